@@ -1,0 +1,127 @@
+/* db.h: the read-only zone database: nodes by exact name (hash), RRsets in pre-encoded wire form. */
+#ifndef DUALNS_DB_H
+#define DUALNS_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns.h"
+
+/* RDATA names that may be compressed when written (RFC 3597 section 4: only the RFC 1035
+ * types). RR_NAME_NONE marks an unused slot. */
+#define RR_NAME_NONE 0xffff
+#define RR_MAX_NAMES 2
+
+/* One RRset. data holds `count` records, each as
+ *   [rdlen:16][name offset 0:16][name offset 1:16][rdata: rdlen bytes]
+ * where a name offset is where a compressible name starts inside the rdata. */
+struct rrset {
+	uint16_t type;
+	uint16_t count;
+	uint32_t ttl;
+	uint32_t data_len;
+	const uint8_t *data;
+};
+#define RR_HEADER_SIZE 6
+
+enum node_flags {
+	NODE_APEX = 1,     /* the zone's origin */
+	NODE_CUT = 2,      /* NS below the apex: a delegation point */
+	NODE_BELOW_CUT = 4,/* glue or occluded data under a delegation point */
+};
+
+/* A name in a zone. A node with no RRsets is an empty non-terminal. */
+struct node {
+	const uint8_t *name;     /* lowercased wire name */
+	uint8_t name_len;
+	uint8_t flags;
+	uint16_t rrset_count;
+	const struct rrset *rrsets;
+};
+
+struct zone {
+	uint8_t origin[DNS_MAX_NAME];  /* lowercased wire name */
+	uint8_t origin_len;
+	uint8_t origin_labels;
+	char *origin_text;             /* presentation form, for messages */
+	char *path;                    /* the file it came from */
+	bool ok;                       /* false: failed to load, names under it get SERVFAIL */
+	uint32_t serial;
+	uint32_t neg_ttl;              /* min(SOA TTL, SOA MINIMUM), RFC 2308 section 3 */
+	size_t rr_count;
+	size_t node_count;
+	const struct node *apex;
+	const struct rrset *soa;
+	/* Private to db.c. */
+	struct node *nodes;
+	struct node **table;
+	size_t table_mask;
+	void *storage;                 /* one block for rrsets, record data and names */
+};
+
+struct db {
+	struct zone **zones;
+	size_t zone_count;
+	/* Private to db.c: zones by origin. */
+	struct zone **table;
+	size_t table_mask;
+};
+
+/* A record as the loader stages it before zone_build() groups records into nodes. */
+struct db_staged_rr {
+	const uint8_t *owner;          /* lowercased wire name */
+	uint8_t owner_len;
+	uint16_t type;
+	uint32_t ttl;
+	uint16_t rdlen;
+	uint16_t name_off[RR_MAX_NAMES];
+	const uint8_t *rdata;
+	const char *file;              /* for messages: where the record was read */
+	int line;
+};
+
+/* Returns a new zone with no data, marked not ok, or NULL when out of memory. */
+struct zone *zone_new(const uint8_t *origin, size_t origin_len, const char *path);
+
+/* Builds nodes, RRsets and the name table from staged records, which must all be at or
+ * below the origin and already checked (zone.c). Sorts rrs in place. Duplicate records
+ * are dropped. Marks the zone ok. Returns 0, or -ENOMEM. */
+int zone_build(struct zone *z, struct db_staged_rr *rrs, size_t count);
+
+void zone_free(struct zone *z);
+
+/* Returns the node with this exact lowercased name, or NULL. */
+const struct node *zone_find_node(const struct zone *z, const uint8_t *lname, size_t len);
+
+/* Returns the node's RRset of this type, or NULL. */
+const struct rrset *node_find_rrset(const struct node *n, uint16_t type);
+
+/* Returns an empty db, or NULL when out of memory. */
+struct db *db_new(void);
+
+/* Adds a zone (the db owns it from then on). Returns 0, -EEXIST when a zone with the
+ * same origin is there already (z is not taken), -ENOMEM. */
+int db_add_zone(struct db *db, struct zone *z);
+
+/* The zone with the longest origin that is a suffix of the lowercased name, or NULL.
+ * label_off lists the offset of each of the name's label_count labels. */
+const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
+				const uint8_t *label_off, unsigned label_count);
+
+void db_free(struct db *db);
+
+/* True when two lowercased wire names are the same. */
+static inline bool db_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return false;
+	for (i = 0; i < alen; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+#endif

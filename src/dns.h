@@ -1,0 +1,94 @@
+/* dns.h: protocol constants shared by every module (RFC 1035, 6891 and the IANA registries). */
+#ifndef DUALNS_DNS_H
+#define DUALNS_DNS_H
+
+#define DNS_HEADER_SIZE   12
+#define DNS_MAX_NAME      255   /* RFC 1035 section 2.3.4, wire form */
+#define DNS_MAX_LABEL     63
+#define DNS_MAX_LABELS    128   /* 127 one-byte labels plus the root */
+#define DNS_UDP_MIN       512   /* RFC 1035 section 4.2.1 */
+#define DNS_UDP_DEFAULT   1232  /* DNS Flag Day 2020 */
+#define DNS_MSG_MAX       65535 /* TCP length prefix, RFC 1035 section 4.2.2 */
+
+/* Header flag bits in the 16-bit flags word. */
+#define DNS_FLAG_QR 0x8000
+#define DNS_FLAG_AA 0x0400
+#define DNS_FLAG_TC 0x0200
+#define DNS_FLAG_RD 0x0100
+#define DNS_FLAG_RA 0x0080
+#define DNS_FLAG_Z  0x0040
+#define DNS_FLAG_AD 0x0020
+#define DNS_FLAG_CD 0x0010
+#define DNS_OPCODE(flags) (((flags) >> 11) & 0xf)
+#define DNS_OPCODE_QUERY 0
+
+#define DNS_CLASS_IN   1
+#define DNS_CLASS_CH   3
+#define DNS_CLASS_NONE 254
+#define DNS_CLASS_ANY  255
+
+#define DNS_TYPE_A      1
+#define DNS_TYPE_NS     2
+#define DNS_TYPE_CNAME  5
+#define DNS_TYPE_SOA    6
+#define DNS_TYPE_PTR    12
+#define DNS_TYPE_MX     15
+#define DNS_TYPE_TXT    16
+#define DNS_TYPE_AAAA   28
+#define DNS_TYPE_SRV    33
+#define DNS_TYPE_DNAME  39
+#define DNS_TYPE_OPT    41
+#define DNS_TYPE_DS     43
+#define DNS_TYPE_RRSIG  46
+#define DNS_TYPE_NSEC   47
+#define DNS_TYPE_TKEY   249
+#define DNS_TYPE_TSIG   250
+#define DNS_TYPE_IXFR   251
+#define DNS_TYPE_AXFR   252
+#define DNS_TYPE_MAILB  253
+#define DNS_TYPE_MAILA  254
+#define DNS_TYPE_ANY    255
+
+#define EDNS_OPT_NSID      3
+#define EDNS_OPT_COOKIE    10
+#define EDNS_OPT_KEEPALIVE 11
+#define EDNS_OPT_EDE       15
+
+/* The result of processing a query: the wire RCODEs plus one value for "send nothing". */
+enum dns_rcode {
+	RCODE_DISCARD = -1, /* drop a UDP datagram; close a TCP connection */
+	RCODE_NOERROR = 0,
+	RCODE_FORMERR = 1,
+	RCODE_SERVFAIL = 2,
+	RCODE_NXDOMAIN = 3,
+	RCODE_NOTIMP = 4,
+	RCODE_REFUSED = 5,
+	RCODE_BADVERS = 16, /* extended: header 0, OPT extended RCODE 1 (RFC 6891 section 6.1.3) */
+};
+
+static inline unsigned dns_read16(const unsigned char *p)
+{
+	return ((unsigned)p[0] << 8) | p[1];
+}
+
+static inline unsigned long dns_read32(const unsigned char *p)
+{
+	return ((unsigned long)p[0] << 24) | ((unsigned long)p[1] << 16) |
+	       ((unsigned long)p[2] << 8) | p[3];
+}
+
+static inline void dns_write16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static inline void dns_write32(unsigned char *p, unsigned long v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+#endif

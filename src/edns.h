@@ -1,0 +1,35 @@
+/* edns.h: EDNS(0) in queries and answers (RFC 6891): payload size, version, DO, options. */
+#ifndef DUALNS_EDNS_H
+#define DUALNS_EDNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a query's OPT record asked for. */
+struct edns_query {
+	bool present;
+	uint8_t version;
+	bool do_bit;
+	uint16_t udp_size;      /* as sent; edns_udp_limit() applies the 512 floor */
+	bool nsid;              /* option 3 present (RFC 5001) */
+	bool keepalive;         /* option 11 present (RFC 7828) */
+};
+
+/* Parses the RDATA of a query's OPT record (the options).
+ * Returns 0, or -1 when an option overruns the RDATA or a COOKIE has a bad length
+ * (both FORMERR, RFC 6891 section 6.1.2 and RFC 7873 section 5.2.2). */
+int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen);
+
+/* The largest UDP answer for this query: 512 without EDNS, else
+ * max(512, min(client size, server_size)) (RFC 6891 section 6.2.5). */
+size_t edns_udp_limit(const struct edns_query *e, uint16_t server_size);
+
+/* Bytes the answer's OPT record will take (owner, fixed fields, options we add). */
+size_t edns_opt_size(const struct edns_query *e);
+
+/* Writes the answer's OPT record at dest: version 0, our UDP size, DO copied, the upper
+ * 8 bits of the extended rcode. Returns the bytes written (edns_opt_size()). */
+size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, uint16_t server_size, int rcode);
+
+#endif

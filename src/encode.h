@@ -1,0 +1,44 @@
+/* encode.h: writing RRsets into a response with name compression and RRset-atomic truncation. */
+#ifndef DUALNS_ENCODE_H
+#define DUALNS_ENCODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+
+/* Offsets of names already in the message, for compression (RFC 1035 section 4.1.4).
+ * A small fixed table: when it is full later names are written uncompressed, which costs
+ * bytes but never correctness. */
+#define ENCODE_COMP_MAX 64
+
+enum encode_section { SECTION_ANSWER = 0, SECTION_AUTHORITY = 1, SECTION_ADDITIONAL = 2 };
+
+/* A response being written. Lives in the worker's struct query and is reset per query,
+ * so writing a response allocates nothing. */
+struct encoder {
+	uint8_t *buf;
+	size_t len;            /* bytes written so far */
+	size_t limit;          /* the response may not grow past this (UDP limit less OPT) */
+	uint16_t count[3];     /* records per section */
+	uint16_t comp_count;
+	uint16_t comp[ENCODE_COMP_MAX];
+};
+
+/* Starts a response in buf: the caller has written the header and question (len bytes);
+ * the qname at offset 12 is entered in the compression table when qname_len > 0. */
+void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, size_t qname_len);
+
+/* Appends a whole RRset with this owner (a wire name, any case, uncompressed).
+ * ttl is the TTL to write (the RRset's own, or the negative TTL for an SOA).
+ * Returns 0, or -ENOSPC when the RRset does not fit: nothing of it stays in the message
+ * (the length and the compression table are rolled back). */
+int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *owner,
+		 size_t owner_len, const struct rrset *rrset, uint32_t ttl);
+
+/* Appends a compressed name. Returns 0 or -ENOSPC (then e->len is unchanged, the table may
+ * hold entries past e->len, which encode_rrset()'s rollback removes). */
+int encode_name(struct encoder *e, const uint8_t *name, size_t name_len);
+
+#endif

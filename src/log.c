@@ -1,0 +1,75 @@
+/* log.c: one-line messages to stderr, gated by verbosity; rate-limited per-packet messages. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+#define LOG_RATELIMIT_BURST 5
+
+static const char *log_progname = "dualns";
+static enum log_level log_max_level = LOG_LEVEL_INFO;
+
+void log_init(const char *progname, enum log_level level)
+{
+	log_progname = progname;
+	log_max_level = level;
+}
+
+bool log_enabled(enum log_level level)
+{
+	return level <= log_max_level;
+}
+
+static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+{
+	static const char *const prefix[] = { "error: ", "warning: ", "", "debug: " };
+	char line[1024];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	/* One fprintf per line so lines from concurrent threads do not interleave. */
+	fprintf(stderr, "%s: %s%s\n", log_progname, prefix[level], line);
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_enabled(level))
+		return;
+	va_start(ap, fmt);
+	log_vmsg(level, fmt, ap);
+	va_end(ap);
+}
+
+void log_limited(struct log_ratelimit *rl, const char *fmt, ...)
+{
+	struct timespec now;
+	char line[900];
+	va_list ap;
+
+	if (!log_enabled(LOG_LEVEL_WARNING))
+		return;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	if (now.tv_sec != rl->second) {
+		rl->second = now.tv_sec;
+		rl->printed = 0;
+	}
+	if (rl->printed >= LOG_RATELIMIT_BURST) {
+		rl->suppressed++;
+		return;
+	}
+	rl->printed++;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (rl->suppressed > 0) {
+		log_warning("%s (and %lu similar messages suppressed)", line, rl->suppressed);
+		rl->suppressed = 0;
+	} else {
+		log_warning("%s", line);
+	}
+}

@@ -1,0 +1,44 @@
+/* query.h: one query in, one response out. The only entry point the transports call. */
+#ifndef DUALNS_QUERY_H
+#define DUALNS_QUERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "encode.h"
+#include "wire.h"
+
+/* Settings every query sees; set once at startup. */
+struct query_config {
+	uint16_t udp_size;   /* --udp-size: the largest UDP answer with EDNS (512..65535) */
+};
+
+enum query_transport { QUERY_UDP, QUERY_TCP };
+
+/* Per-worker scratch state, reused for every query so the query path never allocates.
+ * After query_process() the fields describe the last query (for the query log). */
+struct query {
+	const struct query_config *config;
+	struct wire_query req;
+	struct encoder enc;
+	int rcode;             /* what was answered; RCODE_DISCARD when nothing was */
+	bool tc;
+	size_t resp_len;
+};
+
+void query_init(struct query *q, const struct query_config *config);
+
+/* Answers the request of req_len bytes into resp (resp_cap bytes, at least 65535 for TCP,
+ * at least the UDP limit for UDP). Returns the response length, or 0 when nothing may be
+ * sent: over UDP drop the datagram, over TCP close the connection (RFC 7766 section 8 and
+ * CONFORMANCE.md: never answer a response). */
+size_t query_process(struct query *q, const struct db *db, enum query_transport transport,
+		     const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap);
+
+/* One-line summary of the last query for the query log: "qname qtype rcode size [tc]".
+ * Returns what snprintf returns. */
+int query_format_log(const struct query *q, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,46 @@
+/* wire.h: the strict, zero-allocation query parser and the response header writer. */
+#ifndef DUALNS_WIRE_H
+#define DUALNS_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns.h"
+#include "edns.h"
+
+/* A parsed query. The qname is kept twice: as received (case preserved, for the echo)
+ * and lowercased with label offsets, for lookups that walk its suffixes. */
+struct wire_query {
+	uint16_t id;
+	uint16_t flags;
+	bool question_ok;               /* the question parsed: it may be echoed */
+	size_t question_len;            /* qname + type + class, bytes after the header */
+	const uint8_t *qname;           /* into the request */
+	uint8_t qname_len;              /* wire length including the root label */
+	uint8_t label_count;            /* labels, not counting the root */
+	uint8_t label_off[DNS_MAX_LABELS]; /* offset of each label in lname */
+	uint8_t lname[DNS_MAX_NAME];    /* lowercased qname */
+	uint16_t qtype;
+	uint16_t qclass;
+	struct edns_query edns;
+};
+
+/* Parses a request of len bytes. Never reads past len.
+ * Returns RCODE_NOERROR when the query may be answered, RCODE_DISCARD when nothing must be
+ * sent (shorter than a header, QR set), RCODE_NOTIMP for an opcode other than QUERY,
+ * RCODE_FORMERR for a malformed message (q->question_ok says whether the question may
+ * still be echoed, q->edns.present whether an OPT is owed), RCODE_BADVERS for EDNS
+ * version > 0. */
+int wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);
+
+/* Lowercases a wire name of len bytes into dest (ASCII only, RFC 4343). */
+void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len);
+
+/* Length of a well-formed uncompressed wire name (including the root label). */
+size_t wire_name_len(const uint8_t *name);
+
+/* Number of labels of a well-formed wire name, root not counted. */
+unsigned wire_name_labels(const uint8_t *name);
+
+#endif
