@@ -1,0 +1,3 @@
+/* answer.c: placeholder, being written. */
+#include "config.h"
+#include "answer.h"

@@ -1,0 +1,1 @@
+# src/client/local.mk: dualq, the client (see issue 3).

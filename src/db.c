@@ -1,0 +1,3 @@
+/* db.c: placeholder, being written. */
+#include "config.h"
+#include "db.h"

@@ -1,0 +1,3 @@
+/* dualnsd.c: placeholder main. */
+#include "config.h"
+int main(void) { return 0; }

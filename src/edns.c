@@ -1,0 +1,3 @@
+/* edns.c: placeholder, being written. */
+#include "config.h"
+#include "edns.h"

@@ -1,0 +1,3 @@
+/* encode.c: placeholder, being written. */
+#include "config.h"
+#include "encode.h"

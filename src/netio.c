@@ -1,0 +1,3 @@
+/* netio.c: placeholder. */
+#include "config.h"
+#include "netio.h"

@@ -1,0 +1,3 @@
+/* options.c: placeholder. */
+#include "config.h"
+#include "options.h"

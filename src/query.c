@@ -1,0 +1,3 @@
+/* query.c: placeholder, being written. */
+#include "config.h"
+#include "query.h"

@@ -1,0 +1,3 @@
+/* tcp.c: placeholder. */
+#include "config.h"
+#include "tcp.h"

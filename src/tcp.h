@@ -1,0 +1,4 @@
+/* tcp.h: placeholder. */
+#ifndef DUALNS_TCP_H
+#define DUALNS_TCP_H
+#endif

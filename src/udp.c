@@ -1,0 +1,3 @@
+/* udp.c: placeholder. */
+#include "config.h"
+#include "udp.h"

@@ -1,0 +1,3 @@
+/* wire.c: placeholder, being written. */
+#include "config.h"
+#include "wire.h"

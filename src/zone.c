@@ -1,0 +1,3 @@
+/* zone.c: placeholder, being written. */
+#include "config.h"
+#include "zone.h"

@@ -1,0 +1,1 @@
+# tests/system/local.mk: system tests that run the real daemon.
