@@ -1,7 +1,7 @@
 # tests/unit/local.mk: cmocka unit and in-process query tests; each links libdualns.
 if HAVE_CMOCKA
-UNIT_LDADD = $(DUALNS_LIBS) $(CMOCKA_LIBS)
-UNIT_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) \
+UNIT_TEST_LIBS = $(DUALNS_LIBS) $(CMOCKA_LIBS)
+UNIT_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) \
 	-DTEST_DATADIR='"$(abs_top_srcdir)/tests/data"'
 UNIT_TESTS =
 check_PROGRAMS += $(UNIT_TESTS)
