@@ -96,12 +96,13 @@ static void check_udp(struct verdicts *out, const struct exchange *ex, const str
 		return;
 	bool tc = (v.flags & MSG_FLAG_TC) != 0;
 
+	bool fits = udp->reply_len <= limit;
 	if (ex->q.edns)
-		add(out, "RFC 6891 section 7", "udp", udp->reply_len <= limit,
-		    "udp answer (%zu B) fits the advertised %zu B", udp->reply_len, limit);
+		add(out, "RFC 6891 section 7", "udp", fits, "udp answer (%zu B) %s the advertised %zu B",
+		    udp->reply_len, fits ? "fits" : "exceeds", limit);
 	else
-		add(out, "RFC 1035 section 4.2.1", "udp", udp->reply_len <= limit,
-		    "udp answer (%zu B) fits 512 B without EDNS", udp->reply_len);
+		add(out, "RFC 1035 section 4.2.1", "udp", fits, "udp answer (%zu B) %s 512 B without EDNS",
+		    udp->reply_len, fits ? "fits" : "exceeds");
 
 	if (ex->q.edns && tc)
 		add(out, "RFC 6891 section 7", "udp", v.has_opt,
