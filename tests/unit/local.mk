@@ -3,8 +3,12 @@ if HAVE_CMOCKA
 UNIT_TEST_LIBS = $(DUALNS_LIBS) $(CMOCKA_LIBS)
 UNIT_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) \
 	-DTEST_DATADIR='"$(abs_top_srcdir)/tests/data"'
-UNIT_TESTS =
+UNIT_TESTS = \
+	tests/unit/test_query
 check_PROGRAMS += $(UNIT_TESTS)
+tests_unit_test_query_SOURCES = tests/unit/test_query.c tests/unit/testutil.h
+tests_unit_test_query_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_query_LDADD = $(UNIT_TEST_LIBS)
 TESTS += $(UNIT_TESTS)
 else
 check-local:
