@@ -139,19 +139,37 @@ static void stage_rr(struct loader *l, const struct file_state *fs, int line, co
 	struct db_staged_rr *s;
 	ldns_buffer *buf;
 	uint8_t *owner_copy, *rdata;
+	size_t i;
 
+	/* ldns accepts names past 255 bytes; the wire does not (RFC 1035 section 2.3.4). */
+	for (i = 0; i < ldns_rr_rd_count(rr); i++) {
+		const ldns_rdf *rdf = ldns_rr_rdf(rr, i);
+
+		if (ldns_rdf_get_type(rdf) == LDNS_RDF_TYPE_DNAME && ldns_rdf_size(rdf) > DNS_MAX_NAME) {
+			load_error(l, fs->path, line, "a name in the data is longer than 255 bytes");
+			return;
+		}
+	}
+	if (ldns_rdf_size(owner) > DNS_MAX_NAME) {
+		load_error(l, fs->path, line, "owner name longer than 255 bytes");
+		return;
+	}
 	if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN) {
 		load_error(l, fs->path, line, "class %u is not served: only IN",
 			   (unsigned)ldns_rr_get_class(rr));
 		return;
 	}
 	if (l->origin == NULL) {
-		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA) {
+		/* No ORIGIN=: the SOA owner names the zone, else the $ORIGIN in force. */
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA && fs->origin != NULL) {
+			l->origin = ldns_rdf_clone(fs->origin);
+		} else if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA) {
 			load_error(l, fs->path, line,
 				   "no origin: give ORIGIN=FILE, a $ORIGIN line or an SOA first");
 			return;
+		} else {
+			l->origin = ldns_rdf_clone(owner);
 		}
-		l->origin = ldns_rdf_clone(owner);
 	}
 	if (ldns_dname_compare(owner, l->origin) != 0 && !ldns_dname_is_subdomain(owner, l->origin)) {
 		char *o = rdf_text(owner), *z = rdf_text(l->origin);
