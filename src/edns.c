@@ -56,25 +56,39 @@ size_t edns_udp_limit(const struct edns_query *e, uint16_t server_size)
 	return size < DNS_UDP_MIN ? DNS_UDP_MIN : size;
 }
 
-size_t edns_opt_size(const struct edns_query *e)
+#define KEEPALIVE_OPT_SIZE 6 /* code, length, 16-bit timeout */
+
+static bool send_keepalive(const struct edns_query *e, const struct edns_answer *a)
 {
-	(void)e;
-	return OPT_RR_SIZE;
+	return e->keepalive && a->keepalive > 0;
 }
 
-size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, uint16_t server_size, int rcode)
+size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a)
+{
+	return OPT_RR_SIZE + (send_keepalive(e, a) ? KEEPALIVE_OPT_SIZE : 0);
+}
+
+size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct edns_answer *a,
+		      int rcode)
 {
 	unsigned long ttl = 0;
+	size_t rdlen = 0;
 
 	dest[0] = 0; /* root owner */
 	dns_write16(dest + 1, DNS_TYPE_OPT);
-	dns_write16(dest + 3, server_size);
+	dns_write16(dest + 3, a->server_size);
 	/* Upper 8 bits of the extended RCODE, version 0, DO copied (RFC 3225 section 3). */
 	if (rcode > 15)
 		ttl |= (unsigned long)(rcode >> 4) << 24;
 	if (e->do_bit)
 		ttl |= 0x8000;
 	dns_write32(dest + 5, ttl);
-	dns_write16(dest + 9, 0);
-	return OPT_RR_SIZE;
+	if (send_keepalive(e, a)) {
+		dns_write16(dest + OPT_RR_SIZE, EDNS_OPT_KEEPALIVE);
+		dns_write16(dest + OPT_RR_SIZE + 2, 2);
+		dns_write16(dest + OPT_RR_SIZE + 4, a->keepalive);
+		rdlen += KEEPALIVE_OPT_SIZE;
+	}
+	dns_write16(dest + 9, (unsigned)rdlen);
+	return OPT_RR_SIZE + rdlen;
 }

@@ -53,6 +53,7 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 {
 	struct wire_query *w = &q->req;
 	struct answer_result res = { .rcode = RCODE_NOERROR };
+	struct edns_answer opt = { .server_size = q->config->udp_size };
 	size_t limit, opt_size, qend;
 	unsigned flags;
 	int rc;
@@ -69,7 +70,12 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 	limit = transport == QUERY_UDP ? edns_udp_limit(&w->edns, q->config->udp_size) : DNS_MSG_MAX;
 	if (limit > resp_cap)
 		limit = resp_cap;
-	opt_size = w->edns.present ? edns_opt_size(&w->edns) : 0;
+	/* edns-tcp-keepalive is answered over TCP only (RFC 7828 section 3.3.2), in units
+	 * of 100 ms, capped at what the 16-bit field holds. */
+	if (transport == QUERY_TCP)
+		opt.keepalive = (uint16_t)(q->config->tcp_idle_ms / 100 > 0xffff ? 0xffff
+					   : q->config->tcp_idle_ms / 100);
+	opt_size = w->edns.present ? edns_opt_size(&w->edns, &opt) : 0;
 
 	/* The question is echoed byte for byte, case included (0x20 bit, RFC 5452). */
 	qend = DNS_HEADER_SIZE + (w->question_ok ? w->question_len : 0);
@@ -102,7 +108,7 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 	dns_write16(resp + 8, q->enc.count[SECTION_AUTHORITY]);
 	dns_write16(resp + 10, q->enc.count[SECTION_ADDITIONAL] + (w->edns.present ? 1 : 0));
 	if (w->edns.present)
-		q->enc.len += edns_write_opt(resp + q->enc.len, &w->edns, q->config->udp_size, rc);
+		q->enc.len += edns_write_opt(resp + q->enc.len, &w->edns, &opt, rc);
 
 	q->rcode = rc;
 	q->tc = res.tc;

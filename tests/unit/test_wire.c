@@ -224,6 +224,27 @@ static void test_lowercase_and_labels(void **state)
 	assert_int_equal(q.qname[1], 'W'); /* the received form keeps its case */
 }
 
+/* edns-tcp-keepalive (RFC 7828): answered over TCP with the idle timeout in 100 ms
+ * units, never over UDP (section 3.3.2). */
+static void test_keepalive(void **state)
+{
+	const uint8_t pkt[] = { HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN,
+				OPT_HDR(4, 0xd0, 0, 4), 0, 11, 0, 0 };
+	static struct query q;
+	struct query_config cfg = { .udp_size = 1232, .tcp_idle_ms = 10000 };
+	uint8_t resp[65536];
+	size_t len;
+
+	(void)state;
+	query_init(&q, &cfg);
+	len = query_process(&q, db, QUERY_TCP, pkt, sizeof(pkt), resp, sizeof(resp));
+	assert_true(len > 17);
+	/* The OPT ends the message: RDLENGTH 6, option 11, length 2, 100 x 100 ms. */
+	assert_memory_equal(resp + len - 8, "\0\6\0\13\0\2\0\144", 8);
+	len = query_process(&q, db, QUERY_UDP, pkt, sizeof(pkt), resp, sizeof(resp));
+	assert_memory_equal(resp + len - 2, "\0\0", 2); /* RDLENGTH 0 over UDP */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_answer_table),
 		cmocka_unit_test(test_name_limits),
 		cmocka_unit_test(test_lowercase_and_labels),
+		cmocka_unit_test(test_keepalive),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
