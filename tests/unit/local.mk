@@ -4,6 +4,11 @@ UNIT_TEST_LIBS = $(DUALNS_LIBS) $(CMOCKA_LIBS)
 UNIT_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) \
 	-DTEST_DATADIR='"$(abs_top_srcdir)/tests/data"'
 UNIT_TESTS =
+
+UNIT_TESTS += tests/unit/test_options
+tests_unit_test_options_SOURCES = tests/unit/test_options.c
+tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_options_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 else
