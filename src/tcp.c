@@ -84,6 +84,34 @@ static void lru_touch(struct tcp_server *t, struct tcp_conn *c)
 	lru_append(t, c);
 }
 
+static void tcp_accept_pause(struct tcp_server *t)
+{
+	struct tcp_listener *l;
+
+	for (l = t->listeners; l != NULL; l = l->next)
+		ev_io_stop(t->worker->loop, &l->io);
+	t->accept_paused = true;
+	ev_timer_set(&t->accept_retry, TCP_ACCEPT_RETRY, 0.);
+	ev_timer_start(t->worker->loop, &t->accept_retry);
+}
+
+static void tcp_accept_resume(struct tcp_server *t)
+{
+	struct tcp_listener *l;
+
+	ev_timer_stop(t->worker->loop, &t->accept_retry);
+	t->accept_paused = false;
+	for (l = t->listeners; l != NULL; l = l->next)
+		ev_io_start(t->worker->loop, &l->io);
+}
+
+static void tcp_accept_retry_cb(struct ev_loop *loop, ev_timer *timer, int revents)
+{
+	(void)loop;
+	(void)revents;
+	tcp_accept_resume(container_of(timer, struct tcp_server, accept_retry));
+}
+
 static void tcp_conn_close(struct tcp_conn *c)
 {
 	struct tcp_server *t = c->tcp;
@@ -95,6 +123,10 @@ static void tcp_conn_close(struct tcp_conn *c)
 	lru_unlink(t, c);
 	t->count--;
 	free(c);
+	/* A descriptor is free again: take the connections waiting in the backlog now
+	 * rather than at the retry timer. */
+	if (t->accept_paused && !t->closing)
+		tcp_accept_resume(t);
 }
 
 static void tcp_conn_wait(struct tcp_conn *c, int events)
@@ -275,28 +307,6 @@ static void tcp_conn_timer_cb(struct ev_loop *loop, ev_timer *timer, int revents
 	tcp_conn_close(c);
 }
 
-static void tcp_accept_pause(struct tcp_server *t)
-{
-	struct tcp_listener *l;
-
-	for (l = t->listeners; l != NULL; l = l->next)
-		ev_io_stop(t->worker->loop, &l->io);
-	t->accept_paused = true;
-	ev_timer_set(&t->accept_retry, TCP_ACCEPT_RETRY, 0.);
-	ev_timer_start(t->worker->loop, &t->accept_retry);
-}
-
-static void tcp_accept_retry_cb(struct ev_loop *loop, ev_timer *timer, int revents)
-{
-	struct tcp_server *t = container_of(timer, struct tcp_server, accept_retry);
-	struct tcp_listener *l;
-
-	(void)revents;
-	t->accept_paused = false;
-	for (l = t->listeners; l != NULL; l = l->next)
-		ev_io_start(loop, &l->io);
-}
-
 /* Takes a new connection. At the cap the longest-idle connection makes room: a new client
  * is more likely to have a query than one that has been silent longest (RFC 7766 section
  * 6.2.3 allows closing idle connections; refusing would let idle clients lock others
@@ -438,6 +448,7 @@ void tcp_server_close(struct tcp_server *t)
 	for (l = t->listeners; l != NULL; l = l->next)
 		ev_io_stop(t->worker->loop, &l->io);
 	t->listeners = NULL;
+	t->closing = true;
 	ev_timer_stop(t->worker->loop, &t->accept_retry);
 	t->accept_paused = false;
 	while (t->idle_head != NULL)

@@ -25,6 +25,7 @@ struct tcp_server {
 	struct tcp_listener *listeners;
 	ev_timer accept_retry;     /* accepting paused after EMFILE/ENFILE */
 	bool accept_paused;
+	bool closing;              /* tcp_server_close() runs: do not resume accepting */
 	struct tcp_conn *idle_head; /* least recently active */
 	struct tcp_conn *idle_tail; /* most recently active */
 	size_t count;
