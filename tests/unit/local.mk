@@ -7,7 +7,11 @@ UNIT_TESTS = \
 	tests/unit/test_zone \
 	tests/unit/test_encode \
 	tests/unit/test_wire \
-	tests/unit/test_query
+	tests/unit/test_query \
+	tests/unit/test_options
+tests_unit_test_options_SOURCES = tests/unit/test_options.c
+tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_options_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += $(UNIT_TESTS)
 tests_unit_test_wire_SOURCES = tests/unit/test_wire.c tests/unit/testutil.h
 tests_unit_test_wire_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
