@@ -129,7 +129,7 @@ for first_reuse in (False, True):
                 tw = f.read().strip()
         except OSError:
             tw = "unknown"
-        kernel("net.ipv4.tcp_tw_reuse = %s (2, the default since Linux 4.x, means loopback only): "
+        kernel("net.ipv4.tcp_tw_reuse = %s (2 means loopback only, the default on recent kernels): "
                "connect() may take over a TIME_WAIT 4-tuple when TCP timestamps show the old "
                "segments apart (RFC 7323)" % tw)
     if first_reuse:
