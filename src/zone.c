@@ -32,6 +32,9 @@ struct loader {
 	struct db_staged_rr *rrs;
 	size_t count, cap;
 	struct arena_chunk *arena;
+	ldns_buffer *rdata_buf;     /* reused for every record's RDATA */
+	uint8_t origin_lc[DNS_MAX_NAME]; /* the origin lowercased, for the in-zone check */
+	size_t origin_len;
 	char **files;               /* every file read, kept for the messages */
 	size_t nfiles;
 	unsigned errors;
@@ -132,14 +135,24 @@ static void find_rdata_names(const ldns_rr *rr, uint16_t name_off[RR_MAX_NAMES])
 	}
 }
 
+/* True when the lowercased name is the origin or below it (label-aligned suffix). */
+static bool name_in_origin(const uint8_t *name, size_t len, const uint8_t *origin, size_t olen)
+{
+	size_t off = 0;
+
+	while (len - off > olen)
+		off += name[off] + 1u;
+	return len - off == olen && memcmp(name + off, origin, olen) == 0;
+}
+
 /* Stages one parsed record after the per-record checks. */
 static void stage_rr(struct loader *l, const struct file_state *fs, int line, const ldns_rr *rr)
 {
 	const ldns_rdf *owner = ldns_rr_owner(rr);
 	struct db_staged_rr *s;
 	ldns_buffer *buf;
-	uint8_t *owner_copy, *rdata;
-	size_t i;
+	uint8_t *owner_copy, *rdata, owner_lc[DNS_MAX_NAME];
+	size_t i, owner_lc_len;
 
 	/* ldns accepts names past 255 bytes; the wire does not (RFC 1035 section 2.3.4). */
 	for (i = 0; i < ldns_rr_rd_count(rr); i++) {
@@ -171,7 +184,13 @@ static void stage_rr(struct loader *l, const struct file_state *fs, int line, co
 			l->origin = ldns_rdf_clone(owner);
 		}
 	}
-	if (ldns_dname_compare(owner, l->origin) != 0 && !ldns_dname_is_subdomain(owner, l->origin)) {
+	if (l->origin_len == 0) {
+		l->origin_len = ldns_rdf_size(l->origin);
+		wire_name_tolower(l->origin_lc, ldns_rdf_data(l->origin), l->origin_len);
+	}
+	owner_lc_len = ldns_rdf_size(owner);
+	wire_name_tolower(owner_lc, ldns_rdf_data(owner), owner_lc_len);
+	if (!name_in_origin(owner_lc, owner_lc_len, l->origin_lc, l->origin_len)) {
 		char *o = rdf_text(owner), *z = rdf_text(l->origin);
 
 		load_error(l, fs->path, line, "%s is outside the zone %s", o, z);
@@ -179,11 +198,11 @@ static void stage_rr(struct loader *l, const struct file_state *fs, int line, co
 		free(z);
 		return;
 	}
-	buf = ldns_buffer_new(512);
-	if (buf == NULL || ldns_rr_rdata2buffer_wire(buf, rr) != LDNS_STATUS_OK ||
+	buf = l->rdata_buf;
+	ldns_buffer_clear(buf);
+	if (ldns_rr_rdata2buffer_wire(buf, rr) != LDNS_STATUS_OK ||
 	    ldns_buffer_position(buf) > 65535) {
 		load_error(l, fs->path, line, "record data too long");
-		ldns_buffer_free(buf);
 		return;
 	}
 	if (l->count == l->cap) {
@@ -199,7 +218,7 @@ static void stage_rr(struct loader *l, const struct file_state *fs, int line, co
 	rdata = arena_alloc(l, ldns_buffer_position(buf) + 1);
 	if (owner_copy == NULL || rdata == NULL)
 		goto nomem;
-	wire_name_tolower(owner_copy, ldns_rdf_data(owner), ldns_rdf_size(owner));
+	memcpy(owner_copy, owner_lc, owner_lc_len);
 	memcpy(rdata, ldns_buffer_begin(buf), ldns_buffer_position(buf));
 	s = &l->rrs[l->count++];
 	s->owner = owner_copy;
@@ -211,11 +230,9 @@ static void stage_rr(struct loader *l, const struct file_state *fs, int line, co
 	s->file = fs->path;
 	s->line = line;
 	find_rdata_names(rr, s->name_off);
-	ldns_buffer_free(buf);
 	return;
 nomem:
 	load_error(l, fs->path, line, "out of memory");
-	ldns_buffer_free(buf);
 }
 
 static int load_file(struct loader *l, const char *path, const ldns_rdf *origin, uint32_t ttl);
@@ -480,6 +497,7 @@ static void loader_free(struct loader *l)
 	size_t i;
 
 	arena_free(l);
+	ldns_buffer_free(l->rdata_buf);
 	free(l->rrs);
 	for (i = 0; i < l->nfiles; i++)
 		free(l->files[i]);
@@ -492,9 +510,13 @@ struct zone *zone_load(const struct zone_source *src)
 	struct loader l = { .src = *src };
 	struct zone *z;
 
+	l.rdata_buf = ldns_buffer_new(512);
+	if (l.rdata_buf == NULL)
+		return NULL;
 	if (src->origin != NULL) {
 		if (ldns_str2rdf_dname(&l.origin, src->origin) != LDNS_STATUS_OK) {
 			log_error("%s: bad origin %s", src->path, src->origin);
+			loader_free(&l);
 			return NULL;
 		}
 	}
