@@ -60,6 +60,7 @@ int server_init(struct server *s, const struct options *opts, const struct db *d
 	memset(s, 0, sizeof(*s));
 	s->db = db;
 	s->query_config.udp_size = opts->udp_size;
+	s->query_config.tcp_idle_ms = (unsigned)(opts->tcp_idle * 1000);
 	s->query_log = opts->query_log;
 	s->port = opts->port;
 	s->listen_cap = opts->listen_count;
