@@ -1,1 +1,7 @@
 # tests/system/local.mk: system tests that run the real daemon.
+# Each test is a bash script run by $(SHELL) (see SH_LOG_COMPILER in Makefile.am); it sources
+# lib.sh, starts dualnsd (and, for the differential test, NSD and Knot) on free ports on
+# 127.0.0.1, and writes only to a temp folder under $(top_builddir).
+EXTRA_DIST += \
+	tests/system/lib.sh \
+	tests/system/dnsraw.py
