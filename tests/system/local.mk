@@ -5,3 +5,7 @@
 EXTRA_DIST += \
 	tests/system/lib.sh \
 	tests/system/dnsraw.py
+
+# NSD and Knot DNS (Debian packages) as references for dualnsd; skips without them.
+TESTS += tests/system/differential.sh
+EXTRA_DIST += tests/system/differential.sh
