@@ -1,3 +1,297 @@
-/* answer.c: placeholder, being written. */
+/* answer.c: authoritative answers from the zone db (RFC 1034 section 4.3.2, RFC 2308,
+ * RFC 4592, RFC 8482, RFC 9471). Reads the db and writes through encode.c; no allocation. */
 #include "config.h"
+
+#include <string.h>
+
 #include "answer.h"
+#include "wire.h"
+
+/* A name being answered: the owner to write (as received, or as found in RDATA) and its
+ * lowercased form with label offsets for lookups. Lives on the stack. */
+struct qname {
+	const uint8_t *owner;
+	uint8_t len;
+	uint8_t labels;
+	const uint8_t *lname;
+	const uint8_t *label_off;
+};
+
+/* Where a name lands in a zone. */
+struct lookup {
+	const struct node *node;      /* the node that answers: exact match or wildcard */
+	const struct node *cut;       /* a delegation point at or above the name */
+	const struct node *encloser;  /* closest encloser when there is no exact match */
+	bool wildcard;
+};
+
+/* The walk stops at the first delegation point on the way down (a referral, RFC 1034
+ * section 4.3.2 step 3b) and at the first missing name (nothing exists below it). */
+static void lookup_name(struct lookup *lk, const struct zone *z, const struct qname *n,
+			uint16_t qtype)
+{
+	size_t len = n->len;
+	int i;
+
+	memset(lk, 0, sizeof(*lk));
+	lk->encloser = z->apex;
+	for (i = (int)n->labels - z->origin_labels - 1; i >= 0; i--) {
+		size_t off = n->label_off[i];
+		const struct node *node = zone_find_node(z, n->lname + off, len - off);
+
+		if (node == NULL)
+			break;
+		lk->encloser = node;
+		if (node->flags & NODE_CUT) {
+			/* DS lives on the parent side of the cut (RFC 4035 section 3.1.4.1). */
+			if (i == 0 && qtype == DNS_TYPE_DS) {
+				lk->node = node;
+				return;
+			}
+			lk->cut = node;
+			return;
+		}
+		if (i == 0) {
+			lk->node = node;
+			return;
+		}
+	}
+	if (n->labels == z->origin_labels) {
+		lk->node = z->apex;
+		return;
+	}
+	/* The name does not exist: a wildcard child of the closest encloser may synthesize
+	 * it (RFC 4592 section 3.3.1). Existing names, empty non-terminals included, block. */
+	{
+		uint8_t wild[DNS_MAX_NAME];
+		const struct node *w;
+		size_t elen = lk->encloser->name_len;
+
+		if (elen + 2 > DNS_MAX_NAME)
+			return;
+		wild[0] = 1;
+		wild[1] = '*';
+		memcpy(wild + 2, lk->encloser->name, elen);
+		w = zone_find_node(z, wild, elen + 2);
+		if (w != NULL) {
+			lk->node = w;
+			lk->wildcard = true;
+		}
+	}
+}
+
+/* True when lname (lowercased) is at or below the name `below` (lowercased): a
+ * label-aligned suffix match. */
+static bool name_at_or_below(const uint8_t *lname, size_t len, const uint8_t *below, size_t blen)
+{
+	size_t off = 0;
+
+	while (len - off > blen)
+		off += lname[off] + 1u;
+	return db_name_equal(lname + off, len - off, below, blen);
+}
+
+static bool name_in_zone(const struct zone *z, const uint8_t *lname, size_t len)
+{
+	return name_at_or_below(lname, len, z->origin, z->origin_len);
+}
+
+/* Fills q from a wire name found in RDATA, using the caller's buffers. */
+static void qname_from_rdata(struct qname *q, const uint8_t *name, uint8_t *lname,
+			     uint8_t *label_off)
+{
+	size_t len = wire_name_len(name), off = 0;
+	unsigned labels = 0;
+
+	wire_name_tolower(lname, name, len);
+	while (lname[off] != 0) {
+		label_off[labels++] = (uint8_t)off;
+		off += lname[off] + 1u;
+	}
+	label_off[labels] = (uint8_t)off;
+	q->owner = name;
+	q->len = (uint8_t)len;
+	q->labels = (uint8_t)labels;
+	q->lname = lname;
+	q->label_off = label_off;
+}
+
+static void add_negative_soa(struct answer_result *res, struct encoder *e, const struct zone *z)
+{
+	/* The SOA of a negative answer is required: without it the answer is not cacheable
+	 * (RFC 2308 section 3); its TTL is the negative TTL. */
+	if (encode_rrset(e, SECTION_AUTHORITY, z->origin, z->origin_len, z->soa, z->neg_ttl) != 0)
+		res->tc = true;
+}
+
+/* The address records of a name in this zone, in the additional section. Data below a
+ * delegation point is glue: only a referral may hand it out. */
+static void add_addresses(struct encoder *e, const struct zone *z, const uint8_t *name,
+			  bool referral, bool required, struct answer_result *res)
+{
+	uint8_t lname[DNS_MAX_NAME];
+	size_t len = wire_name_len(name);
+	const struct node *n;
+	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_AAAA };
+	unsigned i;
+
+	wire_name_tolower(lname, name, len);
+	if (!name_in_zone(z, lname, len))
+		return;
+	n = zone_find_node(z, lname, len);
+	if (n == NULL || ((n->flags & NODE_BELOW_CUT) && !referral))
+		return;
+	for (i = 0; i < 2; i++) {
+		const struct rrset *s = node_find_rrset(n, types[i]);
+
+		if (s != NULL && encode_rrset(e, SECTION_ADDITIONAL, name, len, s, s->ttl) != 0 && required)
+			res->tc = true;
+	}
+}
+
+/* Referral (RFC 1034 section 4.3.2 step 3b): NS of the cut in authority, AA clear.
+ * Glue for name servers inside the delegated zone is required, sibling glue is not
+ * (RFC 9471 section 3). */
+static void add_referral(struct answer_result *res, struct encoder *e, const struct zone *z,
+			 const struct node *cut)
+{
+	const struct rrset *ns = node_find_rrset(cut, DNS_TYPE_NS);
+	const uint8_t *rr;
+	unsigned i, pass;
+
+	res->aa = false;
+	if (encode_rrset(e, SECTION_AUTHORITY, cut->name, cut->name_len, ns, ns->ttl) != 0) {
+		res->tc = true;
+		return;
+	}
+	/* In-domain glue first so that optional sibling glue never crowds it out. */
+	for (pass = 0; pass < 2 && !res->tc; pass++) {
+		for (i = 0, rr = ns->data; i < ns->count; i++, rr += RR_HEADER_SIZE + dns_read16(rr)) {
+			const uint8_t *target = rr + RR_HEADER_SIZE;
+			uint8_t lname[DNS_MAX_NAME];
+			size_t len = wire_name_len(target);
+			bool in_domain;
+
+			wire_name_tolower(lname, target, len);
+			in_domain = name_at_or_below(lname, len, cut->name, cut->name_len);
+			if (in_domain == (pass == 0))
+				add_addresses(e, z, target, true, in_domain, res);
+			if (res->tc)
+				return;
+		}
+	}
+}
+
+/* Optional additional data for the names an answer points to (RFC 1035 section 3.3). */
+static void add_additional(struct encoder *e, const struct zone *z, const struct rrset *s,
+			   struct answer_result *res)
+{
+	size_t name_pos;
+	const uint8_t *rr;
+	unsigned i;
+
+	switch (s->type) {
+	case DNS_TYPE_NS:
+		name_pos = 0;
+		break;
+	case DNS_TYPE_MX:
+		name_pos = 2;
+		break;
+	case DNS_TYPE_SRV:
+		name_pos = 6;
+		break;
+	default:
+		return;
+	}
+	for (i = 0, rr = s->data; i < s->count; i++, rr += RR_HEADER_SIZE + dns_read16(rr))
+		if (dns_read16(rr) > name_pos)
+			add_addresses(e, z, rr + RR_HEADER_SIZE + name_pos, false, false, res);
+}
+
+/* Answers qtype at the node that answers n; follows CNAMEs inside the zone. */
+static void answer_node(struct answer_result *res, struct encoder *e, const struct zone *z,
+			const struct qname *n, uint16_t qtype)
+{
+	const struct node *seen[ANSWER_MAX_CNAME];
+	uint8_t lname[DNS_MAX_NAME], label_off[DNS_MAX_LABELS];
+	struct qname target;
+	struct lookup lk;
+	unsigned depth;
+
+	for (depth = 0;; depth++) {
+		const struct rrset *s;
+		unsigned i;
+
+		lookup_name(&lk, z, n, qtype);
+		if (lk.cut != NULL) {
+			/* The first name is delegated: a referral. A CNAME target that is
+			 * delegated ends the chain; the resolver follows it. */
+			if (depth == 0)
+				add_referral(res, e, z, lk.cut);
+			return;
+		}
+		if (lk.node == NULL) {
+			res->rcode = RCODE_NXDOMAIN; /* also at the end of a chain, RFC 6604 */
+			add_negative_soa(res, e, z);
+			return;
+		}
+		if (qtype == DNS_TYPE_ANY) {
+			/* One RRset is enough (RFC 8482 section 4.2); the first in type order. */
+			s = lk.node->rrset_count > 0 ? &lk.node->rrsets[0] : NULL;
+		} else {
+			s = node_find_rrset(lk.node, qtype);
+		}
+		if (s != NULL) {
+			if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0)
+				res->tc = true;
+			else
+				add_additional(e, z, s, res);
+			return;
+		}
+		s = node_find_rrset(lk.node, DNS_TYPE_CNAME);
+		if (s == NULL) {
+			add_negative_soa(res, e, z); /* NODATA, RFC 2308 section 2.2 */
+			return;
+		}
+		/* A CNAME already answered: the chain loops; stop before repeating it. */
+		for (i = 0; i < depth; i++)
+			if (seen[i] == lk.node)
+				return;
+		if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0) {
+			res->tc = true;
+			return;
+		}
+		/* Follow the chain while it stays in the zone, and only so far. */
+		if (depth + 1 >= ANSWER_MAX_CNAME)
+			return;
+		seen[depth] = lk.node;
+		qname_from_rdata(&target, s->data + RR_HEADER_SIZE, lname, label_off);
+		if (!name_in_zone(z, target.lname, target.len))
+			return;
+		n = &target;
+	}
+}
+
+void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,
+		  const struct wire_query *q)
+{
+	const struct zone *z = db_find_zone(db, q->lname, q->label_off, q->label_count);
+	struct qname n = {
+		.owner = q->qname, .len = q->qname_len, .labels = q->label_count,
+		.lname = q->lname, .label_off = q->label_off,
+	};
+
+	res->rcode = RCODE_NOERROR;
+	res->aa = false;
+	res->tc = false;
+	if (z == NULL) {
+		res->rcode = RCODE_REFUSED; /* not authoritative for it: no AA */
+		return;
+	}
+	if (!z->ok) {
+		res->rcode = RCODE_SERVFAIL;
+		return;
+	}
+	res->aa = true;
+	answer_node(res, e, z, &n, q->qtype);
+}

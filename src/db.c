@@ -1,3 +1,417 @@
-/* db.c: placeholder, being written. */
+/* db.c: builds the immutable zone database at load time and looks names up in it.
+ * Lookups are hash probes by exact name; nothing on the query path scans a zone. */
 #include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "db.h"
+#include "wire.h"
+
+/* FNV-1a: short names, good spread, no state. */
+static uint32_t name_hash(const uint8_t *name, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= name[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* A power of two at least twice count, so probes stay short. */
+static size_t table_size(size_t count)
+{
+	size_t size = 8;
+
+	while (size < count * 2)
+		size <<= 1;
+	return size;
+}
+
+static int name_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return (alen > blen) - (alen < blen);
+}
+
+int db_staged_cmp(const void *pa, const void *pb)
+{
+	const struct db_staged_rr *a = pa, *b = pb;
+	int c = name_cmp(a->owner, a->owner_len, b->owner, b->owner_len);
+
+	if (c != 0)
+		return c;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	return name_cmp(a->rdata, a->rdlen, b->rdata, b->rdlen);
+}
+
+struct zone *zone_new(const uint8_t *origin, size_t origin_len, const char *path)
+{
+	struct zone *z = calloc(1, sizeof(*z));
+
+	if (z == NULL)
+		return NULL;
+	wire_name_tolower(z->origin, origin, origin_len);
+	z->origin_len = (uint8_t)origin_len;
+	z->origin_labels = (uint8_t)wire_name_labels(z->origin);
+	z->path = strdup(path);
+	if (z->path == NULL) {
+		free(z);
+		return NULL;
+	}
+	return z;
+}
+
+const struct node *zone_find_node(const struct zone *z, const uint8_t *lname, size_t len)
+{
+	size_t i;
+
+	if (z->table == NULL)
+		return NULL;
+	for (i = name_hash(lname, len) & z->table_mask;; i = (i + 1) & z->table_mask) {
+		const struct node *n = z->table[i];
+
+		if (n == NULL)
+			return NULL;
+		if (db_name_equal(n->name, n->name_len, lname, len))
+			return n;
+	}
+}
+
+const struct rrset *node_find_rrset(const struct node *n, uint16_t type)
+{
+	unsigned i;
+
+	/* A node has a handful of RRsets: a linear pass is faster than anything cleverer. */
+	for (i = 0; i < n->rrset_count; i++)
+		if (n->rrsets[i].type == type)
+			return &n->rrsets[i];
+	return NULL;
+}
+
+/* A name to become a node: an owner, or an ancestor of one (an empty non-terminal). */
+struct name_ref {
+	const uint8_t *name;
+	uint8_t len;
+};
+
+static int name_ref_cmp(const void *pa, const void *pb)
+{
+	const struct name_ref *a = pa, *b = pb;
+
+	return name_cmp(a->name, a->len, b->name, b->len);
+}
+
+static bool same_record(const struct db_staged_rr *a, const struct db_staged_rr *b)
+{
+	return a->type == b->type && db_name_equal(a->owner, a->owner_len, b->owner, b->owner_len) &&
+	       db_name_equal(a->rdata, a->rdlen, b->rdata, b->rdlen);
+}
+
+static bool same_rrset(const struct db_staged_rr *a, const struct db_staged_rr *b)
+{
+	return a->type == b->type && db_name_equal(a->owner, a->owner_len, b->owner, b->owner_len);
+}
+
+static void table_insert(struct zone *z, struct node *n)
+{
+	size_t i = name_hash(n->name, n->name_len) & z->table_mask;
+
+	while (z->table[i] != NULL)
+		i = (i + 1) & z->table_mask;
+	z->table[i] = n;
+}
+
+/* Copies the distinct owner names into z->names and lists them with every ancestor
+ * between them and the origin. Returns the number of refs, or 0 when out of memory. */
+static size_t collect_names(struct zone *z, const struct db_staged_rr *rrs, size_t count,
+			    struct name_ref **out)
+{
+	size_t names_bytes = 0, refs_max = 0, nrefs = 0, i, pos = 0;
+	struct name_ref *refs;
+
+	for (i = 0; i < count; i++) {
+		if (i > 0 && db_name_equal(rrs[i].owner, rrs[i].owner_len, rrs[i - 1].owner,
+					   rrs[i - 1].owner_len))
+			continue;
+		names_bytes += rrs[i].owner_len;
+		refs_max += wire_name_labels(rrs[i].owner) - z->origin_labels + 1;
+	}
+	z->names = malloc(names_bytes ? names_bytes : 1);
+	refs = malloc((refs_max ? refs_max : 1) * sizeof(*refs));
+	if (z->names == NULL || refs == NULL) {
+		free(refs);
+		return 0;
+	}
+	for (i = 0; i < count; i++) {
+		const uint8_t *name = z->names + pos;
+		size_t len = rrs[i].owner_len, off = 0;
+
+		if (i > 0 && db_name_equal(rrs[i].owner, rrs[i].owner_len, rrs[i - 1].owner,
+					   rrs[i - 1].owner_len))
+			continue;
+		memcpy(z->names + pos, rrs[i].owner, len);
+		pos += len;
+		/* The owner and each ancestor down to the origin; suffixes share the bytes. */
+		while (len - off >= z->origin_len) {
+			refs[nrefs].name = name + off;
+			refs[nrefs].len = (uint8_t)(len - off);
+			nrefs++;
+			if (len - off == z->origin_len)
+				break;
+			off += name[off] + 1u;
+		}
+	}
+	qsort(refs, nrefs, sizeof(*refs), name_ref_cmp);
+	*out = refs;
+	return nrefs;
+}
+
+static int build_nodes(struct zone *z, const struct name_ref *refs, size_t nrefs)
+{
+	size_t i, n = 0;
+
+	z->nodes = calloc(nrefs, sizeof(*z->nodes));
+	if (z->nodes == NULL)
+		return -ENOMEM;
+	for (i = 0; i < nrefs; i++) {
+		if (n > 0 && db_name_equal(refs[i].name, refs[i].len, z->nodes[n - 1].name,
+					   z->nodes[n - 1].name_len))
+			continue;
+		z->nodes[n].name = refs[i].name;
+		z->nodes[n].name_len = refs[i].len;
+		n++;
+	}
+	z->node_count = n;
+	z->table_mask = table_size(n) - 1;
+	z->table = calloc(z->table_mask + 1, sizeof(*z->table));
+	if (z->table == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		table_insert(z, &z->nodes[i]);
+	return 0;
+}
+
+/* Fills z->rrsets and z->data from the sorted records and hangs the RRsets on nodes. */
+static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t count)
+{
+	size_t nsets = 0, data_bytes = 0, i, set = 0, pos = 0;
+	struct node *node = NULL;
+
+	for (i = 0; i < count; i++) {
+		if (i > 0 && same_record(&rrs[i], &rrs[i - 1]))
+			continue;
+		if (i == 0 || !same_rrset(&rrs[i], &rrs[i - 1]))
+			nsets++;
+		data_bytes += RR_HEADER_SIZE + rrs[i].rdlen;
+	}
+	z->rrsets = calloc(nsets ? nsets : 1, sizeof(*z->rrsets));
+	z->data = malloc(data_bytes ? data_bytes : 1);
+	if (z->rrsets == NULL || z->data == NULL)
+		return -ENOMEM;
+	z->rr_count = 0;
+	for (i = 0; i < count; i++) {
+		const struct db_staged_rr *rr = &rrs[i];
+		struct rrset *s;
+		uint8_t *p = z->data + pos;
+
+		if (i > 0 && same_record(rr, &rrs[i - 1]))
+			continue;
+		if (i == 0 || !same_rrset(rr, &rrs[i - 1])) {
+			s = &z->rrsets[set++];
+			s->type = rr->type;
+			s->ttl = rr->ttl;
+			s->data = p;
+			if (node == NULL || !db_name_equal(node->name, node->name_len, rr->owner,
+							   rr->owner_len)) {
+				node = (struct node *)zone_find_node(z, rr->owner, rr->owner_len);
+				node->rrsets = s;
+			}
+			node->rrset_count++;
+		}
+		s = &z->rrsets[set - 1];
+		/* Records of one RRset should share a TTL (RFC 2181 section 5.2): use the lowest. */
+		if (rr->ttl < s->ttl)
+			s->ttl = rr->ttl;
+		dns_write16(p, rr->rdlen);
+		dns_write16(p + 2, rr->name_off[0]);
+		dns_write16(p + 4, rr->name_off[1]);
+		memcpy(p + RR_HEADER_SIZE, rr->rdata, rr->rdlen);
+		pos += RR_HEADER_SIZE + rr->rdlen;
+		s->count++;
+		s->data_len += RR_HEADER_SIZE + rr->rdlen;
+		z->rr_count++;
+	}
+	return 0;
+}
+
+/* Marks the apex, delegation points (NS below the apex) and everything below them. */
+static void mark_cuts(struct zone *z)
+{
+	size_t i;
+
+	for (i = 0; i < z->node_count; i++) {
+		struct node *n = &z->nodes[i];
+
+		if (n->name_len == z->origin_len)
+			n->flags |= NODE_APEX;
+		else if (node_find_rrset(n, DNS_TYPE_NS) != NULL)
+			n->flags |= NODE_CUT;
+	}
+	for (i = 0; i < z->node_count; i++) {
+		struct node *n = &z->nodes[i];
+		size_t off = n->name[0] + 1u;
+
+		/* Any proper ancestor below the apex that is a cut occludes this node. */
+		while (n->name_len - off > z->origin_len) {
+			const struct node *up = zone_find_node(z, n->name + off, n->name_len - off);
+
+			if (up != NULL && (up->flags & NODE_CUT)) {
+				n->flags |= NODE_BELOW_CUT;
+				break;
+			}
+			off += n->name[off] + 1u;
+		}
+	}
+}
+
+/* Reads serial and MINIMUM from the apex SOA (after MNAME and RNAME). */
+static void read_soa(struct zone *z)
+{
+	const uint8_t *rdata;
+	size_t off;
+
+	z->apex = zone_find_node(z, z->origin, z->origin_len);
+	z->soa = z->apex ? node_find_rrset(z->apex, DNS_TYPE_SOA) : NULL;
+	if (z->soa == NULL)
+		return;
+	rdata = z->soa->data + RR_HEADER_SIZE;
+	off = wire_name_len(rdata);
+	off += wire_name_len(rdata + off);
+	z->serial = (uint32_t)dns_read32(rdata + off);
+	z->neg_ttl = (uint32_t)dns_read32(rdata + off + 16);
+	/* RFC 2308 section 3: the negative TTL is the lesser of the SOA TTL and MINIMUM. */
+	if (z->soa->ttl < z->neg_ttl)
+		z->neg_ttl = z->soa->ttl;
+}
+
+int zone_build(struct zone *z, struct db_staged_rr *rrs, size_t count)
+{
+	struct name_ref *refs = NULL;
+	size_t nrefs;
+	int rc;
+
+	nrefs = collect_names(z, rrs, count, &refs);
+	if (nrefs == 0)
+		return -ENOMEM;
+	rc = build_nodes(z, refs, nrefs);
+	free(refs);
+	if (rc == 0)
+		rc = build_rrsets(z, rrs, count);
+	if (rc != 0)
+		return rc;
+	mark_cuts(z);
+	read_soa(z);
+	z->ok = z->soa != NULL;
+	return 0;
+}
+
+void zone_free(struct zone *z)
+{
+	if (z == NULL)
+		return;
+	free(z->nodes);
+	free(z->table);
+	free(z->rrsets);
+	free(z->data);
+	free(z->names);
+	free(z->origin_text);
+	free(z->path);
+	free(z);
+}
+
+struct db *db_new(void)
+{
+	return calloc(1, sizeof(struct db));
+}
+
+static const struct zone *db_lookup_origin(const struct db *db, const uint8_t *lname, size_t len)
+{
+	size_t i;
+
+	if (db->table == NULL)
+		return NULL;
+	for (i = name_hash(lname, len) & db->table_mask;; i = (i + 1) & db->table_mask) {
+		const struct zone *z = db->table[i];
+
+		if (z == NULL)
+			return NULL;
+		if (db_name_equal(z->origin, z->origin_len, lname, len))
+			return z;
+	}
+}
+
+int db_add_zone(struct db *db, struct zone *z)
+{
+	struct zone **zones;
+	size_t i;
+
+	if (db_lookup_origin(db, z->origin, z->origin_len) != NULL)
+		return -EEXIST;
+	zones = realloc(db->zones, (db->zone_count + 1) * sizeof(*zones));
+	if (zones == NULL)
+		return -ENOMEM;
+	db->zones = zones;
+	db->zones[db->zone_count++] = z;
+	/* Rebuild the origin table: zones are added a few times at startup, never per query. */
+	free(db->table);
+	db->table_mask = table_size(db->zone_count) - 1;
+	db->table = calloc(db->table_mask + 1, sizeof(*db->table));
+	if (db->table == NULL)
+		return -ENOMEM;
+	for (i = 0; i < db->zone_count; i++) {
+		size_t h = name_hash(db->zones[i]->origin, db->zones[i]->origin_len) & db->table_mask;
+
+		while (db->table[h] != NULL)
+			h = (h + 1) & db->table_mask;
+		db->table[h] = db->zones[i];
+	}
+	return 0;
+}
+
+const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
+				const uint8_t *label_off, unsigned label_count)
+{
+	size_t len = (size_t)label_off[label_count] + 1;
+	unsigned i;
+
+	/* Longest origin first: the name itself, then each parent up to the root. */
+	for (i = 0; i <= label_count; i++) {
+		const struct zone *z = db_lookup_origin(db, lname + label_off[i], len - label_off[i]);
+
+		if (z != NULL)
+			return z;
+	}
+	return NULL;
+}
+
+void db_free(struct db *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < db->zone_count; i++)
+		zone_free(db->zones[i]);
+	free(db->zones);
+	free(db->table);
+	free(db);
+}

@@ -57,7 +57,9 @@ struct zone {
 	struct node *nodes;
 	struct node **table;
 	size_t table_mask;
-	void *storage;                 /* one block for rrsets, record data and names */
+	struct rrset *rrsets;
+	uint8_t *data;                 /* the records of every RRset */
+	uint8_t *names;                /* the owner names of every node */
 };
 
 struct db {
@@ -84,9 +86,13 @@ struct db_staged_rr {
 /* Returns a new zone with no data, marked not ok, or NULL when out of memory. */
 struct zone *zone_new(const uint8_t *origin, size_t origin_len, const char *path);
 
-/* Builds nodes, RRsets and the name table from staged records, which must all be at or
- * below the origin and already checked (zone.c). Sorts rrs in place. Duplicate records
- * are dropped. Marks the zone ok. Returns 0, or -ENOMEM. */
+/* Orders staged records by owner, type and RDATA (a qsort comparator), so that the
+ * records of one RRset are adjacent and duplicates are neighbours. */
+int db_staged_cmp(const void *a, const void *b);
+
+/* Builds nodes (with empty non-terminals), RRsets and the name table from staged records
+ * sorted with db_staged_cmp, all at or below the origin and already checked (zone.c).
+ * Duplicate records are dropped. Marks the zone ok. Returns 0, or -ENOMEM. */
 int zone_build(struct zone *z, struct db_staged_rr *rrs, size_t count);
 
 void zone_free(struct zone *z);

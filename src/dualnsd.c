@@ -1,3 +1,141 @@
-/* dualnsd.c: placeholder main. */
+/* dualnsd.c: main(): parse the command line, load the zones, bind UDP+TCP on one port, serve. */
 #include "config.h"
-int main(void) { return 0; }
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "options.h"
+#include "server.h"
+#include "zone.h"
+
+/* Zones from the command line; with none, the installed examples, and from a build tree
+ * that was not installed, the ones in the source tree. Returns the count (0: none). */
+static size_t load_sources(const struct options *opts, struct zone_source **sources)
+{
+	size_t i, n;
+
+	if (opts->zone_count > 0) {
+		*sources = calloc(opts->zone_count, sizeof(**sources));
+		if (*sources == NULL)
+			return 0;
+		for (i = 0; i < opts->zone_count; i++)
+			zone_source_parse(&(*sources)[i], opts->zones[i]);
+		return opts->zone_count;
+	}
+	n = zone_sources_from_dir(DUALNS_ZONESDIR, sources);
+	if (n == 0)
+		n = zone_sources_from_dir(DUALNS_SRCZONESDIR, sources);
+	return n;
+}
+
+static size_t count_ok_zones(const struct db *db)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < db->zone_count; i++)
+		if (db->zones[i]->ok)
+			n++;
+	return n;
+}
+
+/* Binds every listen address. Returns the number bound, or -1 after an error that must
+ * stop the server (already logged). */
+static int bind_all(struct server *s, const struct options *opts, size_t zones)
+{
+	char err[256];
+	size_t i;
+	int r, bound = 0;
+
+	for (i = 0; i < opts->listen_count; i++) {
+		r = server_listen(s, opts->listen[i], err, sizeof(err));
+		if (r < 0) {
+			/* The default set includes :: for convenience; a host without IPv6
+			 * should still serve on IPv4. An explicit -l :: must work or fail. */
+			if (opts->listen_default && strchr(opts->listen[i], ':') != NULL &&
+			    (r == -EAFNOSUPPORT || r == -EADDRNOTAVAIL)) {
+				log_warning("%s; continuing without IPv6", err);
+				continue;
+			}
+			log_error("%s", err);
+			return -1;
+		}
+		/* Tests and scripts wait for this line: both sockets of the address are bound. */
+		fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)\n", zones,
+			zones == 1 ? "" : "s", opts->listen[i], (unsigned)opts->port);
+		bound++;
+	}
+	if (bound == 0) {
+		log_error("no address to listen on");
+		return -1;
+	}
+	return bound;
+}
+
+int main(int argc, char **argv)
+{
+	struct zone_source *sources = NULL;
+	struct options opts;
+	struct server server;
+	struct db *db;
+	char err[256];
+	size_t count, failed = 0;
+	int r, status = 0;
+
+	r = options_parse(&opts, argc, argv, err, sizeof(err));
+	if (r < 0) {
+		fprintf(stderr, "dualnsd: %s\n", err);
+		return 1;
+	}
+	if (r > 0) {
+		if (opts.action == OPTIONS_HELP)
+			options_usage(stdout, "dualnsd");
+		else
+			options_version(stdout);
+		return 0;
+	}
+	log_init("dualnsd", opts.verbose >= 1 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+
+	count = load_sources(&opts, &sources);
+	if (count == 0) {
+		log_error("no zone files: give [ORIGIN=]ZONEFILE arguments, or install the "
+			  "example zones in %s", DUALNS_ZONESDIR);
+		free(sources);
+		return 1;
+	}
+	db = zone_load_db(sources, count, &failed);
+	if (opts.zone_count > 0)
+		free(sources); /* the strings point into argv */
+	else
+		zone_sources_free(sources, count);
+	if (db == NULL) {
+		log_error("out of memory loading the zones");
+		return 1;
+	}
+
+	if (opts.check) {
+		zone_print_summary(db, stdout);
+		db_free(db);
+		return failed > 0 ? 1 : 0;
+	}
+	if (failed > 0)
+		log_warning("%zu of %zu zones failed to load: their names get SERVFAIL", failed,
+			    count);
+
+	r = server_init(&server, &opts, db);
+	if (r < 0) {
+		log_error("cannot set up the server: %s", strerror(-r));
+		db_free(db);
+		return 1;
+	}
+	if (bind_all(&server, &opts, count_ok_zones(db)) < 0)
+		status = 1;
+	else
+		server_run(&server);
+	server_free(&server);
+	db_free(db);
+	return status;
+}

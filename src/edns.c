@@ -1,3 +1,94 @@
-/* edns.c: placeholder, being written. */
+/* edns.c: EDNS(0) options in queries and the OPT record of answers (RFC 6891). */
 #include "config.h"
+
+#include "dns.h"
 #include "edns.h"
+
+#define OPT_RR_SIZE 11 /* root owner, type, class, TTL, RDLENGTH */
+
+int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen)
+{
+	size_t pos = 0;
+
+	while (pos < rdlen) {
+		unsigned code, optlen;
+
+		if (pos + 4 > rdlen)
+			return -1;
+		code = dns_read16(rdata + pos);
+		optlen = dns_read16(rdata + pos + 2);
+		pos += 4;
+		if (pos + optlen > rdlen)
+			return -1;
+		switch (code) {
+		case EDNS_OPT_NSID:
+			e->nsid = true;
+			break;
+		case EDNS_OPT_COOKIE:
+			/* A client cookie alone (8) or with a server cookie (8 + 8..32):
+			 * anything else is FORMERR (RFC 7873 section 5.2.2). */
+			if (optlen != 8 && (optlen < 16 || optlen > 40))
+				return -1;
+			break;
+		case EDNS_OPT_KEEPALIVE:
+			/* Clients send it empty (RFC 7828 section 3.1). */
+			if (optlen != 0)
+				return -1;
+			e->keepalive = true;
+			break;
+		default:
+			/* Unknown options are ignored, never echoed (RFC 6891 section 6.1.2). */
+			break;
+		}
+		pos += optlen;
+	}
+	return 0;
+}
+
+size_t edns_udp_limit(const struct edns_query *e, uint16_t server_size)
+{
+	size_t size;
+
+	if (!e->present)
+		return DNS_UDP_MIN;
+	size = e->udp_size < server_size ? e->udp_size : server_size;
+	/* Values below 512 are treated as 512 (RFC 6891 section 6.2.5). */
+	return size < DNS_UDP_MIN ? DNS_UDP_MIN : size;
+}
+
+#define KEEPALIVE_OPT_SIZE 6 /* code, length, 16-bit timeout */
+
+static bool send_keepalive(const struct edns_query *e, const struct edns_answer *a)
+{
+	return e->keepalive && a->keepalive > 0;
+}
+
+size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a)
+{
+	return OPT_RR_SIZE + (send_keepalive(e, a) ? KEEPALIVE_OPT_SIZE : 0);
+}
+
+size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct edns_answer *a,
+		      int rcode)
+{
+	unsigned long ttl = 0;
+	size_t rdlen = 0;
+
+	dest[0] = 0; /* root owner */
+	dns_write16(dest + 1, DNS_TYPE_OPT);
+	dns_write16(dest + 3, a->server_size);
+	/* Upper 8 bits of the extended RCODE, version 0, DO copied (RFC 3225 section 3). */
+	if (rcode > 15)
+		ttl |= (unsigned long)(rcode >> 4) << 24;
+	if (e->do_bit)
+		ttl |= 0x8000;
+	dns_write32(dest + 5, ttl);
+	if (send_keepalive(e, a)) {
+		dns_write16(dest + OPT_RR_SIZE, EDNS_OPT_KEEPALIVE);
+		dns_write16(dest + OPT_RR_SIZE + 2, 2);
+		dns_write16(dest + OPT_RR_SIZE + 4, a->keepalive);
+		rdlen += KEEPALIVE_OPT_SIZE;
+	}
+	dns_write16(dest + 9, (unsigned)rdlen);
+	return OPT_RR_SIZE + rdlen;
+}

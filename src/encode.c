@@ -1,3 +1,176 @@
-/* encode.c: placeholder, being written. */
+/* encode.c: RRsets into the response, names compressed, each RRset all or nothing. */
 #include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "dns.h"
 #include "encode.h"
+#include "wire.h"
+
+/* Pointers can address only the first 16 KiB of a message (14-bit offsets). */
+#define COMP_OFFSET_MAX 0x3fff
+#define RR_FIXED_SIZE 10
+
+static inline uint8_t fold(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
+}
+
+/* True when the name at buf[off] (which may end in pointers, always to earlier offsets
+ * that this encoder wrote) equals the uncompressed name n, ignoring ASCII case. */
+static bool name_at_equals(const uint8_t *buf, size_t off, const uint8_t *n)
+{
+	for (;;) {
+		uint8_t c = buf[off];
+		unsigned i;
+
+		while ((c & 0xc0) == 0xc0) {
+			off = ((size_t)(c & 0x3f) << 8) | buf[off + 1];
+			c = buf[off];
+		}
+		if (c != *n)
+			return false;
+		if (c == 0)
+			return true;
+		for (i = 1; i <= c; i++)
+			if (fold(buf[off + i]) != fold(n[i]))
+				return false;
+		off += c + 1u;
+		n += c + 1u;
+	}
+}
+
+static void comp_add(struct encoder *e, size_t off)
+{
+	if (e->comp_count < ENCODE_COMP_MAX && off <= COMP_OFFSET_MAX)
+		e->comp[e->comp_count++] = (uint16_t)off;
+}
+
+void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, size_t qname_len)
+{
+	size_t off = DNS_HEADER_SIZE;
+
+	e->buf = buf;
+	e->len = len;
+	e->limit = limit;
+	e->count[0] = e->count[1] = e->count[2] = 0;
+	e->comp_count = 0;
+	if (qname_len == 0)
+		return;
+	/* Every suffix of the question's name is a compression target. */
+	while (buf[off] != 0) {
+		comp_add(e, off);
+		off += buf[off] + 1u;
+	}
+}
+
+/* Finds the longest suffix of name already in the message. Returns the offset of name at
+ * which that suffix starts (name_len - 1 for the root, which is never compressed) and
+ * sets *target to where it is in the message. */
+static size_t comp_find(const struct encoder *e, const uint8_t *name, size_t name_len,
+			uint16_t *target)
+{
+	size_t pos = 0;
+
+	while (name[pos] != 0) {
+		unsigned i;
+
+		for (i = 0; i < e->comp_count; i++) {
+			/* Cheap filter on the label length before the full comparison. */
+			if (e->buf[e->comp[i]] == name[pos] &&
+			    name_at_equals(e->buf, e->comp[i], name + pos)) {
+				*target = e->comp[i];
+				return pos;
+			}
+		}
+		pos += name[pos] + 1u;
+	}
+	(void)name_len;
+	return pos;
+}
+
+int encode_name(struct encoder *e, const uint8_t *name, size_t name_len)
+{
+	uint16_t target = 0;
+	size_t prefix = comp_find(e, name, name_len, &target);
+	bool pointer = name[prefix] != 0;
+	size_t need = prefix + (pointer ? 2 : 1);
+	size_t pos;
+
+	if (e->len + need > e->limit)
+		return -ENOSPC;
+	memcpy(e->buf + e->len, name, prefix);
+	for (pos = 0; pos < prefix; pos += name[pos] + 1u)
+		comp_add(e, e->len + pos);
+	e->len += prefix;
+	if (pointer) {
+		dns_write16(e->buf + e->len, 0xc000u | target);
+		e->len += 2;
+	} else {
+		e->buf[e->len++] = 0;
+	}
+	return 0;
+}
+
+/* Writes one record's RDATA, compressing the names the RRset marked compressible. */
+static int encode_rdata(struct encoder *e, const uint8_t *rr)
+{
+	unsigned rdlen = dns_read16(rr);
+	const uint8_t *rdata = rr + RR_HEADER_SIZE;
+	size_t rdlen_pos = e->len - 2;
+	unsigned copied = 0;
+	int i;
+
+	for (i = 0; i < RR_MAX_NAMES; i++) {
+		unsigned name_off = dns_read16(rr + 2 + 2 * i);
+		size_t name_len;
+
+		if (name_off == RR_NAME_NONE)
+			break;
+		if (e->len + (name_off - copied) > e->limit)
+			return -ENOSPC;
+		memcpy(e->buf + e->len, rdata + copied, name_off - copied);
+		e->len += name_off - copied;
+		name_len = wire_name_len(rdata + name_off);
+		if (encode_name(e, rdata + name_off, name_len) != 0)
+			return -ENOSPC;
+		copied = name_off + (unsigned)name_len;
+	}
+	if (e->len + (rdlen - copied) > e->limit)
+		return -ENOSPC;
+	memcpy(e->buf + e->len, rdata + copied, rdlen - copied);
+	e->len += rdlen - copied;
+	dns_write16(e->buf + rdlen_pos, (unsigned)(e->len - rdlen_pos - 2));
+	return 0;
+}
+
+int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *owner,
+		 size_t owner_len, const struct rrset *rrset, uint32_t ttl)
+{
+	/* The mark to roll back to: NSD's packet_encode_rrset keeps the same two. */
+	size_t mark_len = e->len;
+	uint16_t mark_comp = e->comp_count;
+	const uint8_t *rr = rrset->data;
+	unsigned i;
+
+	for (i = 0; i < rrset->count; i++) {
+		if (encode_name(e, owner, owner_len) != 0 ||
+		    e->len + RR_FIXED_SIZE > e->limit)
+			goto nospace;
+		dns_write16(e->buf + e->len, rrset->type);
+		dns_write16(e->buf + e->len + 2, DNS_CLASS_IN);
+		dns_write32(e->buf + e->len + 4, ttl);
+		e->len += RR_FIXED_SIZE;
+		if (encode_rdata(e, rr) != 0)
+			goto nospace;
+		rr += RR_HEADER_SIZE + dns_read16(rr);
+	}
+	e->count[section] = (uint16_t)(e->count[section] + rrset->count);
+	return 0;
+
+nospace:
+	e->len = mark_len;
+	e->comp_count = mark_comp;
+	return -ENOSPC;
+}

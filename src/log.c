@@ -12,6 +12,12 @@
 
 static const char *log_progname = "dualns";
 static enum log_level log_max_level = LOG_LEVEL_INFO;
+static FILE *log_stream;
+
+void log_set_stream(FILE *stream)
+{
+	log_stream = stream;
+}
 
 void log_init(const char *progname, enum log_level level)
 {
@@ -31,7 +37,7 @@ static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	/* One fprintf per line so lines from concurrent threads do not interleave. */
-	fprintf(stderr, "%s: %s%s\n", log_progname, prefix[level], line);
+	fprintf(log_stream ? log_stream : stderr, "%s: %s%s\n", log_progname, prefix[level], line);
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)

@@ -3,6 +3,7 @@
 #define DUALNS_LOG_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 enum log_level {
 	LOG_LEVEL_ERROR = 0,
@@ -14,6 +15,9 @@ enum log_level {
 /* progname prefixes every line; level is the most verbose level printed (default INFO). */
 void log_init(const char *progname, enum log_level level);
 bool log_enabled(enum log_level level);
+
+/* Where lines go: stderr by default; tests point it at a memory stream to read them. */
+void log_set_stream(FILE *stream);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -1,3 +1,202 @@
-/* netio.c: placeholder. */
+/* netio.c: create and bind the UDP and TCP listening sockets of one address and port. */
 #include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "netio.h"
+
+/* Enough for a burst of clients while the loop is busy; the kernel caps it at somaxconn. */
+#define NETIO_TCP_BACKLOG 1024
+
+int netio_addr_parse(struct sockaddr_storage *addr, socklen_t *addr_len, const char *text,
+		     uint16_t port)
+{
+	struct addrinfo hints, *res = NULL;
+	char service[8];
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	/* Numeric only: a name would need a resolver at startup, and which of its addresses? */
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	snprintf(service, sizeof(service), "%u", (unsigned)port);
+	if (text == NULL || text[0] == '\0' ||
+	    getaddrinfo(text, service, &hints, &res) != 0 || res == NULL)
+		return -EINVAL;
+	if (res->ai_addrlen > sizeof(*addr) ||
+	    (res->ai_family != AF_INET && res->ai_family != AF_INET6)) {
+		freeaddrinfo(res);
+		return -EINVAL;
+	}
+	memset(addr, 0, sizeof(*addr));
+	memcpy(addr, res->ai_addr, res->ai_addrlen);
+	*addr_len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+void netio_addr_format(char *buf, size_t len, const struct sockaddr *sa)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)sa;
+
+		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof(host));
+		snprintf(buf, len, "%s:%u", host, (unsigned)ntohs(sin->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)sa;
+
+		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof(host));
+		snprintf(buf, len, "[%s]:%u", host, (unsigned)ntohs(sin6->sin6_port));
+	} else {
+		snprintf(buf, len, "(address family %d)", (int)sa->sa_family);
+	}
+}
+
+static bool addr_is_wildcard(const struct sockaddr_storage *addr)
+{
+	if (addr->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)addr)->sin_addr.s_addr == htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)addr)->sin6_addr);
+}
+
+static int setsockopt_int(int fd, int level, int name, int value)
+{
+	if (setsockopt(fd, level, name, &value, sizeof(value)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Large UDP answers (--udp-size above 1232) are fragmented by this host at a fixed size
+ * instead of following path MTU discovery, which an authoritative server cannot trust:
+ * forged ICMP "too big" messages are a known way to make it fragment (NSD does the same).
+ * Best effort: an older kernel keeps its default. */
+static void udp_set_mtu_policy(int fd, int family)
+{
+	if (family == AF_INET) {
+#if defined(IP_MTU_DISCOVER) && defined(IP_PMTUDISC_OMIT)
+		(void)setsockopt_int(fd, IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_OMIT);
+#endif
+	} else {
+#if defined(IPV6_MTU)
+		(void)setsockopt_int(fd, IPPROTO_IPV6, IPV6_MTU, 1280); /* RFC 8200 minimum */
+#endif
+	}
+}
+
+/* Returns a bound, non-blocking socket, or -errno with *step naming what failed. */
+static int socket_open(const struct netio_listen *l, int type, const char **step)
+{
+	int fd, r, family = l->addr.ss_family;
+
+	*step = "create";
+	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	*step = "configure";
+	if (family == AF_INET6) {
+		/* Without V6ONLY, :: also takes IPv4 (mapped) and 0.0.0.0 on the same port
+		 * then fails with EADDRINUSE; with it the two sockets coexist. */
+		r = setsockopt_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+		if (r < 0)
+			goto fail;
+	}
+	if (type == SOCK_STREAM) {
+		/* Restart at once while connections of the previous run sit in TIME_WAIT. */
+		r = setsockopt_int(fd, SOL_SOCKET, SO_REUSEADDR, 1);
+		if (r < 0)
+			goto fail;
+	} else if (l->wildcard) {
+		/* Learn each query's destination address so the answer leaves from it: a
+		 * client checks the source of the reply (RFC 2181 section 4, RFC 5452). */
+		if (family == AF_INET)
+			r = setsockopt_int(fd, IPPROTO_IP, IP_PKTINFO, 1);
+		else
+			r = setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
+		if (r < 0)
+			goto fail;
+	}
+	if (type == SOCK_DGRAM)
+		udp_set_mtu_policy(fd, family);
+	*step = "bind";
+	if (bind(fd, (const struct sockaddr *)&l->addr, l->addr_len) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	if (type == SOCK_STREAM) {
+		*step = "listen on";
+		if (listen(fd, NETIO_TCP_BACKLOG) < 0) {
+			r = -errno;
+			goto fail;
+		}
+	}
+	return fd;
+fail:
+	close(fd);
+	return r;
+}
+
+static void format_error(char *err, size_t errlen, const char *proto, const char *step,
+			 const struct netio_listen *l, int r)
+{
+	const char *hint = "";
+
+	if (r == -EACCES && l->port < 1024)
+		hint = " (ports under 1024 need root or CAP_NET_BIND_SERVICE: try -p 5353)";
+	else if (r == -EADDRINUSE)
+		hint = " (another server is using it)";
+	snprintf(err, errlen, "cannot %s %s socket on %s port %u: %s%s", step, proto, l->text,
+		 (unsigned)l->port, strerror(-r), hint);
+}
+
+int netio_listen_open(struct netio_listen *l, const char *text, uint16_t port, char *err,
+		      size_t errlen)
+{
+	const char *step;
+	int r;
+
+	memset(l, 0, sizeof(*l));
+	l->udp_fd = -1;
+	l->tcp_fd = -1;
+	l->text = text;
+	l->port = port;
+	if (netio_addr_parse(&l->addr, &l->addr_len, text, port) < 0) {
+		snprintf(err, errlen, "'%s' is not a numeric IPv4 or IPv6 address", text);
+		return -EINVAL;
+	}
+	l->wildcard = addr_is_wildcard(&l->addr);
+
+	r = socket_open(l, SOCK_DGRAM, &step);
+	if (r < 0) {
+		format_error(err, errlen, "UDP", step, l, r);
+		return r;
+	}
+	l->udp_fd = r;
+	r = socket_open(l, SOCK_STREAM, &step);
+	if (r < 0) {
+		format_error(err, errlen, "TCP", step, l, r);
+		netio_listen_close(l);
+		return r;
+	}
+	l->tcp_fd = r;
+	return 0;
+}
+
+void netio_listen_close(struct netio_listen *l)
+{
+	if (l->udp_fd >= 0)
+		close(l->udp_fd);
+	if (l->tcp_fd >= 0)
+		close(l->tcp_fd);
+	l->udp_fd = -1;
+	l->tcp_fd = -1;
+}

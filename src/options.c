@@ -1,3 +1,194 @@
-/* options.c: placeholder. */
+/* options.c: dualnsd's command line (the contract of issue 2), parsed with getopt_long. */
 #include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns.h"
+#include "netio.h"
 #include "options.h"
+
+enum {
+	OPT_UDP_SIZE = 256,
+	OPT_CHECK,
+	OPT_TCP_IDLE,
+	OPT_TCP_MAX,
+};
+
+static const struct option long_options[] = {
+	{ "port",      required_argument, NULL, 'p' },
+	{ "listen",    required_argument, NULL, 'l' },
+	{ "udp-size",  required_argument, NULL, OPT_UDP_SIZE },
+	{ "check",     no_argument,       NULL, OPT_CHECK },
+	{ "verbose",   no_argument,       NULL, 'v' },
+	{ "query-log", no_argument,       NULL, 'q' },
+	{ "tcp-idle",  required_argument, NULL, OPT_TCP_IDLE },
+	{ "tcp-max",   required_argument, NULL, OPT_TCP_MAX },
+	{ "version",   no_argument,       NULL, 'V' },
+	{ "help",      no_argument,       NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char short_options[] = ":p:l:vqVh";
+
+void options_usage(FILE *out, const char *progname)
+{
+	fprintf(out,
+		"Usage: %s [OPTIONS] [ORIGIN=]ZONEFILE...\n"
+		"Authoritative DNS server answering on UDP and TCP on the same port.\n"
+		"\n"
+		"  -p, --port N        port for both UDP and TCP (default 53)\n"
+		"  -l, --listen ADDR   address to bind, repeatable (default: 0.0.0.0 and ::)\n"
+		"      --udp-size N    largest UDP answer with EDNS (default 1232; 512..65535)\n"
+		"      --tcp-idle S    close idle TCP connections after S seconds (default 10; 1..3600)\n"
+		"      --tcp-max N     TCP connections at once; when full the longest idle one is\n"
+		"                      closed to make room (default 512; 1..65536)\n"
+		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
+		"  -v, --verbose       more logging\n"
+		"  -q, --query-log     log one line per query\n"
+		"  -V, --version       print the version and exit\n"
+		"  -h, --help          print this help and exit\n"
+		"\n"
+		"With no ZONEFILE, serves the zones installed in %s.\n",
+		progname, DUALNS_ZONESDIR);
+}
+
+void options_version(FILE *out)
+{
+	fprintf(out, "dualnsd (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+/* Parses a decimal number in [min, max]. Returns 0, or -1 with err naming the option and
+ * the range. */
+static int parse_number(unsigned long *value, const char *arg, const char *name,
+			unsigned long min, unsigned long max, char *err, size_t errlen)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	/* strtoul accepts a sign and leading spaces; a DNS operator means digits only. */
+	if (arg[0] < '0' || arg[0] > '9')
+		goto bad;
+	v = strtoul(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		goto bad;
+	*value = v;
+	return 0;
+bad:
+	snprintf(err, errlen, "%s: '%s' is not a number from %lu to %lu", name, arg, min, max);
+	return -1;
+}
+
+static void options_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->action = OPTIONS_RUN;
+	o->port = OPTIONS_DEFAULT_PORT;
+	o->udp_size = DNS_UDP_DEFAULT;
+	o->tcp_idle = OPTIONS_DEFAULT_TCP_IDLE;
+	o->tcp_max = OPTIONS_DEFAULT_TCP_MAX;
+}
+
+/* Names the option getopt stopped at, for an error line: "-p" or "--port" as typed. */
+static void option_name(char *buf, size_t len, char **argv, int ind, int optopt_value)
+{
+	const char *arg = ind > 0 ? argv[ind - 1] : NULL;
+
+	if (arg != NULL && strncmp(arg, "--", 2) == 0)
+		snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+	else if (optopt_value > 0 && optopt_value < 256)
+		snprintf(buf, len, "-%c", optopt_value);
+	else
+		snprintf(buf, len, "%s", arg != NULL ? arg : "?");
+}
+
+int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	unsigned long v;
+	char name[64];
+	int c;
+
+	options_defaults(o);
+	err[0] = '\0';
+	/* optind = 0 makes glibc start over, so the parser can run more than once (tests). */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			/* Port 0 would give UDP and TCP two different ephemeral ports. */
+			if (parse_number(&v, optarg, "--port", 1, 65535, err, errlen) < 0)
+				return -1;
+			o->port = (uint16_t)v;
+			break;
+		case 'l':
+			if (netio_addr_parse(&addr, &addr_len, optarg, 0) < 0) {
+				snprintf(err, errlen,
+					 "--listen: '%s' is not a numeric IPv4 or IPv6 address", optarg);
+				return -1;
+			}
+			if (o->listen_count == OPTIONS_MAX_LISTEN) {
+				snprintf(err, errlen, "--listen: at most %d addresses",
+					 OPTIONS_MAX_LISTEN);
+				return -1;
+			}
+			o->listen[o->listen_count++] = optarg;
+			break;
+		case OPT_UDP_SIZE:
+			if (parse_number(&v, optarg, "--udp-size", DNS_UDP_MIN, DNS_MSG_MAX, err,
+					 errlen) < 0)
+				return -1;
+			o->udp_size = (uint16_t)v;
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'q':
+			o->query_log = true;
+			break;
+		case OPT_TCP_IDLE:
+			/* RFC 7766 section 6.2.3: seconds, not minutes; 3600 is generous. */
+			if (parse_number(&v, optarg, "--tcp-idle", 1, 3600, err, errlen) < 0)
+				return -1;
+			o->tcp_idle = (unsigned)v;
+			break;
+		case OPT_TCP_MAX:
+			if (parse_number(&v, optarg, "--tcp-max", 1, 65536, err, errlen) < 0)
+				return -1;
+			o->tcp_max = (unsigned)v;
+			break;
+		case 'V':
+			o->action = OPTIONS_VERSION;
+			return 1;
+		case 'h':
+			o->action = OPTIONS_HELP;
+			return 1;
+		case ':':
+			option_name(name, sizeof(name), argv, optind, optopt);
+			snprintf(err, errlen, "%s needs a value (see --help)", name);
+			return -1;
+		default:
+			option_name(name, sizeof(name), argv, optind, optopt);
+			snprintf(err, errlen, "invalid option %s (see --help)", name);
+			return -1;
+		}
+	}
+	if (o->listen_count == 0) {
+		o->listen[0] = "0.0.0.0";
+		o->listen[1] = "::";
+		o->listen_count = 2;
+		o->listen_default = true;
+	}
+	o->zones = argv + optind;
+	o->zone_count = (size_t)(argc - optind);
+	return 0;
+}

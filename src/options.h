@@ -1,4 +1,48 @@
-/* options.h: placeholder. */
+/* options.h: dualnsd's command line, parsed into a struct without printing or exiting. */
 #ifndef DUALNS_OPTIONS_H
 #define DUALNS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define OPTIONS_MAX_LISTEN 32
+
+/* What main() should do once the command line parsed. */
+enum options_action {
+	OPTIONS_RUN = 0,     /* serve (or --check) */
+	OPTIONS_HELP,        /* print options_usage() and exit 0 */
+	OPTIONS_VERSION,     /* print options_version() and exit 0 */
+};
+
+struct options {
+	enum options_action action;
+	uint16_t port;                /* -p: UDP and TCP (default 53) */
+	const char *listen[OPTIONS_MAX_LISTEN]; /* -l: numeric addresses, pointing into argv */
+	size_t listen_count;
+	bool listen_default;          /* no -l given: listen holds "0.0.0.0" and "::" */
+	uint16_t udp_size;            /* --udp-size (default 1232) */
+	bool check;                   /* --check: load, summarise, exit */
+	unsigned verbose;             /* one per -v */
+	bool query_log;               /* -q: one line per query */
+	unsigned tcp_idle;            /* --tcp-idle: seconds (default 10) */
+	unsigned tcp_max;             /* --tcp-max: connections per worker (default 512) */
+	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
+	size_t zone_count;
+};
+
+#define OPTIONS_DEFAULT_PORT     53
+#define OPTIONS_DEFAULT_TCP_IDLE 10
+#define OPTIONS_DEFAULT_TCP_MAX  512
+
+/* Parses argv (getopt_long, which may permute argv; argv must outlive o).
+ * Returns 0 when the daemon should run, 1 for --help or --version (o->action says which:
+ * main prints and exits 0), -1 on a bad command line: err holds one line naming the
+ * option and, for numbers, the accepted range (main prints it and exits 1). */
+int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+void options_usage(FILE *out, const char *progname);
+void options_version(FILE *out);
+
 #endif

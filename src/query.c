@@ -1,3 +1,173 @@
-/* query.c: placeholder, being written. */
+/* query.c: one request in, one response out. Parses with wire.c, answers with answer.c,
+ * writes the header, the question echo and the OPT record. No allocation, no ldns. */
 #include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "answer.h"
 #include "query.h"
+
+void query_init(struct query *q, const struct query_config *config)
+{
+	/* The scratch state is overwritten field by field for every query, so one
+	 * zeroing here is all the reset it needs (NSD's query_reset idea). */
+	memset(q, 0, sizeof(*q));
+	q->config = config;
+	q->rcode = RCODE_DISCARD;
+}
+
+/* NOTIMP for an opcode we do not implement: a bare header with the ID and opcode, every
+ * other flag clear and all counts zero (CONFORMANCE.md; ISC's opcodeflg test). */
+static size_t bare_notimp(struct query *q, uint8_t *resp)
+{
+	memset(resp, 0, DNS_HEADER_SIZE);
+	dns_write16(resp, q->req.id);
+	dns_write16(resp + 2, DNS_FLAG_QR | (q->req.flags & 0x7800u) | RCODE_NOTIMP);
+	q->rcode = RCODE_NOTIMP;
+	q->resp_len = DNS_HEADER_SIZE;
+	return DNS_HEADER_SIZE;
+}
+
+/* Refusals decided by the question alone, before any zone is consulted. */
+static int check_question(const struct wire_query *req, enum query_transport transport)
+{
+	/* Only IN data is served (CH identity names come with a later feature). */
+	if (req->qclass != DNS_CLASS_IN)
+		return RCODE_REFUSED;
+	switch (req->qtype) {
+	case DNS_TYPE_OPT:
+		/* A pseudo-type: meaningless as a question (RFC 6891 section 6.1.1). */
+		return RCODE_FORMERR;
+	case DNS_TYPE_AXFR:
+	case DNS_TYPE_IXFR:
+		/* No zone transfers: over UDP not implemented at all, over TCP refused. */
+		return transport == QUERY_UDP ? RCODE_NOTIMP : RCODE_REFUSED;
+	default:
+		return RCODE_NOERROR;
+	}
+}
+
+size_t query_process(struct query *q, const struct db *db, enum query_transport transport,
+		     const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap)
+{
+	struct wire_query *w = &q->req;
+	struct answer_result res = { .rcode = RCODE_NOERROR };
+	struct edns_answer opt = { .server_size = q->config->udp_size };
+	size_t limit, opt_size, qend;
+	unsigned flags;
+	int rc;
+
+	q->tc = false;
+	q->resp_len = 0;
+	rc = wire_parse_query(w, req, req_len);
+	q->rcode = rc;
+	if (rc == RCODE_DISCARD)
+		return 0;
+	if (rc == RCODE_NOTIMP)
+		return bare_notimp(q, resp);
+
+	limit = transport == QUERY_UDP ? edns_udp_limit(&w->edns, q->config->udp_size) : DNS_MSG_MAX;
+	if (limit > resp_cap)
+		limit = resp_cap;
+	/* edns-tcp-keepalive is answered over TCP only (RFC 7828 section 3.3.2), in units
+	 * of 100 ms, capped at what the 16-bit field holds. */
+	if (transport == QUERY_TCP)
+		opt.keepalive = (uint16_t)(q->config->tcp_idle_ms / 100 > 0xffff ? 0xffff
+					   : q->config->tcp_idle_ms / 100);
+	opt_size = w->edns.present ? edns_opt_size(&w->edns, &opt) : 0;
+
+	/* The question is echoed byte for byte, case included (0x20 bit, RFC 5452). */
+	qend = DNS_HEADER_SIZE + (w->question_ok ? w->question_len : 0);
+	memcpy(resp + DNS_HEADER_SIZE, req + DNS_HEADER_SIZE, qend - DNS_HEADER_SIZE);
+	encode_init(&q->enc, resp, qend, limit - opt_size, w->question_ok ? w->qname_len : 0);
+
+	if (rc == RCODE_NOERROR)
+		rc = check_question(w, transport);
+	if (rc == RCODE_NOERROR) {
+		answer_query(&res, &q->enc, db, w);
+		rc = res.rcode;
+	}
+	if (res.tc) {
+		/* A required RRset did not fit: header + question (+ OPT) only, TC set
+		 * (RFC 6891 section 7, RFC 2181 section 9). */
+		q->enc.len = qend;
+		q->enc.count[0] = q->enc.count[1] = q->enc.count[2] = 0;
+	}
+
+	/* QR set; ID, opcode and RD copied; AA when the data is ours; RA, Z, AD, CD clear. */
+	flags = DNS_FLAG_QR | (w->flags & (0x7800u | DNS_FLAG_RD)) | ((unsigned)rc & 0xf);
+	if (res.aa)
+		flags |= DNS_FLAG_AA;
+	if (res.tc)
+		flags |= DNS_FLAG_TC;
+	dns_write16(resp, w->id);
+	dns_write16(resp + 2, flags);
+	dns_write16(resp + 4, w->question_ok ? 1 : 0);
+	dns_write16(resp + 6, q->enc.count[SECTION_ANSWER]);
+	dns_write16(resp + 8, q->enc.count[SECTION_AUTHORITY]);
+	dns_write16(resp + 10, q->enc.count[SECTION_ADDITIONAL] + (w->edns.present ? 1 : 0));
+	if (w->edns.present)
+		q->enc.len += edns_write_opt(resp + q->enc.len, &w->edns, &opt, rc);
+
+	q->rcode = rc;
+	q->tc = res.tc;
+	q->resp_len = q->enc.len;
+	return q->enc.len;
+}
+
+static const char *rcode_name(int rcode)
+{
+	switch (rcode) {
+	case RCODE_DISCARD: return "DROPPED";
+	case RCODE_NOERROR: return "NOERROR";
+	case RCODE_FORMERR: return "FORMERR";
+	case RCODE_SERVFAIL: return "SERVFAIL";
+	case RCODE_NXDOMAIN: return "NXDOMAIN";
+	case RCODE_NOTIMP: return "NOTIMP";
+	case RCODE_REFUSED: return "REFUSED";
+	case RCODE_BADVERS: return "BADVERS";
+	default: return "RCODE?";
+	}
+}
+
+/* The qname in presentation form, escaping what is not printable (RFC 4343 section 2.1). */
+static void format_name(const struct wire_query *w, char *out, size_t size)
+{
+	const uint8_t *p = w->qname;
+	size_t n = 0;
+
+	if (w->qname_len == 0 || w->qname[0] == 0) {
+		snprintf(out, size, ".");
+		return;
+	}
+	out[0] = '\0';
+	while (*p != 0 && n + 6 < size) {
+		unsigned i;
+
+		for (i = 1; i <= *p && n + 6 < size; i++) {
+			uint8_t c = p[i];
+
+			if (c == '.' || c == '\\')
+				n += (size_t)snprintf(out + n, size - n, "\\%c", c);
+			else if (c > 0x20 && c < 0x7f)
+				out[n++] = (char)c;
+			else
+				n += (size_t)snprintf(out + n, size - n, "\\%03u", c);
+		}
+		out[n++] = '.';
+		p += *p + 1;
+	}
+	out[n] = '\0';
+}
+
+int query_format_log(const struct query *q, char *buf, size_t len)
+{
+	char name[DNS_MAX_NAME * 4 + 1];
+
+	if (!q->req.question_ok)
+		return snprintf(buf, len, "(no question) %s %zuB", rcode_name(q->rcode), q->resp_len);
+	format_name(&q->req, name, sizeof(name));
+	return snprintf(buf, len, "%s type%u class%u %s %zuB%s", name, q->req.qtype, q->req.qclass,
+			rcode_name(q->rcode), q->resp_len, q->tc ? " tc" : "");
+}

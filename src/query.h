@@ -13,6 +13,7 @@
 /* Settings every query sees; set once at startup. */
 struct query_config {
 	uint16_t udp_size;   /* --udp-size: the largest UDP answer with EDNS (512..65535) */
+	unsigned tcp_idle_ms; /* TCP idle timeout, advertised by edns-tcp-keepalive (RFC 7828) */
 };
 
 enum query_transport { QUERY_UDP, QUERY_TCP };

@@ -1,4 +1,55 @@
-/* tcp.h: placeholder. */
+/* tcp.h: DNS over TCP (RFC 7766): accept, length framing, pipelining, timeouts, a connection cap. */
 #ifndef DUALNS_TCP_H
 #define DUALNS_TCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <ev.h>
+
+struct worker;
+struct tcp_server;
+struct tcp_conn;
+
+/* The watcher of one listening socket. */
+struct tcp_listener {
+	ev_io io;
+	struct tcp_server *tcp;
+	struct tcp_listener *next;
+};
+
+/* A worker's TCP state: its listeners and its table of connections, kept in order of
+ * last activity so the longest-idle one is at the head (the one evicted when full). */
+struct tcp_server {
+	struct worker *worker;
+	struct tcp_listener *listeners;
+	ev_timer accept_retry;     /* accepting paused after EMFILE/ENFILE */
+	bool accept_paused;
+	bool closing;              /* tcp_server_close() runs: do not resume accepting */
+	struct tcp_conn *idle_head; /* least recently active */
+	struct tcp_conn *idle_tail; /* most recently active */
+	size_t count;
+	size_t max;                /* --tcp-max */
+	ev_tstamp idle_timeout;    /* --tcp-idle */
+	ev_tstamp io_timeout;      /* a started message must complete within this */
+	unsigned long accepted, evicted, timed_out;
+};
+
+/* A started message must be complete within this many seconds (slowloris), as Knot's
+ * tcp-io-timeout. */
+#define TCP_IO_TIMEOUT 0.5
+/* After accept() fails for want of file descriptors, try again this much later. */
+#define TCP_ACCEPT_RETRY 1.0
+
+/* Sets up an empty table. idle_timeout in seconds, max connections >= 1. */
+void tcp_server_init(struct tcp_server *t, struct worker *w, size_t max, double idle_timeout);
+
+/* Starts accepting on fd (listening, non-blocking) through l, which must stay at its
+ * address until tcp_server_close(). */
+void tcp_listener_start(struct tcp_server *t, struct tcp_listener *l, int fd);
+
+/* Stops the listeners and closes every connection (the listening sockets belong to their
+ * netio_listen). */
+void tcp_server_close(struct tcp_server *t);
+
 #endif

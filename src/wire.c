@@ -1,3 +1,184 @@
-/* wire.c: placeholder, being written. */
+/* wire.c: the strict query parser. It allocates nothing, never follows a compression
+ * pointer in the question, and never reads past the datagram. */
 #include "config.h"
+
+#include <string.h>
+
 #include "wire.h"
+
+#define RR_FIXED_SIZE 10 /* type, class, TTL, RDLENGTH */
+
+void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len)
+{
+	size_t i;
+
+	/* Label length bytes are below 64, so folding them is harmless (RFC 4343 section 3). */
+	for (i = 0; i < len; i++) {
+		uint8_t c = src[i];
+		dest[i] = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
+	}
+}
+
+size_t wire_name_len(const uint8_t *name)
+{
+	const uint8_t *p = name;
+
+	while (*p != 0)
+		p += *p + 1;
+	return (size_t)(p - name) + 1;
+}
+
+unsigned wire_name_labels(const uint8_t *name)
+{
+	unsigned n = 0;
+
+	for (; *name != 0; name += *name + 1)
+		n++;
+	return n;
+}
+
+/* Parses the qname at pkt[pos]: uncompressed labels only (a pointer or an extended label
+ * type is FORMERR: a query has nothing to point back to), labels <= 63, name <= 255.
+ * Returns the offset after the name, or 0 when it is malformed or runs past len. */
+static size_t parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, size_t pos)
+{
+	size_t start = pos;
+	unsigned labels = 0;
+
+	for (;;) {
+		uint8_t c;
+
+		if (pos >= len)
+			return 0;
+		c = pkt[pos];
+		if (c & 0xc0)
+			return 0;
+		if (pos - start + 1 + c > DNS_MAX_NAME)
+			return 0;
+		if (labels >= DNS_MAX_LABELS)
+			return 0;
+		q->label_off[labels] = (uint8_t)(pos - start);
+		if (c == 0)
+			break;
+		if (pos + 1 + c > len)
+			return 0;
+		labels++;
+		pos += 1 + c;
+	}
+	pos++;
+	q->qname = pkt + start;
+	q->qname_len = (uint8_t)(pos - start);
+	q->label_count = (uint8_t)labels;
+	wire_name_tolower(q->lname, q->qname, q->qname_len);
+	return pos;
+}
+
+/* Skips a possibly compressed name in the additional section (a TSIG owner may point
+ * back). Returns the offset after it, or 0 when it runs past len. */
+static size_t skip_name(const uint8_t *pkt, size_t len, size_t pos)
+{
+	for (;;) {
+		uint8_t c;
+
+		if (pos >= len)
+			return 0;
+		c = pkt[pos];
+		if ((c & 0xc0) == 0xc0)
+			return pos + 2 <= len ? pos + 2 : 0;
+		if (c & 0xc0)
+			return 0;
+		if (c == 0)
+			return pos + 1;
+		pos += 1 + c;
+	}
+}
+
+/* Walks the additional section looking for the one OPT record (RFC 6891 section 6.1.1).
+ * Returns RCODE_NOERROR or RCODE_FORMERR. */
+static int parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len, size_t pos,
+			    unsigned arcount)
+{
+	unsigned i;
+
+	for (i = 0; i < arcount; i++) {
+		size_t owner = pos, rdlen;
+		unsigned type;
+		unsigned long ttl;
+
+		pos = skip_name(pkt, len, pos);
+		if (pos == 0 || pos + RR_FIXED_SIZE > len)
+			return RCODE_FORMERR;
+		type = dns_read16(pkt + pos);
+		ttl = dns_read32(pkt + pos + 4);
+		rdlen = dns_read16(pkt + pos + 8);
+		pos += RR_FIXED_SIZE;
+		if (pos + rdlen > len)
+			return RCODE_FORMERR;
+		if (type == DNS_TYPE_OPT) {
+			/* Two OPTs, or an OPT not owned by the root: FORMERR (RFC 6891 6.1.1). */
+			if (q->edns.present)
+				return RCODE_FORMERR;
+			q->edns.present = true;
+			if (pkt[owner] != 0)
+				return RCODE_FORMERR;
+			q->edns.udp_size = (uint16_t)dns_read16(pkt + owner + 3);
+			q->edns.version = (uint8_t)(ttl >> 16);
+			q->edns.do_bit = (ttl & 0x8000) != 0;
+			if (edns_parse_options(&q->edns, pkt + pos, rdlen) != 0)
+				return RCODE_FORMERR;
+		}
+		pos += rdlen;
+	}
+	/* Bytes after the last record are ignored, as NSD and BIND do. */
+	return RCODE_NOERROR;
+}
+
+int wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len)
+{
+	unsigned qdcount, ancount, nscount, arcount;
+	size_t pos;
+	int rc;
+
+	q->question_ok = false;
+	q->question_len = 0;
+	q->qname_len = 0;
+	q->label_count = 0;
+	memset(&q->edns, 0, sizeof(q->edns));
+
+	/* Too short to carry an ID, or a response: never answer (reflection loops). */
+	if (len < DNS_HEADER_SIZE)
+		return RCODE_DISCARD;
+	q->id = (uint16_t)dns_read16(pkt);
+	q->flags = (uint16_t)dns_read16(pkt + 2);
+	if (q->flags & DNS_FLAG_QR)
+		return RCODE_DISCARD;
+	if (DNS_OPCODE(q->flags) != DNS_OPCODE_QUERY)
+		return RCODE_NOTIMP;
+
+	qdcount = dns_read16(pkt + 4);
+	ancount = dns_read16(pkt + 6);
+	nscount = dns_read16(pkt + 8);
+	arcount = dns_read16(pkt + 10);
+	if (qdcount != 1)
+		return RCODE_FORMERR;
+
+	pos = parse_qname(q, pkt, len, DNS_HEADER_SIZE);
+	if (pos == 0 || pos + 4 > len)
+		return RCODE_FORMERR;
+	q->qtype = (uint16_t)dns_read16(pkt + pos);
+	q->qclass = (uint16_t)dns_read16(pkt + pos + 2);
+	pos += 4;
+	q->question_ok = true;
+	q->question_len = pos - DNS_HEADER_SIZE;
+
+	/* A query carries no answer or authority records (RFC 1035 section 4.1.1; NSD). */
+	if (ancount != 0 || nscount != 0)
+		return RCODE_FORMERR;
+	rc = parse_additional(q, pkt, len, pos, arcount);
+	if (rc != RCODE_NOERROR)
+		return rc;
+	/* Only version 0 exists (RFC 6891 section 6.1.3). */
+	if (q->edns.present && q->edns.version > 0)
+		return RCODE_BADVERS;
+	return RCODE_NOERROR;
+}

@@ -19,7 +19,7 @@ struct wire_query {
 	const uint8_t *qname;           /* into the request */
 	uint8_t qname_len;              /* wire length including the root label */
 	uint8_t label_count;            /* labels, not counting the root */
-	uint8_t label_off[DNS_MAX_LABELS]; /* offset of each label in lname */
+	uint8_t label_off[DNS_MAX_LABELS]; /* offset of each label in lname; [label_count] is the root */
 	uint8_t lname[DNS_MAX_NAME];    /* lowercased qname */
 	uint16_t qtype;
 	uint16_t qclass;

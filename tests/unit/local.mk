@@ -3,8 +3,28 @@ if HAVE_CMOCKA
 UNIT_TEST_LIBS = $(DUALNS_LIBS) $(CMOCKA_LIBS)
 UNIT_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) \
 	-DTEST_DATADIR='"$(abs_top_srcdir)/tests/data"'
-UNIT_TESTS =
+UNIT_TESTS = \
+	tests/unit/test_zone \
+	tests/unit/test_encode \
+	tests/unit/test_wire \
+	tests/unit/test_query \
+	tests/unit/test_options
+tests_unit_test_options_SOURCES = tests/unit/test_options.c
+tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_options_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += $(UNIT_TESTS)
+tests_unit_test_wire_SOURCES = tests/unit/test_wire.c tests/unit/testutil.h
+tests_unit_test_wire_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_wire_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_encode_SOURCES = tests/unit/test_encode.c tests/unit/testutil.h
+tests_unit_test_encode_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_encode_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_zone_SOURCES = tests/unit/test_zone.c tests/unit/testutil.h
+tests_unit_test_zone_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_zone_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_query_SOURCES = tests/unit/test_query.c tests/unit/testutil.h
+tests_unit_test_query_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_query_LDADD = $(UNIT_TEST_LIBS)
 TESTS += $(UNIT_TESTS)
 else
 check-local:

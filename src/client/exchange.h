@@ -1,0 +1,96 @@
+/* exchange.h: dualq's two legs: a UDP query on a connected socket, then TCP to the same port. */
+#ifndef DUALQ_EXCHANGE_H
+#define DUALQ_EXCHANGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "client/msg.h"
+
+#define EXCHANGE_MAX_TRIES 20
+#define EXCHANGE_QUERY_MAX 512
+
+/* The question and EDNS settings every leg sends. */
+struct exchange_query {
+	uint8_t qname[MSG_NAME_MAX];  /* uncompressed wire form */
+	size_t qname_len;
+	uint16_t qtype, qclass;
+	bool edns;                    /* add an OPT record (RFC 6891) */
+	uint16_t bufsize;             /* its UDP payload size */
+	bool dnssec;                  /* DO bit (RFC 3225) */
+	bool nsid;                    /* empty NSID option (RFC 5001 section 2.1) */
+};
+
+/* One UDP try: which source port, which ID, and how it ended. */
+struct exchange_try {
+	struct sockaddr_storage local;
+	uint16_t id;
+	int err;                      /* 0 answered, -ETIMEDOUT, -ECONNREFUSED, other -errno */
+};
+
+/* One leg: one transport, one accepted reply (or an error). */
+struct leg {
+	bool tcp;
+	struct sockaddr_storage local, remote;
+	uint8_t query[EXCHANGE_QUERY_MAX];
+	size_t query_len;
+	uint16_t id;
+	uint8_t *reply;               /* owned; freed by exchange_free */
+	size_t reply_len;             /* the DNS message, without TCP's length prefix */
+	size_t bytes_sent, bytes_received;  /* on the socket, TCP length prefix included */
+	double rtt_ms, connect_ms;    /* connect_ms is TCP only */
+	unsigned ntries;              /* UDP tries made */
+	struct exchange_try tries[EXCHANGE_MAX_TRIES];
+	unsigned mismatched;          /* replies that failed the RFC 5452 match */
+	char mismatch_why[96];        /* why the first of them was refused */
+	int err;                      /* 0 when a reply was accepted, else -errno */
+	const char *err_stage;        /* "connect", "send", "receive", "socket" */
+};
+
+enum exchange_why_tcp { EXCHANGE_TCP_NONE, EXCHANGE_TCP_TC, EXCHANGE_TCP_ONLY, EXCHANGE_TCP_COMPARE };
+
+struct exchange {
+	struct exchange_query q;
+	struct sockaddr_storage server;
+	socklen_t server_len;
+	struct leg legs[2];
+	size_t nlegs;
+	enum exchange_why_tcp why_tcp;
+};
+
+/* Builds a query in buf. Returns its length, or -ENOSPC. */
+int exchange_build_query(uint8_t *buf, size_t buflen, uint16_t id, const struct exchange_query *q);
+
+/* Text name ("www.example.com", trailing dot optional) to wire form.
+ * Returns the wire length, or -EINVAL for an empty label, a label over 63 or a name over 255. */
+int exchange_name_from_str(uint8_t *out, size_t outlen, const char *name);
+
+/* Does reply answer query by RFC 5452 section 9.1: QR set, same ID, same question
+ * (qname compared without regard to case)? A reply with an error RCODE and no question
+ * is accepted too, since RFC 1035 does not make servers copy it there.
+ * Returns true, or false with the reason in why. */
+bool exchange_reply_matches(char *why, size_t whylen, const uint8_t *query, size_t query_len,
+			    const uint8_t *reply, size_t reply_len);
+
+/* Resolves server (name or address) to its first address of the family.
+ * Returns 0, or -EHOSTUNREACH with the resolver's message in err. */
+int exchange_resolve(struct sockaddr_storage *out, socklen_t *outlen, char *err, size_t errlen,
+		     const char *server, uint16_t port, int family);
+
+/* UDP on a connected socket, a fresh socket (source port) and random ID each try.
+ * Returns 0 when a reply was accepted, else leg->err. */
+int exchange_udp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms, unsigned tries);
+
+/* One TCP connection to the same address and port; a new ID; the length prefix and the
+ * message in one write; the reply read whole (RFC 7766 section 8). Returns 0 or leg->err. */
+int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms);
+
+/* Formats "ip:port" ("[ip]:port" for IPv6). */
+void exchange_addr_str(char *buf, size_t buflen, const struct sockaddr_storage *ss);
+
+/* Frees the replies. */
+void exchange_free(struct exchange *ex);
+
+#endif

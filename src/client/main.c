@@ -1,0 +1,132 @@
+/* main.c: dualq's entry point: parse options, run the legs, judge them, print, pick the exit code. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "client/exchange.h"
+#include "client/options.h"
+#include "client/output.h"
+#include "client/verdicts.h"
+
+/* Exit codes are part of dualq's contract (dualq(1)). */
+enum { EXIT_ANSWER = 0, EXIT_USAGE = 1, EXIT_NOANSWER = 2, EXIT_VERDICT = 3 };
+
+static const char *leg_error(char *buf, size_t buflen, const struct dualq_options *opt,
+			     const struct leg *l)
+{
+	if (l->err == -ETIMEDOUT && !l->tcp)
+		snprintf(buf, buflen, "udp: no reply in %u %s of %u ms", l->ntries,
+			 l->ntries == 1 ? "try" : "tries", opt->timeout_ms);
+	else if (l->err == -ECONNREFUSED && !l->tcp)
+		snprintf(buf, buflen, "udp: port unreachable (nothing listens)");
+	else if (l->err == -ETIMEDOUT)
+		snprintf(buf, buflen, "tcp %s: timed out after %u ms", l->err_stage, opt->timeout_ms);
+	else if (l->err == -ECONNRESET)
+		snprintf(buf, buflen, "tcp %s: connection closed before the whole reply", l->err_stage);
+	else
+		snprintf(buf, buflen, "%s %s: %s", l->tcp ? "tcp" : "udp", l->err_stage, strerror(-l->err));
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	struct dualq_options opt;
+	struct exchange ex;
+	struct verdicts vd;
+	char err[256], resolv[256];
+	const char *server;
+
+	options_init(&opt);
+	if (options_parse(&opt, err, sizeof(err), argc, argv) < 0) {
+		fprintf(stderr, "dualq: %s (dualq -h for usage)\n", err);
+		return EXIT_USAGE;
+	}
+	if (opt.help) {
+		fputs(options_usage, stdout);
+		return EXIT_ANSWER;
+	}
+	if (opt.version) {
+		printf("dualq (%s)\n", PACKAGE_STRING);
+		return EXIT_ANSWER;
+	}
+	server = opt.server;
+	if (server == NULL) {
+		int rc = options_resolv_conf_server(resolv, sizeof(resolv), DUALQ_RESOLV_CONF);
+		if (rc < 0) {
+			fprintf(stderr, "dualq: no server given and none in %s: %s\n", DUALQ_RESOLV_CONF,
+				rc == -ENOENT ? "no nameserver line" : strerror(-rc));
+			return EXIT_NOANSWER;
+		}
+		server = resolv;
+	}
+
+	memset(&ex, 0, sizeof(ex));
+	int n = exchange_name_from_str(ex.q.qname, sizeof(ex.q.qname), opt.name);
+	if (n < 0) {
+		fprintf(stderr, "dualq: %s is not a valid domain name (dualq -h for usage)\n", opt.name);
+		return EXIT_USAGE;
+	}
+	ex.q.qname_len = (size_t)n;
+	ex.q.qtype = opt.qtype;
+	ex.q.qclass = opt.qclass;
+	ex.q.edns = opt.edns;
+	ex.q.bufsize = opt.bufsize;
+	ex.q.dnssec = opt.dnssec;
+	ex.q.nsid = opt.nsid;
+	if (exchange_resolve(&ex.server, &ex.server_len, err, sizeof(err), server, opt.port,
+			     opt.family) < 0) {
+		fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port, err);
+		return EXIT_NOANSWER;
+	}
+
+	/* The legs: UDP first unless +tcp; TCP to the same address and port when UDP came
+	 * back truncated (RFC 1035 section 4.2.1, RFC 7766 section 5) or +compare asks. */
+	if (opt.tcp_only) {
+		ex.why_tcp = EXCHANGE_TCP_ONLY;
+		exchange_tcp(&ex.legs[ex.nlegs++], &ex, opt.timeout_ms);
+	} else {
+		struct leg *udp = &ex.legs[ex.nlegs++];
+		if (exchange_udp(udp, &ex, opt.timeout_ms, opt.tries) == 0 && !opt.ignore_tc) {
+			struct msg_view v;
+			bool tc = msg_parse(&v, udp->reply, udp->reply_len) == 0 && (v.flags & MSG_FLAG_TC);
+			if (tc || opt.compare) {
+				ex.why_tcp = tc ? EXCHANGE_TCP_TC : EXCHANGE_TCP_COMPARE;
+				exchange_tcp(&ex.legs[ex.nlegs++], &ex, opt.timeout_ms);
+			}
+		}
+	}
+
+	int failed = verdicts_check(&vd, &ex);
+	if (opt.json)
+		output_json(stdout, &opt, server, &ex, &vd);
+	else if (opt.short_out)
+		output_short(stdout, &ex);
+	else
+		output_text(stdout, &opt, server, &ex, &vd);
+	fflush(stdout);
+
+	int status = EXIT_ANSWER;
+	for (size_t i = 0; i < ex.nlegs; i++) {
+		if (ex.legs[i].err != 0) {
+			fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port,
+				leg_error(err, sizeof(err), &opt, &ex.legs[i]));
+			status = EXIT_NOANSWER;
+			break;
+		}
+	}
+	if (status == EXIT_ANSWER && failed > 0) {
+		for (size_t i = 0; i < vd.n; i++) {
+			if (!vd.v[i].ok) {
+				fprintf(stderr, "dualq: %s port %u: check failed (%s): %s%s\n", server,
+					opt.port, vd.v[i].rfc, vd.v[i].check,
+					failed > 1 ? " (and more, see the verdicts)" : "");
+				break;
+			}
+		}
+		status = EXIT_VERDICT;
+	}
+	exchange_free(&ex);
+	return status;
+}

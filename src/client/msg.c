@@ -1,0 +1,243 @@
+/* msg.c: read DNS messages byte by byte for dualq's verdicts, trusting nothing in them. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "client/msg.h"
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+int msg_name_read(uint8_t *out, const uint8_t *wire, size_t len, size_t *off, bool lower)
+{
+	size_t pos = *off, outlen = 0, end = 0;
+	unsigned jumps = 0;
+	bool jumped = false;
+
+	for (;;) {
+		if (pos >= len)
+			return -EBADMSG;
+		uint8_t c = wire[pos];
+		if ((c & 0xc0) == 0xc0) {
+			/* Compression pointer (RFC 1035 section 4.1.4). A name has at most 127
+			 * labels, so more jumps than that can only be a loop. */
+			if (pos + 1 >= len || ++jumps > 127)
+				return -EBADMSG;
+			if (!jumped) {
+				end = pos + 2;
+				jumped = true;
+			}
+			pos = ((size_t)(c & 0x3f) << 8) | wire[pos + 1];
+			continue;
+		}
+		if (c & 0xc0)
+			return -EBADMSG;  /* 0x40 and 0x80 label types are obsolete (RFC 6891 section 5) */
+		if (pos + 1 + c > len || outlen + 1 + c > MSG_NAME_MAX)
+			return -EBADMSG;
+		out[outlen++] = c;
+		for (unsigned i = 0; i < c; i++) {
+			uint8_t b = wire[pos + 1 + i];
+			out[outlen++] = lower ? (uint8_t)tolower(b) : b;
+		}
+		pos += 1 + (size_t)c;
+		if (c == 0)
+			break;
+	}
+	*off = jumped ? end : pos;
+	return (int)outlen;
+}
+
+int msg_iter_init(struct msg_iter *it, const uint8_t *wire, size_t len)
+{
+	uint8_t name[MSG_NAME_MAX];
+
+	memset(it, 0, sizeof(*it));
+	if (len < MSG_HDR_LEN)
+		return -EBADMSG;
+	it->wire = wire;
+	it->len = len;
+	for (int s = 0; s < 4; s++)
+		it->count[s] = get16(wire + 4 + 2 * s);
+	it->off = MSG_HDR_LEN;
+	for (unsigned q = 0; q < it->count[MSG_QD]; q++) {
+		if (msg_name_read(name, wire, len, &it->off, false) < 0 || it->off + 4 > len)
+			return -EBADMSG;
+		it->off += 4;
+	}
+	it->section = MSG_AN;
+	it->left = it->count[MSG_AN];
+	return 0;
+}
+
+bool msg_iter_next(struct msg_iter *it, struct msg_rr *rr)
+{
+	while (it->left == 0) {
+		if (it->section == MSG_AR)
+			return false;
+		it->section++;
+		it->left = it->count[it->section];
+	}
+	size_t off = it->off;
+	int n = msg_name_read(rr->owner, it->wire, it->len, &off, true);
+	if (n < 0 || off + 10 > it->len)
+		return false;
+	rr->owner_len = (size_t)n;
+	rr->type = get16(it->wire + off);
+	rr->rclass = get16(it->wire + off + 2);
+	rr->ttl = get32(it->wire + off + 4);
+	rr->rdlen = get16(it->wire + off + 8);
+	rr->rdata_off = off + 10;
+	if (rr->rdata_off + rr->rdlen > it->len)
+		return false;
+	rr->section = it->section;
+	it->off = rr->rdata_off + rr->rdlen;
+	it->left--;
+	return true;
+}
+
+/* Reads the OPT record's fixed fields and the NSID option (RFC 6891 section 6.1.2,
+ * RFC 5001 section 2.3). */
+static void msg_read_opt(struct msg_view *v, const uint8_t *wire, const struct msg_rr *rr)
+{
+	v->opt_count++;
+	if (v->has_opt)
+		return;
+	v->has_opt = true;
+	v->opt_udp_size = rr->rclass;
+	v->opt_ext_rcode = (uint8_t)(rr->ttl >> 24);
+	v->opt_version = (uint8_t)(rr->ttl >> 16);
+	v->opt_do = (rr->ttl & 0x8000u) != 0;
+	size_t p = rr->rdata_off, end = rr->rdata_off + rr->rdlen;
+	while (p + 4 <= end) {
+		uint16_t code = get16(wire + p), olen = get16(wire + p + 2);
+		p += 4;
+		if (p + olen > end)
+			break;
+		if (code == MSG_OPT_NSID && !v->has_nsid) {
+			v->has_nsid = true;
+			v->nsid_len = olen < MSG_NSID_MAX ? olen : MSG_NSID_MAX;
+			memcpy(v->nsid, wire + p, v->nsid_len);
+		}
+		p += olen;
+	}
+}
+
+int msg_parse(struct msg_view *v, const uint8_t *wire, size_t len)
+{
+	struct msg_iter it;
+	struct msg_rr rr;
+
+	memset(v, 0, sizeof(*v));
+	if (len < MSG_HDR_LEN)
+		return -EINVAL;
+	v->id = get16(wire);
+	v->flags = get16(wire + 2);
+	for (int s = 0; s < 4; s++)
+		v->count[s] = get16(wire + 4 + 2 * s);
+	if (v->count[MSG_QD] > 0) {
+		size_t off = MSG_HDR_LEN;
+		int n = msg_name_read(v->qname, wire, len, &off, false);
+		if (n < 0 || off + 4 > len)
+			return -EBADMSG;
+		v->qname_len = (size_t)n;
+		v->qtype = get16(wire + off);
+		v->qclass = get16(wire + off + 2);
+		v->has_question = true;
+	}
+	if (msg_iter_init(&it, wire, len) < 0)
+		return -EBADMSG;
+	v->present[MSG_QD] = v->count[MSG_QD];
+	while (msg_iter_next(&it, &rr)) {
+		v->present[rr.section]++;
+		if (rr.section == MSG_AR && rr.type == MSG_TYPE_OPT)
+			msg_read_opt(v, wire, &rr);
+	}
+	v->complete = true;
+	for (int s = 1; s < 4; s++)
+		if (v->present[s] != v->count[s])
+			v->complete = false;
+	v->trailing = v->complete ? len - it.off : 0;
+	return 0;
+}
+
+unsigned msg_rcode(const struct msg_view *v)
+{
+	unsigned rcode = v->flags & 0x000fu;
+	if (v->has_opt)
+		rcode |= (unsigned)v->opt_ext_rcode << 4;
+	return rcode;
+}
+
+void msg_name_str(char *buf, size_t buflen, const uint8_t *name, size_t name_len)
+{
+	size_t o = 0, p = 0;
+
+	if (buflen == 0)
+		return;
+	buf[0] = '\0';
+	if (name_len == 0 || name[0] == 0) {
+		snprintf(buf, buflen, ".");
+		return;
+	}
+	while (p < name_len && name[p] != 0) {
+		uint8_t l = name[p++];
+		for (unsigned i = 0; i < l && p < name_len; i++, p++) {
+			uint8_t c = name[p];
+			int w;
+			if (c == '.' || c == '\\' || c == '"' || c == ';' || c == '(' || c == ')')
+				w = snprintf(buf + o, buflen - o, "\\%c", c);
+			else if (c < 0x21 || c > 0x7e)
+				w = snprintf(buf + o, buflen - o, "\\%03u", c);
+			else
+				w = snprintf(buf + o, buflen - o, "%c", c);
+			if (w < 0 || (size_t)w >= buflen - o)
+				return;
+			o += (size_t)w;
+		}
+		int w = snprintf(buf + o, buflen - o, ".");
+		if (w < 0 || (size_t)w >= buflen - o)
+			return;
+		o += (size_t)w;
+	}
+}
+
+void msg_type_str(char *buf, size_t buflen, uint16_t type)
+{
+	static const struct { uint16_t type; const char *name; } types[] = {
+		{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" }, { 12, "PTR" },
+		{ 13, "HINFO" }, { 15, "MX" }, { 16, "TXT" }, { 28, "AAAA" }, { 33, "SRV" },
+		{ 35, "NAPTR" }, { 39, "DNAME" }, { 41, "OPT" }, { 43, "DS" }, { 46, "RRSIG" },
+		{ 47, "NSEC" }, { 48, "DNSKEY" }, { 50, "NSEC3" }, { 64, "SVCB" }, { 65, "HTTPS" },
+		{ 99, "SPF" }, { 252, "AXFR" }, { 255, "ANY" }, { 257, "CAA" },
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		if (types[i].type == type) {
+			snprintf(buf, buflen, "%s", types[i].name);
+			return;
+		}
+	}
+	snprintf(buf, buflen, "TYPE%u", type);
+}
+
+void msg_rcode_str(char *buf, size_t buflen, unsigned rcode)
+{
+	static const char *const names[] = {
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
+		"YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI", NULL, NULL, NULL, NULL,
+		"BADVERS", "BADKEY", "BADTIME", "BADMODE", "BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE",
+	};
+	if (rcode < sizeof(names) / sizeof(names[0]) && names[rcode] != NULL)
+		snprintf(buf, buflen, "%s", names[rcode]);
+	else
+		snprintf(buf, buflen, "RCODE%u", rcode);
+}

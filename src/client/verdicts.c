@@ -1,0 +1,191 @@
+/* verdicts.c: judge each leg's raw reply against the RFCs, citing the section for each check. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "client/verdicts.h"
+
+static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out->n >= VERDICTS_MAX)
+		return;
+	struct verdict *v = &out->v[out->n++];
+	v->rfc = rfc;
+	v->leg = leg;
+	v->ok = ok;
+	va_start(ap, fmt);
+	vsnprintf(v->check, sizeof(v->check), fmt, ap);
+	va_end(ap);
+}
+
+size_t verdicts_udp_limit(const struct exchange_query *q)
+{
+	if (!q->edns)
+		return 512;
+	return q->bufsize < 512 ? 512 : q->bufsize;
+}
+
+/* Counts the records of (owner, type, class) in the answer section. */
+static unsigned rrset_count(const uint8_t *wire, size_t len, const struct msg_rr *key)
+{
+	struct msg_iter it;
+	struct msg_rr rr;
+	unsigned n = 0;
+
+	if (msg_iter_init(&it, wire, len) < 0)
+		return 0;
+	while (msg_iter_next(&it, &rr) && rr.section == MSG_AN)
+		if (rr.type == key->type && rr.rclass == key->rclass && rr.owner_len == key->owner_len &&
+		    memcmp(rr.owner, key->owner, rr.owner_len) == 0)
+			n++;
+	return n;
+}
+
+/* Rule 2: is every answer RRset of the UDP reply as large as over TCP? Writes the first
+ * difference in why. Returns true when they agree. */
+static bool rrsets_complete(char *why, size_t whylen, const struct leg *udp, const struct leg *tcp)
+{
+	struct msg_iter it;
+	struct msg_rr rr;
+	char name[1024], tname[16];
+
+	/* Every TCP answer RRset, compared with its UDP count; this also finds RRsets
+	 * missing from the UDP reply altogether. */
+	if (msg_iter_init(&it, tcp->reply, tcp->reply_len) < 0)
+		return true;
+	while (msg_iter_next(&it, &rr) && rr.section == MSG_AN) {
+		unsigned t = rrset_count(tcp->reply, tcp->reply_len, &rr);
+		unsigned u = rrset_count(udp->reply, udp->reply_len, &rr);
+		if (u < t) {
+			msg_name_str(name, sizeof(name), rr.owner, rr.owner_len);
+			msg_type_str(tname, sizeof(tname), rr.type);
+			snprintf(why, whylen, "udp answer has %u of the %u %.120s %s records tcp returned, with TC = 0",
+				 u, t, name, tname);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void check_match(struct verdicts *out, const struct leg *leg, const char *ln)
+{
+	if (leg->mismatched == 0)
+		add(out, "RFC 5452 section 9.1", ln, true,
+		    "%s reply ID %u and question match the query", ln, leg->id);
+	else
+		add(out, "RFC 5452 section 9.1", ln, false,
+		    "%s: %u reply%s with a wrong ID or question (%s)%s", ln, leg->mismatched,
+		    leg->mismatched == 1 ? "" : "s", leg->mismatch_why,
+		    leg->tcp ? "" : ", ignored");
+}
+
+static void check_udp(struct verdicts *out, const struct exchange *ex, const struct leg *udp,
+		      const struct leg *tcp)
+{
+	struct msg_view v;
+	size_t limit = verdicts_udp_limit(&ex->q);
+
+	if (msg_parse(&v, udp->reply, udp->reply_len) < 0)
+		return;
+	bool tc = (v.flags & MSG_FLAG_TC) != 0;
+
+	bool fits = udp->reply_len <= limit;
+	if (ex->q.edns)
+		add(out, "RFC 6891 section 7", "udp", fits, "udp answer (%zu B) %s the advertised %zu B",
+		    udp->reply_len, fits ? "fits" : "exceeds", limit);
+	else
+		add(out, "RFC 1035 section 4.2.1", "udp", fits, "udp answer (%zu B) %s 512 B without EDNS",
+		    udp->reply_len, fits ? "fits" : "exceeds");
+
+	if (ex->q.edns && tc)
+		add(out, "RFC 6891 section 7", "udp", v.has_opt,
+		    "truncated answer to an EDNS query %s an OPT record",
+		    v.has_opt ? "carries" : "lacks");
+	if (!ex->q.edns)
+		add(out, "RFC 6891 section 7", "udp", !v.has_opt,
+		    "no OPT record in the answer to a query without one%s",
+		    v.has_opt ? ": the answer has one" : "");
+	if (v.opt_count > 1)
+		add(out, "RFC 6891 section 6.1.1", "udp", false, "%u OPT records, at most 1 allowed",
+		    v.opt_count);
+
+	if (!tc) {
+		/* Rule 1: TC = 0 promises the whole message. */
+		if (!v.complete)
+			add(out, "RFC 2181 section 9", "udp", false,
+			    "udp answer without TC holds %u/%u/%u of the %u/%u/%u records its header counts",
+			    v.present[1], v.present[2], v.present[3], v.count[1], v.count[2], v.count[3]);
+		else if (tcp != NULL && tcp->reply != NULL) {
+			char why[320];
+			bool ok = rrsets_complete(why, sizeof(why), udp, tcp);
+			if (ok)
+				add(out, "RFC 2181 section 9", "udp", true,
+				    "no partial RRset without TC: every udp answer RRset is as large as over tcp");
+			else
+				add(out, "RFC 2181 section 9", "udp", false, "partial RRset without TC: %s", why);
+		} else
+			add(out, "RFC 2181 section 9", "udp", true,
+			    "no partial RRset without TC: all %u records the header counts are whole",
+			    v.count[1] + v.count[2] + v.count[3]);
+	}
+	check_match(out, udp, "udp");
+}
+
+static void check_tcp(struct verdicts *out, const struct exchange *ex, const struct leg *udp,
+		      const struct leg *tcp)
+{
+	struct msg_view v, uv;
+
+	if (msg_parse(&v, tcp->reply, tcp->reply_len) < 0)
+		return;
+	bool tc = (v.flags & MSG_FLAG_TC) != 0;
+	add(out, "RFC 8906 section 3.2.7", "tcp", !tc, "%s over tcp", tc ? "TC set" : "no TC");
+	add(out, "RFC 1035 section 4.2.2", "tcp", v.complete,
+	    "tcp answer holds %s records its header counts", v.complete ? "all" : "not all");
+
+	/* "Capped at the UDP size": after a truncated UDP reply the TCP reply must bring
+	 * more than UDP could; a TCP reply that is no bigger than the UDP limit and has no
+	 * more records than the truncated one is the UDP answer again. */
+	if (udp != NULL && udp->reply != NULL && msg_parse(&uv, udp->reply, udp->reply_len) == 0 &&
+	    (uv.flags & MSG_FLAG_TC)) {
+		size_t limit = verdicts_udp_limit(&ex->q);
+		unsigned urr = uv.count[1] + uv.count[2] + uv.count[3] - uv.opt_count;
+		unsigned trr = v.count[1] + v.count[2] + v.count[3] - v.opt_count;
+		bool capped = tcp->reply_len <= limit && trr <= urr;
+		add(out, "RFC 8906 section 3.2.7", "tcp", !capped,
+		    capped ? "tcp answer (%zu B, %u records) is capped at the udp size of %zu B"
+			   : "tcp answer (%zu B, %u records) is not capped at the udp size of %zu B",
+		    tcp->reply_len, trr, limit);
+	}
+	check_match(out, tcp, "tcp");
+}
+
+int verdicts_check(struct verdicts *out, const struct exchange *ex)
+{
+	const struct leg *udp = NULL, *tcp = NULL;
+	int failed = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < ex->nlegs; i++) {
+		const struct leg *l = &ex->legs[i];
+		if (l->tcp)
+			tcp = l;
+		else
+			udp = l;
+	}
+	if (udp != NULL && udp->reply != NULL)
+		check_udp(out, ex, udp, tcp);
+	if (tcp != NULL && tcp->reply != NULL)
+		check_tcp(out, ex, udp, tcp);
+	for (size_t i = 0; i < out->n; i++)
+		if (!out->v[i].ok)
+			failed++;
+	return failed;
+}

@@ -1,0 +1,39 @@
+/* verdicts.h: the RFC checks dualq runs over the legs it recorded (pure functions). */
+#ifndef DUALQ_VERDICTS_H
+#define DUALQ_VERDICTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "client/exchange.h"
+
+#define VERDICTS_MAX 24
+
+struct verdict {
+	const char *rfc;          /* "RFC 6891 section 7" */
+	const char *leg;          /* "udp", "tcp" or "both" */
+	char check[360];          /* what was checked, with the numbers that decided it */
+	bool ok;
+};
+
+struct verdicts {
+	struct verdict v[VERDICTS_MAX];
+	size_t n;
+};
+
+/* Checks every leg of ex that has a reply and fills out. Returns the number of failed
+ * verdicts (0 when all passed).
+ *
+ * Partial RRsets (RFC 2181 section 9) are detected by two rules, since one message alone
+ * cannot prove that an RRset is complete:
+ *  1. a UDP reply with TC = 0 must hold every record its header counts, each whole;
+ *  2. when a TCP leg followed (after TC, or with +compare), every answer RRset of a UDP
+ *     reply with TC = 0 must have as many records as the same RRset over TCP, and no
+ *     answer RRset of the TCP reply may be missing from it. */
+int verdicts_check(struct verdicts *out, const struct exchange *ex);
+
+/* The UDP size limit the query announced: 512 without EDNS, else max(512, bufsize)
+ * (RFC 1035 section 2.3.4, RFC 6891 section 6.2.5). */
+size_t verdicts_udp_limit(const struct exchange_query *q);
+
+#endif

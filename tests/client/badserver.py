@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""badserver.py: a DNS server on 127.0.0.1 (UDP and TCP, one port) that breaks one rule on purpose.
+
+dualq's verdicts must catch each misbehaviour; a correct server never shows them.
+
+usage: badserver.py [--port N] MODE
+  good             TC=1 when the answer exceeds the UDP limit, whole answer over TCP
+  partial          UDP: answer cut at a record boundary to fit, counts still claim all, TC=0
+  partial-counted  UDP: only the records that fit, counts adjusted, TC=0 (RFC 2181 section 9)
+  oversize         UDP: the whole answer whatever the advertised size, TC=0 (RFC 6891 section 7)
+  noopt            UDP: TC=1 but no OPT record in reply to an EDNS query (RFC 6891 section 7)
+  wrongport        UDP: a forged reply from another source port first, then the real one
+  wrongid          UDP: a reply with the wrong ID first, then the real one; TCP: wrong ID
+  tctcp            TC=1 on UDP and over TCP too, with an empty answer (RFC 8906 section 3.2.7)
+  silent           receives and never answers
+Answers: A queries get 192.0.2.80 (the forged reply says 192.0.2.66); other types get
+40 TXT records of 100 characters (about 4.5 KB). With --port 0 a free port is chosen.
+Prints "badserver: MODE on 127.0.0.1 port N (udp+tcp)" on stderr once bound.
+"""
+import argparse
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+
+MODES = ("good", "partial", "partial-counted", "oversize", "noopt", "wrongport", "wrongid",
+         "tctcp", "silent")
+QR, AA, TC = 0x8000, 0x0400, 0x0200
+
+
+def parse_query(msg):
+    """Returns (id, flags, question bytes, qtype, edns size or None, nsid asked) or None."""
+    if len(msg) < 12:
+        return None
+    qid, flags, qd, an, ns, ar = struct.unpack("!6H", msg[:12])
+    if flags & QR or qd != 1:
+        return None
+    off = 12
+    while True:
+        if off >= len(msg):
+            return None
+        ln = msg[off]
+        off += 1 + ln
+        if ln == 0:
+            break
+        if ln > 63:
+            return None
+    if off + 4 > len(msg):
+        return None
+    question = msg[12:off + 4]
+    qtype = struct.unpack("!H", msg[off:off + 2])[0]
+    off += 4
+    edns, nsid = None, False
+    if ar >= 1 and off + 11 <= len(msg) and msg[off] == 0 and msg[off + 1:off + 3] == b"\x00\x29":
+        edns = struct.unpack("!H", msg[off + 3:off + 5])[0]
+        rdlen = struct.unpack("!H", msg[off + 9:off + 11])[0]
+        p, end = off + 11, off + 11 + rdlen
+        while p + 4 <= end:
+            code, olen = struct.unpack("!HH", msg[p:p + 4])
+            nsid = nsid or code == 3
+            p += 4 + olen
+    return qid, flags, question, qtype, edns, nsid
+
+
+def records(qtype, forged=False):
+    """Answer records in wire form, owner compressed to the question (offset 12)."""
+    if qtype == 1:
+        addr = bytes([192, 0, 2, 66 if forged else 80])
+        return [b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 300, 4) + addr]
+    out = []
+    for i in range(40):
+        text = ("forged-%02d-" % i if forged else "bad-%02d-" % i).encode()
+        text += b"x" * (100 - len(text))
+        rdata = bytes([len(text)]) + text
+        out.append(b"\xc0\x0c" + struct.pack("!HHIH", 16, 1, 300, len(rdata)) + rdata)
+    return out
+
+
+def opt_rr(nsid):
+    opts = struct.pack("!HH", 3, 9) + b"badserver" if nsid else b""
+    return b"\x00" + struct.pack("!HHIH", 41, 1232, 0, len(opts)) + opts
+
+
+def build(q, rrs, tc=False, count=None, with_opt=True, qid=None):
+    """A response: header, question, the given records, OPT when the query had one."""
+    rid, flags, question, qtype, edns, nsid = q
+    rflags = QR | AA | (flags & 0x0100) | (TC if tc else 0)
+    add_opt = edns is not None and with_opt
+    an = len(rrs) if count is None else count
+    hdr = struct.pack("!6H", rid if qid is None else qid, rflags, 1, an, 0, 1 if add_opt else 0)
+    return hdr + question + b"".join(rrs) + (opt_rr(nsid) if add_opt else b"")
+
+
+def udp_limit(q):
+    return 512 if q[4] is None else max(512, q[4])
+
+
+def fitting(q, rrs, limit):
+    """The longest prefix of rrs that fits in limit bytes with header, question, OPT."""
+    for k in range(len(rrs), -1, -1):
+        if len(build(q, rrs[:k])) <= limit:
+            return rrs[:k]
+    return []
+
+
+def udp_replies(mode, q):
+    """(delay seconds, use the forging socket, bytes) for one UDP query."""
+    rrs = records(q[3])
+    limit = udp_limit(q)
+    full = build(q, rrs)
+    if mode == "silent":
+        return []
+    if mode == "oversize":
+        return [(0, False, full)]
+    if mode == "tctcp":
+        return [(0, False, build(q, [], tc=True))]
+    if len(full) <= limit and mode in ("good", "partial", "partial-counted", "noopt"):
+        return [(0, False, full)]
+    if mode == "good":
+        return [(0, False, build(q, [], tc=True))]
+    if mode == "noopt":
+        return [(0, False, build(q, [], tc=True, with_opt=False))]
+    if mode == "partial":
+        part = fitting(q, rrs, limit)
+        return [(0, False, build(q, part, count=len(rrs)))]
+    if mode == "partial-counted":
+        return [(0, False, build(q, fitting(q, rrs, limit)))]
+    if mode == "wrongport":
+        forged = build(q, fitting(q, records(q[3], forged=True), limit))
+        real = full if len(full) <= limit else build(q, [], tc=True)
+        return [(0, True, forged), (0.05, False, real)]
+    if mode == "wrongid":
+        real = full if len(full) <= limit else build(q, [], tc=True)
+        return [(0, False, build(q, fitting(q, rrs, limit), qid=q[0] ^ 0x5555)), (0.02, False, real)]
+    return []
+
+
+def tcp_reply(mode, q):
+    rrs = records(q[3])
+    if mode == "silent":
+        return None
+    if mode == "tctcp":
+        return build(q, [], tc=True)
+    if mode == "wrongid":
+        return build(q, rrs, qid=q[0] ^ 0x5555)
+    return build(q, rrs)
+
+
+def serve_udp(sock, forger, mode):
+    while True:
+        msg, peer = sock.recvfrom(65535)
+        q = parse_query(msg)
+        if q is None:
+            continue
+        for delay, forge, data in udp_replies(mode, q):
+            if delay:
+                time.sleep(delay)
+            (forger if forge else sock).sendto(data, peer)
+
+
+def recv_exact(conn, n):
+    buf = b""
+    while len(buf) < n:
+        chunk = conn.recv(n - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return buf
+
+
+def serve_conn(conn, mode):
+    conn.settimeout(10)
+    try:
+        while True:
+            hdr = recv_exact(conn, 2)
+            if hdr is None:
+                return
+            msg = recv_exact(conn, struct.unpack("!H", hdr)[0])
+            q = parse_query(msg) if msg else None
+            if q is None:
+                return
+            data = tcp_reply(mode, q)
+            if data is None:
+                time.sleep(30)
+                return
+            conn.sendall(struct.pack("!H", len(data)) + data)
+    except OSError:
+        pass
+    finally:
+        conn.close()
+
+
+def serve_tcp(sock, mode):
+    while True:
+        conn, _ = sock.accept()
+        threading.Thread(target=serve_conn, args=(conn, mode), daemon=True).start()
+
+
+def bind_both(port):
+    """A UDP and a TCP socket on 127.0.0.1 with the same port number."""
+    for _ in range(50):
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.bind(("127.0.0.1", port))
+        p = u.getsockname()[1]
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            t.bind(("127.0.0.1", p))
+            t.listen(16)
+            return u, t, p
+        except OSError:
+            u.close()
+            t.close()
+            if port != 0:
+                raise
+    raise OSError("no free port for udp and tcp")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="DNS test server that misbehaves on purpose")
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("mode", choices=MODES)
+    args = ap.parse_args()
+    udp, tcp, port = bind_both(args.port)
+    forger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    forger.bind(("127.0.0.1", 0))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    threading.Thread(target=serve_udp, args=(udp, forger, args.mode), daemon=True).start()
+    threading.Thread(target=serve_tcp, args=(tcp, args.mode), daemon=True).start()
+    print("badserver: %s on 127.0.0.1 port %d (udp+tcp), forged replies from port %d"
+          % (args.mode, port, forger.getsockname()[1]), file=sys.stderr, flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+#!/bin/sh
+# tests/client/errors.sh: dualq's exit codes and one-line errors: usage (1), no answer (2).
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
+
+expect_rc 1 "no NAME is a usage error" "$DUALQ" @127.0.0.1
+out_has "usage error: one line on stderr" "^dualq: no NAME to query" "$tmp/err"
+expect_rc 1 "an unknown +option is a usage error" "$DUALQ" @127.0.0.1 example.com +frobnicate
+expect_rc 1 "an unknown type is a usage error" "$DUALQ" @127.0.0.1 example.com A NOSUCHTYPE
+expect_rc 1 "a bad port is a usage error" "$DUALQ" @127.0.0.1 -p 70000 example.com
+expect_rc 1 "+tries=0 is a usage error" "$DUALQ" @127.0.0.1 example.com +tries=0
+expect_rc 0 "-h prints the usage" "$DUALQ" -h
+out_has "-h: usage on stdout" "^usage: dualq "
+
+# Nothing listens on a free port: the connected UDP socket gets the ICMP port unreachable
+# as ECONNREFUSED, TCP gets a RST. Both are "no answer".
+port=$(free_port)
+expect_rc 2 "udp to a port where nothing listens" "$DUALQ" @127.0.0.1 -p "$port" example.com SOA +timeout=1
+out_has "udp refused: one line naming the server" "^dualq: 127\.0\.0\.1 port $port: udp: port unreachable" "$tmp/err"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && echo "ok: exactly one stderr line" ||
+	{ echo "FAIL: stderr has $(wc -l <"$tmp/err") lines"; failures=$((failures + 1)); }
+expect_rc 2 "tcp to a port where nothing listens" "$DUALQ" @127.0.0.1 -p "$port" example.com SOA +tcp +timeout=1
+out_has "tcp refused: names the server and the cause" "^dualq: 127\.0\.0\.1 port $port: tcp connect: Connection refused" "$tmp/err"
+
+# A server that never answers: each try times out on a fresh source port, then exit 2.
+start_badserver silent
+expect_rc 2 "silence: timeout after every try" "$DUALQ" @127.0.0.1 -p "$port" example.com SOA +timeout=0.2 +tries=2 +json
+out_has "silence: one line naming the tries" "^dualq: 127\.0\.0\.1 port $port: udp: no reply in 2 tries of 200 ms" "$tmp/err"
+json_check "silence: the JSON still describes the leg" \
+	'len(d["legs"]) == 1 and d["legs"][0]["tries"] == 2 and d["legs"][0]["error"] == "no reply"' \
+	'd["legs"][0]["rtt_ms"] is None and d["answer"] == [] and d["verdicts"] == []'
+expect_rc 2 "silence over tcp: timeout" "$DUALQ" @127.0.0.1 -p "$port" example.com SOA +tcp +timeout=0.3
+out_has "tcp timeout: one line" "^dualq: 127\.0\.0\.1 port $port: tcp receive: timed out after 300 ms" "$tmp/err"
+stop_server
+finish

@@ -1,0 +1,8 @@
+#!/bin/sh
+# tests/client/knot.sh: dualq against Knot DNS serving the bundled zone (skipped without knotd).
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
+port=$(free_port)
+start_knot "$port"
+expect_nsid=knot-test
+. "$top_srcdir/tests/client/suite.sh"
+finish

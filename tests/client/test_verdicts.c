@@ -1,0 +1,322 @@
+/* test_verdicts.c: the reply checks over hand-built replies: RFC 5452 matching, sizes, OPT, partial RRsets, TCP. */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "client/exchange.h"
+#include "client/msg.h"
+#include "client/verdicts.h"
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void make_query(struct exchange_query *q, const char *name, uint16_t qtype, bool edns,
+		       uint16_t bufsize)
+{
+	memset(q, 0, sizeof(*q));
+	int n = exchange_name_from_str(q->qname, sizeof(q->qname), name);
+	assert_true(n > 0);
+	q->qname_len = (size_t)n;
+	q->qtype = qtype;
+	q->qclass = 1;
+	q->edns = edns;
+	q->bufsize = bufsize;
+}
+
+/* How to build a reply to a leg's query. */
+struct reply_spec {
+	unsigned records;         /* TXT records of 100 characters, owner = the qname */
+	int ancount;              /* header ANCOUNT; -1 = records */
+	bool tc, opt, cut;        /* cut: stop the message 10 bytes into the last record */
+	uint16_t id_xor;
+};
+
+/* Fills leg as a completed exchange: its query, and a reply built from spec. */
+static void make_leg(struct leg *leg, const struct exchange_query *q, bool tcp,
+		     const struct reply_spec *s)
+{
+	memset(leg, 0, sizeof(*leg));
+	leg->tcp = tcp;
+	leg->id = tcp ? 0x2222 : 0x1111;
+	int n = exchange_build_query(leg->query, sizeof(leg->query), leg->id, q);
+	assert_true(n > 0);
+	leg->query_len = (size_t)n;
+
+	size_t qend = MSG_HDR_LEN + q->qname_len + 4, cap = qend + s->records * 113 + 11;
+	uint8_t *r = calloc(1, cap);
+	assert_non_null(r);
+	memcpy(r, leg->query, qend);
+	put16(r, leg->id ^ s->id_xor);
+	put16(r + 2, 0x8400 | (s->tc ? 0x0200 : 0));  /* QR AA (TC) */
+	put16(r + 6, (uint16_t)(s->ancount >= 0 ? (unsigned)s->ancount : s->records));
+	put16(r + 10, s->opt ? 1 : 0);
+	size_t o = qend;
+	for (unsigned i = 0; i < s->records; i++) {
+		put16(r + o, 0xc00c);
+		put16(r + o + 2, 16);
+		put16(r + o + 4, 1);
+		memset(r + o + 6, 0, 4);
+		put16(r + o + 10, 101);
+		r[o + 12] = 100;
+		memset(r + o + 13, 'x', 100);
+		o += 113;
+	}
+	if (s->cut)
+		o -= 103;
+	if (s->opt) {
+		r[o] = 0;
+		put16(r + o + 1, 41);
+		put16(r + o + 3, 1232);
+		memset(r + o + 5, 0, 6);
+		o += 11;
+	}
+	leg->reply = r;
+	leg->reply_len = o;
+}
+
+/* The verdict for rfc on leg (first match): returns 1 ok, 0 failed, -1 absent. */
+static int verdict(const struct verdicts *vd, const char *rfc, const char *leg)
+{
+	for (size_t i = 0; i < vd->n; i++)
+		if (strcmp(vd->v[i].rfc, rfc) == 0 && strcmp(vd->v[i].leg, leg) == 0)
+			return vd->v[i].ok;
+	return -1;
+}
+
+/* Any failed verdict for rfc on leg? */
+static bool failed(const struct verdicts *vd, const char *rfc, const char *leg)
+{
+	for (size_t i = 0; i < vd->n; i++)
+		if (strcmp(vd->v[i].rfc, rfc) == 0 && strcmp(vd->v[i].leg, leg) == 0 && !vd->v[i].ok)
+			return true;
+	return false;
+}
+
+struct case_ {
+	const char *what;
+	bool edns;
+	uint16_t bufsize;
+	struct reply_spec udp;
+	bool with_tcp;
+	struct reply_spec tcp;
+	const char *fail_rfc;     /* NULL: every verdict passes */
+	const char *fail_leg;
+};
+
+static const struct case_ cases[] = {
+	{ "fits, no TC", true, 1232, { .records = 8, .ancount = -1, .opt = true }, false, { 0 }, NULL, NULL },
+	{ "TC then whole over TCP", true, 1232, { .records = 0, .ancount = -1, .tc = true, .opt = true },
+	  true, { .records = 40, .ancount = -1, .opt = true }, NULL, NULL },
+	/* RFC 6891 section 7: 1233 B or more against an advertised 1232 */
+	{ "oversized UDP", true, 1232, { .records = 40, .ancount = -1, .opt = true }, false, { 0 },
+	  "RFC 6891 section 7", "udp" },
+	/* sizes under 512 count as 512: 4 records (about 500 B) fit +bufsize=100 */
+	{ "bufsize below 512", true, 100, { .records = 4, .ancount = -1, .opt = true }, false, { 0 }, NULL, NULL },
+	{ "oversized without EDNS", false, 0, { .records = 5, .ancount = -1 }, false, { 0 },
+	  "RFC 1035 section 4.2.1", "udp" },
+	{ "OPT in reply to a query without", false, 0, { .records = 1, .ancount = -1, .opt = true }, false, { 0 },
+	  "RFC 6891 section 7", "udp" },
+	{ "TC without OPT", true, 1232, { .records = 0, .ancount = -1, .tc = true }, true,
+	  { .records = 40, .ancount = -1, .opt = true }, "RFC 6891 section 7", "udp" },
+	/* RFC 2181 section 9, rule 1: counts claim more than is there */
+	{ "counts beyond the message", true, 1232, { .records = 10, .ancount = 40, .opt = false }, false, { 0 },
+	  "RFC 2181 section 9", "udp" },
+	{ "last record cut", true, 1232, { .records = 3, .ancount = -1, .cut = true }, false, { 0 },
+	  "RFC 2181 section 9", "udp" },
+	/* the same with TC is allowed by RFC 1035 section 4.2.1 */
+	{ "counts beyond the message with TC", false, 0, { .records = 4, .ancount = 40, .tc = true },
+	  true, { .records = 40, .ancount = -1, .opt = true }, NULL, NULL },
+	/* rule 2: a consistent message with fewer records than TCP */
+	{ "fewer records than TCP", true, 1232, { .records = 10, .ancount = -1, .opt = true }, true,
+	  { .records = 40, .ancount = -1, .opt = true }, "RFC 2181 section 9", "udp" },
+	{ "as many records as TCP", true, 1232, { .records = 8, .ancount = -1, .opt = true }, true,
+	  { .records = 8, .ancount = -1, .opt = true }, NULL, NULL },
+	/* RFC 8906 section 3.2.7 */
+	{ "TC over TCP", true, 1232, { .records = 0, .ancount = -1, .tc = true, .opt = true }, true,
+	  { .records = 0, .ancount = -1, .tc = true, .opt = true }, "RFC 8906 section 3.2.7", "tcp" },
+	{ "TCP capped at the UDP size", true, 1232, { .records = 0, .ancount = -1, .tc = true, .opt = true }, true,
+	  { .records = 0, .ancount = -1, .opt = true }, "RFC 8906 section 3.2.7", "tcp" },
+	{ "TCP answer cut", true, 1232, { .records = 0, .ancount = -1, .tc = true, .opt = true }, true,
+	  { .records = 40, .ancount = 41, .opt = false }, "RFC 1035 section 4.2.2", "tcp" },
+	/* RFC 5452 section 9.1 over TCP: the one reply is not filtered, it fails */
+	{ "TCP wrong ID", true, 1232, { .records = 0, .ancount = -1, .tc = true, .opt = true }, true,
+	  { .records = 40, .ancount = -1, .opt = true, .id_xor = 1 }, "RFC 5452 section 9.1", "tcp" },
+};
+
+static void test_cases(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct case_ *c = &cases[i];
+		struct exchange ex;
+		struct verdicts vd;
+
+		memset(&ex, 0, sizeof(ex));
+		make_query(&ex.q, "big.example.com", 16, c->edns, c->bufsize);
+		make_leg(&ex.legs[ex.nlegs++], &ex.q, false, &c->udp);
+		if (c->with_tcp)
+			make_leg(&ex.legs[ex.nlegs++], &ex.q, true, &c->tcp);
+		/* a mismatch over TCP is recorded by exchange_tcp; do what it does */
+		struct leg *tl = &ex.legs[ex.nlegs - 1];
+		char why[96];
+		if (tl->tcp && !exchange_reply_matches(why, sizeof(why), tl->query, tl->query_len,
+						       tl->reply, tl->reply_len))
+			tl->mismatched = 1;
+
+		int nfailed = verdicts_check(&vd, &ex);
+		if (c->fail_rfc == NULL) {
+			for (size_t k = 0; k < vd.n; k++)
+				if (!vd.v[k].ok)
+					fail_msg("%s: unexpected failure %s: %s", c->what, vd.v[k].rfc, vd.v[k].check);
+			assert_int_equal(nfailed, 0);
+		} else if (!failed(&vd, c->fail_rfc, c->fail_leg)) {
+			fail_msg("%s: no failed %s verdict on %s", c->what, c->fail_rfc, c->fail_leg);
+		}
+		exchange_free(&ex);
+	}
+}
+
+static void test_udp_limit(void **state)
+{
+	struct exchange_query q;
+
+	(void)state;
+	make_query(&q, "x", 1, false, 4096);
+	assert_int_equal(verdicts_udp_limit(&q), 512);
+	make_query(&q, "x", 1, true, 0);
+	assert_int_equal(verdicts_udp_limit(&q), 512);
+	make_query(&q, "x", 1, true, 1232);
+	assert_int_equal(verdicts_udp_limit(&q), 1232);
+}
+
+static void test_truncated_opt_verdict_present(void **state)
+{
+	struct exchange ex;
+	struct verdicts vd;
+	const struct reply_spec s = { .records = 0, .ancount = -1, .tc = true, .opt = true };
+
+	(void)state;
+	memset(&ex, 0, sizeof(ex));
+	make_query(&ex.q, "big.example.com", 16, true, 1232);
+	make_leg(&ex.legs[ex.nlegs++], &ex.q, false, &s);
+	verdicts_check(&vd, &ex);
+	assert_int_equal(verdict(&vd, "RFC 6891 section 7", "udp"), 1);
+	assert_int_equal(verdict(&vd, "RFC 5452 section 9.1", "udp"), 1);
+	exchange_free(&ex);
+}
+
+/* RFC 5452 section 9.1: what exchange_reply_matches accepts. */
+static void test_reply_matches(void **state)
+{
+	struct exchange_query q;
+	uint8_t query[512], reply[512];
+	char why[96];
+
+	(void)state;
+	make_query(&q, "WwW.Example.com", 1, true, 1232);
+	int n = exchange_build_query(query, sizeof(query), 0xabcd, &q);
+	assert_true(n > 0);
+	size_t qlen = (size_t)n, rlen = qlen;
+
+	memcpy(reply, query, qlen);
+	reply[2] |= 0x80;
+	assert_true(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
+	/* the name compared without regard to case */
+	reply[13] = 'w';
+	reply[14] = 'W';
+	assert_true(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
+	/* wrong ID */
+	reply[1] ^= 1;
+	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
+	assert_non_null(strstr(why, "ID"));
+	reply[1] ^= 1;
+	/* QR clear: a query, never taken as the answer */
+	reply[2] &= 0x7f;
+	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
+	reply[2] |= 0x80;
+	/* another name */
+	reply[14] = 'x';
+	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
+	reply[14] = 'w';
+	/* another type */
+	reply[MSG_HDR_LEN + q.qname_len + 1] = 28;
+	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
+	reply[MSG_HDR_LEN + q.qname_len + 1] = 1;
+	/* shorter than a header */
+	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, 11));
+	/* FORMERR without a question is still the answer */
+	uint8_t bare[12];
+	memcpy(bare, reply, 12);
+	bare[3] = 1;
+	bare[4] = bare[5] = 0;
+	bare[10] = bare[11] = 0;
+	assert_true(exchange_reply_matches(why, sizeof(why), query, qlen, bare, 12));
+	/* ...but a NOERROR without one is not */
+	bare[3] = 0;
+	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, bare, 12));
+}
+
+static void test_name_from_str(void **state)
+{
+	static const struct { const char *in; int len; } names[] = {
+		{ "www.example.com", 17 }, { "www.example.com.", 17 }, { ".", 1 },
+		{ "a\\.b.c", 7 }, { "\\065", 3 }, { "", -EINVAL }, { "a..b", -EINVAL },
+		{ ".a", -EINVAL }, { "\\256", -EINVAL },
+		/* a 64-character label */
+		{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", -EINVAL },
+	};
+	uint8_t out[MSG_NAME_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int n = exchange_name_from_str(out, sizeof(out), names[i].in);
+		if (n != names[i].len)
+			fail_msg("\"%s\": %d, expected %d", names[i].in, n, names[i].len);
+	}
+	/* 127 labels of one character make 255 bytes: the maximum (RFC 1035 section 2.3.4) */
+	char name[300] = "";
+	for (int i = 0; i < 127; i++)
+		strcat(name, "a.");
+	assert_int_equal(exchange_name_from_str(out, sizeof(out), name), 255);
+	strcat(name, "a");
+	assert_int_equal(exchange_name_from_str(out, sizeof(out), name), -EINVAL);
+}
+
+/* A compression pointer loop ends in -EBADMSG, not a hang (RFC 1035 section 4.1.4). */
+static void test_name_loop(void **state)
+{
+	uint8_t msg[16] = { 0 }, out[MSG_NAME_MAX];
+	size_t off = 12;
+
+	(void)state;
+	msg[12] = 0xc0;
+	msg[13] = 12;
+	assert_int_equal(msg_name_read(out, msg, sizeof(msg), &off, false), -EBADMSG);
+	msg[12] = 0xc0;
+	msg[13] = 200;  /* past the end */
+	off = 12;
+	assert_int_equal(msg_name_read(out, msg, sizeof(msg), &off, false), -EBADMSG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_udp_limit),
+		cmocka_unit_test(test_truncated_opt_verdict_present),
+		cmocka_unit_test(test_reply_matches),
+		cmocka_unit_test(test_name_from_str),
+		cmocka_unit_test(test_name_loop),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# tests/client/verdicts.sh: each misbehaviour of badserver.py fails its verdict and exits 3.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
+
+# verdict_fails MODE RFC [DUALQ OPTIONS...]: the named RFC's verdict fails, exit 3.
+verdict_fails() {
+	mode=$1
+	rfc=$2
+	shift 2
+	start_badserver "$mode"
+	expect_rc 3 "$mode: an answer came, a check failed" "$DUALQ" @127.0.0.1 -p "$port" big.example.com TXT +json "$@"
+	json_check "$mode: the $rfc verdict fails" \
+		'any(v["rfc"] == "'"$rfc"'" and not v["ok"] for v in d["verdicts"])'
+	out_has "$mode: one stderr line names the check" "^dualq: 127\.0\.0\.1 port $port: check failed \($rfc\)" "$tmp/err"
+	stop_server
+}
+
+# A correct server passes every check.
+start_badserver good
+expect_rc 0 "good: truncated, retried, every verdict ok" "$DUALQ" @127.0.0.1 -p "$port" big.example.com TXT +json
+json_check "good: all verdicts ok" 'd["verdicts"] and all(v["ok"] for v in d["verdicts"])'
+stop_server
+
+# Partial RRset without TC (RFC 2181 section 9): counts that claim more than the message holds...
+verdict_fails partial "RFC 2181 section 9"
+# ...and a consistent message that only comparison over TCP exposes.
+verdict_fails partial-counted "RFC 2181 section 9" +compare
+start_badserver partial-counted
+expect_rc 0 "partial-counted without +compare: one message cannot show it" "$DUALQ" @127.0.0.1 -p "$port" big.example.com TXT
+stop_server
+
+# An answer bigger than the advertised size (RFC 6891 section 7), and bigger than 512 without EDNS.
+verdict_fails oversize "RFC 6891 section 7"
+verdict_fails oversize "RFC 1035 section 4.2.1" +noedns
+# A truncated answer to an EDNS query without OPT (RFC 6891 section 7).
+verdict_fails noopt "RFC 6891 section 7"
+# TC over TCP, answer capped at the UDP size (RFC 8906 section 3.2.7).
+verdict_fails tctcp "RFC 8906 section 3.2.7"
+# Wrong ID: ignored over UDP (the right one is taken), reported; fatal over TCP (RFC 5452 section 9.1).
+verdict_fails wrongid "RFC 5452 section 9.1"
+json_check "wrongid: udp ignored the forged ID and took the real reply" \
+	'd["legs"][0]["mismatched"] == 1 and d["legs"][0]["tc"]'
+
+# A reply from the wrong source port never reaches the connected socket (RFC 5452 section 9.1):
+# dualq sees only the real reply, so every check passes.
+start_badserver wrongport
+expect_rc 0 "wrongport: the forged datagram is dropped by the kernel" "$DUALQ" @127.0.0.1 -p "$port" www.example.com A +short
+out_has "wrongport: the real address, not the forged one" "^192\.0\.2\.80\$"
+stop_server
+finish

@@ -1,0 +1,152 @@
+/* test_encode.c: name compression and RRset-atomic writing at the exact byte limit. */
+#include "testutil.h"
+
+#include "encode.h"
+
+/* One RRset built by hand: records in the db's layout [rdlen][name off x2][rdata]. */
+static uint8_t rrdata[1024];
+
+static struct rrset make_rrset(uint16_t type, const uint8_t *rdata, size_t rdlen, unsigned count,
+			       uint16_t name_off)
+{
+	struct rrset s = { .type = type, .count = (uint16_t)count, .ttl = 300, .data = rrdata };
+	size_t pos = 0;
+	unsigned i;
+
+	for (i = 0; i < count; i++) {
+		dns_write16(rrdata + pos, (unsigned)rdlen);
+		dns_write16(rrdata + pos + 2, name_off);
+		dns_write16(rrdata + pos + 4, RR_NAME_NONE);
+		memcpy(rrdata + pos + 6, rdata, rdlen);
+		pos += 6 + rdlen;
+	}
+	s.data_len = (uint32_t)pos;
+	return s;
+}
+
+static const uint8_t qname[] = "\3www\7example\4test";   /* 18 bytes with the root */
+
+/* A header and question for www.example.test A, as query.c leaves them. */
+static size_t start(uint8_t *buf)
+{
+	memset(buf, 0, 12);
+	memcpy(buf + 12, qname, sizeof(qname));
+	memcpy(buf + 12 + sizeof(qname), "\0\1\0\1", 4);
+	return 12 + sizeof(qname) + 4;
+}
+
+static void test_owner_compressed_to_question(void **state)
+{
+	uint8_t buf[512];
+	struct encoder e;
+	const uint8_t a[4] = { 192, 0, 2, 1 };
+	struct rrset s = make_rrset(DNS_TYPE_A, a, 4, 2, RR_NAME_NONE);
+	size_t len = start(buf);
+
+	(void)state;
+	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
+	/* Each owner is a 2-byte pointer to offset 12: 2 + 10 + 4 bytes a record. */
+	assert_int_equal(e.len, len + 2 * 16);
+	assert_int_equal(buf[len], 0xc0);
+	assert_int_equal(buf[len + 1], 12);
+	assert_int_equal(e.count[SECTION_ANSWER], 2);
+}
+
+static void test_case_insensitive_suffix(void **state)
+{
+	uint8_t buf[512];
+	struct encoder e;
+	const uint8_t owner[] = "\4mail\7EXAMPLE\4Test";
+	const uint8_t a[4] = { 192, 0, 2, 25 };
+	struct rrset s = make_rrset(DNS_TYPE_A, a, 4, 1, RR_NAME_NONE);
+	size_t len = start(buf);
+
+	(void)state;
+	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	assert_int_equal(encode_rrset(&e, SECTION_ADDITIONAL, owner, sizeof(owner), &s, 300), 0);
+	/* "mail" then a pointer to "example.test" at offset 16 (RFC 1035 4.1.4; case folds). */
+	assert_memory_equal(buf + len, "\4mail\xc0\x10", 7);
+}
+
+static void test_rdata_name_compressed(void **state)
+{
+	uint8_t buf[512];
+	struct encoder e;
+	const uint8_t mx[] = "\0\12\4mail\7example\4test";  /* preference 10, exchange */
+	struct rrset s = make_rrset(DNS_TYPE_MX, mx, sizeof(mx), 1, 2);
+	size_t len = start(buf);
+	ldns_pkt *p = NULL;
+
+	(void)state;
+	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
+	/* owner ptr 2, fixed 10, preference 2, "mail" 5, ptr 2: RDLENGTH 9 */
+	assert_int_equal(e.len, len + 2 + 10 + 9);
+	assert_int_equal(dns_read16(buf + len + 10), 9);
+	/* And ldns reads the compressed message back to the same exchange. */
+	buf[5] = 1; buf[7] = 1;
+	assert_int_equal(ldns_wire2pkt(&p, buf, e.len), LDNS_STATUS_OK);
+	ldns_pkt_free(p);
+}
+
+/* The exact byte boundary: a limit equal to the size fits, one byte less does not, and a
+ * failed RRset leaves nothing behind. */
+static void test_exact_limit(void **state)
+{
+	uint8_t buf[2048];
+	struct encoder e;
+	uint8_t txt[101];
+	struct rrset s;
+	size_t len, whole;
+
+	(void)state;
+	txt[0] = 100;
+	memset(txt + 1, 'x', 100);
+	s = make_rrset(DNS_TYPE_TXT, txt, sizeof(txt), 8, RR_NAME_NONE);
+	len = start(buf);
+	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
+	whole = e.len;
+	assert_int_equal(whole, len + 8 * (2 + 10 + 101));
+
+	encode_init(&e, buf, len, whole, sizeof(qname));
+	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
+	assert_int_equal(e.len, whole);
+
+	encode_init(&e, buf, len, whole - 1, sizeof(qname));
+	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), -ENOSPC);
+	assert_int_equal(e.len, len);                       /* rolled back */
+	assert_int_equal(e.count[SECTION_ANSWER], 0);
+	assert_int_equal(e.comp_count, 3);                  /* only the question's suffixes */
+}
+
+static void test_comp_table_rollback(void **state)
+{
+	uint8_t buf[512];
+	struct encoder e;
+	const uint8_t ns[] = "\3ns1\3sub\7example\4test";
+	struct rrset s = make_rrset(DNS_TYPE_NS, ns, sizeof(ns), 1, 0);
+	size_t len = start(buf);
+
+	(void)state;
+	/* Room for the owner and fixed part but not the RDATA: the names the failed
+	 * attempt entered into the table must go, or later names would point past the end. */
+	encode_init(&e, buf, len, len + 2 + 10 + 3, sizeof(qname));
+	assert_int_equal(encode_rrset(&e, SECTION_AUTHORITY, ns + 4, sizeof(ns) - 4, &s, 300), -ENOSPC);
+	assert_int_equal(e.comp_count, 3);
+	assert_int_equal(e.len, len);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_owner_compressed_to_question),
+		cmocka_unit_test(test_case_insensitive_suffix),
+		cmocka_unit_test(test_rdata_name_compressed),
+		cmocka_unit_test(test_exact_limit),
+		cmocka_unit_test(test_comp_table_rollback),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,234 @@
+/* test_options.c: dualnsd's command line: defaults, every option, and the errors that name the option and range. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "options.h"
+
+#define MAX_ARGS 16
+
+/* One command line and what must come of it. */
+struct options_case {
+	const char *name;
+	const char *args[MAX_ARGS];    /* after "dualnsd", NULL-terminated */
+	int ret;                        /* options_parse(): 0, 1 or -1 */
+	const char *err;                /* for ret -1: a substring the error line must hold */
+	void (*check)(const struct options *o);
+};
+
+static void check_defaults(const struct options *o)
+{
+	assert_int_equal(o->action, OPTIONS_RUN);
+	assert_int_equal(o->port, 53);
+	assert_int_equal(o->udp_size, 1232);
+	assert_int_equal(o->tcp_idle, 10);
+	assert_int_equal(o->tcp_max, 512);
+	assert_false(o->check);
+	assert_false(o->query_log);
+	assert_int_equal(o->verbose, 0);
+	/* Both families by default, on separate sockets (IPV6_V6ONLY). */
+	assert_true(o->listen_default);
+	assert_int_equal(o->listen_count, 2);
+	assert_string_equal(o->listen[0], "0.0.0.0");
+	assert_string_equal(o->listen[1], "::");
+	assert_int_equal(o->zone_count, 0);
+}
+
+static void check_all_short(const struct options *o)
+{
+	assert_int_equal(o->port, 5353);
+	assert_false(o->listen_default);
+	assert_int_equal(o->listen_count, 2);
+	assert_string_equal(o->listen[0], "127.0.0.1");
+	assert_string_equal(o->listen[1], "::1");
+	assert_int_equal(o->verbose, 2);
+	assert_true(o->query_log);
+	assert_int_equal(o->zone_count, 2);
+	assert_string_equal(o->zones[0], "example.com=a.zone");
+	assert_string_equal(o->zones[1], "b.zone");
+}
+
+static void check_all_long(const struct options *o)
+{
+	assert_int_equal(o->port, 5300);
+	assert_int_equal(o->listen_count, 1);
+	assert_string_equal(o->listen[0], "fe80::1%lo");
+	assert_int_equal(o->udp_size, 4096);
+	assert_true(o->check);
+	assert_int_equal(o->verbose, 1);
+	assert_true(o->query_log);
+	assert_int_equal(o->tcp_idle, 30);
+	assert_int_equal(o->tcp_max, 2);
+	assert_int_equal(o->zone_count, 1);
+	assert_string_equal(o->zones[0], "x.zone");
+}
+
+static void check_limits_low(const struct options *o)
+{
+	assert_int_equal(o->port, 1);
+	assert_int_equal(o->udp_size, 512);
+	assert_int_equal(o->tcp_idle, 1);
+	assert_int_equal(o->tcp_max, 1);
+}
+
+static void check_limits_high(const struct options *o)
+{
+	assert_int_equal(o->port, 65535);
+	assert_int_equal(o->udp_size, 65535);
+	assert_int_equal(o->tcp_idle, 3600);
+	assert_int_equal(o->tcp_max, 65536);
+}
+
+static void check_help(const struct options *o)
+{
+	assert_int_equal(o->action, OPTIONS_HELP);
+}
+
+static void check_version(const struct options *o)
+{
+	assert_int_equal(o->action, OPTIONS_VERSION);
+}
+
+static void check_dashdash(const struct options *o)
+{
+	assert_int_equal(o->zone_count, 1);
+	assert_string_equal(o->zones[0], "-odd.zone");
+}
+
+static const struct options_case cases[] = {
+	{ "defaults", { NULL }, 0, NULL, check_defaults },
+	{ "short options", { "-p", "5353", "-l", "127.0.0.1", "example.com=a.zone", "-l", "::1",
+			     "-vvq", "b.zone", NULL }, 0, NULL, check_all_short },
+	{ "long options", { "--port=5300", "--listen", "fe80::1%lo", "--udp-size", "4096",
+			    "--check", "--verbose", "--query-log", "--tcp-idle", "30",
+			    "--tcp-max=2", "x.zone", NULL }, 0, NULL, check_all_long },
+	{ "lowest values", { "-p", "1", "--udp-size", "512", "--tcp-idle", "1", "--tcp-max",
+			     "1", NULL }, 0, NULL, check_limits_low },
+	{ "highest values", { "-p", "65535", "--udp-size", "65535", "--tcp-idle", "3600",
+			      "--tcp-max", "65536", NULL }, 0, NULL, check_limits_high },
+	{ "-- ends the options", { "--", "-odd.zone", NULL }, 0, NULL, check_dashdash },
+	{ "help", { "-h", NULL }, 1, NULL, check_help },
+	{ "help long", { "--help", "bad-arg-ignored", NULL }, 1, NULL, check_help },
+	{ "version", { "-V", NULL }, 1, NULL, check_version },
+	{ "version long", { "--version", NULL }, 1, NULL, check_version },
+
+	{ "port 0", { "-p", "0", NULL }, -1, "--port: '0' is not a number from 1 to 65535", NULL },
+	{ "port too big", { "--port", "65536", NULL }, -1, "from 1 to 65535", NULL },
+	{ "port not a number", { "-p", "fifty", NULL }, -1, "--port: 'fifty'", NULL },
+	{ "port trailing junk", { "-p", "53x", NULL }, -1, "--port", NULL },
+	{ "port negative", { "-p", "-1", NULL }, -1, "--port", NULL },
+	{ "port with sign", { "-p", "+53", NULL }, -1, "--port", NULL },
+	{ "port empty", { "--port=", NULL }, -1, "--port", NULL },
+	{ "port huge", { "-p", "99999999999999999999999", NULL }, -1, "--port", NULL },
+	{ "port missing value", { "-p", NULL }, -1, "-p needs a value", NULL },
+	{ "port long missing value", { "--port", NULL }, -1, "--port needs a value", NULL },
+	{ "udp-size too small", { "--udp-size", "511", NULL }, -1,
+	  "--udp-size: '511' is not a number from 512 to 65535", NULL },
+	{ "udp-size too big", { "--udp-size", "65536", NULL }, -1, "from 512 to 65535", NULL },
+	{ "tcp-idle 0", { "--tcp-idle", "0", NULL }, -1,
+	  "--tcp-idle: '0' is not a number from 1 to 3600", NULL },
+	{ "tcp-idle too long", { "--tcp-idle", "3601", NULL }, -1, "--tcp-idle", NULL },
+	{ "tcp-max 0", { "--tcp-max", "0", NULL }, -1,
+	  "--tcp-max: '0' is not a number from 1 to 65536", NULL },
+	{ "listen a name", { "-l", "localhost", NULL }, -1,
+	  "--listen: 'localhost' is not a numeric IPv4 or IPv6 address", NULL },
+	{ "listen with port", { "-l", "127.0.0.1:53", NULL }, -1, "--listen", NULL },
+	{ "listen empty", { "-l", "", NULL }, -1, "--listen", NULL },
+	{ "unknown short", { "-x", NULL }, -1, "invalid option -x", NULL },
+	{ "unknown long", { "--bogus", NULL }, -1, "invalid option --bogus", NULL },
+	{ "flag with a value", { "--check=yes", NULL }, -1, "invalid option --check", NULL },
+};
+
+static void run_case(const struct options_case *tc)
+{
+	char *argv[MAX_ARGS + 2];
+	char storage[MAX_ARGS + 1][64];
+	struct options o;
+	char err[256];
+	int argc = 0, i, r;
+
+	/* getopt_long permutes argv, and zone arguments point into it: use a copy. */
+	snprintf(storage[0], sizeof(storage[0]), "dualnsd");
+	argv[argc++] = storage[0];
+	for (i = 0; tc->args[i] != NULL; i++) {
+		snprintf(storage[argc], sizeof(storage[argc]), "%s", tc->args[i]);
+		argv[argc] = storage[argc];
+		argc++;
+	}
+	argv[argc] = NULL;
+
+	r = options_parse(&o, argc, argv, err, sizeof(err));
+	if (r != tc->ret)
+		fail_msg("%s: returned %d, expected %d (err '%s')", tc->name, r, tc->ret, err);
+	if (tc->ret < 0) {
+		/* One line naming the option (and the range), printed by main(). */
+		if (strstr(err, tc->err) == NULL)
+			fail_msg("%s: error '%s' lacks '%s'", tc->name, err, tc->err);
+		assert_null(strchr(err, '\n'));
+	}
+	if (tc->check != NULL)
+		tc->check(&o);
+}
+
+static void test_cases(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		run_case(&cases[i]);
+}
+
+/* The parser starts over on every call (main may only call it once, tests call it often). */
+static void test_reparse(void **state)
+{
+	char a0[] = "dualnsd", a1[] = "-p", a2[] = "99";
+	char *argv1[] = { a0, a1, a2, NULL };
+	char b0[] = "dualnsd";
+	char *argv2[] = { b0, NULL };
+	struct options o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(options_parse(&o, 3, argv1, err, sizeof(err)), 0);
+	assert_int_equal(o.port, 99);
+	assert_int_equal(options_parse(&o, 1, argv2, err, sizeof(err)), 0);
+	assert_int_equal(o.port, 53);
+}
+
+static void test_too_many_listen(void **state)
+{
+	char *argv[2 * OPTIONS_MAX_LISTEN + 4];
+	char name[] = "dualnsd", flag[] = "-l", addr[] = "127.0.0.1";
+	struct options o;
+	char err[256];
+	int argc = 0, i;
+
+	(void)state;
+	argv[argc++] = name;
+	for (i = 0; i <= OPTIONS_MAX_LISTEN; i++) {
+		argv[argc++] = flag;
+		argv[argc++] = addr;
+	}
+	argv[argc] = NULL;
+	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--listen"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_reparse),
+		cmocka_unit_test(test_too_many_listen),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

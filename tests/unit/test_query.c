@@ -1,0 +1,286 @@
+/* test_query.c: in-process query tests: wire queries through query_process() against the
+ * zones in tests/data, one table row per answer kind, asserting flags, RCODE and sections. */
+#include "testutil.h"
+
+#define Z ".example.test."
+
+struct query_case {
+	const char *why;
+	const char *name;
+	ldns_rr_type type;
+	int edns;                 /* advertised UDP size, 0 for no OPT */
+	enum query_transport transport;
+	ldns_pkt_rcode rcode;
+	bool aa, tc;
+	int an, ns, ar;           /* section counts (ar without the OPT) */
+	ldns_rr_type first_type;  /* type of the first answer record, 0 to skip */
+};
+
+static const struct query_case cases[] = {
+	{ "positive answer, AA (RFC 1034 4.3.2)", "www" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_A },
+	{ "positive AAAA", "www" Z, LDNS_RR_TYPE_AAAA, 1232, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_AAAA },
+	{ "names match case-insensitively (RFC 4343)", "wWw.ExAmPlE.tEsT.", LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_A },
+	{ "zone data in mixed case", "mixed" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_A },
+	{ "NXDOMAIN with the SOA (RFC 2308 3)", "nothing" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NXDOMAIN, true, false, 0, 1, 0, 0 },
+	{ "NODATA with the SOA (RFC 2308 2.2)", "www" Z, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "empty non-terminal is NODATA", "b.ent" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "empty non-terminal two up", "ent" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "below an empty non-terminal", "a.b.ent" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_A },
+	{ "CNAME followed in the zone", "alias" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_CNAME },
+	{ "CNAME chain", "chain1" Z, LDNS_RR_TYPE_AAAA, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 3, 0, 0, LDNS_RR_TYPE_CNAME },
+	{ "CNAME to a missing name: NXDOMAIN (RFC 6604)", "dangling" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NXDOMAIN, true, false, 1, 1, 0, LDNS_RR_TYPE_CNAME },
+	{ "CNAME to a name without the type: NODATA", "nodata-end" Z, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 1, 0, LDNS_RR_TYPE_CNAME },
+	{ "CNAME leaving the zone ends there", "external" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_CNAME },
+	{ "CNAME loop is bounded", "loop1" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_CNAME },
+	{ "CNAME asked for itself", "alias" Z, LDNS_RR_TYPE_CNAME, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_CNAME },
+	{ "wildcard synthesizes (RFC 4592)", "anything.wild" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_A },
+	{ "wildcard covers several labels", "a.b.wild" Z, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_TXT },
+	{ "an existing name blocks the wildcard", "host.wild" Z, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "below a blocking name: no wildcard", "x.host.wild" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NXDOMAIN, true, false, 0, 1, 0, 0 },
+	{ "wildcard NODATA", "anything.wild" Z, LDNS_RR_TYPE_MX, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "wildcard CNAME is followed", "foo.wcname" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_CNAME },
+	{ "referral at a cut, AA clear, glue (RFC 9471)", "sub" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 2, 1, 0 },
+	{ "referral below a cut", "www.sub" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 2, 1, 0 },
+	{ "glue is not an answer", "ns1.sub" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 2, 1, 0 },
+	{ "NS at the cut is a referral", "sub" Z, LDNS_RR_TYPE_NS, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 2, 1, 0 },
+	{ "DS at a cut: parent NODATA (RFC 4035 3.1.4.1)", "sub" Z, LDNS_RR_TYPE_DS, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "DS at a cut: parent answers", "deleg" Z, LDNS_RR_TYPE_DS, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_DS },
+	{ "sibling glue is added when it fits", "deleg" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 1, 2, 0 },
+	{ "ANY returns one RRset (RFC 8482)", "example.test.", LDNS_RR_TYPE_ANY, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, -1, 0 },
+	{ "ANY over TCP is minimal too", "www" Z, LDNS_RR_TYPE_ANY, 0, QUERY_TCP, LDNS_RCODE_NOERROR, true, false, 1, 0, -1, 0 },
+	{ "apex NS with addresses", "example.test.", LDNS_RR_TYPE_NS, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 3, LDNS_RR_TYPE_NS },
+	{ "MX with the exchange's address", "example.test.", LDNS_RR_TYPE_MX, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 1, LDNS_RR_TYPE_MX },
+	{ "apex SOA", "example.test.", LDNS_RR_TYPE_SOA, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_SOA },
+	{ "outside every zone: REFUSED, no AA", "www.example.org.", LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_REFUSED, false, false, 0, 0, 0, 0 },
+	{ "the root is not served", ".", LDNS_RR_TYPE_NS, 0, QUERY_UDP, LDNS_RCODE_REFUSED, false, false, 0, 0, 0, 0 },
+	{ "unknown type in RFC 3597 form", "unknown" Z, (ldns_rr_type)65280, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, (ldns_rr_type)65280 },
+	{ "unknown QTYPE: NODATA, not NOTIMP (RFC 8906 3.1.2)", "www" Z, (ldns_rr_type)1234, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "AXFR over UDP: an error", "example.test.", LDNS_RR_TYPE_AXFR, 0, QUERY_UDP, LDNS_RCODE_NOTIMPL, false, false, 0, 0, 0, 0 },
+	{ "AXFR over TCP: refused", "example.test.", LDNS_RR_TYPE_AXFR, 0, QUERY_TCP, LDNS_RCODE_REFUSED, false, false, 0, 0, 0, 0 },
+	{ "IXFR over UDP: an error", "example.test.", LDNS_RR_TYPE_IXFR, 0, QUERY_UDP, LDNS_RCODE_NOTIMPL, false, false, 0, 0, 0, 0 },
+	{ "OPT as QTYPE: FORMERR", "www" Z, LDNS_RR_TYPE_OPT, 0, QUERY_UDP, LDNS_RCODE_FORMERR, false, false, 0, 0, 0, 0 },
+	{ "big RRset over UDP: TC, empty (RFC 2181 9)", "big" Z, LDNS_RR_TYPE_TXT, 1232, QUERY_UDP, LDNS_RCODE_NOERROR, true, true, 0, 0, 0, 0 },
+	{ "big RRset without EDNS: TC, empty", "big" Z, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, true, 0, 0, 0, 0 },
+	{ "big RRset over TCP: whole (RFC 8906 3.2.7)", "big" Z, LDNS_RR_TYPE_TXT, 1232, QUERY_TCP, LDNS_RCODE_NOERROR, true, false, 40, 0, 0, LDNS_RR_TYPE_TXT },
+	{ "medium fits 1232 with EDNS", "medium" Z, LDNS_RR_TYPE_TXT, 1232, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 8, 0, 0, LDNS_RR_TYPE_TXT },
+	{ "medium does not fit 512", "medium" Z, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, true, 0, 0, 0, 0 },
+	{ "EDNS size under 512 counts as 512 (RFC 6891 6.2.5)", "medium" Z, LDNS_RR_TYPE_TXT, 100, QUERY_UDP, LDNS_RCODE_NOERROR, true, true, 0, 0, 0, 0 },
+	{ "in-domain glue that does not fit: TC (RFC 9471)", "manyglue" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, true, 0, 0, 0, 0 },
+	{ "in-domain glue fits with EDNS", "manyglue" Z, LDNS_RR_TYPE_A, 1232, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 12, 12, 0 },
+	{ "optional additional dropped without TC (RFC 2181 9)", "example.test.", LDNS_RR_TYPE_NS, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, -1, LDNS_RR_TYPE_NS },
+};
+
+static struct db *db;
+
+static int setup(void **state)
+{
+	(void)state;
+	log_init("test_query", LOG_LEVEL_ERROR);
+	db = test_load_db("example.test.zone", "own.example.test.zone", "broken.test.zone", NULL);
+	return db == NULL;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_free(db);
+	return 0;
+}
+
+static void test_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct query_case *c = &cases[i];
+		ldns_pkt *p = test_ask(db, c->name, c->type, c->edns, c->transport);
+		size_t ar_opt = c->edns > 0 ? 1 : 0;
+
+		print_message("case %zu: %s\n", i, c->why);
+		assert_non_null(p);
+		assert_int_equal(ldns_pkt_get_rcode(p), c->rcode);
+		assert_int_equal(ldns_pkt_aa(p), c->aa);
+		assert_int_equal(ldns_pkt_tc(p), c->tc);
+		assert_true(ldns_pkt_qr(p));
+		/* Never RA, AD or CD from an authoritative server. */
+		assert_false(ldns_pkt_ra(p));
+		assert_false(ldns_pkt_ad(p));
+		assert_false(ldns_pkt_cd(p));
+		assert_true(ldns_pkt_rd(p)); /* copied from the query */
+		assert_int_equal(ldns_pkt_id(p), 0x1234);
+		assert_int_equal(ldns_pkt_ancount(p), c->an);
+		if (c->ns >= 0)
+			assert_int_equal(ldns_pkt_nscount(p), c->ns);
+		if (c->ar >= 0)
+			assert_int_equal(ldns_pkt_arcount(p), c->ar + (c->edns > 0 ? 0 : 0));
+		/* ldns takes the OPT out of the additional section into the EDNS fields. */
+		assert_int_equal(ldns_pkt_edns(p), c->edns > 0);
+		(void)ar_opt;
+		if (c->first_type != 0)
+			assert_int_equal(ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_answer(p), 0)),
+					 c->first_type);
+		if (c->transport == QUERY_UDP)
+			assert_true(test_resp_len <= (c->edns >= 512 ? (size_t)c->edns : 512));
+		ldns_pkt_free(p);
+	}
+}
+
+static void test_negative_ttl(void **state)
+{
+	ldns_pkt *p = test_ask(db, "nothing" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP);
+
+	(void)state;
+	/* RFC 2308 section 3: the SOA's TTL is min(SOA TTL 3600, MINIMUM 300). */
+	assert_int_equal(ldns_rr_ttl(ldns_rr_list_rr(ldns_pkt_authority(p), 0)), 300);
+	assert_int_equal(test_count(ldns_pkt_authority(p), LDNS_RR_TYPE_SOA, "example.test."), 1);
+	ldns_pkt_free(p);
+	p = test_ask(db, "ttl" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP);
+	assert_int_equal(ldns_rr_ttl(ldns_rr_list_rr(ldns_pkt_answer(p), 0)), 60);
+	ldns_pkt_free(p);
+}
+
+static void test_wildcard_owner(void **state)
+{
+	ldns_pkt *p = test_ask(db, "Anything.wild" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP);
+
+	(void)state;
+	/* The synthesized owner is the query name, not *.wild (RFC 4592 section 3.3.1). */
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_A, "anything.wild" Z), 1);
+	ldns_pkt_free(p);
+}
+
+static void test_referral_sections(void **state)
+{
+	ldns_pkt *p = test_ask(db, "www.sub" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP);
+
+	(void)state;
+	assert_int_equal(test_count(ldns_pkt_authority(p), LDNS_RR_TYPE_NS, "sub" Z), 2);
+	assert_int_equal(test_count(ldns_pkt_additional(p), LDNS_RR_TYPE_A, "ns1.sub" Z), 1);
+	ldns_pkt_free(p);
+}
+
+static void test_question_echo(void **state)
+{
+	uint8_t req[512];
+	size_t len = test_make_query(req, sizeof(req), "WwW.eXaMpLe.TeSt.", LDNS_RR_TYPE_A,
+				     LDNS_RR_CLASS_IN, 0, false);
+	ldns_pkt *p;
+
+	(void)state;
+	req[3] |= 0x10; /* CD set in the query */
+	p = test_process(db, 1232, QUERY_UDP, req, len);
+	/* The question comes back byte for byte, case included (0x20, RFC 5452 section 9.3). */
+	assert_memory_equal(test_resp + 12, req + 12, len - 12);
+	assert_false(ldns_pkt_cd(p)); /* CD is cleared by an authoritative server */
+	ldns_pkt_free(p);
+}
+
+static void test_longest_match(void **state)
+{
+	ldns_pkt *p = test_ask(db, "own" Z, LDNS_RR_TYPE_SOA, 0, QUERY_UDP);
+
+	(void)state;
+	/* own.example.test is served as its own zone: its SOA, AA, not a referral. */
+	assert_true(ldns_pkt_aa(p));
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_SOA, "own" Z), 1);
+	ldns_pkt_free(p);
+	p = test_ask(db, "www.own" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP);
+	assert_true(ldns_pkt_aa(p));
+	assert_int_equal(ldns_pkt_ancount(p), 1);
+	ldns_pkt_free(p);
+}
+
+static void test_failed_zone_servfail(void **state)
+{
+	ldns_pkt *p = test_ask(db, "ns1.broken.test.", LDNS_RR_TYPE_A, 0, QUERY_UDP);
+
+	(void)state;
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_SERVFAIL);
+	assert_false(ldns_pkt_aa(p));
+	ldns_pkt_free(p);
+}
+
+/* The exact byte boundary: a response of exactly the limit has TC=0, one byte more TC=1. */
+static void test_tc_boundary(void **state)
+{
+	const char *names[] = { "medium" Z, "manyglue" Z, "example.test." };
+	const ldns_rr_type types[] = { LDNS_RR_TYPE_TXT, LDNS_RR_TYPE_NS, LDNS_RR_TYPE_SOA };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		uint8_t req[512];
+		size_t len = test_make_query(req, sizeof(req), names[i], types[i], LDNS_RR_CLASS_IN, 4096, false);
+		ldns_pkt *p = test_process(db, 65535, QUERY_TCP, req, len);
+		size_t whole = test_resp_len;
+		ldns_pkt *at, *under;
+
+		assert_false(ldns_pkt_tc(p));
+		ldns_pkt_free(p);
+		if (whole < 512)
+			continue; /* cannot ask for less than 512 */
+		len = test_make_query(req, sizeof(req), names[i], types[i], LDNS_RR_CLASS_IN, (int)whole, false);
+		at = test_process(db, 65535, QUERY_UDP, req, len);
+		assert_false(ldns_pkt_tc(at));
+		assert_int_equal(test_resp_len, whole);
+		ldns_pkt_free(at);
+		len = test_make_query(req, sizeof(req), names[i], types[i], LDNS_RR_CLASS_IN, (int)whole - 1, false);
+		under = test_process(db, 65535, QUERY_UDP, req, len);
+		assert_true(test_resp_len <= whole - 1);
+		if (i == 2) {
+			ldns_pkt_free(under);
+			continue;
+		}
+		assert_true(ldns_pkt_tc(under));
+		ldns_pkt_free(under);
+	}
+}
+
+/* The server's --udp-size caps what a client may ask for. */
+static void test_server_udp_size(void **state)
+{
+	uint8_t req[512];
+	size_t len = test_make_query(req, sizeof(req), "medium" Z, LDNS_RR_TYPE_TXT, LDNS_RR_CLASS_IN, 4096, false);
+	ldns_pkt *p = test_process(db, 512, QUERY_UDP, req, len);
+
+	(void)state;
+	assert_true(ldns_pkt_tc(p));
+	assert_int_equal(ldns_pkt_edns_udp_size(p), 512);
+	ldns_pkt_free(p);
+	p = test_process(db, 4096, QUERY_UDP, req, len);
+	assert_false(ldns_pkt_tc(p));
+	assert_int_equal(ldns_pkt_edns_udp_size(p), 4096);
+	ldns_pkt_free(p);
+}
+
+static void test_do_copied(void **state)
+{
+	uint8_t req[512];
+	size_t len = test_make_query(req, sizeof(req), "www" Z, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 1232, true);
+	ldns_pkt *p = test_process(db, 1232, QUERY_UDP, req, len);
+
+	(void)state;
+	/* RFC 3225 section 3: DO is copied into the answer's OPT. */
+	assert_true(ldns_pkt_edns_do(p));
+	assert_int_equal(ldns_pkt_edns_version(p), 0);
+	ldns_pkt_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_negative_ttl),
+		cmocka_unit_test(test_wildcard_owner),
+		cmocka_unit_test(test_referral_sections),
+		cmocka_unit_test(test_question_echo),
+		cmocka_unit_test(test_longest_match),
+		cmocka_unit_test(test_failed_zone_servfail),
+		cmocka_unit_test(test_tc_boundary),
+		cmocka_unit_test(test_server_udp_size),
+		cmocka_unit_test(test_do_copied),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,259 @@
+/* test_wire.c: the query parser, table-driven over good and malformed raw queries, and
+ * query_process()'s answer to each (drop, FORMERR, NOTIMP, BADVERS). */
+#include "testutil.h"
+
+#include "wire.h"
+
+/* Header: ID 0xabcd, flags, QD, AN, NS, AR. */
+#define HDR(flags_hi, flags_lo, qd, an, ns, ar) \
+	0xab, 0xcd, flags_hi, flags_lo, 0, qd, 0, an, 0, ns, 0, ar
+#define WWW_EXAMPLE_TEST 3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 4, 't', 'e', 's', 't', 0
+#define TYPE_A_IN 0, 1, 0, 1
+#define OPT_HDR(size_hi, size_lo, version, rdlen) 0, 0, 41, size_hi, size_lo, 0, version, 0, 0, 0, rdlen
+
+struct wire_case {
+	const char *why;
+	uint8_t bytes[300];
+	size_t len;
+	int rc;              /* wire_parse_query()'s verdict */
+	bool question_ok;
+	int resp_rcode;      /* header RCODE of the answer, -1: no answer */
+	bool resp_opt;       /* the answer carries an OPT */
+};
+
+#define CASE(why, rc, qok, rrc, opt, ...) \
+	{ why, { __VA_ARGS__ }, sizeof((uint8_t[]){ __VA_ARGS__ }), rc, qok, rrc, opt }
+
+static const struct wire_case cases[] = {
+	CASE("good query", RCODE_NOERROR, true, 0, false,
+	     HDR(1, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("trailing bytes are ignored (as NSD and BIND)", RCODE_NOERROR, true, 0, false,
+	     HDR(1, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN, 0xde, 0xad),
+	CASE("11 bytes: dropped (RFC 1035 4.1.1)", RCODE_DISCARD, false, -1, false,
+	     0xab, 0xcd, 1, 0, 0, 1, 0, 0, 0, 0, 0),
+	CASE("QR=1: a response is never answered", RCODE_DISCARD, false, -1, false,
+	     HDR(0x81, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("opcode IQUERY: NOTIMP", RCODE_NOTIMP, false, 4, false,
+	     HDR(0x08, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("opcode STATUS: NOTIMP", RCODE_NOTIMP, false, 4, false,
+	     HDR(0x10, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("opcode 15: NOTIMP", RCODE_NOTIMP, false, 4, false,
+	     HDR(0x78, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("QDCOUNT 0: FORMERR", RCODE_FORMERR, false, 1, false,
+	     HDR(1, 0, 0, 0, 0, 0)),
+	CASE("QDCOUNT 2: FORMERR", RCODE_FORMERR, false, 1, false,
+	     HDR(1, 0, 2, 0, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN, WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("ANCOUNT 1 in a query: FORMERR", RCODE_FORMERR, true, 1, false,
+	     HDR(1, 0, 1, 1, 0, 0), WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("NSCOUNT 1 in a query: FORMERR", RCODE_FORMERR, true, 1, false,
+	     HDR(1, 0, 1, 0, 1, 0), WWW_EXAMPLE_TEST, TYPE_A_IN),
+	CASE("compression pointer in the qname: FORMERR", RCODE_FORMERR, false, 1, false,
+	     HDR(1, 0, 1, 0, 0, 0), 3, 'w', 'w', 'w', 0xc0, 12, TYPE_A_IN),
+	CASE("pointer loop in the qname: FORMERR", RCODE_FORMERR, false, 1, false,
+	     HDR(1, 0, 1, 0, 0, 0), 0xc0, 12, TYPE_A_IN),
+	CASE("label type 0x40 (length 64): FORMERR", RCODE_FORMERR, false, 1, false,
+	     HDR(1, 0, 1, 0, 0, 0), 64, 'a', 'a', 'a', 0, TYPE_A_IN),
+	CASE("question cut short: FORMERR", RCODE_FORMERR, false, 1, false,
+	     HDR(1, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, 0, 1),
+	CASE("qname runs past the end: FORMERR", RCODE_FORMERR, false, 1, false,
+	     HDR(1, 0, 1, 0, 0, 0), 7, 'e', 'x', 'a'),
+	CASE("EDNS version 1: BADVERS (RFC 6891 6.1.3)", RCODE_BADVERS, true, 0, true,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(4, 0xd0, 1, 0)),
+	CASE("two OPT records: FORMERR with OPT (RFC 6891 6.1.1)", RCODE_FORMERR, true, 1, true,
+	     HDR(1, 0, 1, 0, 0, 2), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(4, 0xd0, 0, 0),
+	     OPT_HDR(4, 0xd0, 0, 0)),
+	CASE("OPT owner not the root: FORMERR with OPT", RCODE_FORMERR, true, 1, true,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, 1, 'x', 0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0),
+	CASE("option overruns its RDATA: FORMERR with OPT", RCODE_FORMERR, true, 1, true,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(4, 0xd0, 0, 6),
+	     0, 3, 0, 9, 'a', 'b'),
+	CASE("OPT RDATA runs past the message: FORMERR", RCODE_FORMERR, true, 1, false,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(4, 0xd0, 0, 20)),
+	CASE("COOKIE of 5 bytes: FORMERR (RFC 7873 5.2.2)", RCODE_FORMERR, true, 1, true,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(4, 0xd0, 0, 9),
+	     0, 10, 0, 5, 1, 2, 3, 4, 5),
+	CASE("COOKIE of 8 bytes is fine", RCODE_NOERROR, true, 0, true,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(4, 0xd0, 0, 12),
+	     0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8),
+	CASE("unknown option is ignored", RCODE_NOERROR, true, 0, true,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(4, 0xd0, 0, 6),
+	     0xfd, 0xe9, 0, 2, 'h', 'i'),
+	CASE("EDNS size 0 is answered (as 512)", RCODE_NOERROR, true, 0, true,
+	     HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN, OPT_HDR(0, 0, 0, 0)),
+	CASE("class CH: REFUSED", RCODE_NOERROR, true, 5, false,
+	     HDR(1, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, 0, 1, 0, 3),
+	CASE("class ANY: REFUSED", RCODE_NOERROR, true, 5, false,
+	     HDR(1, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, 0, 1, 0, 255),
+	CASE("class 0: REFUSED", RCODE_NOERROR, true, 5, false,
+	     HDR(1, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, 0, 1, 0, 0),
+	CASE("QTYPE 0: NODATA", RCODE_NOERROR, true, 0, false,
+	     HDR(1, 0, 1, 0, 0, 0), WWW_EXAMPLE_TEST, 0, 0, 0, 1),
+};
+
+static struct db *db;
+
+static int setup(void **state)
+{
+	(void)state;
+	log_init("test_wire", LOG_LEVEL_ERROR);
+	db = test_load_db("example.test.zone", NULL);
+	return db == NULL;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	db_free(db);
+	return 0;
+}
+
+static void test_parse_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct wire_case *c = &cases[i];
+		struct wire_query q;
+
+		print_message("case %zu: %s\n", i, c->why);
+		assert_int_equal(wire_parse_query(&q, c->bytes, c->len), c->rc);
+		if (c->rc != RCODE_DISCARD && c->rc != RCODE_NOTIMP)
+			assert_int_equal(q.question_ok, c->question_ok);
+	}
+}
+
+static void test_answer_table(void **state)
+{
+	static struct query q;
+	struct query_config cfg = { .udp_size = 1232 };
+	uint8_t resp[65536];
+	size_t i;
+
+	(void)state;
+	query_init(&q, &cfg);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct wire_case *c = &cases[i];
+		size_t len = query_process(&q, db, QUERY_UDP, c->bytes, c->len, resp, sizeof(resp));
+
+		print_message("case %zu: %s\n", i, c->why);
+		if (c->resp_rcode < 0) {
+			assert_int_equal(len, 0);
+			continue;
+		}
+		assert_true(len >= DNS_HEADER_SIZE);
+		assert_int_equal(dns_read16(resp), 0xabcd);        /* ID copied */
+		assert_true(resp[2] & 0x80);                       /* QR */
+		assert_int_equal(resp[3] & 0x0f, c->resp_rcode);
+		assert_int_equal(resp[3] & 0x70, 0);               /* Z, AD, CD clear */
+		assert_int_equal(resp[3] & 0x80, 0);               /* never RA */
+		assert_int_equal(dns_read16(resp + 4), c->question_ok ? 1 : 0);
+		if (c->rc == RCODE_NOTIMP) {
+			/* A bare header: opcode copied, every other flag and count zero. */
+			assert_int_equal(len, DNS_HEADER_SIZE);
+			assert_int_equal(resp[2], 0x80 | (c->bytes[2] & 0x78));
+			assert_int_equal(dns_read16(resp + 4) | dns_read16(resp + 6) |
+					 dns_read16(resp + 8) | dns_read16(resp + 10), 0);
+			continue;
+		}
+		/* One OPT exactly when the query had a usable one (RFC 6891 section 6.1.1). */
+		assert_int_equal(dns_read16(resp + 10) >= 1, c->resp_opt);
+		if (c->resp_opt) {
+			const uint8_t *opt = resp + len - 11;
+
+			assert_int_equal(opt[0], 0);
+			assert_int_equal(dns_read16(opt + 1), DNS_TYPE_OPT);
+			assert_int_equal(dns_read16(opt + 3), 1232);
+			assert_int_equal(opt[6], 0); /* version 0 */
+			if (c->rc == RCODE_BADVERS) {
+				/* Extended RCODE 16: header 0, OPT upper bits 1; sections empty. */
+				assert_int_equal(opt[5], 1);
+				assert_int_equal(dns_read16(resp + 6), 0);
+				assert_int_equal(dns_read16(resp + 8), 0);
+				assert_int_equal(dns_read16(resp + 10), 1);
+			} else {
+				assert_int_equal(opt[5], 0);
+			}
+		}
+		if (c->question_ok)
+			assert_memory_equal(resp + 12, c->bytes + 12, len > 12 ? q.req.question_len : 0);
+	}
+}
+
+static void test_name_limits(void **state)
+{
+	uint8_t pkt[400] = { HDR(1, 0, 1, 0, 0, 0) };
+	struct wire_query q;
+	size_t pos = 12, i;
+
+	(void)state;
+	/* 255 bytes: 4 labels of 63 (256 bytes with the root) is too long; 3x63 + 61 fits. */
+	for (i = 0; i < 4; i++) {
+		pkt[pos++] = 63;
+		memset(pkt + pos, 'a', 63);
+		pos += 63;
+	}
+	pkt[pos++] = 0;
+	pkt[pos++] = 0; pkt[pos++] = 1; pkt[pos++] = 0; pkt[pos++] = 1;
+	assert_int_equal(wire_parse_query(&q, pkt, pos), RCODE_FORMERR);
+	pkt[12 + 3 * 64] = 61;
+	memmove(pkt + 12 + 3 * 64 + 62, pkt + 12 + 4 * 64, 5);
+	pos = 12 + 3 * 64 + 62 + 5;
+	assert_int_equal(wire_parse_query(&q, pkt, pos), RCODE_NOERROR);
+	assert_int_equal(q.qname_len, 255);
+	assert_int_equal(q.label_count, 4);
+}
+
+static void test_lowercase_and_labels(void **state)
+{
+	const uint8_t pkt[] = { HDR(1, 0, 1, 0, 0, 0), 3, 'W', 'w', 'W', 7, 'E', 'x', 'a', 'm',
+				'p', 'l', 'e', 4, 'T', 'E', 'S', 'T', 0, TYPE_A_IN };
+	struct wire_query q;
+
+	(void)state;
+	assert_int_equal(wire_parse_query(&q, pkt, sizeof(pkt)), RCODE_NOERROR);
+	assert_memory_equal(q.lname, "\3www\7example\4test", 18);
+	assert_int_equal(q.label_count, 3);
+	assert_int_equal(q.label_off[0], 0);
+	assert_int_equal(q.label_off[1], 4);
+	assert_int_equal(q.label_off[2], 12);
+	assert_int_equal(q.label_off[3], 17);
+	assert_int_equal(q.qtype, 1);
+	assert_int_equal(q.qclass, 1);
+	assert_int_equal(q.qname[0], 3);
+	assert_int_equal(q.qname[1], 'W'); /* the received form keeps its case */
+}
+
+/* edns-tcp-keepalive (RFC 7828): answered over TCP with the idle timeout in 100 ms
+ * units, never over UDP (section 3.3.2). */
+static void test_keepalive(void **state)
+{
+	const uint8_t pkt[] = { HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN,
+				OPT_HDR(4, 0xd0, 0, 4), 0, 11, 0, 0 };
+	static struct query q;
+	struct query_config cfg = { .udp_size = 1232, .tcp_idle_ms = 10000 };
+	uint8_t resp[65536];
+	size_t len;
+
+	(void)state;
+	query_init(&q, &cfg);
+	len = query_process(&q, db, QUERY_TCP, pkt, sizeof(pkt), resp, sizeof(resp));
+	assert_true(len > 17);
+	/* The OPT ends the message: RDLENGTH 6, option 11, length 2, 100 x 100 ms. */
+	assert_memory_equal(resp + len - 8, "\0\6\0\13\0\2\0\144", 8);
+	len = query_process(&q, db, QUERY_UDP, pkt, sizeof(pkt), resp, sizeof(resp));
+	assert_memory_equal(resp + len - 2, "\0\0", 2); /* RDLENGTH 0 over UDP */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_table),
+		cmocka_unit_test(test_answer_table),
+		cmocka_unit_test(test_name_limits),
+		cmocka_unit_test(test_lowercase_and_labels),
+		cmocka_unit_test(test_keepalive),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

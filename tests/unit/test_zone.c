@@ -1,0 +1,287 @@
+/* test_zone.c: the zone loader: what it accepts, and for each broken input the message
+ * (file:line: problem) it must print. Zone texts are written to a temporary folder. */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+/* A literal wire name and its length: the literal's own NUL is the root label. */
+#define NAME(s) (const uint8_t *)(s), sizeof(s)
+#define SOA "@ IN SOA ns hostmaster 1 7200 3600 1209600 300\n@ IN NS ns\nns IN A 192.0.2.1\n"
+
+static char tmpdir[256];
+static char logbuf[8192];
+static FILE *logstream;
+
+static const char *write_file(const char *name, const char *text, size_t len)
+{
+	static char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+	return path;
+}
+
+/* Loads text as zone file `name` with origin (may be NULL); returns the zone. */
+static struct zone *load_text(const char *name, const char *origin, const char *text)
+{
+	struct zone_source src = { .origin = origin, .path = write_file(name, text, strlen(text)) };
+
+	memset(logbuf, 0, sizeof(logbuf));
+	rewind(logstream);
+	return zone_load(&src);
+}
+
+static const char *logged(void)
+{
+	fflush(logstream);
+	return logbuf;
+}
+
+struct broken_case {
+	const char *why;
+	const char *text;
+	const char *message; /* what the log must contain, after "<file>:" */
+};
+
+static const struct broken_case broken[] = {
+	{ "bad owner", "$ORIGIN t.\n" SOA "bad..name IN A 192.0.2.2\n", "z.zone:5: " },
+	{ "label of 64", "$ORIGIN t.\n" SOA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa IN A 192.0.2.2\n", "z.zone:5: " },
+	{ "name over 255", "$ORIGIN t.\n" SOA
+	  "a23456789012345678901234567890123456789012345678901234567890123.b23456789012345678901234567890123456789012345678901234567890123.c23456789012345678901234567890123456789012345678901234567890123.d23456789012345678901234567890123456789012345678901234567890 IN A 192.0.2.2\n", "z.zone:5: " },
+	{ "bad TTL", "$ORIGIN t.\n$TTL 1x2y\n" SOA, "z.zone:2: bad $TTL 1x2y" },
+	{ "bad A", "$ORIGIN t.\n" SOA "www IN A 300.1.1.1\n", "z.zone:5: " },
+	{ "bad AAAA", "$ORIGIN t.\n" SOA "www IN AAAA 2001:db8::g\n", "z.zone:5: " },
+	{ "bad MX", "$ORIGIN t.\n" SOA "www IN MX ten mail\n", "z.zone:5: " },
+	{ "bad SOA", "$ORIGIN t.\n@ IN SOA ns hostmaster one 2 3 4 5\n@ IN NS ns\n", "z.zone:2: " },
+	{ "unterminated quote", "$ORIGIN t.\n" SOA "www IN TXT \"open\n", "z.zone:5: unterminated quote" },
+	{ "unbalanced parenthesis", "$ORIGIN t.\n" SOA "www IN A ( 192.0.2.9\n", "z.zone:5: unterminated '('" },
+	{ "missing SOA", "$ORIGIN t.\n@ IN NS ns\nns IN A 192.0.2.1\n", "z.zone: no SOA record at the apex t." },
+	{ "two SOAs", "$ORIGIN t.\n" SOA "@ IN SOA ns2 hostmaster 2 7200 3600 1209600 300\n", "z.zone:5: a second SOA record at the apex" },
+	{ "SOA below the apex", "$ORIGIN t.\n" SOA "x IN SOA ns hostmaster 2 7200 3600 1209600 300\n", "z.zone:5: SOA record not at the zone apex" },
+	{ "no NS at the apex", "$ORIGIN t.\n@ IN SOA ns hostmaster 1 7200 3600 1209600 300\n", "z.zone: no NS records at the apex t." },
+	{ "CNAME and other data", "$ORIGIN t.\n" SOA "www IN CNAME ns\nwww IN A 192.0.2.3\n", "z.zone:5: CNAME beside other data (line 6)" },
+	{ "two CNAMEs", "$ORIGIN t.\n" SOA "www IN CNAME ns\nwww IN CNAME x\n", "a second CNAME for the same name" },
+	{ "out-of-zone data", "$ORIGIN t.\n" SOA "www.example.org. IN A 192.0.2.3\n", "z.zone:5: www.example.org. is outside the zone t." },
+	{ "class CH data", "$ORIGIN t.\n" SOA "www CH TXT \"x\"\n", "z.zone:5: class 3 is not served: only IN" },
+	{ "$INCLUDE loop", "$ORIGIN t.\n" SOA "$INCLUDE z.zone\n", "nested deeper than 8" },
+	{ "$INCLUDE of a missing file", "$ORIGIN t.\n" SOA "$INCLUDE nope.inc\n", "z.zone:5: cannot $INCLUDE" },
+	{ "unknown directive", "$ORIGIN t.\n" SOA "$GENERATE 1-2 x$ A 192.0.2.$\n", "z.zone:5: unknown directive $GENERATE" },
+	{ "empty file", "", "z.zone: no SOA record: the zone has no origin" },
+};
+
+static void test_broken_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		const struct broken_case *c = &broken[i];
+		struct zone *z = load_text("z.zone", NULL, c->text);
+
+		print_message("case %zu: %s\n", i, c->why);
+		/* Not served: either no zone at all, or a failed one (SERVFAIL). */
+		assert_true(z == NULL || !z->ok);
+		if (strstr(logged(), c->message) == NULL)
+			fail_msg("expected \"%s\" in:\n%s", c->message, logged());
+		zone_free(z);
+	}
+}
+
+static void test_binary_garbage(void **state)
+{
+	const char junk[] = "\x7f" "ELF\0\1\2\3garbage";
+	struct zone_source src = { .origin = "t.", .path = write_file("bin.zone", junk, sizeof(junk)) };
+	struct zone *z;
+
+	(void)state;
+	rewind(logstream);
+	memset(logbuf, 0, sizeof(logbuf));
+	z = zone_load(&src);
+	assert_non_null(z);  /* the origin was given: it is kept, failed, for SERVFAIL */
+	assert_false(z->ok);
+	assert_non_null(strstr(logged(), "bin.zone: binary data, not a zone file"));
+	zone_free(z);
+}
+
+static void test_missing_file(void **state)
+{
+	struct zone_source src = { .origin = "t.", .path = "/nonexistent/dualns.zone" };
+	struct zone *z;
+
+	(void)state;
+	rewind(logstream);
+	memset(logbuf, 0, sizeof(logbuf));
+	z = zone_load(&src);
+	assert_non_null(z);
+	assert_false(z->ok);
+	assert_non_null(strstr(logged(), "/nonexistent/dualns.zone: cannot read: No such file"));
+	zone_free(z);
+}
+
+static void test_good_zone(void **state)
+{
+	const char *inc = "; included\ninc IN TXT \"from the include\"\n";
+	struct zone *z;
+	const struct node *n;
+	const struct rrset *s;
+
+	(void)state;
+	mkdir("sub", 0755);
+	write_file("part.inc", inc, strlen(inc));
+	/* Origin from the SOA owner; multi-line SOA; blank owner; RFC 3597; duplicates. */
+	z = load_text("good.zone", NULL,
+		      "good.test. 600 IN SOA ns.good.test. h.good.test. (\n"
+		      "   42 ; serial\n   7200 3600 1209600\n   300 )\n"
+		      "  IN NS ns\n"
+		      "ns IN A 192.0.2.1\n"
+		      "   IN AAAA 2001:db8::1\n"
+		      "a.b.c IN A 192.0.2.2\n"
+		      "dup IN A 192.0.2.3\ndup IN A 192.0.2.3\n"
+		      "odd IN TYPE65280 \\# 2 abcd\n"
+		      "$INCLUDE part.inc\n");
+	assert_non_null(z);
+	if (!z->ok)
+		fail_msg("%s", logged());
+	assert_int_equal(z->serial, 42);
+	assert_int_equal(z->neg_ttl, 300);
+	n = zone_find_node(z, NAME("\2ns\4good\4test"));
+	assert_non_null(n);
+	assert_non_null(node_find_rrset(n, DNS_TYPE_AAAA)); /* blank owner: the previous one */
+	/* Empty non-terminals exist as nodes without data. */
+	n = zone_find_node(z, NAME("\1b\1c\4good\4test"));
+	assert_non_null(n);
+	assert_int_equal(n->rrset_count, 0);
+	n = zone_find_node(z, NAME("\3dup\4good\4test"));
+	assert_int_equal(node_find_rrset(n, DNS_TYPE_A)->count, 1);
+	n = zone_find_node(z, NAME("\3odd\4good\4test"));
+	s = node_find_rrset(n, 65280);
+	assert_non_null(s);
+	assert_int_equal(dns_read16(s->data), 2);
+	n = zone_find_node(z, NAME("\3inc\4good\4test"));
+	assert_non_null(n);
+	assert_int_equal(z->rr_count, 8);
+	zone_free(z);
+}
+
+static void test_origin_argument(void **state)
+{
+	struct zone *z = load_text("rel.zone", "given.test.",
+				   "@ IN SOA ns hostmaster 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n");
+	char arg[] = "example.org.=/tmp/x.zone", plain[] = "/tmp/y.zone";
+	struct zone_source src;
+
+	(void)state;
+	assert_non_null(z);
+	assert_true(z->ok);
+	assert_string_equal(z->origin_text, "given.test.");
+	zone_free(z);
+	zone_source_parse(&src, arg);
+	assert_string_equal(src.origin, "example.org.");
+	assert_string_equal(src.path, "/tmp/x.zone");
+	zone_source_parse(&src, plain);
+	assert_null(src.origin);
+	assert_string_equal(src.path, "/tmp/y.zone");
+}
+
+static void test_cuts_marked(void **state)
+{
+	struct zone *z = load_text("cut.zone", "c.test.",
+				   SOA "d IN NS ns.d\nns.d IN A 192.0.2.9\n");
+	const struct node *n;
+
+	(void)state;
+	assert_true(z->ok);
+	n = zone_find_node(z, NAME("\1d\1c\4test"));
+	assert_true(n->flags & NODE_CUT);
+	n = zone_find_node(z, NAME("\2ns\1d\1c\4test"));
+	assert_true(n->flags & NODE_BELOW_CUT);
+	assert_true(z->apex->flags & NODE_APEX);
+	zone_free(z);
+}
+
+static void test_db_duplicate_and_summary(void **state)
+{
+	struct zone_source src[2];
+	char *out = NULL;
+	size_t outlen = 0, failed;
+	struct db *db;
+	FILE *f;
+
+	(void)state;
+	src[0].origin = src[1].origin = NULL;
+	src[0].path = strdup(write_file("one.zone", "$ORIGIN t.\n" SOA, strlen("$ORIGIN t.\n" SOA)));
+	src[1].path = strdup(write_file("two.zone", "$ORIGIN t.\n" SOA, strlen("$ORIGIN t.\n" SOA)));
+	rewind(logstream);
+	db = zone_load_db(src, 2, &failed);
+	assert_int_equal(db->zone_count, 1);
+	assert_int_equal(failed, 1);
+	assert_non_null(strstr(logged(), "two.zone: zone t. is already loaded"));
+	f = open_memstream(&out, &outlen);
+	zone_print_summary(db, f);
+	fclose(f);
+	assert_non_null(strstr(out, "t.: "));
+	assert_non_null(strstr(out, "serial 1, 3 records, 2 names: ok"));
+	free(out);
+	db_free(db);
+	free((char *)src[0].path);
+	free((char *)src[1].path);
+}
+
+static void test_sources_from_dir(void **state)
+{
+	struct zone_source *src;
+	size_t n;
+
+	(void)state;
+	n = zone_sources_from_dir(TEST_DATADIR, &src);
+	/* Only *.zone files, in name order: the .inc is not a zone. */
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(src[0].path, "broken.test.zone"));
+	assert_non_null(strstr(src[1].path, "example.test.zone"));
+	zone_sources_free(src, n);
+	assert_int_equal(zone_sources_from_dir("/nonexistent", &src), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "test_zone.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return 1;
+	logstream = fmemopen(logbuf, sizeof(logbuf), "w");
+	log_init("test_zone", LOG_LEVEL_ERROR);
+	log_set_stream(logstream);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	log_set_stream(NULL);
+	fclose(logstream);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' sub", tmpdir);
+	return system(cmd) != 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_broken_table),
+		cmocka_unit_test(test_binary_garbage),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_good_zone),
+		cmocka_unit_test(test_origin_argument),
+		cmocka_unit_test(test_cuts_marked),
+		cmocka_unit_test(test_db_duplicate_and_summary),
+		cmocka_unit_test(test_sources_from_dir),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
