@@ -12,8 +12,9 @@ TCP they are all written in one write (pipelining) unless --chunk asks for piece
 
 Output: one line per reply, in the order received:
   id=N qr=1 opcode=0 aa=1 tc=0 rd=1 ra=0 z=0 ad=0 cd=0 rcode=0 rcodename=NOERROR
-  ercode=0 qd=1 an=1 ns=0 ar=0 opt=1 optcount=1 optver=0 optsize=1232 do=0
-  optcodes=- size=N qname=www.example.com. qtype=1 qclass=1 first=... answer=...
+  ercode=0 qd=1 an=1 ns=0 ar=0 opt=1 optcount=1 optver=0 optsize=1232 do=0 optflags=0
+  optcodes=- size=N qname=www.example.com. qtype=1 qclass=1 anrrs=OWNER/TYPE,... nsrrs=... arrrs=...
+(anrrs and friends list the records but the OPT; parse=... when the reply is malformed.)
 (`rcode` is the full, extended RCODE when an OPT is present; `ercode` the OPT's upper
 8 bits.) Then, when nothing (more) came: "timeout"; when the TCP peer closed: "closed";
 with --wait-close, "open" when the connection stayed open. "refused" when nobody
@@ -170,7 +171,7 @@ def parse_reply(msg):
     rcode = flags & 0xF
     ercode = 0
     opt_count = 0
-    optver = optsize = do = "-"
+    optver = optsize = do = optflags = "-"
     optcodes = []
     qname = qtype = qclass = "-"
     sections = {"an": [], "ns": [], "ar": []}
@@ -199,6 +200,7 @@ def parse_reply(msg):
                     ercode = ttl >> 24
                     optver = (ttl >> 16) & 0xFF
                     do = (ttl >> 15) & 1
+                    optflags = ttl & 0x7FFF
                     optsize = c
                     p = 0
                     while p + 4 <= len(rdata):
@@ -214,7 +216,7 @@ def parse_reply(msg):
     full = rcode | (ercode << 4)
     fields.update(rcode=full, rcodename=RCODES.get(full, "RCODE%d" % full), ercode=ercode,
                   qd=qd, an=an, ns=ns, ar=ar, opt=1 if opt_count else 0, optcount=opt_count,
-                  optver=optver, optsize=optsize, do=do,
+                  optver=optver, optsize=optsize, do=do, optflags=optflags,
                   optcodes=",".join(optcodes) or "-", size=len(msg), qname=qname,
                   qtype=qtype, qclass=qclass)
     for sec in ("an", "ns", "ar"):

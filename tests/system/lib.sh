@@ -413,12 +413,12 @@ qkdig() {
 	kdig @127.0.0.1 -p "$port" +retry=0 +time=2 "$@" 2>&1
 }
 
-# dig_status OUT: the RCODE name (NOERROR, NXDOMAIN, ...), or "timeout".
+# dig_status OUT: the RCODE name (NOERROR, NXDOMAIN, ...), or "timeout" (dig or kdig).
 dig_status() {
 	local s
-	s=$(printf '%s\n' "$1" | sed -n 's/.*status: \([A-Z0-9]*\),.*/\1/p' | tail -n 1)
+	s=$(printf '%s\n' "$1" | sed -n 's/.*status: \([A-Z0-9]*\)[,;].*/\1/p' | tail -n 1)
 	if [ -z "$s" ]; then
-		if printf '%s\n' "$1" | grep -Eqi 'timed out|no servers could be reached'; then
+		if printf '%s\n' "$1" | grep -Eqi 'timed out|no servers could be reached|failed to query'; then
 			s=timeout
 		else
 			s=none
@@ -440,7 +440,7 @@ dig_flag() {
 
 # dig_count OUT SECTION: the count dig printed for QUERY, ANSWER, AUTHORITY or ADDITIONAL.
 dig_count() {
-	printf '%s\n' "$1" | grep -E '^;; flags:' | tail -n 1 | sed -n "s/.*$2: \([0-9]*\).*/\1/p"
+	printf '%s\n' "$1" | grep -Ei '^;; flags:' | tail -n 1 | sed -n "s/.*$2: \([0-9]*\).*/\1/p"
 }
 
 # dig_section OUT NAME: the records of one section (ANSWER, AUTHORITY, ADDITIONAL) as

@@ -9,3 +9,7 @@ EXTRA_DIST += \
 # NSD and Knot DNS (Debian packages) as references for dualnsd; skips without them.
 TESTS += tests/system/differential.sh
 EXTRA_DIST += tests/system/differential.sh
+
+# dualnsd alone: answers, truncation, transport, malformed input, the command line.
+TESTS += tests/system/answers.sh
+EXTRA_DIST += tests/system/answers.sh
