@@ -13,3 +13,5 @@ EXTRA_DIST += tests/system/differential.sh
 # dualnsd alone: answers, truncation, transport, malformed input, the command line.
 TESTS += tests/system/answers.sh
 EXTRA_DIST += tests/system/answers.sh
+TESTS += tests/system/truncation.sh
+EXTRA_DIST += tests/system/truncation.sh
