@@ -284,8 +284,11 @@ def run_tcp(args, messages):
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     s.settimeout(None)
     stream = b""
-    for msg in messages:
-        length = len(msg) if args.tcp_length is None else args.tcp_length
+    overrides = [] if args.tcp_length is None else [parse_int(x) for x in args.tcp_length.split(",")]
+    for i, msg in enumerate(messages):
+        # One value overrides every prefix; a list gives one per message ("-" keeps it).
+        over = overrides[0] if len(overrides) == 1 else (overrides[i] if i < len(overrides) else None)
+        length = len(msg) if over is None or over < 0 else over
         stream += struct.pack("!H", length & 0xFFFF) + msg
     try:
         if args.chunk:
@@ -358,12 +361,14 @@ def main():
     p.add_argument("--edns-rdlen", type=parse_int, help="override the OPT RDLENGTH")
     p.add_argument("--edns-owner-hex", help="OPT owner name bytes (default 00, the root)")
     p.add_argument("--edns-count", type=int, default=1, help="how many OPT records")
-    p.add_argument("--tcp-length", type=parse_int, help="override every TCP length prefix")
+    p.add_argument("--tcp-length",
+                   help="N: every TCP length prefix is N; N1,N2,...: one per message (-1 keeps it)")
     p.add_argument("--chunk", type=int, default=0, help="TCP: write N bytes at a time")
     p.add_argument("--chunk-delay", type=float, default=0.05)
     p.add_argument("--wait-close", type=float, default=0.0,
                    help="TCP: after the replies, wait this long for the server to close")
     p.add_argument("--hex", action="store_true", help="print the messages sent, in hex")
+    p.add_argument("--dry", action="store_true", help="with --hex: build, print, send nothing")
     args = p.parse_args()
 
     messages = [bytes.fromhex(h) for h in args.raw]
@@ -372,6 +377,8 @@ def main():
     if args.hex:
         for m in messages:
             print("sent=%s" % m.hex())
+    if args.dry:
+        return 0
     lines = run_tcp(args, messages) if args.tcp else run_udp(args, messages)
     for line in lines:
         print(line)

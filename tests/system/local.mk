@@ -15,3 +15,5 @@ TESTS += tests/system/answers.sh
 EXTRA_DIST += tests/system/answers.sh
 TESTS += tests/system/truncation.sh
 EXTRA_DIST += tests/system/truncation.sh
+TESTS += tests/system/transport.sh
+EXTRA_DIST += tests/system/transport.sh
