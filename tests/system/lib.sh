@@ -28,6 +28,11 @@ fi
 : "${DUALNSD:=$top_builddir/src/dualnsd}"
 : "${DUALQ:=$top_builddir/src/client/dualq}"
 : "${PYTHON3:=python3}"
+# Resolve the interpreter once: a pyenv-style shim costs ~100 ms per start, and the tests
+# start python a few hundred times.
+if command -v "$PYTHON3" >/dev/null 2>&1; then
+	PYTHON3=$("$PYTHON3" -c 'import sys; print(sys.executable)' 2>/dev/null || echo "$PYTHON3")
+fi
 
 SYS_NAME=$(basename "${0%.sh}")
 SYS_FAILS=0

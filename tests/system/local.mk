@@ -17,3 +17,5 @@ TESTS += tests/system/truncation.sh
 EXTRA_DIST += tests/system/truncation.sh
 TESTS += tests/system/transport.sh
 EXTRA_DIST += tests/system/transport.sh
+TESTS += tests/system/malformed.sh
+EXTRA_DIST += tests/system/malformed.sh
