@@ -19,3 +19,5 @@ TESTS += tests/system/transport.sh
 EXTRA_DIST += tests/system/transport.sh
 TESTS += tests/system/malformed.sh
 EXTRA_DIST += tests/system/malformed.sh
+TESTS += tests/system/cmdline.sh
+EXTRA_DIST += tests/system/cmdline.sh
