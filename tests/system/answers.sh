@@ -2,7 +2,7 @@
 # answers.sh: every answer kind in zones/example.com.zone, asked with dig and with kdig,
 # over UDP and TCP: positive, CNAME chain, wildcard, empty non-terminal, NXDOMAIN and
 # NODATA with the SOA, referral with glue, REFUSED outside the zones, minimal ANY.
-. "$top_srcdir/tests/system/lib.sh"
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
 need_tool dig "apt-get install dnsutils"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # cmdline.sh: dualnsd --check exit codes and messages (file:line), and a zone that fails
 # to load: its names get SERVFAIL while the other zones still answer.
-. "$top_srcdir/tests/system/lib.sh"
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
 need_tool dig "apt-get install dnsutils"

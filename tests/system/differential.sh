@@ -7,7 +7,7 @@
 # DIFF_SUBJECT=nsd|knot runs the table against a reference instead of dualnsd, and
 # DIFF_SUBJECT_ZONE=FILE serves another zone to the subject: both exist to prove that
 # this test fails when the subject's answers differ.
-. "$top_srcdir/tests/system/lib.sh"
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
 need_tool dig "apt-get install dnsutils"

@@ -2,7 +2,7 @@
 # malformed.sh: every case of CONFORMANCE.md "Header and question" and "EDNS(0)", sent raw
 # with dnsraw.py over UDP (and TCP where it matters): answered or dropped exactly as the
 # list says, and the server answers normally afterwards.
-. "$top_srcdir/tests/system/lib.sh"
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
 start_dualnsd "$top_srcdir/zones/example.com.zone" "$top_srcdir/zones/example.net.zone"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # transport.sh: one process, UDP and TCP on one port; TCP framing and pipelining;
 # responses are never answered; SIGTERM; a bind on a busy port.
-. "$top_srcdir/tests/system/lib.sh"
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
 need_tool dig "apt-get install dnsutils"

@@ -2,7 +2,7 @@
 # truncation.sh: UDP size limits, TC and the client's fallback to TCP on the same port.
 # big.example.com TXT (40 records, ~4.5 KB) needs TCP; medium.example.com TXT (8 records,
 # ~950 bytes) fits 1232 with EDNS but not 512 without it.
-. "$top_srcdir/tests/system/lib.sh"
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
 need_tool dig "apt-get install dnsutils"
