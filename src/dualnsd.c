@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,37 +43,43 @@ static size_t count_ok_zones(const struct db *db)
 	return n;
 }
 
-/* Binds every listen address. Returns the number bound, or -1 after an error that must
- * stop the server (already logged). */
+/* Binds every listen address, then says which are served. Returns 0, or -1 after an
+ * error that must stop the server (already logged). */
 static int bind_all(struct server *s, const struct options *opts, size_t zones)
 {
+	bool bound[OPTIONS_MAX_LISTEN] = { false };
 	char err[256];
-	size_t i;
-	int r, bound = 0;
+	size_t i, n = 0;
+	int r;
 
 	for (i = 0; i < opts->listen_count; i++) {
 		r = server_listen(s, opts->listen[i], err, sizeof(err));
-		if (r < 0) {
-			/* The default set includes :: for convenience; a host without IPv6
-			 * should still serve on IPv4. An explicit -l :: must work or fail. */
-			if (opts->listen_default && strchr(opts->listen[i], ':') != NULL &&
-			    (r == -EAFNOSUPPORT || r == -EADDRNOTAVAIL)) {
-				log_warning("%s; continuing without IPv6", err);
-				continue;
-			}
-			log_error("%s", err);
-			return -1;
+		if (r == 0) {
+			bound[i] = true;
+			n++;
+			continue;
 		}
-		/* Tests and scripts wait for this line: both sockets of the address are bound. */
-		fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)\n", zones,
-			zones == 1 ? "" : "s", opts->listen[i], (unsigned)opts->port);
-		bound++;
+		/* The default set includes :: for convenience; a host without IPv6 should still
+		 * serve on IPv4. An explicit -l :: must work or fail. */
+		if (opts->listen_default && strchr(opts->listen[i], ':') != NULL &&
+		    (r == -EAFNOSUPPORT || r == -EADDRNOTAVAIL)) {
+			log_warning("%s; continuing without IPv6", err);
+			continue;
+		}
+		log_error("%s", err);
+		return -1;
 	}
-	if (bound == 0) {
+	if (n == 0) {
 		log_error("no address to listen on");
 		return -1;
 	}
-	return bound;
+	/* Tests and scripts wait for these lines: both sockets of the address are bound. */
+	for (i = 0; i < opts->listen_count; i++)
+		if (bound[i])
+			fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)\n",
+				zones, zones == 1 ? "" : "s", opts->listen[i],
+				(unsigned)opts->port);
+	return 0;
 }
 
 int main(int argc, char **argv)

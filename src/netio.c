@@ -153,7 +153,7 @@ static void format_error(char *err, size_t errlen, const char *proto, const char
 	if (r == -EACCES && l->port < 1024)
 		hint = " (ports under 1024 need root or CAP_NET_BIND_SERVICE: try -p 5353)";
 	else if (r == -EADDRINUSE)
-		hint = " (another server is using it)";
+		hint = " (is another server running there?)";
 	snprintf(err, errlen, "cannot %s %s socket on %s port %u: %s%s", step, proto, l->text,
 		 (unsigned)l->port, strerror(-r), hint);
 }
