@@ -89,3 +89,17 @@ out=$(qdig "$PORT" www.example.com A)
 expect_eq "www.example.com A: not served at all, REFUSED (RFC 1035 4.1.1)" "$(dig_status "$out")" REFUSED
 expect_match "the log names the broken file and line" "$(cat "$DUALNSD_LOG")" 'cname\.zone:[67]'
 stop_dualnsd
+
+# Without privilege a port under 1024 cannot be bound: the one-line error names the
+# address and port and suggests -p 5353 (issue 2, "Transport").
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+	[ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 1024)" -gt 53 ]; then
+	out=$(timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$DUALNSD" -p 53 -l 127.0.0.1 "$top_srcdir/zones/example.net.zone" 2>&1)
+	status=$?
+	expect_eq "unprivileged bind of port 53: exit 1" "$status" 1
+	expect_match "unprivileged bind of port 53: names the address and port" "$out" '127\.0\.0\.1 port 53'
+	expect_match "unprivileged bind of port 53: suggests -p 5353" "$out" '-p 5353'
+else
+	note "not root, no setpriv, or low ports open to all: the unprivileged bind hint is not tested"
+fi
