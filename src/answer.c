@@ -284,12 +284,14 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	res->rcode = RCODE_NOERROR;
 	res->aa = false;
 	res->tc = false;
+	res->ede = -1;
 	if (z == NULL) {
 		res->rcode = RCODE_REFUSED; /* not authoritative for it: no AA */
 		return;
 	}
 	if (!z->ok) {
 		res->rcode = RCODE_SERVFAIL;
+		res->ede = EDE_NOT_READY;
 		return;
 	}
 	res->aa = true;

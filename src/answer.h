@@ -16,7 +16,10 @@ struct answer_result {
 	int rcode;   /* RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_SERVFAIL */
 	bool aa;
 	bool tc;     /* a required RRset did not fit: the caller sends header + question only */
+	int ede;     /* Extended DNS Error info-code for the OPT (RFC 8914), -1: none */
 };
+
+#define EDE_NOT_READY 14 /* RFC 8914 section 4.15: the zone is not loaded */
 
 /* Fills the sections of e for the query q from db. */
 void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,

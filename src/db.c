@@ -229,6 +229,7 @@ static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t c
 		if (i == 0 || !same_rrset(rr, &rrs[i - 1])) {
 			s = &z->rrsets[set++];
 			s->type = rr->type;
+			s->rclass = DNS_CLASS_IN;
 			s->ttl = rr->ttl;
 			s->data = p;
 			if (node == NULL || !db_name_equal(node->name, node->name_len, rr->owner,

@@ -20,6 +20,7 @@ struct rrset {
 	uint16_t type;
 	uint16_t count;
 	uint32_t ttl;
+	uint16_t rclass;   /* IN for zone data; CH for the server's identity answers */
 	uint32_t data_len;
 	const uint8_t *data;
 };

@@ -1,6 +1,8 @@
 /* edns.c: EDNS(0) options in queries and the OPT record of answers (RFC 6891). */
 #include "config.h"
 
+#include <string.h>
+
 #include "dns.h"
 #include "edns.h"
 
@@ -56,23 +58,45 @@ size_t edns_udp_limit(const struct edns_query *e, uint16_t server_size)
 	return size < DNS_UDP_MIN ? DNS_UDP_MIN : size;
 }
 
-#define KEEPALIVE_OPT_SIZE 6 /* code, length, 16-bit timeout */
+#define OPT_OPTION_HEADER 4 /* code, length */
 
 static bool send_keepalive(const struct edns_query *e, const struct edns_answer *a)
 {
 	return e->keepalive && a->keepalive > 0;
 }
 
+static bool send_nsid(const struct edns_query *e, const struct edns_answer *a)
+{
+	return e->nsid && a->nsid != NULL;
+}
+
 size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a)
 {
-	return OPT_RR_SIZE + (send_keepalive(e, a) ? KEEPALIVE_OPT_SIZE : 0);
+	size_t size = OPT_RR_SIZE;
+
+	if (send_nsid(e, a))
+		size += OPT_OPTION_HEADER + a->nsid_len;
+	if (send_keepalive(e, a))
+		size += OPT_OPTION_HEADER + 2;
+	if (a->ede >= 0)
+		size += OPT_OPTION_HEADER + 2;
+	return size;
+}
+
+static size_t put_option(uint8_t *dest, unsigned code, const uint8_t *data, size_t len)
+{
+	dns_write16(dest, code);
+	dns_write16(dest + 2, (unsigned)len);
+	memcpy(dest + OPT_OPTION_HEADER, data, len);
+	return OPT_OPTION_HEADER + len;
 }
 
 size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct edns_answer *a,
 		      int rcode)
 {
 	unsigned long ttl = 0;
-	size_t rdlen = 0;
+	size_t pos = OPT_RR_SIZE;
+	uint8_t value[2];
 
 	dest[0] = 0; /* root owner */
 	dns_write16(dest + 1, DNS_TYPE_OPT);
@@ -83,12 +107,16 @@ size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct ed
 	if (e->do_bit)
 		ttl |= 0x8000;
 	dns_write32(dest + 5, ttl);
+	if (send_nsid(e, a))
+		pos += put_option(dest + pos, EDNS_OPT_NSID, a->nsid, a->nsid_len);
 	if (send_keepalive(e, a)) {
-		dns_write16(dest + OPT_RR_SIZE, EDNS_OPT_KEEPALIVE);
-		dns_write16(dest + OPT_RR_SIZE + 2, 2);
-		dns_write16(dest + OPT_RR_SIZE + 4, a->keepalive);
-		rdlen += KEEPALIVE_OPT_SIZE;
+		dns_write16(value, a->keepalive);
+		pos += put_option(dest + pos, EDNS_OPT_KEEPALIVE, value, 2);
 	}
-	dns_write16(dest + 9, (unsigned)rdlen);
-	return OPT_RR_SIZE + rdlen;
+	if (a->ede >= 0) {
+		dns_write16(value, (unsigned)a->ede);
+		pos += put_option(dest + pos, EDNS_OPT_EDE, value, 2);
+	}
+	dns_write16(dest + 9, (unsigned)(pos - OPT_RR_SIZE));
+	return pos;
 }

@@ -25,18 +25,23 @@ int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen)
  * max(512, min(client size, server_size)) (RFC 6891 section 6.2.5). */
 size_t edns_udp_limit(const struct edns_query *e, uint16_t server_size);
 
-/* What the answer's OPT carries besides the fixed fields. */
+/* What the answer's OPT carries besides the fixed fields. Options are sent only when the
+ * query asked for them (NSID, keepalive) or when there is something to say (EDE). */
 struct edns_answer {
 	uint16_t server_size;    /* our UDP payload size */
 	uint16_t keepalive;      /* idle timeout in 100 ms units for edns-tcp-keepalive; 0: none */
+	const uint8_t *nsid;     /* the server's NSID (RFC 5001), nsid_len bytes; NULL: none */
+	uint16_t nsid_len;
+	int ede;                 /* Extended DNS Error info-code (RFC 8914), -1: none */
 };
 
 /* Bytes the answer's OPT record will take (owner, fixed fields, options we add). */
 size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a);
 
 /* Writes the answer's OPT record at dest: version 0, our UDP size, DO copied, the upper
- * 8 bits of the extended rcode, and edns-tcp-keepalive when the query asked for it and
- * a->keepalive is set (RFC 7828 section 3.3.2: TCP only, the caller decides).
+ * 8 bits of the extended rcode; NSID when asked and configured (RFC 5001 section 2.3),
+ * edns-tcp-keepalive when asked and a->keepalive is set (RFC 7828 section 3.3.2: TCP only,
+ * the caller decides), an Extended DNS Error when a->ede >= 0.
  * Returns the bytes written (edns_opt_size()). */
 size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct edns_answer *a,
 		      int rcode);

@@ -159,7 +159,7 @@ int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *
 		    e->len + RR_FIXED_SIZE > e->limit)
 			goto nospace;
 		dns_write16(e->buf + e->len, rrset->type);
-		dns_write16(e->buf + e->len + 2, DNS_CLASS_IN);
+		dns_write16(e->buf + e->len + 2, rrset->rclass);
 		dns_write32(e->buf + e->len + 4, ttl);
 		e->len += RR_FIXED_SIZE;
 		if (encode_rdata(e, rr) != 0)

@@ -32,8 +32,8 @@ static size_t bare_notimp(struct query *q, uint8_t *resp)
 /* Refusals decided by the question alone, before any zone is consulted. */
 static int check_question(const struct wire_query *req, enum query_transport transport)
 {
-	/* Only IN data is served (CH identity names come with a later feature). */
-	if (req->qclass != DNS_CLASS_IN)
+	/* IN data from the zones, CH for the server's own names (chaos.c); nothing else. */
+	if (req->qclass != DNS_CLASS_IN && req->qclass != DNS_CLASS_CH)
 		return RCODE_REFUSED;
 	switch (req->qtype) {
 	case DNS_TYPE_OPT:
@@ -52,8 +52,13 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 		     const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap)
 {
 	struct wire_query *w = &q->req;
-	struct answer_result res = { .rcode = RCODE_NOERROR };
-	struct edns_answer opt = { .server_size = q->config->udp_size };
+	struct answer_result res = { .rcode = RCODE_NOERROR, .ede = -1 };
+	struct edns_answer opt = {
+		.server_size = q->config->udp_size,
+		.nsid = q->config->nsid,
+		.nsid_len = q->config->nsid_len,
+		.ede = -1,
+	};
 	size_t limit, opt_size, qend;
 	unsigned flags;
 	int rc;
@@ -75,6 +80,8 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 	if (transport == QUERY_TCP)
 		opt.keepalive = (uint16_t)(q->config->tcp_idle_ms / 100 > 0xffff ? 0xffff
 					   : q->config->tcp_idle_ms / 100);
+	/* Room for the OPT is kept before answering. An EDE is not counted: it comes only
+	 * with a SERVFAIL that carries no records, far below any limit. */
 	opt_size = w->edns.present ? edns_opt_size(&w->edns, &opt) : 0;
 
 	/* The question is echoed byte for byte, case included (0x20 bit, RFC 5452). */
@@ -85,8 +92,12 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 	if (rc == RCODE_NOERROR)
 		rc = check_question(w, transport);
 	if (rc == RCODE_NOERROR) {
-		answer_query(&res, &q->enc, db, w);
+		if (w->qclass == DNS_CLASS_CH)
+			chaos_answer(&res, &q->enc, &q->config->chaos, w);
+		else
+			answer_query(&res, &q->enc, db, w);
 		rc = res.rcode;
+		opt.ede = res.ede;
 	}
 	if (res.tc) {
 		/* A required RRset did not fit: header + question (+ OPT) only, TC set

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "chaos.h"
 #include "db.h"
 #include "encode.h"
 #include "wire.h"
@@ -14,6 +15,9 @@
 struct query_config {
 	uint16_t udp_size;   /* --udp-size: the largest UDP answer with EDNS (512..65535) */
 	unsigned tcp_idle_ms; /* TCP idle timeout, advertised by edns-tcp-keepalive (RFC 7828) */
+	const uint8_t *nsid;  /* --nsid: sent to queries that ask (RFC 5001); NULL: none */
+	uint16_t nsid_len;
+	struct chaos_config chaos; /* identity and version in class CH */
 };
 
 enum query_transport { QUERY_UDP, QUERY_TCP };

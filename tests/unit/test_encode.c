@@ -9,7 +9,8 @@ static uint8_t rrdata[1024];
 static struct rrset make_rrset(uint16_t type, const uint8_t *rdata, size_t rdlen, unsigned count,
 			       uint16_t name_off)
 {
-	struct rrset s = { .type = type, .count = (uint16_t)count, .ttl = 300, .data = rrdata };
+	struct rrset s = { .type = type, .count = (uint16_t)count, .ttl = 300, .rclass = DNS_CLASS_IN,
+			  .data = rrdata };
 	size_t pos = 0;
 	unsigned i;
 

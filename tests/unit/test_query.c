@@ -267,6 +267,103 @@ static void test_do_copied(void **state)
 	ldns_pkt_free(p);
 }
 
+/* Runs a query with a full configuration: NSID and identity set. */
+static ldns_pkt *ask_configured(struct query_config *cfg, const char *name, ldns_rr_type type,
+			       ldns_rr_class cls, bool nsid)
+{
+	static struct query q;
+	uint8_t req[512];
+	size_t len = test_make_query(req, sizeof(req), name, type, cls, 1232, false);
+	ldns_pkt *p = NULL;
+
+	if (nsid) {
+		/* Append an empty NSID option to the OPT (the last 11 bytes): RDLENGTH 4. */
+		memcpy(req + len, "\0\3\0\0", 4);
+		req[len - 1] = 4;
+		len += 4;
+	}
+	query_init(&q, cfg);
+	test_resp_len = query_process(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
+	assert_int_equal(ldns_wire2pkt(&p, test_resp, test_resp_len), LDNS_STATUS_OK);
+	return p;
+}
+
+static void test_chaos_identity(void **state)
+{
+	static struct query_config cfg = { .udp_size = 1232 };
+	const char *names[] = { "id.server.", "hostname.bind.", "ID.Server.", "version.server.", "version.bind." };
+	const char *want[] = { "\"ns-a.test\"", "\"ns-a.test\"", "\"ns-a.test\"", "\"dualns 9.9\"", "\"dualns 9.9\"" };
+	ldns_pkt *p;
+	char *text;
+	size_t i;
+
+	(void)state;
+	chaos_config_init(&cfg.chaos, "ns-a.test", "dualns 9.9");
+	for (i = 0; i < 5; i++) {
+		p = ask_configured(&cfg, names[i], LDNS_RR_TYPE_TXT, LDNS_RR_CLASS_CH, false);
+		assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+		assert_true(ldns_pkt_aa(p));
+		assert_int_equal(ldns_pkt_ancount(p), 1);
+		assert_int_equal(ldns_rr_get_class(ldns_rr_list_rr(ldns_pkt_answer(p), 0)), LDNS_RR_CLASS_CH);
+		text = ldns_rdf2str(ldns_rr_rdf(ldns_rr_list_rr(ldns_pkt_answer(p), 0), 0));
+		assert_string_equal(text, want[i]);
+		free(text);
+		ldns_pkt_free(p);
+	}
+	/* Another type of a known name: NODATA; an unknown CH name: REFUSED. */
+	p = ask_configured(&cfg, "id.server.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_CH, false);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	assert_int_equal(ldns_pkt_ancount(p), 0);
+	ldns_pkt_free(p);
+	p = ask_configured(&cfg, "www.example.test.", LDNS_RR_TYPE_TXT, LDNS_RR_CLASS_CH, false);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_REFUSED);
+	ldns_pkt_free(p);
+	/* --hide-identity and --hide-version: REFUSED. */
+	cfg.chaos.hide_identity = true;
+	cfg.chaos.hide_version = true;
+	p = ask_configured(&cfg, "id.server.", LDNS_RR_TYPE_TXT, LDNS_RR_CLASS_CH, false);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_REFUSED);
+	ldns_pkt_free(p);
+	p = ask_configured(&cfg, "version.bind.", LDNS_RR_TYPE_TXT, LDNS_RR_CLASS_CH, false);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_REFUSED);
+	ldns_pkt_free(p);
+}
+
+/* NSID (RFC 5001 section 2.3): in the answer's OPT when the query asked and one is set. */
+static void test_nsid(void **state)
+{
+	static struct query_config cfg = { .udp_size = 1232, .nsid = (const uint8_t *)"worker-7",
+					   .nsid_len = 8 };
+	ldns_pkt *p;
+
+	(void)state;
+	p = ask_configured(&cfg, "www.example.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, true);
+	assert_int_equal(ldns_pkt_ancount(p), 1);
+	assert_memory_equal(test_resp + test_resp_len - 14, "\0\14\0\3\0\10worker-7", 14);
+	ldns_pkt_free(p);
+	p = ask_configured(&cfg, "www.example.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, false);
+	assert_memory_equal(test_resp + test_resp_len - 2, "\0\0", 2); /* not asked: no option */
+	ldns_pkt_free(p);
+	cfg.nsid = NULL;
+	cfg.nsid_len = 0;
+	p = ask_configured(&cfg, "www.example.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, true);
+	assert_memory_equal(test_resp + test_resp_len - 2, "\0\0", 2); /* none set: none sent */
+	ldns_pkt_free(p);
+}
+
+/* A zone that failed to load: SERVFAIL with EDE 14, Not Ready (RFC 8914 section 4.15). */
+static void test_servfail_ede(void **state)
+{
+	static struct query_config cfg = { .udp_size = 1232 };
+	ldns_pkt *p;
+
+	(void)state;
+	p = ask_configured(&cfg, "ns1.broken.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, false);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_SERVFAIL);
+	assert_memory_equal(test_resp + test_resp_len - 8, "\0\6\0\17\0\2\0\16", 8);
+	ldns_pkt_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +377,9 @@ int main(void)
 		cmocka_unit_test(test_tc_boundary),
 		cmocka_unit_test(test_server_udp_size),
 		cmocka_unit_test(test_do_copied),
+		cmocka_unit_test(test_chaos_identity),
+		cmocka_unit_test(test_nsid),
+		cmocka_unit_test(test_servfail_ede),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

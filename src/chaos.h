@@ -1,0 +1,35 @@
+/* chaos.h: the server's own names in class CH: id.server and hostname.bind (identity),
+ * version.server and version.bind (version), as BIND, NSD and Knot answer them. */
+#ifndef DUALNS_CHAOS_H
+#define DUALNS_CHAOS_H
+
+#include <stdbool.h>
+
+#include "answer.h"
+#include "db.h"
+#include "encode.h"
+#include "wire.h"
+
+/* A TXT RRset of one character-string, built once at startup. */
+struct chaos_txt {
+	struct rrset rrset;
+	uint8_t data[RR_HEADER_SIZE + 1 + 255];
+};
+
+struct chaos_config {
+	bool hide_identity;   /* --hide-identity: id.server and hostname.bind REFUSED */
+	bool hide_version;    /* --hide-version: version.server and version.bind REFUSED */
+	struct chaos_txt identity;
+	struct chaos_txt version;
+};
+
+/* Sets the texts (each at most 255 bytes; longer ones are cut there).
+ * Returns 0. */
+int chaos_config_init(struct chaos_config *c, const char *identity, const char *version);
+
+/* Answers a CH query: TXT (or ANY) for a known name, NODATA for another type of it,
+ * REFUSED for a hidden or unknown name. */
+void chaos_answer(struct answer_result *res, struct encoder *e, const struct chaos_config *c,
+		  const struct wire_query *q);
+
+#endif
