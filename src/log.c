@@ -30,6 +30,10 @@ bool log_enabled(enum log_level level)
 	return level <= log_max_level;
 }
 
+/* The format attribute tells clang's -Wformat-nonliteral that fmt is checked at the callers. */
+static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	static const char *const prefix[] = { "error: ", "warning: ", "", "debug: " };
