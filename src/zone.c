@@ -534,7 +534,10 @@ struct zone *zone_load(const struct zone_source *src)
 		return NULL;
 	}
 	z->origin_text = rdf_text(l.origin);
-	qsort(l.rrs, l.count, sizeof(*l.rrs), db_staged_cmp);
+	/* No records (every one failed, or an empty file with ORIGIN=): l.rrs is NULL, and
+	 * qsort's pointer must not be, even for 0 elements (C11 7.22.5). */
+	if (l.count > 0)
+		qsort(l.rrs, l.count, sizeof(*l.rrs), db_staged_cmp);
 	if (l.errors == 0)
 		check_zone(&l, z);
 	if (l.errors == 0 && zone_build(z, l.rrs, l.count) != 0)
