@@ -1,0 +1,56 @@
+# tests/fuzz/local.mk: the libFuzzer targets (./configure --enable-fuzzing, clang) and the
+# replay drivers that run their committed corpus in every build's `make check`.
+FUZZ_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) \
+	-DFUZZ_DATADIR='"$(abs_top_srcdir)/tests/data"' \
+	-DFUZZ_TMPDIR='"$(abs_top_builddir)"'
+
+# Replay: every corpus file through the target's LLVMFuzzerTestOneInput, no libFuzzer.
+check_PROGRAMS += tests/fuzz/replay_query tests/fuzz/replay_zone
+TESTS += tests/fuzz/replay_query tests/fuzz/replay_zone
+tests_fuzz_replay_query_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
+tests_fuzz_replay_query_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/query"'
+tests_fuzz_replay_query_LDADD = $(DUALNS_LIBS)
+tests_fuzz_replay_zone_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_zone.c tests/fuzz/fuzz_check.h
+tests_fuzz_replay_zone_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/zone"'
+tests_fuzz_replay_zone_LDADD = $(DUALNS_LIBS)
+
+# The seeds (make_seeds.py writes them) and libFuzzer's dictionary for zone text.
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/make_seeds.py tests/fuzz/zone.dict
+
+# `make fuzz FUZZ_SECONDS=N`: each target for N seconds, new inputs and crashes under
+# fuzz-work/ in the build tree (the committed corpus is only read). FUZZ_ARGS passes more
+# libFuzzer flags, for example FUZZ_ARGS='-jobs=2 -workers=2'.
+FUZZ_SECONDS = 60
+FUZZ_ARGS =
+if ENABLE_FUZZING
+noinst_PROGRAMS = tests/fuzz/fuzz_query tests/fuzz/fuzz_zone
+tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_query_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_query_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_query_LDADD = $(DUALNS_LIBS)
+tests_fuzz_fuzz_zone_SOURCES = tests/fuzz/fuzz_zone.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_zone_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_zone_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_zone_LDADD = $(DUALNS_LIBS)
+
+fuzz: tests/fuzz/fuzz_query tests/fuzz/fuzz_zone
+	@set -e; for t in query zone; do \
+		work=fuzz-work/$$t; \
+		mkdir -p $$work/new $$work/crashes; \
+		dict=; [ $$t = zone ] && dict=-dict=$(srcdir)/tests/fuzz/zone.dict; \
+		echo "fuzz_$$t: $(FUZZ_SECONDS) s; new inputs in $$work/new, crashes in $$work/crashes"; \
+		./tests/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=8192 \
+			-print_final_stats=1 -artifact_prefix=$$work/crashes/ $$dict $(FUZZ_ARGS) \
+			$$work/new $(srcdir)/tests/fuzz/corpus/$$t; \
+	done
+else
+fuzz:
+	@echo "make fuzz needs the libFuzzer targets: ./configure --enable-fuzzing CC=clang" \
+		"(clang with libFuzzer: apt-get install clang libclang-rt-dev), then make fuzz"; exit 1
+endif
+.PHONY: fuzz
+
+clean-local:
+	-rm -rf fuzz-work

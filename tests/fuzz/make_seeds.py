@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""make_seeds.py: writes the seed corpora of the fuzz targets (tests/fuzz/corpus/).
+
+  tests/fuzz/make_seeds.py [OUTDIR]     default: the corpus folder beside this script
+
+query/: one file per message, byte 0 the fuzz_query setting (bit 0: TCP; bits 1-2: the
+server's UDP size; see fuzz_query.c), then the DNS message: every malformed case of
+shared/CONFORMANCE.md and a good query for every name of tests/data/example.test.zone.
+zone/: the zone files of zones/ and tests/data/ (includes inlined) and broken variants,
+one per kind of error the loader must report.
+
+Deterministic: running it again writes the same files. Seeds found by fuzzing (crashes,
+new coverage) are added beside these by name and survive a rerun.
+"""
+
+import os
+import re
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+
+UDP, TCP = 0, 1
+SIZE_512 = 2  # bits 1-2 = 1: --udp-size 512
+NSID_SHORT = 8
+
+TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33,
+         "DS": 43, "OPT": 41, "TSIG": 250, "IXFR": 251, "AXFR": 252, "ANY": 255}
+
+
+def name(text):
+    if text in (".", ""):
+        return b"\x00"
+    out = b""
+    for label in text.rstrip(".").split("."):
+        out += bytes([len(label)]) + label.encode()
+    return out + b"\x00"
+
+
+def header(ident=0x1234, flags=0x0100, qd=1, an=0, ns=0, ar=0):
+    return struct.pack("!HHHHHH", ident, flags, qd, an, ns, ar)
+
+
+def question(qname="www.example.test.", qtype=1, qclass=1, raw=None):
+    return (raw if raw is not None else name(qname)) + struct.pack("!HH", qtype, qclass)
+
+
+def opt(size=1232, version=0, do=False, options=b"", owner=b"\x00", rdlen=None):
+    ttl = (version << 16) | (0x8000 if do else 0)
+    return owner + struct.pack("!HHIH", 41, size, ttl,
+                               len(options) if rdlen is None else rdlen) + options
+
+
+def option(code, data):
+    return struct.pack("!HH", code, len(data)) + data
+
+
+def query(qname="www.example.test.", qtype="A", qclass=1, edns=None, flags=0x0100):
+    q = question(qname, TYPES.get(qtype, qtype) if isinstance(qtype, str) else qtype, qclass)
+    if edns is None:
+        return header(flags=flags) + q
+    return header(flags=flags, ar=1) + q + edns
+
+
+def malformed():
+    """CONFORMANCE.md, header/question/EDNS lists: (name, setting, message)."""
+    good = query()
+    www = question()
+    cases = [
+        ("short-0", UDP, b""),
+        ("short-5", UDP, good[:5]),
+        ("short-11", UDP, good[:11]),
+        ("header-only", UDP, header(qd=0)),
+        ("qr-set", UDP, header(flags=0x8100) + www),
+        ("qr-set-tcp", TCP, header(flags=0x8500) + www),
+        ("qdcount-0", UDP, header(qd=0) + www),
+        ("qdcount-2", UDP, header(qd=2) + www + www),
+        ("qdcount-2-one-question", UDP, header(qd=2) + www),
+        ("ancount-1", UDP, header(an=1) + www),
+        ("nscount-1", UDP, header(ns=1) + www),
+        ("pointer-in-qname", UDP, header() + question(raw=b"\x03www\xc0\x0c")),
+        ("pointer-loop", UDP, header() + question(raw=b"\xc0\x0c")),
+        ("pointer-to-self", UDP, header() + question(raw=b"\x01a\xc0\x0e")),
+        ("extended-label-type", UDP, header() + question(raw=b"\x41" + b"x" * 10 + b"\x00")),
+        ("label-63", UDP, header() + question(raw=bytes([63]) + b"a" * 63 + name("example.test."))),
+        ("label-64", UDP, header() + question(raw=bytes([64]) + b"a" * 64 + name("example.test."))),
+        ("name-255", UDP, header() + question(raw=(b"\x3f" + b"a" * 63) * 3 + b"\x3d" + b"a" * 61 + b"\x00")),
+        ("name-256", UDP, header() + question(raw=(b"\x3f" + b"a" * 63) * 3 + b"\x3e" + b"a" * 62 + b"\x00")),
+        ("127-labels", UDP, header() + question(raw=b"\x01a" * 127 + b"\x00")),
+        ("truncated-qname", UDP, header() + name("www.example.test.")[:6]),
+        ("truncated-qtype", UDP, header() + name("www.example.test.") + b"\x00"),
+        ("truncated-qclass", UDP, header() + name("www.example.test.") + b"\x00\x01\x00"),
+        ("two-opts", UDP, header(ar=2) + www + opt() + opt()),
+        ("opt-owner-not-root", UDP, header(ar=1) + www + opt(owner=name("example.test."))),
+        ("opt-owner-pointer", UDP, header(ar=1) + www + opt(owner=b"\xc0\x0c")),
+        ("opt-option-overruns", UDP, header(ar=1) + www + opt(options=struct.pack("!HH", 3, 10) + b"ab")),
+        ("opt-rdlen-overruns", UDP, header(ar=1) + www + opt(rdlen=50)),
+        ("opt-half-option", UDP, header(ar=1) + www + opt(options=b"\x00\x03")),
+        ("edns-size-0", UDP, query("medium.example.test.", "TXT", edns=opt(size=0))),
+        ("edns-size-511", UDP, query("medium.example.test.", "TXT", edns=opt(size=511))),
+        ("edns-size-65535", UDP, query("big.example.test.", "TXT", edns=opt(size=65535))),
+        ("edns-version-1", UDP, query(edns=opt(version=1))),
+        ("edns-version-255-do", UDP, query(edns=opt(version=255, do=True))),
+        ("cookie-5", UDP, query(edns=opt(options=option(10, b"12345")))),
+        ("cookie-8", UDP, query(edns=opt(options=option(10, b"12345678")))),
+        ("cookie-15", UDP, query(edns=opt(options=option(10, b"x" * 15)))),
+        ("cookie-16", UDP, query(edns=opt(options=option(10, b"x" * 16)))),
+        ("cookie-40", UDP, query(edns=opt(options=option(10, b"x" * 40)))),
+        ("cookie-41", UDP, query(edns=opt(options=option(10, b"x" * 41)))),
+        ("nsid", UDP | NSID_SHORT, query(edns=opt(options=option(3, b"")))),
+        ("nsid-512", UDP | NSID_SHORT | SIZE_512, query("medium.example.test.", "TXT", edns=opt(options=option(3, b"")))),
+        ("keepalive-tcp", TCP, query(edns=opt(options=option(11, b"")))),
+        ("keepalive-with-value", TCP, query(edns=opt(options=option(11, b"\x00\x10")))),
+        ("keepalive-udp", UDP, query(edns=opt(options=option(11, b"")))),
+        ("unknown-option", UDP, query(edns=opt(options=option(65001, b"hello")))),
+        ("tsig-after-opt", UDP, header(ar=2) + www + opt() + b"\xc0\x0c" + struct.pack("!HHIH", 250, 255, 0, 3) + b"abc"),
+        ("rr-runs-past", UDP, header(ar=1) + www + b"\x00\x00\x29"),
+        ("trailing-bytes", UDP, good + b"\xde\xad\xbe\xef"),
+        ("qtype-0", UDP, query(qtype=0)),
+        ("qtype-opt", UDP, query(qtype="OPT")),
+        ("qtype-tsig", UDP, query(qtype="TSIG")),
+        ("qtype-axfr-udp", UDP, query("example.test.", "AXFR")),
+        ("qtype-axfr-tcp", TCP, query("example.test.", "AXFR")),
+        ("qtype-ixfr-udp", UDP, query("example.test.", "IXFR")),
+        ("qtype-maila", UDP, query(qtype=254)),
+        ("class-0", UDP, query(qclass=0)),
+        ("class-ch", UDP, query(qclass=3)),
+        ("class-hs", UDP, query(qclass=4)),
+        ("class-none", UDP, query(qclass=254)),
+        ("class-any", UDP, query(qclass=255)),
+        ("ch-id-server", UDP, query("id.server.", "TXT", qclass=3)),
+        ("ch-version-bind", UDP, query("version.bind.", "TXT", qclass=3, edns=opt())),
+        ("ch-hostname-bind-any", TCP, query("hostname.bind.", "ANY", qclass=3)),
+        ("ch-hidden", UDP | 32, query("version.server.", "TXT", qclass=3)),
+        ("ch-unknown", UDP, query("foo.server.", "TXT", qclass=3)),
+        ("flags-all-set", UDP, header(flags=0x07ff) + www),
+        ("rcode-bits-set", UDP, header(flags=0x010f) + www),
+        ("root-name", UDP, query(".", "NS")),
+        ("refused-zone", UDP, query("www.example.org.", "A")),
+        ("servfail-broken", UDP, query("ns1.broken.test.", "A", edns=opt())),
+        ("own-zone", UDP, query("www.own.example.test.", "A")),
+        ("mixed-case-0x20", UDP, query("wWw.ExAmPlE.TeSt.", "A")),
+        ("escaped-bytes", UDP, header() + question(raw=b"\x04a.b\\\x03\x00\xff" + name("example.test."))),
+    ]
+    for op in range(1, 16):
+        cases.append(("opcode-%d" % op, UDP, header(flags=(op << 11) | 0x0100) + www))
+    cases.append(("opcode-5-tcp", TCP, header(flags=5 << 11) + www))
+    return cases
+
+
+def zone_names(path, origin):
+    """Owner names of a zone file (good enough for the seeds: blank owners skipped)."""
+    names = []
+    for line in open(path, encoding="ascii"):
+        if not line.strip() or line[0] in " \t;$":
+            continue
+        owner = line.split()[0]
+        if owner == "@":
+            full = origin
+        elif owner.endswith("."):
+            full = owner
+        else:
+            full = owner + "." + origin
+        if full not in names:
+            names.append(full)
+    return names
+
+
+def good_queries():
+    cases = []
+    data = os.path.join(TOP, "tests", "data")
+    names = zone_names(os.path.join(data, "example.test.zone"), "example.test.")
+    names += zone_names(os.path.join(data, "sizes.inc"), "example.test.")
+    names += ["anything.wild.example.test.", "a.b.wild.example.test.", "foo.wcname.example.test.",
+              "www.sub.example.test.", "x.host.wild.example.test.", "nothing.example.test.",
+              "www.own.example.test."]
+    seen = set()
+    for n in names:
+        if n in seen:
+            continue
+        seen.add(n)
+        slug = re.sub(r"[^a-z0-9-]", "_", n.rstrip(".").replace(".example.test", "") or "apex")
+        cases.append(("good-%s-a-udp" % slug, UDP, query(n, "A")))
+        cases.append(("good-%s-any-tcp-edns" % slug, TCP, query(n, "ANY", edns=opt(do=True))))
+    for t in ("SOA", "NS", "MX", "DS", "TXT", "AAAA", "CNAME", "SRV"):
+        cases.append(("good-apex-%s-udp-edns" % t.lower(), UDP, query("example.test.", t, edns=opt())))
+    for n, t in (("big", "TXT"), ("medium", "TXT"), ("manyglue", "A")):
+        for setting, tag in ((UDP, "udp"), (UDP | SIZE_512, "udp512"), (TCP, "tcp")):
+            cases.append(("size-%s-%s" % (n, tag), setting, query(n + ".example.test.", t)))
+            cases.append(("size-%s-%s-edns" % (n, tag), setting,
+                          query(n + ".example.test.", t, edns=opt(size=4096))))
+    cases.append(("good-deleg-ds", UDP, query("deleg.example.test.", "DS")))
+    cases.append(("good-sub-ds", UDP, query("sub.example.test.", "DS")))
+    cases.append(("good-unknown-type65280", UDP, query("unknown.example.test.", 65280)))
+    return cases
+
+
+def inline_includes(path):
+    out = []
+    for line in open(path, encoding="ascii"):
+        m = re.match(r"\$INCLUDE\s+(\S+)", line)
+        if m:
+            out.append(open(os.path.join(os.path.dirname(path), m.group(1)), encoding="ascii").read())
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+ZONE_HEAD = "$ORIGIN fuzz.test.\n$TTL 300\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+
+
+def zone_seeds():
+    cases = []
+    for folder in ("zones", os.path.join("tests", "data")):
+        for f in sorted(os.listdir(os.path.join(TOP, folder))):
+            if f.endswith(".zone"):
+                text = inline_includes(os.path.join(TOP, folder, f))
+                cases.append(("file-" + f, text))
+    broken = {
+        "bad-owner": "bad..owner IN A 192.0.2.2\n",
+        "label-64": ("a" * 64) + " IN A 192.0.2.2\n",
+        "name-256": ".".join(["a" * 63] * 4) + " IN A 192.0.2.2\n",
+        "bad-ttl": "www 99999999999 IN A 192.0.2.2\n",
+        "bad-ttl-directive": "$TTL 1x\nwww IN A 192.0.2.2\n",
+        "bad-a": "www IN A 300.1.2.3\n",
+        "bad-aaaa": "www IN AAAA 2001:db8:::1:2:3:4:5:6\n",
+        "bad-mx": "www IN MX mail\n",
+        "bad-txt": 'www IN TXT "unterminated\n',
+        "bad-srv": "_s._tcp IN SRV 1 2 notaport host\n",
+        "bad-soa": "x IN SOA ns1 hostmaster 1 2\n",
+        "bad-ds": "www IN DS 1 8 2 zz\n",
+        "bad-caa": 'www IN CAA 0 issue\n',
+        "unknown-type-rfc3597": "www IN TYPE65280 \\# 4 0a000001\nwww2 IN TYPE65281 \\# 0\n",
+        "unknown-type-bad-length": "www IN TYPE65280 \\# 5 0a000001\n",
+        "two-soa": "@ IN SOA ns2 hostmaster 2 7200 3600 1209600 300\n",
+        "soa-not-apex": "www IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n",
+        "cname-and-data": "www IN CNAME ns1\nwww IN A 192.0.2.2\n",
+        "two-cnames": "www IN CNAME ns1\nwww IN CNAME ns2\n",
+        "cname-apex": "@ IN CNAME ns1\n",
+        "out-of-zone": "www.example.org. IN A 192.0.2.2\n",
+        "class-ch": "www CH TXT \"chaos\"\n",
+        "include-self": "$INCLUDE fuzz.zone\n",
+        "include-missing": "$INCLUDE nothere.inc\n",
+        "include-folder": "$INCLUDE .\n",
+        "include-origin": "$INCLUDE nothere.inc sub.fuzz.test.\n",
+        "directive-no-arg": "$ORIGIN\n",
+        "unknown-directive": "$GENERATE 1-10 host$ A 192.0.2.$\n",
+        "unbalanced-close": "www IN A 192.0.2.2 )\n",
+        "unterminated-paren": "www IN TXT ( \"a\"\n",
+        "escapes": 'w\\046w IN TXT "a\\"b" "\\255\\000"\n\\@ IN A 192.0.2.3\n',
+        "relative-origin": "$ORIGIN sub\nwww IN A 192.0.2.4\n$ORIGIN fuzz.test.\n",
+        "wildcards": "* IN A 192.0.2.5\n*.w IN CNAME www\nwww IN A 192.0.2.6\nx.*.y IN TXT \"odd\"\n",
+        "delegation": "sub IN NS ns.sub\nns.sub IN A 192.0.2.7\nsub IN DS 1 8 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nbelow.ns.sub IN A 192.0.2.8\n",
+        "dname": "d IN DNAME example.org.\n",
+        "cname-loop": "a IN CNAME b\nb IN CNAME c\nc IN CNAME a\n",
+        "duplicates": "www IN A 192.0.2.9\nwww IN A 192.0.2.9\nWWW IN A 192.0.2.9\n",
+        "many-types": "m IN HINFO \"cpu\" \"os\"\nm IN NAPTR 100 10 \"u\" \"E2U+sip\" \"!^.*$!sip:a@b!\" .\nm IN SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\nm IN HTTPS 1 . alpn=h2\nm IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m\nm IN PTR www\nm IN RP hostmaster txt\n",
+        "ttl-units": "$TTL 1w2d3h4m5s\nt 1h IN A 192.0.2.10\n",
+        "blank-owner": "www IN A 192.0.2.11\n    IN AAAA 2001:db8::11\n",
+        "apex-no-ns": None,
+        "no-soa": None,
+        "empty": None,
+        "binary": None,
+    }
+    for key, extra in broken.items():
+        if key == "apex-no-ns":
+            text = "$ORIGIN fuzz.test.\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+        elif key == "no-soa":
+            text = "$ORIGIN fuzz.test.\nwww IN A 192.0.2.1\n"
+        elif key == "empty":
+            text = ""
+        elif key == "binary":
+            text = "\x00\x01\x02garbage\xff\n".encode("latin-1")
+        else:
+            text = ZONE_HEAD + extra
+        cases.append(("broken-" + key, text))
+    cases.append(("origin-given", ";origin=fuzz.test.\n$TTL 300\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"))
+    cases.append(("origin-given-mismatch", ";origin=other.test.\n" + ZONE_HEAD))
+    cases.append(("origin-given-bad", ";origin=bad..name\n" + ZONE_HEAD))
+    return cases
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
+    qdir, zdir = os.path.join(out, "query"), os.path.join(out, "zone")
+    os.makedirs(qdir, exist_ok=True)
+    os.makedirs(zdir, exist_ok=True)
+    n = 0
+    for label, setting, msg in malformed() + good_queries():
+        with open(os.path.join(qdir, "seed-" + label), "wb") as f:
+            f.write(bytes([setting]) + msg)
+        n += 1
+    for label, text in zone_seeds():
+        with open(os.path.join(zdir, "seed-" + label), "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("latin-1"))
+        n += 1
+    print("wrote %d seeds under %s" % (n, out))
+
+
+if __name__ == "__main__":
+    main()
