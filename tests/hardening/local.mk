@@ -1,0 +1,9 @@
+# tests/hardening/local.mk: system tests with hostile clients and memory checks: slow, idle,
+# many and non-reading TCP clients, a burst of junk that must not flood the log, and
+# dualnsd under valgrind. They use tests/system/lib.sh and run like the system tests.
+HARDENING_TESTS = \
+	tests/hardening/tcp.sh \
+	tests/hardening/junk.sh \
+	tests/hardening/valgrind.sh
+TESTS += $(HARDENING_TESTS)
+EXTRA_DIST += $(HARDENING_TESTS) tests/hardening/hostile.py

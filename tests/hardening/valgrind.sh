@@ -1,0 +1,124 @@
+#!/bin/bash
+# valgrind.sh: dualnsd under valgrind's memcheck through a representative run (UDP, TCP
+# pipelining, truncation and the TCP retry, malformed input, EDNS, CH, connections left
+# open and half-sent at shutdown): no memory error, and after SIGTERM no definite leak and
+# exit status 0.
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
+
+need_python
+need_tool valgrind "apt-get install valgrind"
+need_tool dig "apt-get install dnsutils"
+[ -x "$DUALNSD" ] || fail "$DUALNSD is not built"
+# An ASan build has its own allocator and shadow memory; memcheck cannot run it.
+if grep -q __asan_init "$DUALNSD" 2>/dev/null; then
+	skip "dualnsd is built with AddressSanitizer: valgrind cannot run it (the sanitizers check it instead)"
+fi
+HOSTILE="$top_srcdir/tests/hardening/hostile.py"
+
+VG_LOG="$SYS_TMP/valgrind.log"
+DUALNSD_LOG="$SYS_TMP/dualnsd.log"
+SYS_LOGS+=("$VG_LOG" "$DUALNSD_LOG")
+# Exit status 99 on any memcheck error, including a definite leak at exit; possible and
+# reachable blocks (libev's loop, ldns' tables) are not errors.
+for attempt in 1 2 3; do
+	PORT=$(free_port) || fail "no free port"
+	valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+		--log-file="$VG_LOG" "$DUALNSD" -p "$PORT" -l 127.0.0.1 --tcp-idle 5 \
+		"$top_srcdir/zones/example.com.zone" "$top_srcdir/zones/example.net.zone" \
+		"$top_srcdir/tests/data/broken.test.zone" 2>"$DUALNSD_LOG" &
+	DUALNSD_PID=$!
+	sys_track "$DUALNSD_PID"
+	# Zone loading under valgrind takes seconds, not milliseconds.
+	for i in $(seq 600); do
+		grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG" && break 2
+		kill -0 "$DUALNSD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$DUALNSD_PID" 2>/dev/null && fail "dualnsd under valgrind did not serve within 60 s"
+	wait "$DUALNSD_PID" 2>/dev/null
+	grep -qi 'in use' "$DUALNSD_LOG" || fail "dualnsd under valgrind exited before serving"
+done
+grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG" || fail "no free port for dualnsd"
+
+# valgrind is slow: allow each exchange more time than the other tests do.
+vdig() {
+	dig -r @127.0.0.1 -p "$PORT" +tries=1 +time=10 "$@" 2>&1
+}
+q() {
+	dnsraw --port "$PORT" --timeout 10 "$@"
+}
+
+# ---- answers over UDP: positive, NXDOMAIN, NODATA, referral, CNAME, wildcard, ANY.
+for args in "www.example.com A" "nothere.example.com A" "www.example.com TXT" \
+	"sub.example.com A" "alias.example.com A" "example.com ANY" "www.example.net AAAA"; do
+	out=$(vdig $args)
+	expect_ne "UDP $args: answered" "$(dig_status "$out")" timeout
+done
+# A zone that failed to load: SERVFAIL (with EDE when the query has EDNS).
+out=$(vdig ns1.broken.test A)
+expect_eq "a name of the zone that failed: SERVFAIL" "$(dig_status "$out")" SERVFAIL
+out=$(vdig +norec example.org A)
+expect_eq "outside every zone: REFUSED" "$(dig_status "$out")" REFUSED
+out=$(vdig CH TXT id.server)
+expect_ne "CH TXT id.server: answered" "$(dig_status "$out")" timeout
+out=$(vdig +nsid +dnssec www.example.com A)
+expect_eq "EDNS with NSID and DO: answered" "$(dig_status "$out")" NOERROR
+
+# ---- truncation and the TCP retry: TC over UDP, the whole RRset over TCP.
+out=$(vdig +ignore big.example.com TXT)
+expect_eq "big TXT over UDP: TC=1" "$(dig_flag "$out" tc)" 1
+out=$(vdig big.example.com TXT)
+expect_eq "big TXT retried over TCP: 40 records" "$(dig_count "$out" ANSWER)" 40
+
+# ---- TCP pipelining and partial writes.
+r=$(q --tcp -q www.example.com/A -q big.example.com/TXT -q nothere.example.com/A -q example.org/A)
+expect_eq "4 pipelined TCP queries: 4 answers" "$(printf '%s\n' "$r" | grep -c '^id=')" 4
+r=$(q --tcp --chunk 7 --chunk-delay 0.01 -q www.example.com/A -q mail.example.com/A)
+expect_eq "TCP queries in 7-byte pieces: both answered" "$(printf '%s\n' "$r" | grep -c 'rcodename=NOERROR')" 2
+
+# ---- malformed input over UDP and TCP (the drop and FORMERR paths).
+"$PYTHON3" "$HOSTILE" --port "$PORT" junk --count 130 >/dev/null
+r=$(q --qdcount 2 -q www.example.com/A)
+expect_eq "QDCOUNT 2: FORMERR" "$(kv rcodename "$r")" FORMERR
+r=$(q --edns --edns-count 2 -q www.example.com/A)
+expect_eq "two OPTs: FORMERR" "$(kv rcodename "$r")" FORMERR
+r=$(q --edns --edns-version 1 -q www.example.com/A)
+expect_eq "EDNS version 1: BADVERS" "$(kv rcodename "$r")" BADVERS
+r=$(q --opcode 2 -q www.example.com/A)
+expect_eq "opcode 2: NOTIMP" "$(kv rcodename "$r")" NOTIMP
+r=$(q --tcp --tcp-length 0 --cut 0 -q www.example.com/A)
+expect_eq "TCP length 0: closed" "$r" closed
+r=$(q --tcp --qr 1 -q www.example.com/A)
+expect_eq "TCP QR=1: closed" "$r" closed
+
+# ---- connections the server must free at shutdown: one idle, one mid-message.
+"$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 idle >/dev/null &
+idle=$!
+sys_track "$idle"
+"$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 stall --length 200 --send 30 >/dev/null &
+stall=$!
+sys_track "$stall"
+sleep 1
+
+out=$(vdig www.example.com A)
+expect_eq "after everything: www A answered" "$(dig_status "$out"):$(dig_count "$out" ANSWER)" NOERROR:1
+
+# ---- SIGTERM: clean exit; memcheck's verdict is the exit status (99: errors or leaks).
+kill -TERM "$DUALNSD_PID"
+for i in $(seq 300); do
+	kill -0 "$DUALNSD_PID" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$DUALNSD_PID" 2>/dev/null; then
+	bad "dualnsd under valgrind stops within 30 s of SIGTERM"
+	kill -KILL "$DUALNSD_PID"
+fi
+wait "$DUALNSD_PID"
+status=$?
+expect_eq "dualnsd under valgrind: exit 0 after SIGTERM (no memcheck error, no definite leak)" "$status" 0
+if [ "$status" -ne 0 ]; then
+	sed -n '1,80p' "$VG_LOG" | sed 's/^/#   /'
+fi
+expect_nomatch "valgrind log: no invalid read or write" "$(cat "$VG_LOG")" 'Invalid (read|write)|uninitialised'
+expect_nomatch "valgrind log: nothing definitely lost" "$(cat "$VG_LOG")" 'definitely lost: [1-9]'
+kill "$idle" "$stall" 2>/dev/null || true  # the server closed them at shutdown
