@@ -15,6 +15,10 @@
       Pipelines queries on one TCP connection for S seconds and never reads an answer.
       Prints "sent BYTES queries Q" and "closed T" (when the server dropped the
       connection) or "open".
+  hostile.py --port P storm --seconds S [--rate N] [--idle K] [--stall M]
+      For S seconds: N malformed datagrams a second, K silent TCP connections kept open
+      (reopened when the server closes them), M new stalled TCP messages a second.
+      Bounded: at most K + 2*M connections at once. Prints a summary at the end.
   hostile.py --port P junk --count N
       Sends N malformed UDP datagrams (short, QR=1, bad names, bad EDNS: the cases of
       CONFORMANCE.md), without reading answers. Prints "sent N".
@@ -225,6 +229,74 @@ def cmd_junk(args):
     print("sent %d" % sent)
 
 
+def cmd_storm(args):
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.setblocking(False)
+    msgs = junk_messages()
+    idle, stalls = [], []  # stalls: (socket, opened at)
+    sent = opened = reopened = stalled = 0
+    start = time.monotonic()
+    tick = start
+    while time.monotonic() < start + args.seconds:
+        now = time.monotonic()
+        # Datagrams, spread over the second in tenths.
+        for i in range(max(1, args.rate // 10)):
+            try:
+                udp.sendto(msgs[sent % len(msgs)], (args.server, args.port))
+                sent += 1
+            except (BlockingIOError, ConnectionRefusedError):
+                pass
+        try:
+            while udp.recv(65535):
+                pass
+        except (BlockingIOError, ConnectionRefusedError):
+            pass
+        # Silent connections: replace the ones the server closed.
+        alive = []
+        for s in idle:
+            try:
+                if s.recv(1) == b"":
+                    s.close()
+                    continue
+            except BlockingIOError:
+                pass
+            except OSError:
+                s.close()
+                continue
+            alive.append(s)
+        idle = alive
+        while len(idle) < args.idle:
+            try:
+                s = socket.create_connection((args.server, args.port), timeout=2)
+                s.setblocking(False)
+                idle.append(s)
+                reopened += 1 if opened >= args.idle else 0
+                opened += 1
+            except OSError:
+                break
+        # Stalled messages: a few new ones a second, dropped by us after 2 s at the latest.
+        if now >= tick:
+            tick = now + 1
+            for _ in range(args.stall):
+                try:
+                    s = socket.create_connection((args.server, args.port), timeout=2)
+                    s.sendall(struct.pack("!H", 200) + query(0x7777)[:10])
+                    stalls.append((s, now))
+                    stalled += 1
+                except OSError:
+                    pass
+        keep = []
+        for s, t in stalls:
+            if now - t > 2:
+                s.close()
+            else:
+                keep.append((s, t))
+        stalls = keep
+        time.sleep(0.1)
+    print("storm: %d datagrams, %d idle connections (%d reopened after the server closed "
+          "them), %d stalled messages" % (sent, opened, reopened, stalled), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--server", default="127.0.0.1")
@@ -248,6 +320,12 @@ def main():
     nr.add_argument("--qname", default="big.example.com.")
     nr.add_argument("--qtype", default="TXT")
     nr.set_defaults(fn=cmd_noread)
+    storm = sub.add_parser("storm")
+    storm.add_argument("--seconds", type=float, default=60)
+    storm.add_argument("--rate", type=int, default=200)
+    storm.add_argument("--idle", type=int, default=20)
+    storm.add_argument("--stall", type=int, default=3)
+    storm.set_defaults(fn=cmd_storm)
     junk = sub.add_parser("junk")
     junk.add_argument("--count", type=int, default=1000)
     junk.set_defaults(fn=cmd_junk)
