@@ -282,7 +282,11 @@ static void directive(struct loader *l, struct file_state *fs, int line, char *e
 			load_error(l, fs->path, line, "bad origin %s in $INCLUDE", arg2);
 			return;
 		}
-		if (l->depth >= ZONE_MAX_INCLUDE_DEPTH) {
+		if (l->errors > ZONE_MAX_ERRORS) {
+			/* The zone has failed for good: read no more. A $INCLUDE loop with k
+			 * includes per file would otherwise read it k^8 times (8 = the depth
+			 * limit), hours for k = 10, before giving up. */
+		} else if (l->depth >= ZONE_MAX_INCLUDE_DEPTH) {
 			load_error(l, fs->path, line, "$INCLUDE nested deeper than %d: a loop? (%s)",
 				   ZONE_MAX_INCLUDE_DEPTH, path);
 		} else if (load_file(l, path, o ? o : fs->origin, fs->ttl) != 0) {

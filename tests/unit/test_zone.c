@@ -1,6 +1,7 @@
 /* test_zone.c: the zone loader: what it accepts, and for each broken input the message
  * (file:line: problem) it must print. Zone texts are written to a temporary folder. */
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -90,6 +91,29 @@ static void test_broken_table(void **state)
 			fail_msg("expected \"%s\" in:\n%s", c->message, logged());
 		zone_free(z);
 	}
+}
+
+/* A file that includes itself several times: the depth limit alone bounds the work to
+ * k^8 reads (k includes per file); the loader must give up once the zone has failed. */
+static void test_include_loop_fanout(void **state)
+{
+	struct timespec t0, t1;
+	struct zone *z;
+	double secs;
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	z = load_text("fan.zone", NULL,
+		      "$ORIGIN t.\n" SOA "$INCLUDE fan.zone\n$INCLUDE fan.zone\n$INCLUDE fan.zone\n"
+		      "$INCLUDE fan.zone\n$INCLUDE fan.zone\n$INCLUDE fan.zone\n");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(z == NULL || !z->ok);
+	assert_non_null(strstr(logged(), "nested deeper than 8"));
+	/* 6^8 = 1.7 million reads without the cut-off; a few dozen with it. */
+	if (secs > 2.0)
+		fail_msg("a self-including file took %.1f s to fail", secs);
+	zone_free(z);
 }
 
 static void test_binary_garbage(void **state)
@@ -314,6 +338,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_broken_table),
+		cmocka_unit_test(test_include_loop_fanout),
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_good_zone),
