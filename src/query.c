@@ -80,12 +80,24 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 	if (transport == QUERY_TCP)
 		opt.keepalive = (uint16_t)(q->config->tcp_idle_ms / 100 > 0xffff ? 0xffff
 					   : q->config->tcp_idle_ms / 100);
+	/* The question is echoed byte for byte, case included (0x20 bit, RFC 5452). */
+	qend = DNS_HEADER_SIZE + (w->question_ok ? w->question_len : 0);
 	/* Room for the OPT is kept before answering. An EDE is not counted: it comes only
 	 * with a SERVFAIL that carries no records, far below any limit. */
 	opt_size = w->edns.present ? edns_opt_size(&w->edns, &opt) : 0;
+	if (opt_size > 0 && opt.nsid != NULL) {
+		/* Except beside a long NSID: a 255-byte question, the NSID and an EDE can pass
+		 * 512. The NSID is optional (RFC 5001 section 2.3: a server "chooses to
+		 * honor" the request), the limit is not: leave the NSID out. */
+		struct edns_answer worst = opt;
 
-	/* The question is echoed byte for byte, case included (0x20 bit, RFC 5452). */
-	qend = DNS_HEADER_SIZE + (w->question_ok ? w->question_len : 0);
+		worst.ede = 0;
+		if (qend + edns_opt_size(&w->edns, &worst) > limit) {
+			opt.nsid = NULL;
+			opt.nsid_len = 0;
+			opt_size = edns_opt_size(&w->edns, &opt);
+		}
+	}
 	memcpy(resp + DNS_HEADER_SIZE, req + DNS_HEADER_SIZE, qend - DNS_HEADER_SIZE);
 	encode_init(&q->enc, resp, qend, limit - opt_size, w->question_ok ? w->qname_len : 0);
 

@@ -351,6 +351,34 @@ static void test_nsid(void **state)
 	ldns_pkt_free(p);
 }
 
+/* A long NSID beside a long question must not push a UDP answer past 512 bytes (RFC 1035
+ * section 4.2.1): the optional NSID is left out instead (RFC 5001 section 2.3). */
+static void test_nsid_never_over_limit(void **state)
+{
+	static uint8_t nsid[300];
+	static struct query_config cfg = { .udp_size = 512, .nsid = nsid, .nsid_len = sizeof(nsid) };
+	/* 253 bytes: three 63-byte labels, one of 46, then example.test. */
+	char name[256] = "";
+	const char *qnames[] = { name, "ns1.broken.test.", "www.example.test." };
+	size_t i;
+
+	(void)state;
+	memset(nsid, 'n', sizeof(nsid));
+	for (i = 0; i < 3; i++)
+		strcat(name, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.");
+	strcat(name, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.test.");
+	for (i = 0; i < 3; i++) {
+		ldns_pkt *p = ask_configured(&cfg, qnames[i], LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, true);
+
+		print_message("%s: %zu bytes\n", qnames[i], test_resp_len);
+		assert_true(test_resp_len <= 512);
+		assert_true(ldns_pkt_edns(p));
+		ldns_pkt_free(p);
+	}
+	/* With room to spare the NSID is still sent (the last option of the OPT). */
+	assert_memory_equal(test_resp + test_resp_len - 300, nsid, 300);
+}
+
 /* A zone that failed to load: SERVFAIL with EDE 14, Not Ready (RFC 8914 section 4.15). */
 static void test_servfail_ede(void **state)
 {
@@ -378,6 +406,7 @@ int main(void)
 		cmocka_unit_test(test_server_udp_size),
 		cmocka_unit_test(test_do_copied),
 		cmocka_unit_test(test_chaos_identity),
+		cmocka_unit_test(test_nsid_never_over_limit),
 		cmocka_unit_test(test_nsid),
 		cmocka_unit_test(test_servfail_ede),
 	};
