@@ -11,7 +11,7 @@
 set -euo pipefail
 
 BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libev-dev libcmocka-dev)
-TEST_PKGS=(dnsutils knot-dnsutils nsd knot iproute2 python3 ldnsutils)
+TEST_PKGS=(dnsutils knot-dnsutils nsd knot iproute2 python3 ldnsutils valgrind)
 # Reference servers installed for the tests only: they must not start on port 53.
 SERVICE_PKGS=(nsd knot)
 
