@@ -162,7 +162,8 @@ nothere.example.net A
 example.org A
 EOF
 
-"$PYTHON3" "$HOSTILE" --port "$PORT" storm --seconds "$SECONDS_TOTAL" --rate 200 --idle 20 --stall 3 \
+# The storm outlasts the load; it is stopped (SIGTERM, it prints its summary) after it.
+"$PYTHON3" "$HOSTILE" --port "$PORT" storm --seconds $((SECONDS_TOTAL + 120)) --rate 200 --idle 20 --stall 3 \
 	>"$dir/storm.out" 2>&1 &
 storm=$!
 pids+=("$storm")
@@ -247,6 +248,8 @@ while [ "$elapsed" -lt "$SECONDS_TOTAL" ]; do
 done
 
 # ---- the verdict.
+kill -TERM "$storm" 2>/dev/null
+wait "$storm" 2>/dev/null
 if kill -0 "$PID" 2>/dev/null; then
 	kill -TERM "$PID"
 	for i in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
@@ -254,7 +257,6 @@ if kill -0 "$PID" 2>/dev/null; then
 	status=$?
 	[ "$status" -eq 0 ] || fail_reasons+=("dualnsd exited with status $status on SIGTERM")
 fi
-wait "$storm" 2>/dev/null
 say "$(tail -n 1 "$dir/storm.out" 2>/dev/null)"
 loss=$(awk -v l="$lost_total" -v s="$sent_total" 'BEGIN { printf "%.4f", s ? 100 * l / s : 100 }')
 say "queries sent $sent_total, lost $lost_total ($loss %)"

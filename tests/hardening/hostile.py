@@ -18,7 +18,8 @@
   hostile.py --port P storm --seconds S [--rate N] [--idle K] [--stall M]
       For S seconds: N malformed datagrams a second, K silent TCP connections kept open
       (reopened when the server closes them), M new stalled TCP messages a second.
-      Bounded: at most K + 2*M connections at once. Prints a summary at the end.
+      Bounded: at most K + 2*M connections at once. Prints a summary at the end, or
+      when stopped early with SIGTERM.
   hostile.py --port P junk --count N
       Sends N malformed UDP datagrams (short, QR=1, bad names, bad EDNS: the cases of
       CONFORMANCE.md), without reading answers. Prints "sent N".
@@ -29,6 +30,7 @@ Only 127.0.0.1 (or --server) and the given port are ever contacted.
 import argparse
 import os
 import select
+import signal
 import socket
 import struct
 import sys
@@ -230,6 +232,9 @@ def cmd_junk(args):
 
 
 def cmd_storm(args):
+    stop = []
+    # SIGTERM ends the storm early and still prints the summary (the soak stops it so).
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.append(signum))
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.setblocking(False)
     msgs = junk_messages()
@@ -237,7 +242,7 @@ def cmd_storm(args):
     sent = opened = reopened = stalled = 0
     start = time.monotonic()
     tick = start
-    while time.monotonic() < start + args.seconds:
+    while time.monotonic() < start + args.seconds and not stop:
         now = time.monotonic()
         # Datagrams, spread over the second in tenths.
         for i in range(max(1, args.rate // 10)):
