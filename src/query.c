@@ -91,7 +91,13 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 
 	if (rc == RCODE_NOERROR)
 		rc = check_question(w, transport);
-	if (rc == RCODE_NOERROR) {
+	/* --force-tc: an empty TC=1 answer for a fallback demonstration without big zones,
+	 * like Knot's noudp module. Only well-formed queries, so errors stay visible. */
+	if (rc == RCODE_NOERROR && transport == QUERY_UDP && q->config->force_tc > 0 &&
+	    ++q->udp_answers % q->config->force_tc == 0) {
+		res.tc = true;
+		res.aa = true;
+	} else if (rc == RCODE_NOERROR) {
 		if (w->qclass == DNS_CLASS_CH)
 			chaos_answer(&res, &q->enc, &q->config->chaos, w);
 		else

@@ -18,6 +18,7 @@ struct query_config {
 	const uint8_t *nsid;  /* --nsid: sent to queries that ask (RFC 5001); NULL: none */
 	uint16_t nsid_len;
 	struct chaos_config chaos; /* identity and version in class CH */
+	unsigned force_tc;    /* --force-tc[=N]: every Nth UDP answer is an empty TC=1; 0: off */
 };
 
 enum query_transport { QUERY_UDP, QUERY_TCP };
@@ -31,6 +32,7 @@ struct query {
 	int rcode;             /* what was answered; RCODE_DISCARD when nothing was */
 	bool tc;
 	size_t resp_len;
+	unsigned long udp_answers; /* counts UDP answers for --force-tc */
 };
 
 void query_init(struct query *q, const struct query_config *config);

@@ -364,6 +364,36 @@ static void test_servfail_ede(void **state)
 	ldns_pkt_free(p);
 }
 
+/* --force-tc=N: every Nth UDP answer is empty with TC=1; TCP is never forced. */
+static void test_force_tc(void **state)
+{
+	static struct query_config cfg = { .udp_size = 1232, .force_tc = 3 };
+	static struct query q;
+	uint8_t req[512], resp[65536];
+	size_t len = test_make_query(req, sizeof(req), "www.example.test.", LDNS_RR_TYPE_A,
+				     LDNS_RR_CLASS_IN, 0, false);
+	int i, truncated = 0;
+
+	(void)state;
+	query_init(&q, &cfg);
+	for (i = 0; i < 9; i++) {
+		size_t n = query_process(&q, db, QUERY_UDP, req, len, resp, sizeof(resp));
+
+		if (resp[2] & 0x02) {
+			truncated++;
+			assert_int_equal(dns_read16(resp + 6), 0);  /* no answer records */
+			assert_int_equal(n, len);                     /* header + question */
+		} else {
+			assert_int_equal(dns_read16(resp + 6), 1);
+		}
+	}
+	assert_int_equal(truncated, 3);
+	for (i = 0; i < 6; i++) {
+		query_process(&q, db, QUERY_TCP, req, len, resp, sizeof(resp));
+		assert_false(resp[2] & 0x02);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_chaos_identity),
 		cmocka_unit_test(test_nsid),
 		cmocka_unit_test(test_servfail_ede),
+		cmocka_unit_test(test_force_tc),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
