@@ -13,23 +13,44 @@
 #include "server.h"
 #include "zone.h"
 
-/* Zones from the command line; with none, the installed examples, and from a build tree
- * that was not installed, the ones in the source tree. Returns the count (0: none). */
+/* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
+ * installed examples, and from a build tree that was not installed, the source tree's. */
+static const char *const default_zone_dirs[] = {
+	DUALNS_CONFZONESDIR,
+	DUALNS_ZONESDIR,
+	DUALNS_SRCZONESDIR,
+};
+
+/* Zones from the command line, else from the first default folder that has any.
+ * Returns the count (0: none, already logged). */
 static size_t load_sources(const struct options *opts, struct zone_source **sources)
 {
+	const char *used;
 	size_t i, n;
+	int r;
 
 	if (opts->zone_count > 0) {
 		*sources = calloc(opts->zone_count, sizeof(**sources));
-		if (*sources == NULL)
+		if (*sources == NULL) {
+			log_error("out of memory");
 			return 0;
+		}
 		for (i = 0; i < opts->zone_count; i++)
 			zone_source_parse(&(*sources)[i], opts->zones[i]);
 		return opts->zone_count;
 	}
-	n = zone_sources_from_dir(DUALNS_ZONESDIR, sources);
-	if (n == 0)
-		n = zone_sources_from_dir(DUALNS_SRCZONESDIR, sources);
+	r = zone_sources_default(sources, &n, &used, default_zone_dirs,
+				 sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]));
+	if (r < 0) {
+		log_error("cannot read the zone folder %s: %s", used, strerror(-r));
+		return 0;
+	}
+	if (n == 0) {
+		log_error("no zone files: give [ORIGIN=]ZONEFILE arguments, or put *.zone files "
+			  "in %s", DUALNS_CONFZONESDIR);
+		return 0;
+	}
+	log_info("no zone arguments: serving the zones in %s", used);
 	return n;
 }
 
@@ -108,8 +129,6 @@ int main(int argc, char **argv)
 
 	count = load_sources(&opts, &sources);
 	if (count == 0) {
-		log_error("no zone files: give [ORIGIN=]ZONEFILE arguments, or install the "
-			  "example zones in %s", DUALNS_ZONESDIR);
 		free(sources);
 		return 1;
 	}

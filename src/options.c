@@ -52,8 +52,9 @@ void options_usage(FILE *out, const char *progname)
 		"  -V, --version       print the version and exit\n"
 		"  -h, --help          print this help and exit\n"
 		"\n"
-		"With no ZONEFILE, serves the zones installed in %s.\n",
-		progname, DUALNS_ZONESDIR);
+		"With no ZONEFILE, serves the *.zone files in %s,\n"
+		"or when it has none the example zones in %s.\n",
+		progname, DUALNS_CONFZONESDIR, DUALNS_ZONESDIR);
 }
 
 void options_version(FILE *out)
