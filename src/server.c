@@ -94,7 +94,7 @@ static int worker_listen(struct worker *w, const char *addr, char *err, size_t e
 		return -ENOSPC;
 	}
 	wl = &w->listen[w->listen_count];
-	r = netio_listen_open(&wl->net, addr, w->server->port, err, errlen);
+	r = netio_listen_open(&wl->net, addr, w->server->port, 0, err, errlen);
 	if (r < 0)
 		return r;
 	w->listen_count++;
