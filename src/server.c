@@ -23,7 +23,9 @@ static int worker_init(struct worker *w, struct server *s, unsigned id, struct e
 	w->server = s;
 	w->id = id;
 	w->loop = loop;
-	query_init(&w->query, &s->query_config);
+	w->db = s->db;
+	w->query_config = s->query_config;
+	query_init(&w->query, &w->query_config);
 	w->udp_req = malloc(DNS_MSG_MAX);
 	w->udp_resp = malloc(DNS_MSG_MAX);
 	w->listen = calloc(s->listen_cap, sizeof(*w->listen));

@@ -39,6 +39,8 @@ struct worker {
 	struct server *server;
 	unsigned id;
 	struct ev_loop *loop;
+	const struct db *db;         /* the db this worker answers from */
+	struct query_config query_config; /* own copy: tcp.c updates the advertised keepalive */
 	struct query query;          /* scratch reused by every query of this worker */
 	uint8_t *udp_req;            /* one datagram in and one answer out: the worker   */
 	uint8_t *udp_resp;           /* answers each datagram before reading the next    */

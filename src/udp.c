@@ -163,7 +163,7 @@ static void udp_read_cb(struct ev_loop *loop, ev_io *io, int revents)
 		w->udp_queries++;
 		/* The response buffer holds DNS_MSG_MAX bytes; query_process() keeps UDP
 		 * answers within the EDNS/512 limit itself (RFC 6891 section 7). */
-		resp_len = query_process(&w->query, w->server->db, QUERY_UDP, w->udp_req, m.len,
+		resp_len = query_process(&w->query, w->db, QUERY_UDP, w->udp_req, m.len,
 					 w->udp_resp, DNS_MSG_MAX);
 		if (w->server->query_log)
 			worker_log_query(w, "udp", (const struct sockaddr *)&m.peer);
