@@ -26,10 +26,9 @@ static int worker_init(struct worker *w, struct server *s, unsigned id, struct e
 	w->db = s->db;
 	w->query_config = s->query_config;
 	query_init(&w->query, &w->query_config);
-	w->udp_req = malloc(DNS_MSG_MAX);
-	w->udp_resp = malloc(DNS_MSG_MAX);
+	w->udp_batch = udp_batch_new(opts->udp_size);
 	w->listen = calloc(s->listen_cap, sizeof(*w->listen));
-	if (w->udp_req == NULL || w->udp_resp == NULL || w->listen == NULL)
+	if (w->udp_batch == NULL || w->listen == NULL)
 		return -ENOMEM;
 	tcp_server_init(&w->tcp, w, opts->tcp_max, (double)opts->tcp_idle);
 	return 0;
@@ -50,8 +49,7 @@ static void worker_free(struct worker *w)
 			  w->id, w->udp_queries, w->udp_dropped, w->tcp_queries, w->tcp.accepted,
 			  w->tcp.evicted, w->tcp.timed_out);
 	free(w->listen);
-	free(w->udp_req);
-	free(w->udp_resp);
+	udp_batch_free(w->udp_batch);
 	memset(w, 0, sizeof(*w));
 }
 

@@ -42,8 +42,7 @@ struct worker {
 	const struct db *db;         /* the db this worker answers from */
 	struct query_config query_config; /* own copy: tcp.c updates the advertised keepalive */
 	struct query query;          /* scratch reused by every query of this worker */
-	uint8_t *udp_req;            /* one datagram in and one answer out: the worker   */
-	uint8_t *udp_resp;           /* answers each datagram before reading the next    */
+	struct udp_batch *udp_batch; /* buffers for one recvmmsg/sendmmsg batch */
 	struct worker_listen *listen;/* server->listen_cap entries, never moved (watchers) */
 	size_t listen_count;
 	struct tcp_server tcp;
