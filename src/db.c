@@ -62,6 +62,7 @@ struct zone *zone_new(const uint8_t *origin, size_t origin_len, const char *path
 	wire_name_tolower(z->origin, origin, origin_len);
 	z->origin_len = (uint8_t)origin_len;
 	z->origin_labels = (uint8_t)wire_name_labels(z->origin);
+	z->refs = 1;
 	z->path = strdup(path);
 	if (z->path == NULL) {
 		free(z);
@@ -326,7 +327,7 @@ int zone_build(struct zone *z, struct db_staged_rr *rrs, size_t count)
 
 void zone_free(struct zone *z)
 {
-	if (z == NULL)
+	if (z == NULL || --z->refs > 0)
 		return;
 	free(z->nodes);
 	free(z->table);
@@ -343,14 +344,14 @@ struct db *db_new(void)
 	return calloc(1, sizeof(struct db));
 }
 
-static const struct zone *db_lookup_origin(const struct db *db, const uint8_t *lname, size_t len)
+struct zone *db_find_origin(const struct db *db, const uint8_t *lname, size_t len)
 {
 	size_t i;
 
 	if (db->table == NULL)
 		return NULL;
 	for (i = name_hash(lname, len) & db->table_mask;; i = (i + 1) & db->table_mask) {
-		const struct zone *z = db->table[i];
+		struct zone *z = db->table[i];
 
 		if (z == NULL)
 			return NULL;
@@ -364,7 +365,7 @@ int db_add_zone(struct db *db, struct zone *z)
 	struct zone **zones;
 	size_t i;
 
-	if (db_lookup_origin(db, z->origin, z->origin_len) != NULL)
+	if (db_find_origin(db, z->origin, z->origin_len) != NULL)
 		return -EEXIST;
 	zones = realloc(db->zones, (db->zone_count + 1) * sizeof(*zones));
 	if (zones == NULL)
@@ -395,7 +396,7 @@ const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 
 	/* Longest origin first: the name itself, then each parent up to the root. */
 	for (i = 0; i <= label_count; i++) {
-		const struct zone *z = db_lookup_origin(db, lname + label_off[i], len - label_off[i]);
+		const struct zone *z = db_find_origin(db, lname + label_off[i], len - label_off[i]);
 
 		if (z != NULL)
 			return z;

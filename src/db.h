@@ -47,6 +47,7 @@ struct zone {
 	char *origin_text;             /* presentation form, for messages */
 	char *path;                    /* the file it came from */
 	bool ok;                       /* false: failed to load, names under it get SERVFAIL */
+	unsigned refs;                 /* dbs holding it: a reload shares unchanged zones */
 	uint32_t serial;
 	uint32_t neg_ttl;              /* min(SOA TTL, SOA MINIMUM), RFC 2308 section 3 */
 	size_t rr_count;
@@ -95,6 +96,7 @@ int db_staged_cmp(const void *a, const void *b);
  * Duplicate records are dropped. Marks the zone ok. Returns 0, or -ENOMEM. */
 int zone_build(struct zone *z, struct db_staged_rr *rrs, size_t count);
 
+/* Drops one reference; frees the zone when it was the last. */
 void zone_free(struct zone *z);
 
 /* Returns the node with this exact lowercased name, or NULL. */
@@ -106,9 +108,12 @@ const struct rrset *node_find_rrset(const struct node *n, uint16_t type);
 /* Returns an empty db, or NULL when out of memory. */
 struct db *db_new(void);
 
-/* Adds a zone (the db owns it from then on). Returns 0, -EEXIST when a zone with the
+/* Adds a zone (the db takes over the caller's reference). Returns 0, -EEXIST when a zone with the
  * same origin is there already (z is not taken), -ENOMEM. */
 int db_add_zone(struct db *db, struct zone *z);
+
+/* The zone with exactly this (lowercased) origin, or NULL. */
+struct zone *db_find_origin(const struct db *db, const uint8_t *origin, size_t len);
 
 /* The zone with the longest origin that is a suffix of the lowercased name, or NULL.
  * label_off lists the offset of each of the name's label_count labels. */

@@ -552,14 +552,34 @@ struct zone *zone_load(const struct zone_source *src)
 		zone_free(z);
 		z = failed;
 		if (z != NULL)
-			log_error("zone %s from %s not loaded: its names get SERVFAIL",
-				  z->origin_text, src->path);
+			log_error("zone %s from %s not loaded", z->origin_text, src->path);
 	}
 	loader_free(&l);
 	return z;
 }
 
-struct db *zone_load_db(const struct zone_source *sources, size_t count, size_t *failed)
+/* The loaded zone of old that a failed load of src replaces: same origin, or for a file
+ * that did not even yield an origin, the same path. */
+static struct zone *previous_version(const struct db *old, const struct zone *failed,
+				     const struct zone_source *src)
+{
+	struct zone *prev = NULL;
+	size_t i;
+
+	if (old == NULL)
+		return NULL;
+	if (failed != NULL) {
+		prev = db_find_origin(old, failed->origin, failed->origin_len);
+	} else {
+		for (i = 0; i < old->zone_count && prev == NULL; i++)
+			if (strcmp(old->zones[i]->path, src->path) == 0)
+				prev = old->zones[i];
+	}
+	return prev != NULL && prev->ok ? prev : NULL;
+}
+
+struct db *zone_reload_db(const struct db *old, const struct zone_source *sources, size_t count,
+			  size_t *failed)
 {
 	struct db *db = db_new();
 	size_t i;
@@ -569,14 +589,24 @@ struct db *zone_load_db(const struct zone_source *sources, size_t count, size_t 
 		return NULL;
 	for (i = 0; i < count; i++) {
 		struct zone *z = zone_load(&sources[i]);
+		struct zone *prev;
 		int rc;
 
-		if (z == NULL) {
+		if (z == NULL || !z->ok) {
 			(*failed)++;
-			continue;
+			prev = previous_version(old, z, &sources[i]);
+			if (prev != NULL) {
+				log_error("zone %s: still serving serial %u until %s loads",
+					  prev->origin_text, prev->serial, sources[i].path);
+				zone_free(z);
+				prev->refs++;
+				z = prev;
+			} else if (z != NULL) {
+				log_error("zone %s: its names get SERVFAIL", z->origin_text);
+			}
 		}
-		if (!z->ok)
-			(*failed)++;
+		if (z == NULL)
+			continue;
 		rc = db_add_zone(db, z);
 		if (rc == -EEXIST) {
 			log_error("%s: zone %s is already loaded from another file", z->path,
@@ -587,6 +617,11 @@ struct db *zone_load_db(const struct zone_source *sources, size_t count, size_t 
 			zone_free(z);
 	}
 	return db;
+}
+
+struct db *zone_load_db(const struct zone_source *sources, size_t count, size_t *failed)
+{
+	return zone_reload_db(NULL, sources, count, failed);
 }
 
 void zone_print_summary(const struct db *db, FILE *out)

@@ -31,6 +31,13 @@ struct zone *zone_load(const struct zone_source *src);
  * Returns the db, or NULL when out of memory. */
 struct db *zone_load_db(const struct zone_source *sources, size_t count, size_t *failed);
 
+/* Loads every source again for a reload. A zone that fails keeps the version `old`
+ * serves (shared with old, which stays valid until db_free()), so a broken edit never
+ * takes a zone off the air. *failed counts the sources that did not load this time.
+ * Returns the new db, or NULL when out of memory. */
+struct db *zone_reload_db(const struct db *old, const struct zone_source *sources, size_t count,
+			  size_t *failed);
+
 /* Prints one line per zone (origin, file, serial, records, ok or failed), for --check. */
 void zone_print_summary(const struct db *db, FILE *out);
 

@@ -131,7 +131,6 @@ static void test_good_zone(void **state)
 	const struct rrset *s;
 
 	(void)state;
-	mkdir("sub", 0755);
 	write_file("part.inc", inc, strlen(inc));
 	/* Origin from the SOA owner; multi-line SOA; blank owner; RFC 3597; duplicates. */
 	z = load_text("good.zone", NULL,
@@ -232,6 +231,47 @@ static void test_db_duplicate_and_summary(void **state)
 	free((char *)src[1].path);
 }
 
+/* A reload keeps the old version of a zone whose file broke, and takes the new one once
+ * the file is fixed; the old db can be freed while the new one shares the zone. */
+static void test_reload_keeps_old_version(void **state)
+{
+	const char *v1 = "$ORIGIN r.test.\n@ IN SOA ns h 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n";
+	const char *bad = "$ORIGIN r.test.\n@ IN SOA ns h 2 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.300\n";
+	const char *v3 = "$ORIGIN r.test.\n@ IN SOA ns h 3 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.3\n";
+	struct zone_source src = { .origin = NULL };
+	struct db *db1, *db2, *db3;
+	size_t failed;
+
+	(void)state;
+	src.path = strdup(write_file("r.zone", v1, strlen(v1)));
+	db1 = zone_load_db(&src, 1, &failed);
+	assert_int_equal(failed, 0);
+	assert_int_equal(db1->zones[0]->serial, 1);
+
+	write_file("r.zone", bad, strlen(bad));
+	rewind(logstream);
+	memset(logbuf, 0, sizeof(logbuf));
+	db2 = zone_reload_db(db1, &src, 1, &failed);
+	assert_int_equal(failed, 1);
+	assert_int_equal(db2->zone_count, 1);
+	assert_true(db2->zones[0]->ok);
+	assert_int_equal(db2->zones[0]->serial, 1);          /* the old version, shared */
+	assert_ptr_equal(db2->zones[0], db1->zones[0]);
+	assert_non_null(strstr(logged(), "r.zone:4: "));     /* file and line of the error */
+	assert_non_null(strstr(logged(), "zone r.test.: still serving serial 1"));
+	db_free(db1);                                          /* the shared zone survives */
+	assert_int_equal(db2->zones[0]->serial, 1);
+	assert_non_null(zone_find_node(db2->zones[0], NAME("\2ns\1r\4test")));
+
+	write_file("r.zone", v3, strlen(v3));
+	db3 = zone_reload_db(db2, &src, 1, &failed);
+	assert_int_equal(failed, 0);
+	assert_int_equal(db3->zones[0]->serial, 3);
+	db_free(db2);
+	db_free(db3);
+	free((char *)src.path);
+}
+
 static void test_sources_from_dir(void **state)
 {
 	struct zone_source *src;
@@ -266,7 +306,7 @@ static int teardown(void **state)
 	(void)state;
 	log_set_stream(NULL);
 	fclose(logstream);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s' sub", tmpdir);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	return system(cmd) != 0;
 }
 
@@ -280,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_origin_argument),
 		cmocka_unit_test(test_cuts_marked),
 		cmocka_unit_test(test_db_duplicate_and_summary),
+		cmocka_unit_test(test_reload_keeps_old_version),
 		cmocka_unit_test(test_sources_from_dir),
 	};
 

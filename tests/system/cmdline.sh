@@ -1,0 +1,105 @@
+#!/bin/bash
+# cmdline.sh: dualnsd --check exit codes and messages (file:line), and a zone that fails
+# to load: its names get SERVFAIL while the other zones still answer.
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
+
+need_python
+need_tool dig "apt-get install dnsutils"
+
+Z=$(sys_tmpdir)
+HEAD='$ORIGIN example.org.
+$TTL 300
+@ IN SOA ns hostmaster 1 7200 3600 1209600 300'
+
+# Good zones: --check exits 0 and names each zone.
+out=$("$DUALNSD" --check "$top_srcdir/zones/example.com.zone" "$top_srcdir/zones/example.net.zone" 2>&1)
+status=$?
+expect_eq "--check on the bundled zones: exit 0" "$status" 0
+expect_match "--check on the bundled zones: names example.com" "$out" 'example\.com'
+expect_match "--check on the bundled zones: names example.net" "$out" 'example\.net'
+
+# ORIGIN= gives the origin of a file without $ORIGIN (RFC 1035 5.1: names relative to it).
+printf '%s\n' '$TTL 300' '@ IN SOA ns hostmaster 1 7200 3600 1209600 300' '@ IN NS ns' \
+	'ns IN A 192.0.2.1' 'www IN A 192.0.2.2' >"$Z/noorigin.zone"
+out=$("$DUALNSD" --check "example.org=$Z/noorigin.zone" 2>&1)
+expect_eq "--check example.org=FILE without \$ORIGIN: exit 0" "$?" 0
+
+# broken NAME LINE-OR-EMPTY WHY CONTENT: --check exits 1 and names file (and line).
+broken() {
+	local name=$1 line=$2 why=$3 file="$Z/$1.zone" out status
+	printf '%s\n' "$4" >"$file"
+	out=$("$DUALNSD" --check "$file" 2>&1)
+	status=$?
+	expect_eq "--check $name.zone ($why): exit 1" "$status" 1
+	if [ -n "$line" ]; then
+		expect_match "--check $name.zone ($why): the message names $name.zone:$line" "$out" "$name\\.zone:$line([^0-9]|\$)"
+	else
+		expect_match "--check $name.zone ($why): the message names the file" "$out" "$name\\.zone"
+	fi
+}
+
+broken syntax 4 "bad A RDATA (RFC 1035 3.4.1)" "$HEAD
+www IN A 999.1.1.1
+@ IN NS ns
+ns IN A 192.0.2.1"
+broken cname "[67]" "CNAME beside other data (RFC 1034 3.6.2, RFC 2181 10.1)" "$HEAD
+@ IN NS ns
+ns IN A 192.0.2.1
+www IN A 192.0.2.2
+www IN CNAME ns"
+broken outside 6 "data outside the zone (RFC 1034 4.2)" "$HEAD
+@ IN NS ns
+ns IN A 192.0.2.1
+www.example.net. IN A 192.0.2.2"
+broken nosoa "" "no SOA at the apex (RFC 1035 5.2)" '$ORIGIN example.org.
+$TTL 300
+@ IN NS ns
+ns IN A 192.0.2.1'
+broken nons "" "no NS at the apex (RFC 1035 5.2)" "$HEAD
+ns IN A 192.0.2.1"
+broken include 5 "\$INCLUDE of a missing file (RFC 1035 5.1)" "$HEAD
+@ IN NS ns
+\$INCLUDE missing.inc"
+broken twosoa "" "two SOA records at the apex (RFC 1035 5.2)" "$HEAD
+@ IN SOA ns hostmaster 2 7200 3600 1209600 300
+@ IN NS ns
+ns IN A 192.0.2.1"
+
+# One broken zone among good ones: --check still exits 1.
+"$DUALNSD" --check "$top_srcdir/zones/example.net.zone" "$Z/cname.zone" >/dev/null 2>&1
+expect_eq "--check with one good and one broken zone: exit 1" "$?" 1
+# A file that does not exist.
+out=$("$DUALNSD" --check "$Z/does-not-exist.zone" 2>&1)
+expect_eq "--check on a missing file: exit 1" "$?" 1
+expect_match "--check on a missing file: names it" "$out" 'does-not-exist\.zone'
+
+# ---- serving: the broken zone's names get SERVFAIL (RFC 1035 4.1.1: the server cannot
+# answer them), the other zones answer, and the log names the file and line.
+start_dualnsd "$top_srcdir/zones/example.net.zone" "example.org=$Z/cname.zone"
+out=$(qdig "$PORT" www.example.org A)
+expect_eq "www.example.org A from a zone that failed to load: SERVFAIL (RFC 1035 4.1.1, issue 2)" \
+	"$(dig_status "$out")" SERVFAIL
+out=$(qdig "$PORT" example.org SOA)
+expect_eq "example.org SOA from a zone that failed to load: SERVFAIL, not REFUSED (issue 2)" \
+	"$(dig_status "$out")" SERVFAIL
+out=$(qdig "$PORT" www.example.net A)
+expect_eq "www.example.net A: the good zone still answers, NOERROR AA=1 (RFC 1034 4.3.2)" \
+	"$(dig_status "$out"):$(dig_flag "$out" aa):$(dig_count "$out" ANSWER)" NOERROR:1:1
+out=$(qdig "$PORT" www.example.com A)
+expect_eq "www.example.com A: not served at all, REFUSED (RFC 1035 4.1.1)" "$(dig_status "$out")" REFUSED
+expect_match "the log names the broken file and line" "$(cat "$DUALNSD_LOG")" 'cname\.zone:[67]'
+stop_dualnsd
+
+# Without privilege a port under 1024 cannot be bound: the one-line error names the
+# address and port and suggests -p 5353 (issue 2, "Transport").
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+	[ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 1024)" -gt 53 ]; then
+	out=$(timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$DUALNSD" -p 53 -l 127.0.0.1 "$top_srcdir/zones/example.net.zone" 2>&1)
+	status=$?
+	expect_eq "unprivileged bind of port 53: exit 1" "$status" 1
+	expect_match "unprivileged bind of port 53: names the address and port" "$out" '127\.0\.0\.1 port 53'
+	expect_match "unprivileged bind of port 53: suggests -p 5353" "$out" '-p 5353'
+else
+	note "not root, no setpriv, or low ports open to all: the unprivileged bind hint is not tested"
+fi

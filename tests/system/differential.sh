@@ -1,0 +1,188 @@
+#!/bin/bash
+# differential.sh: the same zone served by NSD, Knot DNS and dualnsd; the same queries
+# to all three. Where NSD and Knot agree on RCODE, AA, TC, the answer section or the
+# authority section, dualnsd must give the same; where they disagree the case is
+# reported and not judged (CONFORMANCE.md lists the known differences).
+#
+# DIFF_SUBJECT=nsd|knot runs the table against a reference instead of dualnsd, and
+# DIFF_SUBJECT_ZONE=FILE serves another zone to the subject: both exist to prove that
+# this test fails when the subject's answers differ.
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
+
+need_python
+need_tool dig "apt-get install dnsutils"
+need_tool nsd "apt-get install nsd"
+need_tool knotd "apt-get install knot"
+
+ZONE="$top_srcdir/zones/example.com.zone"
+ZDIR=$(sys_tmpdir)
+sys_copy_zone "$ZONE" "$ZDIR"
+SUBJECT_ZONE=${DIFF_SUBJECT_ZONE:-$ZDIR/example.com.zone}
+
+start_nsd "$ZONE" example.com
+start_knot "$ZONE" example.com
+REF_NSD=$NSD_PORT
+REF_KNOT=$KNOT_PORT
+case ${DIFF_SUBJECT:-dualnsd} in
+	nsd) start_nsd "$SUBJECT_ZONE" example.com; SUBJECT=$NSD_PORT ;;
+	knot) start_knot "$SUBJECT_ZONE" example.com; SUBJECT=$KNOT_PORT ;;
+	*) start_dualnsd "example.com=$SUBJECT_ZONE"; SUBJECT=$PORT ;;
+esac
+SUBJECT_NAME=${DIFF_SUBJECT:-dualnsd}
+note "NSD on $REF_NSD, Knot on $REF_KNOT, $SUBJECT_NAME on $SUBJECT"
+
+# The table: NAME TYPE [dig options]. Every answer kind in zones/example.com.zone, then
+# edge cases. +nocookie keeps the query identical for servers with and without cookies.
+QUERIES=$(cat <<'EOF'
+example.com SOA
+example.com NS
+example.com A
+example.com AAAA
+example.com MX
+example.com TXT
+example.com ANY
+example.com ANY +tcp
+example.com SRV
+EXAMPLE.COM SOA
+www.example.com A
+www.example.com AAAA
+www.example.com MX
+WwW.ExAmPlE.CoM A
+mail.example.com A
+ns1.example.com A
+ns2.example.com AAAA
+txt.example.com TXT
+_dns._udp.example.com SRV
+alias.example.com A
+alias.example.com CNAME
+alias.example.com AAAA
+alias.example.com MX
+chain1.example.com A
+chain2.example.com AAAA
+dangling.example.com A
+external.example.com A
+nothere.example.com A
+nothere.example.com TXT
+a.b.c.nothere.example.com A
+anything.wild.example.com A
+anything.wild.example.com TXT
+anything.wild.example.com MX
+two.labels.wild.example.com A
+host.wild.example.com A
+host.wild.example.com TXT
+sub.host.wild.example.com A
+wild.example.com A
+*.wild.example.com A
+foo.wcname.example.com A
+foo.wcname.example.com CNAME
+ent.example.com A
+b.ent.example.com A
+b.ent.example.com TXT
+a.b.ent.example.com A
+c.ent.example.com A
+sub.example.com NS
+sub.example.com A
+sub.example.com DS
+www.sub.example.com A
+ns1.sub.example.com A
+a.b.sub.example.com TXT
+sibling.example.com A
+x.sibling.example.com NS
+unknown.example.com TYPE65280
+unknown.example.com A
+www.example.com TYPE65280
+www.example.com TYPE4000
+medium.example.com TXT +bufsize=1232
+medium.example.com TXT +noedns +ignore
+medium.example.com TXT +bufsize=512 +ignore
+medium.example.com TXT +bufsize=100 +ignore
+medium.example.com TXT +noedns
+big.example.com TXT +ignore
+big.example.com TXT +noedns +ignore
+big.example.com TXT
+big.example.com TXT +tcp
+big.example.com TXT +bufsize=65000 +ignore
+example.net A
+www.example.net A
+. SOA
+com NS
+example.org A
+example.com SOA -c CH
+example.com A +norec
+example.com A +cd
+example.com A +adflag
+example.com A +dnssec
+EOF
+)
+
+# digest PORT NAME TYPE OPTS...: one line per compared field.
+digest() {
+	local port=$1 out
+	shift
+	out=$(qdig "$port" +nocookie "$@")
+	echo "rcode=$(dig_status "$out")"
+	echo "aa=$(dig_flag "$out" aa)"
+	echo "tc=$(dig_flag "$out" tc)"
+	echo "answer=$(dig_section "$out" ANSWER | tr '\n' '|')"
+	echo "authority=$(dig_section "$out" AUTHORITY | tr '\n' '|')"
+}
+
+field() {
+	printf '%s\n' "$1" | sed -n "s/^$2=//p"
+}
+
+agree=0
+differ=0
+refdiff=0
+known=0
+i=0
+while read -r name type opts; do
+	[ -n "$name" ] || continue
+	i=$((i + 1))
+	# The three servers are asked at once, which keeps the table fast.
+	# shellcheck disable=SC2086
+	digest "$REF_NSD" "$name" "$type" $opts >"$ZDIR/n.$i" &
+	p1=$!
+	# shellcheck disable=SC2086
+	digest "$REF_KNOT" "$name" "$type" $opts >"$ZDIR/k.$i" &
+	p2=$!
+	# shellcheck disable=SC2086
+	digest "$SUBJECT" "$name" "$type" $opts >"$ZDIR/d.$i" &
+	p3=$!
+	wait "$p1" "$p2" "$p3"
+	n=$(cat "$ZDIR/n.$i")
+	k=$(cat "$ZDIR/k.$i")
+	d=$(cat "$ZDIR/d.$i")
+	q="$name $type${opts:+ $opts}"
+	for f in rcode aa tc answer authority; do
+		nv=$(field "$n" "$f")
+		kv_=$(field "$k" "$f")
+		dv=$(field "$d" "$f")
+		if [ "$nv" != "$kv_" ]; then
+			# NSD puts the apex NS RRset in the authority section of positive answers,
+			# Knot answers minimally (CONFORMANCE.md, reference differences): counted,
+			# not listed.
+			if [ "$f" = authority ] && [ -n "$(field "$n" answer)" ] && [ -z "$kv_" ]; then
+				known=$((known + 1))
+				continue
+			fi
+			refdiff=$((refdiff + 1))
+			note "refs disagree, not judged: $q: $f: NSD {$nv} Knot {$kv_} $SUBJECT_NAME {$dv}"
+			continue
+		fi
+		# RCODE, AA, TC and sections as NSD and Knot both give them
+		# (RFC 1034 section 4.3.2, RFC 1035 section 4.1.1, RFC 2308, RFC 4592, RFC 8482).
+		if [ "$dv" = "$nv" ]; then
+			agree=$((agree + 1))
+		else
+			differ=$((differ + 1))
+			bad "$q: $f as NSD and Knot give it" \
+				"query:    dig +nocookie $q" \
+				"expected: $nv" \
+				"got:      $dv"
+		fi
+	done
+done <<<"$QUERIES"
+
+note "$i queries: $agree fields agree, $differ differ from the references, $refdiff not judged (NSD and Knot disagree), $known positive answers with NSD's extra authority NS not judged"
+[ "$differ" -eq 0 ] && ok "$SUBJECT_NAME agrees with NSD and Knot wherever they agree"
