@@ -54,6 +54,7 @@ static void server_reclaim(struct server *s)
 		*p = r->next;
 		db_free((struct db *)r->db);
 		free(r);
+		log_debug("reload: every worker moved on; the previous zones are freed");
 	}
 }
 

@@ -53,16 +53,22 @@ struct tcp_conn {
  * shortens it in proportion to the pressure, and the floor of 1 s still leaves a client
  * a round trip or two between its pipelined queries. At the cap, eviction of the
  * longest-idle connection (tcp_conn_new) makes the rest of the room. */
-static ev_tstamp tcp_idle_timeout(const struct tcp_server *t)
+static ev_tstamp tcp_idle_timeout_at(const struct tcp_server *t, size_t count)
 {
 	size_t half = t->max / 2, span = t->max - half, over;
 
-	if (t->count <= half || t->idle_timeout <= 1.0 || span == 0)
+	if (count <= half || t->idle_timeout <= 1.0 || span == 0)
 		return t->idle_timeout;
-	over = t->count - half;
+	over = count - half;
 	if (over > span)
 		over = span;
 	return t->idle_timeout - (t->idle_timeout - 1.0) * (double)over / (double)span;
+}
+
+/* The idle timeout for the connections open now. */
+static ev_tstamp tcp_idle_timeout(const struct tcp_server *t)
+{
+	return tcp_idle_timeout_at(t, t->count);
 }
 
 static void lru_unlink(struct tcp_server *t, struct tcp_conn *c)
@@ -326,18 +332,20 @@ static void tcp_conn_timer_cb(struct ev_loop *loop, ev_timer *timer, int revents
 	tcp_conn_close(c);
 }
 
-/* Closes the connections idle for longer than the timeout the table's use allows now. A
- * connection's timer was set with the timeout of its last activity; when the table
- * fills, the shorter timeout must apply to the connections already open too, not only
- * to the next ones. The LRU list is in order of last activity, so this stops at the first
- * connection still within the timeout: amortised O(1) per accept. */
+/* Before a new connection joins: closes the connections idle for longer than the
+ * timeout the table allows with the newcomer in it. A connection's timer was set with the
+ * timeout of its last activity; when the table fills, the shorter timeout must apply to
+ * the connections already open too, not only to the next ones. The limit is computed once:
+ * it is the load the new client meets, and recomputing it as the sweep closes connections
+ * would stop at the first one. The LRU list is in order of last activity, so this stops
+ * at the first connection still within the limit: amortised O(1) per accept. */
 static void tcp_close_expired(struct tcp_server *t)
 {
 	ev_tstamp now = ev_now(t->worker->loop);
+	ev_tstamp limit = tcp_idle_timeout_at(t, t->count < t->max ? t->count + 1 : t->max);
 	struct tcp_conn *c;
 
-	while ((c = t->idle_head) != NULL && !c->short_timer &&
-	       now - c->last_active >= tcp_idle_timeout(t)) {
+	while ((c = t->idle_head) != NULL && !c->short_timer && now - c->last_active >= limit) {
 		t->timed_out++;
 		tcp_conn_close(c);
 	}
@@ -353,7 +361,7 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	struct tcp_conn *c;
 	int one = 1;
 
-	if (t->count * 2 > t->max)
+	if ((t->count + 1) * 2 > t->max)
 		tcp_close_expired(t);
 	if (t->count >= t->max && t->idle_head != NULL) {
 		t->evicted++;

@@ -9,3 +9,7 @@ TESTS += tests/scale/workers.sh
 EXTRA_DIST += tests/scale/workers.sh
 TESTS += tests/scale/reuseport.sh
 EXTRA_DIST += tests/scale/reuseport.sh
+TESTS += tests/scale/reload.sh
+EXTRA_DIST += tests/scale/reload.sh
+TESTS += tests/scale/tcpcap.sh
+EXTRA_DIST += tests/scale/tcpcap.sh tests/scale/tcpconns.py
