@@ -5,7 +5,7 @@ Used by the scale tests and contrib/demo/reuseport.sh to see which server proces
 answered: each process serves its own copy of a zone whose TXT record says who it is.
 
   who.py --port P [--name who.demo.test] (--count N | --seconds S) [--timeout T]
-         [--same-socket | --parallel K] [--ready FILE]
+         [--same-socket | --parallel K] [--ready FILE] [--until FILE]
 
 Each query goes out from a new UDP socket (a new source port, so the kernel's
 SO_REUSEPORT hash picks a server afresh) unless --same-socket; it waits up to --timeout
@@ -13,13 +13,14 @@ seconds for the reply and never retries, so a lost query counts as lost.
 --parallel K keeps K queries in flight at once (each from its own new socket), enough
 load to catch a server that drops what it had queued when it stops.
 --ready FILE: write "ready" to FILE after the first answered query (so a test can act
-while the loop runs).
+while the loop runs). --until FILE: stop early once FILE exists (the test is done acting).
 Output, one line each: "sent=N answered=N lost=N", then "TEXT COUNT" per distinct
 answer text, most frequent first ("rcode=NAME" for answers without a TXT record).
 Exit status 0 unless the arguments are wrong.
 """
 
 import argparse
+import os
 import random
 import selectors
 import socket
@@ -87,6 +88,8 @@ def run_parallel(args, counts):
     end = time.monotonic() + args.seconds if args.seconds is not None else None
 
     def more():
+        if args.until and os.path.exists(args.until):
+            return False
         if args.count is not None:
             return sent < args.count
         return time.monotonic() < end
@@ -142,6 +145,7 @@ def main():
     ap.add_argument("--same-socket", action="store_true")
     ap.add_argument("--parallel", type=int, default=0)
     ap.add_argument("--ready")
+    ap.add_argument("--until")
     args = ap.parse_args()
     if (args.count is None) == (args.seconds is None):
         ap.error("give --count or --seconds")
@@ -154,7 +158,8 @@ def main():
     sent = lost = 0
     shared = socket.socket(socket.AF_INET, socket.SOCK_DGRAM) if args.same_socket else None
     end = time.monotonic() + args.seconds if args.seconds is not None else None
-    while (args.count is not None and sent < args.count) or (end is not None and time.monotonic() < end):
+    while ((args.count is not None and sent < args.count) or (end is not None and time.monotonic() < end)) \
+            and not (args.until and os.path.exists(args.until)):
         sock = shared or socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             text = ask(sock, args.port, args.name, args.timeout)
