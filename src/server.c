@@ -119,7 +119,10 @@ static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 /* Before the worker stops: when other sockets share the port (SO_REUSEPORT: other
  * workers, or a newer server during an upgrade), withdraw each UDP socket from the
  * kernel's selection so new queries go to them, then answer what is already queued
- * here: stopping loses no query. */
+ * here: stopping loses no UDP query. TCP has no such step: connections still in this
+ * listener's accept queue are reset when it closes unless net.ipv4.tcp_migrate_req=1
+ * hands them to another listener of the group, and open connections are closed, which
+ * RFC 7766 clients must be ready for (a server may close a connection at any time). */
 static void worker_drain(struct worker *w)
 {
 	size_t i;
