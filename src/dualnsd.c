@@ -1,7 +1,8 @@
-/* dualnsd.c: main(): parse the command line, load the zones, bind UDP+TCP on one port, serve. */
+/* dualnsd.c: main(): parse the command line, load the zones, bind UDP+TCP on one port, serve until a signal. */
 #include "config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +70,7 @@ static size_t count_ok_zones(const struct db *db)
 static int bind_all(struct server *s, const struct options *opts, size_t zones)
 {
 	bool bound[OPTIONS_MAX_LISTEN] = { false };
-	char err[256];
+	char err[256], workers[32] = "";
 	size_t i, n = 0;
 	int r;
 
@@ -94,12 +95,15 @@ static int bind_all(struct server *s, const struct options *opts, size_t zones)
 		log_error("no address to listen on");
 		return -1;
 	}
-	/* Tests and scripts wait for these lines: both sockets of the address are bound. */
+	if (opts->workers > 1)
+		snprintf(workers, sizeof(workers), ", %u workers", opts->workers);
+	/* Tests and scripts wait for these lines: both sockets of the address are bound,
+	 * by every worker. */
 	for (i = 0; i < opts->listen_count; i++)
 		if (bound[i])
-			fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)\n",
+			fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)%s%s\n",
 				zones, zones == 1 ? "" : "s", opts->listen[i],
-				(unsigned)opts->port);
+				(unsigned)opts->port, workers, opts->reuseport ? ", reuseport" : "");
 	return 0;
 }
 
@@ -133,35 +137,38 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	db = zone_load_db(sources, count, &failed);
-	if (opts.zone_count > 0)
-		free(sources); /* the strings point into argv */
-	else
-		zone_sources_free(sources, count);
 	if (db == NULL) {
 		log_error("out of memory loading the zones");
-		return 1;
+		status = 1;
+		goto out;
 	}
 
 	if (opts.check) {
 		zone_print_summary(db, stdout);
 		db_free(db);
-		return failed > 0 ? 1 : 0;
+		status = failed > 0 ? 1 : 0;
+		goto out;
 	}
 	if (failed > 0)
 		log_warning("%zu of %zu zones failed to load: their names get SERVFAIL", failed,
 			    count);
 
-	r = server_init(&server, &opts, db);
+	/* The server takes the db, and keeps the sources to load them again on SIGHUP. */
+	r = server_init(&server, &opts, db, sources, count);
 	if (r < 0) {
 		log_error("cannot set up the server: %s", strerror(-r));
-		db_free(db);
-		return 1;
-	}
-	if (bind_all(&server, &opts, count_ok_zones(db)) < 0)
 		status = 1;
-	else
-		server_run(&server);
+		goto out;
+	}
+	if (bind_all(&server, &opts, count_ok_zones(atomic_load(&server.db))) < 0)
+		status = 1;
+	else if (server_run(&server) < 0)
+		status = 1;
 	server_free(&server);
-	db_free(db);
+out:
+	if (opts.zone_count > 0)
+		free(sources); /* the strings point into argv */
+	else
+		zone_sources_free(sources, count);
 	return status;
 }

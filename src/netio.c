@@ -125,6 +125,13 @@ static int socket_open(const struct netio_listen *l, int type, const char **step
 		if (r < 0)
 			goto fail;
 	}
+	if (l->reuseport) {
+		/* Must be set on every socket of the group before bind(); Linux then also
+		 * requires the same effective user for all of them (socket(7)). */
+		r = setsockopt_int(fd, SOL_SOCKET, SO_REUSEPORT, 1);
+		if (r < 0)
+			goto fail;
+	}
 	if (type == SOCK_DGRAM)
 		udp_set_mtu_policy(fd, family);
 	*step = "bind";
@@ -152,14 +159,17 @@ static void format_error(char *err, size_t errlen, const char *proto, const char
 
 	if (r == -EACCES && l->port < 1024)
 		hint = " (ports under 1024 need root or CAP_NET_BIND_SERVICE: try -p 5353)";
+	else if (r == -EADDRINUSE && !l->reuseport)
+		hint = " (is another server running there? two servers share a port only if "
+		       "both run with --reuseport)";
 	else if (r == -EADDRINUSE)
-		hint = " (is another server running there?)";
+		hint = " (another server holds it without --reuseport, or runs as another user)";
 	snprintf(err, errlen, "cannot %s %s socket on %s port %u: %s%s", step, proto, l->text,
 		 (unsigned)l->port, strerror(-r), hint);
 }
 
-int netio_listen_open(struct netio_listen *l, const char *text, uint16_t port, char *err,
-		      size_t errlen)
+int netio_listen_open(struct netio_listen *l, const char *text, uint16_t port,
+		      unsigned flags, char *err, size_t errlen)
 {
 	const char *step;
 	int r;
@@ -174,6 +184,7 @@ int netio_listen_open(struct netio_listen *l, const char *text, uint16_t port, c
 		return -EINVAL;
 	}
 	l->wildcard = addr_is_wildcard(&l->addr);
+	l->reuseport = (flags & NETIO_REUSEPORT) != 0;
 
 	r = socket_open(l, SOCK_DGRAM, &step);
 	if (r < 0) {
@@ -199,4 +210,44 @@ void netio_listen_close(struct netio_listen *l)
 		close(l->tcp_fd);
 	l->udp_fd = -1;
 	l->tcp_fd = -1;
+}
+
+int netio_listen_check_free(const char *text, uint16_t port, char *err, size_t errlen)
+{
+	struct netio_listen probe;
+	int r;
+
+	r = netio_listen_open(&probe, text, port, 0, err, errlen);
+	if (r == 0)
+		netio_listen_close(&probe);
+	return r;
+}
+
+int netio_udp_withdraw(struct netio_listen *l)
+{
+	struct sockaddr_storage self;
+	socklen_t self_len = sizeof(self);
+
+	if (l->udp_fd < 0)
+		return -EBADF;
+	/* The kernel's SO_REUSEPORT selection for UDP skips connected sockets, and connect()
+	 * keeps the datagrams already queued (checked on this kernel: tests/scale). So the
+	 * socket is connected to a peer that never sends: itself. A wildcard socket has no
+	 * address of its own to name, so loopback stands in for it. */
+	if (getsockname(l->udp_fd, (struct sockaddr *)&self, &self_len) < 0)
+		return -errno;
+	if (self.ss_family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&self;
+
+		if (sin->sin_addr.s_addr == htonl(INADDR_ANY))
+			sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	} else if (self.ss_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&self;
+
+		if (IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr))
+			sin6->sin6_addr = in6addr_loopback;
+	}
+	if (connect(l->udp_fd, (const struct sockaddr *)&self, self_len) < 0)
+		return -errno;
+	return 0;
 }

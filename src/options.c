@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "netio.h"
@@ -16,6 +17,8 @@ enum {
 	OPT_CHECK,
 	OPT_TCP_IDLE,
 	OPT_TCP_MAX,
+	OPT_WORKERS,
+	OPT_REUSEPORT,
 };
 
 static const struct option long_options[] = {
@@ -27,6 +30,8 @@ static const struct option long_options[] = {
 	{ "query-log", no_argument,       NULL, 'q' },
 	{ "tcp-idle",  required_argument, NULL, OPT_TCP_IDLE },
 	{ "tcp-max",   required_argument, NULL, OPT_TCP_MAX },
+	{ "workers",   required_argument, NULL, OPT_WORKERS },
+	{ "reuseport", no_argument,       NULL, OPT_REUSEPORT },
 	{ "version",   no_argument,       NULL, 'V' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -44,8 +49,12 @@ void options_usage(FILE *out, const char *progname)
 		"  -l, --listen ADDR   address to bind, repeatable (default: 0.0.0.0 and ::)\n"
 		"      --udp-size N    largest UDP answer with EDNS (default 1232; 512..65535)\n"
 		"      --tcp-idle S    close idle TCP connections after S seconds (default 10; 1..3600)\n"
-		"      --tcp-max N     TCP connections at once; when full the longest idle one is\n"
-		"                      closed to make room (default 512; 1..65536)\n"
+		"      --tcp-max N     TCP connections at once per worker; when full the longest idle\n"
+		"                      one is closed to make room (default 512; 1..65536)\n"
+		"      --workers N     threads, each with its own UDP and TCP sockets on the port\n"
+		"                      (SO_REUSEPORT); 'auto' = one per online CPU (default 1; 1..64)\n"
+		"      --reuseport     let other processes bind the same address and port too\n"
+		"                      (SO_REUSEPORT), for a restart without downtime\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
@@ -92,6 +101,17 @@ static void options_defaults(struct options *o)
 	o->udp_size = DNS_UDP_DEFAULT;
 	o->tcp_idle = OPTIONS_DEFAULT_TCP_IDLE;
 	o->tcp_max = OPTIONS_DEFAULT_TCP_MAX;
+	o->workers = 1;
+}
+
+/* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
+static unsigned workers_auto(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > OPTIONS_MAX_WORKERS ? OPTIONS_MAX_WORKERS : (unsigned)n;
 }
 
 /* Names the option getopt stopped at, for an error line: "-p" or "--port" as typed. */
@@ -166,6 +186,24 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			if (parse_number(&v, optarg, "--tcp-max", 1, 65536, err, errlen) < 0)
 				return -1;
 			o->tcp_max = (unsigned)v;
+			break;
+		case OPT_WORKERS:
+			if (strcmp(optarg, "auto") == 0) {
+				o->workers = workers_auto();
+				break;
+			}
+			if (parse_number(&v, optarg, "--workers", 1, OPTIONS_MAX_WORKERS, err,
+					 errlen) < 0) {
+				/* The range alone would hide the other accepted value. */
+				snprintf(err, errlen,
+					 "--workers: '%s' is not 'auto' or a number from 1 to %d",
+					 optarg, OPTIONS_MAX_WORKERS);
+				return -1;
+			}
+			o->workers = (unsigned)v;
+			break;
+		case OPT_REUSEPORT:
+			o->reuseport = true;
 			break;
 		case 'V':
 			o->action = OPTIONS_VERSION;

@@ -28,6 +28,8 @@ struct options {
 	bool query_log;               /* -q: one line per query */
 	unsigned tcp_idle;            /* --tcp-idle: seconds (default 10) */
 	unsigned tcp_max;             /* --tcp-max: connections per worker (default 512) */
+	unsigned workers;             /* --workers: threads, each with its own sockets (default 1) */
+	bool reuseport;               /* --reuseport: SO_REUSEPORT even with one worker */
 	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
 	size_t zone_count;
 };
@@ -35,6 +37,7 @@ struct options {
 #define OPTIONS_DEFAULT_PORT     53
 #define OPTIONS_DEFAULT_TCP_IDLE 10
 #define OPTIONS_DEFAULT_TCP_MAX  512
+#define OPTIONS_MAX_WORKERS      64
 
 /* Parses argv (getopt_long, which may permute argv; argv must outlive o).
  * Returns 0 when the daemon should run, 1 for --help or --version (o->action says which:

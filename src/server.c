@@ -1,34 +1,193 @@
-/* server.c: the server object: settings, the worker with its loop and sockets, signals, clean shutdown. */
+/* server.c: the server object: worker threads with their loops and sockets, signals, reload with a safe db swap, clean shutdown. */
 #include "config.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dns.h"
 #include "server.h"
 
-static void server_signal_cb(struct ev_loop *loop, ev_signal *sig, int revents)
+/* Tells every worker to stop (each answers what its UDP sockets hold first) and ends the
+ * main loop; server_run() then joins the threads. */
+static void server_stop(struct server *s)
 {
-	(void)revents;
-	log_info("%s received, shutting down", sig->signum == SIGTERM ? "SIGTERM" : "SIGINT");
-	ev_break(loop, EVBREAK_ALL);
+	unsigned i;
+
+	atomic_store(&s->stopping, true);
+	for (i = 0; i < s->worker_count; i++)
+		if (s->workers[i].running)
+			ev_async_send(s->workers[i].loop, &s->workers[i].wake);
+	ev_break(s->loop, EVBREAK_ALL);
 }
 
-static int worker_init(struct worker *w, struct server *s, unsigned id, struct ev_loop *loop,
+static void server_signal_cb(struct ev_loop *loop, ev_signal *sig, int revents)
+{
+	struct server *s = sig->data;
+
+	(void)loop;
+	(void)revents;
+	log_info("%s received, shutting down", sig->signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	server_stop(s);
+}
+
+/* Frees every retired db that no worker holds any more. A worker's db_in_use only moves
+ * forward, to the db published last, and it stores it (release) after its last use of
+ * the old one: seeing another pointer there (acquire) means the worker is done with it. */
+static void server_reclaim(struct server *s)
+{
+	struct server_retired **p = &s->retired, *r;
+	unsigned i;
+	bool used;
+
+	while ((r = *p) != NULL) {
+		used = false;
+		for (i = 0; i < s->worker_count && !used; i++)
+			used = atomic_load_explicit(&s->workers[i].db_in_use,
+						    memory_order_acquire) == r->db;
+		if (used) {
+			p = &r->next;
+			continue;
+		}
+		*p = r->next;
+		db_free((struct db *)r->db);
+		free(r);
+		log_debug("reload: every worker moved on; the previous zones are freed");
+	}
+}
+
+static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
+{
+	(void)loop;
+	(void)revents;
+	server_reclaim(container_of(async, struct server, moved));
+}
+
+/* Loads the zones again off the workers' loops, publishes the new db with one atomic store
+ * and retires the old one; each worker switches at its next event (woken at once), and
+ * server_reclaim() frees the old db when the last one has. A zone that fails to load
+ * keeps its previous version (zone_reload_db: CONFORMANCE.md, as Knot and BIND do).
+ * Logs one line. Returns 0, or -ENOMEM (nothing changes). */
+static int server_reload(struct server *s)
+{
+	const struct db *old = atomic_load_explicit(&s->db, memory_order_relaxed);
+	struct server_retired *r;
+	struct timespec t0, t1;
+	struct db *db;
+	size_t failed = 0;
+	double took;
+	unsigned i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = malloc(sizeof(*r));
+	/* A zone that fails keeps its previous version, shared with old by a reference count:
+	 * old stays whole for the workers still reading it, and db_free(old) later leaves that
+	 * zone to db. The count needs no atomics: only this thread takes and drops references
+	 * (here and in server_reclaim); the workers only read. */
+	db = r != NULL ? zone_reload_db(old, s->sources, s->source_count, &failed) : NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (db == NULL) {
+		free(r);
+		log_error("reload: out of memory after %.3f s; still serving the previous zones",
+			  took);
+		return -ENOMEM;
+	}
+	/* Release: a worker that loads the pointer (acquire) sees the db fully built. */
+	atomic_store_explicit(&s->db, db, memory_order_release);
+	r->db = old;
+	r->next = s->retired;
+	s->retired = r;
+	for (i = 0; i < s->worker_count; i++)
+		ev_async_send(s->workers[i].loop, &s->workers[i].wake);
+	log_info("reload: %zu zone%s loaded, %zu failed%s, in %.3f s",
+		 s->source_count - failed, s->source_count - failed == 1 ? "" : "s", failed,
+		 failed > 0 ? " (serving their previous data where they had any)" : "", took);
+	server_reclaim(s);
+	return 0;
+}
+
+static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
+{
+	(void)loop;
+	(void)revents;
+	(void)server_reload(sig->data);
+}
+
+/* Before the worker stops: when other sockets share the port (SO_REUSEPORT: other
+ * workers, or a newer server during an upgrade), withdraw each UDP socket from the
+ * kernel's selection so new queries go to them, then answer what is already queued
+ * here: stopping loses no UDP query. TCP has no such step: connections still in this
+ * listener's accept queue are reset when it closes unless net.ipv4.tcp_migrate_req=1
+ * hands them to another listener of the group, and open connections are closed, which
+ * RFC 7766 clients must be ready for (a server may close a connection at any time). */
+static void worker_drain(struct worker *w)
+{
+	size_t i;
+
+	if (!(w->server->listen_flags & NETIO_REUSEPORT))
+		return;
+	for (i = 0; i < w->listen_count; i++) {
+		if (netio_udp_withdraw(&w->listen[i].net) == 0)
+			udp_drain(&w->listen[i].udp);
+	}
+}
+
+/* The main thread wakes a worker for a new db or to stop. Both are checked here, between
+ * events, so a batch never mixes two dbs. */
+static void worker_wake_cb(struct ev_loop *loop, ev_async *async, int revents)
+{
+	struct worker *w = container_of(async, struct worker, wake);
+	struct server *s = w->server;
+	const struct db *db;
+
+	(void)revents;
+	if (atomic_load(&s->stopping)) {
+		worker_drain(w);
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	db = atomic_load_explicit(&s->db, memory_order_acquire);
+	if (db == w->db)
+		return;
+	w->db = db;
+	/* Release: every read of the old db by this thread happens before the main thread
+	 * sees the new pointer here and frees the old one. */
+	atomic_store_explicit(&w->db_in_use, db, memory_order_release);
+	ev_async_send(s->loop, &s->moved);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	ev_run(w->loop, 0);
+	return NULL;
+}
+
+static int worker_init(struct worker *w, struct server *s, unsigned id,
 		       const struct options *opts)
 {
+	const struct db *db = atomic_load(&s->db);
+
 	memset(w, 0, sizeof(*w));
 	w->server = s;
 	w->id = id;
-	w->loop = loop;
-	query_init(&w->query, &s->query_config);
-	w->udp_req = malloc(DNS_MSG_MAX);
-	w->udp_resp = malloc(DNS_MSG_MAX);
+	w->db = db;
+	atomic_init(&w->db_in_use, db);
+	w->query_config = s->query_config;
+	query_init(&w->query, &w->query_config);
+	/* Signals belong to the main loop: NOSIGMASK keeps libev from unblocking them in
+	 * this thread (they are blocked for the workers in server_run). */
+	w->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
+	w->udp_batch = udp_batch_new(opts->udp_size);
 	w->listen = calloc(s->listen_cap, sizeof(*w->listen));
-	if (w->udp_req == NULL || w->udp_resp == NULL || w->listen == NULL)
+	if (w->loop == NULL || w->udp_batch == NULL || w->listen == NULL)
 		return -ENOMEM;
+	ev_async_init(&w->wake, worker_wake_cb);
+	ev_async_start(w->loop, &w->wake);
 	tcp_server_init(&w->tcp, w, opts->tcp_max, (double)opts->tcp_idle);
 	return 0;
 }
@@ -37,50 +196,79 @@ static void worker_free(struct worker *w)
 {
 	size_t i;
 
-	tcp_server_close(&w->tcp);
-	for (i = 0; i < w->listen_count; i++) {
-		udp_stop(&w->listen[i].udp);
-		netio_listen_close(&w->listen[i].net);
+	if (w->server == NULL)
+		return;
+	if (w->loop != NULL) {
+		tcp_server_close(&w->tcp);
+		for (i = 0; i < w->listen_count; i++)
+			udp_stop(&w->listen[i].udp);
+		ev_async_stop(w->loop, &w->wake);
 	}
-	if (w->server != NULL && log_enabled(LOG_LEVEL_DEBUG))
+	for (i = 0; i < w->listen_count; i++)
+		netio_listen_close(&w->listen[i].net);
+	if (log_enabled(LOG_LEVEL_DEBUG))
 		log_debug("worker %u: %lu udp queries (%lu dropped or unsent), %lu tcp queries, "
 			  "%lu tcp connections (%lu evicted, %lu timed out)",
 			  w->id, w->udp_queries, w->udp_dropped, w->tcp_queries, w->tcp.accepted,
 			  w->tcp.evicted, w->tcp.timed_out);
+	if (w->loop != NULL)
+		ev_loop_destroy(w->loop);
+	udp_batch_free(w->udp_batch);
 	free(w->listen);
-	free(w->udp_req);
-	free(w->udp_resp);
 	memset(w, 0, sizeof(*w));
 }
 
-int server_init(struct server *s, const struct options *opts, const struct db *db)
+int server_init(struct server *s, const struct options *opts, struct db *db,
+		const struct zone_source *sources, size_t count)
 {
+	unsigned i;
 	int r;
 
 	memset(s, 0, sizeof(*s));
-	s->db = db;
+	atomic_init(&s->db, db);
+	atomic_init(&s->stopping, false);
 	s->query_config.udp_size = opts->udp_size;
 	s->query_config.tcp_idle_ms = (unsigned)(opts->tcp_idle * 1000);
 	s->query_log = opts->query_log;
 	s->port = opts->port;
 	s->listen_cap = opts->listen_count;
+	s->sources = sources;
+	s->source_count = count;
+	/* One worker needs SO_REUSEPORT only to share the port with another process
+	 * (--reuseport); several need it to share it among themselves. */
+	if (opts->reuseport || opts->workers > 1)
+		s->listen_flags = NETIO_REUSEPORT;
+	s->check_port_free = opts->workers > 1 && !opts->reuseport;
 	/* A client that closes its end while we write must cost us an EPIPE, not the
 	 * process. */
 	signal(SIGPIPE, SIG_IGN);
 	s->loop = ev_default_loop(EVFLAG_AUTO);
-	if (s->loop == NULL)
-		return -ENOMEM;
-	/* One worker, on the main loop. With threads, each worker gets ev_loop_new() and the
-	 * main loop keeps only the signals (and wakes the workers with ev_async). */
-	r = worker_init(&s->worker, s, 0, s->loop, opts);
-	if (r < 0) {
+	if (s->loop == NULL) {
 		server_free(s);
-		return r;
+		return -ENOMEM;
+	}
+	s->workers = calloc(opts->workers, sizeof(*s->workers));
+	if (s->workers == NULL) {
+		server_free(s);
+		return -ENOMEM;
+	}
+	s->worker_count = opts->workers;
+	for (i = 0; i < s->worker_count; i++) {
+		r = worker_init(&s->workers[i], s, i, opts);
+		if (r < 0) {
+			server_free(s);
+			return r;
+		}
 	}
 	ev_signal_init(&s->sigterm, server_signal_cb, SIGTERM);
 	ev_signal_init(&s->sigint, server_signal_cb, SIGINT);
+	ev_signal_init(&s->sighup, server_sighup_cb, SIGHUP);
+	s->sigterm.data = s->sigint.data = s->sighup.data = s;
 	ev_signal_start(s->loop, &s->sigterm);
 	ev_signal_start(s->loop, &s->sigint);
+	ev_signal_start(s->loop, &s->sighup);
+	ev_async_init(&s->moved, server_moved_cb);
+	ev_async_start(s->loop, &s->moved);
 	return 0;
 }
 
@@ -94,7 +282,8 @@ static int worker_listen(struct worker *w, const char *addr, char *err, size_t e
 		return -ENOSPC;
 	}
 	wl = &w->listen[w->listen_count];
-	r = netio_listen_open(&wl->net, addr, w->server->port, err, errlen);
+	r = netio_listen_open(&wl->net, addr, w->server->port, w->server->listen_flags, err,
+			      errlen);
 	if (r < 0)
 		return r;
 	w->listen_count++;
@@ -103,24 +292,96 @@ static int worker_listen(struct worker *w, const char *addr, char *err, size_t e
 	return 0;
 }
 
+/* Undoes the last worker_listen() of w. */
+static void worker_unlisten_last(struct worker *w)
+{
+	struct worker_listen *wl = &w->listen[--w->listen_count];
+
+	udp_stop(&wl->udp);
+	tcp_listener_stop(&w->tcp, &wl->tcp);
+	netio_listen_close(&wl->net);
+	memset(wl, 0, sizeof(*wl));
+}
+
 int server_listen(struct server *s, const char *addr, char *err, size_t errlen)
 {
-	return worker_listen(&s->worker, addr, err, errlen);
+	unsigned i;
+	int r;
+
+	/* The workers bind with SO_REUSEPORT among themselves, which would also let them
+	 * join another server's sockets on the port if that one used it too; without
+	 * --reuseport, a port in use must be an error as it is for one worker. */
+	if (s->check_port_free) {
+		r = netio_listen_check_free(addr, s->port, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < s->worker_count; i++) {
+		r = worker_listen(&s->workers[i], addr, err, errlen);
+		if (r < 0) {
+			while (i-- > 0)
+				worker_unlisten_last(&s->workers[i]);
+			return r;
+		}
+	}
+	return 0;
 }
 
 int server_run(struct server *s)
 {
-	ev_run(s->loop, 0);
-	return 0;
+	sigset_t all, old;
+	unsigned i;
+	int r = 0;
+
+	/* The threads inherit this mask: every signal goes to the main thread, whose loop
+	 * handles them (libev's signal watchers live in one loop). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < s->worker_count; i++) {
+		r = -pthread_create(&s->workers[i].thread, NULL, worker_main, &s->workers[i]);
+		if (r < 0) {
+			log_error("cannot start worker %u: %s", i, strerror(-r));
+			break;
+		}
+		s->workers[i].running = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r == 0)
+		ev_run(s->loop, 0);
+	server_stop(s);
+	for (i = 0; i < s->worker_count; i++) {
+		if (!s->workers[i].running)
+			continue;
+		pthread_join(s->workers[i].thread, NULL);
+		s->workers[i].running = false;
+	}
+	return r;
 }
 
 void server_free(struct server *s)
 {
+	struct server_retired *r;
+	unsigned i;
+
 	if (s->loop != NULL) {
 		ev_signal_stop(s->loop, &s->sigterm);
 		ev_signal_stop(s->loop, &s->sigint);
+		ev_signal_stop(s->loop, &s->sighup);
+		ev_async_stop(s->loop, &s->moved);
 	}
-	worker_free(&s->worker);
+	for (i = 0; i < s->worker_count; i++)
+		worker_free(&s->workers[i]);
+	free(s->workers);
+	s->workers = NULL;
+	s->worker_count = 0;
+	/* No worker runs any more: every db can go. */
+	while ((r = s->retired) != NULL) {
+		s->retired = r->next;
+		db_free((struct db *)r->db);
+		free(r);
+	}
+	db_free((struct db *)atomic_load(&s->db));
+	atomic_store(&s->db, NULL);
 	if (s->loop != NULL)
 		ev_loop_destroy(s->loop);
 	s->loop = NULL;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -30,6 +31,9 @@ static void check_defaults(const struct options *o)
 	assert_int_equal(o->udp_size, 1232);
 	assert_int_equal(o->tcp_idle, 10);
 	assert_int_equal(o->tcp_max, 512);
+	/* One worker and no SO_REUSEPORT: a second instance on the port must fail. */
+	assert_int_equal(o->workers, 1);
+	assert_false(o->reuseport);
 	assert_false(o->check);
 	assert_false(o->query_log);
 	assert_int_equal(o->verbose, 0);
@@ -86,6 +90,42 @@ static void check_limits_high(const struct options *o)
 	assert_int_equal(o->tcp_max, 65536);
 }
 
+static void check_workers_reuseport(const struct options *o)
+{
+	assert_int_equal(o->workers, 4);
+	assert_true(o->reuseport);
+	assert_int_equal(o->zone_count, 1);
+}
+
+static void check_workers_low(const struct options *o)
+{
+	assert_int_equal(o->workers, 1);
+	assert_false(o->reuseport);
+}
+
+static void check_workers_high(const struct options *o)
+{
+	assert_int_equal(o->workers, OPTIONS_MAX_WORKERS);
+}
+
+/* auto: the online CPUs, clamped to the range a number may take. */
+static void check_workers_auto(const struct options *o)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 1)
+		cpus = 1;
+	if (cpus > OPTIONS_MAX_WORKERS)
+		cpus = OPTIONS_MAX_WORKERS;
+	assert_int_equal(o->workers, cpus);
+}
+
+/* The last --workers wins, like every other repeated option. */
+static void check_workers_last(const struct options *o)
+{
+	assert_int_equal(o->workers, 3);
+}
+
 static void check_help(const struct options *o)
 {
 	assert_int_equal(o->action, OPTIONS_HELP);
@@ -113,6 +153,13 @@ static const struct options_case cases[] = {
 			     "1", NULL }, 0, NULL, check_limits_low },
 	{ "highest values", { "-p", "65535", "--udp-size", "65535", "--tcp-idle", "3600",
 			      "--tcp-max", "65536", NULL }, 0, NULL, check_limits_high },
+	{ "workers and reuseport", { "--workers", "4", "--reuseport", "z.zone", NULL }, 0, NULL,
+	  check_workers_reuseport },
+	{ "workers lowest", { "--workers=1", NULL }, 0, NULL, check_workers_low },
+	{ "workers highest", { "--workers", "64", NULL }, 0, NULL, check_workers_high },
+	{ "workers auto", { "--workers", "auto", NULL }, 0, NULL, check_workers_auto },
+	{ "workers repeated", { "--workers", "auto", "--workers", "3", NULL }, 0, NULL,
+	  check_workers_last },
 	{ "-- ends the options", { "--", "-odd.zone", NULL }, 0, NULL, check_dashdash },
 	{ "help", { "-h", NULL }, 1, NULL, check_help },
 	{ "help long", { "--help", "bad-arg-ignored", NULL }, 1, NULL, check_help },
@@ -137,6 +184,16 @@ static const struct options_case cases[] = {
 	{ "tcp-idle too long", { "--tcp-idle", "3601", NULL }, -1, "--tcp-idle", NULL },
 	{ "tcp-max 0", { "--tcp-max", "0", NULL }, -1,
 	  "--tcp-max: '0' is not a number from 1 to 65536", NULL },
+	{ "workers 0", { "--workers", "0", NULL }, -1,
+	  "--workers: '0' is not 'auto' or a number from 1 to 64", NULL },
+	{ "workers too many", { "--workers", "65", NULL }, -1, "from 1 to 64", NULL },
+	{ "workers a word", { "--workers", "all", NULL }, -1, "--workers: 'all'", NULL },
+	{ "workers auto with junk", { "--workers", "auto2", NULL }, -1, "--workers", NULL },
+	{ "workers AUTO", { "--workers", "AUTO", NULL }, -1, "--workers", NULL },
+	{ "workers negative", { "--workers", "-2", NULL }, -1, "--workers", NULL },
+	{ "workers missing value", { "--workers", NULL }, -1, "--workers needs a value", NULL },
+	{ "reuseport with a value", { "--reuseport=yes", NULL }, -1, "invalid option --reuseport",
+	  NULL },
 	{ "listen a name", { "-l", "localhost", NULL }, -1,
 	  "--listen: 'localhost' is not a numeric IPv4 or IPv6 address", NULL },
 	{ "listen with port", { "-l", "127.0.0.1:53", NULL }, -1, "--listen", NULL },
