@@ -130,6 +130,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	log_init("dualnsd", opts.verbose >= 1 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	if (opts.syslog && !opts.check)
+		log_use_syslog();
 
 	count = load_sources(&opts, &sources);
 	if (count == 0) {

@@ -19,6 +19,12 @@ enum {
 	OPT_TCP_MAX,
 	OPT_WORKERS,
 	OPT_REUSEPORT,
+	OPT_NSID,
+	OPT_IDENTITY,
+	OPT_HIDE_IDENTITY,
+	OPT_HIDE_VERSION,
+	OPT_FORCE_TC,
+	OPT_SYSLOG,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +38,12 @@ static const struct option long_options[] = {
 	{ "tcp-max",   required_argument, NULL, OPT_TCP_MAX },
 	{ "workers",   required_argument, NULL, OPT_WORKERS },
 	{ "reuseport", no_argument,       NULL, OPT_REUSEPORT },
+	{ "nsid",      required_argument, NULL, OPT_NSID },
+	{ "identity",  required_argument, NULL, OPT_IDENTITY },
+	{ "hide-identity", no_argument,   NULL, OPT_HIDE_IDENTITY },
+	{ "hide-version", no_argument,    NULL, OPT_HIDE_VERSION },
+	{ "force-tc",  optional_argument, NULL, OPT_FORCE_TC },
+	{ "syslog",    no_argument,       NULL, OPT_SYSLOG },
 	{ "version",   no_argument,       NULL, 'V' },
 	{ "help",      no_argument,       NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -55,9 +67,15 @@ void options_usage(FILE *out, const char *progname)
 		"                      (SO_REUSEPORT); 'auto' = one per online CPU (default 1; 1..64)\n"
 		"      --reuseport     let other processes bind the same address and port too\n"
 		"                      (SO_REUSEPORT), for a restart without downtime\n"
+		"      --nsid TEXT     answer NSID (RFC 5001) with TEXT; 'auto' = host name/pid\n"
+		"      --identity TEXT CH TXT id.server and hostname.bind (default: host name)\n"
+		"      --hide-identity REFUSED for id.server and hostname.bind\n"
+		"      --hide-version  REFUSED for version.server and version.bind\n"
+		"      --force-tc[=N]  answer every (or every Nth) UDP query empty with TC=1\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
+		"      --syslog        log to syslog (the journal under systemd), not stderr\n"
 		"  -V, --version       print the version and exit\n"
 		"  -h, --help          print this help and exit\n"
 		"\n"
@@ -204,6 +222,40 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			break;
 		case OPT_REUSEPORT:
 			o->reuseport = true;
+			break;
+		case OPT_NSID:
+			/* The NSID payload is opaque; 255 bytes is more than any operator needs
+			 * and keeps the OPT small (RFC 5001 section 2.3). */
+			if (optarg[0] == '\0' || strlen(optarg) > 255) {
+				snprintf(err, errlen, "--nsid: give 1 to 255 characters, or 'auto'");
+				return -1;
+			}
+			o->nsid = optarg;
+			break;
+		case OPT_IDENTITY:
+			/* One TXT character-string holds 255 bytes (RFC 1035 section 3.3.14). */
+			if (strlen(optarg) > 255) {
+				snprintf(err, errlen, "--identity: at most 255 characters");
+				return -1;
+			}
+			o->identity = optarg;
+			break;
+		case OPT_HIDE_IDENTITY:
+			o->hide_identity = true;
+			break;
+		case OPT_HIDE_VERSION:
+			o->hide_version = true;
+			break;
+		case OPT_FORCE_TC:
+			o->force_tc = 1;
+			if (optarg != NULL &&
+			    parse_number(&v, optarg, "--force-tc", 1, 1000000, err, errlen) < 0)
+				return -1;
+			if (optarg != NULL)
+				o->force_tc = (unsigned)v;
+			break;
+		case OPT_SYSLOG:
+			o->syslog = true;
 			break;
 		case 'V':
 			o->action = OPTIONS_VERSION;

@@ -30,6 +30,12 @@ struct options {
 	unsigned tcp_max;             /* --tcp-max: connections per worker (default 512) */
 	unsigned workers;             /* --workers: threads, each with its own sockets (default 1) */
 	bool reuseport;               /* --reuseport: SO_REUSEPORT even with one worker */
+	const char *nsid;             /* --nsid: text or "auto" (host/pid); NULL: no NSID */
+	const char *identity;         /* --identity: id.server text (default: host name) */
+	bool hide_identity;           /* --hide-identity: id.server, hostname.bind REFUSED */
+	bool hide_version;            /* --hide-version: version.server, version.bind REFUSED */
+	unsigned force_tc;            /* --force-tc[=N]: every Nth UDP answer empty, TC=1 */
+	bool syslog;                  /* --syslog: log to syslog (the journal) */
 	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
 	size_t zone_count;
 };

@@ -33,6 +33,8 @@ struct query {
 	bool tc;
 	size_t resp_len;
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
+	bool client_loopback;  /* set by the transport: stats.dualns. answers only these */
+	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
 };
 
 void query_init(struct query *q, const struct query_config *config);
@@ -44,7 +46,7 @@ void query_init(struct query *q, const struct query_config *config);
 size_t query_process(struct query *q, const struct db *db, enum query_transport transport,
 		     const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap);
 
-/* One-line summary of the last query for the query log: "qname qtype rcode size [tc]".
+/* One-line summary of the last query for the query log: "qname class type RCODE size [TC]".
  * Returns what snprintf returns. */
 int query_format_log(const struct query *q, char *buf, size_t len);
 

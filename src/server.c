@@ -1,11 +1,15 @@
 /* server.c: the server object: worker threads with their loops and sockets, signals, reload with a safe db swap, clean shutdown. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "server.h"
@@ -109,6 +113,53 @@ static int server_reload(struct server *s)
 	return 0;
 }
 
+void server_stats(const struct server *s, struct stats *total)
+{
+	unsigned i;
+
+	memset(total, 0, sizeof(*total));
+	for (i = 0; i < s->worker_count; i++)
+		stats_sum(total, &s->workers[i].stats);
+}
+
+/* stats.dualns. CH TXT: the counters of every worker, as "name=value" words. */
+static int server_stats_text(const void *ctx, char *buf, size_t len)
+{
+	struct stats total;
+
+	server_stats(ctx, &total);
+	return stats_format(&total, buf, len, " ");
+}
+
+static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
+{
+	char line[600];
+
+	(void)loop;
+	(void)revents;
+	server_stats_text(sig->data, line, sizeof(line));
+	log_info("stats: %s", line);
+}
+
+void worker_count_query(struct worker *w, enum stats_transport t, const struct sockaddr *peer)
+{
+	stats_count_query(&w->stats, t, peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4,
+			  w->query.rcode, w->query.tc);
+}
+
+bool worker_client_loopback(const struct sockaddr *peer)
+{
+	if (peer->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)peer)->sin_addr.s_addr) >> 24) == 127;
+	if (peer->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return false;
+}
+
 static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 {
 	(void)loop;
@@ -206,16 +257,42 @@ static void worker_free(struct worker *w)
 	}
 	for (i = 0; i < w->listen_count; i++)
 		netio_listen_close(&w->listen[i].net);
-	if (log_enabled(LOG_LEVEL_DEBUG))
-		log_debug("worker %u: %lu udp queries (%lu dropped or unsent), %lu tcp queries, "
-			  "%lu tcp connections (%lu evicted, %lu timed out)",
-			  w->id, w->udp_queries, w->udp_dropped, w->tcp_queries, w->tcp.accepted,
-			  w->tcp.evicted, w->tcp.timed_out);
+	if (log_enabled(LOG_LEVEL_DEBUG)) {
+		char line[600];
+
+		stats_format(&w->stats, line, sizeof(line), " ");
+		log_debug("worker %u: %s", w->id, line);
+	}
 	if (w->loop != NULL)
 		ev_loop_destroy(w->loop);
 	udp_batch_free(w->udp_batch);
 	free(w->listen);
 	memset(w, 0, sizeof(*w));
+}
+
+/* NSID, identity and version (RFC 5001; CH TXT id.server and version.server): the host
+ * name by default, so that each server of a set names itself without configuration. */
+static void server_identity(struct server *s, const struct options *opts)
+{
+	char host[256] = "";
+	char version[64];
+
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		snprintf(host, sizeof(host), "dualnsd");
+	snprintf(version, sizeof(version), "%s %s", PACKAGE_NAME, PACKAGE_VERSION);
+	chaos_config_init(&s->query_config.chaos, opts->identity ? opts->identity : host, version);
+	s->query_config.chaos.hide_identity = opts->hide_identity;
+	s->query_config.chaos.hide_version = opts->hide_version;
+	s->query_config.chaos.stats_text = server_stats_text;
+	s->query_config.chaos.stats_ctx = s;
+	if (opts->nsid == NULL)
+		return;
+	if (strcmp(opts->nsid, "auto") == 0)
+		snprintf(s->nsid, sizeof(s->nsid), "%s/%ld", host, (long)getpid());
+	else
+		snprintf(s->nsid, sizeof(s->nsid), "%s", opts->nsid);
+	s->query_config.nsid = (const uint8_t *)s->nsid;
+	s->query_config.nsid_len = (uint16_t)strlen(s->nsid);
 }
 
 int server_init(struct server *s, const struct options *opts, struct db *db,
@@ -229,6 +306,8 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	atomic_init(&s->stopping, false);
 	s->query_config.udp_size = opts->udp_size;
 	s->query_config.tcp_idle_ms = (unsigned)(opts->tcp_idle * 1000);
+	s->query_config.force_tc = opts->force_tc;
+	server_identity(s, opts);
 	s->query_log = opts->query_log;
 	s->port = opts->port;
 	s->listen_cap = opts->listen_count;
@@ -263,10 +342,12 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	ev_signal_init(&s->sigterm, server_signal_cb, SIGTERM);
 	ev_signal_init(&s->sigint, server_signal_cb, SIGINT);
 	ev_signal_init(&s->sighup, server_sighup_cb, SIGHUP);
-	s->sigterm.data = s->sigint.data = s->sighup.data = s;
+	ev_signal_init(&s->sigusr1, server_sigusr1_cb, SIGUSR1);
+	s->sigterm.data = s->sigint.data = s->sighup.data = s->sigusr1.data = s;
 	ev_signal_start(s->loop, &s->sigterm);
 	ev_signal_start(s->loop, &s->sigint);
 	ev_signal_start(s->loop, &s->sighup);
+	ev_signal_start(s->loop, &s->sigusr1);
 	ev_async_init(&s->moved, server_moved_cb);
 	ev_async_start(s->loop, &s->moved);
 	return 0;
@@ -367,6 +448,7 @@ void server_free(struct server *s)
 		ev_signal_stop(s->loop, &s->sigterm);
 		ev_signal_stop(s->loop, &s->sigint);
 		ev_signal_stop(s->loop, &s->sighup);
+		ev_signal_stop(s->loop, &s->sigusr1);
 		ev_async_stop(s->loop, &s->moved);
 	}
 	for (i = 0; i < s->worker_count; i++)
@@ -390,9 +472,15 @@ void server_free(struct server *s)
 void worker_log_query(struct worker *w, const char *transport, const struct sockaddr *peer)
 {
 	char addr[NETIO_ADDRSTRLEN];
-	char line[512];
+	char line[512], when[32];
+	struct timespec now;
+	struct tm tm;
 
+	/* time, transport, client, qname class type, RCODE, size, TC: one line to grep. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	localtime_r(&now.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
 	netio_addr_format(addr, sizeof(addr), peer);
 	query_format_log(&w->query, line, sizeof(line));
-	log_info("%s %s %s", transport, addr, line);
+	log_info("%s.%03ld %s %s %s", when, now.tv_nsec / 1000000, transport, addr, line);
 }

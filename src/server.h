@@ -16,6 +16,7 @@
 #include "netio.h"
 #include "options.h"
 #include "query.h"
+#include "stats.h"
 #include "tcp.h"
 #include "udp.h"
 #include "zone.h"
@@ -60,7 +61,7 @@ struct worker {
 	struct tcp_server tcp;
 	struct log_ratelimit udp_errors;
 	struct log_ratelimit tcp_errors;
-	unsigned long udp_queries, udp_dropped, tcp_queries;
+	struct stats stats;          /* this worker's counters (stats.h) */
 };
 
 /* A replaced db waiting until no worker uses it any more. */
@@ -74,6 +75,7 @@ struct server {
 	 * atomic store (release; workers load it with acquire). The server owns it. */
 	_Atomic(const struct db *) db;
 	struct query_config query_config; /* copied into each worker */
+	char nsid[256];               /* --nsid, after "auto" is expanded */
 	bool query_log;
 	uint16_t port;
 	unsigned listen_flags;        /* NETIO_REUSEPORT when sockets may share the port */
@@ -82,7 +84,7 @@ struct server {
 	const struct zone_source *sources; /* what SIGHUP loads again (the caller's) */
 	size_t source_count;
 	struct ev_loop *loop;         /* the main thread's loop: signals, reload, reclaim */
-	ev_signal sigterm, sigint, sighup;
+	ev_signal sigterm, sigint, sighup, sigusr1;
 	ev_async moved;               /* from a worker: it switched to the current db */
 	atomic_bool stopping;
 	struct server_retired *retired;
@@ -115,6 +117,17 @@ int server_run(struct server *s);
 /* Closes every socket and connection and frees what server_init() allocated, the db
  * included. */
 void server_free(struct server *s);
+
+/* Sums every worker's counters into total (zeroed first). */
+void server_stats(const struct server *s, struct stats *total);
+
+/* For udp.c and tcp.c: counts the query just processed, by transport and the client's
+ * address family. */
+void worker_count_query(struct worker *w, enum stats_transport t, const struct sockaddr *peer);
+
+/* For udp.c and tcp.c: true when the client is on the loopback (127.0.0.0/8, ::1): the
+ * only clients stats.dualns. answers. */
+bool worker_client_loopback(const struct sockaddr *peer);
 
 /* For udp.c and tcp.c: logs one line for the query just processed when -q is on:
  * transport, client address:port, then query_format_log()'s text. */

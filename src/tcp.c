@@ -205,12 +205,13 @@ static bool tcp_conn_answer(struct tcp_conn *c, size_t mlen)
 	struct worker *w = c->tcp->worker;
 	size_t n;
 
-	w->tcp_queries++;
 	/* Advertise the timeout this connection gets now, which shrinks with the load
 	 * (edns-tcp-keepalive, RFC 7828 section 3.3.2: in units of 100 ms). */
 	w->query_config.tcp_idle_ms = (unsigned)(tcp_idle_timeout(c->tcp) * 1000.0);
+	w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&c->peer);
 	n = query_process(&w->query, w->db, QUERY_TCP, c->in + c->in_start + 2, mlen,
 			  c->out + 2, DNS_MSG_MAX);
+	worker_count_query(w, STATS_TCP, (const struct sockaddr *)&c->peer);
 	if (w->server->query_log)
 		worker_log_query(w, "tcp", (const struct sockaddr *)&c->peer);
 	c->in_start += 2 + mlen;
@@ -328,7 +329,7 @@ static void tcp_conn_timer_cb(struct ev_loop *loop, ev_timer *timer, int revents
 
 	(void)loop;
 	(void)revents;
-	c->tcp->timed_out++;
+	stats_add(&c->tcp->worker->stats.tcp_timed_out, 1);
 	tcp_conn_close(c);
 }
 
@@ -346,7 +347,7 @@ static void tcp_close_expired(struct tcp_server *t)
 	struct tcp_conn *c;
 
 	while ((c = t->idle_head) != NULL && !c->short_timer && now - c->last_active >= limit) {
-		t->timed_out++;
+		stats_add(&t->worker->stats.tcp_timed_out, 1);
 		tcp_conn_close(c);
 	}
 }
@@ -364,7 +365,7 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	if ((t->count + 1) * 2 > t->max)
 		tcp_close_expired(t);
 	if (t->count >= t->max && t->idle_head != NULL) {
-		t->evicted++;
+		stats_add(&t->worker->stats.tcp_evicted, 1);
 		tcp_conn_close(t->idle_head);
 	}
 	c = malloc(sizeof(*c));
@@ -392,7 +393,7 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	ev_timer_again(w->loop, &c->timer);
 	lru_append(t, c);
 	t->count++;
-	t->accepted++;
+	stats_add(&t->worker->stats.tcp_accepted, 1);
 }
 
 static int tcp_accept_fd(int lfd, struct sockaddr_storage *peer)

@@ -32,7 +32,6 @@ struct tcp_server {
 	size_t max;                /* --tcp-max, per worker */
 	ev_tstamp idle_timeout;    /* --tcp-idle; shorter when over half full (tcp.c) */
 	ev_tstamp io_timeout;      /* a started message must complete within this */
-	unsigned long accepted, evicted, timed_out;
 };
 
 /* A started message must be complete within this many seconds (slowloris), as Knot's

@@ -207,13 +207,13 @@ static void udp_send_batch(struct udp_handler *h, struct udp_batch *b, unsigned 
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
 			/* The send buffer is full: the rest would fail the same way now. */
-			w->udp_dropped += count - done;
+			stats_add(&w->stats.udp_unsent, count - done);
 			log_limited(&w->udp_errors, "udp: send buffer full, %u answers dropped",
 				    count - done);
 			return;
 		}
 		/* This one client is unreachable (or forbidden): skip its answer only. */
-		w->udp_dropped++;
+		stats_add(&w->stats.udp_unsent, 1);
 		netio_addr_format(peer, sizeof(peer),
 				  (const struct sockaddr *)b->out[done].msg_hdr.msg_name);
 		log_limited(&w->udp_errors, "udp: cannot send %zu bytes to %s: %s",
@@ -244,17 +244,17 @@ static int udp_handle_batch(struct udp_handler *h)
 
 		if (in->msg_flags & MSG_TRUNC) {
 			/* Larger than any DNS message: not a query we could answer. */
-			w->udp_dropped++;
+			stats_add(&w->stats.dropped, 1);
 			continue;
 		}
-		w->udp_queries++;
+		w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&m->peer);
 		resp_len = query_process(&w->query, w->db, QUERY_UDP, m->req_iov.iov_base,
 					 b->in[i].msg_len, m->resp_iov.iov_base, b->resp_size);
+		worker_count_query(w, STATS_UDP, (const struct sockaddr *)&m->peer);
 		if (w->server->query_log)
 			worker_log_query(w, "udp", (const struct sockaddr *)&m->peer);
 		if (resp_len == 0) {
 			/* Short, or a response (QR=1): answering could start a loop. */
-			w->udp_dropped++;
 			continue;
 		}
 		m->resp_iov.iov_len = resp_len;

@@ -142,7 +142,43 @@ static void check_dashdash(const struct options *o)
 	assert_string_equal(o->zones[0], "-odd.zone");
 }
 
+static void check_identity(const struct options *o)
+{
+	assert_string_equal(o->nsid, "ns1-fra");
+	assert_string_equal(o->identity, "ns1.example.net");
+	assert_true(o->hide_identity);
+	assert_true(o->hide_version);
+	assert_true(o->syslog);
+	assert_int_equal(o->force_tc, 1); /* --force-tc alone: every UDP answer */
+}
+
+static void check_identity_defaults(const struct options *o)
+{
+	assert_null(o->nsid);       /* no NSID unless asked: RFC 5001 section 3 */
+	assert_null(o->identity);   /* the host name, filled in by the server */
+	assert_false(o->hide_identity);
+	assert_false(o->hide_version);
+	assert_false(o->syslog);
+	assert_int_equal(o->force_tc, 0);
+}
+
+static void check_force_tc_every_3(const struct options *o)
+{
+	assert_int_equal(o->force_tc, 3);
+	assert_string_equal(o->nsid, "auto");
+}
+
 static const struct options_case cases[] = {
+	{ "identity options", { "--nsid", "ns1-fra", "--identity", "ns1.example.net",
+				"--hide-identity", "--hide-version", "--syslog", "--force-tc", NULL },
+	  0, NULL, check_identity },
+	{ "identity defaults", { NULL }, 0, NULL, check_identity_defaults },
+	{ "force-tc=N and nsid auto", { "--force-tc=3", "--nsid=auto", NULL }, 0, NULL,
+	  check_force_tc_every_3 },
+	{ "force-tc=0", { "--force-tc=0", NULL }, -1, "--force-tc: '0' is not a number from 1", NULL },
+	{ "force-tc=x", { "--force-tc=x", NULL }, -1, "--force-tc: 'x'", NULL },
+	{ "empty nsid", { "--nsid", "", NULL }, -1, "--nsid: give 1 to 255 characters", NULL },
+	{ "nsid without value", { "--nsid", NULL }, -1, "--nsid needs a value", NULL },
 	{ "defaults", { NULL }, 0, NULL, check_defaults },
 	{ "short options", { "-p", "5353", "-l", "127.0.0.1", "example.com=a.zone", "-l", "::1",
 			     "-vvq", "b.zone", NULL }, 0, NULL, check_all_short },
