@@ -93,6 +93,20 @@ static void udp_set_mtu_policy(int fd, int family)
 	}
 }
 
+/* A burst of queries (a resolver farm's retry storm, or a load test's first second)
+ * must wait in the socket, not be dropped by it: the default receive buffer holds a few
+ * hundred datagrams. 4 MiB as NSD does; SO_RCVBUFFORCE passes net.core.rmem_max when we
+ * are root, and otherwise the kernel caps SO_RCVBUF there. Best effort. */
+#define UDP_BUFFER_SIZE (4 * 1024 * 1024)
+static void udp_set_buffers(int fd)
+{
+#ifdef SO_RCVBUFFORCE
+	if (setsockopt_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, UDP_BUFFER_SIZE) == 0)
+		return;
+#endif
+	(void)setsockopt_int(fd, SOL_SOCKET, SO_RCVBUF, UDP_BUFFER_SIZE);
+}
+
 /* Returns a bound, non-blocking socket, or -errno with *step naming what failed. */
 static int socket_open(const struct netio_listen *l, int type, const char **step)
 {
@@ -132,8 +146,10 @@ static int socket_open(const struct netio_listen *l, int type, const char **step
 		if (r < 0)
 			goto fail;
 	}
-	if (type == SOCK_DGRAM)
+	if (type == SOCK_DGRAM) {
 		udp_set_mtu_policy(fd, family);
+		udp_set_buffers(fd);
+	}
 	*step = "bind";
 	if (bind(fd, (const struct sockaddr *)&l->addr, l->addr_len) < 0) {
 		r = -errno;
