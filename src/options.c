@@ -19,6 +19,7 @@ enum {
 	OPT_TCP_MAX,
 	OPT_WORKERS,
 	OPT_REUSEPORT,
+	OPT_CHROOT,
 };
 
 static const struct option long_options[] = {
@@ -34,10 +35,12 @@ static const struct option long_options[] = {
 	{ "reuseport", no_argument,       NULL, OPT_REUSEPORT },
 	{ "version",   no_argument,       NULL, 'V' },
 	{ "help",      no_argument,       NULL, 'h' },
+	{ "user",      required_argument, NULL, 'u' },
+	{ "chroot",    required_argument, NULL, OPT_CHROOT },
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char short_options[] = ":p:l:vqVh";
+static const char short_options[] = ":p:l:vqVhu:";
 
 void options_usage(FILE *out, const char *progname)
 {
@@ -56,6 +59,9 @@ void options_usage(FILE *out, const char *progname)
 		"      --reuseport     let other processes bind the same address and port too\n"
 		"                      (SO_REUSEPORT), for a restart without downtime\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
+		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
+		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
+		"                      be under DIR (needs root)\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
 		"  -V, --version       print the version and exit\n"
@@ -147,6 +153,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			if (parse_number(&v, optarg, "--port", 1, 65535, err, errlen) < 0)
 				return -1;
 			o->port = (uint16_t)v;
+			o->port_given = true;
 			break;
 		case 'l':
 			if (netio_addr_parse(&addr, &addr_len, optarg, 0) < 0) {
@@ -211,6 +218,20 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		case 'h':
 			o->action = OPTIONS_HELP;
 			return 1;
+		case 'u':
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--user: give a user name");
+				return -1;
+			}
+			o->user = optarg;
+			break;
+		case OPT_CHROOT:
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--chroot: give a folder");
+				return -1;
+			}
+			o->chroot_dir = optarg;
+			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);

@@ -32,6 +32,9 @@ struct options {
 	bool reuseport;               /* --reuseport: SO_REUSEPORT even with one worker */
 	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
 	size_t zone_count;
+	bool port_given;              /* -p was given (sockets passed by systemd override it) */
+	const char *user;             /* -u: drop to this user after binding, or NULL */
+	const char *chroot_dir;       /* --chroot: confine to this folder, or NULL */
 };
 
 #define OPTIONS_DEFAULT_PORT     53
