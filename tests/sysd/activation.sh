@@ -28,7 +28,9 @@ activated() {
 		SYS_LOGS+=("$log")
 		local socks=(--udp "127.0.0.1:$PORT" --tcp "127.0.0.1:$PORT")
 		[ "$first" = tcp ] && socks=(--tcp "127.0.0.1:$PORT" --udp "127.0.0.1:$PORT")
-		NOTIFY_SOCKET=$notify "$PYTHON3" "$SYSD_DIR/activate.py" "${socks[@]}" -- \
+		rm -f "$SYS_TMP/kept.$name"
+		NOTIFY_SOCKET=$notify "$PYTHON3" "$SYSD_DIR/activate.py" --keep "$SYS_TMP/kept.$name" \
+			"${socks[@]}" -- \
 			"$DUALNSD" "$@" "$zone" 2>"$log" &
 		pid=$!
 		sys_track "$pid"
@@ -76,6 +78,12 @@ activated() {
 	expect_eq "$name: SIGTERM: exit status 0" "$STOP_STATUS" 0
 	expect_eq "$name: the messages, in order" "$(notify_sequence)" \
 		"READY=1 RELOADING=1 READY=1 STOPPING=1"
+	# systemd keeps the sockets for the next start: dualnsd must leave them as it found
+	# them. Own SO_REUSEPORT sockets are connected to themselves at stop (so the kernel
+	# stops choosing them); a passed one connected so would take no query ever again.
+	wait_for 5 test -s "$SYS_TMP/kept.$name" || bad "$name: the sockets' keeper reports"
+	expect_eq "$name: after dualnsd exits, systemd's sockets are as they came: unconnected, listening" \
+		"$(LC_ALL=C sort "$SYS_TMP/kept.$name" | paste -sd' ' -)" "tcp listening=1 udp peer=none"
 	kill "$NOTIFYD_PID" 2>/dev/null
 }
 

@@ -8,3 +8,5 @@ EXTRA_DIST += \
 
 TESTS += tests/sysd/activation.sh
 EXTRA_DIST += tests/sysd/activation.sh
+TESTS += tests/sysd/privileges.sh
+EXTRA_DIST += tests/sysd/privileges.sh
