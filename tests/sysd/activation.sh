@@ -92,6 +92,32 @@ activated tcp-first-abstract "@dualns-test-$$-$RANDOM" tcp
 MANY=1 activated two-workers "$SYS_TMP/notify2.sock" udp --workers 2
 MANY=1 activated three-workers-tcp-first "@dualns-test-$$-$RANDOM" tcp --workers 3
 
+# The four sockets of dualnsd.socket (UDP and TCP on an IPv4 and an IPv6 address), on
+# loopback: two listen addresses, each answering over both transports.
+if "$PYTHON3" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+	sysd_zone "$zone" 1 192.0.2.1
+	PORT=$(free_port) || fail "no free port"
+	log="$SYS_TMP/dualnsd.dual-stack.log"
+	SYS_LOGS+=("$log")
+	"$PYTHON3" "$SYSD_DIR/activate.py" --udp "127.0.0.1:$PORT" --tcp "127.0.0.1:$PORT" \
+		--udp "[::1]:$PORT" --tcp "[::1]:$PORT" -- "$DUALNSD" --workers 2 "$zone" 2>"$log" &
+	pid=$!
+	sys_track "$pid"
+	wait_for 5 grep -q '\[::1\] port .* from systemd' "$log" || bad "dual stack: serves [::1]"
+	expect_eq "dual stack: two listen addresses, each with UDP and TCP" \
+		"$(grep -c "port $PORT (udp+tcp) from systemd" "$log")" 2
+	expect_eq "dual stack: answers over UDP on ::1" \
+		"$(dig -r @::1 -p "$PORT" +tries=1 +time=2 +short www.sysd.test A)" 192.0.2.1
+	expect_eq "dual stack: answers over TCP on ::1" \
+		"$(dig -r @::1 -p "$PORT" +tries=1 +time=2 +tcp +short www.sysd.test A)" 192.0.2.1
+	expect_eq "dual stack: answers over UDP on 127.0.0.1" "$(a_udp "$PORT")" 192.0.2.1
+	expect_eq "dual stack: holds exactly the four passed sockets" "$(sockets_of "$pid" | wc -l)" 4
+	stop_pid "$pid"
+	expect_eq "dual stack: SIGTERM, exit 0" "$STOP_STATUS" 0
+else
+	note "no IPv6 on loopback: the dual-stack case is not run"
+fi
+
 # -l and -p given as well: systemd's sockets win, with a warning, and the other port stays
 # unbound (it is a free port this test picked).
 other=$(free_port) || fail "no free port"
