@@ -246,6 +246,8 @@ int netio_udp_withdraw(struct netio_listen *l)
 
 	if (l->udp_fd < 0)
 		return -EBADF;
+	if (l->adopted)
+		return -EBUSY;
 	/* The kernel's SO_REUSEPORT selection for UDP skips connected sockets, and connect()
 	 * keeps the datagrams already queued (checked on this kernel: tests/scale). So the
 	 * socket is connected to a peer that never sends: itself. A wildcard socket has no
@@ -265,5 +267,96 @@ int netio_udp_withdraw(struct netio_listen *l)
 	}
 	if (connect(l->udp_fd, (const struct sockaddr *)&self, self_len) < 0)
 		return -errno;
+	return 0;
+}
+
+static int getsockopt_int(int fd, int level, int name, int *value)
+{
+	socklen_t len = sizeof(*value);
+
+	if (getsockopt(fd, level, name, value, &len) < 0)
+		return -errno;
+	return 0;
+}
+
+int netio_listen_adopt(struct netio_listen *l, int fd, char *err, size_t errlen)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len = sizeof(addr);
+	char text[NETIO_ADDRSTRLEN];
+	int type, listening, flags, r;
+
+	if (getsockopt_int(fd, SOL_SOCKET, SO_TYPE, &type) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "descriptor %d passed by systemd: not a socket: %s", fd,
+			 strerror(-r));
+		return -ENOTSOCK;
+	}
+	if (getsockname(fd, (struct sockaddr *)&addr, &addr_len) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "descriptor %d passed by systemd: getsockname: %s", fd,
+			 strerror(-r));
+		return r;
+	}
+	if (addr.ss_family != AF_INET && addr.ss_family != AF_INET6) {
+		snprintf(err, errlen, "descriptor %d passed by systemd: not an IPv4 or IPv6 "
+			 "socket (address family %d): use ListenDatagram= and ListenStream= with "
+			 "an address and port", fd, (int)addr.ss_family);
+		return -EAFNOSUPPORT;
+	}
+	netio_addr_format(text, sizeof(text), (const struct sockaddr *)&addr);
+	if (type != SOCK_DGRAM && type != SOCK_STREAM) {
+		snprintf(err, errlen, "descriptor %d passed by systemd (%s): neither UDP nor TCP",
+			 fd, text);
+		return -EPROTOTYPE;
+	}
+	if (type == SOCK_STREAM &&
+	    (getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening) < 0 || !listening)) {
+		snprintf(err, errlen, "descriptor %d passed by systemd (%s): a TCP socket that "
+			 "is not listening (Accept=yes is not supported)", fd, text);
+		return -EINVAL;
+	}
+	/* Same address and the other transport: the pair of one listen address. */
+	if (l->udp_fd >= 0 || l->tcp_fd >= 0) {
+		if (l->addr_len != addr_len || memcmp(&l->addr, &addr, addr_len) != 0 ||
+		    (type == SOCK_DGRAM ? l->udp_fd : l->tcp_fd) >= 0)
+			return 1;
+	} else {
+		memset(l, 0, sizeof(*l));
+		l->udp_fd = l->tcp_fd = -1;
+		l->addr = addr;
+		l->addr_len = addr_len;
+		l->port = ntohs(addr.ss_family == AF_INET ?
+				((const struct sockaddr_in *)&addr)->sin_port :
+				((const struct sockaddr_in6 *)&addr)->sin6_port);
+		l->wildcard = addr_is_wildcard(&addr);
+		l->adopted = true;
+		/* The kernel only lets others join the port when the socket has the option. */
+		if (getsockopt_int(fd, SOL_SOCKET, SO_REUSEPORT, &r) == 0 && r)
+			l->reuseport = true;
+	}
+	/* systemd passes blocking sockets; one blocking read would stall a whole worker. */
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "descriptor %d passed by systemd (%s): cannot make it "
+			 "non-blocking: %s", fd, text, strerror(-r));
+		return r;
+	}
+	if (type == SOCK_DGRAM && l->wildcard) {
+		r = addr.ss_family == AF_INET ? setsockopt_int(fd, IPPROTO_IP, IP_PKTINFO, 1) :
+			setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
+		if (r < 0) {
+			snprintf(err, errlen, "descriptor %d passed by systemd (%s): cannot ask "
+				 "for PKTINFO: %s", fd, text, strerror(-r));
+			return r;
+		}
+	}
+	if (type == SOCK_DGRAM) {
+		udp_set_mtu_policy(fd, addr.ss_family);
+		l->udp_fd = fd;
+	} else {
+		l->tcp_fd = fd;
+	}
 	return 0;
 }

@@ -21,6 +21,9 @@ struct netio_listen {
 	bool reuseport;       /* bound with SO_REUSEPORT: other sockets may share the port */
 	int udp_fd;           /* -1 when closed */
 	int tcp_fd;
+	/* Passed by systemd (netio_listen_adopt): systemd keeps its own copy and hands it to
+	 * the next dualnsd, so the socket must leave this process as it came in. */
+	bool adopted;
 };
 
 /* Parses a numeric IPv4 or IPv6 address (an IPv6 scope such as fe80::1%eth0 is allowed)
@@ -60,8 +63,23 @@ int netio_listen_check_free(const char *text, uint16_t port, char *err, size_t e
 
 /* Takes the UDP socket out of the kernel's SO_REUSEPORT selection while keeping what it
  * has queued: the caller then reads and answers the rest and closes it, and no datagram
- * is lost when another process shares the port. Returns 0 or -errno. */
+ * is lost when another process shares the port. Returns 0 or -errno; -EBUSY for a socket
+ * systemd passed: it stays bound in systemd, queued datagrams wait there for the next
+ * dualnsd, and connecting it would break it for that one. */
 int netio_udp_withdraw(struct netio_listen *l);
+
+/* Takes fd, a socket passed by systemd (sdnotify_listen_fds), into l: a UDP socket, or
+ * a listening TCP one, of IPv4 or IPv6; its address from getsockname(). An l that
+ * already holds the other transport on the same address takes it as its second socket;
+ * a fresh l must be zeroed with its fds at -1 (or come from a previous call). Makes the
+ * socket non-blocking and, as netio_listen_open() does, gives UDP ones the fragmentation
+ * policy and, when wildcard, asks for each datagram's destination address (PKTINFO); it
+ * changes nothing else (systemd set the rest: SO_REUSEADDR, V6ONLY as BindIPv6Only= says).
+ * Returns 0; 1 when fd does not belong in l (another address, or l has that transport
+ * already): try another l; or -errno with one line in err naming the descriptor:
+ * -ENOTSOCK, -EAFNOSUPPORT (not IPv4/IPv6), -EPROTOTYPE (neither UDP nor TCP),
+ * -EINVAL (a TCP socket not listening). */
+int netio_listen_adopt(struct netio_listen *l, int fd, char *err, size_t errlen);
 
 /* Closes whichever sockets are open. Safe to call twice. */
 void netio_listen_close(struct netio_listen *l);

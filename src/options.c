@@ -25,6 +25,7 @@ enum {
 	OPT_HIDE_VERSION,
 	OPT_FORCE_TC,
 	OPT_SYSLOG,
+	OPT_CHROOT,
 };
 
 static const struct option long_options[] = {
@@ -46,10 +47,12 @@ static const struct option long_options[] = {
 	{ "syslog",    no_argument,       NULL, OPT_SYSLOG },
 	{ "version",   no_argument,       NULL, 'V' },
 	{ "help",      no_argument,       NULL, 'h' },
+	{ "user",      required_argument, NULL, 'u' },
+	{ "chroot",    required_argument, NULL, OPT_CHROOT },
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char short_options[] = ":p:l:vqVh";
+static const char short_options[] = ":p:l:vqVhu:";
 
 void options_usage(FILE *out, const char *progname)
 {
@@ -73,6 +76,9 @@ void options_usage(FILE *out, const char *progname)
 		"      --hide-version  REFUSED for version.server and version.bind\n"
 		"      --force-tc[=N]  answer every (or every Nth) UDP query empty with TC=1\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
+		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
+		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
+		"                      be under DIR (needs root)\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
 		"      --syslog        log to syslog (the journal under systemd), not stderr\n"
@@ -165,6 +171,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			if (parse_number(&v, optarg, "--port", 1, 65535, err, errlen) < 0)
 				return -1;
 			o->port = (uint16_t)v;
+			o->port_given = true;
 			break;
 		case 'l':
 			if (netio_addr_parse(&addr, &addr_len, optarg, 0) < 0) {
@@ -263,6 +270,20 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		case 'h':
 			o->action = OPTIONS_HELP;
 			return 1;
+		case 'u':
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--user: give a user name");
+				return -1;
+			}
+			o->user = optarg;
+			break;
+		case OPT_CHROOT:
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--chroot: give a folder");
+				return -1;
+			}
+			o->chroot_dir = optarg;
+			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);

@@ -38,6 +38,9 @@ struct options {
 	bool syslog;                  /* --syslog: log to syslog (the journal) */
 	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
 	size_t zone_count;
+	bool port_given;              /* -p was given (sockets passed by systemd override it) */
+	const char *user;             /* -u: drop to this user after binding, or NULL */
+	const char *chroot_dir;       /* --chroot: confine to this folder, or NULL */
 };
 
 #define OPTIONS_DEFAULT_PORT     53

@@ -11,8 +11,29 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "dns.h"
+#include "sdnotify.h"
 #include "server.h"
+
+/* Tells systemd (Type=notify) that the server answers, with a one-line status for
+ * systemctl status; a no-op unless $NOTIFY_SOCKET was set (sdnotify_open). */
+static void server_notify_ready(struct server *s, const char *what)
+{
+	const struct db *db = atomic_load(&s->db);
+	size_t i, ok = 0;
+	int r;
+
+	for (i = 0; db != NULL && i < db->zone_count; i++)
+		if (db->zones[i]->ok)
+			ok++;
+	r = sdnotify_send("READY=1\nSTATUS=serving %zu zone%s%s%s", ok, ok == 1 ? "" : "s",
+			  ok < s->source_count ? " (some failed to load)" : "", what);
+	if (r < 0)
+		log_warning("cannot notify systemd: %s", strerror(-r));
+}
 
 /* Tells every worker to stop (each answers what its UDP sockets hold first) and ends the
  * main loop; server_run() then joins the threads. */
@@ -34,6 +55,7 @@ static void server_signal_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	(void)loop;
 	(void)revents;
 	log_info("%s received, shutting down", sig->signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	(void)sdnotify_send("STOPPING=1\nSTATUS=stopping");
 	server_stop(s);
 }
 
@@ -162,9 +184,18 @@ bool worker_client_loopback(const struct sockaddr *peer)
 
 static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 {
+	struct timespec now;
+
 	(void)loop;
 	(void)revents;
+	/* sd_notify(3): RELOADING=1 with the time it started (systemd 253 wants it for
+	 * Type=notify-reload; older ones ignore it), then READY=1 once done. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	(void)sdnotify_send("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading the zones",
+			    (unsigned long long)now.tv_sec * 1000000ULL +
+			    (unsigned long long)now.tv_nsec / 1000ULL);
 	(void)server_reload(sig->data);
+	server_notify_ready(sig->data, ", reloaded");
 }
 
 /* Before the worker stops: when other sockets share the port (SO_REUSEPORT: other
@@ -408,6 +439,106 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen)
 	return 0;
 }
 
+/* Serves l, a socket pair systemd passed, on w: worker 0 takes the descriptors, the others
+ * each a duplicate (closing is then per worker, and each has its own ev_io on the shared
+ * socket). Returns 0 or -errno. */
+static int worker_adopt(struct worker *w, const struct netio_listen *l, bool dup, char *err,
+			size_t errlen)
+{
+	struct worker_listen *wl = &w->listen[w->listen_count];
+
+	memset(wl, 0, sizeof(*wl));
+	wl->net = *l;
+	if (dup) {
+		wl->net.udp_fd = l->udp_fd >= 0 ? fcntl(l->udp_fd, F_DUPFD_CLOEXEC, 0) : -1;
+		wl->net.tcp_fd = l->tcp_fd >= 0 ? fcntl(l->tcp_fd, F_DUPFD_CLOEXEC, 0) : -1;
+		if ((l->udp_fd >= 0 && wl->net.udp_fd < 0) ||
+		    (l->tcp_fd >= 0 && wl->net.tcp_fd < 0)) {
+			int r = -errno;
+
+			netio_listen_close(&wl->net);
+			snprintf(err, errlen, "worker %u: cannot share a socket passed by systemd: "
+				 "%s", w->id, strerror(-r));
+			return r;
+		}
+	}
+	w->listen_count++;
+	if (wl->net.udp_fd >= 0)
+		udp_start(&wl->udp, w, wl->net.udp_fd, wl->net.addr.ss_family,
+			  wl->net.wildcard);
+	if (wl->net.tcp_fd >= 0)
+		tcp_listener_start(&w->tcp, &wl->tcp, wl->net.tcp_fd);
+	return 0;
+}
+
+/* Makes room for cap listen addresses in every worker. Only before any was started:
+ * entries hold watchers, which must not move once started. Returns 0 or -ENOMEM. */
+static int server_listen_grow(struct server *s, size_t cap)
+{
+	struct worker_listen *grown;
+	unsigned i;
+
+	if (cap <= s->listen_cap)
+		return 0;
+	for (i = 0; i < s->worker_count; i++) {
+		grown = realloc(s->workers[i].listen, cap * sizeof(*grown));
+		if (grown == NULL)
+			return -ENOMEM;
+		memset(grown + s->listen_cap, 0, (cap - s->listen_cap) * sizeof(*grown));
+		s->workers[i].listen = grown;
+	}
+	s->listen_cap = cap;
+	return 0;
+}
+
+int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
+		 size_t errlen)
+{
+	struct netio_listen *found;
+	size_t count = 0, i, j;
+	unsigned k;
+	int r = 0;
+
+	*addrs = 0;
+	for (k = 0; k < s->worker_count; k++)
+		if (s->workers[k].listen_count > 0)
+			return -EBUSY; /* server_listen ran first: see server.h */
+	found = calloc(n, sizeof(*found));
+	if (found == NULL)
+		return -ENOMEM;
+	/* Pair each UDP socket with the TCP one of the same address, in the order passed. */
+	for (i = 0; i < n && r >= 0; i++) {
+		for (j = 0; j <= count; j++) {
+			if (j == count)
+				found[j].udp_fd = found[j].tcp_fd = -1;
+			r = netio_listen_adopt(&found[j], first_fd + (int)i, err, errlen);
+			if (r < 0)
+				break;
+			if (r == 0) {
+				count += j == count;
+				break;
+			}
+		}
+	}
+	if (r >= 0) {
+		r = server_listen_grow(s, count);
+		if (r < 0)
+			snprintf(err, errlen, "out of memory");
+	}
+	for (k = 0; k < s->worker_count && r >= 0; k++)
+		for (j = 0; j < count && r >= 0; j++)
+			r = worker_adopt(&s->workers[k], &found[j], k > 0, err, errlen);
+	if (r < 0) {
+		for (k = 0; k < s->worker_count; k++)
+			while (s->workers[k].listen_count > 0)
+				worker_unlisten_last(&s->workers[k]);
+	} else {
+		*addrs = count;
+	}
+	free(found);
+	return r < 0 ? r : 0;
+}
+
 int server_run(struct server *s)
 {
 	sigset_t all, old;
@@ -427,8 +558,10 @@ int server_run(struct server *s)
 		s->workers[i].running = true;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r == 0)
+	if (r == 0) {
+		server_notify_ready(s, "");
 		ev_run(s->loop, 0);
+	}
 	server_stop(s);
 	for (i = 0; i < s->worker_count; i++) {
 		if (!s->workers[i].running)

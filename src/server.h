@@ -109,8 +109,22 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
  * addresses than opts listed. */
 int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
 
+/* Serves the n sockets systemd passed, descriptors first_fd.. (sdnotify_listen_fds),
+ * instead of binding any: a UDP and a TCP socket with the same address become one listen
+ * address, as if bound by server_listen(); *addrs says how many there are. With several
+ * workers every worker watches every passed socket, through its own duplicate descriptor
+ * and ev_io: the kernel gives each datagram (recvmmsg) and each connection (accept) to one
+ * of them, and the others find nothing (EAGAIN). That is correct for any number of
+ * workers, but unlike the workers' own SO_REUSEPORT sockets it spreads no clients by
+ * their address, and every worker wakes for every burst. Call it instead of
+ * server_listen() (-EBUSY after it). Returns 0; or -errno with one line in err naming the
+ * descriptor (see netio_listen_adopt), and then no worker watches any of them. */
+int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
+		 size_t errlen);
+
 /* Starts one thread per worker and runs the main loop until SIGTERM or SIGINT; reloads
- * the zones on SIGHUP. Returns once every worker has answered what its UDP sockets held
+ * the zones on SIGHUP. Under systemd (sdnotify_open) it sends READY=1 once the workers
+ * run, RELOADING=1 and READY=1 around each reload, and STOPPING=1 on the signal to stop. Returns once every worker has answered what its UDP sockets held
  * and its thread has been joined: 0, or -errno when a thread could not be started. */
 int server_run(struct server *s);
 

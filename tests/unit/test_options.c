@@ -168,6 +168,36 @@ static void check_force_tc_every_3(const struct options *o)
 	assert_string_equal(o->nsid, "auto");
 }
 
+/* -u and --chroot are off unless given, and -p is remembered as given (socket activation
+ * warns that it is ignored). */
+static void check_privileges_defaults(const struct options *o)
+{
+	assert_null(o->user);
+	assert_null(o->chroot_dir);
+	assert_false(o->port_given);
+}
+
+static void check_user_chroot(const struct options *o)
+{
+	assert_string_equal(o->user, "nobody");
+	assert_string_equal(o->chroot_dir, "/var/empty");
+	assert_false(o->port_given);
+	assert_int_equal(o->zone_count, 1);
+	assert_string_equal(o->zones[0], "z.zone");
+}
+
+static void check_user_long(const struct options *o)
+{
+	assert_string_equal(o->user, "dualns");
+	assert_null(o->chroot_dir);
+}
+
+static void check_port_given(const struct options *o)
+{
+	assert_true(o->port_given);
+	assert_int_equal(o->port, 53);
+}
+
 static const struct options_case cases[] = {
 	{ "identity options", { "--nsid", "ns1-fra", "--identity", "ns1.example.net",
 				"--hide-identity", "--hide-version", "--syslog", "--force-tc", NULL },
@@ -237,6 +267,17 @@ static const struct options_case cases[] = {
 	{ "unknown short", { "-x", NULL }, -1, "invalid option -x", NULL },
 	{ "unknown long", { "--bogus", NULL }, -1, "invalid option --bogus", NULL },
 	{ "flag with a value", { "--check=yes", NULL }, -1, "invalid option --check", NULL },
+
+	{ "no -u, --chroot or -p", { "z.zone", NULL }, 0, NULL, check_privileges_defaults },
+	{ "-u and --chroot", { "-u", "nobody", "--chroot", "/var/empty", "z.zone", NULL }, 0, NULL,
+	  check_user_chroot },
+	{ "--user=", { "--user=dualns", NULL }, 0, NULL, check_user_long },
+	{ "-p 53 is given, though the default", { "-p", "53", NULL }, 0, NULL, check_port_given },
+	{ "user missing value", { "-u", NULL }, -1, "-u needs a value", NULL },
+	{ "user long missing value", { "--user", NULL }, -1, "--user needs a value", NULL },
+	{ "user empty", { "--user=", NULL }, -1, "--user: give a user name", NULL },
+	{ "chroot missing value", { "--chroot", NULL }, -1, "--chroot needs a value", NULL },
+	{ "chroot empty", { "--chroot=", NULL }, -1, "--chroot: give a folder", NULL },
 };
 
 static void run_case(const struct options_case *tc)
