@@ -43,28 +43,72 @@ static const struct {
 	{ "\7version\4bind", 14, false },
 };
 
-void chaos_answer(struct answer_result *res, struct encoder *e, const struct chaos_config *c,
-		  const struct wire_query *q)
+/* Builds the stats TXT RRset in scratch: each word of the text a character-string. */
+static const struct rrset *stats_rrset(const struct chaos_config *c, struct chaos_stats *scratch)
 {
-	const struct chaos_txt *txt = NULL;
+	char text[CHAOS_STATS_MAX];
+	uint8_t *out = scratch->data + RR_HEADER_SIZE;
+	size_t len = 0;
+	char *word, *save = NULL;
+
+	text[0] = '\0';
+	c->stats_text(c->stats_ctx, text, sizeof(text));
+	for (word = strtok_r(text, " ", &save); word != NULL; word = strtok_r(NULL, " ", &save)) {
+		size_t wl = strlen(word);
+
+		if (wl > 255 || len + 1 + wl > CHAOS_STATS_MAX)
+			break;
+		out[len] = (uint8_t)wl;
+		memcpy(out + len + 1, word, wl);
+		len += 1 + wl;
+	}
+	dns_write16(scratch->data, (unsigned)len);
+	dns_write16(scratch->data + 2, RR_NAME_NONE);
+	dns_write16(scratch->data + 4, RR_NAME_NONE);
+	scratch->rrset.type = DNS_TYPE_TXT;
+	scratch->rrset.rclass = DNS_CLASS_CH;
+	scratch->rrset.count = 1;
+	scratch->rrset.ttl = 0;
+	scratch->rrset.data_len = (uint32_t)(RR_HEADER_SIZE + len);
+	scratch->rrset.data = scratch->data;
+	return &scratch->rrset;
+}
+
+void chaos_answer(struct answer_result *res, struct encoder *e, const struct chaos_config *c,
+		  const struct wire_query *q, bool loopback, struct chaos_stats *scratch)
+{
+	static const uint8_t stats_name[] = "\5stats\6dualns";
+	const struct rrset *rrset = NULL;
 	size_t i;
 
 	res->rcode = RCODE_REFUSED;
 	res->aa = false;
+	if (db_name_equal(q->lname, q->qname_len, stats_name, sizeof(stats_name))) {
+		if (!loopback || c->stats_text == NULL)
+			return;
+		res->rcode = RCODE_NOERROR;
+		res->aa = true;
+		if (q->qtype == DNS_TYPE_TXT || q->qtype == DNS_TYPE_ANY)
+			rrset = stats_rrset(c, scratch);
+		if (rrset != NULL &&
+		    encode_rrset(e, SECTION_ANSWER, q->qname, q->qname_len, rrset, 0) != 0)
+			res->tc = true;
+		return;
+	}
 	for (i = 0; i < sizeof(chaos_names) / sizeof(chaos_names[0]); i++) {
 		if (!db_name_equal(q->lname, q->qname_len, (const uint8_t *)chaos_names[i].name,
 				   chaos_names[i].len))
 			continue;
 		if (chaos_names[i].identity ? c->hide_identity : c->hide_version)
 			return;
-		txt = chaos_names[i].identity ? &c->identity : &c->version;
+		rrset = chaos_names[i].identity ? &c->identity.rrset : &c->version.rrset;
 	}
-	if (txt == NULL)
+	if (rrset == NULL)
 		return;
 	res->rcode = RCODE_NOERROR;
 	res->aa = true;
 	if (q->qtype != DNS_TYPE_TXT && q->qtype != DNS_TYPE_ANY)
 		return; /* NODATA: the name has TXT only */
-	if (encode_rrset(e, SECTION_ANSWER, q->qname, q->qname_len, &txt->rrset, 0) != 0)
+	if (encode_rrset(e, SECTION_ANSWER, q->qname, q->qname_len, rrset, 0) != 0)
 		res->tc = true;
 }

@@ -16,11 +16,21 @@ struct chaos_txt {
 	uint8_t data[RR_HEADER_SIZE + 1 + 255];
 };
 
+/* The counters as a TXT RRset of several character-strings, one "name=value" each. */
+#define CHAOS_STATS_MAX 1024
+struct chaos_stats {
+	struct rrset rrset;
+	uint8_t data[RR_HEADER_SIZE + CHAOS_STATS_MAX];
+};
+
 struct chaos_config {
 	bool hide_identity;   /* --hide-identity: id.server and hostname.bind REFUSED */
 	bool hide_version;    /* --hide-version: version.server and version.bind REFUSED */
 	struct chaos_txt identity;
 	struct chaos_txt version;
+	/* Writes the server's counters as space-separated words (server.c); NULL: none. */
+	int (*stats_text)(const void *ctx, char *buf, size_t len);
+	const void *stats_ctx;
 };
 
 /* Sets the texts (each at most 255 bytes; longer ones are cut there).
@@ -28,8 +38,9 @@ struct chaos_config {
 int chaos_config_init(struct chaos_config *c, const char *identity, const char *version);
 
 /* Answers a CH query: TXT (or ANY) for a known name, NODATA for another type of it,
- * REFUSED for a hidden or unknown name. */
+ * REFUSED for a hidden or unknown name. stats.dualns. is known only to loopback clients
+ * (the counters are the operator's business); its answer is built in scratch. */
 void chaos_answer(struct answer_result *res, struct encoder *e, const struct chaos_config *c,
-		  const struct wire_query *q);
+		  const struct wire_query *q, bool loopback, struct chaos_stats *scratch);
 
 #endif

@@ -234,7 +234,12 @@ static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t c
 			s->data = p;
 			if (node == NULL || !db_name_equal(node->name, node->name_len, rr->owner,
 							   rr->owner_len)) {
-				node = (struct node *)zone_find_node(z, rr->owner, rr->owner_len);
+				/* Nodes and records are sorted alike: walk to the owner's node
+				 * (past empty non-terminals) instead of probing the table. */
+				node = node == NULL ? z->nodes : node + 1;
+				while (!db_name_equal(node->name, node->name_len, rr->owner,
+						      rr->owner_len))
+					node++;
 				node->rrsets = s;
 			}
 			node->rrset_count++;

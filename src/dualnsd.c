@@ -1,35 +1,61 @@
-/* dualnsd.c: main(): parse the command line, load the zones, bind UDP+TCP on one port, serve. */
+/* dualnsd.c: main(): parse the command line, load the zones, bind UDP+TCP on one port (or take systemd's sockets), drop privileges, serve until a signal. */
 #include "config.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "log.h"
 #include "options.h"
+#include "privileges.h"
+#include "sdnotify.h"
 #include "server.h"
 #include "zone.h"
 
-/* Zones from the command line; with none, the installed examples, and from a build tree
- * that was not installed, the ones in the source tree. Returns the count (0: none). */
+/* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
+ * installed examples, and from a build tree that was not installed, the source tree's. */
+static const char *const default_zone_dirs[] = {
+	DUALNS_CONFZONESDIR,
+	DUALNS_ZONESDIR,
+	DUALNS_SRCZONESDIR,
+};
+
+/* Zones from the command line, else from the first default folder that has any.
+ * Returns the count (0: none, already logged). */
 static size_t load_sources(const struct options *opts, struct zone_source **sources)
 {
+	const char *used;
 	size_t i, n;
+	int r;
 
 	if (opts->zone_count > 0) {
 		*sources = calloc(opts->zone_count, sizeof(**sources));
-		if (*sources == NULL)
+		if (*sources == NULL) {
+			log_error("out of memory");
 			return 0;
+		}
 		for (i = 0; i < opts->zone_count; i++)
 			zone_source_parse(&(*sources)[i], opts->zones[i]);
 		return opts->zone_count;
 	}
-	n = zone_sources_from_dir(DUALNS_ZONESDIR, sources);
-	if (n == 0)
-		n = zone_sources_from_dir(DUALNS_SRCZONESDIR, sources);
+	r = zone_sources_default(sources, &n, &used, default_zone_dirs,
+				 sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]));
+	if (r < 0) {
+		log_error("cannot read the zone folder %s: %s", used, strerror(-r));
+		return 0;
+	}
+	if (n == 0) {
+		log_error("no zone files: give [ORIGIN=]ZONEFILE arguments, or put *.zone files "
+			  "in %s", DUALNS_CONFZONESDIR);
+		return 0;
+	}
+	log_info("no zone arguments: serving the zones in %s", used);
 	return n;
 }
 
@@ -43,11 +69,10 @@ static size_t count_ok_zones(const struct db *db)
 	return n;
 }
 
-/* Binds every listen address, then says which are served. Returns 0, or -1 after an
- * error that must stop the server (already logged). */
-static int bind_all(struct server *s, const struct options *opts, size_t zones)
+/* Binds every listen address. Returns 0, or -1 after an error that must stop the server
+ * (already logged). */
+static int bind_all(struct server *s, const struct options *opts)
 {
-	bool bound[OPTIONS_MAX_LISTEN] = { false };
 	char err[256];
 	size_t i, n = 0;
 	int r;
@@ -55,7 +80,6 @@ static int bind_all(struct server *s, const struct options *opts, size_t zones)
 	for (i = 0; i < opts->listen_count; i++) {
 		r = server_listen(s, opts->listen[i], err, sizeof(err));
 		if (r == 0) {
-			bound[i] = true;
 			n++;
 			continue;
 		}
@@ -73,24 +97,119 @@ static int bind_all(struct server *s, const struct options *opts, size_t zones)
 		log_error("no address to listen on");
 		return -1;
 	}
-	/* Tests and scripts wait for these lines: both sockets of the address are bound. */
-	for (i = 0; i < opts->listen_count; i++)
-		if (bound[i])
-			fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)\n",
-				zones, zones == 1 ? "" : "s", opts->listen[i],
-				(unsigned)opts->port);
 	return 0;
+}
+
+/* Serves the n sockets systemd passed instead of binding any. Returns 0, or -1 (logged). */
+static int adopt_all(struct server *s, const struct options *opts, int n)
+{
+	char err[256];
+	size_t addrs;
+	int r;
+
+	/* systemd's sockets are what the operator configured for this service; options that
+	 * say where to bind cannot apply as well, and silently ignoring them would hide it. */
+	if (!opts->listen_default || opts->port_given)
+		log_warning("serving the %d socket%s passed by systemd (LISTEN_FDS); -l and -p "
+			    "are ignored", n, n == 1 ? "" : "s");
+	r = server_adopt(s, SDNOTIFY_LISTEN_FDS_START, (size_t)n, &addrs, err, sizeof(err));
+	if (r < 0) {
+		log_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Says what is served: one line per listen address. Tests and scripts wait for these
+ * lines: both sockets of the address are bound (or passed), by every worker. */
+static void announce(const struct server *s, const struct options *opts, size_t zones,
+		     bool adopted)
+{
+	const struct worker *w = &s->workers[0];
+	char addr[NETIO_ADDRSTRLEN], workers[32] = "";
+	const char *proto;
+	size_t i;
+
+	if (opts->workers > 1)
+		snprintf(workers, sizeof(workers), ", %u workers", opts->workers);
+	for (i = 0; i < w->listen_count; i++) {
+		const struct netio_listen *l = &w->listen[i].net;
+
+		if (!adopted) {
+			fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)%s%s\n",
+				zones, zones == 1 ? "" : "s", l->text, (unsigned)l->port, workers,
+				opts->reuseport ? ", reuseport" : "");
+			continue;
+		}
+		netio_addr_format(addr, sizeof(addr), (const struct sockaddr *)&l->addr);
+		*strrchr(addr, ':') = '\0'; /* the port is said apart, as for own sockets */
+		proto = l->udp_fd >= 0 && l->tcp_fd >= 0 ? "udp+tcp" :
+			l->udp_fd >= 0 ? "udp only" : "tcp only";
+		fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (%s) from systemd%s\n",
+			zones, zones == 1 ? "" : "s", addr, (unsigned)l->port, proto, workers);
+	}
+}
+
+/* With --chroot: the sources as seen from inside the folder, so the zones load from the
+ * same paths at startup (inside the chroot already) and on every SIGHUP. A file outside
+ * the folder could not be read again after chroot(): an error now, not at the first
+ * reload. Returns a new array (free it with zone_sources_free()), or NULL (logged). */
+static struct zone_source *sources_in_chroot(const struct zone_source *sources, size_t count,
+					     const char *root)
+{
+	struct zone_source *inside = calloc(count, sizeof(*inside));
+	char path[4096];
+	size_t i;
+	int r;
+
+	if (inside == NULL) {
+		log_error("out of memory");
+		return NULL;
+	}
+	for (i = 0; i < count; i++) {
+		r = privileges_path_in_chroot(path, sizeof(path), root, sources[i].path);
+		if (r == -EXDEV)
+			log_error("--chroot %s: the zone file %s is outside it: after chroot it "
+				  "could not be read again on reload; move it under %s", root,
+				  sources[i].path, root);
+		else if (r < 0)
+			log_error("--chroot %s: the zone file %s: %s", root, sources[i].path,
+				  strerror(-r));
+		inside[i].origin = sources[i].origin;
+		inside[i].path = r == 0 ? strdup(path) : NULL;
+		if (r == 0 && inside[i].path == NULL)
+			log_error("out of memory");
+		if (inside[i].path == NULL) {
+			zone_sources_free(inside, i);
+			return NULL;
+		}
+	}
+	return inside;
+}
+
+/* After dropping to -u: a zone file that user cannot read would fail on every reload (and
+ * keep its current version), so say so now. */
+static void check_readable(const struct zone_source *sources, size_t count, const char *user)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (access(sources[i].path, R_OK) < 0)
+			log_warning("%s: user %s cannot read it (%s): SIGHUP will not reload it",
+				    sources[i].path, user, strerror(errno));
 }
 
 int main(int argc, char **argv)
 {
-	struct zone_source *sources = NULL;
+	struct zone_source *sources = NULL, *inside = NULL;
+	const struct zone_source *serve;
+	struct privileges privs;
 	struct options opts;
 	struct server server;
 	struct db *db;
 	char err[256];
 	size_t count, failed = 0;
-	int r, status = 0;
+	int r, fds, status = 0;
 
 	r = options_parse(&opts, argc, argv, err, sizeof(err));
 	if (r < 0) {
@@ -105,44 +224,104 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	log_init("dualnsd", opts.verbose >= 1 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	if (opts.syslog && !opts.check)
+		log_use_syslog();
 
 	count = load_sources(&opts, &sources);
 	if (count == 0) {
-		log_error("no zone files: give [ORIGIN=]ZONEFILE arguments, or install the "
-			  "example zones in %s", DUALNS_ZONESDIR);
 		free(sources);
 		return 1;
 	}
-	db = zone_load_db(sources, count, &failed);
-	if (opts.zone_count > 0)
-		free(sources); /* the strings point into argv */
-	else
-		zone_sources_free(sources, count);
-	if (db == NULL) {
-		log_error("out of memory loading the zones");
-		return 1;
-	}
+	serve = sources;
+	memset(&privs, 0, sizeof(privs));
 
 	if (opts.check) {
+		db = zone_load_db(sources, count, &failed);
+		if (db == NULL) {
+			log_error("out of memory loading the zones");
+			status = 1;
+			goto out;
+		}
 		zone_print_summary(db, stdout);
 		db_free(db);
-		return failed > 0 ? 1 : 0;
+		status = failed > 0 ? 1 : 0;
+		goto out;
+	}
+
+	/* Everything that needs the files outside the chroot, or root, happens before
+	 * chroot(): the user and group database, the zone paths inside DIR, systemd's notify
+	 * socket (connected now, see sdnotify_open), the time zone. */
+	if (privileges_prepare(&privs, opts.user, opts.chroot_dir, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		status = 1;
+		goto out;
+	}
+	if (privs.root != NULL) {
+		inside = sources_in_chroot(sources, count, privs.root);
+		if (inside == NULL) {
+			status = 1;
+			goto out;
+		}
+		serve = inside;
+	}
+	fds = sdnotify_listen_fds();
+	if (fds < 0) {
+		log_error("cannot take the sockets passed by systemd (LISTEN_FDS): %s",
+			  strerror(-fds));
+		status = 1;
+		goto out;
+	}
+	r = sdnotify_open();
+	if (r < 0)
+		log_warning("cannot reach systemd at $NOTIFY_SOCKET: %s", strerror(-r));
+	tzset();
+	if (privileges_chroot(&privs, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		status = 1;
+		goto out;
+	}
+
+	db = zone_load_db(serve, count, &failed);
+	if (db == NULL) {
+		log_error("out of memory loading the zones");
+		status = 1;
+		goto out;
 	}
 	if (failed > 0)
 		log_warning("%zu of %zu zones failed to load: their names get SERVFAIL", failed,
 			    count);
 
-	r = server_init(&server, &opts, db);
+	/* The server takes the db, and keeps the sources to load them again on SIGHUP. */
+	r = server_init(&server, &opts, db, serve, count);
 	if (r < 0) {
 		log_error("cannot set up the server: %s", strerror(-r));
-		db_free(db);
-		return 1;
-	}
-	if (bind_all(&server, &opts, count_ok_zones(db)) < 0)
 		status = 1;
-	else
-		server_run(&server);
+		goto out;
+	}
+	if ((fds > 0 ? adopt_all(&server, &opts, fds) : bind_all(&server, &opts)) < 0) {
+		status = 1;
+	} else if (privileges_drop(&privs, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		status = 1;
+	} else {
+		if (opts.user != NULL)
+			check_readable(serve, count, opts.user);
+		else if (geteuid() == 0)
+			log_warning("running as root: give -u USER to drop privileges once the "
+				    "sockets are bound");
+		announce(&server, &opts, count_ok_zones(atomic_load(&server.db)), fds > 0);
+		if (server_run(&server) < 0)
+			status = 1;
+	}
 	server_free(&server);
-	db_free(db);
+out:
+	sdnotify_close();
+	privileges_free(&privs);
+	if (inside != NULL)
+		zone_sources_free(inside, count);
+	if (opts.zone_count > 0)
+		free(sources); /* the strings point into argv */
+	else
+		zone_sources_free(sources, count);
 	return status;
 }

@@ -90,27 +90,37 @@ static size_t comp_find(const struct encoder *e, const uint8_t *name, size_t nam
 	return pos;
 }
 
-int encode_name(struct encoder *e, const uint8_t *name, size_t name_len)
+/* Writes name compressed; *target is set to an offset at which the whole name can be
+ * pointed to afterwards (0 when none can: past the 14-bit range). */
+static int write_name(struct encoder *e, const uint8_t *name, size_t name_len, uint16_t *target)
 {
-	uint16_t target = 0;
-	size_t prefix = comp_find(e, name, name_len, &target);
+	uint16_t found = 0;
+	size_t prefix = comp_find(e, name, name_len, &found);
 	bool pointer = name[prefix] != 0;
 	size_t need = prefix + (pointer ? 2 : 1);
 	size_t pos;
 
 	if (e->len + need > e->limit)
 		return -ENOSPC;
+	*target = prefix > 0 ? (e->len <= COMP_OFFSET_MAX ? (uint16_t)e->len : 0) : found;
 	memcpy(e->buf + e->len, name, prefix);
 	for (pos = 0; pos < prefix; pos += name[pos] + 1u)
 		comp_add(e, e->len + pos);
 	e->len += prefix;
 	if (pointer) {
-		dns_write16(e->buf + e->len, 0xc000u | target);
+		dns_write16(e->buf + e->len, 0xc000u | found);
 		e->len += 2;
 	} else {
 		e->buf[e->len++] = 0;
 	}
 	return 0;
+}
+
+int encode_name(struct encoder *e, const uint8_t *name, size_t name_len)
+{
+	uint16_t target;
+
+	return write_name(e, name, name_len, &target);
 }
 
 /* Writes one record's RDATA, compressing the names the RRset marked compressible. */
@@ -152,11 +162,19 @@ int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *
 	size_t mark_len = e->len;
 	uint16_t mark_comp = e->comp_count;
 	const uint8_t *rr = rrset->data;
+	uint16_t owner_at = 0;
 	unsigned i;
 
 	for (i = 0; i < rrset->count; i++) {
-		if (encode_name(e, owner, owner_len) != 0 ||
-		    e->len + RR_FIXED_SIZE > e->limit)
+		/* Every record of an RRset has the same owner: after the first, a pointer to
+		 * it, without searching the table again. */
+		if (owner_at != 0 && e->len + 2 <= e->limit) {
+			dns_write16(e->buf + e->len, 0xc000u | owner_at);
+			e->len += 2;
+		} else if (owner_at != 0 || write_name(e, owner, owner_len, &owner_at) != 0) {
+			goto nospace;
+		}
+		if (e->len + RR_FIXED_SIZE > e->limit)
 			goto nospace;
 		dns_write16(e->buf + e->len, rrset->type);
 		dns_write16(e->buf + e->len + 2, rrset->rclass);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 
 #include "log.h"
@@ -13,6 +14,13 @@
 static const char *log_progname = "dualns";
 static enum log_level log_max_level = LOG_LEVEL_INFO;
 static FILE *log_stream;
+static bool log_syslog;
+
+void log_use_syslog(void)
+{
+	openlog(log_progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	log_syslog = true;
+}
 
 void log_set_stream(FILE *stream)
 {
@@ -40,6 +48,12 @@ static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	char line[1024];
 
 	vsnprintf(line, sizeof(line), fmt, ap);
+	if (log_syslog) {
+		static const int priority[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
+
+		syslog(priority[level], "%s%s", prefix[level], line);
+		return;
+	}
 	/* One fprintf per line so lines from concurrent threads do not interleave. */
 	fprintf(log_stream ? log_stream : stderr, "%s: %s%s\n", log_progname, prefix[level], line);
 }

@@ -18,6 +18,9 @@ bool log_enabled(enum log_level level);
 
 /* Where lines go: stderr by default; tests point it at a memory stream to read them. */
 void log_set_stream(FILE *stream);
+
+/* Sends every line to syslog (facility daemon; the journal under systemd) instead. */
+void log_use_syslog(void);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -93,6 +93,20 @@ static void udp_set_mtu_policy(int fd, int family)
 	}
 }
 
+/* A burst of queries (a resolver farm's retry storm, or a load test's first second)
+ * must wait in the socket, not be dropped by it: the default receive buffer holds a few
+ * hundred datagrams. 4 MiB as NSD does; SO_RCVBUFFORCE passes net.core.rmem_max when we
+ * are root, and otherwise the kernel caps SO_RCVBUF there. Best effort. */
+#define UDP_BUFFER_SIZE (4 * 1024 * 1024)
+static void udp_set_buffers(int fd)
+{
+#ifdef SO_RCVBUFFORCE
+	if (setsockopt_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, UDP_BUFFER_SIZE) == 0)
+		return;
+#endif
+	(void)setsockopt_int(fd, SOL_SOCKET, SO_RCVBUF, UDP_BUFFER_SIZE);
+}
+
 /* Returns a bound, non-blocking socket, or -errno with *step naming what failed. */
 static int socket_open(const struct netio_listen *l, int type, const char **step)
 {
@@ -125,8 +139,17 @@ static int socket_open(const struct netio_listen *l, int type, const char **step
 		if (r < 0)
 			goto fail;
 	}
-	if (type == SOCK_DGRAM)
+	if (l->reuseport) {
+		/* Must be set on every socket of the group before bind(); Linux then also
+		 * requires the same effective user for all of them (socket(7)). */
+		r = setsockopt_int(fd, SOL_SOCKET, SO_REUSEPORT, 1);
+		if (r < 0)
+			goto fail;
+	}
+	if (type == SOCK_DGRAM) {
 		udp_set_mtu_policy(fd, family);
+		udp_set_buffers(fd);
+	}
 	*step = "bind";
 	if (bind(fd, (const struct sockaddr *)&l->addr, l->addr_len) < 0) {
 		r = -errno;
@@ -152,14 +175,17 @@ static void format_error(char *err, size_t errlen, const char *proto, const char
 
 	if (r == -EACCES && l->port < 1024)
 		hint = " (ports under 1024 need root or CAP_NET_BIND_SERVICE: try -p 5353)";
+	else if (r == -EADDRINUSE && !l->reuseport)
+		hint = " (is another server running there? two servers share a port only if "
+		       "both run with --reuseport)";
 	else if (r == -EADDRINUSE)
-		hint = " (is another server running there?)";
+		hint = " (another server holds it without --reuseport, or runs as another user)";
 	snprintf(err, errlen, "cannot %s %s socket on %s port %u: %s%s", step, proto, l->text,
 		 (unsigned)l->port, strerror(-r), hint);
 }
 
-int netio_listen_open(struct netio_listen *l, const char *text, uint16_t port, char *err,
-		      size_t errlen)
+int netio_listen_open(struct netio_listen *l, const char *text, uint16_t port,
+		      unsigned flags, char *err, size_t errlen)
 {
 	const char *step;
 	int r;
@@ -174,6 +200,7 @@ int netio_listen_open(struct netio_listen *l, const char *text, uint16_t port, c
 		return -EINVAL;
 	}
 	l->wildcard = addr_is_wildcard(&l->addr);
+	l->reuseport = (flags & NETIO_REUSEPORT) != 0;
 
 	r = socket_open(l, SOCK_DGRAM, &step);
 	if (r < 0) {
@@ -199,4 +226,137 @@ void netio_listen_close(struct netio_listen *l)
 		close(l->tcp_fd);
 	l->udp_fd = -1;
 	l->tcp_fd = -1;
+}
+
+int netio_listen_check_free(const char *text, uint16_t port, char *err, size_t errlen)
+{
+	struct netio_listen probe;
+	int r;
+
+	r = netio_listen_open(&probe, text, port, 0, err, errlen);
+	if (r == 0)
+		netio_listen_close(&probe);
+	return r;
+}
+
+int netio_udp_withdraw(struct netio_listen *l)
+{
+	struct sockaddr_storage self;
+	socklen_t self_len = sizeof(self);
+
+	if (l->udp_fd < 0)
+		return -EBADF;
+	if (l->adopted)
+		return -EBUSY;
+	/* The kernel's SO_REUSEPORT selection for UDP skips connected sockets, and connect()
+	 * keeps the datagrams already queued (checked on this kernel: tests/scale). So the
+	 * socket is connected to a peer that never sends: itself. A wildcard socket has no
+	 * address of its own to name, so loopback stands in for it. */
+	if (getsockname(l->udp_fd, (struct sockaddr *)&self, &self_len) < 0)
+		return -errno;
+	if (self.ss_family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&self;
+
+		if (sin->sin_addr.s_addr == htonl(INADDR_ANY))
+			sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	} else if (self.ss_family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&self;
+
+		if (IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr))
+			sin6->sin6_addr = in6addr_loopback;
+	}
+	if (connect(l->udp_fd, (const struct sockaddr *)&self, self_len) < 0)
+		return -errno;
+	return 0;
+}
+
+static int getsockopt_int(int fd, int level, int name, int *value)
+{
+	socklen_t len = sizeof(*value);
+
+	if (getsockopt(fd, level, name, value, &len) < 0)
+		return -errno;
+	return 0;
+}
+
+int netio_listen_adopt(struct netio_listen *l, int fd, char *err, size_t errlen)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len = sizeof(addr);
+	char text[NETIO_ADDRSTRLEN];
+	int type, listening, flags, r;
+
+	if (getsockopt_int(fd, SOL_SOCKET, SO_TYPE, &type) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "descriptor %d passed by systemd: not a socket: %s", fd,
+			 strerror(-r));
+		return -ENOTSOCK;
+	}
+	if (getsockname(fd, (struct sockaddr *)&addr, &addr_len) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "descriptor %d passed by systemd: getsockname: %s", fd,
+			 strerror(-r));
+		return r;
+	}
+	if (addr.ss_family != AF_INET && addr.ss_family != AF_INET6) {
+		snprintf(err, errlen, "descriptor %d passed by systemd: not an IPv4 or IPv6 "
+			 "socket (address family %d): use ListenDatagram= and ListenStream= with "
+			 "an address and port", fd, (int)addr.ss_family);
+		return -EAFNOSUPPORT;
+	}
+	netio_addr_format(text, sizeof(text), (const struct sockaddr *)&addr);
+	if (type != SOCK_DGRAM && type != SOCK_STREAM) {
+		snprintf(err, errlen, "descriptor %d passed by systemd (%s): neither UDP nor TCP",
+			 fd, text);
+		return -EPROTOTYPE;
+	}
+	if (type == SOCK_STREAM &&
+	    (getsockopt_int(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening) < 0 || !listening)) {
+		snprintf(err, errlen, "descriptor %d passed by systemd (%s): a TCP socket that "
+			 "is not listening (Accept=yes is not supported)", fd, text);
+		return -EINVAL;
+	}
+	/* Same address and the other transport: the pair of one listen address. */
+	if (l->udp_fd >= 0 || l->tcp_fd >= 0) {
+		if (l->addr_len != addr_len || memcmp(&l->addr, &addr, addr_len) != 0 ||
+		    (type == SOCK_DGRAM ? l->udp_fd : l->tcp_fd) >= 0)
+			return 1;
+	} else {
+		memset(l, 0, sizeof(*l));
+		l->udp_fd = l->tcp_fd = -1;
+		l->addr = addr;
+		l->addr_len = addr_len;
+		l->port = ntohs(addr.ss_family == AF_INET ?
+				((const struct sockaddr_in *)&addr)->sin_port :
+				((const struct sockaddr_in6 *)&addr)->sin6_port);
+		l->wildcard = addr_is_wildcard(&addr);
+		l->adopted = true;
+		/* The kernel only lets others join the port when the socket has the option. */
+		if (getsockopt_int(fd, SOL_SOCKET, SO_REUSEPORT, &r) == 0 && r)
+			l->reuseport = true;
+	}
+	/* systemd passes blocking sockets; one blocking read would stall a whole worker. */
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "descriptor %d passed by systemd (%s): cannot make it "
+			 "non-blocking: %s", fd, text, strerror(-r));
+		return r;
+	}
+	if (type == SOCK_DGRAM && l->wildcard) {
+		r = addr.ss_family == AF_INET ? setsockopt_int(fd, IPPROTO_IP, IP_PKTINFO, 1) :
+			setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1);
+		if (r < 0) {
+			snprintf(err, errlen, "descriptor %d passed by systemd (%s): cannot ask "
+				 "for PKTINFO: %s", fd, text, strerror(-r));
+			return r;
+		}
+	}
+	if (type == SOCK_DGRAM) {
+		udp_set_mtu_policy(fd, addr.ss_family);
+		l->udp_fd = fd;
+	} else {
+		l->tcp_fd = fd;
+	}
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "netio.h"
@@ -16,6 +17,15 @@ enum {
 	OPT_CHECK,
 	OPT_TCP_IDLE,
 	OPT_TCP_MAX,
+	OPT_WORKERS,
+	OPT_REUSEPORT,
+	OPT_NSID,
+	OPT_IDENTITY,
+	OPT_HIDE_IDENTITY,
+	OPT_HIDE_VERSION,
+	OPT_FORCE_TC,
+	OPT_SYSLOG,
+	OPT_CHROOT,
 };
 
 static const struct option long_options[] = {
@@ -27,12 +37,22 @@ static const struct option long_options[] = {
 	{ "query-log", no_argument,       NULL, 'q' },
 	{ "tcp-idle",  required_argument, NULL, OPT_TCP_IDLE },
 	{ "tcp-max",   required_argument, NULL, OPT_TCP_MAX },
+	{ "workers",   required_argument, NULL, OPT_WORKERS },
+	{ "reuseport", no_argument,       NULL, OPT_REUSEPORT },
+	{ "nsid",      required_argument, NULL, OPT_NSID },
+	{ "identity",  required_argument, NULL, OPT_IDENTITY },
+	{ "hide-identity", no_argument,   NULL, OPT_HIDE_IDENTITY },
+	{ "hide-version", no_argument,    NULL, OPT_HIDE_VERSION },
+	{ "force-tc",  optional_argument, NULL, OPT_FORCE_TC },
+	{ "syslog",    no_argument,       NULL, OPT_SYSLOG },
 	{ "version",   no_argument,       NULL, 'V' },
 	{ "help",      no_argument,       NULL, 'h' },
+	{ "user",      required_argument, NULL, 'u' },
+	{ "chroot",    required_argument, NULL, OPT_CHROOT },
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char short_options[] = ":p:l:vqVh";
+static const char short_options[] = ":p:l:vqVhu:";
 
 void options_usage(FILE *out, const char *progname)
 {
@@ -44,16 +64,30 @@ void options_usage(FILE *out, const char *progname)
 		"  -l, --listen ADDR   address to bind, repeatable (default: 0.0.0.0 and ::)\n"
 		"      --udp-size N    largest UDP answer with EDNS (default 1232; 512..65535)\n"
 		"      --tcp-idle S    close idle TCP connections after S seconds (default 10; 1..3600)\n"
-		"      --tcp-max N     TCP connections at once; when full the longest idle one is\n"
-		"                      closed to make room (default 512; 1..65536)\n"
+		"      --tcp-max N     TCP connections at once per worker; when full the longest idle\n"
+		"                      one is closed to make room (default 512; 1..65536)\n"
+		"      --workers N     threads, each with its own UDP and TCP sockets on the port\n"
+		"                      (SO_REUSEPORT); 'auto' = one per online CPU (default 1; 1..64)\n"
+		"      --reuseport     let other processes bind the same address and port too\n"
+		"                      (SO_REUSEPORT), for a restart without downtime\n"
+		"      --nsid TEXT     answer NSID (RFC 5001) with TEXT; 'auto' = host name/pid\n"
+		"      --identity TEXT CH TXT id.server and hostname.bind (default: host name)\n"
+		"      --hide-identity REFUSED for id.server and hostname.bind\n"
+		"      --hide-version  REFUSED for version.server and version.bind\n"
+		"      --force-tc[=N]  answer every (or every Nth) UDP query empty with TC=1\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
+		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
+		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
+		"                      be under DIR (needs root)\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
+		"      --syslog        log to syslog (the journal under systemd), not stderr\n"
 		"  -V, --version       print the version and exit\n"
 		"  -h, --help          print this help and exit\n"
 		"\n"
-		"With no ZONEFILE, serves the zones installed in %s.\n",
-		progname, DUALNS_ZONESDIR);
+		"With no ZONEFILE, serves the *.zone files in %s,\n"
+		"or when it has none the example zones in %s.\n",
+		progname, DUALNS_CONFZONESDIR, DUALNS_ZONESDIR);
 }
 
 void options_version(FILE *out)
@@ -91,6 +125,17 @@ static void options_defaults(struct options *o)
 	o->udp_size = DNS_UDP_DEFAULT;
 	o->tcp_idle = OPTIONS_DEFAULT_TCP_IDLE;
 	o->tcp_max = OPTIONS_DEFAULT_TCP_MAX;
+	o->workers = 1;
+}
+
+/* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
+static unsigned workers_auto(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > OPTIONS_MAX_WORKERS ? OPTIONS_MAX_WORKERS : (unsigned)n;
 }
 
 /* Names the option getopt stopped at, for an error line: "-p" or "--port" as typed. */
@@ -126,6 +171,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			if (parse_number(&v, optarg, "--port", 1, 65535, err, errlen) < 0)
 				return -1;
 			o->port = (uint16_t)v;
+			o->port_given = true;
 			break;
 		case 'l':
 			if (netio_addr_parse(&addr, &addr_len, optarg, 0) < 0) {
@@ -166,12 +212,78 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 				return -1;
 			o->tcp_max = (unsigned)v;
 			break;
+		case OPT_WORKERS:
+			if (strcmp(optarg, "auto") == 0) {
+				o->workers = workers_auto();
+				break;
+			}
+			if (parse_number(&v, optarg, "--workers", 1, OPTIONS_MAX_WORKERS, err,
+					 errlen) < 0) {
+				/* The range alone would hide the other accepted value. */
+				snprintf(err, errlen,
+					 "--workers: '%s' is not 'auto' or a number from 1 to %d",
+					 optarg, OPTIONS_MAX_WORKERS);
+				return -1;
+			}
+			o->workers = (unsigned)v;
+			break;
+		case OPT_REUSEPORT:
+			o->reuseport = true;
+			break;
+		case OPT_NSID:
+			/* The NSID payload is opaque; 255 bytes is more than any operator needs
+			 * and keeps the OPT small (RFC 5001 section 2.3). */
+			if (optarg[0] == '\0' || strlen(optarg) > 255) {
+				snprintf(err, errlen, "--nsid: give 1 to 255 characters, or 'auto'");
+				return -1;
+			}
+			o->nsid = optarg;
+			break;
+		case OPT_IDENTITY:
+			/* One TXT character-string holds 255 bytes (RFC 1035 section 3.3.14). */
+			if (strlen(optarg) > 255) {
+				snprintf(err, errlen, "--identity: at most 255 characters");
+				return -1;
+			}
+			o->identity = optarg;
+			break;
+		case OPT_HIDE_IDENTITY:
+			o->hide_identity = true;
+			break;
+		case OPT_HIDE_VERSION:
+			o->hide_version = true;
+			break;
+		case OPT_FORCE_TC:
+			o->force_tc = 1;
+			if (optarg != NULL &&
+			    parse_number(&v, optarg, "--force-tc", 1, 1000000, err, errlen) < 0)
+				return -1;
+			if (optarg != NULL)
+				o->force_tc = (unsigned)v;
+			break;
+		case OPT_SYSLOG:
+			o->syslog = true;
+			break;
 		case 'V':
 			o->action = OPTIONS_VERSION;
 			return 1;
 		case 'h':
 			o->action = OPTIONS_HELP;
 			return 1;
+		case 'u':
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--user: give a user name");
+				return -1;
+			}
+			o->user = optarg;
+			break;
+		case OPT_CHROOT:
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--chroot: give a folder");
+				return -1;
+			}
+			o->chroot_dir = optarg;
+			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);

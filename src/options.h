@@ -28,13 +28,25 @@ struct options {
 	bool query_log;               /* -q: one line per query */
 	unsigned tcp_idle;            /* --tcp-idle: seconds (default 10) */
 	unsigned tcp_max;             /* --tcp-max: connections per worker (default 512) */
+	unsigned workers;             /* --workers: threads, each with its own sockets (default 1) */
+	bool reuseport;               /* --reuseport: SO_REUSEPORT even with one worker */
+	const char *nsid;             /* --nsid: text or "auto" (host/pid); NULL: no NSID */
+	const char *identity;         /* --identity: id.server text (default: host name) */
+	bool hide_identity;           /* --hide-identity: id.server, hostname.bind REFUSED */
+	bool hide_version;            /* --hide-version: version.server, version.bind REFUSED */
+	unsigned force_tc;            /* --force-tc[=N]: every Nth UDP answer empty, TC=1 */
+	bool syslog;                  /* --syslog: log to syslog (the journal) */
 	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
 	size_t zone_count;
+	bool port_given;              /* -p was given (sockets passed by systemd override it) */
+	const char *user;             /* -u: drop to this user after binding, or NULL */
+	const char *chroot_dir;       /* --chroot: confine to this folder, or NULL */
 };
 
 #define OPTIONS_DEFAULT_PORT     53
 #define OPTIONS_DEFAULT_TCP_IDLE 10
 #define OPTIONS_DEFAULT_TCP_MAX  512
+#define OPTIONS_MAX_WORKERS      64
 
 /* Parses argv (getopt_long, which may permute argv; argv must outlive o).
  * Returns 0 when the daemon should run, 1 for --help or --version (o->action says which:

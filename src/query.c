@@ -103,9 +103,16 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 
 	if (rc == RCODE_NOERROR)
 		rc = check_question(w, transport);
-	if (rc == RCODE_NOERROR) {
+	/* --force-tc: an empty TC=1 answer for a fallback demonstration without big zones,
+	 * like Knot's noudp module. Only well-formed queries, so errors stay visible. */
+	if (rc == RCODE_NOERROR && transport == QUERY_UDP && q->config->force_tc > 0 &&
+	    ++q->udp_answers % q->config->force_tc == 0) {
+		res.tc = true;
+		res.aa = true;
+	} else if (rc == RCODE_NOERROR) {
 		if (w->qclass == DNS_CLASS_CH)
-			chaos_answer(&res, &q->enc, &q->config->chaos, w);
+			chaos_answer(&res, &q->enc, &q->config->chaos, w, q->client_loopback,
+				     &q->stats_txt);
 		else
 			answer_query(&res, &q->enc, db, w);
 		rc = res.rcode;
@@ -184,13 +191,45 @@ static void format_name(const struct wire_query *w, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* Mnemonics for the types operators read in a log; the rest as TYPEnnn (RFC 3597). */
+static void format_type(uint16_t type, char *out, size_t size)
+{
+	static const struct {
+		uint16_t type;
+		const char *name;
+	} names[] = {
+		{ DNS_TYPE_A, "A" }, { DNS_TYPE_NS, "NS" }, { DNS_TYPE_CNAME, "CNAME" },
+		{ DNS_TYPE_SOA, "SOA" }, { DNS_TYPE_PTR, "PTR" }, { DNS_TYPE_MX, "MX" },
+		{ DNS_TYPE_TXT, "TXT" }, { DNS_TYPE_AAAA, "AAAA" }, { DNS_TYPE_SRV, "SRV" },
+		{ DNS_TYPE_DNAME, "DNAME" }, { DNS_TYPE_OPT, "OPT" }, { DNS_TYPE_DS, "DS" },
+		{ DNS_TYPE_RRSIG, "RRSIG" }, { DNS_TYPE_NSEC, "NSEC" }, { 48, "DNSKEY" },
+		{ 64, "SVCB" }, { 65, "HTTPS" }, { 257, "CAA" }, { DNS_TYPE_IXFR, "IXFR" },
+		{ DNS_TYPE_AXFR, "AXFR" }, { DNS_TYPE_ANY, "ANY" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].type == type) {
+			snprintf(out, size, "%s", names[i].name);
+			return;
+		}
+	}
+	snprintf(out, size, "TYPE%u", type);
+}
+
 int query_format_log(const struct query *q, char *buf, size_t len)
 {
-	char name[DNS_MAX_NAME * 4 + 1];
+	char name[DNS_MAX_NAME * 4 + 1], type[16], cls[16];
 
 	if (!q->req.question_ok)
-		return snprintf(buf, len, "(no question) %s %zuB", rcode_name(q->rcode), q->resp_len);
+		return snprintf(buf, len, "- - - %s %zu%s", rcode_name(q->rcode), q->resp_len,
+				q->tc ? " TC" : "");
 	format_name(&q->req, name, sizeof(name));
-	return snprintf(buf, len, "%s type%u class%u %s %zuB%s", name, q->req.qtype, q->req.qclass,
-			rcode_name(q->rcode), q->resp_len, q->tc ? " tc" : "");
+	format_type(q->req.qtype, type, sizeof(type));
+	if (q->req.qclass == DNS_CLASS_IN || q->req.qclass == DNS_CLASS_CH)
+		snprintf(cls, sizeof(cls), "%s", q->req.qclass == DNS_CLASS_IN ? "IN" : "CH");
+	else
+		snprintf(cls, sizeof(cls), "CLASS%u", q->req.qclass);
+	return snprintf(buf, len, "%s %s %s %s %zu%s", name, cls, type, rcode_name(q->rcode),
+			q->resp_len, q->tc ? " TC" : "");
 }

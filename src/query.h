@@ -18,6 +18,7 @@ struct query_config {
 	const uint8_t *nsid;  /* --nsid: sent to queries that ask (RFC 5001); NULL: none */
 	uint16_t nsid_len;
 	struct chaos_config chaos; /* identity and version in class CH */
+	unsigned force_tc;    /* --force-tc[=N]: every Nth UDP answer is an empty TC=1; 0: off */
 };
 
 enum query_transport { QUERY_UDP, QUERY_TCP };
@@ -31,6 +32,9 @@ struct query {
 	int rcode;             /* what was answered; RCODE_DISCARD when nothing was */
 	bool tc;
 	size_t resp_len;
+	unsigned long udp_answers; /* counts UDP answers for --force-tc */
+	bool client_loopback;  /* set by the transport: stats.dualns. answers only these */
+	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
 };
 
 void query_init(struct query *q, const struct query_config *config);
@@ -42,7 +46,7 @@ void query_init(struct query *q, const struct query_config *config);
 size_t query_process(struct query *q, const struct db *db, enum query_transport transport,
 		     const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap);
 
-/* One-line summary of the last query for the query log: "qname qtype rcode size [tc]".
+/* One-line summary of the last query for the query log: "qname class type RCODE size [TC]".
  * Returns what snprintf returns. */
 int query_format_log(const struct query *q, char *buf, size_t len);
 

@@ -1,34 +1,275 @@
-/* server.c: the server object: settings, the worker with its loop and sockets, signals, clean shutdown. */
+/* server.c: the server object: worker threads with their loops and sockets, signals, reload with a safe db swap, clean shutdown. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "dns.h"
+#include "sdnotify.h"
 #include "server.h"
+
+/* Tells systemd (Type=notify) that the server answers, with a one-line status for
+ * systemctl status; a no-op unless $NOTIFY_SOCKET was set (sdnotify_open). */
+static void server_notify_ready(struct server *s, const char *what)
+{
+	const struct db *db = atomic_load(&s->db);
+	size_t i, ok = 0;
+	int r;
+
+	for (i = 0; db != NULL && i < db->zone_count; i++)
+		if (db->zones[i]->ok)
+			ok++;
+	r = sdnotify_send("READY=1\nSTATUS=serving %zu zone%s%s%s", ok, ok == 1 ? "" : "s",
+			  ok < s->source_count ? " (some failed to load)" : "", what);
+	if (r < 0)
+		log_warning("cannot notify systemd: %s", strerror(-r));
+}
+
+/* Tells every worker to stop (each answers what its UDP sockets hold first) and ends the
+ * main loop; server_run() then joins the threads. */
+static void server_stop(struct server *s)
+{
+	unsigned i;
+
+	atomic_store(&s->stopping, true);
+	for (i = 0; i < s->worker_count; i++)
+		if (s->workers[i].running)
+			ev_async_send(s->workers[i].loop, &s->workers[i].wake);
+	ev_break(s->loop, EVBREAK_ALL);
+}
 
 static void server_signal_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 {
+	struct server *s = sig->data;
+
+	(void)loop;
 	(void)revents;
 	log_info("%s received, shutting down", sig->signum == SIGTERM ? "SIGTERM" : "SIGINT");
-	ev_break(loop, EVBREAK_ALL);
+	(void)sdnotify_send("STOPPING=1\nSTATUS=stopping");
+	server_stop(s);
 }
 
-static int worker_init(struct worker *w, struct server *s, unsigned id, struct ev_loop *loop,
+/* Frees every retired db that no worker holds any more. A worker's db_in_use only moves
+ * forward, to the db published last, and it stores it (release) after its last use of
+ * the old one: seeing another pointer there (acquire) means the worker is done with it. */
+static void server_reclaim(struct server *s)
+{
+	struct server_retired **p = &s->retired, *r;
+	unsigned i;
+	bool used;
+
+	while ((r = *p) != NULL) {
+		used = false;
+		for (i = 0; i < s->worker_count && !used; i++)
+			used = atomic_load_explicit(&s->workers[i].db_in_use,
+						    memory_order_acquire) == r->db;
+		if (used) {
+			p = &r->next;
+			continue;
+		}
+		*p = r->next;
+		db_free((struct db *)r->db);
+		free(r);
+		log_debug("reload: every worker moved on; the previous zones are freed");
+	}
+}
+
+static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
+{
+	(void)loop;
+	(void)revents;
+	server_reclaim(container_of(async, struct server, moved));
+}
+
+/* Loads the zones again off the workers' loops, publishes the new db with one atomic store
+ * and retires the old one; each worker switches at its next event (woken at once), and
+ * server_reclaim() frees the old db when the last one has. A zone that fails to load
+ * keeps its previous version (zone_reload_db: CONFORMANCE.md, as Knot and BIND do).
+ * Logs one line. Returns 0, or -ENOMEM (nothing changes). */
+static int server_reload(struct server *s)
+{
+	const struct db *old = atomic_load_explicit(&s->db, memory_order_relaxed);
+	struct server_retired *r;
+	struct timespec t0, t1;
+	struct db *db;
+	size_t failed = 0;
+	double took;
+	unsigned i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = malloc(sizeof(*r));
+	/* A zone that fails keeps its previous version, shared with old by a reference count:
+	 * old stays whole for the workers still reading it, and db_free(old) later leaves that
+	 * zone to db. The count needs no atomics: only this thread takes and drops references
+	 * (here and in server_reclaim); the workers only read. */
+	db = r != NULL ? zone_reload_db(old, s->sources, s->source_count, &failed) : NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (db == NULL) {
+		free(r);
+		log_error("reload: out of memory after %.3f s; still serving the previous zones",
+			  took);
+		return -ENOMEM;
+	}
+	/* Release: a worker that loads the pointer (acquire) sees the db fully built. */
+	atomic_store_explicit(&s->db, db, memory_order_release);
+	r->db = old;
+	r->next = s->retired;
+	s->retired = r;
+	for (i = 0; i < s->worker_count; i++)
+		ev_async_send(s->workers[i].loop, &s->workers[i].wake);
+	log_info("reload: %zu zone%s loaded, %zu failed%s, in %.3f s",
+		 s->source_count - failed, s->source_count - failed == 1 ? "" : "s", failed,
+		 failed > 0 ? " (serving their previous data where they had any)" : "", took);
+	server_reclaim(s);
+	return 0;
+}
+
+void server_stats(const struct server *s, struct stats *total)
+{
+	unsigned i;
+
+	memset(total, 0, sizeof(*total));
+	for (i = 0; i < s->worker_count; i++)
+		stats_sum(total, &s->workers[i].stats);
+}
+
+/* stats.dualns. CH TXT: the counters of every worker, as "name=value" words. */
+static int server_stats_text(const void *ctx, char *buf, size_t len)
+{
+	struct stats total;
+
+	server_stats(ctx, &total);
+	return stats_format(&total, buf, len, " ");
+}
+
+static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
+{
+	char line[600];
+
+	(void)loop;
+	(void)revents;
+	server_stats_text(sig->data, line, sizeof(line));
+	log_info("stats: %s", line);
+}
+
+void worker_count_query(struct worker *w, enum stats_transport t, const struct sockaddr *peer)
+{
+	stats_count_query(&w->stats, t, peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4,
+			  w->query.rcode, w->query.tc);
+}
+
+bool worker_client_loopback(const struct sockaddr *peer)
+{
+	if (peer->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)peer)->sin_addr.s_addr) >> 24) == 127;
+	if (peer->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return false;
+}
+
+static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
+{
+	struct timespec now;
+
+	(void)loop;
+	(void)revents;
+	/* sd_notify(3): RELOADING=1 with the time it started (systemd 253 wants it for
+	 * Type=notify-reload; older ones ignore it), then READY=1 once done. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	(void)sdnotify_send("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading the zones",
+			    (unsigned long long)now.tv_sec * 1000000ULL +
+			    (unsigned long long)now.tv_nsec / 1000ULL);
+	(void)server_reload(sig->data);
+	server_notify_ready(sig->data, ", reloaded");
+}
+
+/* Before the worker stops: when other sockets share the port (SO_REUSEPORT: other
+ * workers, or a newer server during an upgrade), withdraw each UDP socket from the
+ * kernel's selection so new queries go to them, then answer what is already queued
+ * here: stopping loses no UDP query. TCP has no such step: connections still in this
+ * listener's accept queue are reset when it closes unless net.ipv4.tcp_migrate_req=1
+ * hands them to another listener of the group, and open connections are closed, which
+ * RFC 7766 clients must be ready for (a server may close a connection at any time). */
+static void worker_drain(struct worker *w)
+{
+	size_t i;
+
+	if (!(w->server->listen_flags & NETIO_REUSEPORT))
+		return;
+	for (i = 0; i < w->listen_count; i++) {
+		if (netio_udp_withdraw(&w->listen[i].net) == 0)
+			udp_drain(&w->listen[i].udp);
+	}
+}
+
+/* The main thread wakes a worker for a new db or to stop. Both are checked here, between
+ * events, so a batch never mixes two dbs. */
+static void worker_wake_cb(struct ev_loop *loop, ev_async *async, int revents)
+{
+	struct worker *w = container_of(async, struct worker, wake);
+	struct server *s = w->server;
+	const struct db *db;
+
+	(void)revents;
+	if (atomic_load(&s->stopping)) {
+		worker_drain(w);
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	db = atomic_load_explicit(&s->db, memory_order_acquire);
+	if (db == w->db)
+		return;
+	w->db = db;
+	/* Release: every read of the old db by this thread happens before the main thread
+	 * sees the new pointer here and frees the old one. */
+	atomic_store_explicit(&w->db_in_use, db, memory_order_release);
+	ev_async_send(s->loop, &s->moved);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	ev_run(w->loop, 0);
+	return NULL;
+}
+
+static int worker_init(struct worker *w, struct server *s, unsigned id,
 		       const struct options *opts)
 {
+	const struct db *db = atomic_load(&s->db);
+
 	memset(w, 0, sizeof(*w));
 	w->server = s;
 	w->id = id;
-	w->loop = loop;
-	query_init(&w->query, &s->query_config);
-	w->udp_req = malloc(DNS_MSG_MAX);
-	w->udp_resp = malloc(DNS_MSG_MAX);
+	w->db = db;
+	atomic_init(&w->db_in_use, db);
+	w->query_config = s->query_config;
+	query_init(&w->query, &w->query_config);
+	/* Signals belong to the main loop: NOSIGMASK keeps libev from unblocking them in
+	 * this thread (they are blocked for the workers in server_run). */
+	w->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
+	w->udp_batch = udp_batch_new(opts->udp_size);
 	w->listen = calloc(s->listen_cap, sizeof(*w->listen));
-	if (w->udp_req == NULL || w->udp_resp == NULL || w->listen == NULL)
+	if (w->loop == NULL || w->udp_batch == NULL || w->listen == NULL)
 		return -ENOMEM;
+	ev_async_init(&w->wake, worker_wake_cb);
+	ev_async_start(w->loop, &w->wake);
 	tcp_server_init(&w->tcp, w, opts->tcp_max, (double)opts->tcp_idle);
 	return 0;
 }
@@ -37,50 +278,109 @@ static void worker_free(struct worker *w)
 {
 	size_t i;
 
-	tcp_server_close(&w->tcp);
-	for (i = 0; i < w->listen_count; i++) {
-		udp_stop(&w->listen[i].udp);
-		netio_listen_close(&w->listen[i].net);
+	if (w->server == NULL)
+		return;
+	if (w->loop != NULL) {
+		tcp_server_close(&w->tcp);
+		for (i = 0; i < w->listen_count; i++)
+			udp_stop(&w->listen[i].udp);
+		ev_async_stop(w->loop, &w->wake);
 	}
-	if (w->server != NULL && log_enabled(LOG_LEVEL_DEBUG))
-		log_debug("worker %u: %lu udp queries (%lu dropped or unsent), %lu tcp queries, "
-			  "%lu tcp connections (%lu evicted, %lu timed out)",
-			  w->id, w->udp_queries, w->udp_dropped, w->tcp_queries, w->tcp.accepted,
-			  w->tcp.evicted, w->tcp.timed_out);
+	for (i = 0; i < w->listen_count; i++)
+		netio_listen_close(&w->listen[i].net);
+	if (log_enabled(LOG_LEVEL_DEBUG)) {
+		char line[600];
+
+		stats_format(&w->stats, line, sizeof(line), " ");
+		log_debug("worker %u: %s", w->id, line);
+	}
+	if (w->loop != NULL)
+		ev_loop_destroy(w->loop);
+	udp_batch_free(w->udp_batch);
 	free(w->listen);
-	free(w->udp_req);
-	free(w->udp_resp);
 	memset(w, 0, sizeof(*w));
 }
 
-int server_init(struct server *s, const struct options *opts, const struct db *db)
+/* NSID, identity and version (RFC 5001; CH TXT id.server and version.server): the host
+ * name by default, so that each server of a set names itself without configuration. */
+static void server_identity(struct server *s, const struct options *opts)
 {
+	char host[256] = "";
+	char version[64];
+
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		snprintf(host, sizeof(host), "dualnsd");
+	snprintf(version, sizeof(version), "%s %s", PACKAGE_NAME, PACKAGE_VERSION);
+	chaos_config_init(&s->query_config.chaos, opts->identity ? opts->identity : host, version);
+	s->query_config.chaos.hide_identity = opts->hide_identity;
+	s->query_config.chaos.hide_version = opts->hide_version;
+	s->query_config.chaos.stats_text = server_stats_text;
+	s->query_config.chaos.stats_ctx = s;
+	if (opts->nsid == NULL)
+		return;
+	if (strcmp(opts->nsid, "auto") == 0)
+		snprintf(s->nsid, sizeof(s->nsid), "%s/%ld", host, (long)getpid());
+	else
+		snprintf(s->nsid, sizeof(s->nsid), "%s", opts->nsid);
+	s->query_config.nsid = (const uint8_t *)s->nsid;
+	s->query_config.nsid_len = (uint16_t)strlen(s->nsid);
+}
+
+int server_init(struct server *s, const struct options *opts, struct db *db,
+		const struct zone_source *sources, size_t count)
+{
+	unsigned i;
 	int r;
 
 	memset(s, 0, sizeof(*s));
-	s->db = db;
+	atomic_init(&s->db, db);
+	atomic_init(&s->stopping, false);
 	s->query_config.udp_size = opts->udp_size;
 	s->query_config.tcp_idle_ms = (unsigned)(opts->tcp_idle * 1000);
+	s->query_config.force_tc = opts->force_tc;
+	server_identity(s, opts);
 	s->query_log = opts->query_log;
 	s->port = opts->port;
 	s->listen_cap = opts->listen_count;
+	s->sources = sources;
+	s->source_count = count;
+	/* One worker needs SO_REUSEPORT only to share the port with another process
+	 * (--reuseport); several need it to share it among themselves. */
+	if (opts->reuseport || opts->workers > 1)
+		s->listen_flags = NETIO_REUSEPORT;
+	s->check_port_free = opts->workers > 1 && !opts->reuseport;
 	/* A client that closes its end while we write must cost us an EPIPE, not the
 	 * process. */
 	signal(SIGPIPE, SIG_IGN);
 	s->loop = ev_default_loop(EVFLAG_AUTO);
-	if (s->loop == NULL)
-		return -ENOMEM;
-	/* One worker, on the main loop. With threads, each worker gets ev_loop_new() and the
-	 * main loop keeps only the signals (and wakes the workers with ev_async). */
-	r = worker_init(&s->worker, s, 0, s->loop, opts);
-	if (r < 0) {
+	if (s->loop == NULL) {
 		server_free(s);
-		return r;
+		return -ENOMEM;
+	}
+	s->workers = calloc(opts->workers, sizeof(*s->workers));
+	if (s->workers == NULL) {
+		server_free(s);
+		return -ENOMEM;
+	}
+	s->worker_count = opts->workers;
+	for (i = 0; i < s->worker_count; i++) {
+		r = worker_init(&s->workers[i], s, i, opts);
+		if (r < 0) {
+			server_free(s);
+			return r;
+		}
 	}
 	ev_signal_init(&s->sigterm, server_signal_cb, SIGTERM);
 	ev_signal_init(&s->sigint, server_signal_cb, SIGINT);
+	ev_signal_init(&s->sighup, server_sighup_cb, SIGHUP);
+	ev_signal_init(&s->sigusr1, server_sigusr1_cb, SIGUSR1);
+	s->sigterm.data = s->sigint.data = s->sighup.data = s->sigusr1.data = s;
 	ev_signal_start(s->loop, &s->sigterm);
 	ev_signal_start(s->loop, &s->sigint);
+	ev_signal_start(s->loop, &s->sighup);
+	ev_signal_start(s->loop, &s->sigusr1);
+	ev_async_init(&s->moved, server_moved_cb);
+	ev_async_start(s->loop, &s->moved);
 	return 0;
 }
 
@@ -94,7 +394,8 @@ static int worker_listen(struct worker *w, const char *addr, char *err, size_t e
 		return -ENOSPC;
 	}
 	wl = &w->listen[w->listen_count];
-	r = netio_listen_open(&wl->net, addr, w->server->port, err, errlen);
+	r = netio_listen_open(&wl->net, addr, w->server->port, w->server->listen_flags, err,
+			      errlen);
 	if (r < 0)
 		return r;
 	w->listen_count++;
@@ -103,24 +404,199 @@ static int worker_listen(struct worker *w, const char *addr, char *err, size_t e
 	return 0;
 }
 
+/* Undoes the last worker_listen() of w. */
+static void worker_unlisten_last(struct worker *w)
+{
+	struct worker_listen *wl = &w->listen[--w->listen_count];
+
+	udp_stop(&wl->udp);
+	tcp_listener_stop(&w->tcp, &wl->tcp);
+	netio_listen_close(&wl->net);
+	memset(wl, 0, sizeof(*wl));
+}
+
 int server_listen(struct server *s, const char *addr, char *err, size_t errlen)
 {
-	return worker_listen(&s->worker, addr, err, errlen);
+	unsigned i;
+	int r;
+
+	/* The workers bind with SO_REUSEPORT among themselves, which would also let them
+	 * join another server's sockets on the port if that one used it too; without
+	 * --reuseport, a port in use must be an error as it is for one worker. */
+	if (s->check_port_free) {
+		r = netio_listen_check_free(addr, s->port, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	for (i = 0; i < s->worker_count; i++) {
+		r = worker_listen(&s->workers[i], addr, err, errlen);
+		if (r < 0) {
+			while (i-- > 0)
+				worker_unlisten_last(&s->workers[i]);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Serves l, a socket pair systemd passed, on w: worker 0 takes the descriptors, the others
+ * each a duplicate (closing is then per worker, and each has its own ev_io on the shared
+ * socket). Returns 0 or -errno. */
+static int worker_adopt(struct worker *w, const struct netio_listen *l, bool dup, char *err,
+			size_t errlen)
+{
+	struct worker_listen *wl = &w->listen[w->listen_count];
+
+	memset(wl, 0, sizeof(*wl));
+	wl->net = *l;
+	if (dup) {
+		wl->net.udp_fd = l->udp_fd >= 0 ? fcntl(l->udp_fd, F_DUPFD_CLOEXEC, 0) : -1;
+		wl->net.tcp_fd = l->tcp_fd >= 0 ? fcntl(l->tcp_fd, F_DUPFD_CLOEXEC, 0) : -1;
+		if ((l->udp_fd >= 0 && wl->net.udp_fd < 0) ||
+		    (l->tcp_fd >= 0 && wl->net.tcp_fd < 0)) {
+			int r = -errno;
+
+			netio_listen_close(&wl->net);
+			snprintf(err, errlen, "worker %u: cannot share a socket passed by systemd: "
+				 "%s", w->id, strerror(-r));
+			return r;
+		}
+	}
+	w->listen_count++;
+	if (wl->net.udp_fd >= 0)
+		udp_start(&wl->udp, w, wl->net.udp_fd, wl->net.addr.ss_family,
+			  wl->net.wildcard);
+	if (wl->net.tcp_fd >= 0)
+		tcp_listener_start(&w->tcp, &wl->tcp, wl->net.tcp_fd);
+	return 0;
+}
+
+/* Makes room for cap listen addresses in every worker. Only before any was started:
+ * entries hold watchers, which must not move once started. Returns 0 or -ENOMEM. */
+static int server_listen_grow(struct server *s, size_t cap)
+{
+	struct worker_listen *grown;
+	unsigned i;
+
+	if (cap <= s->listen_cap)
+		return 0;
+	for (i = 0; i < s->worker_count; i++) {
+		grown = realloc(s->workers[i].listen, cap * sizeof(*grown));
+		if (grown == NULL)
+			return -ENOMEM;
+		memset(grown + s->listen_cap, 0, (cap - s->listen_cap) * sizeof(*grown));
+		s->workers[i].listen = grown;
+	}
+	s->listen_cap = cap;
+	return 0;
+}
+
+int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
+		 size_t errlen)
+{
+	struct netio_listen *found;
+	size_t count = 0, i, j;
+	unsigned k;
+	int r = 0;
+
+	*addrs = 0;
+	for (k = 0; k < s->worker_count; k++)
+		if (s->workers[k].listen_count > 0)
+			return -EBUSY; /* server_listen ran first: see server.h */
+	found = calloc(n, sizeof(*found));
+	if (found == NULL)
+		return -ENOMEM;
+	/* Pair each UDP socket with the TCP one of the same address, in the order passed. */
+	for (i = 0; i < n && r >= 0; i++) {
+		for (j = 0; j <= count; j++) {
+			if (j == count)
+				found[j].udp_fd = found[j].tcp_fd = -1;
+			r = netio_listen_adopt(&found[j], first_fd + (int)i, err, errlen);
+			if (r < 0)
+				break;
+			if (r == 0) {
+				count += j == count;
+				break;
+			}
+		}
+	}
+	if (r >= 0) {
+		r = server_listen_grow(s, count);
+		if (r < 0)
+			snprintf(err, errlen, "out of memory");
+	}
+	for (k = 0; k < s->worker_count && r >= 0; k++)
+		for (j = 0; j < count && r >= 0; j++)
+			r = worker_adopt(&s->workers[k], &found[j], k > 0, err, errlen);
+	if (r < 0) {
+		for (k = 0; k < s->worker_count; k++)
+			while (s->workers[k].listen_count > 0)
+				worker_unlisten_last(&s->workers[k]);
+	} else {
+		*addrs = count;
+	}
+	free(found);
+	return r < 0 ? r : 0;
 }
 
 int server_run(struct server *s)
 {
-	ev_run(s->loop, 0);
-	return 0;
+	sigset_t all, old;
+	unsigned i;
+	int r = 0;
+
+	/* The threads inherit this mask: every signal goes to the main thread, whose loop
+	 * handles them (libev's signal watchers live in one loop). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < s->worker_count; i++) {
+		r = -pthread_create(&s->workers[i].thread, NULL, worker_main, &s->workers[i]);
+		if (r < 0) {
+			log_error("cannot start worker %u: %s", i, strerror(-r));
+			break;
+		}
+		s->workers[i].running = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r == 0) {
+		server_notify_ready(s, "");
+		ev_run(s->loop, 0);
+	}
+	server_stop(s);
+	for (i = 0; i < s->worker_count; i++) {
+		if (!s->workers[i].running)
+			continue;
+		pthread_join(s->workers[i].thread, NULL);
+		s->workers[i].running = false;
+	}
+	return r;
 }
 
 void server_free(struct server *s)
 {
+	struct server_retired *r;
+	unsigned i;
+
 	if (s->loop != NULL) {
 		ev_signal_stop(s->loop, &s->sigterm);
 		ev_signal_stop(s->loop, &s->sigint);
+		ev_signal_stop(s->loop, &s->sighup);
+		ev_signal_stop(s->loop, &s->sigusr1);
+		ev_async_stop(s->loop, &s->moved);
 	}
-	worker_free(&s->worker);
+	for (i = 0; i < s->worker_count; i++)
+		worker_free(&s->workers[i]);
+	free(s->workers);
+	s->workers = NULL;
+	s->worker_count = 0;
+	/* No worker runs any more: every db can go. */
+	while ((r = s->retired) != NULL) {
+		s->retired = r->next;
+		db_free((struct db *)r->db);
+		free(r);
+	}
+	db_free((struct db *)atomic_load(&s->db));
+	atomic_store(&s->db, NULL);
 	if (s->loop != NULL)
 		ev_loop_destroy(s->loop);
 	s->loop = NULL;
@@ -129,9 +605,15 @@ void server_free(struct server *s)
 void worker_log_query(struct worker *w, const char *transport, const struct sockaddr *peer)
 {
 	char addr[NETIO_ADDRSTRLEN];
-	char line[512];
+	char line[512], when[32];
+	struct timespec now;
+	struct tm tm;
 
+	/* time, transport, client, qname class type, RCODE, size, TC: one line to grep. */
+	clock_gettime(CLOCK_REALTIME, &now);
+	localtime_r(&now.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
 	netio_addr_format(addr, sizeof(addr), peer);
 	query_format_log(&w->query, line, sizeof(line));
-	log_info("%s %s %s", transport, addr, line);
+	log_info("%s.%03ld %s %s %s", when, now.tv_nsec / 1000000, transport, addr, line);
 }

@@ -1,7 +1,9 @@
-/* server.h: the server object (db, settings, signals) and its worker (loop, sockets, buffers). */
+/* server.h: the server object (db, settings, signals, reload) and its workers (threads, loops, sockets, buffers). */
 #ifndef DUALNS_SERVER_H
 #define DUALNS_SERVER_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,8 +16,10 @@
 #include "netio.h"
 #include "options.h"
 #include "query.h"
+#include "stats.h"
 #include "tcp.h"
 #include "udp.h"
+#include "zone.h"
 
 /* The struct that embeds a libev watcher, from the watcher (ev.pod: "associating custom
  * data with a watcher"). */
@@ -32,50 +36,112 @@ struct worker_listen {
 	bool open;
 };
 
-/* Everything one event loop needs. No per-worker state lives anywhere else (no globals),
- * so a later change can run N workers, one per thread, each with its own sockets bound
- * with SO_REUSEPORT, without touching udp.c or tcp.c. */
+/* Everything one event loop needs: a worker is one thread with its own loop, its own
+ * sockets on every listen address (bound with SO_REUSEPORT when there are several), its
+ * own buffers and TCP table. Workers share only the read-only db and the settings. */
 struct worker {
 	struct server *server;
 	unsigned id;
-	struct ev_loop *loop;
+	struct ev_loop *loop;        /* ev_loop_new(): only this worker's thread runs it */
+	pthread_t thread;
+	bool running;                /* the thread was started and not yet joined */
+	ev_async wake;               /* from the main thread: a new db, or stop */
+	/* The db this worker answers from. Only the worker's thread reads or changes it,
+	 * between events (worker_wake_cb), so every query of an event sees one db. */
+	const struct db *db;
+	/* The same pointer, published for the main thread: a db that no worker has here is
+	 * no longer used and can be freed (server_reclaim). */
+	_Atomic(const struct db *) db_in_use;
+	/* This worker's copy of the settings: tcp.c updates the keepalive it advertises. */
+	struct query_config query_config;
 	struct query query;          /* scratch reused by every query of this worker */
-	uint8_t *udp_req;            /* one datagram in and one answer out: the worker   */
-	uint8_t *udp_resp;           /* answers each datagram before reading the next    */
+	struct udp_batch *udp_batch; /* buffers for one recvmmsg/sendmmsg batch */
 	struct worker_listen *listen;/* server->listen_cap entries, never moved (watchers) */
 	size_t listen_count;
 	struct tcp_server tcp;
 	struct log_ratelimit udp_errors;
 	struct log_ratelimit tcp_errors;
-	unsigned long udp_queries, udp_dropped, tcp_queries;
+	struct stats stats;          /* this worker's counters (stats.h) */
+};
+
+/* A replaced db waiting until no worker uses it any more. */
+struct server_retired {
+	const struct db *db;
+	struct server_retired *next;
 };
 
 struct server {
-	const struct db *db;          /* read-only, shared by the workers */
-	struct query_config query_config;
+	/* The current db: read-only, shared by the workers, replaced on SIGHUP by one
+	 * atomic store (release; workers load it with acquire). The server owns it. */
+	_Atomic(const struct db *) db;
+	struct query_config query_config; /* copied into each worker */
+	char nsid[256];               /* --nsid, after "auto" is expanded */
 	bool query_log;
 	uint16_t port;
+	unsigned listen_flags;        /* NETIO_REUSEPORT when sockets may share the port */
+	bool check_port_free;         /* several workers without --reuseport: see server_listen */
 	size_t listen_cap;
-	struct ev_loop *loop;         /* the main loop: signals */
-	ev_signal sigterm, sigint;
-	struct worker worker;         /* one for now; an array when workers come */
+	const struct zone_source *sources; /* what SIGHUP loads again (the caller's) */
+	size_t source_count;
+	struct ev_loop *loop;         /* the main thread's loop: signals, reload, reclaim */
+	ev_signal sigterm, sigint, sighup, sigusr1;
+	ev_async moved;               /* from a worker: it switched to the current db */
+	atomic_bool stopping;
+	struct server_retired *retired;
+	unsigned worker_count;
+	struct worker *workers;
 };
 
-/* Sets up the server and its worker (buffers, loop, signals) from the options; no socket
- * is opened yet. Ignores SIGPIPE for the process (a peer closing a TCP connection must
- * not kill the server). Returns 0, or -ENOMEM (everything allocated is freed again). */
-int server_init(struct server *s, const struct options *opts, const struct db *db);
+/* Sets up the server and its workers (buffers, loops, signals) from the options; no
+ * socket is opened and no thread started yet. The server takes db (server_free frees it,
+ * and on failure it is freed at once). sources (count of them) are what SIGHUP reloads;
+ * they must stay valid until server_free(). Ignores SIGPIPE for the process (a peer
+ * closing a TCP connection must not kill the server). Returns 0, or -ENOMEM (everything
+ * allocated is freed again). */
+int server_init(struct server *s, const struct options *opts, struct db *db,
+		const struct zone_source *sources, size_t count);
 
 /* Binds the UDP and TCP sockets of one address on the server's port for every worker and
- * starts watching them. Returns 0; or -errno with one line in err (see netio_listen_open)
- * and nothing left open for that address; -ENOSPC when more addresses than opts listed. */
+ * starts watching them. With several workers and no --reuseport, first checks that no
+ * other socket holds the port (the workers' own SO_REUSEPORT would otherwise let them
+ * join a second server's sockets). Returns 0; or -errno with one line in err (see
+ * netio_listen_open) and nothing left open for that address; -ENOSPC when more
+ * addresses than opts listed. */
 int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
 
-/* Runs until SIGTERM or SIGINT. Returns 0. */
+/* Serves the n sockets systemd passed, descriptors first_fd.. (sdnotify_listen_fds),
+ * instead of binding any: a UDP and a TCP socket with the same address become one listen
+ * address, as if bound by server_listen(); *addrs says how many there are. With several
+ * workers every worker watches every passed socket, through its own duplicate descriptor
+ * and ev_io: the kernel gives each datagram (recvmmsg) and each connection (accept) to one
+ * of them, and the others find nothing (EAGAIN). That is correct for any number of
+ * workers, but unlike the workers' own SO_REUSEPORT sockets it spreads no clients by
+ * their address, and every worker wakes for every burst. Call it instead of
+ * server_listen() (-EBUSY after it). Returns 0; or -errno with one line in err naming the
+ * descriptor (see netio_listen_adopt), and then no worker watches any of them. */
+int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
+		 size_t errlen);
+
+/* Starts one thread per worker and runs the main loop until SIGTERM or SIGINT; reloads
+ * the zones on SIGHUP. Under systemd (sdnotify_open) it sends READY=1 once the workers
+ * run, RELOADING=1 and READY=1 around each reload, and STOPPING=1 on the signal to stop. Returns once every worker has answered what its UDP sockets held
+ * and its thread has been joined: 0, or -errno when a thread could not be started. */
 int server_run(struct server *s);
 
-/* Closes every socket and connection and frees what server_init() allocated (not the db). */
+/* Closes every socket and connection and frees what server_init() allocated, the db
+ * included. */
 void server_free(struct server *s);
+
+/* Sums every worker's counters into total (zeroed first). */
+void server_stats(const struct server *s, struct stats *total);
+
+/* For udp.c and tcp.c: counts the query just processed, by transport and the client's
+ * address family. */
+void worker_count_query(struct worker *w, enum stats_transport t, const struct sockaddr *peer);
+
+/* For udp.c and tcp.c: true when the client is on the loopback (127.0.0.0/8, ::1): the
+ * only clients stats.dualns. answers. */
+bool worker_client_loopback(const struct sockaddr *peer);
 
 /* For udp.c and tcp.c: logs one line for the query just processed when -q is on:
  * transport, client address:port, then query_format_log()'s text. */

@@ -36,6 +36,7 @@ struct tcp_conn {
 	struct sockaddr_storage peer;
 	int events;               /* what io waits for */
 	bool short_timer;         /* the io timeout runs for the message being received */
+	ev_tstamp last_active;    /* when the connection last made progress (the LRU key) */
 	size_t in_start;
 	size_t in_end;
 	size_t out_done;
@@ -44,11 +45,30 @@ struct tcp_conn {
 	uint8_t out[2 + DNS_MSG_MAX]; /* 2-byte length, then the answer */
 };
 
-/* The idle timeout (RFC 7766 section 6.2.3: seconds). The hook where a busy table will
- * shrink it (issue 4: when more than half full). */
+/* The idle timeout now (RFC 7766 section 6.2.3: seconds). --tcp-idle while at most half
+ * the table is in use; above that it falls linearly with the connections in use, to 1 s
+ * when the table is full. RFC 7766 section 6.2.3 lets a server shorten idle timeouts
+ * under pressure. Linear rather than NSD's one step (a fixed 200 ms above half full):
+ * a step makes every client's timeout jump at one connection count, while a slope
+ * shortens it in proportion to the pressure, and the floor of 1 s still leaves a client
+ * a round trip or two between its pipelined queries. At the cap, eviction of the
+ * longest-idle connection (tcp_conn_new) makes the rest of the room. */
+static ev_tstamp tcp_idle_timeout_at(const struct tcp_server *t, size_t count)
+{
+	size_t half = t->max / 2, span = t->max - half, over;
+
+	if (count <= half || t->idle_timeout <= 1.0 || span == 0)
+		return t->idle_timeout;
+	over = count - half;
+	if (over > span)
+		over = span;
+	return t->idle_timeout - (t->idle_timeout - 1.0) * (double)over / (double)span;
+}
+
+/* The idle timeout for the connections open now. */
 static ev_tstamp tcp_idle_timeout(const struct tcp_server *t)
 {
-	return t->idle_timeout;
+	return tcp_idle_timeout_at(t, t->count);
 }
 
 static void lru_unlink(struct tcp_server *t, struct tcp_conn *c)
@@ -185,9 +205,13 @@ static bool tcp_conn_answer(struct tcp_conn *c, size_t mlen)
 	struct worker *w = c->tcp->worker;
 	size_t n;
 
-	w->tcp_queries++;
-	n = query_process(&w->query, w->server->db, QUERY_TCP, c->in + c->in_start + 2, mlen,
+	/* Advertise the timeout this connection gets now, which shrinks with the load
+	 * (edns-tcp-keepalive, RFC 7828 section 3.3.2: in units of 100 ms). */
+	w->query_config.tcp_idle_ms = (unsigned)(tcp_idle_timeout(c->tcp) * 1000.0);
+	w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&c->peer);
+	n = query_process(&w->query, w->db, QUERY_TCP, c->in + c->in_start + 2, mlen,
 			  c->out + 2, DNS_MSG_MAX);
+	worker_count_query(w, STATS_TCP, (const struct sockaddr *)&c->peer);
 	if (w->server->query_log)
 		worker_log_query(w, "tcp", (const struct sockaddr *)&c->peer);
 	c->in_start += 2 + mlen;
@@ -283,8 +307,10 @@ static void tcp_conn_work(struct tcp_conn *c)
 		c->timer.repeat = tcp_idle_timeout(t);
 		ev_timer_again(t->worker->loop, &c->timer);
 	}
-	if (progress)
+	if (progress) {
+		c->last_active = ev_now(t->worker->loop);
 		lru_touch(t, c);
+	}
 	return;
 close:
 	tcp_conn_close(c);
@@ -303,8 +329,27 @@ static void tcp_conn_timer_cb(struct ev_loop *loop, ev_timer *timer, int revents
 
 	(void)loop;
 	(void)revents;
-	c->tcp->timed_out++;
+	stats_add(&c->tcp->worker->stats.tcp_timed_out, 1);
 	tcp_conn_close(c);
+}
+
+/* Before a new connection joins: closes the connections idle for longer than the
+ * timeout the table allows with the newcomer in it. A connection's timer was set with the
+ * timeout of its last activity; when the table fills, the shorter timeout must apply to
+ * the connections already open too, not only to the next ones. The limit is computed once:
+ * it is the load the new client meets, and recomputing it as the sweep closes connections
+ * would stop at the first one. The LRU list is in order of last activity, so this stops
+ * at the first connection still within the limit: amortised O(1) per accept. */
+static void tcp_close_expired(struct tcp_server *t)
+{
+	ev_tstamp now = ev_now(t->worker->loop);
+	ev_tstamp limit = tcp_idle_timeout_at(t, t->count < t->max ? t->count + 1 : t->max);
+	struct tcp_conn *c;
+
+	while ((c = t->idle_head) != NULL && !c->short_timer && now - c->last_active >= limit) {
+		stats_add(&t->worker->stats.tcp_timed_out, 1);
+		tcp_conn_close(c);
+	}
 }
 
 /* Takes a new connection. At the cap the longest-idle connection makes room: a new client
@@ -317,8 +362,10 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	struct tcp_conn *c;
 	int one = 1;
 
+	if ((t->count + 1) * 2 > t->max)
+		tcp_close_expired(t);
 	if (t->count >= t->max && t->idle_head != NULL) {
-		t->evicted++;
+		stats_add(&t->worker->stats.tcp_evicted, 1);
 		tcp_conn_close(t->idle_head);
 	}
 	c = malloc(sizeof(*c));
@@ -334,6 +381,7 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	c->peer = *peer;
 	c->events = EV_READ;
 	c->short_timer = false;
+	c->last_active = ev_now(w->loop);
 	c->in_start = 0;
 	c->in_end = 0;
 	c->out_done = 0;
@@ -345,7 +393,7 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	ev_timer_again(w->loop, &c->timer);
 	lru_append(t, c);
 	t->count++;
-	t->accepted++;
+	stats_add(&t->worker->stats.tcp_accepted, 1);
 }
 
 static int tcp_accept_fd(int lfd, struct sockaddr_storage *peer)
@@ -437,6 +485,20 @@ void tcp_listener_start(struct tcp_server *t, struct tcp_listener *l, int fd)
 	ev_io_init(&l->io, tcp_accept_cb, fd, EV_READ);
 	if (!t->accept_paused)
 		ev_io_start(t->worker->loop, &l->io);
+}
+
+void tcp_listener_stop(struct tcp_server *t, struct tcp_listener *l)
+{
+	struct tcp_listener **p;
+
+	ev_io_stop(t->worker->loop, &l->io);
+	for (p = &t->listeners; *p != NULL; p = &(*p)->next) {
+		if (*p == l) {
+			*p = l->next;
+			break;
+		}
+	}
+	l->next = NULL;
 }
 
 void tcp_server_close(struct tcp_server *t)

@@ -29,10 +29,9 @@ struct tcp_server {
 	struct tcp_conn *idle_head; /* least recently active */
 	struct tcp_conn *idle_tail; /* most recently active */
 	size_t count;
-	size_t max;                /* --tcp-max */
-	ev_tstamp idle_timeout;    /* --tcp-idle */
+	size_t max;                /* --tcp-max, per worker */
+	ev_tstamp idle_timeout;    /* --tcp-idle; shorter when over half full (tcp.c) */
 	ev_tstamp io_timeout;      /* a started message must complete within this */
-	unsigned long accepted, evicted, timed_out;
 };
 
 /* A started message must be complete within this many seconds (slowloris), as Knot's
@@ -47,6 +46,9 @@ void tcp_server_init(struct tcp_server *t, struct worker *w, size_t max, double 
 /* Starts accepting on fd (listening, non-blocking) through l, which must stay at its
  * address until tcp_server_close(). */
 void tcp_listener_start(struct tcp_server *t, struct tcp_listener *l, int fd);
+
+/* Stops accepting on l and forgets it (undoes tcp_listener_start). */
+void tcp_listener_stop(struct tcp_server *t, struct tcp_listener *l);
 
 /* Stops the listeners and closes every connection (the listening sockets belong to their
  * netio_listen). */

@@ -1,8 +1,9 @@
-/* udp.c: read datagrams until the socket is empty, answer each, send it back from the address it came to. */
+/* udp.c: read datagrams in batches (recvmmsg), answer each, send the answers back in one call (sendmmsg) from the address they came to. */
 #include "config.h"
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -11,80 +12,151 @@
 #include "server.h"
 #include "udp.h"
 
-/* Datagrams handled per wakeup before returning to the loop, so one busy socket cannot
- * starve the others (TCP connections included). The level-triggered watcher brings us
- * back at once if more are waiting. */
-#define UDP_BURST 64
+/* Datagrams per recvmmsg()/sendmmsg() call: one system call each way for up to this
+ * many queries is most of the gain (the kernel work per datagram stays); beyond 32 the
+ * saving per call is small while a batch holds the socket longer. */
+#define UDP_BATCH 32
+/* Batches per wakeup before returning to the loop, so one busy socket cannot starve the
+ * others (TCP connections included). The level-triggered watcher brings us back at once
+ * if more are waiting. */
+#define UDP_ROUNDS 2
+/* Batches udp_drain() reads at most: a socket withdrawn from the SO_REUSEPORT group
+ * receives nothing new, so this only bounds a drain whose withdrawal failed. */
+#define UDP_DRAIN_ROUNDS 256
 
 #define UDP_CONTROL_SIZE                                              \
 	(CMSG_SPACE(sizeof(struct in6_pktinfo)) > CMSG_SPACE(sizeof(struct in_pktinfo)) \
 		 ? CMSG_SPACE(sizeof(struct in6_pktinfo))                   \
 		 : CMSG_SPACE(sizeof(struct in_pktinfo)))
 
-/* One datagram and what is needed to answer it. It is the unit a recvmmsg/sendmmsg batch
- * will hold an array of (struct mmsghdr wraps the msghdr), so the batching change only
- * replaces udp_recv_one()/udp_send_one() and the loop in udp_read_cb(). */
+/* One datagram of a batch and what is needed to answer it. The received msghdr
+ * (batch->in[i]) and the answer's (batch->out[k]) both point here. */
 struct udp_msg {
 	struct sockaddr_storage peer;
-	struct msghdr hdr;
-	struct iovec iov;
+	struct iovec req_iov;
+	struct iovec resp_iov;
 	union {
 		struct cmsghdr align;
 		uint8_t buf[UDP_CONTROL_SIZE];
 	} control;
-	size_t len;
 };
 
-/* Receives one datagram into w->udp_req (m->len bytes, possibly 0). Returns 1, 0 when the
- * socket is empty, -errno on another error. */
-static int udp_recv_one(struct udp_handler *h, struct udp_msg *m)
-{
-	struct worker *w = h->worker;
-	ssize_t n;
+/* Allocated once per worker; answering a batch allocates nothing. */
+struct udp_batch {
+	struct mmsghdr in[UDP_BATCH];
+	struct mmsghdr out[UDP_BATCH];     /* the answers, packed: dropped queries leave no gap */
+	struct udp_msg msg[UDP_BATCH];
+	uint8_t *req;                      /* UDP_BATCH slots of DNS_MSG_MAX bytes */
+	uint8_t *resp;                     /* UDP_BATCH slots of resp_size bytes */
+	size_t resp_size;
+};
 
-	m->iov.iov_base = w->udp_req;
-	m->iov.iov_len = DNS_MSG_MAX;
-	memset(&m->hdr, 0, sizeof(m->hdr));
-	m->hdr.msg_name = &m->peer;
-	m->hdr.msg_namelen = sizeof(m->peer);
-	m->hdr.msg_iov = &m->iov;
-	m->hdr.msg_iovlen = 1;
-	if (h->wildcard) {
-		m->hdr.msg_control = m->control.buf;
-		m->hdr.msg_controllen = sizeof(m->control.buf);
+struct udp_batch *udp_batch_new(size_t resp_size)
+{
+	struct udp_batch *b = calloc(1, sizeof(*b));
+	size_t i;
+
+	if (b == NULL)
+		return NULL;
+	/* A query may be any datagram up to the largest UDP payload, so each request slot
+	 * takes 64 KiB of address space, 2 MiB a worker; only the pages the kernel writes
+	 * to become resident (about one per slot for real queries). The answers need no
+	 * more than the UDP limit: query_process() keeps to it (RFC 6891 section 7). */
+	b->req = malloc((size_t)UDP_BATCH * DNS_MSG_MAX);
+	b->resp = malloc((size_t)UDP_BATCH * resp_size);
+	if (b->req == NULL || b->resp == NULL) {
+		udp_batch_free(b);
+		return NULL;
 	}
+	b->resp_size = resp_size;
+	for (i = 0; i < UDP_BATCH; i++) {
+		struct udp_msg *m = &b->msg[i];
+
+		m->req_iov.iov_base = b->req + i * DNS_MSG_MAX;
+		m->req_iov.iov_len = DNS_MSG_MAX;
+		m->resp_iov.iov_base = b->resp + i * resp_size;
+		b->in[i].msg_hdr.msg_name = &m->peer;
+		b->in[i].msg_hdr.msg_iov = &m->req_iov;
+		b->in[i].msg_hdr.msg_iovlen = 1;
+		b->in[i].msg_hdr.msg_control = m->control.buf;
+	}
+	return b;
+}
+
+void udp_batch_free(struct udp_batch *b)
+{
+	if (b == NULL)
+		return;
+	free(b->req);
+	free(b->resp);
+	free(b);
+}
+
+/* Receives up to UDP_BATCH datagrams into the batch (in[i].msg_len bytes each, possibly
+ * 0). Returns how many, 0 when the socket is empty, -errno on another error. */
+static int udp_recv_batch(struct udp_handler *h, struct udp_batch *b)
+{
+	int i, n;
+
+	for (i = 0; i < UDP_BATCH; i++) {
+		struct msghdr *hdr = &b->in[i].msg_hdr;
+
+		hdr->msg_namelen = sizeof(b->msg[i].peer);
+		/* Only a wildcard socket asked for PKTINFO; the others get no control data. */
+		hdr->msg_controllen = h->wildcard ? sizeof(b->msg[i].control.buf) : 0;
+		hdr->msg_flags = 0;
+	}
+#ifdef HAVE_RECVMMSG
 	do {
-		n = recvmsg(h->io.fd, &m->hdr, 0);
+		n = recvmmsg(h->io.fd, b->in, UDP_BATCH, 0, NULL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
-	m->len = (size_t)n;
-	return 1;
+#else
+	for (n = 0; n < UDP_BATCH;) {
+		ssize_t r = recvmsg(h->io.fd, &b->in[n].msg_hdr, 0);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			/* An error after some datagrams shows up again on the next call. */
+			if (n > 0 || errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			return -errno;
+		}
+		b->in[n].msg_len = (unsigned)r;
+		n++;
+	}
+#endif
+	return n;
 }
 
-/* Rewrites the received control data into the control data of the answer: the source
+/* Sets the control data of the answer (out) from what the query (in) carried: the source
  * address is the query's destination address (RFC 2181 section 4). For IPv4 the
  * interface is left to the routing table (ipi_ifindex 0) and only the source is pinned;
- * for IPv6 the interface is kept, which a link-local destination needs. Leaves no control
- * data when the query carried none. */
-static void udp_answer_control(struct udp_handler *h, struct udp_msg *m)
+ * for IPv6 the interface is kept, which a link-local destination needs. Both headers
+ * share one control buffer, rewritten in place. Leaves no control data when the query
+ * carried none. */
+static void udp_answer_control(struct udp_handler *h, struct msghdr *in, struct msghdr *out)
 {
 	struct cmsghdr *cmsg;
 	uint8_t pktinfo[sizeof(struct in6_pktinfo)];
 	size_t pktinfo_len = 0;
 	int level = 0, type = 0;
 
+	out->msg_control = NULL;
+	out->msg_controllen = 0;
 	if (!h->wildcard)
 		return;
-	for (cmsg = CMSG_FIRSTHDR(&m->hdr); cmsg != NULL; cmsg = CMSG_NXTHDR(&m->hdr, cmsg)) {
+	for (cmsg = CMSG_FIRSTHDR(in); cmsg != NULL; cmsg = CMSG_NXTHDR(in, cmsg)) {
 		if (cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_PKTINFO) {
-			struct in_pktinfo in;
+			struct in_pktinfo inpi;
 
-			memcpy(&in, CMSG_DATA(cmsg), sizeof(in));
-			in.ipi_spec_dst = in.ipi_addr;
-			in.ipi_ifindex = 0;
-			memcpy(pktinfo, &in, sizeof(in));
-			pktinfo_len = sizeof(in);
+			memcpy(&inpi, CMSG_DATA(cmsg), sizeof(inpi));
+			inpi.ipi_spec_dst = inpi.ipi_addr;
+			inpi.ipi_ifindex = 0;
+			memcpy(pktinfo, &inpi, sizeof(inpi));
+			pktinfo_len = sizeof(inpi);
 			level = IPPROTO_IP;
 			type = IP_PKTINFO;
 			break;
@@ -97,83 +169,129 @@ static void udp_answer_control(struct udp_handler *h, struct udp_msg *m)
 			break;
 		}
 	}
-	if (pktinfo_len == 0) {
-		m->hdr.msg_control = NULL;
-		m->hdr.msg_controllen = 0;
+	if (pktinfo_len == 0)
 		return;
-	}
-	memset(m->control.buf, 0, sizeof(m->control.buf));
-	m->hdr.msg_control = m->control.buf;
-	m->hdr.msg_controllen = CMSG_SPACE(pktinfo_len);
-	cmsg = CMSG_FIRSTHDR(&m->hdr);
+	memset(in->msg_control, 0, CMSG_SPACE(pktinfo_len));
+	out->msg_control = in->msg_control;
+	out->msg_controllen = CMSG_SPACE(pktinfo_len);
+	cmsg = CMSG_FIRSTHDR(out);
 	cmsg->cmsg_level = level;
 	cmsg->cmsg_type = type;
 	cmsg->cmsg_len = CMSG_LEN(pktinfo_len);
 	memcpy(CMSG_DATA(cmsg), pktinfo, pktinfo_len);
 }
 
-/* Sends the answer of resp_len bytes in w->udp_resp to the peer of m. */
-static void udp_send_one(struct udp_handler *h, struct udp_msg *m, size_t resp_len)
+/* Sends the count answers packed at the front of b->out. A failed answer is lost like any
+ * datagram and the client retries; it is counted, and logged at a rate limit, never a
+ * line per packet. */
+static void udp_send_batch(struct udp_handler *h, struct udp_batch *b, unsigned count)
 {
 	struct worker *w = h->worker;
 	char peer[NETIO_ADDRSTRLEN];
-	ssize_t n;
+	unsigned done = 0;
+	int n;
 
-	udp_answer_control(h, m);
-	m->iov.iov_base = w->udp_resp;
-	m->iov.iov_len = resp_len;
-	m->hdr.msg_flags = 0;
-	do {
-		n = sendmsg(h->io.fd, &m->hdr, 0);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		/* A full send buffer (EAGAIN) under load, or an unreachable client: the
-		 * answer is lost like any datagram and the client retries. Never a line per
-		 * packet. */
-		w->udp_dropped++;
-		netio_addr_format(peer, sizeof(peer), (const struct sockaddr *)&m->peer);
-		log_limited(&w->udp_errors, "udp: cannot send %zu bytes to %s: %s", resp_len,
-			    peer, strerror(errno));
+	while (done < count) {
+#ifdef HAVE_SENDMMSG
+		n = sendmmsg(h->io.fd, b->out + done, count - done, 0);
+#else
+		n = sendmsg(h->io.fd, &b->out[done].msg_hdr, 0) < 0 ? -1 : 1;
+#endif
+		if (n > 0) {
+			/* sendmmsg() stops at the first failure and reports it on the next
+			 * call, which starts with that answer. */
+			done += (unsigned)n;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			/* The send buffer is full: the rest would fail the same way now. */
+			stats_add(&w->stats.udp_unsent, count - done);
+			log_limited(&w->udp_errors, "udp: send buffer full, %u answers dropped",
+				    count - done);
+			return;
+		}
+		/* This one client is unreachable (or forbidden): skip its answer only. */
+		stats_add(&w->stats.udp_unsent, 1);
+		netio_addr_format(peer, sizeof(peer),
+				  (const struct sockaddr *)b->out[done].msg_hdr.msg_name);
+		log_limited(&w->udp_errors, "udp: cannot send %zu bytes to %s: %s",
+			    b->out[done].msg_hdr.msg_iov->iov_len, peer, strerror(errno));
+		done++;
 	}
+}
+
+/* Reads one batch and answers it. Returns the number of datagrams read (UDP_BATCH: there
+ * may be more), 0 when the socket was empty or failed. */
+static int udp_handle_batch(struct udp_handler *h)
+{
+	struct worker *w = h->worker;
+	struct udp_batch *b = w->udp_batch;
+	unsigned count = 0;
+	size_t resp_len;
+	int i, n;
+
+	n = udp_recv_batch(h, b);
+	if (n < 0) {
+		log_limited(&w->udp_errors, "udp: recvmmsg: %s", strerror(-n));
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		struct msghdr *in = &b->in[i].msg_hdr;
+		struct udp_msg *m = &b->msg[i];
+		struct msghdr *out;
+
+		if (in->msg_flags & MSG_TRUNC) {
+			/* Larger than any DNS message: not a query we could answer. */
+			stats_add(&w->stats.dropped, 1);
+			continue;
+		}
+		w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&m->peer);
+		resp_len = query_process(&w->query, w->db, QUERY_UDP, m->req_iov.iov_base,
+					 b->in[i].msg_len, m->resp_iov.iov_base, b->resp_size);
+		worker_count_query(w, STATS_UDP, (const struct sockaddr *)&m->peer);
+		if (w->server->query_log)
+			worker_log_query(w, "udp", (const struct sockaddr *)&m->peer);
+		if (resp_len == 0) {
+			/* Short, or a response (QR=1): answering could start a loop. */
+			continue;
+		}
+		m->resp_iov.iov_len = resp_len;
+		out = &b->out[count++].msg_hdr;
+		out->msg_name = &m->peer;
+		out->msg_namelen = in->msg_namelen;
+		out->msg_iov = &m->resp_iov;
+		out->msg_iovlen = 1;
+		out->msg_flags = 0;
+		udp_answer_control(h, in, out);
+	}
+	if (count > 0)
+		udp_send_batch(h, b, count);
+	return n;
 }
 
 static void udp_read_cb(struct ev_loop *loop, ev_io *io, int revents)
 {
 	struct udp_handler *h = container_of(io, struct udp_handler, io);
-	struct worker *w = h->worker;
-	struct udp_msg m;
-	size_t resp_len;
-	int i, n;
+	int round;
 
 	(void)loop;
 	(void)revents;
-	for (i = 0; i < UDP_BURST; i++) {
-		n = udp_recv_one(h, &m);
-		if (n == 0)
+	for (round = 0; round < UDP_ROUNDS; round++)
+		if (udp_handle_batch(h) < UDP_BATCH)
 			break;
-		if (n < 0) {
-			log_limited(&w->udp_errors, "udp: recvmsg: %s", strerror(-n));
+}
+
+void udp_drain(struct udp_handler *h)
+{
+	int round;
+
+	if (h->worker == NULL)
+		return;
+	for (round = 0; round < UDP_DRAIN_ROUNDS; round++)
+		if (udp_handle_batch(h) == 0)
 			break;
-		}
-		if (m.hdr.msg_flags & MSG_TRUNC) {
-			/* Larger than any DNS message: not a query we could answer. */
-			w->udp_dropped++;
-			continue;
-		}
-		w->udp_queries++;
-		/* The response buffer holds DNS_MSG_MAX bytes; query_process() keeps UDP
-		 * answers within the EDNS/512 limit itself (RFC 6891 section 7). */
-		resp_len = query_process(&w->query, w->server->db, QUERY_UDP, w->udp_req, m.len,
-					 w->udp_resp, DNS_MSG_MAX);
-		if (w->server->query_log)
-			worker_log_query(w, "udp", (const struct sockaddr *)&m.peer);
-		if (resp_len == 0) {
-			/* Short, or a response (QR=1): answering could start a loop. */
-			w->udp_dropped++;
-			continue;
-		}
-		udp_send_one(h, &m, resp_len);
-	}
 }
 
 void udp_start(struct udp_handler *h, struct worker *w, int fd, int family, bool wildcard)

@@ -789,3 +789,31 @@ void zone_sources_free(struct zone_source *sources, size_t count)
 		free((char *)sources[i].path);
 	free(sources);
 }
+
+int zone_sources_default(struct zone_source **sources, size_t *count, const char **used,
+			 const char *const dirs[], size_t dir_count)
+{
+	size_t i;
+
+	*sources = NULL;
+	*count = 0;
+	*used = NULL;
+	for (i = 0; i < dir_count; i++) {
+		DIR *d = opendir(dirs[i]);
+
+		if (d == NULL) {
+			/* Missing is normal (nothing installed there); anything else is not. */
+			if (errno == ENOENT || errno == ENOTDIR)
+				continue;
+			*used = dirs[i];
+			return -errno;
+		}
+		closedir(d);
+		*count = zone_sources_from_dir(dirs[i], sources);
+		if (*count > 0) {
+			*used = dirs[i];
+			return 0;
+		}
+	}
+	return 0;
+}

@@ -22,6 +22,17 @@ int zone_source_parse(struct zone_source *src, char *arg);
 size_t zone_sources_from_dir(const char *dir, struct zone_source **sources);
 void zone_sources_free(struct zone_source *sources, size_t count);
 
+/* The zones to serve when the command line names none: the *.zone files of the first
+ * folder in dirs that has any. dualnsd passes the operator's folder
+ * ($(sysconfdir)/dualns/zones), then the installed examples, then the source tree's, so
+ * an installed server serves what the operator put in /etc and a build tree runs as is.
+ * Sets *count (0 when no folder has a zone file) and, when *count > 0, *sources (free it
+ * with zone_sources_free()) and *used (the folder, one of dirs). Returns 0; -errno when a
+ * folder exists but cannot be read (*used names it): falling back to the examples then
+ * would silently serve the wrong zones. */
+int zone_sources_default(struct zone_source **sources, size_t *count, const char **used,
+			 const char *const dirs[], size_t dir_count);
+
 /* Loads and checks one zone file. Errors are logged with the file and line.
  * Returns the zone (z->ok false when it failed: its names get SERVFAIL), or NULL when not
  * even its origin could be found (nothing to serve). */

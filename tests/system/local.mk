@@ -20,4 +20,6 @@ EXTRA_DIST += tests/system/transport.sh
 TESTS += tests/system/malformed.sh
 EXTRA_DIST += tests/system/malformed.sh
 TESTS += tests/system/cmdline.sh
+TESTS += tests/system/identity.sh
+EXTRA_DIST += tests/system/identity.sh
 EXTRA_DIST += tests/system/cmdline.sh

@@ -18,6 +18,12 @@ owners=$(printf '%s\n' "$listeners" | grep -o 'pid=[0-9]*' | sort -u | tr '\n' '
 expect_eq "ss -tulnp: both sockets owned by the one dualnsd process" "$owners" "pid=$DUALNSD_PID "
 expect_eq "ss -tuln: exactly one UDP and one TCP socket on the port" \
 	"$(printf '%s\n' "$listeners" | awk '{ print $1 }' | sort | tr '\n' ' ')" "tcp udp "
+# A burst must queue in the socket, not be dropped by it: the UDP receive buffer is raised
+# to 4 MiB (the kernel reports twice what was set) when the process may (root).
+if [ "$(id -u)" = 0 ]; then
+	rb=$(ss -H -ulnm "sport = :$PORT" 2>/dev/null | sed -n 's/.*skmem:(r[0-9]*,rb\([0-9]*\),.*/\1/p' | head -n 1)
+	expect_ge "the UDP socket's receive buffer is at least 4 MiB" "${rb:-0}" 4194304
+fi
 
 # ---- pipelining: several queries in one write on one connection, all answered there
 # (RFC 7766 section 6.2.1.1; answers may come in any order, so match them by ID).

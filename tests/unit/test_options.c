@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -30,6 +31,9 @@ static void check_defaults(const struct options *o)
 	assert_int_equal(o->udp_size, 1232);
 	assert_int_equal(o->tcp_idle, 10);
 	assert_int_equal(o->tcp_max, 512);
+	/* One worker and no SO_REUSEPORT: a second instance on the port must fail. */
+	assert_int_equal(o->workers, 1);
+	assert_false(o->reuseport);
 	assert_false(o->check);
 	assert_false(o->query_log);
 	assert_int_equal(o->verbose, 0);
@@ -86,6 +90,42 @@ static void check_limits_high(const struct options *o)
 	assert_int_equal(o->tcp_max, 65536);
 }
 
+static void check_workers_reuseport(const struct options *o)
+{
+	assert_int_equal(o->workers, 4);
+	assert_true(o->reuseport);
+	assert_int_equal(o->zone_count, 1);
+}
+
+static void check_workers_low(const struct options *o)
+{
+	assert_int_equal(o->workers, 1);
+	assert_false(o->reuseport);
+}
+
+static void check_workers_high(const struct options *o)
+{
+	assert_int_equal(o->workers, OPTIONS_MAX_WORKERS);
+}
+
+/* auto: the online CPUs, clamped to the range a number may take. */
+static void check_workers_auto(const struct options *o)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 1)
+		cpus = 1;
+	if (cpus > OPTIONS_MAX_WORKERS)
+		cpus = OPTIONS_MAX_WORKERS;
+	assert_int_equal(o->workers, cpus);
+}
+
+/* The last --workers wins, like every other repeated option. */
+static void check_workers_last(const struct options *o)
+{
+	assert_int_equal(o->workers, 3);
+}
+
 static void check_help(const struct options *o)
 {
 	assert_int_equal(o->action, OPTIONS_HELP);
@@ -102,7 +142,73 @@ static void check_dashdash(const struct options *o)
 	assert_string_equal(o->zones[0], "-odd.zone");
 }
 
+static void check_identity(const struct options *o)
+{
+	assert_string_equal(o->nsid, "ns1-fra");
+	assert_string_equal(o->identity, "ns1.example.net");
+	assert_true(o->hide_identity);
+	assert_true(o->hide_version);
+	assert_true(o->syslog);
+	assert_int_equal(o->force_tc, 1); /* --force-tc alone: every UDP answer */
+}
+
+static void check_identity_defaults(const struct options *o)
+{
+	assert_null(o->nsid);       /* no NSID unless asked: RFC 5001 section 3 */
+	assert_null(o->identity);   /* the host name, filled in by the server */
+	assert_false(o->hide_identity);
+	assert_false(o->hide_version);
+	assert_false(o->syslog);
+	assert_int_equal(o->force_tc, 0);
+}
+
+static void check_force_tc_every_3(const struct options *o)
+{
+	assert_int_equal(o->force_tc, 3);
+	assert_string_equal(o->nsid, "auto");
+}
+
+/* -u and --chroot are off unless given, and -p is remembered as given (socket activation
+ * warns that it is ignored). */
+static void check_privileges_defaults(const struct options *o)
+{
+	assert_null(o->user);
+	assert_null(o->chroot_dir);
+	assert_false(o->port_given);
+}
+
+static void check_user_chroot(const struct options *o)
+{
+	assert_string_equal(o->user, "nobody");
+	assert_string_equal(o->chroot_dir, "/var/empty");
+	assert_false(o->port_given);
+	assert_int_equal(o->zone_count, 1);
+	assert_string_equal(o->zones[0], "z.zone");
+}
+
+static void check_user_long(const struct options *o)
+{
+	assert_string_equal(o->user, "dualns");
+	assert_null(o->chroot_dir);
+}
+
+static void check_port_given(const struct options *o)
+{
+	assert_true(o->port_given);
+	assert_int_equal(o->port, 53);
+}
+
 static const struct options_case cases[] = {
+	{ "identity options", { "--nsid", "ns1-fra", "--identity", "ns1.example.net",
+				"--hide-identity", "--hide-version", "--syslog", "--force-tc", NULL },
+	  0, NULL, check_identity },
+	{ "identity defaults", { NULL }, 0, NULL, check_identity_defaults },
+	{ "force-tc=N and nsid auto", { "--force-tc=3", "--nsid=auto", NULL }, 0, NULL,
+	  check_force_tc_every_3 },
+	{ "force-tc=0", { "--force-tc=0", NULL }, -1, "--force-tc: '0' is not a number from 1", NULL },
+	{ "force-tc=x", { "--force-tc=x", NULL }, -1, "--force-tc: 'x'", NULL },
+	{ "empty nsid", { "--nsid", "", NULL }, -1, "--nsid: give 1 to 255 characters", NULL },
+	{ "nsid without value", { "--nsid", NULL }, -1, "--nsid needs a value", NULL },
 	{ "defaults", { NULL }, 0, NULL, check_defaults },
 	{ "short options", { "-p", "5353", "-l", "127.0.0.1", "example.com=a.zone", "-l", "::1",
 			     "-vvq", "b.zone", NULL }, 0, NULL, check_all_short },
@@ -113,6 +219,13 @@ static const struct options_case cases[] = {
 			     "1", NULL }, 0, NULL, check_limits_low },
 	{ "highest values", { "-p", "65535", "--udp-size", "65535", "--tcp-idle", "3600",
 			      "--tcp-max", "65536", NULL }, 0, NULL, check_limits_high },
+	{ "workers and reuseport", { "--workers", "4", "--reuseport", "z.zone", NULL }, 0, NULL,
+	  check_workers_reuseport },
+	{ "workers lowest", { "--workers=1", NULL }, 0, NULL, check_workers_low },
+	{ "workers highest", { "--workers", "64", NULL }, 0, NULL, check_workers_high },
+	{ "workers auto", { "--workers", "auto", NULL }, 0, NULL, check_workers_auto },
+	{ "workers repeated", { "--workers", "auto", "--workers", "3", NULL }, 0, NULL,
+	  check_workers_last },
 	{ "-- ends the options", { "--", "-odd.zone", NULL }, 0, NULL, check_dashdash },
 	{ "help", { "-h", NULL }, 1, NULL, check_help },
 	{ "help long", { "--help", "bad-arg-ignored", NULL }, 1, NULL, check_help },
@@ -137,6 +250,16 @@ static const struct options_case cases[] = {
 	{ "tcp-idle too long", { "--tcp-idle", "3601", NULL }, -1, "--tcp-idle", NULL },
 	{ "tcp-max 0", { "--tcp-max", "0", NULL }, -1,
 	  "--tcp-max: '0' is not a number from 1 to 65536", NULL },
+	{ "workers 0", { "--workers", "0", NULL }, -1,
+	  "--workers: '0' is not 'auto' or a number from 1 to 64", NULL },
+	{ "workers too many", { "--workers", "65", NULL }, -1, "from 1 to 64", NULL },
+	{ "workers a word", { "--workers", "all", NULL }, -1, "--workers: 'all'", NULL },
+	{ "workers auto with junk", { "--workers", "auto2", NULL }, -1, "--workers", NULL },
+	{ "workers AUTO", { "--workers", "AUTO", NULL }, -1, "--workers", NULL },
+	{ "workers negative", { "--workers", "-2", NULL }, -1, "--workers", NULL },
+	{ "workers missing value", { "--workers", NULL }, -1, "--workers needs a value", NULL },
+	{ "reuseport with a value", { "--reuseport=yes", NULL }, -1, "invalid option --reuseport",
+	  NULL },
 	{ "listen a name", { "-l", "localhost", NULL }, -1,
 	  "--listen: 'localhost' is not a numeric IPv4 or IPv6 address", NULL },
 	{ "listen with port", { "-l", "127.0.0.1:53", NULL }, -1, "--listen", NULL },
@@ -144,6 +267,17 @@ static const struct options_case cases[] = {
 	{ "unknown short", { "-x", NULL }, -1, "invalid option -x", NULL },
 	{ "unknown long", { "--bogus", NULL }, -1, "invalid option --bogus", NULL },
 	{ "flag with a value", { "--check=yes", NULL }, -1, "invalid option --check", NULL },
+
+	{ "no -u, --chroot or -p", { "z.zone", NULL }, 0, NULL, check_privileges_defaults },
+	{ "-u and --chroot", { "-u", "nobody", "--chroot", "/var/empty", "z.zone", NULL }, 0, NULL,
+	  check_user_chroot },
+	{ "--user=", { "--user=dualns", NULL }, 0, NULL, check_user_long },
+	{ "-p 53 is given, though the default", { "-p", "53", NULL }, 0, NULL, check_port_given },
+	{ "user missing value", { "-u", NULL }, -1, "-u needs a value", NULL },
+	{ "user long missing value", { "--user", NULL }, -1, "--user needs a value", NULL },
+	{ "user empty", { "--user=", NULL }, -1, "--user: give a user name", NULL },
+	{ "chroot missing value", { "--chroot", NULL }, -1, "--chroot needs a value", NULL },
+	{ "chroot empty", { "--chroot=", NULL }, -1, "--chroot: give a folder", NULL },
 };
 
 static void run_case(const struct options_case *tc)

@@ -329,6 +329,42 @@ static void test_chaos_identity(void **state)
 	ldns_pkt_free(p);
 }
 
+static int fake_stats(const void *ctx, char *buf, size_t len)
+{
+	(void)ctx;
+	return snprintf(buf, len, "udp4=7 tcp4=2");
+}
+
+/* stats.dualns. CH TXT: the counters, one string each, to loopback clients only. */
+static void test_chaos_stats(void **state)
+{
+	static struct query_config cfg = { .udp_size = 1232 };
+	static struct query q;
+	uint8_t req[512];
+	size_t len = test_make_query(req, sizeof(req), "stats.dualns.", LDNS_RR_TYPE_TXT,
+				     LDNS_RR_CLASS_CH, 0, false);
+	ldns_pkt *p = NULL;
+	char *text;
+
+	(void)state;
+	chaos_config_init(&cfg.chaos, "x", "y");
+	cfg.chaos.stats_text = fake_stats;
+	query_init(&q, &cfg);
+	q.client_loopback = true;
+	test_resp_len = query_process(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
+	assert_int_equal(ldns_wire2pkt(&p, test_resp, test_resp_len), LDNS_STATUS_OK);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	text = ldns_rr2str(ldns_rr_list_rr(ldns_pkt_answer(p), 0));
+	assert_non_null(strstr(text, "\"udp4=7\" \"tcp4=2\""));
+	free(text);
+	ldns_pkt_free(p);
+	/* From anywhere else: REFUSED, the counters are the operator's. */
+	q.client_loopback = false;
+	test_resp_len = query_process(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
+	assert_int_equal(test_resp[3] & 0xf, LDNS_RCODE_REFUSED);
+	assert_int_equal(dns_read16(test_resp + 6), 0);
+}
+
 /* NSID (RFC 5001 section 2.3): in the answer's OPT when the query asked and one is set. */
 static void test_nsid(void **state)
 {
@@ -392,6 +428,36 @@ static void test_servfail_ede(void **state)
 	ldns_pkt_free(p);
 }
 
+/* --force-tc=N: every Nth UDP answer is empty with TC=1; TCP is never forced. */
+static void test_force_tc(void **state)
+{
+	static struct query_config cfg = { .udp_size = 1232, .force_tc = 3 };
+	static struct query q;
+	uint8_t req[512], resp[65536];
+	size_t len = test_make_query(req, sizeof(req), "www.example.test.", LDNS_RR_TYPE_A,
+				     LDNS_RR_CLASS_IN, 0, false);
+	int i, truncated = 0;
+
+	(void)state;
+	query_init(&q, &cfg);
+	for (i = 0; i < 9; i++) {
+		size_t n = query_process(&q, db, QUERY_UDP, req, len, resp, sizeof(resp));
+
+		if (resp[2] & 0x02) {
+			truncated++;
+			assert_int_equal(dns_read16(resp + 6), 0);  /* no answer records */
+			assert_int_equal(n, len);                     /* header + question */
+		} else {
+			assert_int_equal(dns_read16(resp + 6), 1);
+		}
+	}
+	assert_int_equal(truncated, 3);
+	for (i = 0; i < 6; i++) {
+		query_process(&q, db, QUERY_TCP, req, len, resp, sizeof(resp));
+		assert_false(resp[2] & 0x02);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,7 +474,9 @@ int main(void)
 		cmocka_unit_test(test_chaos_identity),
 		cmocka_unit_test(test_nsid_never_over_limit),
 		cmocka_unit_test(test_nsid),
+		cmocka_unit_test(test_chaos_stats),
 		cmocka_unit_test(test_servfail_ede),
+		cmocka_unit_test(test_force_tc),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

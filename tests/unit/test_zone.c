@@ -1,5 +1,6 @@
 /* test_zone.c: the zone loader: what it accepts, and for each broken input the message
  * (file:line: problem) it must print. Zone texts are written to a temporary folder. */
+#include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -345,6 +346,76 @@ static void test_sources_from_dir(void **state)
 	assert_int_equal(zone_sources_from_dir("/nonexistent", &src), 0);
 }
 
+/* The lookup dualnsd runs without zone arguments: the first folder with *.zone files wins
+ * (operator's folder, then installed examples, then source tree); a missing or empty folder
+ * is skipped, one that exists but cannot be read is an error, not a reason to serve the
+ * examples instead. */
+static void test_sources_default(void **state)
+{
+	char conf[300], examples[300], src_dir[300], notdir[300], loop[300];
+	const char *dirs[3], *used;
+	struct zone_source *src;
+	size_t n;
+
+	(void)state;
+	snprintf(conf, sizeof(conf), "%s/etc-zones", tmpdir);
+	snprintf(examples, sizeof(examples), "%s/share-zones", tmpdir);
+	snprintf(src_dir, sizeof(src_dir), "%s/src-zones", tmpdir);
+	dirs[0] = conf;
+	dirs[1] = examples;
+	dirs[2] = src_dir;
+
+	/* Nothing anywhere: no zones, and not an error (main says what to do). */
+	assert_int_equal(zone_sources_default(&src, &n, &used, dirs, 3), 0);
+	assert_int_equal(n, 0);
+
+	/* Only the source tree (an uninstalled build). */
+	assert_int_equal(mkdir(src_dir, 0755), 0);
+	write_file("src-zones/s.zone", "", 0);
+	assert_int_equal(zone_sources_default(&src, &n, &used, dirs, 3), 0);
+	assert_int_equal(n, 1);
+	assert_ptr_equal(used, src_dir);
+	zone_sources_free(src, n);
+
+	/* Installed examples beat the source tree; an empty operator folder (a README, no
+	 * *.zone) is skipped. */
+	assert_int_equal(mkdir(examples, 0755), 0);
+	write_file("share-zones/b.zone", "", 0);
+	write_file("share-zones/a.zone", "", 0);
+	write_file("share-zones/a.inc", "", 0);
+	assert_int_equal(mkdir(conf, 0755), 0);
+	write_file("etc-zones/README", "", 0);
+	assert_int_equal(zone_sources_default(&src, &n, &used, dirs, 3), 0);
+	assert_int_equal(n, 2);
+	assert_ptr_equal(used, examples);
+	assert_non_null(strstr(src[0].path, "share-zones/a.zone"));
+	zone_sources_free(src, n);
+
+	/* One zone in the operator's folder replaces all the examples. */
+	write_file("etc-zones/mine.zone", "", 0);
+	assert_int_equal(zone_sources_default(&src, &n, &used, dirs, 3), 0);
+	assert_int_equal(n, 1);
+	assert_ptr_equal(used, conf);
+	assert_non_null(strstr(src[0].path, "etc-zones/mine.zone"));
+	zone_sources_free(src, n);
+
+	/* A path through a file (ENOTDIR) counts as missing... */
+	snprintf(notdir, sizeof(notdir), "%s/etc-zones/README/zones", tmpdir);
+	dirs[0] = notdir;
+	assert_int_equal(zone_sources_default(&src, &n, &used, dirs, 3), 0);
+	assert_ptr_equal(used, examples);
+	zone_sources_free(src, n);
+
+	/* ...but an operator folder that cannot be opened stops the lookup (a symlink loop
+	 * gives ELOOP even to root, who can read any mode). */
+	snprintf(loop, sizeof(loop), "%s/loop", tmpdir);
+	assert_int_equal(symlink("loop", loop), 0);
+	dirs[0] = loop;
+	assert_int_equal(zone_sources_default(&src, &n, &used, dirs, 3), -ELOOP);
+	assert_ptr_equal(used, loop);
+	assert_int_equal(n, 0);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -382,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_db_duplicate_and_summary),
 		cmocka_unit_test(test_reload_keeps_old_version),
 		cmocka_unit_test(test_sources_from_dir),
+		cmocka_unit_test(test_sources_default),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

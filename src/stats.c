@@ -1,0 +1,76 @@
+/* stats.c: counting queries and answers per worker, summing and printing the counters. */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "dns.h"
+#include "stats.h"
+
+static const char *const rcode_names[STATS_RCODE_SLOTS] = {
+	"noerror", "formerr", "servfail", "nxdomain", "notimp", "refused", "badvers", "other",
+};
+
+static unsigned rcode_slot(int rcode)
+{
+	if (rcode >= RCODE_NOERROR && rcode <= RCODE_REFUSED)
+		return (unsigned)rcode;
+	return rcode == RCODE_BADVERS ? 6 : 7;
+}
+
+void stats_count_query(struct stats *s, enum stats_transport t, enum stats_family f, int rcode,
+		       bool tc)
+{
+	stats_add(&s->queries[t][f], 1);
+	if (rcode == RCODE_DISCARD) {
+		stats_add(&s->dropped, 1);
+		return;
+	}
+	stats_add(&s->answers[rcode_slot(rcode)], 1);
+	if (tc)
+		stats_add(&s->truncated, 1);
+}
+
+static unsigned long get(const _Atomic unsigned long *c)
+{
+	return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+void stats_sum(struct stats *total, const struct stats *one)
+{
+	unsigned i, j;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < 2; j++)
+			stats_add(&total->queries[i][j], get(&one->queries[i][j]));
+	for (i = 0; i < STATS_RCODE_SLOTS; i++)
+		stats_add(&total->answers[i], get(&one->answers[i]));
+	stats_add(&total->truncated, get(&one->truncated));
+	stats_add(&total->dropped, get(&one->dropped));
+	stats_add(&total->udp_unsent, get(&one->udp_unsent));
+	stats_add(&total->tcp_accepted, get(&one->tcp_accepted));
+	stats_add(&total->tcp_timed_out, get(&one->tcp_timed_out));
+	stats_add(&total->tcp_evicted, get(&one->tcp_evicted));
+}
+
+int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
+{
+	size_t n = 0;
+	unsigned i;
+
+#define PUT(...)                                                               \
+	do {                                                                   \
+		int r_ = snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__); \
+		if (r_ > 0)                                                    \
+			n += (size_t)r_;                                       \
+	} while (0)
+	PUT("udp4=%lu%sudp6=%lu%stcp4=%lu%stcp6=%lu", get(&s->queries[0][0]), sep,
+	    get(&s->queries[0][1]), sep, get(&s->queries[1][0]), sep, get(&s->queries[1][1]));
+	for (i = 0; i < STATS_RCODE_SLOTS; i++)
+		PUT("%s%s=%lu", sep, rcode_names[i], get(&s->answers[i]));
+	PUT("%struncated=%lu%sdropped=%lu%sudp-unsent=%lu", sep, get(&s->truncated), sep,
+	    get(&s->dropped), sep, get(&s->udp_unsent));
+	PUT("%stcp-accepted=%lu%stcp-timed-out=%lu%stcp-evicted=%lu", sep, get(&s->tcp_accepted),
+	    sep, get(&s->tcp_timed_out), sep, get(&s->tcp_evicted));
+#undef PUT
+	return (int)n;
+}

@@ -1,0 +1,46 @@
+/* stats.h: per-worker counters, written only by the worker's own thread and summed on
+ * demand by another (SIGUSR1 in the main thread, stats.dualns. CH TXT in any worker). */
+#ifndef DUALNS_STATS_H
+#define DUALNS_STATS_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum stats_transport { STATS_UDP = 0, STATS_TCP = 1 };
+enum stats_family { STATS_IPV4 = 0, STATS_IPV6 = 1 };
+
+/* RCODEs counted one by one; the rest share the last slot. */
+#define STATS_RCODE_SLOTS 8
+
+struct stats {
+	_Atomic unsigned long queries[2][2];   /* [transport][family] */
+	_Atomic unsigned long answers[STATS_RCODE_SLOTS]; /* NOERROR..REFUSED, BADVERS, other */
+	_Atomic unsigned long truncated;       /* answers sent with TC=1 */
+	_Atomic unsigned long dropped;         /* malformed or responses: nothing sent */
+	_Atomic unsigned long udp_unsent;      /* answers the kernel did not take */
+	_Atomic unsigned long tcp_accepted;
+	_Atomic unsigned long tcp_timed_out;
+	_Atomic unsigned long tcp_evicted;
+};
+
+/* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain
+ * moves on x86, no locked instruction) is enough; readers see a recent value. */
+static inline void stats_add(_Atomic unsigned long *counter, unsigned long n)
+{
+	atomic_store_explicit(counter, atomic_load_explicit(counter, memory_order_relaxed) + n,
+			      memory_order_relaxed);
+}
+
+/* Counts one processed query: rcode is query_process()'s (RCODE_DISCARD: dropped). */
+void stats_count_query(struct stats *s, enum stats_transport t, enum stats_family f, int rcode,
+		       bool tc);
+
+/* Adds every counter of one to total. */
+void stats_sum(struct stats *total, const struct stats *one);
+
+/* Writes the counters as "name=value" words separated by sep. Returns what snprintf
+ * returns. */
+int stats_format(const struct stats *s, char *buf, size_t len, const char *sep);
+
+#endif

@@ -1,0 +1,10 @@
+# tests/package/local.mk: what gets installed: make install's layout, the manual pages, the
+# systemd units, and (slow, opt-in with DUALNS_TEST_PACKAGE=1 or CI=true) the Debian packages
+# built with contrib/debian/build.sh and installed with dpkg.
+PACKAGE_TESTS = \
+	tests/package/install.sh \
+	tests/package/manpages.sh \
+	tests/package/units.sh \
+	tests/package/deb.sh
+TESTS += $(PACKAGE_TESTS)
+EXTRA_DIST += $(PACKAGE_TESTS)
