@@ -1,8 +1,8 @@
 #!/bin/bash
 # valgrind.sh: dualnsd under valgrind's memcheck through a representative run (UDP, TCP
-# pipelining, truncation and the TCP retry, malformed input, EDNS, CH, connections left
-# open and half-sent at shutdown): no memory error, and after SIGTERM no definite leak and
-# exit status 0.
+# pipelining, truncation and the TCP retry, malformed input, EDNS, CH, SIGHUP reloads of a
+# broken and a mended zone, connections left open and half-sent at shutdown): no memory
+# error, and after SIGTERM no definite leak and exit status 0.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
@@ -15,6 +15,9 @@ if grep -q __asan_init "$DUALNSD" 2>/dev/null; then
 fi
 HOSTILE="$top_srcdir/tests/hardening/hostile.py"
 
+# example.net from a copy, so the reloads below can break it and mend it.
+ZONES=$(sys_tmpdir)
+cp "$top_srcdir/zones/example.net.zone" "$ZONES/" || fail "copy example.net.zone"
 VG_LOG="$SYS_TMP/valgrind.log"
 DUALNSD_LOG="$SYS_TMP/dualnsd.log"
 SYS_LOGS+=("$VG_LOG" "$DUALNSD_LOG")
@@ -24,7 +27,7 @@ for attempt in 1 2 3; do
 	PORT=$(free_port) || fail "no free port"
 	valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
 		--log-file="$VG_LOG" "$DUALNSD" -p "$PORT" -l 127.0.0.1 --tcp-idle 5 \
-		"$top_srcdir/zones/example.com.zone" "$top_srcdir/zones/example.net.zone" \
+		"$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
 		"$top_srcdir/tests/data/broken.test.zone" 2>"$DUALNSD_LOG" &
 	DUALNSD_PID=$!
 	sys_track "$DUALNSD_PID"
@@ -90,6 +93,26 @@ r=$(q --tcp --tcp-length 0 --cut 0 -q www.example.com/A)
 expect_eq "TCP length 0: closed" "$r" closed
 r=$(q --tcp --qr 1 -q www.example.com/A)
 expect_eq "TCP QR=1: closed" "$r" closed
+
+# ---- SIGHUP reloads: a broken example.net keeps the old version, a mended one replaces
+# it; each swap frees a database the workers have left (no leak, no use after free).
+for version in broken good broken good; do
+	if [ "$version" = broken ]; then
+		{ cat "$top_srcdir/zones/example.net.zone"; echo "bad IN A 300.1.2.3"; } >"$ZONES/example.net.zone"
+	else
+		cp "$top_srcdir/zones/example.net.zone" "$ZONES/example.net.zone"
+	fi
+	lines=$(grep -c 'reload' "$DUALNSD_LOG")
+	kill -HUP "$DUALNSD_PID"
+	for i in $(seq 100); do
+		[ "$(grep -c 'reload' "$DUALNSD_LOG")" -gt "$lines" ] && break
+		sleep 0.1
+	done
+	expect_ge "SIGHUP with a $version example.net: a reload line in the log" "$(grep -c 'reload' "$DUALNSD_LOG")" $((lines + 1))
+	out=$(vdig www.example.net A)
+	expect_eq "after a reload with a $version example.net: www.example.net still answered" \
+		"$(dig_status "$out"):$(dig_count "$out" ANSWER)" NOERROR:1
+done
 
 # ---- connections the server must free at shutdown: one idle, one mid-message.
 "$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 idle >/dev/null &
