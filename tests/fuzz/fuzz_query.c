@@ -7,6 +7,7 @@
  *   bits 3-4   NSID: none, 11 bytes, 300 bytes, none
  *   bit 5      identity and version hidden (CH queries REFUSED)
  *   bit 6      TCP idle timeout 10 s or 3600 s (edns-tcp-keepalive at its cap)
+ *   bit 7      --force-tc=3 and a loopback client (stats.dualns. answered)
  * The zones come from $DUALNS_FUZZ_DATADIR, else the source tree's tests/data. */
 #include "config.h"
 
@@ -28,14 +29,23 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct db *fuzz_db;
-static struct query_config fuzz_config[128];
+static struct query_config fuzz_config[256];
 /* One per setting, initialised once and reused like a worker's, so state left over from
  * one query that leaks into the next is found too. */
-static struct query fuzz_queries[128];
+static struct query fuzz_queries[256];
 static uint8_t *fuzz_resp;
 static uint8_t fuzz_long_nsid[300];
 
 static const uint16_t fuzz_udp_sizes[4] = { 1232, 512, 4096, 65535 };
+
+/* The counters as server.c would write them, plus a word too long for one
+ * character-string, so stats.dualns. gets every kind of word. */
+static int fuzz_stats_text(const void *ctx, char *buf, size_t len)
+{
+	(void)ctx;
+	return snprintf(buf, len, "udp4=12345 udp6=0 tcp4=7 noerror=12000 formerr=345 dropped=9 "
+			"%0250d %0300d tail=1", 0, 0);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -69,7 +79,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	memset(fuzz_long_nsid, 'n', sizeof(fuzz_long_nsid));
-	for (i = 0; i < 128; i++) {
+	for (i = 0; i < 256; i++) {
 		struct query_config *c = &fuzz_config[i];
 		unsigned nsid = (unsigned)(i >> 3) & 3;
 
@@ -84,7 +94,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		}
 		chaos_config_init(&c->chaos, "fuzz.example", "dualns fuzz");
 		c->chaos.hide_identity = c->chaos.hide_version = (i & 32) != 0;
+		c->chaos.stats_text = fuzz_stats_text;
+		c->force_tc = (i & 128) ? 3 : 0;
 		query_init(&fuzz_queries[i], c);
+		fuzz_queries[i].client_loopback = (i & 128) != 0;
 	}
 	/* Exactly the size the transports give, on the heap, so ASan sees any overrun. */
 	fuzz_resp = malloc(DNS_MSG_MAX);
@@ -102,8 +115,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size - 1 > DNS_MSG_MAX)
 		return 0;
-	cfg = &fuzz_config[data[0] & 127];
-	q = &fuzz_queries[data[0] & 127];
+	cfg = &fuzz_config[data[0]];
+	q = &fuzz_queries[data[0]];
 	transport = (data[0] & 1) ? QUERY_TCP : QUERY_UDP;
 	/* The message ends where libFuzzer's buffer ends: a read past it is an ASan error. */
 	n = query_process(q, fuzz_db, transport, data + 1, size - 1, fuzz_resp, DNS_MSG_MAX);

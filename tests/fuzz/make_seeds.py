@@ -24,6 +24,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 UDP, TCP = 0, 1
 SIZE_512 = 2  # bits 1-2 = 1: --udp-size 512
 NSID_SHORT = 8
+LOOPBACK_FORCE_TC = 128  # --force-tc=3 and a loopback client (stats.dualns.)
 
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33,
          "DS": 43, "OPT": 41, "TSIG": 250, "IXFR": 251, "AXFR": 252, "ANY": 255}
@@ -134,6 +135,10 @@ def malformed():
         ("ch-hostname-bind-any", TCP, query("hostname.bind.", "ANY", qclass=3)),
         ("ch-hidden", UDP | 32, query("version.server.", "TXT", qclass=3)),
         ("ch-unknown", UDP, query("foo.server.", "TXT", qclass=3)),
+        ("ch-stats-loopback", UDP | LOOPBACK_FORCE_TC, query("stats.dualns.", "TXT", qclass=3, edns=opt())),
+        ("ch-stats-loopback-tcp", TCP | LOOPBACK_FORCE_TC, query("stats.dualns.", "ANY", qclass=3)),
+        ("ch-stats-not-loopback", UDP, query("stats.dualns.", "TXT", qclass=3)),
+        ("force-tc", UDP | LOOPBACK_FORCE_TC, query("www.example.test.", "A", edns=opt())),
         ("flags-all-set", UDP, header(flags=0x07ff) + www),
         ("rcode-bits-set", UDP, header(flags=0x010f) + www),
         ("root-name", UDP, query(".", "NS")),
