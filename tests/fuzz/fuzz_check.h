@@ -25,6 +25,17 @@
 		}                                                                      \
 	} while (0)
 
+/* Prints a message in hex, for the report of a broken invariant. */
+static inline void fuzz_dump(const char *what, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	fprintf(stderr, "%s (%zu bytes):", what, len);
+	for (i = 0; i < len; i++)
+		fprintf(stderr, "%s%02x", i % 32 ? "" : "\n  ", p[i]);
+	fprintf(stderr, "\n");
+}
+
 /* The UDP limit as the standards put it: 512 without EDNS (RFC 1035 section 4.2.1),
  * else max(512, min(client size, server size)) (RFC 6891 section 6.2.5). Computed here
  * from the request bytes' OPT as query.c saw it, not with edns_udp_limit(). */
@@ -93,8 +104,16 @@ static inline void fuzz_check_response(const struct query *q, enum query_transpo
 		FUZZ_REQUIRE(dns_read16(resp + 4) == 0, "QDCOUNT other than 0 or 1");
 	}
 	/* An independent parser must accept what we send. */
-	FUZZ_REQUIRE(ldns_wire2pkt(&pkt, resp, resp_len) == LDNS_STATUS_OK,
-		     "ldns_wire2pkt rejects the response");
+	{
+		ldns_status st = ldns_wire2pkt(&pkt, resp, resp_len);
+
+		if (st != LDNS_STATUS_OK) {
+			fuzz_dump("query", req, req_len);
+			fuzz_dump("response", resp, resp_len);
+			fprintf(stderr, "ldns: %s\n", ldns_get_errorstr_by_id(st));
+		}
+		FUZZ_REQUIRE(st == LDNS_STATUS_OK, "ldns_wire2pkt rejects the response");
+	}
 	/* No OPT in the query, none in the answer; else exactly one (RFC 6891 section 7). */
 	FUZZ_REQUIRE(ldns_pkt_edns(pkt) == q->req.edns.present,
 		     "OPT in the answer does not follow the query");

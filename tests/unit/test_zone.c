@@ -129,7 +129,10 @@ static void test_rdata_form(void **state)
 		{ "x IN MX \\# 0 mail\n", false },
 		{ "x IN SRV \\# 6 000100020035\n", false },
 		{ "@ IN SOA \\# ns1 hostmaster 2 7200 3600 1209600 300\n", false },
+		{ "x IN TYPE65\\# 280 \\# 4 0a000001\n", false },
 		{ "x IN NS \\# 3 016100\n", true },
+		{ "x IN TXT \"a\" \"\"\n", true },
+		{ "x IN HTTPS 1 . alpn=h2\n", true },
 		{ "x IN A \\# 4 c0000201\n", true },
 		{ "x IN TYPE65280 \\# 0\n", true },
 	};
