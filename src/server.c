@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <signal.h>
@@ -80,6 +81,8 @@ static void server_reclaim(struct server *s)
 		*p = r->next;
 		db_free((struct db *)r->db);
 		free(r);
+		/* Hand the old zones' memory back (main() fixed the trim threshold). */
+		malloc_trim(0);
 		log_debug("reload: every worker moved on; the previous zones are freed");
 	}
 }
