@@ -116,7 +116,9 @@ static int write_name(struct encoder *e, const uint8_t *name, size_t name_len, u
 	return 0;
 }
 
-int encode_name(struct encoder *e, const uint8_t *name, size_t name_len)
+/* Appends a compressed name (an RDATA name). Returns 0 or -ENOSPC, then e->len is
+ * unchanged; encode_rrset()'s rollback removes what the table gained. */
+static int encode_name(struct encoder *e, const uint8_t *name, size_t name_len)
 {
 	uint16_t target;
 

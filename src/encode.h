@@ -37,8 +37,4 @@ void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, size
 int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *owner,
 		 size_t owner_len, const struct rrset *rrset, uint32_t ttl);
 
-/* Appends a compressed name. Returns 0 or -ENOSPC (then e->len is unchanged, the table may
- * hold entries past e->len, which encode_rrset()'s rollback removes). */
-int encode_name(struct encoder *e, const uint8_t *name, size_t name_len);
-
 #endif

@@ -95,7 +95,6 @@ static void test_table(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct query_case *c = &cases[i];
 		ldns_pkt *p = test_ask(db, c->name, c->type, c->edns, c->transport);
-		size_t ar_opt = c->edns > 0 ? 1 : 0;
 
 		print_message("case %zu: %s\n", i, c->why);
 		assert_non_null(p);
@@ -113,10 +112,9 @@ static void test_table(void **state)
 		if (c->ns >= 0)
 			assert_int_equal(ldns_pkt_nscount(p), c->ns);
 		if (c->ar >= 0)
-			assert_int_equal(ldns_pkt_arcount(p), c->ar + (c->edns > 0 ? 0 : 0));
+			assert_int_equal(ldns_pkt_arcount(p), c->ar); /* ldns counts no OPT here */
 		/* ldns takes the OPT out of the additional section into the EDNS fields. */
 		assert_int_equal(ldns_pkt_edns(p), c->edns > 0);
-		(void)ar_opt;
 		if (c->first_type != 0)
 			assert_int_equal(ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_answer(p), 0)),
 					 c->first_type);
@@ -204,12 +202,13 @@ static void test_failed_zone_servfail(void **state)
 /* The exact byte boundary: a response of exactly the limit has TC=0, one byte more TC=1. */
 static void test_tc_boundary(void **state)
 {
-	const char *names[] = { "medium" Z, "manyglue" Z, "example.test." };
-	const ldns_rr_type types[] = { LDNS_RR_TYPE_TXT, LDNS_RR_TYPE_NS, LDNS_RR_TYPE_SOA };
+	/* An answer RRset and a referral with required glue, both larger than 512. */
+	const char *names[] = { "medium" Z, "manyglue" Z };
+	const ldns_rr_type types[] = { LDNS_RR_TYPE_TXT, LDNS_RR_TYPE_NS };
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 2; i++) {
 		uint8_t req[512];
 		size_t len = test_make_query(req, sizeof(req), names[i], types[i], LDNS_RR_CLASS_IN, 4096, false);
 		ldns_pkt *p = test_process(db, 65535, QUERY_TCP, req, len);
@@ -218,8 +217,7 @@ static void test_tc_boundary(void **state)
 
 		assert_false(ldns_pkt_tc(p));
 		ldns_pkt_free(p);
-		if (whole < 512)
-			continue; /* cannot ask for less than 512 */
+		assert_true(whole > 512); /* else no client size could sit at the boundary */
 		len = test_make_query(req, sizeof(req), names[i], types[i], LDNS_RR_CLASS_IN, (int)whole, false);
 		at = test_process(db, 65535, QUERY_UDP, req, len);
 		assert_false(ldns_pkt_tc(at));
@@ -228,10 +226,6 @@ static void test_tc_boundary(void **state)
 		len = test_make_query(req, sizeof(req), names[i], types[i], LDNS_RR_CLASS_IN, (int)whole - 1, false);
 		under = test_process(db, 65535, QUERY_UDP, req, len);
 		assert_true(test_resp_len <= whole - 1);
-		if (i == 2) {
-			ldns_pkt_free(under);
-			continue;
-		}
 		assert_true(ldns_pkt_tc(under));
 		ldns_pkt_free(under);
 	}
