@@ -269,6 +269,7 @@ static int udp_try(struct leg *leg, struct exchange_try *t, const struct exchang
 {
 	socklen_t sl = sizeof(t->local);
 	int fd, rc = 0;
+	bool refused = false;
 
 	if (leg_new_query(leg, ex) < 0)
 		return -ENOSPC;
@@ -294,7 +295,7 @@ static int udp_try(struct leg *leg, struct exchange_try *t, const struct exchang
 	for (;;) {
 		double left = deadline - now_ms();
 		if (left <= 0) {
-			rc = -ETIMEDOUT;
+			rc = refused ? -ECONNREFUSED : -ETIMEDOUT;
 			goto out;
 		}
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -313,6 +314,17 @@ static int udp_try(struct leg *leg, struct exchange_try *t, const struct exchang
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
+			if (errno == ECONNREFUSED && !refused) {
+				/* ICMP is unauthenticated (RFC 5927), and a stray port unreachable
+				 * must not hide a real reply in flight: note it, wait a little
+				 * longer, and report it only if nothing answers. */
+				refused = true;
+				leg->icmp_refused++;
+				double cut = now_ms() + EXCHANGE_ICMP_GRACE_MS;
+				if (cut < deadline)
+					deadline = cut;
+				continue;
+			}
 			rc = -errno;
 			goto out;
 		}

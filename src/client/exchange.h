@@ -11,6 +11,8 @@
 
 #define EXCHANGE_MAX_TRIES 20
 #define EXCHANGE_QUERY_MAX 512
+/* How long a UDP try goes on listening after an ICMP port unreachable, for a real reply. */
+#define EXCHANGE_ICMP_GRACE_MS 250
 
 /* The question and EDNS settings every leg sends. */
 struct exchange_query {
@@ -45,6 +47,7 @@ struct leg {
 	struct exchange_try tries[EXCHANGE_MAX_TRIES];
 	unsigned mismatched;          /* replies that failed the RFC 5452 match */
 	char mismatch_why[96];        /* why the first of them was refused */
+	unsigned icmp_refused;        /* ICMP port unreachables seen on the UDP tries */
 	int err;                      /* 0 when a reply was accepted, else -errno */
 	const char *err_stage;        /* "connect", "send", "receive", "socket" */
 };

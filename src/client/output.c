@@ -154,6 +154,9 @@ static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg
 		fprintf(f, ";; %s  %s %u reply%s that did not match (%s): RFC 5452 section 9.1\n", proto,
 			l->tcp ? "got" : "ignored", l->mismatched, l->mismatched == 1 ? "" : "s",
 			l->mismatch_why);
+	if (!l->tcp && l->icmp_refused)
+		fprintf(f, ";; udp  ignored %u ICMP port unreachable%s: a real reply followed (RFC 5927)\n",
+			l->icmp_refused, l->icmp_refused == 1 ? "" : "s");
 }
 
 /* RDATA fields in presentation form, separated by spaces. Caller frees. */
@@ -322,7 +325,8 @@ static void json_leg(FILE *f, const struct leg *l)
 	fprintf(f, ", \"id\": %u, \"tries\": %u", l->id, l->tcp ? 1 : l->ntries);
 	if (!have) {
 		fprintf(f, ", \"flags\": [], \"tc\": false, \"rcode\": null, \"counts\": null, "
-			   "\"edns\": null, \"nsid\": null, \"error\": ");
+			   "\"edns\": null, \"nsid\": null, \"mismatched\": %u, \"icmp_unreachable\": %u, "
+			   "\"error\": ", l->mismatched, l->icmp_refused);
 		output_json_string(f, l->err ? err_text(l->err) : "unreadable reply");
 		fputc('}', f);
 		return;
@@ -349,7 +353,8 @@ static void json_leg(FILE *f, const struct leg *l)
 	} else {
 		fprintf(f, ", \"nsid\": null");
 	}
-	fprintf(f, ", \"mismatched\": %u, \"error\": null}", l->mismatched);
+	fprintf(f, ", \"mismatched\": %u, \"icmp_unreachable\": %u, \"error\": null}", l->mismatched,
+		l->icmp_refused);
 }
 
 void output_json(FILE *f, const struct dualq_options *opt, const char *server,

@@ -12,6 +12,8 @@ usage: badserver.py [--port N] MODE
   wrongport        UDP: a forged reply from another source port first, then the real one
   wrongid          UDP: a reply with the wrong ID first, then the real one; TCP: wrong ID
   tctcp            TC=1 on UDP and over TCP too, with an empty answer (RFC 8906 section 3.2.7)
+  icmp             UDP: an ICMP port unreachable quoting the query first (a raw socket: needs
+                   CAP_NET_RAW, else it says so on stderr and exits 77), then the real reply
   silent           receives and never answers
 Answers: A queries get 192.0.2.80 (the forged reply says 192.0.2.66); other types get
 40 TXT records of 100 characters (about 4.5 KB). With --port 0 a free port is chosen.
@@ -26,7 +28,7 @@ import threading
 import time
 
 MODES = ("good", "partial", "partial-counted", "oversize", "noopt", "wrongport", "wrongid",
-         "tctcp", "silent")
+         "tctcp", "silent", "icmp")
 QR, AA, TC = 0x8000, 0x0400, 0x0200
 
 
@@ -131,6 +133,9 @@ def udp_replies(mode, q):
         forged = build(q, fitting(q, records(q[3], forged=True), limit))
         real = full if len(full) <= limit else build(q, [], tc=True)
         return [(0, True, forged), (0.05, False, real)]
+    if mode == "icmp":
+        real = full if len(full) <= limit else build(q, [], tc=True)
+        return [(0, "icmp", b""), (0.05, False, real)]
     if mode == "wrongid":
         real = full if len(full) <= limit else build(q, [], tc=True)
         return [(0, False, build(q, fitting(q, rrs, limit), qid=q[0] ^ 0x5555)), (0.02, False, real)]
@@ -148,7 +153,30 @@ def tcp_reply(mode, q):
     return build(q, rrs)
 
 
-def serve_udp(sock, forger, mode):
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def port_unreachable(msg, peer, port):
+    """ICMP type 3 code 3 quoting the datagram peer sent to 127.0.0.1 port (RFC 792): the
+    kernel hands it to the socket that sent it as ECONNREFUSED."""
+    udp = struct.pack("!4H", peer[1], port, 8 + len(msg), 0) + msg
+    ip = bytearray(struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                               socket.inet_aton(peer[0]), socket.inet_aton("127.0.0.1")))
+    ip[10:12] = struct.pack("!H", checksum(bytes(ip)))
+    body = bytes(ip) + udp
+    icmp = bytearray(struct.pack("!BBHI", 3, 3, 0, 0) + body)
+    icmp[2:4] = struct.pack("!H", checksum(bytes(icmp)))
+    return bytes(icmp)
+
+
+def serve_udp(sock, forger, raw, mode):
+    port = sock.getsockname()[1]
     while True:
         msg, peer = sock.recvfrom(65535)
         q = parse_query(msg)
@@ -157,7 +185,10 @@ def serve_udp(sock, forger, mode):
         for delay, forge, data in udp_replies(mode, q):
             if delay:
                 time.sleep(delay)
-            (forger if forge else sock).sendto(data, peer)
+            if forge == "icmp":
+                raw.sendto(port_unreachable(msg, peer, port), ("127.0.0.1", 0))
+            else:
+                (forger if forge else sock).sendto(data, peer)
 
 
 def recv_exact(conn, n):
@@ -226,8 +257,15 @@ def main():
     udp, tcp, port = bind_both(args.port)
     forger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     forger.bind(("127.0.0.1", 0))
+    raw = None
+    if args.mode == "icmp":
+        try:
+            raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        except OSError as e:
+            print("badserver: icmp mode needs a raw socket: %s" % e, file=sys.stderr, flush=True)
+            sys.exit(77)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    threading.Thread(target=serve_udp, args=(udp, forger, args.mode), daemon=True).start()
+    threading.Thread(target=serve_udp, args=(udp, forger, raw, args.mode), daemon=True).start()
     threading.Thread(target=serve_tcp, args=(tcp, args.mode), daemon=True).start()
     print("badserver: %s on 127.0.0.1 port %d (udp+tcp), forged replies from port %d"
           % (args.mode, port, forger.getsockname()[1]), file=sys.stderr, flush=True)

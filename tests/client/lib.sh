@@ -145,7 +145,8 @@ EOC
 	wait_ready "$1" || { cat "$tmp/knot.log"; echo "FAIL: knotd does not answer"; exit 1; }
 }
 
-# start_badserver MODE: sets port to the port it bound.
+# start_badserver MODE: sets port to the port it bound. Returns 77 when the mode cannot
+# run here (the icmp mode without CAP_NET_RAW).
 start_badserver() {
 	"$PYTHON3" "$BADSERVER" "$1" 2>"$tmp/bad.log" &
 	server_pid=$!
@@ -153,6 +154,11 @@ start_badserver() {
 	for _ in $(seq 1 50); do
 		port=$(sed -n 's/.*port \([0-9]*\) (udp+tcp).*/\1/p' "$tmp/bad.log")
 		[ -n "$port" ] && return 0
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			wait "$server_pid"
+			[ $? = 77 ] && { cat "$tmp/bad.log"; return 77; }
+			break
+		fi
 		sleep 0.1
 	done
 	cat "$tmp/bad.log"
@@ -178,6 +184,7 @@ expect_rc() {
 		echo "FAIL: $desc: exit $rc, expected $want: $*"
 		sed 's/^/  stdout: /' "$tmp/out" | head -20
 		sed 's/^/  stderr: /' "$tmp/err"
+		[ -s "$tmp/bad.log" ] && sed 's/^/  badserver: /' "$tmp/bad.log"
 		failures=$((failures + 1))
 	fi
 }

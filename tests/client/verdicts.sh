@@ -47,4 +47,15 @@ start_badserver wrongport
 expect_rc 0 "wrongport: the forged datagram is dropped by the kernel" "$DUALQ" @127.0.0.1 -p "$port" www.example.com A +short
 out_has "wrongport: the real address, not the forged one" "^192\.0\.2\.80\$"
 stop_server
+
+# An ICMP port unreachable that quotes the query but comes before the real reply (a stray or
+# forged one: ICMP is unauthenticated, RFC 5927) does not end the try; the trace notes it.
+if start_badserver icmp; then
+	expect_rc 0 "icmp: the real reply after a port unreachable is taken" "$DUALQ" @127.0.0.1 -p "$port" www.example.com A +json
+	json_check "icmp: the ignored port unreachable is counted" \
+		'd["legs"][0]["icmp_unreachable"] == 1 and d["answer"][0]["rdata"] == "192.0.2.80"'
+	stop_server
+else
+	echo "skip: icmp: no raw socket here"
+fi
 finish
