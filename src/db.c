@@ -77,13 +77,14 @@ const struct node *zone_find_node(const struct zone *z, const uint8_t *lname, si
 
 	if (z->table == NULL)
 		return NULL;
-	for (i = name_hash(lname, len) & z->table_mask;; i = (i + 1) & z->table_mask) {
-		const struct node *n = z->table[i];
+	uint32_t h = name_hash(lname, len);
+	for (i = h & z->table_mask;; i = (i + 1) & z->table_mask) {
+		const struct node_slot *slot = &z->table[i];
 
-		if (n == NULL)
+		if (slot->node == NULL)
 			return NULL;
-		if (db_name_equal(n->name, n->name_len, lname, len))
-			return n;
+		if (slot->hash == h && db_name_equal(slot->node->name, slot->node->name_len, lname, len))
+			return slot->node;
 	}
 }
 
@@ -122,19 +123,47 @@ static bool same_rrset(const struct db_staged_rr *a, const struct db_staged_rr *
 	return a->type == b->type && db_name_equal(a->owner, a->owner_len, b->owner, b->owner_len);
 }
 
-static void table_insert(struct zone *z, struct node *n)
-{
-	size_t i = name_hash(n->name, n->name_len) & z->table_mask;
+/* The arrays zone_build() fills before pack_nodes() moves them into one block. */
+struct build {
+	struct node *nodes;
+	size_t node_count;
+	struct rrset *rrsets;
+	uint8_t *data;                 /* the records of every RRset */
+	uint8_t *names;                /* the owner names of every node */
+};
 
-	while (z->table[i] != NULL)
+static void build_free(struct build *b)
+{
+	free(b->nodes);
+	free(b->rrsets);
+	free(b->data);
+	free(b->names);
+}
+
+static void table_insert(struct zone *z, const struct node *n)
+{
+	uint32_t h = name_hash(n->name, n->name_len);
+	size_t i = h & z->table_mask;
+
+	while (z->table[i].node != NULL)
 		i = (i + 1) & z->table_mask;
-	z->table[i] = n;
+	z->table[i].node = n;
+	z->table[i].hash = h;
+}
+
+/* A new, empty table for count nodes (replacing any old one). Returns 0 or -ENOMEM. */
+static int table_alloc(struct zone *z, size_t count)
+{
+	free(z->table);
+	z->table_mask = table_size(count) - 1;
+	z->table = calloc(z->table_mask + 1, sizeof(*z->table));
+	return z->table == NULL ? -ENOMEM : 0;
 }
 
 /* Copies the distinct owner names into z->names and lists them with every ancestor
  * between them and the origin. Returns the number of refs, or 0 when out of memory. */
-static size_t collect_names(struct zone *z, const struct db_staged_rr *rrs, size_t count,
-			    struct name_ref **out)
+static size_t collect_names(struct build *b, const struct zone *z, const struct db_staged_rr *rrs,
+			    size_t count, struct name_ref **out)
 {
 	size_t names_bytes = 0, refs_max = 0, nrefs = 0, i, pos = 0;
 	struct name_ref *refs;
@@ -146,20 +175,20 @@ static size_t collect_names(struct zone *z, const struct db_staged_rr *rrs, size
 		names_bytes += rrs[i].owner_len;
 		refs_max += wire_name_labels(rrs[i].owner) - z->origin_labels + 1;
 	}
-	z->names = malloc(names_bytes ? names_bytes : 1);
+	b->names = malloc(names_bytes ? names_bytes : 1);
 	refs = malloc((refs_max ? refs_max : 1) * sizeof(*refs));
-	if (z->names == NULL || refs == NULL) {
+	if (b->names == NULL || refs == NULL) {
 		free(refs);
 		return 0;
 	}
 	for (i = 0; i < count; i++) {
-		const uint8_t *name = z->names + pos;
+		const uint8_t *name = b->names + pos;
 		size_t len = rrs[i].owner_len, off = 0;
 
 		if (i > 0 && db_name_equal(rrs[i].owner, rrs[i].owner_len, rrs[i - 1].owner,
 					   rrs[i - 1].owner_len))
 			continue;
-		memcpy(z->names + pos, rrs[i].owner, len);
+		memcpy(b->names + pos, rrs[i].owner, len);
 		pos += len;
 		/* The owner and each ancestor down to the origin; suffixes share the bytes. */
 		while (len - off >= z->origin_len) {
@@ -176,33 +205,27 @@ static size_t collect_names(struct zone *z, const struct db_staged_rr *rrs, size
 	return nrefs;
 }
 
-static int build_nodes(struct zone *z, const struct name_ref *refs, size_t nrefs)
+static int build_nodes(struct build *b, const struct name_ref *refs, size_t nrefs)
 {
 	size_t i, n = 0;
 
-	z->nodes = calloc(nrefs, sizeof(*z->nodes));
-	if (z->nodes == NULL)
+	b->nodes = calloc(nrefs, sizeof(*b->nodes));
+	if (b->nodes == NULL)
 		return -ENOMEM;
 	for (i = 0; i < nrefs; i++) {
-		if (n > 0 && db_name_equal(refs[i].name, refs[i].len, z->nodes[n - 1].name,
-					   z->nodes[n - 1].name_len))
+		if (n > 0 && db_name_equal(refs[i].name, refs[i].len, b->nodes[n - 1].name,
+					   b->nodes[n - 1].name_len))
 			continue;
-		z->nodes[n].name = refs[i].name;
-		z->nodes[n].name_len = refs[i].len;
+		b->nodes[n].name = refs[i].name;
+		b->nodes[n].name_len = refs[i].len;
 		n++;
 	}
-	z->node_count = n;
-	z->table_mask = table_size(n) - 1;
-	z->table = calloc(z->table_mask + 1, sizeof(*z->table));
-	if (z->table == NULL)
-		return -ENOMEM;
-	for (i = 0; i < n; i++)
-		table_insert(z, &z->nodes[i]);
+	b->node_count = n;
 	return 0;
 }
 
 /* Fills z->rrsets and z->data from the sorted records and hangs the RRsets on nodes. */
-static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t count)
+static int build_rrsets(struct zone *z, struct build *b, const struct db_staged_rr *rrs, size_t count)
 {
 	size_t nsets = 0, data_bytes = 0, i, set = 0, pos = 0;
 	struct node *node = NULL;
@@ -214,20 +237,20 @@ static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t c
 			nsets++;
 		data_bytes += RR_HEADER_SIZE + rrs[i].rdlen;
 	}
-	z->rrsets = calloc(nsets ? nsets : 1, sizeof(*z->rrsets));
-	z->data = malloc(data_bytes ? data_bytes : 1);
-	if (z->rrsets == NULL || z->data == NULL)
+	b->rrsets = calloc(nsets ? nsets : 1, sizeof(*b->rrsets));
+	b->data = malloc(data_bytes ? data_bytes : 1);
+	if (b->rrsets == NULL || b->data == NULL)
 		return -ENOMEM;
 	z->rr_count = 0;
 	for (i = 0; i < count; i++) {
 		const struct db_staged_rr *rr = &rrs[i];
 		struct rrset *s;
-		uint8_t *p = z->data + pos;
+		uint8_t *p = b->data + pos;
 
 		if (i > 0 && same_record(rr, &rrs[i - 1]))
 			continue;
 		if (i == 0 || !same_rrset(rr, &rrs[i - 1])) {
-			s = &z->rrsets[set++];
+			s = &b->rrsets[set++];
 			s->type = rr->type;
 			s->rclass = DNS_CLASS_IN;
 			s->ttl = rr->ttl;
@@ -236,7 +259,7 @@ static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t c
 							   rr->owner_len)) {
 				/* Nodes and records are sorted alike: walk to the owner's node
 				 * (past empty non-terminals) instead of probing the table. */
-				node = node == NULL ? z->nodes : node + 1;
+				node = node == NULL ? b->nodes : node + 1;
 				while (!db_name_equal(node->name, node->name_len, rr->owner,
 						      rr->owner_len))
 					node++;
@@ -244,7 +267,7 @@ static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t c
 			}
 			node->rrset_count++;
 		}
-		s = &z->rrsets[set - 1];
+		s = &b->rrsets[set - 1];
 		/* Records of one RRset should share a TTL (RFC 2181 section 5.2): use the lowest. */
 		if (rr->ttl < s->ttl)
 			s->ttl = rr->ttl;
@@ -261,20 +284,21 @@ static int build_rrsets(struct zone *z, const struct db_staged_rr *rrs, size_t c
 }
 
 /* Marks the apex, delegation points (NS below the apex) and everything below them. */
+/* Runs on the packed block: the node table is there to look ancestors up. */
 static void mark_cuts(struct zone *z)
 {
-	size_t i;
+	struct node *n;
 
-	for (i = 0; i < z->node_count; i++) {
-		struct node *n = &z->nodes[i];
+	for (n = (struct node *)zone_next_node(z, NULL); n != NULL;
+	     n = (struct node *)zone_next_node(z, n)) {
 
 		if (n->name_len == z->origin_len)
 			n->flags |= NODE_APEX;
 		else if (node_find_rrset(n, DNS_TYPE_NS) != NULL)
 			n->flags |= NODE_CUT;
 	}
-	for (i = 0; i < z->node_count; i++) {
-		struct node *n = &z->nodes[i];
+	for (n = (struct node *)zone_next_node(z, NULL); n != NULL;
+	     n = (struct node *)zone_next_node(z, n)) {
 		size_t off = n->name[0] + 1u;
 
 		/* Any proper ancestor below the apex that is a cut occludes this node. */
@@ -288,6 +312,72 @@ static void mark_cuts(struct zone *z)
 			off += n->name[off] + 1u;
 		}
 	}
+}
+
+#define PACK_ALIGN(x) (((x) + 7u) & ~(size_t)7u)
+
+/* Moves every node, its name, its RRsets and their records into one block, node after
+ * node in name order, and points the table there. A lookup then reads the table slot and
+ * one or two neighbouring cache lines, where the build arrays would scatter it over five
+ * (slot, node, name, RRset, records): under load the kernel's work between two queries
+ * evicts them, so each was a miss. */
+static int pack_nodes(struct zone *z, const struct build *b)
+{
+	size_t bytes = 0, pos = 0, i;
+	unsigned j;
+
+	for (i = 0; i < b->node_count; i++) {
+		const struct node *n = &b->nodes[i];
+
+		bytes += PACK_ALIGN(sizeof(*n) + n->name_len) + n->rrset_count * sizeof(struct rrset);
+		for (j = 0; j < n->rrset_count; j++)
+			bytes += n->rrsets[j].data_len;
+		bytes = PACK_ALIGN(bytes);
+	}
+	z->nodes = malloc(bytes ? bytes : 1);
+	if (z->nodes == NULL || table_alloc(z, b->node_count) != 0)
+		return -ENOMEM;
+	for (i = 0; i < b->node_count; i++) {
+		const struct node *n = &b->nodes[i];
+		struct node *m = (struct node *)(void *)(z->nodes + pos);
+		uint8_t *name = z->nodes + pos + sizeof(*m);
+		struct rrset *sets;
+
+		memcpy(name, n->name, n->name_len);
+		pos = PACK_ALIGN(pos + sizeof(*m) + n->name_len);
+		sets = (struct rrset *)(void *)(z->nodes + pos);
+		pos += n->rrset_count * sizeof(*sets);
+		for (j = 0; j < n->rrset_count; j++) {
+			sets[j] = n->rrsets[j];
+			sets[j].data = z->nodes + pos;
+			memcpy(z->nodes + pos, n->rrsets[j].data, n->rrsets[j].data_len);
+			pos += n->rrsets[j].data_len;
+		}
+		pos = PACK_ALIGN(pos);
+		*m = *n;
+		m->name = name;
+		m->rrsets = n->rrset_count ? sets : NULL;
+		table_insert(z, m);
+	}
+	z->node_count = b->node_count;
+	z->nodes_size = pos;
+	return 0;
+}
+
+const struct node *zone_next_node(const struct zone *z, const struct node *prev)
+{
+	const uint8_t *end;
+	size_t pos;
+
+	if (prev == NULL)
+		return z->node_count > 0 ? (const struct node *)(const void *)z->nodes : NULL;
+	/* pack_nodes() put the next node after prev's last record (or its name), aligned. */
+	if (prev->rrset_count > 0)
+		end = prev->rrsets[prev->rrset_count - 1].data + prev->rrsets[prev->rrset_count - 1].data_len;
+	else
+		end = prev->name + prev->name_len;
+	pos = PACK_ALIGN((size_t)(end - z->nodes));
+	return pos < z->nodes_size ? (const struct node *)(const void *)(z->nodes + pos) : NULL;
 }
 
 /* Reads serial and MINIMUM from the apex SOA (after MNAME and RNAME). */
@@ -312,17 +402,23 @@ static void read_soa(struct zone *z)
 
 int zone_build(struct zone *z, struct db_staged_rr *rrs, size_t count)
 {
+	struct build b = { 0 };
 	struct name_ref *refs = NULL;
 	size_t nrefs;
 	int rc;
 
-	nrefs = collect_names(z, rrs, count, &refs);
-	if (nrefs == 0)
+	nrefs = collect_names(&b, z, rrs, count, &refs);
+	if (nrefs == 0) {
+		build_free(&b);
 		return -ENOMEM;
-	rc = build_nodes(z, refs, nrefs);
+	}
+	rc = build_nodes(&b, refs, nrefs);
 	free(refs);
 	if (rc == 0)
-		rc = build_rrsets(z, rrs, count);
+		rc = build_rrsets(z, &b, rrs, count);
+	if (rc == 0)
+		rc = pack_nodes(z, &b);
+	build_free(&b);
 	if (rc != 0)
 		return rc;
 	mark_cuts(z);
@@ -337,9 +433,6 @@ void zone_free(struct zone *z)
 		return;
 	free(z->nodes);
 	free(z->table);
-	free(z->rrsets);
-	free(z->data);
-	free(z->names);
 	free(z->origin_text);
 	free(z->path);
 	free(z);
@@ -384,8 +477,15 @@ int db_add_zone(struct db *db, struct zone *z)
 	db->table = calloc(db->table_mask + 1, sizeof(*db->table));
 	if (db->table == NULL)
 		return -ENOMEM;
+	db->min_labels = DNS_MAX_LABELS;
+	db->max_labels = 0;
 	for (i = 0; i < db->zone_count; i++) {
 		size_t h = name_hash(db->zones[i]->origin, db->zones[i]->origin_len) & db->table_mask;
+
+		if (db->zones[i]->origin_labels < db->min_labels)
+			db->min_labels = db->zones[i]->origin_labels;
+		if (db->zones[i]->origin_labels > db->max_labels)
+			db->max_labels = db->zones[i]->origin_labels;
 
 		while (db->table[h] != NULL)
 			h = (h + 1) & db->table_mask;
@@ -398,16 +498,38 @@ const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 				const uint8_t *label_off, unsigned label_count)
 {
 	size_t len = (size_t)label_off[label_count] + 1;
-	unsigned i;
+	unsigned i, first, last;
 
-	/* Longest origin first: the name itself, then each parent up to the root. */
-	for (i = 0; i <= label_count; i++) {
+	if (db->zone_count == 0 || label_count < db->min_labels)
+		return NULL;
+	/* Longest origin first, from the suffix with as many labels as the longest origin up
+	 * to the one as short as the shortest: no other suffix can be an origin. */
+	first = label_count > db->max_labels ? label_count - db->max_labels : 0;
+	last = label_count - db->min_labels;
+	for (i = first; i <= last; i++) {
 		const struct zone *z = db_find_origin(db, lname + label_off[i], len - label_off[i]);
 
 		if (z != NULL)
 			return z;
 	}
 	return NULL;
+}
+
+void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label_off,
+		 unsigned label_count)
+{
+	const struct zone *z = db_find_zone(db, lname, label_off, label_count);
+	size_t len = (size_t)label_off[label_count] + 1;
+	int i;
+
+	if (z == NULL || z->table == NULL)
+		return;
+	/* The slots lookup_name() (answer.c) probes: each suffix below the origin. */
+	for (i = (int)label_count - z->origin_labels - 1; i >= 0; i--) {
+		size_t off = label_off[i];
+
+		__builtin_prefetch(&z->table[name_hash(lname + off, len - off) & z->table_mask]);
+	}
 }
 
 void db_free(struct db *db)

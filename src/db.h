@@ -56,12 +56,16 @@ struct zone {
 	const struct node *apex;
 	const struct rrset *soa;
 	/* Private to db.c. */
-	struct node *nodes;
-	struct node **table;
+	struct node_slot *table;       /* nodes by name hash, open addressing */
 	size_t table_mask;
-	struct rrset *rrsets;
-	uint8_t *data;                 /* the records of every RRset */
-	uint8_t *names;                /* the owner names of every node */
+	uint8_t *nodes;                /* every node with its name, RRsets and records, in name order */
+	size_t nodes_size;
+};
+
+/* A table slot: the hash beside the pointer, so a probe that misses reads no node. */
+struct node_slot {
+	const struct node *node;
+	uint32_t hash;
 };
 
 struct db {
@@ -70,6 +74,7 @@ struct db {
 	/* Private to db.c: zones by origin. */
 	struct zone **table;
 	size_t table_mask;
+	unsigned min_labels, max_labels; /* fewest and most labels of any origin */
 };
 
 /* A record as the loader stages it before zone_build() groups records into nodes. */
@@ -103,6 +108,10 @@ void zone_free(struct zone *z);
 /* Returns the node with this exact lowercased name, or NULL. */
 const struct node *zone_find_node(const struct zone *z, const uint8_t *lname, size_t len);
 
+/* The zone's nodes in name order: the first with prev NULL, then the one after prev;
+ * NULL after the last. For tools and tests; the query path looks names up. */
+const struct node *zone_next_node(const struct zone *z, const struct node *prev);
+
 /* Returns the node's RRset of this type, or NULL. */
 const struct rrset *node_find_rrset(const struct node *n, uint16_t type);
 
@@ -120,6 +129,11 @@ struct zone *db_find_origin(const struct db *db, const uint8_t *origin, size_t l
  * label_off lists the offset of each of the name's label_count labels. */
 const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 				const uint8_t *label_off, unsigned label_count);
+
+/* Starts loading the name table slots that answering this lowercased name will probe, so
+ * that they arrive while the queries before it are answered. Has no other effect. */
+void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label_off,
+		 unsigned label_count);
 
 void db_free(struct db *db);
 

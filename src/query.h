@@ -39,6 +39,11 @@ struct query {
 
 void query_init(struct query *q, const struct query_config *config);
 
+/* Looks at the qname of a request that will be answered soon and starts loading the
+ * zone data its answer needs (db_prefetch). Reads at most len bytes; a malformed request
+ * is simply skipped. Changes nothing: query_process() does all the checking. */
+void query_prefetch(const struct db *db, const uint8_t *req, size_t len);
+
 /* Answers the request of req_len bytes into resp (resp_cap bytes, at least 65535 for TCP,
  * at least the UDP limit for UDP). Returns the response length, or 0 when nothing may be
  * sent: over UDP drop the datagram, over TCP close the connection (RFC 7766 section 8 and

@@ -237,6 +237,10 @@ static int udp_handle_batch(struct udp_handler *h)
 		log_limited(&w->udp_errors, "udp: recvmmsg: %s", strerror(-n));
 		return 0;
 	}
+	/* Every query's table slots are requested before the first is answered: each
+	 * lookup would otherwise wait for memory the kernel's work has evicted. */
+	for (i = 0; i < n; i++)
+		query_prefetch(w->db, b->msg[i].req_iov.iov_base, b->in[i].msg_len);
 	for (i = 0; i < n; i++) {
 		struct msghdr *in = &b->in[i].msg_hdr;
 		struct udp_msg *m = &b->msg[i];

@@ -6,6 +6,8 @@
 #   size of the big zone (BIG_NAMES names, each with A + TXT); KEEP_TMP=1 keeps the temporary
 #   folder (zones, configs, every dnsperf output and server log) for a look afterwards;
 #   OTHER_MAX=10 RETRIES=2: a UDP run is repeated when other work took over 10% of the server CPU.
+#   CAP_PCT=50: the capped UDP run gives each server that % of one CPU (a cgroup; needs root).
+#   SKIP="big cg": leave out the big-zone runs and/or callgrind.
 #   --quick    ROUNDS=1 DURATION=3 BIG_NAMES=100000: a smoke run of about 2 minutes
 #   --profile  also profile dualnsd with perf under the UDP load and print its top functions
 # Writes contrib/bench/results/latest.{txt,csv,png}; everything else goes to a temporary folder.
@@ -23,7 +25,7 @@ for a in "$@"; do
 	--quick) quick=1 ;;
 	--profile) profile=1 ;;
 	-h | --help)
-		sed -n '2,14s/^# \{0,1\}//p' "$0"
+		sed -n '2,16s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -50,6 +52,12 @@ LOAD_CPU=0
 UDP_OPTS="-T 1 -c 4 -q 200 -t 1"
 TCP_OPTS="-m tcp -T 1 -c 16 -q 256 -t 1"
 FIXED_QPS=100000
+# The capped UDP run: each server (and the echo) alone in a CPU cgroup allowed CAP_PCT % of
+# one CPU, so the server, not dnsperf, is what runs out (see README.md, "capped").
+CAP_PCT=${CAP_PCT:-50}
+# SKIP="big cg" leaves out the big-zone runs and/or callgrind (for a quick look at qps).
+SKIP=${SKIP:-}
+skipping() { case " $SKIP " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # --- tools --------------------------------------------------------------------------------------
 # command:package pairs; missing ones are installed with apt-get when root.
@@ -102,6 +110,7 @@ stop_pid() { # SIGTERM, up to 10 s, then SIGKILL; the pid's children go with it 
 forget() { pids=$(echo "$pids" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' '); }
 cleanup() {
 	for p in $pids; do stop_pid "$p"; done
+	cap_cleanup
 	if [ "${KEEP_TMP:-0}" = 1 ]; then log "run.sh: kept $tmp (KEEP_TMP=1)"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
@@ -157,6 +166,47 @@ mem_kb() {
 pin_tree() {
 	local p
 	for p in $(tree_pids "$1"); do taskset -a -p -c $SERVER_CPU "$p" >/dev/null 2>&1 || true; done
+}
+
+# A CPU cgroup capped at CAP_PCT % of one CPU (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us),
+# with a 10 ms period so a throttled server pauses for milliseconds, not tenths of a second.
+# Sets cap_dir and cap_parent; empty cap_dir when neither can be made (not root, no cgroup fs).
+cap_dir="" cap_parent=""
+cap_setup() {
+	local d
+	if [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+		d=/sys/fs/cgroup/dualns-bench.$$
+		echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+		mkdir "$d" 2>/dev/null && echo "$((CAP_PCT * 100)) 10000" >"$d/cpu.max" 2>/dev/null &&
+			{ cap_dir=$d cap_parent=/sys/fs/cgroup; return 0; }
+	elif [ -d /sys/fs/cgroup/cpu ] && [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+		d=/sys/fs/cgroup/cpu/dualns-bench.$$
+		mkdir "$d" 2>/dev/null && echo 10000 >"$d/cpu.cfs_period_us" &&
+			echo "$((CAP_PCT * 100))" >"$d/cpu.cfs_quota_us" 2>/dev/null &&
+			{ cap_dir=$d cap_parent=/sys/fs/cgroup/cpu; return 0; }
+	fi
+	[ -n "${d:-}" ] && rmdir "$d" 2>/dev/null
+	log "run.sh: no CPU cgroup can be made here (root and a cgroup fs with the cpu controller are needed): the capped run is skipped"
+	return 1
+}
+# cap_move PID DIR: the process tree into the cgroup at DIR (v2: whole processes through
+# cgroup.procs; v1: every thread through tasks).
+cap_move() {
+	local p t
+	for p in $(tree_pids "$1"); do
+		if [ -f "$2/cgroup.controllers" ] || [ "$2" = /sys/fs/cgroup ]; then
+			echo "$p" >"$2/cgroup.procs" 2>/dev/null || true
+		else
+			for t in /proc/"$p"/task/*; do echo "${t##*/}" >"$2/tasks" 2>/dev/null || true; done
+		fi
+	done
+}
+cap_cleanup() {
+	[ -n "$cap_dir" ] || return 0
+	local t
+	for t in $(cat "$cap_dir/cgroup.procs" 2>/dev/null); do echo "$t" >"$cap_parent/cgroup.procs" 2>/dev/null || true; done
+	for t in $(cat "$cap_dir/tasks" 2>/dev/null); do echo "$t" >"$cap_parent/tasks" 2>/dev/null || true; done
+	rmdir "$cap_dir" 2>/dev/null || true
 }
 
 # --- servers ------------------------------------------------------------------------------------
@@ -287,6 +337,7 @@ field() { # OUTFILE LABEL: the number after "LABEL:" in dnsperf's statistics
 }
 
 ticks=$(getconf CLK_TCK)
+cap_setup || true
 start_date=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$ROUNDS"); do
@@ -305,6 +356,19 @@ for r in $(seq "$ROUNDS"); do
 		record udp "$s" "$(field "$o" 'Queries per second')"
 		record foreign "$s" "$fo"
 	done
+	if [ -n "$cap_dir" ]; then
+		for s in $servers; do
+			o=$tmp/capped.$s.$r
+			c0=$(cpu_ticks "${pid[$s]}")
+			cap_move "${pid[$s]}" "$cap_dir"
+			# shellcheck disable=SC2086
+			dnsperf_run "$s" "$o" $UDP_OPTS
+			cap_move "${pid[$s]}" "$cap_parent"
+			c1=$(cpu_ticks "${pid[$s]}")
+			record capped "$s" "$(field "$o" 'Queries per second')"
+			log "run.sh: round $r/$ROUNDS udp capped at $CAP_PCT% $s: $(field "$o" 'Queries per second') qps, lost $(field "$o" 'Queries lost'), server CPU $(awk -v d=$((c1 - c0)) -v t="$ticks" -v l="$DURATION" 'BEGIN { printf "%.0f", d / t / l * 100 }')%"
+		done
+	fi
 	for s in $servers; do
 		o=$tmp/cpu.$s.$r
 		c0=$(cpu_ticks "${pid[$s]}")
@@ -349,7 +413,9 @@ done
 
 # --- the big zone: time to the first answer and memory -----------------------------------------
 big_last="n$((BIG_NAMES - 1)).big.test"
+skipping big && log "run.sh: big zone skipped (SKIP)"
 for r in $(seq "$ROUNDS"); do
+	skipping big && break
 	for s in dualnsd nsd knot; do
 		p=$(free_port)
 		t0=$(date +%s%N)
@@ -396,13 +462,16 @@ cg_run() { # NAME QUERIES?: sets cg_total, cg_qp (query_process inclusive), cg_n
 	cg_total=$(awk '/^(summary|totals):/ { print $2; exit }' "$f")
 	cg_qp=$(callgrind_annotate --inclusive=yes "$f" 2>/dev/null | awk '/[ :]query_process( |$)/ { gsub(",", "", $1); print $1; exit }')
 }
-log "run.sh: callgrind: dualnsd answering $CG_QUERIES queries, then a baseline with none"
-cg_run load yes
-cg_load=$cg_total cg_qp_load=${cg_qp:-0} cg_answered=$cg_n
-cg_run base no
-cg_base=$cg_total
 cg_ipq=""
 cg_qp_ipq=""
+cg_answered=0
+if ! skipping cg; then
+	log "run.sh: callgrind: dualnsd answering $CG_QUERIES queries, then a baseline with none"
+	cg_run load yes
+	cg_load=$cg_total cg_qp_load=${cg_qp:-0} cg_answered=$cg_n
+	cg_run base no
+	cg_base=$cg_total
+fi
 if [ "${cg_answered:-0}" -gt 0 ]; then
 	cg_ipq=$(awk -v a="$cg_load" -v b="$cg_base" -v n="$cg_answered" 'BEGIN { printf "%.0f", (a - b) / n }')
 	cg_qp_ipq=$(awk -v a="$cg_qp_load" -v n="$cg_answered" 'BEGIN { printf "%.0f", a / n }')
@@ -417,7 +486,8 @@ versions="dualnsd $rev; $(nsd -v 2>&1 | head -1); Knot DNS $(knotd --version 2>&
 
 big_label=$(awk -v n="$BIG_NAMES" 'BEGIN { r = 2 * n; if (r >= 1e6 && r % 1e6 == 0) printf "%dM", r / 1e6; else printf "%dk", r / 1e3 }')
 # metric key, label, unit, value format, better (hi/lo), target ratios (vs NSD, vs Knot)
-metrics="udp|UDP qps, saturated|qps|%.0f|hi|>= 1.10|>= 1.25
+metrics="udp|UDP qps, saturated|qps|%.0f|hi||
+capped|UDP qps, server at $CAP_PCT% CPU|qps|%.0f|hi|>= 1.10|>= 1.25
 tcp|TCP qps, pipelined|qps|%.0f|hi|>= 1.00|
 cpu|CPU per query at 100k qps|us|%.2f|lo|<= 1.00|
 load|$big_label zone: load to answer|s|%.2f|lo||<= 2.00
@@ -474,9 +544,9 @@ echo "metric,unit,dualnsd,nsd,knot,echo,dualnsd_per_nsd,dualnsd_per_knot,target_
 # One panel per metric, a bar per server (the echo only where it means something).
 gp=$tmp/chart.gp
 {
-	echo "set terminal pngcairo size 1400,800 font 'sans,10'"
+	echo "set terminal pngcairo size 1800,800 font 'sans,10'"
 	echo "set output '$results/latest.png'"
-	echo "set multiplot layout 2,3 title \"dualns benchmark: dualnsd vs NSD vs Knot DNS, one worker each ($start_date)\\n$machine\" font 'sans,11'"
+	echo "set multiplot layout 2,4 title \"dualns benchmark: dualnsd vs NSD vs Knot DNS, one worker each ($start_date)\\n$machine\" font 'sans,11'"
 	echo "set style fill solid 0.8 border -1"
 	echo "set offsets 0, 0, graph 0.12, 0"
 	echo "set boxwidth 0.6"

@@ -113,8 +113,9 @@ static void ask_zone(const struct db *db, const struct zone *z)
 		ask(db, none, 0, z->origin, z->origin_len, apex_types[i], QUERY_UDP, i & 1);
 	if (!z->ok)
 		return;
-	for (i = 0; i < z->node_count && i < FUZZ_MAX_NODES; i++) {
-		const struct node *n = &z->nodes[i];
+	i = 0;
+	for (const struct node *n = zone_next_node(z, NULL); n != NULL && i < FUZZ_MAX_NODES;
+	     n = zone_next_node(z, n), i++) {
 
 		ask(db, none, 0, n->name, n->name_len, DNS_TYPE_A, QUERY_UDP, false);
 		ask(db, none, 0, n->name, n->name_len, DNS_TYPE_ANY, QUERY_TCP, true);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "wire.h"
 
 /* A literal wire name and its length: the literal's own NUL is the root label. */
 #define NAME(s) (const uint8_t *)(s), sizeof(s)
@@ -227,6 +228,95 @@ static void test_good_zone(void **state)
 	assert_non_null(n);
 	assert_int_equal(z->rr_count, 8);
 	zone_free(z);
+}
+
+/* The packed block holds every node once, in name order, each found by its name, with its
+ * records beside it; the walk ends after the last. */
+static void test_nodes_packed(void **state)
+{
+	struct zone *z;
+	const struct node *n, *prev = NULL;
+	size_t count = 0, records = 0;
+	unsigned i;
+
+	(void)state;
+	z = load_text("packed.zone", NULL,
+		      "p.test. 600 IN SOA ns.p.test. h.p.test. 1 7200 3600 1209600 300\n"
+		      "  IN NS ns\n"
+		      "ns IN A 192.0.2.1\n   IN AAAA 2001:db8::1\n"
+		      "x.y.z IN TXT \"one\" \"two\"\n"
+		      "x.y.z IN TXT \"three\"\n"
+		      "empty.w IN MX 10 ns\n"
+		      "sub IN NS ns.sub\nns.sub IN A 192.0.2.9\n");
+	assert_non_null(z);
+	if (!z->ok)
+		fail_msg("%s", logged());
+	for (n = zone_next_node(z, NULL); n != NULL; prev = n, n = zone_next_node(z, n)) {
+		assert_ptr_equal(zone_find_node(z, n->name, n->name_len), n);
+		assert_true(((uintptr_t)n & 7u) == 0);
+		if (prev != NULL)
+			assert_true(memcmp(prev->name, n->name,
+					   prev->name_len < n->name_len ? prev->name_len : n->name_len) <= 0);
+		for (i = 0; i < n->rrset_count; i++)
+			records += n->rrsets[i].count;
+		count++;
+	}
+	/* p, ns, w, empty.w, z, y.z, x.y.z, sub, ns.sub */
+	assert_int_equal(count, 9);
+	assert_int_equal(count, z->node_count);
+	assert_int_equal(records, z->rr_count);
+	n = zone_find_node(z, NAME("\1x\1y\1z\1p\4test"));
+	assert_int_equal(node_find_rrset(n, DNS_TYPE_TXT)->count, 2);
+	assert_null(zone_find_node(z, NAME("\1q\1p\4test")));
+	zone_free(z);
+}
+
+/* The longest origin wins, whatever the mix of origin lengths: db_find_zone() tries only
+ * the suffixes as long as some origin. */
+static void test_find_zone_longest(void **state)
+{
+	static const char *const origins[] = { "test.", "c.test.", "x.y.c.test." };
+	struct db *db = db_new();
+	struct zone *zones[3];
+	const struct zone *z;
+	struct wire_query wq;
+	unsigned i;
+
+	(void)state;
+	assert_non_null(db);
+	for (i = 0; i < 3; i++) {
+		char text[256];
+
+		snprintf(text, sizeof(text), "$ORIGIN %s\n" SOA, origins[i]);
+		zones[i] = load_text("find.zone", origins[i], text);
+		assert_non_null(zones[i]);
+		assert_int_equal(db_add_zone(db, zones[i]), 0);
+	}
+	static const struct {
+		const char *qname;
+		int zone;  /* index in origins, -1 for none */
+	} cases[] = {
+		{ "\1a\1x\1y\1c\4test", 2 }, { "\1x\1y\1c\4test", 2 }, { "\1y\1c\4test", 1 },
+		{ "\1c\4test", 1 }, { "\1d\4test", 0 }, { "\4test", 0 }, { "\3org", -1 },
+		{ "", -1 }, { "\1a\1b\1c\1d\1e\1f\1g\3org", -1 },
+	};
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t pkt[300] = { 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
+		size_t nlen = strlen(cases[i].qname) + 1;
+
+		memcpy(pkt + 12, cases[i].qname, nlen);
+		pkt[12 + nlen + 1] = 1; /* type A, class IN */
+		pkt[12 + nlen + 3] = 1;
+		assert_int_equal(wire_parse_query(&wq, pkt, 12 + nlen + 4), RCODE_NOERROR);
+		z = db_find_zone(db, wq.lname, wq.label_off, wq.label_count);
+		if (cases[i].zone < 0)
+			assert_null(z);
+		else
+			assert_ptr_equal(z, zones[cases[i].zone]);
+		/* The prefetch walks the same suffixes; it must accept every name. */
+		query_prefetch(db, pkt, 12 + nlen + 4);
+	}
+	db_free(db);
 }
 
 static void test_origin_argument(void **state)
@@ -451,6 +541,8 @@ int main(void)
 		cmocka_unit_test(test_binary_garbage),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_good_zone),
+		cmocka_unit_test(test_nodes_packed),
+		cmocka_unit_test(test_find_zone_longest),
 		cmocka_unit_test(test_origin_argument),
 		cmocka_unit_test(test_cuts_marked),
 		cmocka_unit_test(test_db_duplicate_and_summary),
