@@ -50,25 +50,11 @@ static int check_question(const struct wire_query *req, enum query_transport tra
 
 void query_prefetch(const struct db *db, const uint8_t *req, size_t len)
 {
-	uint8_t lname[DNS_MAX_NAME], label_off[DNS_MAX_LABELS + 1];
-	size_t pos = DNS_HEADER_SIZE;
-	unsigned labels = 0;
+	struct wire_query w;
 
-	while (pos < len && req[pos] != 0) {
-		size_t l = req[pos];
-
-		/* Compression, a long label or name, or the end of the message: let
-		 * wire_parse_query() say what is wrong; there is nothing to prefetch. */
-		if (l > 63 || labels + 1 >= DNS_MAX_LABELS || pos + l + 1 - DNS_HEADER_SIZE >= DNS_MAX_NAME)
-			return;
-		label_off[labels++] = (uint8_t)(pos - DNS_HEADER_SIZE);
-		pos += l + 1;
-	}
-	if (pos >= len)
-		return;
-	label_off[labels] = (uint8_t)(pos - DNS_HEADER_SIZE);
-	wire_name_tolower(lname, req + DNS_HEADER_SIZE, pos + 1 - DNS_HEADER_SIZE);
-	db_prefetch(db, lname, label_off, labels);
+	/* A malformed name has nothing to prefetch: query_process() will say what is wrong. */
+	if (wire_peek_qname(&w, req, len))
+		db_prefetch(db, w.lname, w.label_off, w.label_count);
 }
 
 size_t query_process(struct query *q, const struct db *db, enum query_transport transport,

@@ -73,6 +73,11 @@ static size_t parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, 
 	return pos;
 }
 
+bool wire_peek_qname(struct wire_query *q, const uint8_t *pkt, size_t len)
+{
+	return len > DNS_HEADER_SIZE && parse_qname(q, pkt, len, DNS_HEADER_SIZE) != 0;
+}
+
 /* Skips a possibly compressed name in the additional section (a TSIG owner may point
  * back). Returns the offset after it, or 0 when it runs past len. */
 static size_t skip_name(const uint8_t *pkt, size_t len, size_t pos)

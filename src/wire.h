@@ -34,6 +34,12 @@ struct wire_query {
  * version > 0. */
 int wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);
 
+/* Parses only the question's name, right after the header, into q's qname, qname_len,
+ * label_count, label_off and lname, with wire_parse_query()'s rules. For a look ahead
+ * (query_prefetch); the query is parsed in full when it is answered. Returns true when
+ * the name is well formed. */
+bool wire_peek_qname(struct wire_query *q, const uint8_t *pkt, size_t len);
+
 /* Lowercases a wire name of len bytes into dest (ASCII only, RFC 4343). */
 void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len);
 

@@ -224,6 +224,33 @@ static void test_lowercase_and_labels(void **state)
 	assert_int_equal(q.qname[1], 'W'); /* the received form keeps its case */
 }
 
+/* The look ahead reads the name as the full parse does, and only the name. */
+static void test_peek_qname(void **state)
+{
+	const uint8_t pkt[] = { HDR(1, 0, 1, 0, 0, 0), 3, 'W', 'w', 'W', 7, 'E', 'x', 'a', 'm',
+				'p', 'l', 'e', 4, 'T', 'E', 'S', 'T', 0, TYPE_A_IN };
+	uint8_t bad[sizeof(pkt)];
+	struct wire_query q, peek;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(wire_parse_query(&q, pkt, sizeof(pkt)), RCODE_NOERROR);
+	assert_true(wire_peek_qname(&peek, pkt, sizeof(pkt)));
+	assert_int_equal(peek.qname_len, q.qname_len);
+	assert_int_equal(peek.label_count, q.label_count);
+	assert_memory_equal(peek.label_off, q.label_off, q.label_count + 1u);
+	assert_memory_equal(peek.lname, q.lname, q.qname_len);
+	/* The name alone is enough (no type and class yet)... */
+	assert_true(wire_peek_qname(&peek, pkt, 12 + 18));
+	/* ...but cut anywhere inside it, or with no name at all, there is nothing to read. */
+	for (i = 0; i < 12 + 18; i++)
+		assert_false(wire_peek_qname(&peek, pkt, i));
+	/* A compression pointer in a question is malformed. */
+	memcpy(bad, pkt, sizeof(pkt));
+	bad[16] = 0xc0;
+	assert_false(wire_peek_qname(&peek, bad, sizeof(bad)));
+}
+
 /* edns-tcp-keepalive (RFC 7828): answered over TCP with the idle timeout in 100 ms
  * units, never over UDP (section 3.3.2). */
 static void test_keepalive(void **state)
@@ -252,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_answer_table),
 		cmocka_unit_test(test_name_limits),
 		cmocka_unit_test(test_lowercase_and_labels),
+		cmocka_unit_test(test_peek_qname),
 		cmocka_unit_test(test_keepalive),
 	};
 
