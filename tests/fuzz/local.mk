@@ -5,8 +5,8 @@ FUZZ_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) \
 	-DFUZZ_TMPDIR='"$(abs_top_builddir)"'
 
 # Replay: every corpus file through the target's LLVMFuzzerTestOneInput, no libFuzzer.
-check_PROGRAMS += tests/fuzz/replay_query tests/fuzz/replay_zone
-TESTS += tests/fuzz/replay_query tests/fuzz/replay_zone
+check_PROGRAMS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply
+TESTS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply
 tests_fuzz_replay_query_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
 tests_fuzz_replay_query_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/query"'
@@ -15,6 +15,11 @@ tests_fuzz_replay_zone_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_zone.c test
 tests_fuzz_replay_zone_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/zone"'
 tests_fuzz_replay_zone_LDADD = $(DUALNS_LIBS)
+# dualq's reply handling: what a server sends back, judged and printed.
+tests_fuzz_replay_reply_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_reply.c
+tests_fuzz_replay_reply_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/reply"'
+tests_fuzz_replay_reply_LDADD = $(DUALQ_LIBS)
 
 # The seeds (make_seeds.py writes them) and libFuzzer's dictionary for zone text.
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/make_seeds.py tests/fuzz/zone.dict
@@ -25,7 +30,7 @@ EXTRA_DIST += tests/fuzz/corpus tests/fuzz/make_seeds.py tests/fuzz/zone.dict
 FUZZ_SECONDS = 60
 FUZZ_ARGS =
 if ENABLE_FUZZING
-noinst_PROGRAMS = tests/fuzz/fuzz_query tests/fuzz/fuzz_zone
+noinst_PROGRAMS = tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply
 tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
 tests_fuzz_fuzz_query_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_query_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
@@ -34,9 +39,13 @@ tests_fuzz_fuzz_zone_SOURCES = tests/fuzz/fuzz_zone.c tests/fuzz/fuzz_check.h
 tests_fuzz_fuzz_zone_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_zone_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_zone_LDADD = $(DUALNS_LIBS)
+tests_fuzz_fuzz_reply_SOURCES = tests/fuzz/fuzz_reply.c
+tests_fuzz_fuzz_reply_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_reply_LDADD = $(DUALQ_LIBS)
 
-fuzz: tests/fuzz/fuzz_query tests/fuzz/fuzz_zone
-	@set -e; for t in query zone; do \
+fuzz: tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply
+	@set -e; for t in query zone reply; do \
 		work=fuzz-work/$$t; \
 		mkdir -p $$work/new $$work/crashes; \
 		dict=; [ $$t = zone ] && dict=-dict=$(srcdir)/tests/fuzz/zone.dict; \

@@ -8,6 +8,9 @@ server's UDP size; see fuzz_query.c), then the DNS message: every malformed case
 shared/CONFORMANCE.md and a good query for every name of tests/data/example.test.zone.
 zone/: the zone files of zones/ and tests/data/ (includes inlined) and broken variants,
 one per kind of error the loader must report.
+reply/: what a server may send dualq for big.example.com TXT (see fuzz_reply.c: byte 0 the
+setting, bytes 1-2 the first reply's length, then the UDP reply and the TCP reply): good
+exchanges and each misbehaviour of tests/client/badserver.py.
 
 Deterministic: running it again writes the same files. Seeds found by fuzzing (crashes,
 new coverage) are added beside these by name and survive a rerun.
@@ -286,12 +289,60 @@ def zone_seeds():
     return cases
 
 
+def reply_seeds():
+    """(label, setting, udp reply, tcp reply or b"") for fuzz_reply.c."""
+    qid = 0x1234
+    big = name("big.example.com.")
+    q = question("big.example.com.", TYPES["TXT"])
+
+    def txt_rr(i, compressed=True):
+        text = ("record %02d " % i).encode() + b"x" * 90
+        owner = b"\xc0\x0c" if compressed else big
+        return owner + struct.pack("!HHIH", 16, 1, 300, len(text) + 1) + bytes([len(text)]) + text
+
+    def reply(flags, an=(), ns=(), ar=(), edns=True, ident=qid, qd=q):
+        extra = list(ar) + ([opt(1232, options=option(3, b"ns1"))] if edns else [])
+        return (header(ident, flags, 1 if qd else 0, len(an), len(ns), len(extra)) + (qd or b"")
+                + b"".join(an) + b"".join(ns) + b"".join(extra))
+
+    aa_qr = 0x8400
+    all40 = [txt_rr(i) for i in range(40)]
+    soa = (b"\xc0\x10" + struct.pack("!HHIH", 6, 1, 300, 22) + b"\x02ns\xc0\x10"
+           + b"\x02hm\xc0\x10" + struct.pack("!IIIII", 1, 7200, 3600, 1209600, 300))
+    seeds = [
+        ("good-tc-then-tcp", 1, reply(aa_qr | 0x0200), reply(aa_qr, all40)),
+        ("fits-udp", 0, reply(aa_qr, all40[:3]), b""),
+        ("compare-equal", 1 | 32, reply(aa_qr, all40[:3]), reply(aa_qr, all40[:3])),
+        ("compare-short", 1 | 32, reply(aa_qr, all40[:2]), reply(aa_qr, all40[:3])),
+        ("partial-counted-wrong", 0, reply(aa_qr, all40[:10])[:700], b""),
+        ("oversize", 0, reply(aa_qr, all40), b""),
+        ("noopt-tc", 1, reply(aa_qr | 0x0200, edns=False), reply(aa_qr, all40)),
+        ("tc-over-tcp", 1, reply(aa_qr | 0x0200), reply(aa_qr | 0x0200)),
+        ("wrong-id", 1, reply(aa_qr | 0x0200, ident=0x4321), reply(aa_qr, all40, ident=0x4321)),
+        ("nxdomain-soa", 0, reply(aa_qr | 3, ns=[soa]), b""),
+        ("servfail-no-question", 0, reply(0x8002, qd=None, edns=False), b""),
+        ("nsid-dnssec", 4 | 16, reply(aa_qr, all40[:1]), b""),
+        ("noedns", 8, reply(aa_qr, all40[:1], edns=False), b""),
+        ("retried-and-icmp", 64 | 128, reply(aa_qr, all40[:1]), b""),
+        ("uncompressed", 0, reply(aa_qr, [txt_rr(i, False) for i in range(3)]), b""),
+        ("pointer-loop", 0, header(qid, aa_qr, 1, 1, 0, 0) + q + b"\xc0\x21" + struct.pack("!HHIH", 16, 1, 1, 0), b""),
+        ("short-header", 0, b"\x12\x34\x84", b""),
+        ("empty", 1, b"", b""),
+    ]
+    return seeds
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     qdir, zdir = os.path.join(out, "query"), os.path.join(out, "zone")
-    os.makedirs(qdir, exist_ok=True)
-    os.makedirs(zdir, exist_ok=True)
+    rdir = os.path.join(out, "reply")
+    for d in (qdir, zdir, rdir):
+        os.makedirs(d, exist_ok=True)
     n = 0
+    for label, setting, udp, tcp in reply_seeds():
+        with open(os.path.join(rdir, "seed-" + label), "wb") as f:
+            f.write(bytes([setting]) + struct.pack("!H", len(udp)) + udp + tcp)
+        n += 1
     for label, setting, msg in malformed() + good_queries():
         with open(os.path.join(qdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + msg)
