@@ -63,18 +63,10 @@ int main(int argc, char **argv)
 	}
 
 	memset(&ex, 0, sizeof(ex));
-	int n = exchange_name_from_str(ex.q.qname, sizeof(ex.q.qname), opt.name);
-	if (n < 0) {
+	if (options_query(&ex.q, &opt) < 0) {
 		fprintf(stderr, "dualq: %s is not a valid domain name (dualq -h for usage)\n", opt.name);
 		return EXIT_USAGE;
 	}
-	ex.q.qname_len = (size_t)n;
-	ex.q.qtype = opt.qtype;
-	ex.q.qclass = opt.qclass;
-	ex.q.edns = opt.edns;
-	ex.q.bufsize = opt.bufsize;
-	ex.q.dnssec = opt.dnssec;
-	ex.q.nsid = opt.nsid;
 	if (exchange_resolve(&ex.server, &ex.server_len, err, sizeof(err), server, opt.port,
 			     opt.family) < 0) {
 		fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port, err);

@@ -13,6 +13,7 @@
 
 #include <ldns/ldns.h>
 
+#include "client/exchange.h"
 #include "client/options.h"
 
 const char options_usage[] =
@@ -252,4 +253,22 @@ int options_resolv_conf_server(char *buf, size_t buflen, const char *path)
 	}
 	fclose(f);
 	return -ENOENT;
+}
+
+int options_query(struct exchange_query *q, const struct dualq_options *opt)
+{
+	int n;
+
+	memset(q, 0, sizeof(*q));
+	n = exchange_name_from_str(q->qname, sizeof(q->qname), opt->name);
+	if (n < 0)
+		return -EINVAL;
+	q->qname_len = (size_t)n;
+	q->qtype = opt->qtype;
+	q->qclass = opt->qclass;
+	q->edns = opt->edns;
+	q->bufsize = opt->bufsize;
+	q->dnssec = opt->dnssec;
+	q->nsid = opt->nsid;
+	return 0;
 }

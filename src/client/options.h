@@ -40,6 +40,12 @@ void options_init(struct dualq_options *opt);
  * error. NAME is required unless help or version was asked for. */
 int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc, char **argv);
 
+struct exchange_query;
+
+/* Fills the question and EDNS settings every leg sends from the options.
+ * Returns 0, or -EINVAL when NAME is not a valid domain name. */
+int options_query(struct exchange_query *q, const struct dualq_options *opt);
+
 /* Copies the first "nameserver" address of a resolv.conf-format file into buf.
  * Returns 0, -ENOENT when the file has none, -errno when it cannot be read. */
 int options_resolv_conf_server(char *buf, size_t buflen, const char *path);

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "client/exchange.h"
 #include "client/options.h"
 
 #define MAXARGS 12
@@ -163,6 +164,33 @@ static void test_help_needs_no_name(void **state)
 }
 
 /* The file lives in the current folder, the build tree under make check. */
+/* The question every leg sends comes from the options, name in wire form. */
+static void test_query_from_options(void **state)
+{
+	struct dualq_options opt;
+	struct exchange_query q;
+
+	(void)state;
+	options_init(&opt);
+	opt.name = "Www.Example.Test.";
+	opt.qtype = 16;
+	opt.edns = false;
+	opt.nsid = true;
+	opt.dnssec = true;
+	opt.bufsize = 4096;
+	assert_int_equal(options_query(&q, &opt), 0);
+	assert_int_equal(q.qname_len, 18);
+	assert_memory_equal(q.qname, "\3Www\7Example\4Test", 18); /* case as given */
+	assert_int_equal(q.qtype, 16);
+	assert_int_equal(q.qclass, 1);
+	assert_false(q.edns);
+	assert_true(q.nsid);
+	assert_true(q.dnssec);
+	assert_int_equal(q.bufsize, 4096);
+	opt.name = "a..b";
+	assert_int_equal(options_query(&q, &opt), -EINVAL);
+}
+
 static void test_resolv_conf(void **state)
 {
 	char path[] = "dualq-resolv-XXXXXX", buf[64];
@@ -192,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_ok),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_help_needs_no_name),
+		cmocka_unit_test(test_query_from_options),
 		cmocka_unit_test(test_resolv_conf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ex.server;
 	unsigned setting;
 	size_t first, i;
-	int n, failed;
+	int failed;
 
 	if (size < 3 || size - 3 > 2 * 65535)
 		return 0;
@@ -113,15 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opt.compare = (setting & 32) != 0;
 
 	memset(&ex, 0, sizeof(ex));
-	n = exchange_name_from_str(ex.q.qname, sizeof(ex.q.qname), opt.name);
-	REQUIRE(n > 0, "the fixed name does not parse");
-	ex.q.qname_len = (size_t)n;
-	ex.q.qtype = opt.qtype;
-	ex.q.qclass = opt.qclass;
-	ex.q.edns = opt.edns;
-	ex.q.bufsize = opt.bufsize;
-	ex.q.dnssec = opt.dnssec;
-	ex.q.nsid = opt.nsid;
+	REQUIRE(options_query(&ex.q, &opt) == 0, "the fixed name does not parse");
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(53);
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
