@@ -23,15 +23,7 @@
 #include "client/options.h"
 #include "client/output.h"
 #include "client/verdicts.h"
-
-#define REQUIRE(cond, what)                                                                  \
-	do {                                                                                 \
-		if (!(cond)) {                                                               \
-			fprintf(stderr, "fuzz invariant broken: %s (%s:%d)\n", what, __FILE__, \
-				__LINE__);                                                   \
-			abort();                                                             \
-		}                                                                            \
-	} while (0)
+#include "fuzz_check.h"
 
 static FILE *sink;
 
@@ -57,7 +49,7 @@ static void fill_leg(struct leg *l, const struct exchange *ex, bool tcp, unsigne
 	l->local = ex->server;
 	l->id = (setting & 2) && len >= 2 ? (uint16_t)(reply[0] << 8 | reply[1]) : 0x1234;
 	n = exchange_build_query(l->query, sizeof(l->query), l->id, &ex->q);
-	REQUIRE(n > 0, "the fixed query does not build");
+	FUZZ_REQUIRE(n > 0, "the fixed query does not build");
 	l->query_len = (size_t)n;
 	l->bytes_sent = l->query_len + (tcp ? 2 : 0);
 	l->bytes_received = len + (tcp ? 2 : 0);
@@ -72,7 +64,7 @@ static void fill_leg(struct leg *l, const struct exchange *ex, bool tcp, unsigne
 		l->icmp_refused = (setting & 128) ? 1 : 0;
 	}
 	l->reply = malloc(len ? len : 1);
-	REQUIRE(l->reply != NULL, "out of memory");
+	FUZZ_REQUIRE(l->reply != NULL, "out of memory");
 	memcpy(l->reply, reply, len);
 	l->reply_len = len;
 	/* As exchange_tcp() does: one query on the connection, a mismatch is reported. */
@@ -80,7 +72,7 @@ static void fill_leg(struct leg *l, const struct exchange *ex, bool tcp, unsigne
 	if (!exchange_reply_matches(why, sizeof(why), l->query, l->query_len, reply, len)) {
 		l->mismatched = 1;
 		snprintf(l->mismatch_why, sizeof(l->mismatch_why), "%s", why);
-		REQUIRE(memchr(why, 0, sizeof(why)) != NULL, "mismatch reason not terminated");
+		FUZZ_REQUIRE(memchr(why, 0, sizeof(why)) != NULL, "mismatch reason not terminated");
 	}
 }
 
@@ -113,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	opt.compare = (setting & 32) != 0;
 
 	memset(&ex, 0, sizeof(ex));
-	REQUIRE(options_query(&ex.q, &opt) == 0, "the fixed name does not parse");
+	FUZZ_REQUIRE(options_query(&ex.q, &opt) == 0, "the fixed name does not parse");
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons(53);
 	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -126,11 +118,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	failed = verdicts_check(&vd, &ex);
-	REQUIRE(vd.n <= VERDICTS_MAX, "more verdicts than the table holds");
-	REQUIRE(failed >= 0 && (size_t)failed <= vd.n, "failed count out of range");
+	FUZZ_REQUIRE(vd.n <= VERDICTS_MAX, "more verdicts than the table holds");
+	FUZZ_REQUIRE(failed >= 0 && (size_t)failed <= vd.n, "failed count out of range");
 	for (i = 0; i < vd.n; i++) {
-		REQUIRE(vd.v[i].rfc != NULL && vd.v[i].leg != NULL, "verdict without RFC or leg");
-		REQUIRE(memchr(vd.v[i].check, 0, sizeof(vd.v[i].check)) != NULL,
+		FUZZ_REQUIRE(vd.v[i].rfc != NULL && vd.v[i].leg != NULL, "verdict without RFC or leg");
+		FUZZ_REQUIRE(memchr(vd.v[i].check, 0, sizeof(vd.v[i].check)) != NULL,
 			"verdict text not terminated");
 	}
 	for (i = 0; i < ex.nlegs; i++) {
@@ -138,7 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (msg_parse(&v, ex.legs[i].reply, ex.legs[i].reply_len) == 0)
 			for (unsigned s = 0; s < 4; s++)
-				REQUIRE(v.present[s] <= v.count[s], "more records present than counted");
+				FUZZ_REQUIRE(v.present[s] <= v.count[s], "more records present than counted");
 	}
 	output_text(sink, &opt, opt.server, &ex, &vd);
 	output_json(sink, &opt, opt.server, &ex, &vd);

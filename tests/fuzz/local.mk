@@ -5,8 +5,10 @@ FUZZ_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) \
 	-DFUZZ_TMPDIR='"$(abs_top_builddir)"'
 
 # Replay: every corpus file through the target's LLVMFuzzerTestOneInput, no libFuzzer.
-check_PROGRAMS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply
-TESTS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply
+check_PROGRAMS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply \
+	tests/fuzz/replay_tcp
+TESTS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply \
+	tests/fuzz/replay_tcp
 tests_fuzz_replay_query_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
 tests_fuzz_replay_query_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/query"'
@@ -20,6 +22,11 @@ tests_fuzz_replay_reply_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_reply.c
 tests_fuzz_replay_reply_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/reply"'
 tests_fuzz_replay_reply_LDADD = $(DUALQ_LIBS)
+# DNS over TCP: one client's byte stream through a real worker loop (tcp.c).
+tests_fuzz_replay_tcp_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_tcp.c
+tests_fuzz_replay_tcp_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/tcp"'
+tests_fuzz_replay_tcp_LDADD = $(DUALNS_LIBS)
 
 # The seeds (make_seeds.py writes them) and libFuzzer's dictionary for zone text.
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/make_seeds.py tests/fuzz/zone.dict
@@ -30,7 +37,8 @@ EXTRA_DIST += tests/fuzz/corpus tests/fuzz/make_seeds.py tests/fuzz/zone.dict
 FUZZ_SECONDS = 60
 FUZZ_ARGS =
 if ENABLE_FUZZING
-noinst_PROGRAMS = tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply
+noinst_PROGRAMS = tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply \
+	tests/fuzz/fuzz_tcp
 tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
 tests_fuzz_fuzz_query_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_query_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
@@ -43,9 +51,13 @@ tests_fuzz_fuzz_reply_SOURCES = tests/fuzz/fuzz_reply.c
 tests_fuzz_fuzz_reply_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_reply_LDADD = $(DUALQ_LIBS)
+tests_fuzz_fuzz_tcp_SOURCES = tests/fuzz/fuzz_tcp.c
+tests_fuzz_fuzz_tcp_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_tcp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_tcp_LDADD = $(DUALNS_LIBS)
 
-fuzz: tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply
-	@set -e; for t in query zone reply; do \
+fuzz: tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply tests/fuzz/fuzz_tcp
+	@set -e; for t in query zone reply tcp; do \
 		work=fuzz-work/$$t; \
 		mkdir -p $$work/new $$work/crashes; \
 		dict=; [ $$t = zone ] && dict=-dict=$(srcdir)/tests/fuzz/zone.dict; \

@@ -11,6 +11,9 @@ one per kind of error the loader must report.
 reply/: what a server may send dualq for big.example.com TXT (see fuzz_reply.c: byte 0 the
 setting, bytes 1-2 the first reply's length, then the UDP reply and the TCP reply): good
 exchanges and each misbehaviour of tests/client/badserver.py.
+tcp/: what one client may write on a TCP connection (see fuzz_tcp.c: byte 0 the write
+size, then the stream): single and pipelined queries, every framing error CONFORMANCE.md
+names, and queries cut across writes.
 
 Deterministic: running it again writes the same files. Seeds found by fuzzing (crashes,
 new coverage) are added beside these by name and survive a rerun.
@@ -332,13 +335,43 @@ def reply_seeds():
     return seeds
 
 
+def tcp_seeds():
+    """(label, write-size byte, stream) for fuzz_tcp.c."""
+    def framed(msg):
+        return struct.pack("!H", len(msg)) + msg
+
+    a = query("www.example.test.", "A")
+    edns = query("www.example.test.", "TXT", edns=opt(1232, options=option(11, b"")))
+    big = query("big.example.test.", "TXT", edns=opt(1232))
+    resp = query("www.example.test.", "A", flags=0x8100)
+    return [
+        ("one", 0, framed(a)),
+        ("pipelined", 0, framed(a) + framed(edns) + framed(big) + framed(a)),
+        ("byte-by-byte", 64, framed(a) + framed(edns)),
+        ("seven-byte-writes", 6, framed(edns) + framed(a) * 3),
+        ("length-zero", 0, framed(a) + b"\x00\x00" + framed(a)),
+        ("length-five", 0, b"\x00\x05" + a[:5]),
+        ("length-eleven", 0, framed(a) + b"\x00\x0b" + a[:11]),
+        ("cut-short", 0, framed(a)[:-3]),
+        ("length-only", 0, b"\x01\x00"),
+        ("longest-length", 0, b"\xff\xff" + a),
+        ("response-closes", 0, framed(a) + framed(resp) + framed(a)),
+        ("axfr-refused", 0, framed(query("example.test.", "AXFR")) + framed(a)),
+        ("garbage", 0, framed(b"\x12\x34" + b"\xff" * 30)),
+    ]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     qdir, zdir = os.path.join(out, "query"), os.path.join(out, "zone")
-    rdir = os.path.join(out, "reply")
-    for d in (qdir, zdir, rdir):
+    rdir, tdir = os.path.join(out, "reply"), os.path.join(out, "tcp")
+    for d in (qdir, zdir, rdir, tdir):
         os.makedirs(d, exist_ok=True)
     n = 0
+    for label, setting, stream in tcp_seeds():
+        with open(os.path.join(tdir, "seed-" + label), "wb") as f:
+            f.write(bytes([setting]) + stream)
+        n += 1
     for label, setting, udp, tcp in reply_seeds():
         with open(os.path.join(rdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + struct.pack("!H", len(udp)) + udp + tcp)
