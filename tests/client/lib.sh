@@ -148,11 +148,14 @@ EOC
 # start_badserver MODE: sets port to the port it bound. Returns 77 when the mode cannot
 # run here (the icmp mode without CAP_NET_RAW).
 start_badserver() {
+	# The shell truncates the log only once the child runs: until then it still holds
+	# the previous server's line, and its port (a closed one) would be read here.
+	rm -f "$tmp/bad.log"
 	"$PYTHON3" "$BADSERVER" "$1" 2>"$tmp/bad.log" &
 	server_pid=$!
 	pids="$pids $server_pid"
 	for _ in $(seq 1 50); do
-		port=$(sed -n 's/.*port \([0-9]*\) (udp+tcp).*/\1/p' "$tmp/bad.log")
+		port=$(sed -n 's/.*port \([0-9]*\) (udp+tcp).*/\1/p' "$tmp/bad.log" 2>/dev/null)
 		[ -n "$port" ] && return 0
 		if ! kill -0 "$server_pid" 2>/dev/null; then
 			wait "$server_pid"
