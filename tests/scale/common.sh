@@ -38,12 +38,14 @@ EOZ
 start_second() {
 	local port=$1 log=$2 i
 	shift 2
+	# The child truncates LOG only once it runs: an old "serving" line must not count.
+	rm -f "$log"
 	"$DUALNSD" -p "$port" -l 127.0.0.1 "$@" 2>"$log" &
 	SECOND_PID=$!
 	sys_track "$SECOND_PID"
 	SYS_LOGS+=("$log")
 	for i in $(seq 50); do
-		grep -Eq "serving .* port $port \(udp\+tcp\)" "$log" && return 0
+		grep -Eq "serving .* port $port \(udp\+tcp\)" "$log" 2>/dev/null && return 0
 		if ! kill -0 "$SECOND_PID" 2>/dev/null; then
 			wait "$SECOND_PID"
 			SECOND_STATUS=$?

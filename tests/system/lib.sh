@@ -256,12 +256,15 @@ start_dualnsd() {
 	for attempt in 1 2 3; do
 		PORT=$(free_port) || fail "no free port"
 		DUALNSD_LOG="$SYS_TMP/dualnsd.$PORT.log"
+		# A port used before in this test has a log whose "serving" line is stale, and
+		# the child truncates it only once it runs.
+		rm -f "$DUALNSD_LOG"
 		"$DUALNSD" -p "$PORT" -l 127.0.0.1 "$@" 2>"$DUALNSD_LOG" &
 		DUALNSD_PID=$!
 		sys_track "$DUALNSD_PID"
 		SYS_LOGS+=("$DUALNSD_LOG")
 		for i in $(seq 50); do
-			if grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG"; then
+			if grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG" 2>/dev/null; then
 				return 0
 			fi
 			kill -0 "$DUALNSD_PID" 2>/dev/null || break
