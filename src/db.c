@@ -160,7 +160,7 @@ static int table_alloc(struct zone *z, size_t count)
 	return z->table == NULL ? -ENOMEM : 0;
 }
 
-/* Copies the distinct owner names into z->names and lists them with every ancestor
+/* Copies the distinct owner names into b->names and lists them with every ancestor
  * between them and the origin. Returns the number of refs, or 0 when out of memory. */
 static size_t collect_names(struct build *b, const struct zone *z, const struct db_staged_rr *rrs,
 			    size_t count, struct name_ref **out)
@@ -224,7 +224,7 @@ static int build_nodes(struct build *b, const struct name_ref *refs, size_t nref
 	return 0;
 }
 
-/* Fills z->rrsets and z->data from the sorted records and hangs the RRsets on nodes. */
+/* Fills b->rrsets and b->data from the sorted records and hangs the RRsets on nodes. */
 static int build_rrsets(struct zone *z, struct build *b, const struct db_staged_rr *rrs, size_t count)
 {
 	size_t nsets = 0, data_bytes = 0, i, set = 0, pos = 0;
