@@ -130,10 +130,21 @@ struct zone *db_find_origin(const struct db *db, const uint8_t *origin, size_t l
 const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 				const uint8_t *label_off, unsigned label_count);
 
+/* What db_prefetch() learned about a name, for db_prefetch_node(). */
+struct db_hint {
+	const struct zone *zone;   /* NULL: no zone, nothing more to load */
+	uint32_t hash;             /* of the whole name */
+};
+
 /* Starts loading the name table slots that answering this lowercased name will probe, so
- * that they arrive while the queries before it are answered. Has no other effect. */
+ * that they arrive while the queries before it are answered, and fills hint for the
+ * second stage. Has no other effect. */
 void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label_off,
-		 unsigned label_count);
+		 unsigned label_count, struct db_hint *hint);
+
+/* The second stage, once the slots had time to arrive: starts loading the node that the
+ * whole name's slot points to (its name, RRsets and first records). Has no other effect. */
+void db_prefetch_node(const struct db_hint *hint);
 
 void db_free(struct db *db);
 

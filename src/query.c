@@ -48,13 +48,15 @@ static int check_question(const struct wire_query *req, enum query_transport tra
 	}
 }
 
-void query_prefetch(const struct db *db, const uint8_t *req, size_t len)
+void query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct db_hint *hint)
 {
 	struct wire_query w;
 
 	/* A malformed name has nothing to prefetch: query_process() will say what is wrong. */
 	if (wire_peek_qname(&w, req, len))
-		db_prefetch(db, w.lname, w.label_off, w.label_count);
+		db_prefetch(db, w.lname, w.label_off, w.label_count, hint);
+	else
+		hint->zone = NULL;
 }
 
 size_t query_process(struct query *q, const struct db *db, enum query_transport transport,

@@ -41,8 +41,9 @@ void query_init(struct query *q, const struct query_config *config);
 
 /* Looks at the qname of a request that will be answered soon and starts loading the
  * zone data its answer needs (db_prefetch). Reads at most len bytes; a malformed request
- * is simply skipped. Changes nothing: query_process() does all the checking. */
-void query_prefetch(const struct db *db, const uint8_t *req, size_t len);
+ * is simply skipped (hint->zone NULL). Changes nothing: query_process() does all the
+ * checking. Pass hint to db_prefetch_node() once the whole batch is prefetched. */
+void query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct db_hint *hint);
 
 /* Answers the request of req_len bytes into resp (resp_cap bytes, at least 65535 for TCP,
  * at least the UDP limit for UDP). Returns the response length, or 0 when nothing may be

@@ -46,6 +46,7 @@ struct udp_batch {
 	struct mmsghdr in[UDP_BATCH];
 	struct mmsghdr out[UDP_BATCH];     /* the answers, packed: dropped queries leave no gap */
 	struct udp_msg msg[UDP_BATCH];
+	struct db_hint hint[UDP_BATCH];     /* from the batch's first prefetch pass to its second */
 	uint8_t *req;                      /* UDP_BATCH slots of DNS_MSG_MAX bytes */
 	uint8_t *resp;                     /* UDP_BATCH slots of resp_size bytes */
 	size_t resp_size;
@@ -237,10 +238,13 @@ static int udp_handle_batch(struct udp_handler *h)
 		log_limited(&w->udp_errors, "udp: recvmmsg: %s", strerror(-n));
 		return 0;
 	}
-	/* Every query's table slots are requested before the first is answered: each
-	 * lookup would otherwise wait for memory the kernel's work has evicted. */
+	/* Every query's table slots are requested before the first is answered, then the
+	 * nodes they point to: each lookup would otherwise wait twice for memory the
+	 * kernel's work has evicted. In two passes, the slot loads overlap each other. */
 	for (i = 0; i < n; i++)
-		query_prefetch(w->db, b->msg[i].req_iov.iov_base, b->in[i].msg_len);
+		query_prefetch(w->db, b->msg[i].req_iov.iov_base, b->in[i].msg_len, &b->hint[i]);
+	for (i = 0; i < n; i++)
+		db_prefetch_node(&b->hint[i]);
 	for (i = 0; i < n; i++) {
 		struct msghdr *in = &b->in[i].msg_hdr;
 		struct udp_msg *m = &b->msg[i];

@@ -111,6 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct query_config *cfg;
 	struct query *q;
 	enum query_transport transport;
+	struct db_hint hint;
 	size_t n;
 
 	if (size < 1 || size - 1 > DNS_MSG_MAX)
@@ -120,7 +121,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	transport = (data[0] & 1) ? QUERY_TCP : QUERY_UDP;
 	/* The message ends where libFuzzer's buffer ends: a read past it is an ASan error.
 	 * udp.c prefetches every request of a batch before answering any: the same bytes. */
-	query_prefetch(fuzz_db, data + 1, size - 1);
+	query_prefetch(fuzz_db, data + 1, size - 1, &hint);
+	db_prefetch_node(&hint);
 	n = query_process(q, fuzz_db, transport, data + 1, size - 1, fuzz_resp, DNS_MSG_MAX);
 	fuzz_check_response(q, transport, cfg->udp_size, data + 1, size - 1, fuzz_resp, n);
 	/* The query log line (-q) is built from the same parse: a qname of 255 escaped bytes
