@@ -47,7 +47,7 @@ static void comp_add(struct encoder *e, size_t off)
 		e->comp[e->comp_count++] = (uint16_t)off;
 }
 
-void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, size_t qname_len)
+void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, const uint8_t *qname)
 {
 	size_t off = DNS_HEADER_SIZE;
 
@@ -56,7 +56,9 @@ void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, size
 	e->limit = limit;
 	e->count[0] = e->count[1] = e->count[2] = 0;
 	e->comp_count = 0;
-	if (qname_len == 0)
+	/* The root has no suffix to point to; its owner is written as the one zero byte. */
+	e->question = qname != NULL && qname[0] != 0 ? qname : NULL;
+	if (qname == NULL)
 		return;
 	/* Every suffix of the question's name is a compression target. */
 	while (buf[off] != 0) {
@@ -95,10 +97,22 @@ static size_t comp_find(const struct encoder *e, const uint8_t *name, size_t nam
 static int write_name(struct encoder *e, const uint8_t *name, size_t name_len, uint16_t *target)
 {
 	uint16_t found = 0;
-	size_t prefix = comp_find(e, name, name_len, &found);
-	bool pointer = name[prefix] != 0;
-	size_t need = prefix + (pointer ? 2 : 1);
-	size_t pos;
+	size_t prefix, need, pos;
+	bool pointer;
+
+	if (name == e->question) {
+		/* The qname's own bytes, copied to offset 12: comp_find() would find them
+		 * there first (the table starts with offset 12), after comparing every label. */
+		if (e->len + 2 > e->limit)
+			return -ENOSPC;
+		*target = DNS_HEADER_SIZE;
+		dns_write16(e->buf + e->len, 0xc000u | DNS_HEADER_SIZE);
+		e->len += 2;
+		return 0;
+	}
+	prefix = comp_find(e, name, name_len, &found);
+	pointer = name[prefix] != 0;
+	need = prefix + (pointer ? 2 : 1);
 
 	if (e->len + need > e->limit)
 		return -ENOSPC;

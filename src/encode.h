@@ -24,11 +24,15 @@ struct encoder {
 	uint16_t count[3];     /* records per section */
 	uint16_t comp_count;
 	uint16_t comp[ENCODE_COMP_MAX];
+	const uint8_t *question;  /* where the qname at offset 12 was copied from, or NULL */
 };
 
-/* Starts a response in buf: the caller has written the header and question (len bytes);
- * the qname at offset 12 is entered in the compression table when qname_len > 0. */
-void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, size_t qname_len);
+/* Starts a response in buf: the caller has written the header and question (len bytes).
+ * qname is where the question's name was copied from (in the request), or NULL when the
+ * response has no question. Every suffix of the qname at offset 12 becomes a compression
+ * target, and an owner passed as that same pointer (the answer's owner, most of the
+ * time) is written as a pointer to offset 12 without a search. */
+void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, const uint8_t *qname);
 
 /* Appends a whole RRset with this owner (a wire name, any case, uncompressed).
  * ttl is the TTL to write (the RRset's own, or the negative TTL for an SOA).

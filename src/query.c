@@ -110,7 +110,7 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 		}
 	}
 	memcpy(resp + DNS_HEADER_SIZE, req + DNS_HEADER_SIZE, qend - DNS_HEADER_SIZE);
-	encode_init(&q->enc, resp, qend, limit - opt_size, w->question_ok ? w->qname_len : 0);
+	encode_init(&q->enc, resp, qend, limit - opt_size, w->question_ok ? w->qname : NULL);
 
 	if (rc == RCODE_NOERROR)
 		rc = check_question(w, transport);

@@ -24,6 +24,13 @@
  * receives nothing new, so this only bounds a drain whose withdrawal failed. */
 #define UDP_DRAIN_ROUNDS 256
 
+/* Distance between two request slots: room for the largest datagram, plus a skew of two
+ * cache lines. Slots exactly 64 KiB apart would all start in the same set of the L1 and
+ * L2 caches (their index bits stop below 64 KiB), so that only 8 of a batch's requests
+ * (8 ways) could stay cached between the passes over them; with the skew the 32 slots
+ * start in 32 different sets. */
+#define UDP_REQ_STRIDE (((size_t)DNS_MSG_MAX + 1) + 128)
+
 #define UDP_CONTROL_SIZE                                              \
 	(CMSG_SPACE(sizeof(struct in6_pktinfo)) > CMSG_SPACE(sizeof(struct in_pktinfo)) \
 		 ? CMSG_SPACE(sizeof(struct in6_pktinfo))                   \
@@ -47,7 +54,7 @@ struct udp_batch {
 	struct mmsghdr out[UDP_BATCH];     /* the answers, packed: dropped queries leave no gap */
 	struct udp_msg msg[UDP_BATCH];
 	struct db_hint hint[UDP_BATCH];     /* from the batch's first prefetch pass to its second */
-	uint8_t *req;                      /* UDP_BATCH slots of DNS_MSG_MAX bytes */
+	uint8_t *req;                      /* UDP_BATCH slots of DNS_MSG_MAX bytes, UDP_REQ_STRIDE apart */
 	uint8_t *resp;                     /* UDP_BATCH slots of resp_size bytes */
 	size_t resp_size;
 };
@@ -63,7 +70,7 @@ struct udp_batch *udp_batch_new(size_t resp_size)
 	 * takes 64 KiB of address space, 2 MiB a worker; only the pages the kernel writes
 	 * to become resident (about one per slot for real queries). The answers need no
 	 * more than the UDP limit: query_process() keeps to it (RFC 6891 section 7). */
-	b->req = malloc((size_t)UDP_BATCH * DNS_MSG_MAX);
+	b->req = malloc((size_t)UDP_BATCH * UDP_REQ_STRIDE);
 	b->resp = malloc((size_t)UDP_BATCH * resp_size);
 	if (b->req == NULL || b->resp == NULL) {
 		udp_batch_free(b);
@@ -73,7 +80,7 @@ struct udp_batch *udp_batch_new(size_t resp_size)
 	for (i = 0; i < UDP_BATCH; i++) {
 		struct udp_msg *m = &b->msg[i];
 
-		m->req_iov.iov_base = b->req + i * DNS_MSG_MAX;
+		m->req_iov.iov_base = b->req + i * UDP_REQ_STRIDE;
 		m->req_iov.iov_len = DNS_MSG_MAX;
 		m->resp_iov.iov_base = b->resp + i * resp_size;
 		b->in[i].msg_hdr.msg_name = &m->peer;

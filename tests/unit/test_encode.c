@@ -45,13 +45,51 @@ static void test_owner_compressed_to_question(void **state)
 	size_t len = start(buf);
 
 	(void)state;
-	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	encode_init(&e, buf, len, sizeof(buf), qname);
 	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
 	/* Each owner is a 2-byte pointer to offset 12: 2 + 10 + 4 bytes a record. */
 	assert_int_equal(e.len, len + 2 * 16);
 	assert_int_equal(buf[len], 0xc0);
 	assert_int_equal(buf[len + 1], 12);
 	assert_int_equal(e.count[SECTION_ANSWER], 2);
+}
+
+/* The answer's owner is usually the request's own qname pointer: written as a pointer to
+ * the question without a search, it must come out exactly as a copy of the same name
+ * (in another case) does through the search, and keep to the limit the same way. */
+static void test_owner_is_question_source(void **state)
+{
+	uint8_t buf1[512], buf2[512], copy[sizeof(qname)];
+	struct encoder e1, e2;
+	const uint8_t a[4] = { 192, 0, 2, 1 };
+	const uint8_t root[1] = { 0 };
+	struct rrset s = make_rrset(DNS_TYPE_A, a, 4, 2, RR_NAME_NONE);
+	size_t len = start(buf1);
+
+	(void)state;
+	start(buf2);
+	memcpy(copy, qname, sizeof(qname));
+	copy[1] = 'W';
+	encode_init(&e1, buf1, len, sizeof(buf1), qname);
+	encode_init(&e2, buf2, len, sizeof(buf2), qname);
+	assert_int_equal(encode_rrset(&e1, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
+	assert_int_equal(encode_rrset(&e2, SECTION_ANSWER, copy, sizeof(copy), &s, 300), 0);
+	assert_int_equal(e1.len, e2.len);
+	assert_memory_equal(buf1, buf2, e1.len);
+	assert_int_equal(e1.comp_count, e2.comp_count);
+
+	/* One byte short of the first record: nothing stays. */
+	encode_init(&e1, buf1, len, len + 2 + 10 + 4 - 1, qname);
+	assert_int_equal(encode_rrset(&e1, SECTION_ANSWER, qname, sizeof(qname), &s, 300), -ENOSPC);
+	assert_int_equal(e1.len, len);
+
+	/* A question for the root: its owner is the one zero byte, never a pointer. */
+	memset(buf1, 0, 12);
+	memcpy(buf1 + 12, "\0\0\1\0\1", 5);
+	encode_init(&e1, buf1, 17, sizeof(buf1), root);
+	assert_int_equal(encode_rrset(&e1, SECTION_ANSWER, root, 1, &s, 300), 0);
+	assert_int_equal(buf1[17], 0);
+	assert_int_equal(dns_read16(buf1 + 18), DNS_TYPE_A);
 }
 
 static void test_case_insensitive_suffix(void **state)
@@ -64,7 +102,7 @@ static void test_case_insensitive_suffix(void **state)
 	size_t len = start(buf);
 
 	(void)state;
-	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	encode_init(&e, buf, len, sizeof(buf), qname);
 	assert_int_equal(encode_rrset(&e, SECTION_ADDITIONAL, owner, sizeof(owner), &s, 300), 0);
 	/* "mail" then a pointer to "example.test" at offset 16 (RFC 1035 4.1.4; case folds). */
 	assert_memory_equal(buf + len, "\4mail\xc0\x10", 7);
@@ -80,7 +118,7 @@ static void test_rdata_name_compressed(void **state)
 	ldns_pkt *p = NULL;
 
 	(void)state;
-	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	encode_init(&e, buf, len, sizeof(buf), qname);
 	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
 	/* owner ptr 2, fixed 10, preference 2, "mail" 5, ptr 2: RDLENGTH 9 */
 	assert_int_equal(e.len, len + 2 + 10 + 9);
@@ -106,16 +144,16 @@ static void test_exact_limit(void **state)
 	memset(txt + 1, 'x', 100);
 	s = make_rrset(DNS_TYPE_TXT, txt, sizeof(txt), 8, RR_NAME_NONE);
 	len = start(buf);
-	encode_init(&e, buf, len, sizeof(buf), sizeof(qname));
+	encode_init(&e, buf, len, sizeof(buf), qname);
 	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
 	whole = e.len;
 	assert_int_equal(whole, len + 8 * (2 + 10 + 101));
 
-	encode_init(&e, buf, len, whole, sizeof(qname));
+	encode_init(&e, buf, len, whole, qname);
 	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
 	assert_int_equal(e.len, whole);
 
-	encode_init(&e, buf, len, whole - 1, sizeof(qname));
+	encode_init(&e, buf, len, whole - 1, qname);
 	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), -ENOSPC);
 	assert_int_equal(e.len, len);                       /* rolled back */
 	assert_int_equal(e.count[SECTION_ANSWER], 0);
@@ -133,7 +171,7 @@ static void test_comp_table_rollback(void **state)
 	(void)state;
 	/* Room for the owner and fixed part but not the RDATA: the names the failed
 	 * attempt entered into the table must go, or later names would point past the end. */
-	encode_init(&e, buf, len, len + 2 + 10 + 3, sizeof(qname));
+	encode_init(&e, buf, len, len + 2 + 10 + 3, qname);
 	assert_int_equal(encode_rrset(&e, SECTION_AUTHORITY, ns + 4, sizeof(ns) - 4, &s, 300), -ENOSPC);
 	assert_int_equal(e.comp_count, 3);
 	assert_int_equal(e.len, len);
@@ -143,6 +181,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_owner_compressed_to_question),
+		cmocka_unit_test(test_owner_is_question_source),
 		cmocka_unit_test(test_case_insensitive_suffix),
 		cmocka_unit_test(test_rdata_name_compressed),
 		cmocka_unit_test(test_exact_limit),
