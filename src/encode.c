@@ -33,8 +33,9 @@ static bool name_at_equals(const uint8_t *buf, size_t off, const uint8_t *n)
 			return false;
 		if (c == 0)
 			return true;
+		/* Equal bytes first: both sides are mostly in the same case. */
 		for (i = 1; i <= c; i++)
-			if (fold(buf[off + i]) != fold(n[i]))
+			if (buf[off + i] != n[i] && fold(buf[off + i]) != fold(n[i]))
 				return false;
 		off += c + 1u;
 		n += c + 1u;

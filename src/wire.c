@@ -8,12 +8,33 @@
 
 #define RR_FIXED_SIZE 10 /* type, class, TTL, RDLENGTH */
 
+/* 'A'..'Z' to 'a'..'z' in eight bytes at once, every other byte (0x80 and up included)
+ * unchanged: bit 7 of a byte of `upper` is set when its low seven bits are at least 'A'
+ * (0x41 + 0x3f carries into bit 7) and below '[' (0x5b + 0x25 would), and bit 7 of the
+ * byte itself is clear; shifted down to bit 5 (0x20) it is what the fold adds. No carry
+ * crosses a byte: seven-bit values plus 0x3f stay below 0x100. */
+static inline uint64_t fold8(uint64_t w)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = 0x8080808080808080ull;
+	uint64_t h = w & low7;
+	uint64_t upper = (h + 0x3f3f3f3f3f3f3f3full) & ~(h + 0x2525252525252525ull) & ~w & high;
+
+	return w | (upper >> 2);
+}
+
 void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len)
 {
-	size_t i;
+	size_t i = 0;
 
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, src + i, 8);
+		w = fold8(w);
+		memcpy(dest + i, &w, 8);
+	}
 	/* Label length bytes are below 64, so folding them is harmless (RFC 4343 section 3). */
-	for (i = 0; i < len; i++) {
+	for (; i < len; i++) {
 		uint8_t c = src[i];
 		dest[i] = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
 	}

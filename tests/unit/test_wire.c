@@ -272,12 +272,44 @@ static void test_keepalive(void **state)
 	assert_memory_equal(resp + len - 2, "\0\0", 2); /* RDLENGTH 0 over UDP */
 }
 
+/* wire_name_tolower() folds eight bytes at a time: every byte value, at every position of
+ * the word and of the byte-by-byte tail, must come out as the one-byte rule says (only
+ * 'A'..'Z' change; 0x80 and up, '@' and '[' do not), and no byte may disturb another. */
+static void test_name_tolower_every_byte(void **state)
+{
+	uint8_t src[24], dst[24];
+	unsigned v, pos, len, i;
+
+	(void)state;
+	for (len = 1; len <= sizeof(src); len++) {
+		for (pos = 0; pos < len; pos++) {
+			for (v = 0; v < 256; v++) {
+				memset(src, 'Q', sizeof(src));
+				src[pos] = (uint8_t)v;
+				memset(dst, 0, sizeof(dst));
+				wire_name_tolower(dst, src, len);
+				for (i = 0; i < len; i++) {
+					uint8_t c = src[i];
+					uint8_t want = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
+
+					if (dst[i] != want)
+						fail_msg("len %u, byte 0x%02x at %u: 0x%02x at %u, want 0x%02x",
+							 len, v, pos, dst[i], i, want);
+				}
+				for (i = len; i < sizeof(dst); i++)
+					assert_int_equal(dst[i], 0); /* nothing written past len */
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_table),
 		cmocka_unit_test(test_answer_table),
 		cmocka_unit_test(test_name_limits),
+		cmocka_unit_test(test_name_tolower_every_byte),
 		cmocka_unit_test(test_lowercase_and_labels),
 		cmocka_unit_test(test_peek_qname),
 		cmocka_unit_test(test_keepalive),
