@@ -15,6 +15,7 @@ struct qname {
 	uint8_t labels;
 	const uint8_t *lname;
 	const uint8_t *label_off;
+	const struct db_hint *hint; /* the whole name's hash, for the question only, or NULL */
 };
 
 /* Where a name lands in a zone. */
@@ -37,7 +38,9 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 	lk->encloser = z->apex;
 	for (i = (int)n->labels - z->origin_labels - 1; i >= 0; i--) {
 		size_t off = n->label_off[i];
-		const struct node *node = zone_find_node(z, n->lname + off, len - off);
+		const struct node *node = i == 0 && n->hint != NULL
+			? zone_find_node_hashed(z, n->lname, len, n->hint->hash)
+			: zone_find_node(z, n->lname + off, len - off);
 
 		if (node == NULL)
 			break;
@@ -114,6 +117,7 @@ static void qname_from_rdata(struct qname *q, const uint8_t *name, uint8_t *lnam
 	q->labels = (uint8_t)labels;
 	q->lname = lname;
 	q->label_off = label_off;
+	q->hint = NULL;
 }
 
 static void add_negative_soa(struct answer_result *res, struct encoder *e, const struct zone *z)
@@ -273,12 +277,14 @@ static void answer_node(struct answer_result *res, struct encoder *e, const stru
 }
 
 void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,
-		  const struct wire_query *q)
+		  const struct wire_query *q, const struct db_hint *hint)
 {
-	const struct zone *z = db_find_zone(db, q->lname, q->label_off, q->label_count);
+	bool hinted = hint != NULL && hint->zone != NULL;
+	const struct zone *z = hinted ? hint->zone
+				      : db_find_zone(db, q->lname, q->label_off, q->label_count);
 	struct qname n = {
 		.owner = q->qname, .len = q->qname_len, .labels = q->label_count,
-		.lname = q->lname, .label_off = q->label_off,
+		.lname = q->lname, .label_off = q->label_off, .hint = hinted ? hint : NULL,
 	};
 
 	res->rcode = RCODE_NOERROR;

@@ -21,8 +21,10 @@ struct answer_result {
 
 #define EDE_NOT_READY 14 /* RFC 8914 section 4.15: the zone is not loaded */
 
-/* Fills the sections of e for the query q from db. */
+/* Fills the sections of e for the query q from db. hint, when not NULL, is what
+ * db_prefetch() found for the same qname in the same db (its zone and hash), used
+ * instead of finding them again. */
 void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,
-		  const struct wire_query *q);
+		  const struct wire_query *q, const struct db_hint *hint);
 
 #endif

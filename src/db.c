@@ -90,11 +90,16 @@ struct zone *zone_new(const uint8_t *origin, size_t origin_len, const char *path
 
 const struct node *zone_find_node(const struct zone *z, const uint8_t *lname, size_t len)
 {
+	return zone_find_node_hashed(z, lname, len, name_hash(lname, len));
+}
+
+const struct node *zone_find_node_hashed(const struct zone *z, const uint8_t *lname, size_t len,
+					 uint32_t h)
+{
 	size_t i;
 
 	if (z->table == NULL)
 		return NULL;
-	uint32_t h = name_hash(lname, len);
 	for (i = h & z->table_mask;; i = (i + 1) & z->table_mask) {
 		const struct node_slot *slot = &z->table[i];
 

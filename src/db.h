@@ -108,6 +108,10 @@ void zone_free(struct zone *z);
 /* Returns the node with this exact lowercased name, or NULL. */
 const struct node *zone_find_node(const struct zone *z, const uint8_t *lname, size_t len);
 
+/* The same, given the name's hash as db_prefetch() computed it (struct db_hint). */
+const struct node *zone_find_node_hashed(const struct zone *z, const uint8_t *lname, size_t len,
+					 uint32_t hash);
+
 /* The zone's nodes in name order: the first with prev NULL, then the one after prev;
  * NULL after the last. For tools and tests; the query path looks names up. */
 const struct node *zone_next_node(const struct zone *z, const struct node *prev);

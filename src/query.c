@@ -125,7 +125,7 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 			chaos_answer(&res, &q->enc, &q->config->chaos, w, q->client_loopback,
 				     &q->stats_txt);
 		else
-			answer_query(&res, &q->enc, db, w);
+			answer_query(&res, &q->enc, db, w, q->hint);
 		rc = res.rcode;
 		opt.ede = res.ede;
 	}

@@ -34,6 +34,10 @@ struct query {
 	size_t resp_len;
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
 	bool client_loopback;  /* set by the transport: stats.dualns. answers only these */
+	/* Set by the transport before query_process(): what query_prefetch() learned from
+	 * the same request (its zone, its name's hash), so the answer need not find them
+	 * again. NULL when there was no prefetch (TCP). */
+	const struct db_hint *hint;
 	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
 };
 

@@ -263,6 +263,7 @@ static int udp_handle_batch(struct udp_handler *h)
 			continue;
 		}
 		w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&m->peer);
+		w->query.hint = &b->hint[i];
 		resp_len = query_process(&w->query, w->db, QUERY_UDP, m->req_iov.iov_base,
 					 b->in[i].msg_len, m->resp_iov.iov_base, b->resp_size);
 		worker_count_query(w, STATS_UDP, (const struct sockaddr *)&m->peer);
@@ -281,6 +282,7 @@ static int udp_handle_batch(struct udp_handler *h)
 		out->msg_flags = 0;
 		udp_answer_control(h, in, out);
 	}
+	w->query.hint = NULL; /* TCP answers on the same struct query have no prefetch */
 	if (count > 0)
 		udp_send_batch(h, b, count);
 	return n;

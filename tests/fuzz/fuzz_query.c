@@ -123,7 +123,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * udp.c prefetches every request of a batch before answering any: the same bytes. */
 	query_prefetch(fuzz_db, data + 1, size - 1, &hint);
 	db_prefetch_node(&hint);
+	/* And hands the answer what the prefetch learned, as udp.c does; TCP has none. */
+	q->hint = transport == QUERY_UDP ? &hint : NULL;
 	n = query_process(q, fuzz_db, transport, data + 1, size - 1, fuzz_resp, DNS_MSG_MAX);
+	q->hint = NULL;
 	fuzz_check_response(q, transport, cfg->udp_size, data + 1, size - 1, fuzz_resp, n);
 	/* The query log line (-q) is built from the same parse: a qname of 255 escaped bytes
 	 * must fit, cut or not, in the server's 512-byte line. */
