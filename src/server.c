@@ -36,16 +36,29 @@ static void server_notify_ready(struct server *s, const char *what)
 		log_warning("cannot notify systemd: %s", strerror(-r));
 }
 
-/* Tells every worker to stop (each answers what its UDP sockets hold first) and ends the
- * main loop; server_run() then joins the threads. */
+/* Wakes every thread of every worker (the loops and the UDP readers), to look at the
+ * server's db and stopping flag. */
+static void server_wake_all(struct server *s)
+{
+	struct worker *w;
+	unsigned i;
+	size_t j;
+
+	for (i = 0; i < s->worker_count; i++) {
+		w = &s->workers[i];
+		if (w->running)
+			ev_async_send(w->loop, &w->wake);
+		for (j = 0; j < w->listen_count; j++)
+			udp_reader_ring(&w->listen[j].udp);
+	}
+}
+
+/* Tells every worker to stop (each UDP reader answers what its socket holds first) and
+ * ends the main loop; server_run() then joins the threads. */
 static void server_stop(struct server *s)
 {
-	unsigned i;
-
 	atomic_store(&s->stopping, true);
-	for (i = 0; i < s->worker_count; i++)
-		if (s->workers[i].running)
-			ev_async_send(s->workers[i].loop, &s->workers[i].wake);
+	server_wake_all(s);
 	ev_break(s->loop, EVBREAK_ALL);
 }
 
@@ -60,9 +73,23 @@ static void server_signal_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	server_stop(s);
 }
 
-/* Frees every retired db that no worker holds any more. A worker's db_in_use only moves
- * forward, to the db published last, and it stores it (release) after its last use of
- * the old one: seeing another pointer there (acquire) means the worker is done with it. */
+/* True when a thread of w (its loop or a UDP reader) still answers from db. A thread's
+ * db_in_use only moves forward, to the db published last, and it stores it (release)
+ * after its last use of the old one: seeing another pointer there (acquire) means that
+ * thread is done with db. */
+static bool worker_uses_db(const struct worker *w, const struct db *db)
+{
+	size_t j;
+
+	if (atomic_load_explicit(&w->db_in_use, memory_order_acquire) == db)
+		return true;
+	for (j = 0; j < w->listen_count; j++)
+		if (atomic_load_explicit(&w->listen[j].udp.db_in_use, memory_order_acquire) == db)
+			return true;
+	return false;
+}
+
+/* Frees every retired db that no thread holds any more. */
 static void server_reclaim(struct server *s)
 {
 	struct server_retired **p = &s->retired, *r;
@@ -72,8 +99,7 @@ static void server_reclaim(struct server *s)
 	while ((r = *p) != NULL) {
 		used = false;
 		for (i = 0; i < s->worker_count && !used; i++)
-			used = atomic_load_explicit(&s->workers[i].db_in_use,
-						    memory_order_acquire) == r->db;
+			used = worker_uses_db(&s->workers[i], r->db);
 		if (used) {
 			p = &r->next;
 			continue;
@@ -107,7 +133,6 @@ static int server_reload(struct server *s)
 	struct db *db;
 	size_t failed = 0;
 	double took;
-	unsigned i;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = malloc(sizeof(*r));
@@ -129,13 +154,22 @@ static int server_reload(struct server *s)
 	r->db = old;
 	r->next = s->retired;
 	s->retired = r;
-	for (i = 0; i < s->worker_count; i++)
-		ev_async_send(s->workers[i].loop, &s->workers[i].wake);
+	server_wake_all(s);
 	log_info("reload: %zu zone%s loaded, %zu failed%s, in %.3f s",
 		 s->source_count - failed, s->source_count - failed == 1 ? "" : "s", failed,
 		 failed > 0 ? " (serving their previous data where they had any)" : "", took);
 	server_reclaim(s);
 	return 0;
+}
+
+/* Adds the counters of w and of its UDP readers to total. */
+static void worker_stats(const struct worker *w, struct stats *total)
+{
+	size_t j;
+
+	stats_sum(total, &w->stats);
+	for (j = 0; j < w->listen_count; j++)
+		stats_sum(total, &w->listen[j].udp.stats);
 }
 
 void server_stats(const struct server *s, struct stats *total)
@@ -144,7 +178,7 @@ void server_stats(const struct server *s, struct stats *total)
 
 	memset(total, 0, sizeof(*total));
 	for (i = 0; i < s->worker_count; i++)
-		stats_sum(total, &s->workers[i].stats);
+		worker_stats(&s->workers[i], total);
 }
 
 /* stats.dualns. CH TXT: the counters of every worker, as "name=value" words. */
@@ -166,10 +200,11 @@ static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	log_info("stats: %s", line);
 }
 
-void worker_count_query(struct worker *w, enum stats_transport t, const struct sockaddr *peer)
+void worker_count_query(struct stats *st, const struct query *q, enum stats_transport t,
+			const struct sockaddr *peer)
 {
-	stats_count_query(&w->stats, t, peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4,
-			  w->query.rcode, w->query.tc);
+	stats_count_query(st, t, peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4, q->rcode,
+			  q->tc);
 }
 
 bool worker_client_loopback(const struct sockaddr *peer)
@@ -201,47 +236,36 @@ static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	server_notify_ready(sig->data, ", reloaded");
 }
 
-/* Before the worker stops: when other sockets share the port (SO_REUSEPORT: other
- * workers, or a newer server during an upgrade), withdraw each UDP socket from the
- * kernel's selection so new queries go to them, then answer what is already queued
- * here: stopping loses no UDP query. TCP has no such step: connections still in this
+void server_follow_db(struct server *s, const struct db **db, _Atomic(const struct db *) *in_use)
+{
+	const struct db *now = atomic_load_explicit(&s->db, memory_order_acquire);
+
+	if (now == *db)
+		return;
+	*db = now;
+	/* Release: every read of the old db by this thread happens before the main thread
+	 * sees the new pointer here and frees the old one. */
+	atomic_store_explicit(in_use, now, memory_order_release);
+	ev_async_send(s->loop, &s->moved);
+}
+
+/* The main thread wakes a worker's loop for a new db or to stop. Both are checked here,
+ * between events, so an answer never mixes two dbs. On stop, the UDP readers withdraw
+ * and drain their own sockets (udp.c). TCP has no such step: connections still in this
  * listener's accept queue are reset when it closes unless net.ipv4.tcp_migrate_req=1
  * hands them to another listener of the group, and open connections are closed, which
  * RFC 7766 clients must be ready for (a server may close a connection at any time). */
-static void worker_drain(struct worker *w)
-{
-	size_t i;
-
-	if (!(w->server->listen_flags & NETIO_REUSEPORT))
-		return;
-	for (i = 0; i < w->listen_count; i++) {
-		if (netio_udp_withdraw(&w->listen[i].net) == 0)
-			udp_drain(&w->listen[i].udp);
-	}
-}
-
-/* The main thread wakes a worker for a new db or to stop. Both are checked here, between
- * events, so a batch never mixes two dbs. */
 static void worker_wake_cb(struct ev_loop *loop, ev_async *async, int revents)
 {
 	struct worker *w = container_of(async, struct worker, wake);
 	struct server *s = w->server;
-	const struct db *db;
 
 	(void)revents;
 	if (atomic_load(&s->stopping)) {
-		worker_drain(w);
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
-	db = atomic_load_explicit(&s->db, memory_order_acquire);
-	if (db == w->db)
-		return;
-	w->db = db;
-	/* Release: every read of the old db by this thread happens before the main thread
-	 * sees the new pointer here and frees the old one. */
-	atomic_store_explicit(&w->db_in_use, db, memory_order_release);
-	ev_async_send(s->loop, &s->moved);
+	server_follow_db(s, &w->db, &w->db_in_use);
 }
 
 static void *worker_main(void *arg)
@@ -267,9 +291,8 @@ static int worker_init(struct worker *w, struct server *s, unsigned id,
 	/* Signals belong to the main loop: NOSIGMASK keeps libev from unblocking them in
 	 * this thread (they are blocked for the workers in server_run). */
 	w->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
-	w->udp_batch = udp_batch_new(opts->udp_size);
 	w->listen = calloc(s->listen_cap, sizeof(*w->listen));
-	if (w->loop == NULL || w->udp_batch == NULL || w->listen == NULL)
+	if (w->loop == NULL || w->listen == NULL)
 		return -ENOMEM;
 	ev_async_init(&w->wake, worker_wake_cb);
 	ev_async_start(w->loop, &w->wake);
@@ -285,21 +308,22 @@ static void worker_free(struct worker *w)
 		return;
 	if (w->loop != NULL) {
 		tcp_server_close(&w->tcp);
-		for (i = 0; i < w->listen_count; i++)
-			udp_stop(&w->listen[i].udp);
 		ev_async_stop(w->loop, &w->wake);
 	}
+	/* server_run() joined the readers; a reader never started holds nothing. */
 	for (i = 0; i < w->listen_count; i++)
 		netio_listen_close(&w->listen[i].net);
 	if (log_enabled(LOG_LEVEL_DEBUG)) {
+		struct stats total;
 		char line[600];
 
-		stats_format(&w->stats, line, sizeof(line), " ");
+		memset(&total, 0, sizeof(total));
+		worker_stats(w, &total);
+		stats_format(&total, line, sizeof(line), " ");
 		log_debug("worker %u: %s", w->id, line);
 	}
 	if (w->loop != NULL)
 		ev_loop_destroy(w->loop);
-	udp_batch_free(w->udp_batch);
 	free(w->listen);
 	memset(w, 0, sizeof(*w));
 }
@@ -402,7 +426,6 @@ static int worker_listen(struct worker *w, const char *addr, char *err, size_t e
 	if (r < 0)
 		return r;
 	w->listen_count++;
-	udp_start(&wl->udp, w, wl->net.udp_fd, wl->net.addr.ss_family, wl->net.wildcard);
 	tcp_listener_start(&w->tcp, &wl->tcp, wl->net.tcp_fd);
 	return 0;
 }
@@ -412,7 +435,6 @@ static void worker_unlisten_last(struct worker *w)
 {
 	struct worker_listen *wl = &w->listen[--w->listen_count];
 
-	udp_stop(&wl->udp);
 	tcp_listener_stop(&w->tcp, &wl->tcp);
 	netio_listen_close(&wl->net);
 	memset(wl, 0, sizeof(*wl));
@@ -443,8 +465,8 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen)
 }
 
 /* Serves l, a socket pair systemd passed, on w: worker 0 takes the descriptors, the others
- * each a duplicate (closing is then per worker, and each has its own ev_io on the shared
- * socket). Returns 0 or -errno. */
+ * each a duplicate (closing is then per worker, and each has its own reader and ev_io on
+ * the shared socket). Returns 0 or -errno. */
 static int worker_adopt(struct worker *w, const struct netio_listen *l, bool dup, char *err,
 			size_t errlen)
 {
@@ -466,16 +488,14 @@ static int worker_adopt(struct worker *w, const struct netio_listen *l, bool dup
 		}
 	}
 	w->listen_count++;
-	if (wl->net.udp_fd >= 0)
-		udp_start(&wl->udp, w, wl->net.udp_fd, wl->net.addr.ss_family,
-			  wl->net.wildcard);
 	if (wl->net.tcp_fd >= 0)
 		tcp_listener_start(&w->tcp, &wl->tcp, wl->net.tcp_fd);
 	return 0;
 }
 
 /* Makes room for cap listen addresses in every worker. Only before any was started:
- * entries hold watchers, which must not move once started. Returns 0 or -ENOMEM. */
+ * entries hold watchers and readers, which must not move once started. Returns 0 or
+ * -ENOMEM. */
 static int server_listen_grow(struct server *s, size_t cap)
 {
 	struct worker_listen *grown;
@@ -542,24 +562,48 @@ int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *
 	return r < 0 ? r : 0;
 }
 
+/* Starts w's loop thread and a reader for each of its UDP sockets. Returns 0 or -errno
+ * (logged); what started keeps running until server_stop(). */
+static int worker_start(struct worker *w)
+{
+	struct worker_listen *wl;
+	size_t j;
+	int r;
+
+	r = -pthread_create(&w->thread, NULL, worker_main, w);
+	if (r < 0) {
+		log_error("cannot start worker %u: %s", w->id, strerror(-r));
+		return r;
+	}
+	w->running = true;
+	for (j = 0; j < w->listen_count; j++) {
+		wl = &w->listen[j];
+		if (wl->net.udp_fd < 0)
+			continue;
+		r = udp_reader_start(&wl->udp, w, &wl->net);
+		if (r < 0) {
+			log_error("cannot start worker %u's UDP reader for %s: %s", w->id,
+				  wl->net.text, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
 int server_run(struct server *s)
 {
 	sigset_t all, old;
+	struct worker *w;
 	unsigned i;
+	size_t j;
 	int r = 0;
 
 	/* The threads inherit this mask: every signal goes to the main thread, whose loop
 	 * handles them (libev's signal watchers live in one loop). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	for (i = 0; i < s->worker_count; i++) {
-		r = -pthread_create(&s->workers[i].thread, NULL, worker_main, &s->workers[i]);
-		if (r < 0) {
-			log_error("cannot start worker %u: %s", i, strerror(-r));
-			break;
-		}
-		s->workers[i].running = true;
-	}
+	for (i = 0; i < s->worker_count && r == 0; i++)
+		r = worker_start(&s->workers[i]);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r == 0) {
 		server_notify_ready(s, "");
@@ -567,10 +611,13 @@ int server_run(struct server *s)
 	}
 	server_stop(s);
 	for (i = 0; i < s->worker_count; i++) {
-		if (!s->workers[i].running)
+		w = &s->workers[i];
+		for (j = 0; j < w->listen_count; j++)
+			udp_reader_join(&w->listen[j].udp);
+		if (!w->running)
 			continue;
-		pthread_join(s->workers[i].thread, NULL);
-		s->workers[i].running = false;
+		pthread_join(w->thread, NULL);
+		w->running = false;
 	}
 	return r;
 }
@@ -605,7 +652,7 @@ void server_free(struct server *s)
 	s->loop = NULL;
 }
 
-void worker_log_query(struct worker *w, const char *transport, const struct sockaddr *peer)
+void worker_log_query(const struct query *q, const char *transport, const struct sockaddr *peer)
 {
 	char addr[NETIO_ADDRSTRLEN];
 	char line[512], when[32];
@@ -617,6 +664,6 @@ void worker_log_query(struct worker *w, const char *transport, const struct sock
 	localtime_r(&now.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
 	netio_addr_format(addr, sizeof(addr), peer);
-	query_format_log(&w->query, line, sizeof(line));
+	query_format_log(q, line, sizeof(line));
 	log_info("%s.%03ld %s %s %s", when, now.tv_nsec / 1000000, transport, addr, line);
 }

@@ -28,17 +28,19 @@
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 #endif
 
-/* One listen address as a worker sees it: its two sockets and their watchers. */
+/* One listen address as a worker sees it: its two sockets, the UDP one's reader thread
+ * and the TCP one's watcher. */
 struct worker_listen {
 	struct netio_listen net;
-	struct udp_handler udp;
+	struct udp_reader udp;
 	struct tcp_listener tcp;
 	bool open;
 };
 
-/* Everything one event loop needs: a worker is one thread with its own loop, its own
- * sockets on every listen address (bound with SO_REUSEPORT when there are several), its
- * own buffers and TCP table. Workers share only the read-only db and the settings. */
+/* A worker has its own sockets on every listen address (bound with SO_REUSEPORT when
+ * there are several), a thread with its own libev loop for TCP (listeners, connections,
+ * timers) and, for each UDP socket, a reader thread (udp.h says why). Workers share only
+ * the read-only db and the settings. */
 struct worker {
 	struct server *server;
 	unsigned id;
@@ -54,14 +56,12 @@ struct worker {
 	_Atomic(const struct db *) db_in_use;
 	/* This worker's copy of the settings: tcp.c updates the keepalive it advertises. */
 	struct query_config query_config;
-	struct query query;          /* scratch reused by every query of this worker */
-	struct udp_batch *udp_batch; /* buffers for one recvmmsg/sendmmsg batch */
+	struct query query;          /* scratch reused by every TCP query of this worker */
 	struct worker_listen *listen;/* server->listen_cap entries, never moved (watchers) */
 	size_t listen_count;
 	struct tcp_server tcp;
-	struct log_ratelimit udp_errors;
 	struct log_ratelimit tcp_errors;
-	struct stats stats;          /* this worker's counters (stats.h) */
+	struct stats stats;          /* the loop thread's counters (stats.h); UDP's are the readers' */
 };
 
 /* A replaced db waiting until no worker uses it any more. */
@@ -122,7 +122,7 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
 int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
 		 size_t errlen);
 
-/* Starts one thread per worker and runs the main loop until SIGTERM or SIGINT; reloads
+/* Starts each worker's threads (its loop, and a reader per UDP socket) and runs the main loop until SIGTERM or SIGINT; reloads
  * the zones on SIGHUP. Under systemd (sdnotify_open) it sends READY=1 once the workers
  * run, RELOADING=1 and READY=1 around each reload, and STOPPING=1 on the signal to stop. Returns once every worker has answered what its UDP sockets held
  * and its thread has been joined: 0, or -errno when a thread could not be started. */
@@ -132,19 +132,26 @@ int server_run(struct server *s);
  * included. */
 void server_free(struct server *s);
 
-/* Sums every worker's counters into total (zeroed first). */
+/* Sums every worker's counters, its UDP readers' included, into total (zeroed first). */
 void server_stats(const struct server *s, struct stats *total);
 
-/* For udp.c and tcp.c: counts the query just processed, by transport and the client's
- * address family. */
-void worker_count_query(struct worker *w, enum stats_transport t, const struct sockaddr *peer);
+/* For the threads that answer (a worker's loop, a UDP reader), between events: when the
+ * server published another db, moves *db to it, publishes it in *in_use (release: every
+ * read of the old db happens before) and tells the main thread, which frees a db no
+ * thread holds any more. */
+void server_follow_db(struct server *s, const struct db **db, _Atomic(const struct db *) *in_use);
+
+/* For udp.c and tcp.c: counts the query q just processed in st, by transport and the
+ * client's address family. */
+void worker_count_query(struct stats *st, const struct query *q, enum stats_transport t,
+			const struct sockaddr *peer);
 
 /* For udp.c and tcp.c: true when the client is on the loopback (127.0.0.0/8, ::1): the
  * only clients stats.dualns. answers. */
 bool worker_client_loopback(const struct sockaddr *peer);
 
-/* For udp.c and tcp.c: logs one line for the query just processed when -q is on:
+/* For udp.c and tcp.c: logs one line for the query q just processed when -q is on:
  * transport, client address:port, then query_format_log()'s text. */
-void worker_log_query(struct worker *w, const char *transport, const struct sockaddr *peer);
+void worker_log_query(const struct query *q, const char *transport, const struct sockaddr *peer);
 
 #endif

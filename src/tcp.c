@@ -211,9 +211,9 @@ static bool tcp_conn_answer(struct tcp_conn *c, size_t mlen)
 	w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&c->peer);
 	n = query_process(&w->query, w->db, QUERY_TCP, c->in + c->in_start + 2, mlen,
 			  c->out + 2, DNS_MSG_MAX);
-	worker_count_query(w, STATS_TCP, (const struct sockaddr *)&c->peer);
+	worker_count_query(&w->stats, &w->query, STATS_TCP, (const struct sockaddr *)&c->peer);
 	if (w->server->query_log)
-		worker_log_query(w, "tcp", (const struct sockaddr *)&c->peer);
+		worker_log_query(&w->query, "tcp", (const struct sockaddr *)&c->peer);
 	c->in_start += 2 + mlen;
 	if (n == 0)
 		return false;

@@ -1,12 +1,15 @@
-/* udp.c: read datagrams in batches (recvmmsg), answer each, send the answers back in one call (sendmmsg) from the address they came to. */
+/* udp.c: a reader thread per UDP socket: read datagrams in batches (recvmmsg), answer each, send the answers back in one call (sendmmsg) from the address they came to. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "server.h"
@@ -16,10 +19,6 @@
  * many queries is most of the gain (the kernel work per datagram stays); beyond 32 the
  * saving per call is small while a batch holds the socket longer. */
 #define UDP_BATCH 32
-/* Batches per wakeup before returning to the loop, so one busy socket cannot starve the
- * others (TCP connections included). The level-triggered watcher brings us back at once
- * if more are waiting. */
-#define UDP_ROUNDS 2
 /* Batches udp_drain() reads at most: a socket withdrawn from the SO_REUSEPORT group
  * receives nothing new, so this only bounds a drain whose withdrawal failed. */
 #define UDP_DRAIN_ROUNDS 256
@@ -48,7 +47,7 @@ struct udp_msg {
 	} control;
 };
 
-/* Allocated once per worker; answering a batch allocates nothing. */
+/* Allocated once per reader; answering a batch allocates nothing. */
 struct udp_batch {
 	struct mmsghdr in[UDP_BATCH];
 	struct mmsghdr out[UDP_BATCH];     /* the answers, packed: dropped queries leave no gap */
@@ -59,7 +58,11 @@ struct udp_batch {
 	size_t resp_size;
 };
 
-struct udp_batch *udp_batch_new(size_t resp_size)
+static void udp_batch_free(struct udp_batch *b);
+
+/* The buffers a reader reads and answers a batch of datagrams with: answers of up to
+ * resp_size bytes (the --udp-size limit, 512..65535). NULL when out of memory. */
+static struct udp_batch *udp_batch_new(size_t resp_size)
 {
 	struct udp_batch *b = calloc(1, sizeof(*b));
 	size_t i;
@@ -91,7 +94,7 @@ struct udp_batch *udp_batch_new(size_t resp_size)
 	return b;
 }
 
-void udp_batch_free(struct udp_batch *b)
+static void udp_batch_free(struct udp_batch *b)
 {
 	if (b == NULL)
 		return;
@@ -102,7 +105,7 @@ void udp_batch_free(struct udp_batch *b)
 
 /* Receives up to UDP_BATCH datagrams into the batch (in[i].msg_len bytes each, possibly
  * 0). Returns how many, 0 when the socket is empty, -errno on another error. */
-static int udp_recv_batch(struct udp_handler *h, struct udp_batch *b)
+static int udp_recv_batch(struct udp_reader *r, struct udp_batch *b)
 {
 	int i, n;
 
@@ -111,18 +114,18 @@ static int udp_recv_batch(struct udp_handler *h, struct udp_batch *b)
 
 		hdr->msg_namelen = sizeof(b->msg[i].peer);
 		/* Only a wildcard socket asked for PKTINFO; the others get no control data. */
-		hdr->msg_controllen = h->wildcard ? sizeof(b->msg[i].control.buf) : 0;
+		hdr->msg_controllen = r->net->wildcard ? sizeof(b->msg[i].control.buf) : 0;
 		hdr->msg_flags = 0;
 	}
 #ifdef HAVE_RECVMMSG
 	do {
-		n = recvmmsg(h->io.fd, b->in, UDP_BATCH, 0, NULL);
+		n = recvmmsg(r->net->udp_fd, b->in, UDP_BATCH, 0, NULL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
 #else
 	for (n = 0; n < UDP_BATCH;) {
-		ssize_t r = recvmsg(h->io.fd, &b->in[n].msg_hdr, 0);
+		ssize_t r = recvmsg(r->net->udp_fd, &b->in[n].msg_hdr, 0);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -145,7 +148,8 @@ static int udp_recv_batch(struct udp_handler *h, struct udp_batch *b)
  * for IPv6 the interface is kept, which a link-local destination needs. Both headers
  * share one control buffer, rewritten in place. Leaves no control data when the query
  * carried none. */
-static void udp_answer_control(struct udp_handler *h, struct msghdr *in, struct msghdr *out)
+static void udp_answer_control(const struct udp_reader *r, struct msghdr *in,
+			       struct msghdr *out)
 {
 	struct cmsghdr *cmsg;
 	uint8_t pktinfo[sizeof(struct in6_pktinfo)];
@@ -154,7 +158,7 @@ static void udp_answer_control(struct udp_handler *h, struct msghdr *in, struct 
 
 	out->msg_control = NULL;
 	out->msg_controllen = 0;
-	if (!h->wildcard)
+	if (!r->net->wildcard)
 		return;
 	for (cmsg = CMSG_FIRSTHDR(in); cmsg != NULL; cmsg = CMSG_NXTHDR(in, cmsg)) {
 		if (cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_PKTINFO) {
@@ -192,18 +196,17 @@ static void udp_answer_control(struct udp_handler *h, struct msghdr *in, struct 
 /* Sends the count answers packed at the front of b->out. A failed answer is lost like any
  * datagram and the client retries; it is counted, and logged at a rate limit, never a
  * line per packet. */
-static void udp_send_batch(struct udp_handler *h, struct udp_batch *b, unsigned count)
+static void udp_send_batch(struct udp_reader *r, struct udp_batch *b, unsigned count)
 {
-	struct worker *w = h->worker;
 	char peer[NETIO_ADDRSTRLEN];
 	unsigned done = 0;
 	int n;
 
 	while (done < count) {
 #ifdef HAVE_SENDMMSG
-		n = sendmmsg(h->io.fd, b->out + done, count - done, 0);
+		n = sendmmsg(r->net->udp_fd, b->out + done, count - done, 0);
 #else
-		n = sendmsg(h->io.fd, &b->out[done].msg_hdr, 0) < 0 ? -1 : 1;
+		n = sendmsg(r->net->udp_fd, &b->out[done].msg_hdr, 0) < 0 ? -1 : 1;
 #endif
 		if (n > 0) {
 			/* sendmmsg() stops at the first failure and reports it on the next
@@ -215,16 +218,16 @@ static void udp_send_batch(struct udp_handler *h, struct udp_batch *b, unsigned 
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
 			/* The send buffer is full: the rest would fail the same way now. */
-			stats_add(&w->stats.udp_unsent, count - done);
-			log_limited(&w->udp_errors, "udp: send buffer full, %u answers dropped",
+			stats_add(&r->stats.udp_unsent, count - done);
+			log_limited(&r->errors, "udp: send buffer full, %u answers dropped",
 				    count - done);
 			return;
 		}
 		/* This one client is unreachable (or forbidden): skip its answer only. */
-		stats_add(&w->stats.udp_unsent, 1);
+		stats_add(&r->stats.udp_unsent, 1);
 		netio_addr_format(peer, sizeof(peer),
 				  (const struct sockaddr *)b->out[done].msg_hdr.msg_name);
-		log_limited(&w->udp_errors, "udp: cannot send %zu bytes to %s: %s",
+		log_limited(&r->errors, "udp: cannot send %zu bytes to %s: %s",
 			    b->out[done].msg_hdr.msg_iov->iov_len, peer, strerror(errno));
 		done++;
 	}
@@ -232,43 +235,44 @@ static void udp_send_batch(struct udp_handler *h, struct udp_batch *b, unsigned 
 
 /* Reads one batch and answers it. Returns the number of datagrams read (UDP_BATCH: there
  * may be more), 0 when the socket was empty or failed. */
-static int udp_handle_batch(struct udp_handler *h)
+static int udp_handle_batch(struct udp_reader *r)
 {
-	struct worker *w = h->worker;
-	struct udp_batch *b = w->udp_batch;
+	struct udp_batch *b = r->batch;
+	struct query *q = &r->query;
 	unsigned count = 0;
 	size_t resp_len;
 	int i, n;
 
-	n = udp_recv_batch(h, b);
+	n = udp_recv_batch(r, b);
 	if (n < 0) {
-		log_limited(&w->udp_errors, "udp: recvmmsg: %s", strerror(-n));
+		log_limited(&r->errors, "udp: recvmmsg: %s", strerror(-n));
 		return 0;
 	}
 	/* Every query's table slots are requested before the first is answered, then the
 	 * nodes they point to: each lookup would otherwise wait twice for memory the
 	 * kernel's work has evicted. In two passes, the slot loads overlap each other. */
 	for (i = 0; i < n; i++)
-		query_prefetch(w->db, b->msg[i].req_iov.iov_base, b->in[i].msg_len, &b->hint[i]);
+		query_prefetch(r->db, b->msg[i].req_iov.iov_base, b->in[i].msg_len, &b->hint[i]);
 	for (i = 0; i < n; i++)
 		db_prefetch_node(&b->hint[i]);
 	for (i = 0; i < n; i++) {
 		struct msghdr *in = &b->in[i].msg_hdr;
 		struct udp_msg *m = &b->msg[i];
+		const struct sockaddr *peer = (const struct sockaddr *)&m->peer;
 		struct msghdr *out;
 
 		if (in->msg_flags & MSG_TRUNC) {
 			/* Larger than any DNS message: not a query we could answer. */
-			stats_add(&w->stats.dropped, 1);
+			stats_add(&r->stats.dropped, 1);
 			continue;
 		}
-		w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&m->peer);
-		w->query.hint = &b->hint[i];
-		resp_len = query_process(&w->query, w->db, QUERY_UDP, m->req_iov.iov_base,
+		q->client_loopback = worker_client_loopback(peer);
+		q->hint = &b->hint[i];
+		resp_len = query_process(q, r->db, QUERY_UDP, m->req_iov.iov_base,
 					 b->in[i].msg_len, m->resp_iov.iov_base, b->resp_size);
-		worker_count_query(w, STATS_UDP, (const struct sockaddr *)&m->peer);
-		if (w->server->query_log)
-			worker_log_query(w, "udp", (const struct sockaddr *)&m->peer);
+		worker_count_query(&r->stats, q, STATS_UDP, peer);
+		if (r->worker->server->query_log)
+			worker_log_query(q, "udp", peer);
 		if (resp_len == 0) {
 			/* Short, or a response (QR=1): answering could start a loop. */
 			continue;
@@ -280,48 +284,126 @@ static int udp_handle_batch(struct udp_handler *h)
 		out->msg_iov = &m->resp_iov;
 		out->msg_iovlen = 1;
 		out->msg_flags = 0;
-		udp_answer_control(h, in, out);
+		udp_answer_control(r, in, out);
 	}
-	w->query.hint = NULL; /* TCP answers on the same struct query have no prefetch */
 	if (count > 0)
-		udp_send_batch(h, b, count);
+		udp_send_batch(r, b, count);
 	return n;
 }
 
-static void udp_read_cb(struct ev_loop *loop, ev_io *io, int revents)
-{
-	struct udp_handler *h = container_of(io, struct udp_handler, io);
-	int round;
-
-	(void)loop;
-	(void)revents;
-	for (round = 0; round < UDP_ROUNDS; round++)
-		if (udp_handle_batch(h) < UDP_BATCH)
-			break;
-}
-
-void udp_drain(struct udp_handler *h)
+/* Reads and answers what the socket holds, until it is empty (at most a few thousand
+ * datagrams): at shutdown, once netio_udp_withdraw() stopped new ones arriving, so the
+ * queries already queued still get answers. */
+static void udp_drain(struct udp_reader *r)
 {
 	int round;
 
-	if (h->worker == NULL)
-		return;
 	for (round = 0; round < UDP_DRAIN_ROUNDS; round++)
-		if (udp_handle_batch(h) == 0)
+		if (udp_handle_batch(r) == 0)
 			break;
 }
 
-void udp_start(struct udp_handler *h, struct worker *w, int fd, int family, bool wildcard)
+/* Empties the doorbell pipe: one wake-up covers every ring before it. */
+static void udp_doorbell_clear(struct udp_reader *r)
 {
-	h->worker = w;
-	h->family = family;
-	h->wildcard = wildcard;
-	ev_io_init(&h->io, udp_read_cb, fd, EV_READ);
-	ev_io_start(w->loop, &h->io);
+	char buf[64];
+
+	while (read(r->doorbell[0], buf, sizeof(buf)) > 0)
+		;
 }
 
-void udp_stop(struct udp_handler *h)
+static void *udp_reader_main(void *arg)
 {
-	if (h->worker != NULL)
-		ev_io_stop(h->worker->loop, &h->io);
+	struct udp_reader *r = arg;
+	struct server *s = r->worker->server;
+	struct pollfd fds[2] = {
+		{ .fd = r->net->udp_fd, .events = POLLIN },
+		{ .fd = r->doorbell[0], .events = POLLIN },
+	};
+
+	while (!atomic_load_explicit(&s->stopping, memory_order_acquire)) {
+		server_follow_db(s, &r->db, &r->db_in_use);
+		/* A full batch: more are probably queued, read on without asking poll(). */
+		if (udp_handle_batch(r) == UDP_BATCH)
+			continue;
+		/* The socket is (nearly) empty: sleep until a datagram or the doorbell. A
+		 * datagram that came since the batch makes poll() return at once. */
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			log_limited(&r->errors, "udp: poll: %s", strerror(errno));
+		if (fds[1].revents != 0)
+			udp_doorbell_clear(r);
+	}
+	/* Other sockets share the port (workers, or a newer server during an upgrade): leave
+	 * the kernel's SO_REUSEPORT selection, so new queries go to them, then answer what is
+	 * already queued here. Stopping loses no UDP query. */
+	if ((s->listen_flags & NETIO_REUSEPORT) && netio_udp_withdraw(r->net) == 0)
+		udp_drain(r);
+	return NULL;
+}
+
+/* Frees the buffers and the doorbell; the counters stay, for the totals. */
+static void udp_reader_free(struct udp_reader *r)
+{
+	udp_batch_free(r->batch);
+	r->batch = NULL;
+	if (r->doorbell[0] >= 0)
+		close(r->doorbell[0]);
+	if (r->doorbell[1] >= 0)
+		close(r->doorbell[1]);
+	r->doorbell[0] = r->doorbell[1] = -1;
+	r->running = false;
+}
+
+int udp_reader_start(struct udp_reader *r, struct worker *w, struct netio_listen *net)
+{
+	struct server *s = w->server;
+	int e;
+
+	memset(r, 0, sizeof(*r));
+	r->doorbell[0] = r->doorbell[1] = -1;
+	r->worker = w;
+	r->net = net;
+	r->config = s->query_config;
+	query_init(&r->query, &r->config);
+	r->db = atomic_load_explicit(&s->db, memory_order_acquire);
+	atomic_init(&r->db_in_use, r->db);
+	r->batch = udp_batch_new(s->query_config.udp_size);
+	if (r->batch == NULL) {
+		udp_reader_free(r);
+		return -ENOMEM;
+	}
+	/* Both ends non-blocking: a ring never waits, and clearing stops at empty. */
+	if (pipe(r->doorbell) < 0 ||
+	    fcntl(r->doorbell[0], F_SETFL, O_NONBLOCK) < 0 ||
+	    fcntl(r->doorbell[1], F_SETFL, O_NONBLOCK) < 0 ||
+	    fcntl(r->doorbell[0], F_SETFD, FD_CLOEXEC) < 0 ||
+	    fcntl(r->doorbell[1], F_SETFD, FD_CLOEXEC) < 0) {
+		e = errno;
+		udp_reader_free(r);
+		return -e;
+	}
+	e = pthread_create(&r->thread, NULL, udp_reader_main, r);
+	if (e != 0) {
+		udp_reader_free(r);
+		return -e;
+	}
+	r->running = true;
+	return 0;
+}
+
+void udp_reader_ring(struct udp_reader *r)
+{
+	const char one = 1;
+
+	/* A full pipe already holds a ring the reader has not seen: nothing is lost. */
+	if (r->running)
+		(void)!write(r->doorbell[1], &one, 1);
+}
+
+void udp_reader_join(struct udp_reader *r)
+{
+	if (!r->running)
+		return;
+	pthread_join(r->thread, NULL);
+	udp_reader_free(r);
 }

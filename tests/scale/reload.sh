@@ -73,6 +73,20 @@ serial_is 4
 expect_eq "after the file is fixed: serial 4 served" \
 	"$(qdig "$PORT" demo.test SOA +short | awk '{ print $3 }')" 4
 
+# ---- a reload while no query comes: the UDP readers sleep in poll() and must be woken
+# to move to the new zones, or the previous ones would stay in memory until the next
+# datagram reached every socket.
+freed_logged() {
+	grep -c 'previous zones are freed' "$DUALNSD_LOG"
+}
+for i in $(seq 50); do [ "$(freed_logged)" -ge "$(reloads_logged)" ] && break; sleep 0.1; done
+n=$(reloads_logged)
+kill -HUP "$DUALNSD_PID"
+wait_reloads $((n + 1)) || bad "the idle reload is logged within 10 s"
+for i in $(seq 30); do [ "$(freed_logged)" -ge $((n + 1)) ] && break; sleep 0.1; done
+expect_eq "a reload with no query coming: the previous zones are freed within 3 s" \
+	"$(freed_logged)" $((n + 1))
+
 # ---- reloads under a steady query load lose nothing. The zone gets 150k extra names
 # (300k records: a few hundred ms to load), longer than the query timeout, so a reload
 # that held up the workers would show as lost queries.
@@ -115,5 +129,5 @@ expect_eq "SIGHUP under load: no query lost" "$(who_count "$out" lost)" 0
 
 # ---- every replaced db was freed while running, once the workers had moved on.
 expect_eq "each reload's previous zones are freed while running" \
-	"$(grep -c 'previous zones are freed' "$DUALNSD_LOG")" "$(reloads_logged)"
+	"$(freed_logged)" "$(reloads_logged)"
 stop_dualnsd

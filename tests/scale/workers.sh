@@ -26,8 +26,10 @@ expect_eq "--workers 2: ss shows 2 TCP listeners on the port, owned by dualnsd" 
 	"$(sockets_of t "$PORT" "$DUALNSD_PID")" 2
 expect_eq "--workers 2: no other process holds the port" \
 	"$(ss -Htulnp "sport = :$PORT" | grep -o 'pid=[0-9]*' | sort -u | wc -l)" 1
-# The main thread (signals, reload) and one thread per worker.
-expect_eq "--workers 2: three threads" "$(ls "/proc/$DUALNSD_PID/task" | wc -l)" 3
+# The main thread (signals, reload) and, per worker, its loop thread (TCP) and one UDP
+# reader per listen address (here one).
+expect_eq "--workers 2: five threads (main, 2 loops, 2 UDP readers)" \
+	"$(ls "/proc/$DUALNSD_PID/task" | wc -l)" 5
 
 # The kernel spreads clients over the workers' sockets by a hash of the 4-tuple: many
 # source ports all get answers, whichever socket they land on.
@@ -53,8 +55,8 @@ stop_dualnsd
 start_dualnsd "$zone"
 expect_eq "--workers 1: one UDP and one TCP socket" \
 	"$(sockets_of u "$PORT" "$DUALNSD_PID"):$(sockets_of t "$PORT" "$DUALNSD_PID")" 1:1
-expect_eq "--workers 1: one thread per worker plus the main thread" \
-	"$(ls "/proc/$DUALNSD_PID/task" | wc -l)" 2
+expect_eq "--workers 1: three threads (main, loop, UDP reader)" \
+	"$(ls "/proc/$DUALNSD_PID/task" | wc -l)" 3
 joined=$("$PYTHON3" -c "
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
