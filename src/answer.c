@@ -15,7 +15,7 @@ struct qname {
 	uint8_t labels;
 	const uint8_t *lname;
 	const uint8_t *label_off;
-	const struct db_hint *hint; /* the whole name's hash, for the question only, or NULL */
+	const struct db_hint *hint; /* its suffixes' hashes, for the question only, or NULL */
 };
 
 /* Where a name lands in a zone. */
@@ -38,8 +38,8 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 	lk->encloser = z->apex;
 	for (i = (int)n->labels - z->origin_labels - 1; i >= 0; i--) {
 		size_t off = n->label_off[i];
-		const struct node *node = i == 0 && n->hint != NULL
-			? zone_find_node_hashed(z, n->lname, len, n->hint->hash)
+		const struct node *node = n->hint != NULL && i < n->hint->count
+			? zone_find_node_hashed(z, n->lname + off, len - off, n->hint->hash[i])
 			: zone_find_node(z, n->lname + off, len - off);
 
 		if (node == NULL)
@@ -70,7 +70,7 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 		const struct node *w;
 		size_t elen = lk->encloser->name_len;
 
-		if (elen + 2 > DNS_MAX_NAME)
+		if (!(lk->encloser->flags & NODE_WILDCARD_PARENT) || elen + 2 > DNS_MAX_NAME)
 			return;
 		wild[0] = 1;
 		wild[1] = '*';

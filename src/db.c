@@ -305,7 +305,8 @@ static int build_rrsets(struct zone *z, struct build *b, const struct db_staged_
 	return 0;
 }
 
-/* Marks the apex, delegation points (NS below the apex) and everything below them. */
+/* Marks the apex, delegation points (NS below the apex), everything below them, and the
+ * parents of wildcards. */
 /* Runs on the packed block: the node table is there to look ancestors up. */
 static void mark_cuts(struct zone *z)
 {
@@ -318,6 +319,16 @@ static void mark_cuts(struct zone *z)
 			n->flags |= NODE_APEX;
 		else if (node_find_rrset(n, DNS_TYPE_NS) != NULL)
 			n->flags |= NODE_CUT;
+		/* A wildcard's parent is a node too (an empty non-terminal if nothing else):
+		 * flagging it spares every NXDOMAIN below a parent without one the probe for
+		 * its "*" child. */
+		if (n->name[0] == 1 && n->name[1] == '*' && n->name_len > z->origin_len) {
+			struct node *up = (struct node *)zone_find_node(z, n->name + 2,
+									n->name_len - 2);
+
+			if (up != NULL)
+				up->flags |= NODE_WILDCARD_PARENT;
+		}
 	}
 	for (n = (struct node *)zone_next_node(z, NULL); n != NULL;
 	     n = (struct node *)zone_next_node(z, n)) {
@@ -545,46 +556,70 @@ void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label
 	int i;
 
 	hint->zone = NULL;
+	hint->count = 0;
 	if (z == NULL || z->table == NULL)
 		return;
 	hint->zone = z;
-	hint->hash = name_hash(lname, len);
-	__builtin_prefetch(&z->table[hint->hash & z->table_mask]);
-	/* The other slots lookup_name() (answer.c) may probe: each suffix below the origin. */
+	hint->hash[0] = name_hash(lname, len);
+	__builtin_prefetch(&z->table[hint->hash[0] & z->table_mask]);
+	/* The other slots lookup_name() (answer.c) may probe: each suffix below the origin.
+	 * The hashes of the first DB_HINT_LABELS are kept for the second stage and the
+	 * answer. */
 	for (i = (int)label_count - z->origin_labels - 1; i > 0; i--) {
 		size_t off = label_off[i];
+		uint32_t h = name_hash(lname + off, len - off);
 
-		__builtin_prefetch(&z->table[name_hash(lname + off, len - off) & z->table_mask]);
+		if (i < DB_HINT_LABELS)
+			hint->hash[i] = h;
+		__builtin_prefetch(&z->table[h & z->table_mask]);
 	}
+	i = (int)label_count - z->origin_labels;
+	hint->count = (uint8_t)(i < DB_HINT_LABELS ? i : DB_HINT_LABELS);
 }
 
 /* Slots db_prefetch_node() looks at: a longer probe run is rare, and a miss costs nothing
  * but the prefetch not made. */
 #define PREFETCH_PROBES 4
 
-void db_prefetch_node(const struct db_hint *hint)
+/* The node whose hash is h, as far as the first PREFETCH_PROBES slots tell (the name is
+ * not compared: a wrong guess only loads a line for nothing); NULL when none. */
+static const char *prefetch_guess(const struct zone *z, uint32_t h)
 {
-	const struct zone *z = hint->zone;
 	size_t i, n;
 
-	if (z == NULL)
-		return;
-	for (i = hint->hash & z->table_mask, n = 0; n < PREFETCH_PROBES;
-	     i = (i + 1) & z->table_mask, n++) {
+	for (i = h & z->table_mask, n = 0; n < PREFETCH_PROBES; i = (i + 1) & z->table_mask, n++) {
 		const struct node_slot *slot = &z->table[i];
 
 		if (slot->node == NULL)
-			return;
-		if (slot->hash == hint->hash) {
-			/* Node, name and RRsets, then the first records: three lines cover an
-			 * address answer wherever the node starts in its line. */
-			const char *p = (const char *)slot->node;
+			return NULL;
+		if (slot->hash == h)
+			return (const char *)slot->node;
+	}
+	return NULL;
+}
 
+void db_prefetch_node(const struct db_hint *hint)
+{
+	const struct zone *z = hint->zone;
+	const char *p;
+	unsigned i;
+
+	if (z == NULL)
+		return;
+	p = prefetch_guess(z, hint->hash[0]);
+	if (p != NULL) {
+		/* Node, name and RRsets, then the first records: three lines cover an address
+		 * answer wherever the node starts in its line. */
+		__builtin_prefetch(p);
+		__builtin_prefetch(p + 64);
+		__builtin_prefetch(p + 128);
+	}
+	/* The parents the walk down reads first (a delegation point above the name, the
+	 * closest encloser of a name that does not exist): their node lines. */
+	for (i = 1; i < hint->count; i++) {
+		p = prefetch_guess(z, hint->hash[i]);
+		if (p != NULL)
 			__builtin_prefetch(p);
-			__builtin_prefetch(p + 64);
-			__builtin_prefetch(p + 128);
-			return;
-		}
 	}
 }
 

@@ -30,6 +30,7 @@ enum node_flags {
 	NODE_APEX = 1,     /* the zone's origin */
 	NODE_CUT = 2,      /* NS below the apex: a delegation point */
 	NODE_BELOW_CUT = 4,/* glue or occluded data under a delegation point */
+	NODE_WILDCARD_PARENT = 8, /* has a child named "*": only then can a name below it be synthesized */
 };
 
 /* A name in a zone. A node with no RRsets is an empty non-terminal. */
@@ -134,10 +135,19 @@ struct zone *db_find_origin(const struct db *db, const uint8_t *origin, size_t l
 const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 				const uint8_t *label_off, unsigned label_count);
 
-/* What db_prefetch() learned about a name, for db_prefetch_node(). */
+/* Suffixes of a name whose hashes a struct db_hint keeps: the name and its parents down
+ * to 7 labels below the origin. A deeper name is rare; its other suffixes are hashed
+ * again when looked up. */
+#define DB_HINT_LABELS 8
+
+/* What db_prefetch() learned about a name, for db_prefetch_node() and for the answer
+ * (lookup_name probes the same suffixes, and reuses their hashes). */
 struct db_hint {
 	const struct zone *zone;   /* NULL: no zone, nothing more to load */
-	uint32_t hash;             /* of the whole name */
+	uint8_t count;             /* hashes kept: the name's labels below the origin, at most DB_HINT_LABELS */
+	/* hash[i]: of the suffix that starts at label i (label_off[i]); hash[0] is the whole
+	 * name's, set even when count is 0 (the name is the origin). */
+	uint32_t hash[DB_HINT_LABELS];
 };
 
 /* Starts loading the name table slots that answering this lowercased name will probe, so
@@ -146,8 +156,9 @@ struct db_hint {
 void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label_off,
 		 unsigned label_count, struct db_hint *hint);
 
-/* The second stage, once the slots had time to arrive: starts loading the node that the
- * whole name's slot points to (its name, RRsets and first records). Has no other effect. */
+/* The second stage, once the slots had time to arrive: starts loading the nodes the
+ * slots point to: the whole name's (its name, RRsets and first records) and its parents'
+ * below the origin (the line the walk down reads: flags and name). Has no other effect. */
 void db_prefetch_node(const struct db_hint *hint);
 
 void db_free(struct db *db);

@@ -463,7 +463,10 @@ static void test_hint_same_answer(void **state)
 	struct query_config cfg = { .udp_size = DNS_UDP_DEFAULT };
 	static const char *extra[] = { "b.ent" Z, "x.y.z.nothing" Z, "a.b.c.wild" Z,
 				       "deep.www.sub" Z, "EXAMPLE.TEST.", "own.example.test.",
-				       "www.own.example.test.", "broken.test." };
+				       "www.own.example.test.", "broken.test.",
+				       /* deeper than the hint keeps hashes for (DB_HINT_LABELS) */
+				       "a.b.c.d.e.f.g.h.i.sub" Z, "a.b.c.d.e.f.g.h.i.wild" Z,
+				       "a.b.c.d.e.f.g.h.www" Z };
 	size_t i, n = sizeof(cases) / sizeof(cases[0]);
 	unsigned hinted = 0;
 

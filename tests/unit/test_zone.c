@@ -363,6 +363,29 @@ static void test_cuts_marked(void **state)
 	zone_free(z);
 }
 
+/* A wildcard's parent is flagged, an empty non-terminal and the apex included, and no
+ * other node is: answer.c probes for a "*" child only below a flagged node. */
+static void test_wildcard_parents_marked(void **state)
+{
+	struct zone *z = load_text("wild.zone", "w.test.",
+				   SOA "*.a IN A 192.0.2.1\n*.b.c IN TXT \"x\"\n*.a.d IN A 192.0.2.2\n"
+				       "*  IN A 192.0.2.3\nx.a IN A 192.0.2.4\n");
+	const struct node *n;
+	unsigned flagged = 0;
+
+	(void)state;
+	assert_true(z->ok);
+	assert_true(zone_find_node(z, NAME("\1a\1w\4test"))->flags & NODE_WILDCARD_PARENT);
+	/* b.c and a.d exist only as the wildcards' parents: empty non-terminals. */
+	assert_true(zone_find_node(z, NAME("\1b\1c\1w\4test"))->flags & NODE_WILDCARD_PARENT);
+	assert_true(zone_find_node(z, NAME("\1a\1d\1w\4test"))->flags & NODE_WILDCARD_PARENT);
+	assert_true(z->apex->flags & NODE_WILDCARD_PARENT);
+	for (n = zone_next_node(z, NULL); n != NULL; n = zone_next_node(z, n))
+		flagged += (n->flags & NODE_WILDCARD_PARENT) != 0;
+	assert_int_equal(flagged, 4);
+	zone_free(z);
+}
+
 static void test_db_duplicate_and_summary(void **state)
 {
 	struct zone_source src[2];
@@ -553,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_find_zone_longest),
 		cmocka_unit_test(test_origin_argument),
 		cmocka_unit_test(test_cuts_marked),
+		cmocka_unit_test(test_wildcard_parents_marked),
 		cmocka_unit_test(test_db_duplicate_and_summary),
 		cmocka_unit_test(test_reload_keeps_old_version),
 		cmocka_unit_test(test_sources_from_dir),
