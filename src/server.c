@@ -582,8 +582,12 @@ static int worker_start(struct worker *w)
 			continue;
 		r = udp_reader_start(&wl->udp, w, &wl->net);
 		if (r < 0) {
-			log_error("cannot start worker %u's UDP reader for %s: %s", w->id,
-				  wl->net.text, strerror(-r));
+			/* From the socket: one passed by systemd has no text. */
+			char addr[NETIO_ADDRSTRLEN];
+
+			netio_addr_format(addr, sizeof(addr), (const struct sockaddr *)&wl->net.addr);
+			log_error("cannot start worker %u's UDP reader on %s: %s", w->id, addr,
+				  strerror(-r));
 			return r;
 		}
 	}
