@@ -326,6 +326,18 @@ median() {
 	[ -s "$1" ] || { echo ""; return; }
 	sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# paired KEY OTHER: dualnsd's value over OTHER's, round by round (the two ran minutes
+# apart in the same round, so a slow spell of the host weighs on both), as "median
+# (lowest-highest)"; empty when either has no values.
+paired() {
+	local a=$tmp/val.$1.dualnsd b=$tmp/val.$1.$2
+	[ -s "$a" ] && [ -s "$b" ] || return 0
+	paste "$a" "$b" | awk '$2 > 0 { print $1 / $2 }' >"$tmp/paired.$1.$2"
+	[ -s "$tmp/paired.$1.$2" ] || return 0
+	printf '%.2f (%s-%s)' "$(median "$tmp/paired.$1.$2")" \
+		"$(sort -g "$tmp/paired.$1.$2" | head -n 1 | awk '{ printf "%.2f", $1 }')" \
+		"$(sort -g "$tmp/paired.$1.$2" | tail -n 1 | awk '{ printf "%.2f", $1 }')"
+}
 dnsperf_run() { # SERVER OUTFILE OPTIONS...: dnsperf on the load CPU for DURATION seconds
 	local s=$1 out=$2
 	shift 2
@@ -521,6 +533,13 @@ echo "metric,unit,dualnsd,nsd,knot,echo,dualnsd_per_nsd,dualnsd_per_knot,target_
 		echo "$key,$unit,$d,$n,$k,$e,$rn,$rk,$tn,$tk" >>"$csv"
 	done
 	echo "(qps: higher is better; us, s, MB: lower is better; a ratio is dualnsd / the other server)"
+	echo "paired by round (dualnsd / the other server in the same round: median of the rounds, lowest-highest):"
+	echo "$metrics" | while IFS='|' read -r key label unit fmt better tn tk; do
+		pn=$(paired "$key" nsd) pk=$(paired "$key" knot)
+		[ -n "$pn$pk" ] || continue
+		printf '  %-30s vs NSD %-18s vs Knot %s\n' "$label" "${pn:--}" "${pk:--}"
+		echo "paired_$key,ratio,,,,,${pn%% *},${pk%% *},$tn,$tk" >>"$csv"
+	done
 	echo "other work on CPU $SERVER_CPU during the UDP runs (median % of the CPU, not the server: softirq, other processes):"
 	echo "  dualnsd $(median "$tmp/val.foreign.dualnsd")%, NSD $(median "$tmp/val.foreign.nsd")%, Knot $(median "$tmp/val.foreign.knot")%, echo $(median "$tmp/val.foreign.echo")%;"
 	echo "  runs over $OTHER_MAX% were repeated up to $RETRIES times; $disturbed kept although still disturbed"
