@@ -323,11 +323,13 @@ static void *udp_reader_main(void *arg)
 
 	while (!atomic_load_explicit(&s->stopping, memory_order_acquire)) {
 		server_follow_db(s, &r->db, &r->db_in_use);
-		/* A full batch: more are probably queued, read on without asking poll(). */
-		if (udp_handle_batch(r) == UDP_BATCH)
+		/* Read on while datagrams come, without asking poll(): under load more have
+		 * usually arrived while a batch was answered, so a poll() after every short
+		 * batch mostly returned at once (83% of batches on the capped bench load; this
+		 * way poll() calls fell from 58k to 13k in 5 s, for 8k more empty reads). */
+		if (udp_handle_batch(r) > 0)
 			continue;
-		/* The socket is (nearly) empty: sleep until a datagram or the doorbell. A
-		 * datagram that came since the batch makes poll() return at once. */
+		/* The socket is empty: sleep until a datagram or the doorbell. */
 		if (poll(fds, 2, -1) < 0 && errno != EINTR)
 			log_limited(&r->errors, "udp: poll: %s", strerror(errno));
 		if (fds[1].revents != 0)
