@@ -365,8 +365,9 @@ int udp_reader_start(struct udp_reader *r, struct worker *w, struct netio_listen
 	r->doorbell[0] = r->doorbell[1] = -1;
 	r->worker = w;
 	r->net = net;
-	r->config = s->query_config;
-	query_init(&r->query, &r->config);
+	/* The server's settings, read-only once it runs (only a worker's own copy changes:
+	 * the TCP keepalive it advertises, which UDP answers never carry). */
+	query_init(&r->query, &s->query_config);
 	r->db = atomic_load_explicit(&s->db, memory_order_acquire);
 	atomic_init(&r->db_in_use, r->db);
 	r->batch = udp_batch_new(s->query_config.udp_size);

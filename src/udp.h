@@ -39,7 +39,6 @@ struct udp_reader {
 	 * thread's reclaim (as struct worker's db and db_in_use). */
 	const struct db *db;
 	_Atomic(const struct db *) db_in_use;
-	struct query_config config;    /* the server's settings, copied */
 	struct query query;            /* scratch reused by every query of this socket */
 	struct udp_batch *batch;       /* buffers for one recvmmsg/sendmmsg batch */
 	struct log_ratelimit errors;
