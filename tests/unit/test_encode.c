@@ -129,6 +129,51 @@ static void test_rdata_name_compressed(void **state)
 	ldns_pkt_free(p);
 }
 
+/* Names written as labels then a pointer are compression targets too, every suffix of
+ * them: a referral's glue owner becomes one pointer to the NS target written before it,
+ * and a sibling of that target points into it. */
+static void test_suffixes_of_compressed_names(void **state)
+{
+	uint8_t buf[512];
+	struct encoder e;
+	const uint8_t cut[] = "\3sub\7example\4test";
+	const uint8_t ns[] = "\3ns1\3sub\7example\4test";
+	const uint8_t glue1[] = "\3NS1\3sub\7example\4test";
+	const uint8_t glue2[] = "\3ns2\3SUB\7example\4test";
+	const uint8_t apex[] = "\7EXAMPLE\4test";
+	const uint8_t a[4] = { 192, 0, 2, 53 };
+	struct rrset s_ns = make_rrset(DNS_TYPE_NS, ns, sizeof(ns), 1, 0);
+	struct rrset s_a;
+	size_t len = start(buf), at_cut, at_ns, at;
+	ldns_pkt *p = NULL;
+
+	(void)state;
+	encode_init(&e, buf, len, sizeof(buf), qname);
+	assert_int_equal(encode_rrset(&e, SECTION_AUTHORITY, cut, sizeof(cut), &s_ns, 300), 0);
+	at_cut = len;                                   /* "sub" + pointer to example.test */
+	assert_memory_equal(buf + at_cut, "\3sub\xc0\x10", 6);
+	at_ns = at_cut + 6 + 10;                        /* RDATA: "ns1" + pointer to sub... */
+	assert_memory_equal(buf + at_ns, "\3ns1\xc0", 5);
+	assert_int_equal(buf[at_ns + 5], at_cut);
+
+	s_a = make_rrset(DNS_TYPE_A, a, 4, 1, RR_NAME_NONE);
+	at = e.len;
+	assert_int_equal(encode_rrset(&e, SECTION_ADDITIONAL, glue1, sizeof(glue1), &s_a, 300), 0);
+	assert_int_equal(buf[at], 0xc0);                /* the whole name: one pointer */
+	assert_int_equal(buf[at + 1], at_ns);
+	at = e.len;
+	assert_int_equal(encode_rrset(&e, SECTION_ADDITIONAL, glue2, sizeof(glue2), &s_a, 300), 0);
+	assert_memory_equal(buf + at, "\3ns2\xc0", 5);  /* "ns2" + pointer to sub... */
+	assert_int_equal(buf[at + 5], at_cut);
+	at = e.len;
+	assert_int_equal(encode_rrset(&e, SECTION_ADDITIONAL, apex, sizeof(apex), &s_a, 300), 0);
+	assert_memory_equal(buf + at, "\xc0\x10", 2);   /* a suffix of the question */
+
+	buf[5] = 1; buf[9] = 1; buf[11] = 3;            /* QDCOUNT 1, NSCOUNT 1, ARCOUNT 3 */
+	assert_int_equal(ldns_wire2pkt(&p, buf, e.len), LDNS_STATUS_OK);
+	ldns_pkt_free(p);
+}
+
 /* The exact byte boundary: a limit equal to the size fits, one byte less does not, and a
  * failed RRset leaves nothing behind. */
 static void test_exact_limit(void **state)
@@ -184,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_owner_is_question_source),
 		cmocka_unit_test(test_case_insensitive_suffix),
 		cmocka_unit_test(test_rdata_name_compressed),
+		cmocka_unit_test(test_suffixes_of_compressed_names),
 		cmocka_unit_test(test_exact_limit),
 		cmocka_unit_test(test_comp_table_rollback),
 	};
