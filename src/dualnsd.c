@@ -121,12 +121,21 @@ static int adopt_all(struct server *s, const struct options *opts, int n)
 	return 0;
 }
 
+/* What announce() needs besides the server. */
+struct announce_args {
+	const struct options *opts;
+	bool adopted;    /* the sockets came from systemd */
+};
+
 /* Says what is served: one line per listen address. Tests and scripts wait for these
- * lines: both sockets of the address are bound (or passed), by every worker. */
-static void announce(const struct server *s, const struct options *opts, size_t zones,
-		     bool adopted)
+ * lines: server_run() calls this once every worker thread answers on its sockets. */
+static void announce(const struct server *s, void *arg)
 {
+	const struct announce_args *a = arg;
+	const struct options *opts = a->opts;
 	const struct worker *w = &s->workers[0];
+	size_t zones = count_ok_zones(atomic_load(&s->db));
+	bool adopted = a->adopted;
 	char addr[NETIO_ADDRSTRLEN], workers[32] = "";
 	const char *proto;
 	size_t i;
@@ -312,12 +321,15 @@ int main(int argc, char **argv)
 		log_error("%s", err);
 		status = 1;
 	} else {
+		struct announce_args args = { .opts = &opts, .adopted = fds > 0 };
+
 		if (opts.user != NULL)
 			check_readable(serve, count, opts.user);
 		else if (geteuid() == 0)
 			log_warning("running as root: give -u USER to drop privileges once the "
 				    "sockets are bound");
-		announce(&server, &opts, count_ok_zones(atomic_load(&server.db)), fds > 0);
+		server.on_serving = announce;
+		server.on_serving_arg = &args;
 		if (server_run(&server) < 0)
 			status = 1;
 	}

@@ -610,6 +610,8 @@ int server_run(struct server *s)
 		r = worker_start(&s->workers[i]);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r == 0) {
+		if (s->on_serving != NULL)
+			s->on_serving(s, s->on_serving_arg);
 		server_notify_ready(s, "");
 		ev_run(s->loop, 0);
 	}

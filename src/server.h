@@ -90,6 +90,10 @@ struct server {
 	struct server_retired *retired;
 	unsigned worker_count;
 	struct worker *workers;
+	/* Called by server_run() once every worker thread runs, before READY=1 to systemd;
+	 * NULL for none. dualnsd says "serving" here, so that the line means answering. */
+	void (*on_serving)(const struct server *s, void *arg);
+	void *on_serving_arg;
 };
 
 /* Sets up the server and its workers (buffers, loops, signals) from the options; no

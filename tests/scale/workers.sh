@@ -67,3 +67,29 @@ except OSError as e:
     print('refused')")
 expect_eq "--workers 1: another SO_REUSEPORT socket cannot share the port" "$joined" refused
 stop_dualnsd
+
+# The "serving" line means answering: dualnsd prints it once every worker thread runs.
+# (It used to come before the threads started, so a script that went on at that line
+# could find a reader thread, and its descriptors, still missing.) Each start is watched
+# closely while two busy loops keep both CPUs taken, which makes a thread start late.
+burn() { timeout 15 sh -c 'while :; do :; done'; }
+burn & sys_track $!
+burn & sys_track $!
+early=""
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	port=$(free_port) || fail "no free port"
+	log="$SYS_TMP/serving.$i.log"
+	nice -n 10 "$DUALNSD" -p "$port" -l 127.0.0.1 --workers 2 "$zone" 2>"$log" &
+	pid=$!
+	sys_track "$pid"
+	seen=""
+	for _ in $(seq 20000); do
+		grep -q "serving" "$log" 2>/dev/null && { seen=$(ls "/proc/$pid/task" | wc -l); break; }
+		kill -0 "$pid" 2>/dev/null || break
+	done
+	[ "$seen" = 5 ] || early="$early start $i: ${seen:-no serving line} threads;"
+	kill -TERM "$pid"
+	wait "$pid" 2>/dev/null
+done
+expect_eq "--workers 2: all five threads run when the serving line appears (10 starts under load)" \
+	"$early" ""
