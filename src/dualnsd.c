@@ -134,7 +134,7 @@ static void announce(const struct server *s, void *arg)
 	const struct announce_args *a = arg;
 	const struct options *opts = a->opts;
 	const struct worker *w = &s->workers[0];
-	size_t zones = count_ok_zones(atomic_load(&s->db));
+	size_t zones = count_ok_zones(dbswap_current(&s->dbs));
 	bool adopted = a->adopted;
 	char addr[NETIO_ADDRSTRLEN], workers[32] = "";
 	const char *proto;
@@ -239,7 +239,9 @@ int main(int argc, char **argv)
 	 * back to the kernel, one brk() per record: 10 s instead of 1 s for a million
 	 * records. A fixed threshold stops that; malloc_trim() after a load (here and in
 	 * server_reload) returns what loading left behind. */
+#ifdef HAVE_MALLOPT
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 	if (opts.syslog && !opts.check)
 		log_use_syslog();
 
@@ -303,7 +305,9 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+#ifdef HAVE_MALLOC_TRIM
 	malloc_trim(0);
+#endif
 	if (failed > 0)
 		log_warning("%zu of %zu zones failed to load: their names get SERVFAIL", failed,
 			    count);

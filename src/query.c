@@ -2,6 +2,8 @@
  * writes the header, the question echo and the OPT record. No allocation, no ldns. */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,9 +61,28 @@ void query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct 
 		hint->zone = NULL;
 }
 
-size_t query_process(struct query *q, const struct db *db, enum query_transport transport,
-		     const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap)
+/* True when the client is on the loopback (127.0.0.0/8, ::1, or ::ffff:127.0.0.0/104):
+ * the only clients stats.dualns. answers. */
+static bool client_is_loopback(const struct sockaddr *peer)
 {
+	if (peer == NULL)
+		return false;
+	if (peer->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)peer)->sin_addr.s_addr) >> 24) == 127;
+	if (peer->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return false;
+}
+
+size_t query_process(struct query *q, const struct db *db, const struct query_request *in,
+		     uint8_t *resp, size_t resp_cap)
+{
+	const enum query_transport transport = in->transport;
+	const uint8_t *req = in->wire;
 	struct wire_query *w = &q->req;
 	struct answer_result res = { .rcode = RCODE_NOERROR, .ede = -1 };
 	struct edns_answer opt = {
@@ -76,7 +97,7 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 
 	q->tc = false;
 	q->resp_len = 0;
-	rc = wire_parse_query(w, req, req_len);
+	rc = wire_parse_query(w, req, in->len);
 	q->rcode = rc;
 	if (rc == RCODE_DISCARD)
 		return 0;
@@ -89,8 +110,8 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 	/* edns-tcp-keepalive is answered over TCP only (RFC 7828 section 3.3.2), in units
 	 * of 100 ms, capped at what the 16-bit field holds. */
 	if (transport == QUERY_TCP)
-		opt.keepalive = (uint16_t)(q->config->tcp_idle_ms / 100 > 0xffff ? 0xffff
-					   : q->config->tcp_idle_ms / 100);
+		opt.keepalive = (uint16_t)(in->tcp_idle_ms / 100 > 0xffff ? 0xffff
+					   : in->tcp_idle_ms / 100);
 	/* The question is echoed byte for byte, case included (0x20 bit, RFC 5452). */
 	qend = DNS_HEADER_SIZE + (w->question_ok ? w->question_len : 0);
 	/* Room for the OPT is kept before answering. An EDE is not counted: it comes only
@@ -122,10 +143,10 @@ size_t query_process(struct query *q, const struct db *db, enum query_transport 
 		res.aa = true;
 	} else if (rc == RCODE_NOERROR) {
 		if (w->qclass == DNS_CLASS_CH)
-			chaos_answer(&res, &q->enc, &q->config->chaos, w, q->client_loopback,
-				     &q->stats_txt);
+			chaos_answer(&res, &q->enc, &q->config->chaos, w,
+				     client_is_loopback(in->peer), &q->stats_txt);
 		else
-			answer_query(&res, &q->enc, db, w, q->hint);
+			answer_query(&res, &q->enc, db, w, in->hint);
 		rc = res.rcode;
 		opt.ede = res.ede;
 	}

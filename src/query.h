@@ -6,15 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/socket.h>
+
 #include "chaos.h"
 #include "db.h"
 #include "encode.h"
 #include "wire.h"
 
-/* Settings every query sees; set once at startup. */
+/* Settings every query sees: set once at startup, never changed while queries run. */
 struct query_config {
 	uint16_t udp_size;   /* --udp-size: the largest UDP answer with EDNS (512..65535) */
-	unsigned tcp_idle_ms; /* TCP idle timeout, advertised by edns-tcp-keepalive (RFC 7828) */
 	const uint8_t *nsid;  /* --nsid: sent to queries that ask (RFC 5001); NULL: none */
 	uint16_t nsid_len;
 	struct chaos_config chaos; /* identity and version in class CH */
@@ -22,6 +23,20 @@ struct query_config {
 };
 
 enum query_transport { QUERY_UDP, QUERY_TCP };
+
+/* One request as the transport received it, with what only the transport knows. */
+struct query_request {
+	enum query_transport transport;
+	const uint8_t *wire;           /* the DNS message */
+	size_t len;
+	const struct sockaddr *peer;   /* the client; stats.dualns. answers loopback only */
+	/* TCP: the idle timeout this connection gets now, advertised with edns-tcp-keepalive
+	 * (RFC 7828) when asked. Unused over UDP. */
+	unsigned tcp_idle_ms;
+	/* What query_prefetch() learned from the same request (its zone, its name's hash),
+	 * so the answer need not find them again; NULL when there was no prefetch. */
+	const struct db_hint *hint;
+};
 
 /* Per-worker scratch state, reused for every query so the query path never allocates.
  * After query_process() the fields describe the last query (for the query log). */
@@ -33,11 +48,6 @@ struct query {
 	bool tc;
 	size_t resp_len;
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
-	bool client_loopback;  /* set by the transport: stats.dualns. answers only these */
-	/* Set by the transport before query_process(): what query_prefetch() learned from
-	 * the same request (its zone, its name's hash), so the answer need not find them
-	 * again. NULL when there was no prefetch (TCP). */
-	const struct db_hint *hint;
 	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
 };
 
@@ -49,12 +59,12 @@ void query_init(struct query *q, const struct query_config *config);
  * checking. Pass hint to db_prefetch_node() once the whole batch is prefetched. */
 void query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct db_hint *hint);
 
-/* Answers the request of req_len bytes into resp (resp_cap bytes, at least 65535 for TCP,
- * at least the UDP limit for UDP). Returns the response length, or 0 when nothing may be
- * sent: over UDP drop the datagram, over TCP close the connection (RFC 7766 section 8 and
- * CONFORMANCE.md: never answer a response). */
-size_t query_process(struct query *q, const struct db *db, enum query_transport transport,
-		     const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap);
+/* Answers the request from db into resp (resp_cap bytes, at least 65535 for TCP, at least
+ * the UDP limit for UDP). Returns the response length, or 0 when nothing may be sent:
+ * over UDP drop the datagram, over TCP close the connection (RFC 7766 section 8; never
+ * answer a response: tests/conformance.md, "Header and question"). */
+size_t query_process(struct query *q, const struct db *db, const struct query_request *req,
+		     uint8_t *resp, size_t resp_cap);
 
 /* One-line summary of the last query for the query log: "qname class type RCODE size [TC]".
  * Returns what snprintf returns. */

@@ -1,29 +1,32 @@
-/* server.c: the server object: worker threads with their loops and sockets, signals, reload with a safe db swap, clean shutdown. */
+/* server.c: the server: workers (threads, loops, sockets) built from netio, udp, tcp and responders; signals, reload through dbswap, clean shutdown. */
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
-#include <netinet/in.h>
-#include <stdio.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include "dns.h"
+#include "container.h"
+#include "log.h"
 #include "sdnotify.h"
 #include "server.h"
+
+/* Room for the stats line (stats_format: a dozen "name=value" words). */
+#define SERVER_STATS_LINE 600
+/* Room for "dualns VERSION", the version.server answer. */
+#define SERVER_VERSION_MAX 64
 
 /* Tells systemd (Type=notify) that the server answers, with a one-line status for
  * systemctl status; a no-op unless $NOTIFY_SOCKET was set (sdnotify_open). */
 static void server_notify_ready(struct server *s, const char *what)
 {
-	const struct db *db = atomic_load(&s->db);
+	const struct db *db = dbswap_current(&s->dbs);
 	size_t i, ok = 0;
 	int r;
 
@@ -73,44 +76,16 @@ static void server_signal_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	server_stop(s);
 }
 
-/* True when a thread of w (its loop or a UDP reader) still answers from db. A thread's
- * db_in_use only moves forward, to the db published last, and it stores it (release)
- * after its last use of the old one: seeing another pointer there (acquire) means that
- * thread is done with db. */
-static bool worker_uses_db(const struct worker *w, const struct db *db)
-{
-	size_t j;
-
-	if (atomic_load_explicit(&w->db_in_use, memory_order_acquire) == db)
-		return true;
-	for (j = 0; j < w->listen_count; j++)
-		if (atomic_load_explicit(&w->listen[j].udp.db_in_use, memory_order_acquire) == db)
-			return true;
-	return false;
-}
-
-/* Frees every retired db that no thread holds any more. */
+/* Frees the dbs no responder reads any more, and hands their memory back (main() fixed
+ * the trim threshold). */
 static void server_reclaim(struct server *s)
 {
-	struct server_retired **p = &s->retired, *r;
-	unsigned i;
-	bool used;
-
-	while ((r = *p) != NULL) {
-		used = false;
-		for (i = 0; i < s->worker_count && !used; i++)
-			used = worker_uses_db(&s->workers[i], r->db);
-		if (used) {
-			p = &r->next;
-			continue;
-		}
-		*p = r->next;
-		db_free((struct db *)r->db);
-		free(r);
-		/* Hand the old zones' memory back (main() fixed the trim threshold). */
-		malloc_trim(0);
-		log_debug("reload: every worker moved on; the previous zones are freed");
-	}
+	if (dbswap_reclaim(&s->dbs) == 0)
+		return;
+#ifdef HAVE_MALLOC_TRIM
+	malloc_trim(0);
+#endif
+	log_debug("reload: every worker moved on; the previous zones are freed");
 }
 
 static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
@@ -120,40 +95,35 @@ static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
 	server_reclaim(container_of(async, struct server, moved));
 }
 
-/* Loads the zones again off the workers' loops, publishes the new db with one atomic store
- * and retires the old one; each worker switches at its next event (woken at once), and
- * server_reclaim() frees the old db when the last one has. A zone that fails to load
- * keeps its previous version (zone_reload_db: CONFORMANCE.md, as Knot and BIND do).
- * Logs one line. Returns 0, or -ENOMEM (nothing changes). */
+/* Loads the zones again off the workers' loops and publishes the new db (dbswap.h); each
+ * responder moves to it at its next event (woken at once), and server_reclaim() frees the
+ * old db when the last one has. A zone that fails to load keeps its previous version
+ * (zone_reload_db, as Knot and BIND do). Logs one line. Returns 0, or -ENOMEM (nothing
+ * changes). */
 static int server_reload(struct server *s)
 {
-	const struct db *old = atomic_load_explicit(&s->db, memory_order_relaxed);
-	struct server_retired *r;
 	struct timespec t0, t1;
 	struct db *db;
 	size_t failed = 0;
 	double took;
+	int r = -ENOMEM;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	r = malloc(sizeof(*r));
-	/* A zone that fails keeps its previous version, shared with old by a reference count:
-	 * old stays whole for the workers still reading it, and db_free(old) later leaves that
-	 * zone to db. The count needs no atomics: only this thread takes and drops references
-	 * (here and in server_reclaim); the workers only read. */
-	db = r != NULL ? zone_reload_db(old, s->sources, s->source_count, &failed) : NULL;
+	/* A zone that fails keeps its previous version, shared with the current db by a
+	 * reference count (dbswap.h, rule 5). */
+	db = zone_reload_db(dbswap_current(&s->dbs), s->sources, s->source_count, &failed);
+	if (db != NULL) {
+		r = dbswap_publish(&s->dbs, db);
+		if (r < 0)
+			db_free(db);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	if (db == NULL) {
-		free(r);
+	if (r < 0) {
 		log_error("reload: out of memory after %.3f s; still serving the previous zones",
 			  took);
-		return -ENOMEM;
+		return r;
 	}
-	/* Release: a worker that loads the pointer (acquire) sees the db fully built. */
-	atomic_store_explicit(&s->db, db, memory_order_release);
-	r->db = old;
-	r->next = s->retired;
-	s->retired = r;
 	server_wake_all(s);
 	log_info("reload: %zu zone%s loaded, %zu failed%s, in %.3f s",
 		 s->source_count - failed, s->source_count - failed == 1 ? "" : "s", failed,
@@ -162,14 +132,14 @@ static int server_reload(struct server *s)
 	return 0;
 }
 
-/* Adds the counters of w and of its UDP readers to total. */
+/* Adds the counters of w's responders (its loop's and its UDP readers') to total. */
 static void worker_stats(const struct worker *w, struct stats *total)
 {
 	size_t j;
 
-	stats_sum(total, &w->stats);
+	stats_sum(total, &w->responder.stats);
 	for (j = 0; j < w->listen_count; j++)
-		stats_sum(total, &w->listen[j].udp.stats);
+		stats_sum(total, &w->listen[j].udp_responder.stats);
 }
 
 void server_stats(const struct server *s, struct stats *total)
@@ -192,32 +162,12 @@ static int server_stats_text(const void *ctx, char *buf, size_t len)
 
 static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 {
-	char line[600];
+	char line[SERVER_STATS_LINE];
 
 	(void)loop;
 	(void)revents;
 	server_stats_text(sig->data, line, sizeof(line));
 	log_info("stats: %s", line);
-}
-
-void worker_count_query(struct stats *st, const struct query *q, enum stats_transport t,
-			const struct sockaddr *peer)
-{
-	stats_count_query(st, t, peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4, q->rcode,
-			  q->tc);
-}
-
-bool worker_client_loopback(const struct sockaddr *peer)
-{
-	if (peer->sa_family == AF_INET)
-		return (ntohl(((const struct sockaddr_in *)peer)->sin_addr.s_addr) >> 24) == 127;
-	if (peer->sa_family == AF_INET6) {
-		const struct in6_addr *a = &((const struct sockaddr_in6 *)peer)->sin6_addr;
-
-		return IN6_IS_ADDR_LOOPBACK(a) ||
-		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
-	}
-	return false;
 }
 
 static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
@@ -236,16 +186,11 @@ static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	server_notify_ready(sig->data, ", reloaded");
 }
 
-void server_follow_db(struct server *s, const struct db **db, _Atomic(const struct db *) *in_use)
+/* From a responder's thread (dbswap's moved hook): the main loop frees what is unused. */
+static void server_responder_moved(void *arg)
 {
-	const struct db *now = atomic_load_explicit(&s->db, memory_order_acquire);
+	struct server *s = arg;
 
-	if (now == *db)
-		return;
-	*db = now;
-	/* Release: every read of the old db by this thread happens before the main thread
-	 * sees the new pointer here and frees the old one. */
-	atomic_store_explicit(in_use, now, memory_order_release);
 	ev_async_send(s->loop, &s->moved);
 }
 
@@ -265,7 +210,7 @@ static void worker_wake_cb(struct ev_loop *loop, ev_async *async, int revents)
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
-	server_follow_db(s, &w->db, &w->db_in_use);
+	responder_follow(&w->responder);
 }
 
 static void *worker_main(void *arg)
@@ -279,15 +224,10 @@ static void *worker_main(void *arg)
 static int worker_init(struct worker *w, struct server *s, unsigned id,
 		       const struct options *opts)
 {
-	const struct db *db = atomic_load(&s->db);
-
 	memset(w, 0, sizeof(*w));
 	w->server = s;
 	w->id = id;
-	w->db = db;
-	atomic_init(&w->db_in_use, db);
-	w->query_config = s->query_config;
-	query_init(&w->query, &w->query_config);
+	responder_init(&w->responder, &s->dbs, &s->query_config, s->query_log);
 	/* Signals belong to the main loop: NOSIGMASK keeps libev from unblocking them in
 	 * this thread (they are blocked for the workers in server_run). */
 	w->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
@@ -296,7 +236,7 @@ static int worker_init(struct worker *w, struct server *s, unsigned id,
 		return -ENOMEM;
 	ev_async_init(&w->wake, worker_wake_cb);
 	ev_async_start(w->loop, &w->wake);
-	tcp_server_init(&w->tcp, w, opts->tcp_max, (double)opts->tcp_idle);
+	tcp_server_init(&w->tcp, w->loop, &w->responder, opts->tcp_max, (double)opts->tcp_idle);
 	return 0;
 }
 
@@ -315,7 +255,7 @@ static void worker_free(struct worker *w)
 		netio_listen_close(&w->listen[i].net);
 	if (log_enabled(LOG_LEVEL_DEBUG)) {
 		struct stats total;
-		char line[600];
+		char line[SERVER_STATS_LINE];
 
 		memset(&total, 0, sizeof(total));
 		worker_stats(w, &total);
@@ -332,8 +272,8 @@ static void worker_free(struct worker *w)
  * name by default, so that each server of a set names itself without configuration. */
 static void server_identity(struct server *s, const struct options *opts)
 {
-	char host[256] = "";
-	char version[64];
+	char host[HOST_NAME_MAX + 1] = "";
+	char version[SERVER_VERSION_MAX];
 
 	if (gethostname(host, sizeof(host) - 1) != 0)
 		snprintf(host, sizeof(host), "dualnsd");
@@ -360,10 +300,11 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	int r;
 
 	memset(s, 0, sizeof(*s));
-	atomic_init(&s->db, db);
+	dbswap_init(&s->dbs, db);
+	s->dbs.moved = server_responder_moved;
+	s->dbs.moved_arg = s;
 	atomic_init(&s->stopping, false);
 	s->query_config.udp_size = opts->udp_size;
-	s->query_config.tcp_idle_ms = (unsigned)(opts->tcp_idle * 1000);
 	s->query_config.force_tc = opts->force_tc;
 	server_identity(s, opts);
 	s->query_log = opts->query_log;
@@ -566,6 +507,7 @@ int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *
  * (logged); what started keeps running until server_stop(). */
 static int worker_start(struct worker *w)
 {
+	struct server *s = w->server;
 	struct worker_listen *wl;
 	size_t j;
 	int r;
@@ -580,7 +522,11 @@ static int worker_start(struct worker *w)
 		wl = &w->listen[j];
 		if (wl->net.udp_fd < 0)
 			continue;
-		r = udp_reader_start(&wl->udp, w, &wl->net);
+		/* Attached here, in the main thread, before the reader's thread runs
+		 * (dbswap.h, rule 4). */
+		responder_init(&wl->udp_responder, &s->dbs, &s->query_config, s->query_log);
+		r = udp_reader_start(&wl->udp, &wl->net, &wl->udp_responder, &s->stopping,
+				     (s->listen_flags & NETIO_REUSEPORT) != 0);
 		if (r < 0) {
 			/* From the socket: one passed by systemd has no text. */
 			char addr[NETIO_ADDRSTRLEN];
@@ -630,7 +576,6 @@ int server_run(struct server *s)
 
 void server_free(struct server *s)
 {
-	struct server_retired *r;
 	unsigned i;
 
 	if (s->loop != NULL) {
@@ -646,30 +591,8 @@ void server_free(struct server *s)
 	s->workers = NULL;
 	s->worker_count = 0;
 	/* No worker runs any more: every db can go. */
-	while ((r = s->retired) != NULL) {
-		s->retired = r->next;
-		db_free((struct db *)r->db);
-		free(r);
-	}
-	db_free((struct db *)atomic_load(&s->db));
-	atomic_store(&s->db, NULL);
+	dbswap_free(&s->dbs);
 	if (s->loop != NULL)
 		ev_loop_destroy(s->loop);
 	s->loop = NULL;
-}
-
-void worker_log_query(const struct query *q, const char *transport, const struct sockaddr *peer)
-{
-	char addr[NETIO_ADDRSTRLEN];
-	char line[512], when[32];
-	struct timespec now;
-	struct tm tm;
-
-	/* time, transport, client, qname class type, RCODE, size, TC: one line to grep. */
-	clock_gettime(CLOCK_REALTIME, &now);
-	localtime_r(&now.tv_sec, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	netio_addr_format(addr, sizeof(addr), peer);
-	query_format_log(q, line, sizeof(line));
-	log_info("%s.%03ld %s %s %s", when, now.tv_nsec / 1000000, transport, addr, line);
 }

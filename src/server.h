@@ -1,4 +1,4 @@
-/* server.h: the server object (db, settings, signals, reload) and its workers (threads, loops, sockets, buffers). */
+/* server.h: the server: workers built from netio sockets, transports and responders; signals, reload, shutdown. */
 #ifndef DUALNS_SERVER_H
 #define DUALNS_SERVER_H
 
@@ -11,30 +11,26 @@
 
 #include <ev.h>
 
-#include "db.h"
-#include "log.h"
+#include "dbswap.h"
 #include "netio.h"
 #include "options.h"
 #include "query.h"
+#include "responder.h"
 #include "stats.h"
 #include "tcp.h"
 #include "udp.h"
 #include "zone.h"
 
-/* The struct that embeds a libev watcher, from the watcher (ev.pod: "associating custom
- * data with a watcher"). */
-#ifndef container_of
-#define container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
-#endif
+/* The longest NSID kept: a host name (HOST_NAME_MAX) and a process ID fit. */
+#define SERVER_NSID_MAX 255
 
 /* One listen address as a worker sees it: its two sockets, the UDP one's reader thread
- * and the TCP one's watcher. */
+ * with its own responder, and the TCP one's watcher. */
 struct worker_listen {
 	struct netio_listen net;
+	struct responder udp_responder;
 	struct udp_reader udp;
 	struct tcp_listener tcp;
-	bool open;
 };
 
 /* A worker has its own sockets on every listen address (bound with SO_REUSEPORT when
@@ -48,34 +44,18 @@ struct worker {
 	pthread_t thread;
 	bool running;                /* the thread was started and not yet joined */
 	ev_async wake;               /* from the main thread: a new db, or stop */
-	/* The db this worker answers from. Only the worker's thread reads or changes it,
-	 * between events (worker_wake_cb), so every query of an event sees one db. */
-	const struct db *db;
-	/* The same pointer, published for the main thread: a db that no worker has here is
-	 * no longer used and can be freed (server_reclaim). */
-	_Atomic(const struct db *) db_in_use;
-	/* This worker's copy of the settings: tcp.c updates the keepalive it advertises. */
-	struct query_config query_config;
-	struct query query;          /* scratch reused by every TCP query of this worker */
+	struct responder responder;  /* the loop thread's: answers every TCP query */
 	struct worker_listen *listen;/* server->listen_cap entries, never moved (watchers) */
 	size_t listen_count;
 	struct tcp_server tcp;
-	struct log_ratelimit tcp_errors;
-	struct stats stats;          /* the loop thread's counters (stats.h); UDP's are the readers' */
-};
-
-/* A replaced db waiting until no worker uses it any more. */
-struct server_retired {
-	const struct db *db;
-	struct server_retired *next;
 };
 
 struct server {
-	/* The current db: read-only, shared by the workers, replaced on SIGHUP by one
-	 * atomic store (release; workers load it with acquire). The server owns it. */
-	_Atomic(const struct db *) db;
-	struct query_config query_config; /* copied into each worker */
-	char nsid[256];               /* --nsid, after "auto" is expanded */
+	/* The published db, shared read-only by every responder, replaced on SIGHUP
+	 * (dbswap.h has the rules). The server owns it. */
+	struct dbswap dbs;
+	struct query_config query_config; /* read by every responder, never changed once run */
+	char nsid[SERVER_NSID_MAX + 1]; /* --nsid, after "auto" is expanded */
 	bool query_log;
 	uint16_t port;
 	unsigned listen_flags;        /* NETIO_REUSEPORT when sockets may share the port */
@@ -85,9 +65,8 @@ struct server {
 	size_t source_count;
 	struct ev_loop *loop;         /* the main thread's loop: signals, reload, reclaim */
 	ev_signal sigterm, sigint, sighup, sigusr1;
-	ev_async moved;               /* from a worker: it switched to the current db */
+	ev_async moved;               /* from a responder's thread: it moved to the current db */
 	atomic_bool stopping;
-	struct server_retired *retired;
 	unsigned worker_count;
 	struct worker *workers;
 	/* Called by server_run() once every worker thread runs, before READY=1 to systemd;
@@ -116,9 +95,9 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
 /* Serves the n sockets systemd passed, descriptors first_fd.. (sdnotify_listen_fds),
  * instead of binding any: a UDP and a TCP socket with the same address become one listen
  * address, as if bound by server_listen(); *addrs says how many there are. With several
- * workers every worker watches every passed socket, through its own duplicate descriptor
- * and ev_io: the kernel gives each datagram (recvmmsg) and each connection (accept) to one
- * of them, and the others find nothing (EAGAIN). That is correct for any number of
+ * workers every worker serves every passed socket, through its own duplicate descriptor
+ * (a UDP reader thread, a TCP watcher): the kernel gives each datagram and each connection
+ * to one of them, and the others find nothing (EAGAIN). That is correct for any number of
  * workers, but unlike the workers' own SO_REUSEPORT sockets it spreads no clients by
  * their address, and every worker wakes for every burst. Call it instead of
  * server_listen() (-EBUSY after it). Returns 0; or -errno with one line in err naming the
@@ -126,10 +105,12 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
 int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
 		 size_t errlen);
 
-/* Starts each worker's threads (its loop, and a reader per UDP socket) and runs the main loop until SIGTERM or SIGINT; reloads
- * the zones on SIGHUP. Under systemd (sdnotify_open) it sends READY=1 once the workers
- * run, RELOADING=1 and READY=1 around each reload, and STOPPING=1 on the signal to stop. Returns once every worker has answered what its UDP sockets held
- * and its thread has been joined: 0, or -errno when a thread could not be started. */
+/* Starts each worker's threads (its loop, and a reader per UDP socket) and runs the main
+ * loop until SIGTERM or SIGINT; reloads the zones on SIGHUP. Under systemd
+ * (sdnotify_open) it sends READY=1 once the workers run, RELOADING=1 and READY=1 around
+ * each reload, and STOPPING=1 on the signal to stop. Returns once every worker has
+ * answered what its UDP sockets held and its threads have been joined: 0, or -errno when
+ * a thread could not be started. */
 int server_run(struct server *s);
 
 /* Closes every socket and connection and frees what server_init() allocated, the db
@@ -138,24 +119,5 @@ void server_free(struct server *s);
 
 /* Sums every worker's counters, its UDP readers' included, into total (zeroed first). */
 void server_stats(const struct server *s, struct stats *total);
-
-/* For the threads that answer (a worker's loop, a UDP reader), between events: when the
- * server published another db, moves *db to it, publishes it in *in_use (release: every
- * read of the old db happens before) and tells the main thread, which frees a db no
- * thread holds any more. */
-void server_follow_db(struct server *s, const struct db **db, _Atomic(const struct db *) *in_use);
-
-/* For udp.c and tcp.c: counts the query q just processed in st, by transport and the
- * client's address family. */
-void worker_count_query(struct stats *st, const struct query *q, enum stats_transport t,
-			const struct sockaddr *peer);
-
-/* For udp.c and tcp.c: true when the client is on the loopback (127.0.0.0/8, ::1): the
- * only clients stats.dualns. answers. */
-bool worker_client_loopback(const struct sockaddr *peer);
-
-/* For udp.c and tcp.c: logs one line for the query q just processed when -q is on:
- * transport, client address:port, then query_format_log()'s text. */
-void worker_log_query(const struct query *q, const char *transport, const struct sockaddr *peer);
 
 #endif

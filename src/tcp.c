@@ -11,8 +11,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "dns.h"
-#include "server.h"
 #include "tcp.h"
 
 /* Connections accepted per wakeup of a listener, so a SYN flood cannot starve the rest. */
@@ -109,20 +109,20 @@ static void tcp_accept_pause(struct tcp_server *t)
 	struct tcp_listener *l;
 
 	for (l = t->listeners; l != NULL; l = l->next)
-		ev_io_stop(t->worker->loop, &l->io);
+		ev_io_stop(t->loop, &l->io);
 	t->accept_paused = true;
 	ev_timer_set(&t->accept_retry, TCP_ACCEPT_RETRY, 0.);
-	ev_timer_start(t->worker->loop, &t->accept_retry);
+	ev_timer_start(t->loop, &t->accept_retry);
 }
 
 static void tcp_accept_resume(struct tcp_server *t)
 {
 	struct tcp_listener *l;
 
-	ev_timer_stop(t->worker->loop, &t->accept_retry);
+	ev_timer_stop(t->loop, &t->accept_retry);
 	t->accept_paused = false;
 	for (l = t->listeners; l != NULL; l = l->next)
-		ev_io_start(t->worker->loop, &l->io);
+		ev_io_start(t->loop, &l->io);
 }
 
 static void tcp_accept_retry_cb(struct ev_loop *loop, ev_timer *timer, int revents)
@@ -135,7 +135,7 @@ static void tcp_accept_retry_cb(struct ev_loop *loop, ev_timer *timer, int reven
 static void tcp_conn_close(struct tcp_conn *c)
 {
 	struct tcp_server *t = c->tcp;
-	struct ev_loop *loop = t->worker->loop;
+	struct ev_loop *loop = t->loop;
 
 	ev_io_stop(loop, &c->io);
 	ev_timer_stop(loop, &c->timer);
@@ -151,7 +151,7 @@ static void tcp_conn_close(struct tcp_conn *c)
 
 static void tcp_conn_wait(struct tcp_conn *c, int events)
 {
-	struct ev_loop *loop = c->tcp->worker->loop;
+	struct ev_loop *loop = c->tcp->loop;
 
 	if (c->events == events)
 		return;
@@ -198,22 +198,21 @@ static int tcp_conn_flush(struct tcp_conn *c)
 }
 
 /* Answers the complete message of mlen bytes at in[in_start + 2]. Returns false when the
- * connection must be closed (query_process() sent nothing: RFC 7766 section 8 and
- * CONFORMANCE.md, never answer a response). */
+ * connection must be closed (respond() sent nothing: RFC 7766 section 8, never answer a
+ * response). */
 static bool tcp_conn_answer(struct tcp_conn *c, size_t mlen)
 {
-	struct worker *w = c->tcp->worker;
-	size_t n;
-
 	/* Advertise the timeout this connection gets now, which shrinks with the load
-	 * (edns-tcp-keepalive, RFC 7828 section 3.3.2: in units of 100 ms). */
-	w->query_config.tcp_idle_ms = (unsigned)(tcp_idle_timeout(c->tcp) * 1000.0);
-	w->query.client_loopback = worker_client_loopback((const struct sockaddr *)&c->peer);
-	n = query_process(&w->query, w->db, QUERY_TCP, c->in + c->in_start + 2, mlen,
-			  c->out + 2, DNS_MSG_MAX);
-	worker_count_query(&w->stats, &w->query, STATS_TCP, (const struct sockaddr *)&c->peer);
-	if (w->server->query_log)
-		worker_log_query(&w->query, "tcp", (const struct sockaddr *)&c->peer);
+	 * (edns-tcp-keepalive, RFC 7828 section 3.3.2). */
+	const struct query_request req = {
+		.transport = QUERY_TCP,
+		.wire = c->in + c->in_start + 2,
+		.len = mlen,
+		.peer = (const struct sockaddr *)&c->peer,
+		.tcp_idle_ms = (unsigned)(tcp_idle_timeout(c->tcp) * 1000.0),
+	};
+	size_t n = respond(c->tcp->responder, &req, c->out + 2, DNS_MSG_MAX);
+
 	c->in_start += 2 + mlen;
 	if (n == 0)
 		return false;
@@ -300,15 +299,15 @@ static void tcp_conn_work(struct tcp_conn *c)
 		if (!c->short_timer) {
 			c->short_timer = true;
 			c->timer.repeat = t->io_timeout;
-			ev_timer_again(t->worker->loop, &c->timer);
+			ev_timer_again(t->loop, &c->timer);
 		}
 	} else if (progress || c->short_timer) {
 		c->short_timer = false;
 		c->timer.repeat = tcp_idle_timeout(t);
-		ev_timer_again(t->worker->loop, &c->timer);
+		ev_timer_again(t->loop, &c->timer);
 	}
 	if (progress) {
-		c->last_active = ev_now(t->worker->loop);
+		c->last_active = ev_now(t->loop);
 		lru_touch(t, c);
 	}
 	return;
@@ -329,7 +328,7 @@ static void tcp_conn_timer_cb(struct ev_loop *loop, ev_timer *timer, int revents
 
 	(void)loop;
 	(void)revents;
-	stats_add(&c->tcp->worker->stats.tcp_timed_out, 1);
+	stats_add(&c->tcp->responder->stats.tcp_timed_out, 1);
 	tcp_conn_close(c);
 }
 
@@ -342,12 +341,12 @@ static void tcp_conn_timer_cb(struct ev_loop *loop, ev_timer *timer, int revents
  * at the first connection still within the limit: amortised O(1) per accept. */
 static void tcp_close_expired(struct tcp_server *t)
 {
-	ev_tstamp now = ev_now(t->worker->loop);
+	ev_tstamp now = ev_now(t->loop);
 	ev_tstamp limit = tcp_idle_timeout_at(t, t->count < t->max ? t->count + 1 : t->max);
 	struct tcp_conn *c;
 
 	while ((c = t->idle_head) != NULL && !c->short_timer && now - c->last_active >= limit) {
-		stats_add(&t->worker->stats.tcp_timed_out, 1);
+		stats_add(&t->responder->stats.tcp_timed_out, 1);
 		tcp_conn_close(c);
 	}
 }
@@ -358,19 +357,18 @@ static void tcp_close_expired(struct tcp_server *t)
  * out). */
 static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_storage *peer)
 {
-	struct worker *w = t->worker;
 	struct tcp_conn *c;
 	int one = 1;
 
 	if ((t->count + 1) * 2 > t->max)
 		tcp_close_expired(t);
 	if (t->count >= t->max && t->idle_head != NULL) {
-		stats_add(&t->worker->stats.tcp_evicted, 1);
+		stats_add(&t->responder->stats.tcp_evicted, 1);
 		tcp_conn_close(t->idle_head);
 	}
 	c = malloc(sizeof(*c));
 	if (c == NULL) {
-		log_limited(&w->tcp_errors, "tcp: out of memory for a connection");
+		log_limited(&t->errors, "tcp: out of memory for a connection");
 		close(fd);
 		return;
 	}
@@ -381,7 +379,7 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	c->peer = *peer;
 	c->events = EV_READ;
 	c->short_timer = false;
-	c->last_active = ev_now(w->loop);
+	c->last_active = ev_now(t->loop);
 	c->in_start = 0;
 	c->in_end = 0;
 	c->out_done = 0;
@@ -389,29 +387,18 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	ev_io_init(&c->io, tcp_conn_io_cb, fd, EV_READ);
 	ev_init(&c->timer, tcp_conn_timer_cb);
 	c->timer.repeat = tcp_idle_timeout(t);
-	ev_io_start(w->loop, &c->io);
-	ev_timer_again(w->loop, &c->timer);
+	ev_io_start(t->loop, &c->io);
+	ev_timer_again(t->loop, &c->timer);
 	lru_append(t, c);
 	t->count++;
-	stats_add(&t->worker->stats.tcp_accepted, 1);
+	stats_add(&t->responder->stats.tcp_accepted, 1);
 }
 
 static int tcp_accept_fd(int lfd, struct sockaddr_storage *peer)
 {
 	socklen_t len = sizeof(*peer);
-	int fd;
 
-#ifdef HAVE_ACCEPT4
-	fd = accept4(lfd, (struct sockaddr *)peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-#else
-	fd = accept(lfd, (struct sockaddr *)peer, &len);
-	if (fd >= 0 && (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0 ||
-			fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)) {
-		close(fd);
-		return -1;
-	}
-#endif
-	return fd;
+	return accept4(lfd, (struct sockaddr *)peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
 static void tcp_accept_cb(struct ev_loop *loop, ev_io *io, int revents)
@@ -455,22 +442,24 @@ static void tcp_accept_cb(struct ev_loop *loop, ev_io *io, int revents)
 			/* The pending connection stays in the backlog and the level-triggered
 			 * watcher would spin on it: stop accepting for a while (ev.pod,
 			 * "special problem of accept()ing when you can't"). */
-			log_limited(&t->worker->tcp_errors,
+			log_limited(&t->errors,
 				    "tcp: accept: %s; pausing new connections for %.0f s "
 				    "(%zu open)", strerror(errno), TCP_ACCEPT_RETRY, t->count);
 			tcp_accept_pause(t);
 			return;
 		default:
-			log_limited(&t->worker->tcp_errors, "tcp: accept: %s", strerror(errno));
+			log_limited(&t->errors, "tcp: accept: %s", strerror(errno));
 			return;
 		}
 	}
 }
 
-void tcp_server_init(struct tcp_server *t, struct worker *w, size_t max, double idle_timeout)
+void tcp_server_init(struct tcp_server *t, struct ev_loop *loop, struct responder *responder,
+		     size_t max, double idle_timeout)
 {
 	memset(t, 0, sizeof(*t));
-	t->worker = w;
+	t->loop = loop;
+	t->responder = responder;
 	t->max = max > 0 ? max : 1;
 	t->idle_timeout = idle_timeout;
 	t->io_timeout = TCP_IO_TIMEOUT;
@@ -484,14 +473,14 @@ void tcp_listener_start(struct tcp_server *t, struct tcp_listener *l, int fd)
 	t->listeners = l;
 	ev_io_init(&l->io, tcp_accept_cb, fd, EV_READ);
 	if (!t->accept_paused)
-		ev_io_start(t->worker->loop, &l->io);
+		ev_io_start(t->loop, &l->io);
 }
 
 void tcp_listener_stop(struct tcp_server *t, struct tcp_listener *l)
 {
 	struct tcp_listener **p;
 
-	ev_io_stop(t->worker->loop, &l->io);
+	ev_io_stop(t->loop, &l->io);
 	for (p = &t->listeners; *p != NULL; p = &(*p)->next) {
 		if (*p == l) {
 			*p = l->next;
@@ -505,13 +494,13 @@ void tcp_server_close(struct tcp_server *t)
 {
 	struct tcp_listener *l;
 
-	if (t->worker == NULL)
+	if (t->loop == NULL)
 		return;
 	for (l = t->listeners; l != NULL; l = l->next)
-		ev_io_stop(t->worker->loop, &l->io);
+		ev_io_stop(t->loop, &l->io);
 	t->listeners = NULL;
 	t->closing = true;
-	ev_timer_stop(t->worker->loop, &t->accept_retry);
+	ev_timer_stop(t->loop, &t->accept_retry);
 	t->accept_paused = false;
 	while (t->idle_head != NULL)
 		tcp_conn_close(t->idle_head);

@@ -7,7 +7,9 @@
 
 #include <ev.h>
 
-struct worker;
+#include "log.h"
+#include "responder.h"
+
 struct tcp_server;
 struct tcp_conn;
 
@@ -18,10 +20,12 @@ struct tcp_listener {
 	struct tcp_listener *next;
 };
 
-/* A worker's TCP state: its listeners and its table of connections, kept in order of
+/* One loop's TCP state: its listeners and its table of connections, kept in order of
  * last activity so the longest-idle one is at the head (the one evicted when full). */
 struct tcp_server {
-	struct worker *worker;
+	struct ev_loop *loop;      /* every watcher runs here, in one thread */
+	struct responder *responder; /* that thread's alone */
+	struct log_ratelimit errors;
 	struct tcp_listener *listeners;
 	ev_timer accept_retry;     /* accepting paused after EMFILE/ENFILE */
 	bool accept_paused;
@@ -29,7 +33,7 @@ struct tcp_server {
 	struct tcp_conn *idle_head; /* least recently active */
 	struct tcp_conn *idle_tail; /* most recently active */
 	size_t count;
-	size_t max;                /* --tcp-max, per worker */
+	size_t max;                /* --tcp-max, per loop */
 	ev_tstamp idle_timeout;    /* --tcp-idle; shorter when over half full (tcp.c) */
 	ev_tstamp io_timeout;      /* a started message must complete within this */
 };
@@ -40,8 +44,11 @@ struct tcp_server {
 /* After accept() fails for want of file descriptors, try again this much later. */
 #define TCP_ACCEPT_RETRY 1.0
 
-/* Sets up an empty table. idle_timeout in seconds, max connections >= 1. */
-void tcp_server_init(struct tcp_server *t, struct worker *w, size_t max, double idle_timeout);
+/* Sets up an empty table on loop, answering through responder (which only loop's thread
+ * may use; it follows the published db between events, which the loop's owner arranges).
+ * idle_timeout in seconds, max connections >= 1. */
+void tcp_server_init(struct tcp_server *t, struct ev_loop *loop, struct responder *responder,
+		     size_t max, double idle_timeout);
 
 /* Starts accepting on fd (listening, non-blocking) through l, which must stay at its
  * address until tcp_server_close(). */

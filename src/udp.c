@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "dns.h"
-#include "server.h"
 #include "udp.h"
 
 /* Datagrams per recvmmsg()/sendmmsg() call: one system call each way for up to this
@@ -117,28 +116,11 @@ static int udp_recv_batch(struct udp_reader *r, struct udp_batch *b)
 		hdr->msg_controllen = r->net->wildcard ? sizeof(b->msg[i].control.buf) : 0;
 		hdr->msg_flags = 0;
 	}
-#ifdef HAVE_RECVMMSG
 	do {
 		n = recvmmsg(r->net->udp_fd, b->in, UDP_BATCH, 0, NULL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
-#else
-	for (n = 0; n < UDP_BATCH;) {
-		ssize_t r = recvmsg(r->net->udp_fd, &b->in[n].msg_hdr, 0);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			/* An error after some datagrams shows up again on the next call. */
-			if (n > 0 || errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			return -errno;
-		}
-		b->in[n].msg_len = (unsigned)r;
-		n++;
-	}
-#endif
 	return n;
 }
 
@@ -203,11 +185,7 @@ static void udp_send_batch(struct udp_reader *r, struct udp_batch *b, unsigned c
 	int n;
 
 	while (done < count) {
-#ifdef HAVE_SENDMMSG
 		n = sendmmsg(r->net->udp_fd, b->out + done, count - done, 0);
-#else
-		n = sendmsg(r->net->udp_fd, &b->out[done].msg_hdr, 0) < 0 ? -1 : 1;
-#endif
 		if (n > 0) {
 			/* sendmmsg() stops at the first failure and reports it on the next
 			 * call, which starts with that answer. */
@@ -218,13 +196,13 @@ static void udp_send_batch(struct udp_reader *r, struct udp_batch *b, unsigned c
 			continue;
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
 			/* The send buffer is full: the rest would fail the same way now. */
-			stats_add(&r->stats.udp_unsent, count - done);
+			stats_add(&r->responder->stats.udp_unsent, count - done);
 			log_limited(&r->errors, "udp: send buffer full, %u answers dropped",
 				    count - done);
 			return;
 		}
 		/* This one client is unreachable (or forbidden): skip its answer only. */
-		stats_add(&r->stats.udp_unsent, 1);
+		stats_add(&r->responder->stats.udp_unsent, 1);
 		netio_addr_format(peer, sizeof(peer),
 				  (const struct sockaddr *)b->out[done].msg_hdr.msg_name);
 		log_limited(&r->errors, "udp: cannot send %zu bytes to %s: %s",
@@ -238,7 +216,8 @@ static void udp_send_batch(struct udp_reader *r, struct udp_batch *b, unsigned c
 static int udp_handle_batch(struct udp_reader *r)
 {
 	struct udp_batch *b = r->batch;
-	struct query *q = &r->query;
+	const struct db *db = responder_db(r->responder);
+	struct query_request req = { .transport = QUERY_UDP };
 	unsigned count = 0;
 	size_t resp_len;
 	int i, n;
@@ -252,27 +231,24 @@ static int udp_handle_batch(struct udp_reader *r)
 	 * nodes they point to: each lookup would otherwise wait twice for memory the
 	 * kernel's work has evicted. In two passes, the slot loads overlap each other. */
 	for (i = 0; i < n; i++)
-		query_prefetch(r->db, b->msg[i].req_iov.iov_base, b->in[i].msg_len, &b->hint[i]);
+		query_prefetch(db, b->msg[i].req_iov.iov_base, b->in[i].msg_len, &b->hint[i]);
 	for (i = 0; i < n; i++)
 		db_prefetch_node(&b->hint[i]);
 	for (i = 0; i < n; i++) {
 		struct msghdr *in = &b->in[i].msg_hdr;
 		struct udp_msg *m = &b->msg[i];
-		const struct sockaddr *peer = (const struct sockaddr *)&m->peer;
 		struct msghdr *out;
 
 		if (in->msg_flags & MSG_TRUNC) {
 			/* Larger than any DNS message: not a query we could answer. */
-			stats_add(&r->stats.dropped, 1);
+			stats_add(&r->responder->stats.dropped, 1);
 			continue;
 		}
-		q->client_loopback = worker_client_loopback(peer);
-		q->hint = &b->hint[i];
-		resp_len = query_process(q, r->db, QUERY_UDP, m->req_iov.iov_base,
-					 b->in[i].msg_len, m->resp_iov.iov_base, b->resp_size);
-		worker_count_query(&r->stats, q, STATS_UDP, peer);
-		if (r->worker->server->query_log)
-			worker_log_query(q, "udp", peer);
+		req.wire = m->req_iov.iov_base;
+		req.len = b->in[i].msg_len;
+		req.peer = (const struct sockaddr *)&m->peer;
+		req.hint = &b->hint[i];
+		resp_len = respond(r->responder, &req, m->resp_iov.iov_base, b->resp_size);
 		if (resp_len == 0) {
 			/* Short, or a response (QR=1): answering could start a loop. */
 			continue;
@@ -315,18 +291,16 @@ static void udp_doorbell_clear(struct udp_reader *r)
 static void *udp_reader_main(void *arg)
 {
 	struct udp_reader *r = arg;
-	struct server *s = r->worker->server;
 	struct pollfd fds[2] = {
 		{ .fd = r->net->udp_fd, .events = POLLIN },
 		{ .fd = r->doorbell[0], .events = POLLIN },
 	};
 
-	while (!atomic_load_explicit(&s->stopping, memory_order_acquire)) {
-		server_follow_db(s, &r->db, &r->db_in_use);
+	while (!atomic_load_explicit(r->stopping, memory_order_acquire)) {
+		responder_follow(r->responder);
 		/* Read on while datagrams come, without asking poll(): under load more have
-		 * usually arrived while a batch was answered, so a poll() after every short
-		 * batch mostly returned at once (83% of batches on the capped bench load; this
-		 * way poll() calls fell from 58k to 13k in 5 s, for 8k more empty reads). */
+		 * usually arrived while a batch was answered, so a poll() after a short batch
+		 * would mostly return at once. */
 		if (udp_handle_batch(r) > 0)
 			continue;
 		/* The socket is empty: sleep until a datagram or the doorbell. */
@@ -338,12 +312,12 @@ static void *udp_reader_main(void *arg)
 	/* Other sockets share the port (workers, or a newer server during an upgrade): leave
 	 * the kernel's SO_REUSEPORT selection, so new queries go to them, then answer what is
 	 * already queued here. Stopping loses no UDP query. */
-	if ((s->listen_flags & NETIO_REUSEPORT) && netio_udp_withdraw(r->net) == 0)
+	if (r->withdraw && netio_udp_withdraw(r->net) == 0)
 		udp_drain(r);
 	return NULL;
 }
 
-/* Frees the buffers and the doorbell; the counters stay, for the totals. */
+/* Frees the buffers and the doorbell (the counters are the responder's). */
 static void udp_reader_free(struct udp_reader *r)
 {
 	udp_batch_free(r->batch);
@@ -356,21 +330,18 @@ static void udp_reader_free(struct udp_reader *r)
 	r->running = false;
 }
 
-int udp_reader_start(struct udp_reader *r, struct worker *w, struct netio_listen *net)
+int udp_reader_start(struct udp_reader *r, struct netio_listen *net, struct responder *responder,
+		     const atomic_bool *stopping, bool withdraw)
 {
-	struct server *s = w->server;
 	int e;
 
 	memset(r, 0, sizeof(*r));
 	r->doorbell[0] = r->doorbell[1] = -1;
-	r->worker = w;
 	r->net = net;
-	/* The server's settings, read-only once it runs (only a worker's own copy changes:
-	 * the TCP keepalive it advertises, which UDP answers never carry). */
-	query_init(&r->query, &s->query_config);
-	r->db = atomic_load_explicit(&s->db, memory_order_acquire);
-	atomic_init(&r->db_in_use, r->db);
-	r->batch = udp_batch_new(s->query_config.udp_size);
+	r->responder = responder;
+	r->stopping = stopping;
+	r->withdraw = withdraw;
+	r->batch = udp_batch_new(responder->query.config->udp_size);
 	if (r->batch == NULL) {
 		udp_reader_free(r);
 		return -ENOMEM;

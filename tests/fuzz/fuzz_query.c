@@ -11,6 +11,8 @@
  * The zones come from $DUALNS_FUZZ_DATADIR, else the source tree's tests/data. */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +86,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		unsigned nsid = (unsigned)(i >> 3) & 3;
 
 		c->udp_size = fuzz_udp_sizes[(i >> 1) & 3];
-		c->tcp_idle_ms = (i & 64) ? 3600000u : 10000u;
 		if (nsid == 1) {
 			c->nsid = (const uint8_t *)"dualns-fuzz";
 			c->nsid_len = 11;
@@ -97,7 +98,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		c->chaos.stats_text = fuzz_stats_text;
 		c->force_tc = (i & 128) ? 3 : 0;
 		query_init(&fuzz_queries[i], c);
-		fuzz_queries[i].client_loopback = (i & 128) != 0;
 	}
 	/* Exactly the size the transports give, on the heap, so ASan sees any overrun. */
 	fuzz_resp = malloc(DNS_MSG_MAX);
@@ -112,6 +112,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct query *q;
 	enum query_transport transport;
 	struct db_hint hint;
+	struct sockaddr_in loopback = { .sin_family = AF_INET };
+	static const struct sockaddr_in6 other = { .sin6_family = AF_INET6 };
+	struct query_request in;
 	size_t n;
 
 	if (size < 1 || size - 1 > DNS_MSG_MAX)
@@ -123,10 +126,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * udp.c prefetches every request of a batch before answering any: the same bytes. */
 	query_prefetch(fuzz_db, data + 1, size - 1, &hint);
 	db_prefetch_node(&hint);
-	/* And hands the answer what the prefetch learned, as udp.c does; TCP has none. */
-	q->hint = transport == QUERY_UDP ? &hint : NULL;
-	n = query_process(q, fuzz_db, transport, data + 1, size - 1, fuzz_resp, DNS_MSG_MAX);
-	q->hint = NULL;
+	/* And hands the answer what the prefetch learned, as udp.c does; TCP has none. The
+	 * first byte also picks the client (loopback or not) and the keepalive advertised. */
+	loopback.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	in = (struct query_request){
+		.transport = transport,
+		.wire = data + 1,
+		.len = size - 1,
+		.peer = (data[0] & 128) ? (const struct sockaddr *)&loopback
+					: (const struct sockaddr *)&other,
+		.tcp_idle_ms = (data[0] & 64) ? 3600000u : 10000u,
+		.hint = transport == QUERY_UDP ? &hint : NULL,
+	};
+	n = query_process(q, fuzz_db, &in, fuzz_resp, DNS_MSG_MAX);
 	fuzz_check_response(q, transport, cfg->udp_size, data + 1, size - 1, fuzz_resp, n);
 	/* The query log line (-q) is built from the same parse: a qname of 255 escaped bytes
 	 * must fit, cut or not, in the server's 512-byte line. */

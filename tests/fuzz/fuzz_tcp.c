@@ -1,11 +1,11 @@
 /* fuzz_tcp.c: libFuzzer target for DNS over TCP (tcp.c, RFC 7766): the input is what one
- * client writes on one connection, in writes whose sizes the input chooses, and a real
- * worker loop answers it. Nothing may crash, hang or leak, and what comes back must be:
+ * client writes on one connection, in writes whose sizes the input chooses, and tcp.c on
+ * a loop of its own answers it through a responder, as a worker's loop does. Nothing may crash, hang or leak, and what comes back must be:
  *  - whole length-prefixed messages, each a response (QR) of at least a header;
  *  - in order, the n-th answering the n-th complete message the client sent (pipelining,
  *    RFC 7766 section 6.2.1.1), never more answers than messages;
  *  - and once the client has finished writing, a closed connection, with the worker's
- *    table empty again.
+ *    connection table empty again.
  * The connection is an AF_UNIX stream (abstract name): tcp.c sees an ordinary stream
  * socket, and millions of runs leave no TCP ports in TIME_WAIT.
  *
@@ -24,11 +24,10 @@
 
 #include <ev.h>
 
-#include "db.h"
+#include "dbswap.h"
 #include "dns.h"
 #include "log.h"
-#include "query.h"
-#include "server.h"
+#include "responder.h"
 #include "tcp.h"
 #include "zone.h"
 #include "fuzz_check.h"
@@ -45,8 +44,11 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct server fuzz_server;
-static struct worker fuzz_worker;
+static struct query_config fuzz_config = { .udp_size = DNS_UDP_DEFAULT };
+static struct dbswap fuzz_dbs;
+static struct responder fuzz_responder;
+static struct ev_loop *fuzz_loop;
+static struct tcp_server fuzz_tcp;
 static struct tcp_listener fuzz_listener;
 static struct sockaddr_un fuzz_addr;
 static socklen_t fuzz_addr_len;
@@ -57,7 +59,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct zone_source src = { .origin = NULL, .path = NULL };
 	char path[4096];
 	const char *dir = getenv("DUALNS_FUZZ_DATADIR");
-	struct worker *w = &fuzz_worker;
+	struct db *db;
 	size_t failed = 0;
 	int lfd;
 
@@ -66,15 +68,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init("fuzz_tcp", LOG_LEVEL_ERROR);
 	snprintf(path, sizeof(path), "%s/example.test.zone", dir ? dir : FUZZ_DATADIR);
 	src.path = path;
-	w->db = zone_load_db(&src, 1, &failed);
-	FUZZ_REQUIRE(w->db != NULL && failed == 0, "tests/data/example.test.zone did not load");
-	fuzz_server.query_config.udp_size = 1232;
-	w->server = &fuzz_server;
-	w->query_config = fuzz_server.query_config;
-	query_init(&w->query, &w->query_config);
-	w->loop = ev_loop_new(EVFLAG_AUTO);
-	FUZZ_REQUIRE(w->loop != NULL, "no event loop");
-	tcp_server_init(&w->tcp, w, 16, 10.0);
+	db = zone_load_db(&src, 1, &failed);
+	FUZZ_REQUIRE(db != NULL && failed == 0, "tests/data/example.test.zone did not load");
+	dbswap_init(&fuzz_dbs, db);
+	responder_init(&fuzz_responder, &fuzz_dbs, &fuzz_config, false);
+	fuzz_loop = ev_loop_new(EVFLAG_AUTO);
+	FUZZ_REQUIRE(fuzz_loop != NULL, "no event loop");
+	tcp_server_init(&fuzz_tcp, fuzz_loop, &fuzz_responder, 16, 10.0);
 
 	fuzz_addr.sun_family = AF_UNIX;
 	/* Abstract name (leading NUL): no file, no path length limit from the build tree. */
@@ -85,7 +85,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	FUZZ_REQUIRE(lfd >= 0, "no socket");
 	FUZZ_REQUIRE(bind(lfd, (struct sockaddr *)&fuzz_addr, fuzz_addr_len) == 0, "bind");
 	FUZZ_REQUIRE(listen(lfd, 16) == 0, "listen");
-	tcp_listener_start(&w->tcp, &fuzz_listener, lfd);
+	tcp_listener_start(&fuzz_tcp, &fuzz_listener, lfd);
 	fuzz_reply = malloc(REPLY_MAX);
 	FUZZ_REQUIRE(fuzz_reply != NULL, "out of memory");
 	return 0;
@@ -111,7 +111,7 @@ static size_t complete_messages(uint16_t *ids, size_t max, const uint8_t *s, siz
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint16_t ids[65536];
-	struct ev_loop *loop = fuzz_worker.loop;
+	struct ev_loop *loop = fuzz_loop;
 	size_t chunk, sent = 0, got = 0, checked = 0, answers = 0, nmsg;
 	unsigned spins = 0;
 	bool eof = false, write_done = false;
@@ -180,6 +180,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	close(fd);
 	/* The server saw the end of the stream (or refused it): the connection is gone. */
 	ev_run(loop, EVRUN_NOWAIT);
-	FUZZ_REQUIRE(fuzz_worker.tcp.count == 0, "the worker kept a closed connection");
+	FUZZ_REQUIRE(fuzz_tcp.count == 0, "tcp.c kept a closed connection");
 	return 0;
 }

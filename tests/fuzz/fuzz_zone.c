@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static char fuzz_dir[4096];
 static char fuzz_path[4200];
 static uint8_t *fuzz_resp;
-static struct query_config fuzz_cfg = { .udp_size = 1232, .tcp_idle_ms = 10000 };
+static struct query_config fuzz_cfg = { .udp_size = 1232 };
 static struct query fuzz_q;
 
 static void fuzz_cleanup(void)
@@ -74,6 +74,7 @@ static void ask(const struct db *db, const uint8_t *prefix, size_t prefix_len,
 		bool edns)
 {
 	uint8_t req[12 + 2 * DNS_MAX_NAME + 4 + 11];
+	struct query_request in;
 	size_t len = 12, n;
 
 	if (prefix_len + name_len > DNS_MAX_NAME)
@@ -97,7 +98,8 @@ static void ask(const struct db *db, const uint8_t *prefix, size_t prefix_len,
 		len += sizeof(opt);
 		req[11] = 1;
 	}
-	n = query_process(&fuzz_q, db, t, req, len, fuzz_resp, DNS_MSG_MAX);
+	in = (struct query_request){ .transport = t, .wire = req, .len = len, .tcp_idle_ms = 10000 };
+	n = query_process(&fuzz_q, db, &in, fuzz_resp, DNS_MSG_MAX);
 	fuzz_check_response(&fuzz_q, t, fuzz_cfg.udp_size, req, len, fuzz_resp, n);
 }
 

@@ -2,6 +2,9 @@
  * zones in tests/data, one table row per answer kind, asserting flags, RCODE and sections. */
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #define Z ".example.test."
 
 struct query_case {
@@ -277,7 +280,7 @@ static ldns_pkt *ask_configured(struct query_config *cfg, const char *name, ldns
 		len += 4;
 	}
 	query_init(&q, cfg);
-	test_resp_len = query_process(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
+	test_resp_len = test_query(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
 	assert_int_equal(ldns_wire2pkt(&p, test_resp, test_resp_len), LDNS_STATUS_OK);
 	return p;
 }
@@ -339,13 +342,21 @@ static void test_chaos_stats(void **state)
 				     LDNS_RR_CLASS_CH, 0, false);
 	ldns_pkt *p = NULL;
 	char *text;
+	struct sockaddr_in lo = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000002) };
+	struct sockaddr_in other = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0xc0000201) };
+	struct sockaddr_in6 lo6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct query_request in = { .transport = QUERY_UDP, .wire = req, .len = len };
 
 	(void)state;
 	chaos_config_init(&cfg.chaos, "x", "y");
 	cfg.chaos.stats_text = fake_stats;
 	query_init(&q, &cfg);
-	q.client_loopback = true;
-	test_resp_len = query_process(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
+	/* From 127.0.0.2 and from ::1: the loopback. */
+	in.peer = (const struct sockaddr *)&lo6;
+	test_resp_len = query_process(&q, db, &in, test_resp, sizeof(test_resp));
+	assert_int_equal(test_resp[3] & 0xf, LDNS_RCODE_NOERROR);
+	in.peer = (const struct sockaddr *)&lo;
+	test_resp_len = query_process(&q, db, &in, test_resp, sizeof(test_resp));
 	assert_int_equal(ldns_wire2pkt(&p, test_resp, test_resp_len), LDNS_STATUS_OK);
 	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
 	text = ldns_rr2str(ldns_rr_list_rr(ldns_pkt_answer(p), 0));
@@ -353,8 +364,12 @@ static void test_chaos_stats(void **state)
 	free(text);
 	ldns_pkt_free(p);
 	/* From anywhere else: REFUSED, the counters are the operator's. */
-	q.client_loopback = false;
-	test_resp_len = query_process(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
+	in.peer = (const struct sockaddr *)&other;
+	test_resp_len = query_process(&q, db, &in, test_resp, sizeof(test_resp));
+	assert_int_equal(test_resp[3] & 0xf, LDNS_RCODE_REFUSED);
+	/* And from no known client at all. */
+	in.peer = NULL;
+	test_resp_len = query_process(&q, db, &in, test_resp, sizeof(test_resp));
 	assert_int_equal(test_resp[3] & 0xf, LDNS_RCODE_REFUSED);
 	assert_int_equal(dns_read16(test_resp + 6), 0);
 }
@@ -435,7 +450,7 @@ static void test_force_tc(void **state)
 	(void)state;
 	query_init(&q, &cfg);
 	for (i = 0; i < 9; i++) {
-		size_t n = query_process(&q, db, QUERY_UDP, req, len, resp, sizeof(resp));
+		size_t n = test_query(&q, db, QUERY_UDP, req, len, resp, sizeof(resp));
 
 		if (resp[2] & 0x02) {
 			truncated++;
@@ -447,7 +462,7 @@ static void test_force_tc(void **state)
 	}
 	assert_int_equal(truncated, 3);
 	for (i = 0; i < 6; i++) {
-		query_process(&q, db, QUERY_TCP, req, len, resp, sizeof(resp));
+		test_query(&q, db, QUERY_TCP, req, len, resp, sizeof(resp));
 		assert_false(resp[2] & 0x02);
 	}
 }
@@ -481,14 +496,14 @@ static void test_hint_same_answer(void **state)
 		struct db_hint hint;
 		size_t plain_len, hinted_len;
 
-		q.hint = NULL;
-		plain_len = query_process(&q, db, QUERY_UDP, req, len, plain, sizeof(plain));
+		struct query_request in = { .transport = QUERY_UDP, .wire = req, .len = len };
+
+		plain_len = query_process(&q, db, &in, plain, sizeof(plain));
 		query_prefetch(db, req, len, &hint);
 		db_prefetch_node(&hint);
 		hinted += hint.zone != NULL;
-		q.hint = &hint;
-		hinted_len = query_process(&q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
-		q.hint = NULL;
+		in.hint = &hint;
+		hinted_len = query_process(&q, db, &in, test_resp, sizeof(test_resp));
 		print_message("%s %d\n", name, (int)type);
 		assert_int_equal(hinted_len, plain_len);
 		assert_memory_equal(test_resp, plain, plain_len);

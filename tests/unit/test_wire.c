@@ -134,7 +134,7 @@ static void test_answer_table(void **state)
 	query_init(&q, &cfg);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct wire_case *c = &cases[i];
-		size_t len = query_process(&q, db, QUERY_UDP, c->bytes, c->len, resp, sizeof(resp));
+		size_t len = test_query(&q, db, QUERY_UDP, c->bytes, c->len, resp, sizeof(resp));
 
 		print_message("case %zu: %s\n", i, c->why);
 		if (c->resp_rcode < 0) {
@@ -258,17 +258,19 @@ static void test_keepalive(void **state)
 	const uint8_t pkt[] = { HDR(1, 0, 1, 0, 0, 1), WWW_EXAMPLE_TEST, TYPE_A_IN,
 				OPT_HDR(4, 0xd0, 0, 4), 0, 11, 0, 0 };
 	static struct query q;
-	struct query_config cfg = { .udp_size = 1232, .tcp_idle_ms = 10000 };
+	struct query_config cfg = { .udp_size = 1232 };
+	const struct query_request tcp = { .transport = QUERY_TCP, .wire = pkt, .len = sizeof(pkt),
+					   .tcp_idle_ms = 10000 };
 	uint8_t resp[65536];
 	size_t len;
 
 	(void)state;
 	query_init(&q, &cfg);
-	len = query_process(&q, db, QUERY_TCP, pkt, sizeof(pkt), resp, sizeof(resp));
+	len = query_process(&q, db, &tcp, resp, sizeof(resp));
 	assert_true(len > 17);
 	/* The OPT ends the message: RDLENGTH 6, option 11, length 2, 100 x 100 ms. */
 	assert_memory_equal(resp + len - 8, "\0\6\0\13\0\2\0\144", 8);
-	len = query_process(&q, db, QUERY_UDP, pkt, sizeof(pkt), resp, sizeof(resp));
+	len = test_query(&q, db, QUERY_UDP, pkt, sizeof(pkt), resp, sizeof(resp));
 	assert_memory_equal(resp + len - 2, "\0\0", 2); /* RDLENGTH 0 over UDP */
 }
 

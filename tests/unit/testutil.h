@@ -65,6 +65,16 @@ static inline size_t test_make_query(uint8_t *out, size_t cap, const char *name,
 static uint8_t test_resp[65536];
 static size_t test_resp_len;
 
+/* query_process() for a request that came over transport t from no particular client (not
+ * the loopback), with no prefetch hint and, over TCP, no keepalive to advertise. */
+static inline size_t test_query(struct query *q, const struct db *db, enum query_transport t,
+				const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap)
+{
+	const struct query_request in = { .transport = t, .wire = req, .len = req_len };
+
+	return query_process(q, db, &in, resp, resp_cap);
+}
+
 /* Runs a raw query through query_process(). Returns the response parsed with ldns, or
  * NULL when the server sends nothing. */
 static inline ldns_pkt *test_process(const struct db *db, uint16_t udp_size, enum query_transport t,
@@ -75,7 +85,7 @@ static inline ldns_pkt *test_process(const struct db *db, uint16_t udp_size, enu
 	ldns_pkt *p = NULL;
 
 	query_init(&q, &cfg);
-	test_resp_len = query_process(&q, db, t, req, req_len, test_resp, sizeof(test_resp));
+	test_resp_len = test_query(&q, db, t, req, req_len, test_resp, sizeof(test_resp));
 	if (test_resp_len == 0)
 		return NULL;
 	assert_int_equal(ldns_wire2pkt(&p, test_resp, test_resp_len), LDNS_STATUS_OK);

@@ -1,0 +1,54 @@
+/* responder.c: respond(): query_process() against the current db, then the counters and the query log. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "netio.h"
+#include "responder.h"
+
+/* Room for one query log line: the time, the transport, the client and the answer. */
+#define RESPONDER_LOG_LINE 512
+#define RESPONDER_LOG_TIME 32
+
+void responder_init(struct responder *r, struct dbswap *swap, const struct query_config *config,
+		    bool query_log)
+{
+	memset(r, 0, sizeof(*r));
+	dbswap_reader_attach(swap, &r->db);
+	query_init(&r->query, config);
+	r->query_log = query_log;
+}
+
+/* One line for the query just answered: time, transport, client, then query_format_log()'s
+ * "qname class type RCODE size [TC]": one line to grep. */
+static void responder_log(const struct responder *r, const struct query_request *req)
+{
+	char addr[NETIO_ADDRSTRLEN];
+	char line[RESPONDER_LOG_LINE], when[RESPONDER_LOG_TIME];
+	struct timespec now;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	localtime_r(&now.tv_sec, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	netio_addr_format(addr, sizeof(addr), req->peer);
+	query_format_log(&r->query, line, sizeof(line));
+	log_info("%s.%03ld %s %s %s", when, now.tv_nsec / 1000000,
+		 req->transport == QUERY_UDP ? "udp" : "tcp", addr, line);
+}
+
+size_t respond(struct responder *r, const struct query_request *req, uint8_t *resp,
+	       size_t resp_cap)
+{
+	size_t len = query_process(&r->query, r->db.db, req, resp, resp_cap);
+
+	stats_count_query(&r->stats, req->transport == QUERY_UDP ? STATS_UDP : STATS_TCP,
+			  req->peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4,
+			  r->query.rcode, r->query.tc);
+	if (r->query_log)
+		responder_log(r, req);
+	return len;
+}
