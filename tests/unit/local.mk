@@ -8,6 +8,7 @@ UNIT_TESTS = \
 	tests/unit/test_encode \
 	tests/unit/test_wire \
 	tests/unit/test_query \
+	tests/unit/test_dbswap \
 	tests/unit/test_options
 tests_unit_test_options_SOURCES = tests/unit/test_options.c
 tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
@@ -22,6 +23,9 @@ tests_unit_test_encode_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_zone_SOURCES = tests/unit/test_zone.c tests/unit/testutil.h
 tests_unit_test_zone_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_zone_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_dbswap_SOURCES = tests/unit/test_dbswap.c tests/unit/testutil.h
+tests_unit_test_dbswap_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_dbswap_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_query_SOURCES = tests/unit/test_query.c tests/unit/testutil.h
 tests_unit_test_query_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_query_LDADD = $(UNIT_TEST_LIBS)
