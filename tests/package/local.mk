@@ -2,6 +2,7 @@
 # systemd units, and (slow, opt-in with DUALNS_TEST_PACKAGE=1 or CI=true) the Debian packages
 # built with contrib/debian/build.sh and installed with dpkg.
 PACKAGE_TESTS = \
+	tests/package/configure.sh \
 	tests/package/install.sh \
 	tests/package/manpages.sh \
 	tests/package/units.sh \
