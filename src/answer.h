@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "db.h"
+#include "zonedb.h"
 #include "encode.h"
 #include "wire.h"
 

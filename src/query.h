@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "chaos.h"
-#include "db.h"
+#include "zonedb.h"
 #include "encode.h"
 #include "wire.h"
 

@@ -123,7 +123,7 @@ static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
 /* Loads the zones again off the workers' loops, publishes the new db with one atomic store
  * and retires the old one; each worker switches at its next event (woken at once), and
  * server_reclaim() frees the old db when the last one has. A zone that fails to load
- * keeps its previous version (zone_reload_db: CONFORMANCE.md, as Knot and BIND do).
+ * keeps its previous version (zonedb_reload: CONFORMANCE.md, as Knot and BIND do).
  * Logs one line. Returns 0, or -ENOMEM (nothing changes). */
 static int server_reload(struct server *s)
 {
@@ -140,7 +140,7 @@ static int server_reload(struct server *s)
 	 * old stays whole for the workers still reading it, and db_free(old) later leaves that
 	 * zone to db. The count needs no atomics: only this thread takes and drops references
 	 * (here and in server_reclaim); the workers only read. */
-	db = r != NULL ? zone_reload_db(old, s->sources, s->source_count, &failed) : NULL;
+	db = r != NULL ? zonedb_reload(old, s->sources, s->source_count, &failed) : NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (db == NULL) {

@@ -11,7 +11,6 @@
 
 #include <ev.h>
 
-#include "db.h"
 #include "log.h"
 #include "netio.h"
 #include "options.h"
@@ -19,7 +18,7 @@
 #include "stats.h"
 #include "tcp.h"
 #include "udp.h"
-#include "zone.h"
+#include "zonedb.h"
 
 /* The struct that embeds a libev watcher, from the watcher (ev.pod: "associating custom
  * data with a watcher"). */

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "db.h"
+#include "zonedb.h"
 #include "log.h"
 #include "netio.h"
 #include "query.h"

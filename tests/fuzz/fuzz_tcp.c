@@ -24,13 +24,12 @@
 
 #include <ev.h>
 
-#include "db.h"
 #include "dns.h"
 #include "log.h"
 #include "query.h"
 #include "server.h"
 #include "tcp.h"
-#include "zone.h"
+#include "zonedb.h"
 #include "fuzz_check.h"
 
 #ifndef FUZZ_DATADIR
@@ -66,7 +65,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init("fuzz_tcp", LOG_LEVEL_ERROR);
 	snprintf(path, sizeof(path), "%s/example.test.zone", dir ? dir : FUZZ_DATADIR);
 	src.path = path;
-	w->db = zone_load_db(&src, 1, &failed);
+	w->db = zonedb_load(&src, 1, &failed);
 	FUZZ_REQUIRE(w->db != NULL && failed == 0, "tests/data/example.test.zone did not load");
 	fuzz_server.query_config.udp_size = 1232;
 	w->server = &fuzz_server;
