@@ -36,22 +36,26 @@ struct zone *db_find_origin(const struct db *db, const uint8_t *lname, size_t le
 
 int db_add_zone(struct db *db, struct zone *z)
 {
-	struct zone **zones;
-	size_t i;
+	struct zone **zones, **table;
+	size_t i, mask;
 
 	if (db_find_origin(db, z->origin, z->origin_len) != NULL)
 		return -EEXIST;
+	/* Everything that can fail comes first, so that a failure changes nothing the db
+	 * shows: the zone is listed only once the new origin table is there for it. */
 	zones = realloc(db->zones, (db->zone_count + 1) * sizeof(*zones));
 	if (zones == NULL)
 		return -ENOMEM;
 	db->zones = zones;
+	mask = name_table_size(db->zone_count + 1) - 1;
+	table = calloc(mask + 1, sizeof(*table));
+	if (table == NULL)
+		return -ENOMEM;
 	db->zones[db->zone_count++] = z;
 	/* Rebuild the origin table: zones are added a few times at startup, never per query. */
 	free(db->table);
-	db->table_mask = name_table_size(db->zone_count) - 1;
-	db->table = calloc(db->table_mask + 1, sizeof(*db->table));
-	if (db->table == NULL)
-		return -ENOMEM;
+	db->table = table;
+	db->table_mask = mask;
 	db->min_labels = DNS_MAX_LABELS;
 	db->max_labels = 0;
 	for (i = 0; i < db->zone_count; i++) {
