@@ -304,6 +304,20 @@ static void test_nodes_packed(void **state)
 	zone_free(z);
 }
 
+/* A zone built from no records at all is empty and not ok (no SOA), not out of memory. */
+static void test_build_empty(void **state)
+{
+	struct zone *z = zone_new(NAME("\1e\4test"), "e.test.", "empty.zone");
+
+	(void)state;
+	assert_non_null(z);
+	assert_int_equal(zone_build(z, NULL, 0), 0);
+	assert_false(z->ok);
+	assert_int_equal(z->rr_count, 0);
+	assert_null(zone_find_node(z, NAME("\1e\4test")));
+	zone_free(z);
+}
+
 /* The longest origin wins, whatever the mix of origin lengths: db_find_zone() tries only
  * the suffixes as long as some origin. */
 static void test_find_zone_longest(void **state)
@@ -602,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_good_zone),
 		cmocka_unit_test(test_nodes_packed),
+		cmocka_unit_test(test_build_empty),
 		cmocka_unit_test(test_find_zone_longest),
 		cmocka_unit_test(test_origin_argument),
 		cmocka_unit_test(test_cuts_marked),

@@ -271,6 +271,35 @@ static void test_zonefile_load(void **state)
 	}
 }
 
+/* The zone files of a folder listed with every allocation failing in turn: -ENOMEM, not
+ * a shorter list or none (which would make dualnsd serve another folder's zones). */
+static void test_sources_default(void **state)
+{
+	const char *dirs[2] = { tmpdir, TEST_DATADIR };
+	struct zone_source src[MANY_ZONES], *found;
+	size_t live = failalloc_live(), n;
+	unsigned long total, i;
+	const char *used;
+
+	(void)state;
+	set_sources(src, MANY_ZONES, 1, -1);
+	failalloc_start(0);
+	assert_int_equal(zone_sources_default(&found, &n, &used, dirs, 2), 0);
+	total = failalloc_stop();
+	assert_int_equal(n, MANY_ZONES);
+	assert_ptr_equal(used, tmpdir);
+	zone_sources_free(found, n);
+	for (i = 1; i <= total; i++) {
+		failalloc_start(i);
+		assert_int_equal(zone_sources_default(&found, &n, &used, dirs, 2), -ENOMEM);
+		failalloc_stop();
+		assert_null(found);
+		assert_int_equal(n, 0);
+		assert_ptr_equal(used, tmpdir);
+		assert_int_equal(failalloc_live(), live);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -305,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_load_one),
 		cmocka_unit_test(test_load_many),
 		cmocka_unit_test(test_reload),
+		cmocka_unit_test(test_sources_default),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
