@@ -17,8 +17,8 @@ static inline uint64_t name_hash_rotl64(uint64_t x, unsigned r)
 }
 
 /* Eight bytes a step (FxHash's rotate-xor-multiply), then a finalizer that spreads the
- * high bits into the low ones the table mask keeps. Byte-at-a-time FNV-1a cost about 4
- * cycles a byte, and a query hashes five or six names. Only queries probe the tables and
+ * high bits into the low ones the table mask keeps: a query hashes five or six names, so
+ * a byte-at-a-time hash would cost more than the probes. Only queries probe the tables and
  * their layout comes from the zone alone, so a chosen qname cannot make long probes. */
 static inline uint32_t name_hash(const uint8_t *name, size_t len)
 {

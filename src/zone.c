@@ -270,8 +270,8 @@ static int build_rrsets(struct zone *z, struct build *b, const struct zone_stage
 }
 
 /* Marks the apex, delegation points (NS below the apex), everything below them, and the
- * parents of wildcards. */
-/* Runs on the packed block: the node table is there to look ancestors up. */
+ * parents of wildcards. Runs on the packed block: the node table is there to look
+ * ancestors up. */
 static void mark_cuts(struct zone *z)
 {
 	struct node *n;
@@ -317,7 +317,7 @@ static void mark_cuts(struct zone *z)
  * node in name order, and points the table there. A lookup then reads the table slot and
  * one or two neighbouring cache lines, where the build arrays would scatter it over five
  * (slot, node, name, RRset, records): under load the kernel's work between two queries
- * evicts them, so each was a miss. */
+ * evicts them, so each would be a miss. */
 static int pack_nodes(struct zone *z, const struct build *b)
 {
 	size_t bytes = 0, pos = 0, i;

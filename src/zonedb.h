@@ -80,6 +80,9 @@ void zone_source_parse(struct zone_source *src, char *arg);
  * Returns the count (0 when the folder has no zone file); -errno when the folder cannot
  * be read, -ENOMEM when out of memory (then *sources is NULL). */
 ssize_t zone_sources_from_dir(const char *dir, struct zone_source **sources);
+
+/* Frees a list from zone_sources_from_dir() or zone_sources_default() and its count
+ * paths (sources may be NULL when count is 0). */
 void zone_sources_free(struct zone_source *sources, size_t count);
 
 /* The zones to serve when the command line names none: the *.zone files of the first

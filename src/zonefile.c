@@ -93,6 +93,8 @@ static void arena_free(struct loader *l)
 	}
 }
 
+/* The name in presentation form ("?" when ldns cannot write it); free it. NULL when out
+ * of memory. */
 static char *rdf_text(const ldns_rdf *rdf)
 {
 	char *s = ldns_rdf2str(rdf);
@@ -135,9 +137,9 @@ static void find_rdata_names(const ldns_rr *rr, uint16_t name_off[RR_MAX_NAMES])
  * RDATA through (an MX without its preference gives bytes no MX has), and RFC 3597
  * section 5 wants "\#" data of a known type to be valid for that type; the answer code
  * reads SOA, NS, MX, SRV and CNAME fields straight from these bytes, and clients parse
- * every record (an HTTPS target cut short made answers ldns rejects). Returns the parsed
- * record (its fields locate the RDATA names), or NULL when the bytes do not have the
- * type's form: a field cut short, too few fields, bytes left over. */
+ * every record (ldns rejects an answer with an HTTPS target cut short). Returns the
+ * parsed record (its fields locate the RDATA names), or NULL when the bytes do not have
+ * the type's form: a field cut short, too few fields, bytes left over. */
 static ldns_rr *rdata_parse(struct loader *l, uint16_t type, const uint8_t *rdata, size_t rdlen)
 {
 	const ldns_rr_descriptor *desc = ldns_rr_descript(type);
@@ -224,7 +226,7 @@ static void stage_rr(struct loader *l, const struct file_state *fs, int line, co
 		return;
 	}
 	/* A, AAAA and TXT, most of a big zone, are checked quickly; every other type is
-	 * parsed back (ldns_wire2rr for every record would add a fifth to the load time). */
+	 * parsed back (ldns_wire2rr for every record would slow the load of a big zone). */
 	form = zonecheck_rdata_form(ldns_rr_get_type(rr), ldns_buffer_begin(buf),
 				    ldns_buffer_position(buf));
 	typed = NULL;
