@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 #include "chaos.h"
-#include "zonedb.h"
 #include "encode.h"
 #include "wire.h"
+#include "zonedb.h"
 
 /* Settings every query sees; set once at startup. */
 struct query_config {

@@ -7,11 +7,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "zonedb.h"
 #include "log.h"
 #include "netio.h"
 #include "query.h"
 #include "stats.h"
+#include "zonedb.h"
 
 struct worker;
 struct udp_batch;
