@@ -4,9 +4,9 @@
 
 #include <stdbool.h>
 
-#include "db.h"
 #include "encode.h"
 #include "wire.h"
+#include "zonedb.h"
 
 /* The longest CNAME chain followed inside a zone before the answer stops. */
 #define ANSWER_MAX_CNAME 8

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 
 #include "answer.h"
-#include "db.h"
 #include "encode.h"
 #include "wire.h"
+#include "zone.h"
 
 /* A TXT RRset of one character-string, built once at startup. */
 struct chaos_txt {

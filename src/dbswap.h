@@ -5,7 +5,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "db.h"
+#include "zonedb.h"
 
 /* The ordering rules, stated once:
  *

@@ -11,13 +11,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
 #include "log.h"
 #include "options.h"
 #include "privileges.h"
 #include "sdnotify.h"
 #include "server.h"
-#include "zone.h"
+#include "zonedb.h"
 
 /* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
  * installed examples, and from a build tree that was not installed, the source tree's. */
@@ -254,13 +253,13 @@ int main(int argc, char **argv)
 	memset(&privs, 0, sizeof(privs));
 
 	if (opts.check) {
-		db = zone_load_db(sources, count, &failed);
+		db = zonedb_load(sources, count, &failed);
 		if (db == NULL) {
 			log_error("out of memory loading the zones");
 			status = 1;
 			goto out;
 		}
-		zone_print_summary(db, stdout);
+		zonedb_print_summary(db, stdout);
 		db_free(db);
 		status = failed > 0 ? 1 : 0;
 		goto out;
@@ -299,7 +298,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	db = zone_load_db(serve, count, &failed);
+	db = zonedb_load(serve, count, &failed);
 	if (db == NULL) {
 		log_error("out of memory loading the zones");
 		status = 1;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "db.h"
+#include "zone.h"
 
 /* Offsets of names already in the message, for compression (RFC 1035 section 4.1.4).
  * A small fixed table: when it is full later names are written uncompressed, which costs

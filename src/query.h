@@ -9,9 +9,9 @@
 #include <sys/socket.h>
 
 #include "chaos.h"
-#include "db.h"
 #include "encode.h"
 #include "wire.h"
+#include "zonedb.h"
 
 /* Settings every query sees: set once at startup, never changed while queries run. */
 struct query_config {

@@ -98,7 +98,7 @@ static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
 /* Loads the zones again off the workers' loops and publishes the new db (dbswap.h); each
  * responder moves to it at its next event (woken at once), and server_reclaim() frees the
  * old db when the last one has. A zone that fails to load keeps its previous version
- * (zone_reload_db, as Knot and BIND do). Logs one line. Returns 0, or -ENOMEM (nothing
+ * (zonedb_reload, as Knot and BIND do). Logs one line. Returns 0, or -ENOMEM (nothing
  * changes). */
 static int server_reload(struct server *s)
 {
@@ -111,7 +111,7 @@ static int server_reload(struct server *s)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* A zone that fails keeps its previous version, shared with the current db by a
 	 * reference count (dbswap.h, rule 5). */
-	db = zone_reload_db(dbswap_current(&s->dbs), s->sources, s->source_count, &failed);
+	db = zonedb_reload(dbswap_current(&s->dbs), s->sources, s->source_count, &failed);
 	if (db != NULL) {
 		r = dbswap_publish(&s->dbs, db);
 		if (r < 0)

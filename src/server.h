@@ -19,7 +19,6 @@
 #include "stats.h"
 #include "tcp.h"
 #include "udp.h"
-#include "zone.h"
 
 /* The longest NSID kept: a host name (HOST_NAME_MAX) and a process ID fit. */
 #define SERVER_NSID_MAX 255

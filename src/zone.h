@@ -1,55 +1,133 @@
-/* zone.h: read zone files with ldns, check them, and build the zone database. */
+/* zone.h: one zone's immutable data: nodes by exact name (hash), RRsets in pre-encoded
+ * wire form, built once from staged records (zone_build) and then only read. */
 #ifndef DUALNS_ZONE_H
 #define DUALNS_ZONE_H
 
-#include <stdio.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "db.h"
+#include "dns.h"
 
-/* One zone to load: a file and, optionally, its origin (else the SOA owner / $ORIGIN). */
-struct zone_source {
-	const char *origin; /* presentation form, or NULL */
-	const char *path;
+/* RDATA names that may be compressed when written (RFC 3597 section 4: only the RFC 1035
+ * types). RR_NAME_NONE marks an unused slot. */
+#define RR_NAME_NONE 0xffff
+#define RR_MAX_NAMES 2
+
+/* One RRset. data holds `count` records, each as
+ *   [rdlen:16][name offset 0:16][name offset 1:16][rdata: rdlen bytes]
+ * where a name offset is where a compressible name starts inside the rdata. */
+struct rrset {
+	uint16_t type;
+	uint16_t count;
+	uint32_t ttl;
+	uint16_t rclass;   /* IN for zone data; CH for the server's identity answers */
+	uint32_t data_len;
+	const uint8_t *data;
+};
+#define RR_HEADER_SIZE 6
+
+enum node_flags {
+	NODE_APEX = 1,     /* the zone's origin */
+	NODE_CUT = 2,      /* NS below the apex: a delegation point */
+	NODE_BELOW_CUT = 4,/* glue or occluded data under a delegation point */
+	NODE_WILDCARD_PARENT = 8, /* has a child named "*": only then can a name below it be synthesized */
 };
 
-/* Parses a command-line zone argument, "[ORIGIN=]FILE", into src (pointing into arg,
- * which it modifies). Returns 0. */
-int zone_source_parse(struct zone_source *src, char *arg);
+/* A name in a zone. A node with no RRsets is an empty non-terminal. */
+struct node {
+	const uint8_t *name;     /* lowercased wire name */
+	uint8_t name_len;
+	uint8_t flags;
+	uint16_t rrset_count;
+	const struct rrset *rrsets;
+};
 
-/* Lists the zone files (*.zone) of a folder, sorted by name. *sources and the strings in
- * it are allocated; free them with zone_sources_free(). Returns the count (0 when the
- * folder has none or cannot be read). */
-size_t zone_sources_from_dir(const char *dir, struct zone_source **sources);
-void zone_sources_free(struct zone_source *sources, size_t count);
+struct zone {
+	uint8_t origin[DNS_MAX_NAME];  /* lowercased wire name */
+	uint8_t origin_len;
+	uint8_t origin_labels;
+	char *origin_text;             /* presentation form, for messages */
+	char *path;                    /* the file it came from */
+	bool ok;                       /* false: failed to load, names under it get SERVFAIL */
+	unsigned refs;                 /* dbs holding it: a reload shares unchanged zones */
+	uint32_t serial;
+	uint32_t neg_ttl;              /* min(SOA TTL, SOA MINIMUM), RFC 2308 section 3 */
+	size_t rr_count;
+	size_t node_count;
+	const struct node *apex;
+	const struct rrset *soa;
+	/* The name table: zone.c builds it, zone_find_node_hashed() and db_prefetch()
+	 * (zonedb.c) probe it. */
+	struct node_slot *table;       /* nodes by name hash, open addressing */
+	size_t table_mask;
+	uint8_t *nodes;                /* every node with its name, RRsets and records, in name order */
+	size_t nodes_size;
+};
 
-/* The zones to serve when the command line names none: the *.zone files of the first
- * folder in dirs that has any. dualnsd passes the operator's folder
- * ($(sysconfdir)/dualns/zones), then the installed examples, then the source tree's, so
- * an installed server serves what the operator put in /etc and a build tree runs as is.
- * Sets *count (0 when no folder has a zone file) and, when *count > 0, *sources (free it
- * with zone_sources_free()) and *used (the folder, one of dirs). Returns 0; -errno when a
- * folder exists but cannot be read (*used names it): falling back to the examples then
- * would silently serve the wrong zones. */
-int zone_sources_default(struct zone_source **sources, size_t *count, const char **used,
-			 const char *const dirs[], size_t dir_count);
+/* A table slot: the hash beside the pointer, so a probe that misses reads no node. */
+struct node_slot {
+	const struct node *node;
+	uint32_t hash;
+};
 
-/* Loads and checks one zone file. Errors are logged with the file and line.
- * Returns the zone (z->ok false when it failed: its names get SERVFAIL), or NULL when not
- * even its origin could be found (nothing to serve). */
-struct zone *zone_load(const struct zone_source *src);
+/* A record as the loader stages it before zone_build() groups records into nodes. */
+struct zone_staged_rr {
+	const uint8_t *owner;          /* lowercased wire name */
+	uint8_t owner_len;
+	uint16_t type;
+	uint32_t ttl;
+	uint16_t rdlen;
+	uint16_t name_off[RR_MAX_NAMES];
+	const uint8_t *rdata;
+	const char *file;              /* for messages: where the record was read */
+	int line;
+};
 
-/* Loads every source into a new db. *failed counts the sources that did not load.
- * Returns the db, or NULL when out of memory. */
-struct db *zone_load_db(const struct zone_source *sources, size_t count, size_t *failed);
+/* Returns a new zone with no data, marked not ok, holding one reference and copies of
+ * origin_text (the origin's presentation form) and path; NULL when out of memory. */
+struct zone *zone_new(const uint8_t *origin, size_t origin_len, const char *origin_text,
+		      const char *path);
 
-/* Loads every source again for a reload. A zone that fails keeps the version `old`
- * serves (shared with old, which stays valid until db_free()), so a broken edit never
- * takes a zone off the air. *failed counts the sources that did not load this time.
- * Returns the new db, or NULL when out of memory. */
-struct db *zone_reload_db(const struct db *old, const struct zone_source *sources, size_t count,
-			  size_t *failed);
+/* Orders staged records by owner, type and RDATA (a qsort comparator), so that the
+ * records of one RRset are adjacent and duplicates are neighbours. */
+int zone_staged_cmp(const void *a, const void *b);
 
-/* Prints one line per zone (origin, file, serial, records, ok or failed), for --check. */
-void zone_print_summary(const struct db *db, FILE *out);
+/* Builds nodes (with empty non-terminals), RRsets and the name table from staged records
+ * sorted with zone_staged_cmp, all at or below the origin and already checked
+ * (zonecheck.h). Duplicate records are dropped. Marks the zone ok when it has an SOA at
+ * its apex. Returns 0, or -ENOMEM (the zone keeps no data, and is freed as usual). */
+int zone_build(struct zone *z, const struct zone_staged_rr *rrs, size_t count);
+
+/* Drops one reference; frees the zone when it was the last. NULL is ignored. */
+void zone_free(struct zone *z);
+
+/* Returns the node with this exact lowercased name, or NULL. */
+const struct node *zone_find_node(const struct zone *z, const uint8_t *lname, size_t len);
+
+/* The same, given the name's hash (name_hash(), as db_prefetch() computed it in struct
+ * db_hint). */
+const struct node *zone_find_node_hashed(const struct zone *z, const uint8_t *lname, size_t len,
+					 uint32_t hash);
+
+/* The zone's nodes in name order: the first with prev NULL, then the one after prev;
+ * NULL after the last. For tools and tests; the query path looks names up. */
+const struct node *zone_next_node(const struct zone *z, const struct node *prev);
+
+/* Returns the node's RRset of this type, or NULL. */
+const struct rrset *node_find_rrset(const struct node *n, uint16_t type);
+
+/* True when two lowercased wire names are the same. */
+static inline bool db_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return false;
+	for (i = 0; i < alen; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
 
 #endif

@@ -21,7 +21,7 @@
 #include "fuzz_check.h"
 #include "log.h"
 #include "query.h"
-#include "zone.h"
+#include "zonedb.h"
 
 #ifndef FUZZ_DATADIR
 #define FUZZ_DATADIR "tests/data"
@@ -72,7 +72,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		src[i].origin = NULL;
 		src[i].path = paths[i];
 	}
-	fuzz_db = zone_load_db(src, 3, &failed);
+	fuzz_db = zonedb_load(src, 3, &failed);
 	/* broken.test.zone fails by design; the other two must load, or the fuzzer would
 	 * only ever see REFUSED. */
 	if (fuzz_db == NULL || failed != 1) {

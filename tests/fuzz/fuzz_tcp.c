@@ -29,7 +29,7 @@
 #include "log.h"
 #include "responder.h"
 #include "tcp.h"
-#include "zone.h"
+#include "zonedb.h"
 #include "fuzz_check.h"
 
 #ifndef FUZZ_DATADIR
@@ -68,7 +68,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init("fuzz_tcp", LOG_LEVEL_ERROR);
 	snprintf(path, sizeof(path), "%s/example.test.zone", dir ? dir : FUZZ_DATADIR);
 	src.path = path;
-	db = zone_load_db(&src, 1, &failed);
+	db = zonedb_load(&src, 1, &failed);
 	FUZZ_REQUIRE(db != NULL && failed == 0, "tests/data/example.test.zone did not load");
 	dbswap_init(&fuzz_dbs, db);
 	responder_init(&fuzz_responder, &fuzz_dbs, &fuzz_config, false);

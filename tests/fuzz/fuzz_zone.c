@@ -1,11 +1,11 @@
 /* fuzz_zone.c: libFuzzer target for the zone loader: zone text in, written to a file,
- * loaded with zone_load(), then every name of it asked through query_process() (the
+ * loaded with zonefile_load(), then every name of it asked through query_process() (the
  * answers checked as in fuzz_query), then freed.
  *
  * Input: the zone file's text. A first line ";origin=NAME" (a comment to the loader, so
  * the seeds stay valid zone files) loads it as NAME=FILE would. The file lives in a fresh
  * folder under $DUALNS_FUZZ_TMPDIR (else the build tree), so a relative $INCLUDE finds
- * only the file itself (a loop: zone.c must give up on it quickly). */
+ * only the file itself (a loop: zonefile.c must give up on it quickly). */
 #include "config.h"
 
 #include <stdint.h>
@@ -17,7 +17,8 @@
 #include "fuzz_check.h"
 #include "log.h"
 #include "query.h"
-#include "zone.h"
+#include "zonedb.h"
+#include "zonefile.h"
 
 #ifndef FUZZ_TMPDIR
 #define FUZZ_TMPDIR "/tmp"
@@ -154,8 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		perror(fuzz_path);
 		abort();
 	}
-	z = zone_load(&src);
-	if (z == NULL)
+	if (zonefile_load(src.path, src.origin, &z) != 0)
 		return 0;
 	db = db_new();
 	if (db == NULL || db_add_zone(db, z) != 0) {

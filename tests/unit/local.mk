@@ -3,8 +3,13 @@ if HAVE_CMOCKA
 UNIT_TEST_LIBS = $(DUALNS_LIBS) $(CMOCKA_LIBS)
 UNIT_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) \
 	-DTEST_DATADIR='"$(abs_top_srcdir)/tests/data"'
+# The programs that count or fail allocations (failalloc.h): the linker sends every
+# allocator call of the program's own objects and of libdualns.a to failalloc.c.
+FAILALLOC_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=reallocarray \
+	-Wl,--wrap=strdup,--wrap=strndup,--wrap=asprintf,--wrap=free
 UNIT_TESTS = \
 	tests/unit/test_zone \
+	tests/unit/test_zone_oom \
 	tests/unit/test_encode \
 	tests/unit/test_wire \
 	tests/unit/test_query \
@@ -20,12 +25,19 @@ tests_unit_test_wire_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_encode_SOURCES = tests/unit/test_encode.c tests/unit/testutil.h
 tests_unit_test_encode_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_encode_LDADD = $(UNIT_TEST_LIBS)
-tests_unit_test_zone_SOURCES = tests/unit/test_zone.c tests/unit/testutil.h
+tests_unit_test_zone_SOURCES = tests/unit/test_zone.c tests/unit/testutil.h \
+	tests/unit/failalloc.c tests/unit/failalloc.h
 tests_unit_test_zone_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_zone_LDFLAGS = $(AM_LDFLAGS) $(FAILALLOC_WRAP)
 tests_unit_test_zone_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_dbswap_SOURCES = tests/unit/test_dbswap.c tests/unit/testutil.h
 tests_unit_test_dbswap_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_dbswap_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_zone_oom_SOURCES = tests/unit/test_zone_oom.c tests/unit/testutil.h \
+	tests/unit/failalloc.c tests/unit/failalloc.h
+tests_unit_test_zone_oom_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_zone_oom_LDFLAGS = $(AM_LDFLAGS) $(FAILALLOC_WRAP)
+tests_unit_test_zone_oom_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_query_SOURCES = tests/unit/test_query.c tests/unit/testutil.h
 tests_unit_test_query_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_query_LDADD = $(UNIT_TEST_LIBS)

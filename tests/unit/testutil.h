@@ -15,7 +15,7 @@
 
 #include "log.h"
 #include "query.h"
-#include "zone.h"
+#include "zonedb.h"
 
 /* Loads files (NULL-terminated list of names inside tests/data) into a db. */
 static inline struct db *test_load_db(const char *first, ...)
@@ -34,7 +34,7 @@ static inline struct db *test_load_db(const char *first, ...)
 		n++;
 	}
 	va_end(ap);
-	return zone_load_db(src, n, &failed);
+	return zonedb_load(src, n, &failed);
 }
 
 /* Builds a query in wire form with ldns (tests may allocate; the server may not). */

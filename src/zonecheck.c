@@ -1,0 +1,112 @@
+/* zonecheck.c: the rules a zone must meet, on its staged records (no ldns here: these
+ * are wire-form checks that need no parser). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "zonecheck.h"
+
+/* Room for one message before its file and line are put in front. */
+#define ZONECHECK_MSG_MAX 512
+
+void zonecheck_error(struct zonecheck_errors *e, const char *file, int line, const char *fmt, ...)
+{
+	char msg[ZONECHECK_MSG_MAX];
+	va_list ap;
+
+	e->count++;
+	if (e->count > ZONECHECK_MAX_LOGGED)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		log_error("%s:%d: %s", file, line, msg);
+	else
+		log_error("%s: %s", file, msg);
+}
+
+bool zonecheck_in_zone(const uint8_t *name, size_t len, const uint8_t *origin, size_t origin_len)
+{
+	size_t off = 0;
+
+	while (len - off > origin_len)
+		off += name[off] + 1u;
+	return len - off == origin_len && memcmp(name + off, origin, origin_len) == 0;
+}
+
+enum zonecheck_form zonecheck_rdata_form(uint16_t type, const uint8_t *rdata, size_t rdlen)
+{
+	size_t pos = 0;
+
+	switch (type) {
+	case DNS_TYPE_A:
+		return rdlen == 4 ? ZONECHECK_FORM_OK : ZONECHECK_FORM_BAD;
+	case DNS_TYPE_AAAA:
+		return rdlen == 16 ? ZONECHECK_FORM_OK : ZONECHECK_FORM_BAD;
+	case DNS_TYPE_TXT:
+		/* One or more character-strings, each a length byte and that many bytes. */
+		while (pos < rdlen)
+			pos += 1u + rdata[pos];
+		return rdlen > 0 && pos == rdlen ? ZONECHECK_FORM_OK : ZONECHECK_FORM_BAD;
+	default:
+		return ZONECHECK_FORM_PARSE;
+	}
+}
+
+/* The CNAME at r: alone at its name but for RRSIG and NSEC. */
+static void check_cname(struct zonecheck_errors *e, const struct zone_staged_rr *rrs, size_t count,
+			const struct zone_staged_rr *r)
+{
+	size_t j = (size_t)(r - rrs);
+
+	/* The records of r's owner are adjacent (sorted): from the first of them. */
+	while (j > 0 && db_name_equal(rrs[j - 1].owner, rrs[j - 1].owner_len, r->owner, r->owner_len))
+		j--;
+	for (; j < count && db_name_equal(rrs[j].owner, rrs[j].owner_len, r->owner, r->owner_len);
+	     j++) {
+		const struct zone_staged_rr *o = &rrs[j];
+
+		if (o == r || o->type == DNS_TYPE_RRSIG || o->type == DNS_TYPE_NSEC)
+			continue;
+		if (o->type == DNS_TYPE_CNAME && o > r) {
+			zonecheck_error(e, o->file, o->line, "a second CNAME for the same name");
+		} else if (o->type != DNS_TYPE_CNAME) {
+			zonecheck_error(e, r->file, r->line, "CNAME beside other data (line %d)",
+					o->line);
+			break;
+		}
+	}
+}
+
+void zonecheck_zone(struct zonecheck_errors *e, const struct zone *z,
+		    const struct zone_staged_rr *rrs, size_t count)
+{
+	size_t i, soa = 0, apex_ns = 0;
+
+	for (i = 0; i < count; i++) {
+		const struct zone_staged_rr *r = &rrs[i];
+		bool apex = db_name_equal(r->owner, r->owner_len, z->origin, z->origin_len);
+
+		if (r->type == DNS_TYPE_SOA) {
+			if (!apex)
+				zonecheck_error(e, r->file, r->line, "SOA record not at the zone apex");
+			else if (++soa > 1)
+				zonecheck_error(e, r->file, r->line, "a second SOA record at the apex");
+		}
+		if (r->type == DNS_TYPE_NS && apex)
+			apex_ns++;
+		if (r->type == DNS_TYPE_CNAME) {
+			if (apex)
+				zonecheck_error(e, r->file, r->line, "CNAME at the zone apex");
+			check_cname(e, rrs, count, r);
+		}
+	}
+	if (soa == 0)
+		zonecheck_error(e, z->path, 0, "no SOA record at the apex %s", z->origin_text);
+	if (apex_ns == 0)
+		zonecheck_error(e, z->path, 0, "no NS records at the apex %s", z->origin_text);
+}

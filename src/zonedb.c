@@ -1,0 +1,377 @@
+/* zonedb.c: the set of zones (struct db), the zone sources, and loading a db from them
+ * with the reload policy: a zone that fails keeps its previous version. The db's lookups
+ * (db_find_zone, db_prefetch) are on the query path: hash probes, no allocation. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "namehash.h"
+#include "zonedb.h"
+#include "zonefile.h"
+
+struct db *db_new(void)
+{
+	return calloc(1, sizeof(struct db));
+}
+
+struct zone *db_find_origin(const struct db *db, const uint8_t *lname, size_t len)
+{
+	size_t i;
+
+	if (db->table == NULL)
+		return NULL;
+	for (i = name_hash(lname, len) & db->table_mask;; i = (i + 1) & db->table_mask) {
+		struct zone *z = db->table[i];
+
+		if (z == NULL)
+			return NULL;
+		if (db_name_equal(z->origin, z->origin_len, lname, len))
+			return z;
+	}
+}
+
+int db_add_zone(struct db *db, struct zone *z)
+{
+	struct zone **zones, **table;
+	size_t i, mask;
+
+	if (db_find_origin(db, z->origin, z->origin_len) != NULL)
+		return -EEXIST;
+	/* Everything that can fail comes first, so that a failure changes nothing the db
+	 * shows: the zone is listed only once the new origin table is there for it. */
+	zones = realloc(db->zones, (db->zone_count + 1) * sizeof(*zones));
+	if (zones == NULL)
+		return -ENOMEM;
+	db->zones = zones;
+	mask = name_table_size(db->zone_count + 1) - 1;
+	table = calloc(mask + 1, sizeof(*table));
+	if (table == NULL)
+		return -ENOMEM;
+	db->zones[db->zone_count++] = z;
+	/* Rebuild the origin table: zones are added a few times at startup, never per query. */
+	free(db->table);
+	db->table = table;
+	db->table_mask = mask;
+	db->min_labels = DNS_MAX_LABELS;
+	db->max_labels = 0;
+	for (i = 0; i < db->zone_count; i++) {
+		size_t h = name_hash(db->zones[i]->origin, db->zones[i]->origin_len) & db->table_mask;
+
+		if (db->zones[i]->origin_labels < db->min_labels)
+			db->min_labels = db->zones[i]->origin_labels;
+		if (db->zones[i]->origin_labels > db->max_labels)
+			db->max_labels = db->zones[i]->origin_labels;
+
+		while (db->table[h] != NULL)
+			h = (h + 1) & db->table_mask;
+		db->table[h] = db->zones[i];
+	}
+	return 0;
+}
+
+const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
+				const uint8_t *label_off, unsigned label_count)
+{
+	size_t len = (size_t)label_off[label_count] + 1;
+	unsigned i, first, last;
+
+	if (db->zone_count == 0 || label_count < db->min_labels)
+		return NULL;
+	/* Longest origin first, from the suffix with as many labels as the longest origin up
+	 * to the one as short as the shortest: no other suffix can be an origin. */
+	first = label_count > db->max_labels ? label_count - db->max_labels : 0;
+	last = label_count - db->min_labels;
+	for (i = first; i <= last; i++) {
+		const struct zone *z = db_find_origin(db, lname + label_off[i], len - label_off[i]);
+
+		if (z != NULL)
+			return z;
+	}
+	return NULL;
+}
+
+void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label_off,
+		 unsigned label_count, struct db_hint *hint)
+{
+	const struct zone *z = db_find_zone(db, lname, label_off, label_count);
+	size_t len = (size_t)label_off[label_count] + 1;
+	int i;
+
+	hint->zone = NULL;
+	hint->count = 0;
+	if (z == NULL || z->table == NULL)
+		return;
+	hint->zone = z;
+	hint->hash[0] = name_hash(lname, len);
+	__builtin_prefetch(&z->table[hint->hash[0] & z->table_mask]);
+	/* The other slots lookup_name() (answer.c) may probe: each suffix below the origin.
+	 * The hashes of the first DB_HINT_LABELS are kept for the second stage and the
+	 * answer. */
+	for (i = (int)label_count - z->origin_labels - 1; i > 0; i--) {
+		size_t off = label_off[i];
+		uint32_t h = name_hash(lname + off, len - off);
+
+		if (i < DB_HINT_LABELS)
+			hint->hash[i] = h;
+		__builtin_prefetch(&z->table[h & z->table_mask]);
+	}
+	i = (int)label_count - z->origin_labels;
+	hint->count = (uint8_t)(i < DB_HINT_LABELS ? i : DB_HINT_LABELS);
+}
+
+/* Slots db_prefetch_node() looks at: a longer probe run is rare, and a miss costs nothing
+ * but the prefetch not made. */
+#define PREFETCH_PROBES 4
+
+/* The node whose hash is h, as far as the first PREFETCH_PROBES slots tell (the name is
+ * not compared: a wrong guess only loads a line for nothing); NULL when none. */
+static const char *prefetch_guess(const struct zone *z, uint32_t h)
+{
+	size_t i, n;
+
+	for (i = h & z->table_mask, n = 0; n < PREFETCH_PROBES; i = (i + 1) & z->table_mask, n++) {
+		const struct node_slot *slot = &z->table[i];
+
+		if (slot->node == NULL)
+			return NULL;
+		if (slot->hash == h)
+			return (const char *)slot->node;
+	}
+	return NULL;
+}
+
+void db_prefetch_node(const struct db_hint *hint)
+{
+	const struct zone *z = hint->zone;
+	const char *p;
+	unsigned i;
+
+	if (z == NULL)
+		return;
+	p = prefetch_guess(z, hint->hash[0]);
+	if (p != NULL) {
+		/* Node, name and RRsets, then the first records: three lines cover an address
+		 * answer wherever the node starts in its line. */
+		__builtin_prefetch(p);
+		__builtin_prefetch(p + 64);
+		__builtin_prefetch(p + 128);
+	}
+	/* The parents the walk down reads first (a delegation point above the name, the
+	 * closest encloser of a name that does not exist): their node lines. */
+	for (i = 1; i < hint->count; i++) {
+		p = prefetch_guess(z, hint->hash[i]);
+		if (p != NULL)
+			__builtin_prefetch(p);
+	}
+}
+
+void db_free(struct db *db)
+{
+	size_t i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < db->zone_count; i++)
+		zone_free(db->zones[i]);
+	free(db->zones);
+	free(db->table);
+	free(db);
+}
+
+/* The loaded zone of old that a failed load of src replaces: same origin, or for a file
+ * that did not even yield an origin, the same path. */
+static struct zone *previous_version(const struct db *old, const struct zone *failed,
+				     const struct zone_source *src)
+{
+	struct zone *prev = NULL;
+	size_t i;
+
+	if (old == NULL)
+		return NULL;
+	if (failed != NULL) {
+		prev = db_find_origin(old, failed->origin, failed->origin_len);
+	} else {
+		for (i = 0; i < old->zone_count && prev == NULL; i++)
+			if (strcmp(old->zones[i]->path, src->path) == 0)
+				prev = old->zones[i];
+	}
+	return prev != NULL && prev->ok ? prev : NULL;
+}
+
+struct db *zonedb_reload(const struct db *old, const struct zone_source *sources, size_t count,
+			 size_t *failed)
+{
+	struct db *db = db_new();
+	size_t i;
+
+	*failed = 0;
+	if (db == NULL)
+		return NULL;
+	for (i = 0; i < count; i++) {
+		struct zone *z = NULL, *prev;
+		int rc = zonefile_load(sources[i].path, sources[i].origin, &z);
+
+		if (rc == -ENOMEM)
+			goto nomem;
+		if (rc != 0 || !z->ok) {
+			(*failed)++;
+			prev = previous_version(old, z, &sources[i]);
+			if (prev != NULL) {
+				log_error("zone %s: still serving serial %u until %s loads",
+					  prev->origin_text, prev->serial, sources[i].path);
+				zone_free(z);
+				prev->refs++;
+				z = prev;
+			} else if (z != NULL) {
+				log_error("zone %s: its names get SERVFAIL", z->origin_text);
+			}
+		}
+		if (z == NULL)
+			continue;
+		rc = db_add_zone(db, z);
+		if (rc == -EEXIST) {
+			log_error("%s: zone %s is already loaded from another file", z->path,
+				  z->origin_text);
+			(*failed)++;
+		}
+		if (rc != 0)
+			zone_free(z);  /* the db did not take the reference */
+		if (rc == -ENOMEM)
+			goto nomem;
+	}
+	return db;
+nomem:
+	/* Drops only the references this db took: old's zones keep theirs. */
+	db_free(db);
+	return NULL;
+}
+
+struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *failed)
+{
+	return zonedb_reload(NULL, sources, count, failed);
+}
+
+void zonedb_print_summary(const struct db *db, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < db->zone_count; i++) {
+		const struct zone *z = db->zones[i];
+
+		if (z->ok)
+			fprintf(out, "%s: %s: serial %u, %zu records, %zu names: ok\n",
+				z->origin_text, z->path, z->serial, z->rr_count, z->node_count);
+		else
+			fprintf(out, "%s: %s: failed\n", z->origin_text, z->path);
+	}
+}
+
+void zone_source_parse(struct zone_source *src, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	src->origin = NULL;
+	src->path = arg;
+	if (eq != NULL) {
+		*eq = '\0';
+		src->origin = arg;
+		src->path = eq + 1;
+	}
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+ssize_t zone_sources_from_dir(const char *dir, struct zone_source **sources)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, i;
+
+	*sources = NULL;
+	if (d == NULL)
+		return -errno;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		char **grown;
+
+		if (len <= 5 || strcmp(e->d_name + len - 5, ".zone") != 0)
+			continue;
+		grown = realloc(names, (n + 1) * sizeof(*names));
+		if (grown == NULL || asprintf(&grown[n], "%s/%s", dir, e->d_name) < 0) {
+			/* A shorter list would serve fewer zones, or another folder's. */
+			closedir(d);
+			names_free(grown != NULL ? grown : names, n);
+			return -ENOMEM;
+		}
+		names = grown;
+		n++;
+	}
+	closedir(d);
+	if (n == 0) {
+		free(names);
+		return 0;
+	}
+	qsort(names, n, sizeof(*names), str_cmp);
+	*sources = calloc(n, sizeof(**sources));
+	if (*sources == NULL) {
+		names_free(names, n);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		(*sources)[i].path = names[i];
+	free(names);
+	return (ssize_t)n;
+}
+
+void zone_sources_free(struct zone_source *sources, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		free((char *)sources[i].path);
+	free(sources);
+}
+
+int zone_sources_default(struct zone_source **sources, size_t *count, const char **used,
+			 const char *const dirs[], size_t dir_count)
+{
+	size_t i;
+
+	*sources = NULL;
+	*count = 0;
+	*used = NULL;
+	for (i = 0; i < dir_count; i++) {
+		ssize_t n = zone_sources_from_dir(dirs[i], sources);
+
+		/* Missing is normal (nothing installed there); anything else is not. */
+		if (n == -ENOENT || n == -ENOTDIR)
+			continue;
+		if (n < 0) {
+			*used = dirs[i];
+			return (int)n;
+		}
+		if (n > 0) {
+			*count = (size_t)n;
+			*used = dirs[i];
+			return 0;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,116 @@
+/* zonedb.h: the set of zones a server answers from (struct db: zones by origin, shared
+ * between dbs by a reference count), the zone sources (files and origins), and loading
+ * and reloading a db from them. */
+#ifndef DUALNS_ZONEDB_H
+#define DUALNS_ZONEDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "zone.h"
+
+struct db {
+	struct zone **zones;
+	size_t zone_count;
+	/* Private to zonedb.c: zones by origin. */
+	struct zone **table;
+	size_t table_mask;
+	unsigned min_labels, max_labels; /* fewest and most labels of any origin */
+};
+
+/* Returns an empty db, or NULL when out of memory. */
+struct db *db_new(void);
+
+/* Adds a zone; on success the db holds the caller's reference to it (db_free drops it).
+ * Returns 0; -EEXIST when a zone with the same origin is there already, -ENOMEM when out
+ * of memory: then the db is as it was and the caller keeps its reference. */
+int db_add_zone(struct db *db, struct zone *z);
+
+/* The zone with exactly this (lowercased) origin, or NULL. */
+struct zone *db_find_origin(const struct db *db, const uint8_t *origin, size_t len);
+
+/* The zone with the longest origin that is a suffix of the lowercased name, or NULL.
+ * label_off lists the offset of each of the name's label_count labels. */
+const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
+				const uint8_t *label_off, unsigned label_count);
+
+/* Suffixes of a name whose hashes a struct db_hint keeps: the name and its parents down
+ * to 7 labels below the origin. A deeper name is rare; its other suffixes are hashed
+ * again when looked up. */
+#define DB_HINT_LABELS 8
+
+/* What db_prefetch() learned about a name, for db_prefetch_node() and for the answer
+ * (lookup_name probes the same suffixes, and reuses their hashes). */
+struct db_hint {
+	const struct zone *zone;   /* NULL: no zone, nothing more to load */
+	uint8_t count;             /* hashes kept: the name's labels below the origin, at most DB_HINT_LABELS */
+	/* hash[i]: of the suffix that starts at label i (label_off[i]); hash[0] is the whole
+	 * name's, set even when count is 0 (the name is the origin). */
+	uint32_t hash[DB_HINT_LABELS];
+};
+
+/* Starts loading the name table slots that answering this lowercased name will probe, so
+ * that they arrive while the queries before it are answered, and fills hint for the
+ * second stage. Has no other effect. */
+void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label_off,
+		 unsigned label_count, struct db_hint *hint);
+
+/* The second stage, once the slots had time to arrive: starts loading the nodes the
+ * slots point to: the whole name's (its name, RRsets and first records) and its parents'
+ * below the origin (the line the walk down reads: flags and name). Has no other effect. */
+void db_prefetch_node(const struct db_hint *hint);
+
+/* Drops the db's reference to each of its zones and frees the db. NULL is ignored. */
+void db_free(struct db *db);
+
+/* One zone to load: a file and, optionally, its origin (else the SOA owner / $ORIGIN). */
+struct zone_source {
+	const char *origin; /* presentation form, or NULL */
+	const char *path;
+};
+
+/* Parses a command-line zone argument, "[ORIGIN=]FILE", into src (pointing into arg,
+ * which it modifies). Any text is a valid argument: the file is read later. */
+void zone_source_parse(struct zone_source *src, char *arg);
+
+/* Lists the zone files (*.zone) of a folder, sorted by name, in *sources (allocated with
+ * the strings in it; free them with zone_sources_free(); NULL when there are none).
+ * Returns the count (0 when the folder has no zone file); -errno when the folder cannot
+ * be read, -ENOMEM when out of memory (then *sources is NULL). */
+ssize_t zone_sources_from_dir(const char *dir, struct zone_source **sources);
+
+/* Frees a list from zone_sources_from_dir() or zone_sources_default() and its count
+ * paths (sources may be NULL when count is 0). */
+void zone_sources_free(struct zone_source *sources, size_t count);
+
+/* The zones to serve when the command line names none: the *.zone files of the first
+ * folder in dirs that has any. dualnsd passes the operator's folder
+ * ($(sysconfdir)/dualns/zones), then the installed examples, then the source tree's, so
+ * an installed server serves what the operator put in /etc and a build tree runs as is.
+ * Sets *count (0 when no folder has a zone file) and, when *count > 0, *sources (free it
+ * with zone_sources_free()) and *used (the folder, one of dirs). Returns 0; -errno when a
+ * folder exists but cannot be read (*used names it): falling back to the examples then
+ * would silently serve the wrong zones; -ENOMEM when out of memory. */
+int zone_sources_default(struct zone_source **sources, size_t *count, const char **used,
+			 const char *const dirs[], size_t dir_count);
+
+/* Loads every source into a new db (zonefile_load). A source that does not load is
+ * counted in *failed: its zone is in the db marked failed (its names get SERVFAIL), or
+ * not at all when not even its origin was found or another source has the same origin.
+ * Returns the db, or NULL when out of memory (nothing is left allocated). */
+struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *failed);
+
+/* Loads every source again for a reload. A zone that fails keeps the version `old`
+ * serves (shared with old by a reference, so old stays valid until db_free()), so a
+ * broken edit never takes a zone off the air. *failed counts the sources that did not
+ * load this time. Returns the new db, or NULL when out of memory: then old and every
+ * zone in it are as they were. */
+struct db *zonedb_reload(const struct db *old, const struct zone_source *sources, size_t count,
+			 size_t *failed);
+
+/* Prints one line per zone (origin, file, serial, records, ok or failed), for --check. */
+void zonedb_print_summary(const struct db *db, FILE *out);
+
+#endif

@@ -1,0 +1,19 @@
+/* zonefile.h: loading one zone from an RFC 1035 zone file (section 5): the records read
+ * with ldns, the directives, the checks of zonecheck.h, then zone_build(). */
+#ifndef DUALNS_ZONEFILE_H
+#define DUALNS_ZONEFILE_H
+
+#include "zone.h"
+
+/* Default TTL until a $TTL line sets one (RFC 2308 section 4). */
+#define ZONEFILE_DEFAULT_TTL 3600
+
+/* Loads and checks the zone file at path (with its $INCLUDEs); origin is the zone's
+ * origin in presentation form, or NULL to take the SOA owner or the $ORIGIN in force.
+ * Every problem is logged with its file and line. Returns 0 and sets *zone to the zone:
+ * ok, or marked failed (z->ok false, no data: its names get SERVFAIL) when the file has
+ * any problem; -EINVAL when not even the origin could be found (logged; *zone NULL:
+ * nothing to serve); -ENOMEM when out of memory (*zone NULL). */
+int zonefile_load(const char *path, const char *origin, struct zone **zone);
+
+#endif
