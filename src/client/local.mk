@@ -3,6 +3,7 @@
 noinst_LIBRARIES += src/client/libdualq.a
 src_client_libdualq_a_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
 src_client_libdualq_a_SOURCES = \
+	src/dns.h \
 	src/client/msg.c src/client/msg.h \
 	src/client/options.c src/client/options.h \
 	src/client/exchange.c src/client/exchange.h \

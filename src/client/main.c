@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 		struct leg *udp = &ex.legs[ex.nlegs++];
 		if (exchange_udp(udp, &ex, opt.timeout_ms, opt.tries) == 0 && !opt.ignore_tc) {
 			struct msg_view v;
-			bool tc = msg_parse(&v, udp->reply, udp->reply_len) == 0 && (v.flags & MSG_FLAG_TC);
+			bool tc = msg_parse(&v, udp->reply, udp->reply_len) == 0 && (v.flags & DNS_FLAG_TC);
 			if (tc || opt.compare) {
 				ex.why_tcp = tc ? EXCHANGE_TCP_TC : EXCHANGE_TCP_COMPARE;
 				exchange_tcp(&ex.legs[ex.nlegs++], &ex, opt.timeout_ms);

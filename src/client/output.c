@@ -59,9 +59,9 @@ static void nsid_str(char *buf, size_t buflen, const struct msg_view *v, bool *p
 static void flags_str(char *buf, size_t buflen, uint16_t flags)
 {
 	static const struct { uint16_t bit; const char *name; } bits[] = {
-		{ MSG_FLAG_QR, "qr" }, { MSG_FLAG_AA, "aa" }, { MSG_FLAG_TC, "tc" },
-		{ MSG_FLAG_RD, "rd" }, { MSG_FLAG_RA, "ra" }, { MSG_FLAG_Z, "z" },
-		{ MSG_FLAG_AD, "ad" }, { MSG_FLAG_CD, "cd" },
+		{ DNS_FLAG_QR, "qr" }, { DNS_FLAG_AA, "aa" }, { DNS_FLAG_TC, "tc" },
+		{ DNS_FLAG_RD, "rd" }, { DNS_FLAG_RA, "ra" }, { DNS_FLAG_Z, "z" },
+		{ DNS_FLAG_AD, "ad" }, { DNS_FLAG_CD, "cd" },
 	};
 	size_t o = 0;
 	buf[0] = '\0';
@@ -337,7 +337,7 @@ static void json_leg(FILE *f, const struct leg *l)
 		fprintf(f, "%s\"%s\"", tok == fl ? "" : ", ", tok);
 	msg_rcode_str(rc, sizeof(rc), msg_rcode(&v));
 	fprintf(f, "], \"tc\": %s, \"rcode\": \"%s\", \"counts\": [%u, %u, %u, %u]",
-		(v.flags & MSG_FLAG_TC) ? "true" : "false", rc, v.count[0], v.count[1], v.count[2],
+		(v.flags & DNS_FLAG_TC) ? "true" : "false", rc, v.count[0], v.count[1], v.count[2],
 		v.count[3]);
 	if (v.has_opt)
 		fprintf(f, ", \"edns\": {\"udp_size\": %u, \"version\": %u, \"do\": %s}", v.opt_udp_size,
