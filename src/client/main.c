@@ -90,16 +90,20 @@ int main(int argc, char **argv)
 		}
 	}
 
-	int failed = verdicts_check(&vd, &ex);
-	if (opt.json)
-		output_json(stdout, &opt, server, &ex, &vd);
-	else if (opt.short_out)
+	int failed = verdicts_check(&vd, &ex), status = EXIT_ANSWER;
+	if (opt.json) {
+		int rc = output_json(stdout, &opt, server, &ex, &vd);
+		if (rc < 0) {
+			fprintf(stderr, "dualq: cannot write the JSON document: %s\n", strerror(-rc));
+			status = EXIT_NOANSWER;
+		}
+	} else if (opt.short_out) {
 		output_short(stdout, &ex);
-	else
+	} else {
 		output_text(stdout, &opt, server, &ex, &vd);
+	}
 	fflush(stdout);
 
-	int status = EXIT_ANSWER;
 	for (size_t i = 0; i < ex.nlegs; i++) {
 		if (ex.legs[i].err != 0) {
 			fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port,
