@@ -264,21 +264,23 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
  * sticky ok flag and passes NULL through, which jansson's setters accept. */
 
 /* Decimal places kept for the millisecond times: one microsecond. */
-#define JSON_MS_SCALE 1000.0
+#define DOC_MS_SCALE 1000.0
 /* Significant digits for the times: enough for any round-trip at microsecond precision,
  * few enough that a rounded value prints as it was rounded. */
-#define JSON_REAL_DIGITS 15
+#define DOC_REAL_DIGITS 15
+/* "\DDD": one byte in the presentation format's decimal escape. */
+#define DOC_DDD_SIZE 4
 /* One line, ", " and ": " between items; anything beyond ASCII as \uXXXX. */
-#define JSON_DUMP_FLAGS (JSON_ENSURE_ASCII | JSON_REAL_PRECISION(JSON_REAL_DIGITS))
+#define DOC_DUMP_FLAGS (JSON_ENSURE_ASCII | JSON_REAL_PRECISION(DOC_REAL_DIGITS))
 
-static void json_put(json_t *obj, const char *key, json_t *value, bool *ok)
+static void doc_put(json_t *obj, const char *key, json_t *value, bool *ok)
 {
 	/* json_object_set_new takes value in every case, freeing it when it fails. */
 	if (value == NULL || json_object_set_new(obj, key, value) != 0)
 		*ok = false;
 }
 
-static void json_add(json_t *array, json_t *value, bool *ok)
+static void doc_add(json_t *array, json_t *value, bool *ok)
 {
 	if (value == NULL || json_array_append_new(array, value) != 0)
 		*ok = false;
@@ -288,7 +290,7 @@ static void json_add(json_t *array, json_t *value, bool *ok)
  * from elsewhere (the server argument) that is not UTF-8 has its bytes from 0x80 up
  * written \DDD, as the presentation format writes them (RFC 1035 section 5.1).
  * Returns NULL only when out of memory. */
-static json_t *json_text(const char *s)
+static json_t *doc_text(const char *s)
 {
 	json_t *j = json_string(s);
 	size_t len = strlen(s), o = 0;
@@ -296,12 +298,12 @@ static json_t *json_text(const char *s)
 
 	if (j != NULL)
 		return j;
-	esc = malloc(4 * len + 1);
+	esc = malloc(DOC_DDD_SIZE * len + 1);
 	if (esc == NULL)
 		return NULL;
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p >= 0x80)
-			o += (size_t)snprintf(esc + o, 5, "\\%03u", *p);
+			o += (size_t)snprintf(esc + o, DOC_DDD_SIZE + 1, "\\%03u", *p);
 		else
 			esc[o++] = (char)*p;
 	}
@@ -312,21 +314,21 @@ static json_t *json_text(const char *s)
 }
 
 /* Milliseconds rounded to the microsecond: times are never negative. */
-static json_t *json_ms(double ms)
+static json_t *doc_ms(double ms)
 {
-	return json_real((double)(long long)(ms * JSON_MS_SCALE + 0.5) / JSON_MS_SCALE);
+	return json_real((double)(long long)(ms * DOC_MS_SCALE + 0.5) / DOC_MS_SCALE);
 }
 
 /* A string ldns allocated, as JSON; frees it. "" when ldns gave NULL. */
-static json_t *json_take(char *s)
+static json_t *doc_take(char *s)
 {
-	json_t *j = json_text(s != NULL ? s : "");
+	json_t *j = doc_text(s != NULL ? s : "");
 
 	free(s);
 	return j;
 }
 
-static json_t *json_rr_list(const ldns_rr_list *list, bool *ok)
+static json_t *doc_rr_list(const ldns_rr_list *list, bool *ok)
 {
 	json_t *a = json_array();
 
@@ -334,19 +336,19 @@ static json_t *json_rr_list(const ldns_rr_list *list, bool *ok)
 		const ldns_rr *rr = ldns_rr_list_rr(list, i);
 		json_t *o = json_object();
 
-		json_put(o, "name", json_take(ldns_rdf2str(ldns_rr_owner(rr))), ok);
-		json_put(o, "ttl", json_integer(ldns_rr_ttl(rr)), ok);
-		json_put(o, "class", json_take(ldns_rr_class2str(ldns_rr_get_class(rr))), ok);
-		json_put(o, "type", json_take(ldns_rr_type2str(ldns_rr_get_type(rr))), ok);
-		json_put(o, "rdata", json_take(rdata_str(rr)), ok);
-		json_add(a, o, ok);
+		doc_put(o, "name", doc_take(ldns_rdf2str(ldns_rr_owner(rr))), ok);
+		doc_put(o, "ttl", json_integer(ldns_rr_ttl(rr)), ok);
+		doc_put(o, "class", doc_take(ldns_rr_class2str(ldns_rr_get_class(rr))), ok);
+		doc_put(o, "type", doc_take(ldns_rr_type2str(ldns_rr_get_type(rr))), ok);
+		doc_put(o, "rdata", doc_take(rdata_str(rr)), ok);
+		doc_add(a, o, ok);
 	}
 	if (a == NULL)
 		*ok = false;
 	return a;
 }
 
-static json_t *json_leg(const struct leg *l, bool *ok)
+static json_t *doc_leg(const struct leg *l, bool *ok)
 {
 	char local[64], remote[64], fl[40], rc[16];
 	struct msg_view v;
@@ -355,76 +357,76 @@ static json_t *json_leg(const struct leg *l, bool *ok)
 
 	exchange_addr_str(local, sizeof(local), &l->local);
 	exchange_addr_str(remote, sizeof(remote), &l->remote);
-	json_put(o, "transport", json_string(l->tcp ? "tcp" : "udp"), ok);
-	json_put(o, "local", json_text(local), ok);
-	json_put(o, "remote", json_text(remote), ok);
-	json_put(o, "bytes_sent", json_integer((json_int_t)l->bytes_sent), ok);
-	json_put(o, "bytes_received", json_integer((json_int_t)l->bytes_received), ok);
-	json_put(o, "rtt_ms", l->reply != NULL ? json_ms(l->rtt_ms) : json_null(), ok);
-	json_put(o, "connect_ms", l->tcp && l->err_stage == NULL ? json_ms(l->connect_ms) : json_null(),
+	doc_put(o, "transport", json_string(l->tcp ? "tcp" : "udp"), ok);
+	doc_put(o, "local", doc_text(local), ok);
+	doc_put(o, "remote", doc_text(remote), ok);
+	doc_put(o, "bytes_sent", json_integer((json_int_t)l->bytes_sent), ok);
+	doc_put(o, "bytes_received", json_integer((json_int_t)l->bytes_received), ok);
+	doc_put(o, "rtt_ms", l->reply != NULL ? doc_ms(l->rtt_ms) : json_null(), ok);
+	doc_put(o, "connect_ms", l->tcp && l->err_stage == NULL ? doc_ms(l->connect_ms) : json_null(),
 		 ok);
-	json_put(o, "id", json_integer(l->id), ok);
-	json_put(o, "tries", json_integer(l->tcp ? 1 : l->ntries), ok);
+	doc_put(o, "id", json_integer(l->id), ok);
+	doc_put(o, "tries", json_integer(l->tcp ? 1 : l->ntries), ok);
 	if (!have) {
-		json_put(o, "flags", flags, ok);
-		json_put(o, "tc", json_false(), ok);
-		json_put(o, "rcode", json_null(), ok);
-		json_put(o, "counts", json_null(), ok);
-		json_put(o, "edns", json_null(), ok);
-		json_put(o, "nsid", json_null(), ok);
-		json_put(o, "mismatched", json_integer(l->mismatched), ok);
-		json_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
-		json_put(o, "error", json_text(l->err ? err_text(l->err) : "unreadable reply"), ok);
+		doc_put(o, "flags", flags, ok);
+		doc_put(o, "tc", json_false(), ok);
+		doc_put(o, "rcode", json_null(), ok);
+		doc_put(o, "counts", json_null(), ok);
+		doc_put(o, "edns", json_null(), ok);
+		doc_put(o, "nsid", json_null(), ok);
+		doc_put(o, "mismatched", json_integer(l->mismatched), ok);
+		doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
+		doc_put(o, "error", doc_text(l->err ? err_text(l->err) : "unreadable reply"), ok);
 		return o;
 	}
 	flags_str(fl, sizeof(fl), v.flags);
 	for (char *p = fl, *tok; (tok = strtok_r(p, " ", &p)) != NULL;)
-		json_add(flags, json_string(tok), ok);
-	json_put(o, "flags", flags, ok);
-	json_put(o, "tc", json_boolean(v.flags & DNS_FLAG_TC), ok);
+		doc_add(flags, json_string(tok), ok);
+	doc_put(o, "flags", flags, ok);
+	doc_put(o, "tc", json_boolean(v.flags & DNS_FLAG_TC), ok);
 	msg_rcode_str(rc, sizeof(rc), msg_rcode(&v));
-	json_put(o, "rcode", json_string(rc), ok);
+	doc_put(o, "rcode", json_string(rc), ok);
 	json_t *counts = json_array();
 	for (int s = MSG_QD; s <= MSG_AR; s++)
-		json_add(counts, json_integer(v.count[s]), ok);
-	json_put(o, "counts", counts, ok);
+		doc_add(counts, json_integer(v.count[s]), ok);
+	doc_put(o, "counts", counts, ok);
 	if (v.has_opt) {
 		json_t *edns = json_object();
-		json_put(edns, "udp_size", json_integer(v.opt_udp_size), ok);
-		json_put(edns, "version", json_integer(v.opt_version), ok);
-		json_put(edns, "do", json_boolean(v.opt_do), ok);
-		json_put(o, "edns", edns, ok);
+		doc_put(edns, "udp_size", json_integer(v.opt_udp_size), ok);
+		doc_put(edns, "version", json_integer(v.opt_version), ok);
+		doc_put(edns, "do", json_boolean(v.opt_do), ok);
+		doc_put(o, "edns", edns, ok);
 	} else {
-		json_put(o, "edns", json_null(), ok);
+		doc_put(o, "edns", json_null(), ok);
 	}
 	if (v.has_nsid) {
 		char nsid[2 * MSG_NSID_MAX + 1];
 		bool printable;
 		nsid_str(nsid, sizeof(nsid), &v, &printable);
-		json_put(o, "nsid", json_text(nsid), ok);
+		doc_put(o, "nsid", doc_text(nsid), ok);
 	} else {
-		json_put(o, "nsid", json_null(), ok);
+		doc_put(o, "nsid", json_null(), ok);
 	}
-	json_put(o, "mismatched", json_integer(l->mismatched), ok);
-	json_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
-	json_put(o, "error", json_null(), ok);
+	doc_put(o, "mismatched", json_integer(l->mismatched), ok);
+	doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
+	doc_put(o, "error", json_null(), ok);
 	return o;
 }
 
-static json_t *json_query(const struct dualq_options *opt, const char *server,
-			  const struct exchange *ex, bool *ok)
+static json_t *doc_query(const struct dualq_options *opt, const char *server,
+			 const struct exchange *ex, bool *ok)
 {
-	char name[4 * DNS_MAX_NAME + 1];  /* every byte may become \DDD */
+	char name[DOC_DDD_SIZE * DNS_MAX_NAME + 1];  /* every byte may become \DDD */
 	json_t *o = json_object();
 
 	msg_name_str(name, sizeof(name), ex->q.qname, ex->q.qname_len);
-	json_put(o, "name", json_text(name), ok);
-	json_put(o, "type", json_take(ldns_rr_type2str(opt->qtype)), ok);
-	json_put(o, "class", json_take(ldns_rr_class2str(opt->qclass)), ok);
-	json_put(o, "server", json_text(server), ok);
-	json_put(o, "port", json_integer(opt->port), ok);
-	json_put(o, "edns", json_boolean(opt->edns), ok);
-	json_put(o, "bufsize", json_integer(opt->bufsize), ok);
+	doc_put(o, "name", doc_text(name), ok);
+	doc_put(o, "type", doc_take(ldns_rr_type2str(opt->qtype)), ok);
+	doc_put(o, "class", doc_take(ldns_rr_class2str(opt->qclass)), ok);
+	doc_put(o, "server", doc_text(server), ok);
+	doc_put(o, "port", json_integer(opt->port), ok);
+	doc_put(o, "edns", json_boolean(opt->edns), ok);
+	doc_put(o, "bufsize", json_integer(opt->bufsize), ok);
 	return o;
 }
 
@@ -437,27 +439,27 @@ int output_json(FILE *f, const struct dualq_options *opt, const char *server,
 	ldns_pkt *pkt = final_pkt(ex, &st);
 	int rc = 0;
 
-	json_put(doc, "query", json_query(opt, server, ex, &ok), &ok);
+	doc_put(doc, "query", doc_query(opt, server, ex, &ok), &ok);
 	for (size_t i = 0; i < ex->nlegs; i++)
-		json_add(legs, json_leg(&ex->legs[i], &ok), &ok);
-	json_put(doc, "legs", legs, &ok);
-	json_put(doc, "answer", json_rr_list(pkt ? ldns_pkt_answer(pkt) : NULL, &ok), &ok);
-	json_put(doc, "authority", json_rr_list(pkt ? ldns_pkt_authority(pkt) : NULL, &ok), &ok);
-	json_put(doc, "additional", json_rr_list(pkt ? ldns_pkt_additional(pkt) : NULL, &ok), &ok);
+		doc_add(legs, doc_leg(&ex->legs[i], &ok), &ok);
+	doc_put(doc, "legs", legs, &ok);
+	doc_put(doc, "answer", doc_rr_list(pkt ? ldns_pkt_answer(pkt) : NULL, &ok), &ok);
+	doc_put(doc, "authority", doc_rr_list(pkt ? ldns_pkt_authority(pkt) : NULL, &ok), &ok);
+	doc_put(doc, "additional", doc_rr_list(pkt ? ldns_pkt_additional(pkt) : NULL, &ok), &ok);
 	ldns_pkt_free(pkt);
 	for (size_t i = 0; i < vd->n; i++) {
 		json_t *o = json_object();
-		json_put(o, "rfc", json_text(vd->v[i].rfc), &ok);
-		json_put(o, "leg", json_text(vd->v[i].leg), &ok);
-		json_put(o, "check", json_text(vd->v[i].check), &ok);
-		json_put(o, "ok", json_boolean(vd->v[i].ok), &ok);
-		json_add(verdicts, o, &ok);
+		doc_put(o, "rfc", doc_text(vd->v[i].rfc), &ok);
+		doc_put(o, "leg", doc_text(vd->v[i].leg), &ok);
+		doc_put(o, "check", doc_text(vd->v[i].check), &ok);
+		doc_put(o, "ok", json_boolean(vd->v[i].ok), &ok);
+		doc_add(verdicts, o, &ok);
 	}
-	json_put(doc, "verdicts", verdicts, &ok);
+	doc_put(doc, "verdicts", verdicts, &ok);
 
 	if (!ok || doc == NULL)
 		rc = -ENOMEM;
-	else if (json_dumpf(doc, f, JSON_DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || fflush(f) != 0)
+	else if (json_dumpf(doc, f, DOC_DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || fflush(f) != 0)
 		rc = -EIO;
 	json_decref(doc);
 	return rc;
