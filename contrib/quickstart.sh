@@ -10,7 +10,7 @@
 # else on 5353, and says which. Extra arguments go to dualnsd (for example -l 0.0.0.0).
 set -euo pipefail
 
-BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libev-dev libcmocka-dev libsystemd-dev)
+BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libev-dev libjansson-dev libcmocka-dev libsystemd-dev)
 # debhelper and fakeroot: tests/package/deb.sh builds the .debs (in CI, or with
 # DUALNS_TEST_PACKAGE=1); without them it skips.
 TEST_PKGS=(dnsutils knot-dnsutils nsd knot iproute2 python3 ldnsutils debhelper fakeroot valgrind)

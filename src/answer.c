@@ -83,20 +83,9 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 	}
 }
 
-/* True when lname (lowercased) is at or below the name `below` (lowercased): a
- * label-aligned suffix match. */
-static bool name_at_or_below(const uint8_t *lname, size_t len, const uint8_t *below, size_t blen)
-{
-	size_t off = 0;
-
-	while (len - off > blen)
-		off += lname[off] + 1u;
-	return db_name_equal(lname + off, len - off, below, blen);
-}
-
 static bool name_in_zone(const struct zone *z, const uint8_t *lname, size_t len)
 {
-	return name_at_or_below(lname, len, z->origin, z->origin_len);
+	return dns_name_at_or_below(lname, len, z->origin, z->origin_len);
 }
 
 /* Fills q from a wire name found in RDATA, using the caller's buffers. */
@@ -177,7 +166,7 @@ static void add_referral(struct answer_result *res, struct encoder *e, const str
 			bool in_domain;
 
 			wire_name_tolower(lname, target, len);
-			in_domain = name_at_or_below(lname, len, cut->name, cut->name_len);
+			in_domain = dns_name_at_or_below(lname, len, cut->name, cut->name_len);
 			if (in_domain == (pass == 0))
 				add_addresses(e, z, target, true, in_domain, res);
 			if (res->tc)

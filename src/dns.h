@@ -1,6 +1,12 @@
-/* dns.h: protocol constants shared by every module (RFC 1035, 6891 and the IANA registries). */
+/* dns.h: the protocol vocabulary shared by the server and dualq: constants, header and
+ * record field offsets, big-endian accessors and wire-name comparisons (RFC 1035, 6891 and
+ * the IANA registries). No allocation and no ldns: the query path uses it. */
 #ifndef DUALNS_DNS_H
 #define DUALNS_DNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #define DNS_HEADER_SIZE   12
 #define DNS_MAX_NAME      255   /* RFC 1035 section 2.3.4, wire form */
@@ -9,6 +15,26 @@
 #define DNS_UDP_MIN       512   /* RFC 1035 section 4.2.1 */
 #define DNS_UDP_DEFAULT   1232  /* DNS Flag Day 2020 */
 #define DNS_MSG_MAX       65535 /* TCP length prefix, RFC 1035 section 4.2.2 */
+#define DNS_TCP_LENGTH_SIZE 2   /* that prefix, before each message over TCP */
+
+/* Byte offsets of the header fields (RFC 1035 section 4.1.1). */
+#define DNS_OFF_ID      0
+#define DNS_OFF_FLAGS   2
+#define DNS_OFF_QDCOUNT 4
+#define DNS_OFF_ANCOUNT 6
+#define DNS_OFF_NSCOUNT 8
+#define DNS_OFF_ARCOUNT 10
+
+/* After a question's name: QTYPE, QCLASS (RFC 1035 section 4.1.2). */
+#define DNS_QUESTION_FIXED_SIZE 4
+
+/* After a record's owner name: TYPE, CLASS, TTL, RDLENGTH, then the RDATA (RFC 1035
+ * section 4.1.3); the offsets are from the end of the owner name. */
+#define DNS_RR_FIXED_SIZE  10
+#define DNS_RR_OFF_TYPE     0
+#define DNS_RR_OFF_CLASS    2
+#define DNS_RR_OFF_TTL      4
+#define DNS_RR_OFF_RDLENGTH 8
 
 /* Header flag bits in the 16-bit flags word. */
 #define DNS_FLAG_QR 0x8000
@@ -19,8 +45,11 @@
 #define DNS_FLAG_Z  0x0040
 #define DNS_FLAG_AD 0x0020
 #define DNS_FLAG_CD 0x0010
-#define DNS_OPCODE(flags) (((flags) >> 11) & 0xf)
+#define DNS_OPCODE_MASK  0x7800
+#define DNS_OPCODE(flags) (((flags) & DNS_OPCODE_MASK) >> 11)
 #define DNS_OPCODE_QUERY 0
+#define DNS_RCODE_MASK   0x000f /* the low four bits; EDNS adds eight above them */
+#define DNS_RCODE(flags) ((flags) & DNS_RCODE_MASK)
 
 #define DNS_CLASS_IN   1
 #define DNS_CLASS_CH   3
@@ -49,10 +78,17 @@
 #define DNS_TYPE_MAILA  254
 #define DNS_TYPE_ANY    255
 
-#define EDNS_OPT_NSID      3
-#define EDNS_OPT_COOKIE    10
-#define EDNS_OPT_KEEPALIVE 11
-#define EDNS_OPT_EDE       15
+/* The OPT pseudo-record (RFC 6891 section 6.1.2): root owner, TYPE 41, CLASS = UDP payload
+ * size, TTL = extended RCODE (8 bits), version (8), DO (1), Z (15), then the options. */
+#define EDNS_OPT_RR_SIZE   (1 + DNS_RR_FIXED_SIZE) /* root owner and the fixed fields */
+#define EDNS_FLAG_DO       0x8000 /* in the OPT TTL (RFC 3225 section 3) */
+#define EDNS_OPTION_HEADER_SIZE 4 /* OPTION-CODE, OPTION-LENGTH */
+
+/* EDNS option codes (IANA "DNS EDNS0 Option Codes"). */
+#define EDNS_OPT_NSID      3  /* RFC 5001 */
+#define EDNS_OPT_COOKIE    10 /* RFC 7873 */
+#define EDNS_OPT_KEEPALIVE 11 /* RFC 7828 */
+#define EDNS_OPT_EDE       15 /* RFC 8914 */
 
 /* The result of processing a query: the wire RCODEs plus one value for "send nothing". */
 enum dns_rcode {
@@ -89,6 +125,33 @@ static inline void dns_write32(unsigned char *p, unsigned long v)
 	p[1] = (unsigned char)(v >> 16);
 	p[2] = (unsigned char)(v >> 8);
 	p[3] = (unsigned char)v;
+}
+
+/* True when the wire names a (alen bytes) and b (blen bytes) are the same bytes: for
+ * lowercased names, the same name (RFC 4343 section 3). A loop, not memcmp: names are
+ * short and usually differ early. */
+static inline bool dns_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t i;
+
+	if (alen != blen)
+		return false;
+	for (i = 0; i < alen; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* True when the lowercased, uncompressed wire name lname (len bytes) is apex (alen bytes,
+ * lowercased too) or a name below it: apex is a label-aligned suffix of lname. */
+static inline bool dns_name_at_or_below(const uint8_t *lname, size_t len, const uint8_t *apex,
+					size_t alen)
+{
+	size_t off = 0;
+
+	while (len - off > alen)
+		off += lname[off] + 1u;
+	return dns_name_equal(lname + off, len - off, apex, alen);
 }
 
 #endif

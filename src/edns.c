@@ -6,8 +6,6 @@
 #include "dns.h"
 #include "edns.h"
 
-#define OPT_RR_SIZE 11 /* root owner, type, class, TTL, RDLENGTH */
-
 int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen)
 {
 	size_t pos = 0;
@@ -15,11 +13,11 @@ int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen)
 	while (pos < rdlen) {
 		unsigned code, optlen;
 
-		if (pos + 4 > rdlen)
+		if (pos + EDNS_OPTION_HEADER_SIZE > rdlen)
 			return -1;
 		code = dns_read16(rdata + pos);
 		optlen = dns_read16(rdata + pos + 2);
-		pos += 4;
+		pos += EDNS_OPTION_HEADER_SIZE;
 		if (pos + optlen > rdlen)
 			return -1;
 		switch (code) {
@@ -58,8 +56,6 @@ size_t edns_udp_limit(const struct edns_query *e, uint16_t server_size)
 	return size < DNS_UDP_MIN ? DNS_UDP_MIN : size;
 }
 
-#define OPT_OPTION_HEADER 4 /* code, length */
-
 static bool send_keepalive(const struct edns_query *e, const struct edns_answer *a)
 {
 	return e->keepalive && a->keepalive > 0;
@@ -72,14 +68,14 @@ static bool send_nsid(const struct edns_query *e, const struct edns_answer *a)
 
 size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a)
 {
-	size_t size = OPT_RR_SIZE;
+	size_t size = EDNS_OPT_RR_SIZE;
 
 	if (send_nsid(e, a))
-		size += OPT_OPTION_HEADER + a->nsid_len;
+		size += EDNS_OPTION_HEADER_SIZE + a->nsid_len;
 	if (send_keepalive(e, a))
-		size += OPT_OPTION_HEADER + 2;
+		size += EDNS_OPTION_HEADER_SIZE + 2;
 	if (a->ede >= 0)
-		size += OPT_OPTION_HEADER + 2;
+		size += EDNS_OPTION_HEADER_SIZE + 2;
 	return size;
 }
 
@@ -87,26 +83,26 @@ static size_t put_option(uint8_t *dest, unsigned code, const uint8_t *data, size
 {
 	dns_write16(dest, code);
 	dns_write16(dest + 2, (unsigned)len);
-	memcpy(dest + OPT_OPTION_HEADER, data, len);
-	return OPT_OPTION_HEADER + len;
+	memcpy(dest + EDNS_OPTION_HEADER_SIZE, data, len);
+	return EDNS_OPTION_HEADER_SIZE + len;
 }
 
 size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct edns_answer *a,
 		      int rcode)
 {
 	unsigned long ttl = 0;
-	size_t pos = OPT_RR_SIZE;
-	uint8_t value[2];
+	size_t pos = EDNS_OPT_RR_SIZE;
+	uint8_t value[2], *fixed = dest + 1;
 
-	dest[0] = 0; /* root owner */
-	dns_write16(dest + 1, DNS_TYPE_OPT);
-	dns_write16(dest + 3, a->server_size);
+	dest[0] = 0; /* root owner; the fixed fields follow it */
+	dns_write16(fixed + DNS_RR_OFF_TYPE, DNS_TYPE_OPT);
+	dns_write16(fixed + DNS_RR_OFF_CLASS, a->server_size);
 	/* Upper 8 bits of the extended RCODE, version 0, DO copied (RFC 3225 section 3). */
 	if (rcode > 15)
 		ttl |= (unsigned long)(rcode >> 4) << 24;
 	if (e->do_bit)
-		ttl |= 0x8000;
-	dns_write32(dest + 5, ttl);
+		ttl |= EDNS_FLAG_DO;
+	dns_write32(fixed + DNS_RR_OFF_TTL, ttl);
 	if (send_nsid(e, a))
 		pos += put_option(dest + pos, EDNS_OPT_NSID, a->nsid, a->nsid_len);
 	if (send_keepalive(e, a)) {
@@ -117,6 +113,6 @@ size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct ed
 		dns_write16(value, (unsigned)a->ede);
 		pos += put_option(dest + pos, EDNS_OPT_EDE, value, 2);
 	}
-	dns_write16(dest + 9, (unsigned)(pos - OPT_RR_SIZE));
+	dns_write16(fixed + DNS_RR_OFF_RDLENGTH, (unsigned)(pos - EDNS_OPT_RR_SIZE));
 	return pos;
 }

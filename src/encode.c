@@ -10,7 +10,6 @@
 
 /* Pointers can address only the first 16 KiB of a message (14-bit offsets). */
 #define COMP_OFFSET_MAX 0x3fff
-#define RR_FIXED_SIZE 10
 
 static inline uint8_t fold(uint8_t c)
 {
@@ -191,12 +190,12 @@ int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *
 		} else if (owner_at != 0 || write_name(e, owner, owner_len, &owner_at) != 0) {
 			goto nospace;
 		}
-		if (e->len + RR_FIXED_SIZE > e->limit)
+		if (e->len + DNS_RR_FIXED_SIZE > e->limit)
 			goto nospace;
-		dns_write16(e->buf + e->len, rrset->type);
-		dns_write16(e->buf + e->len + 2, rrset->rclass);
-		dns_write32(e->buf + e->len + 4, ttl);
-		e->len += RR_FIXED_SIZE;
+		dns_write16(e->buf + e->len + DNS_RR_OFF_TYPE, rrset->type);
+		dns_write16(e->buf + e->len + DNS_RR_OFF_CLASS, rrset->rclass);
+		dns_write32(e->buf + e->len + DNS_RR_OFF_TTL, ttl);
+		e->len += DNS_RR_FIXED_SIZE;
 		if (encode_rdata(e, rr) != 0)
 			goto nospace;
 		rr += RR_HEADER_SIZE + dns_read16(rr);

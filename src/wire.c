@@ -6,8 +6,6 @@
 
 #include "wire.h"
 
-#define RR_FIXED_SIZE 10 /* type, class, TTL, RDLENGTH */
-
 /* 'A'..'Z' to 'a'..'z' in eight bytes at once, every other byte (0x80 and up included)
  * unchanged: bit 7 of a byte of `upper` is set when its low seven bits are at least 'A'
  * (0x41 + 0x3f carries into bit 7) and below '[' (0x5b + 0x25 would), and bit 7 of the
@@ -127,17 +125,18 @@ static int parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len
 	unsigned i;
 
 	for (i = 0; i < arcount; i++) {
-		size_t owner = pos, rdlen;
+		size_t owner = pos, fixed, rdlen;
 		unsigned type;
 		unsigned long ttl;
 
 		pos = skip_name(pkt, len, pos);
-		if (pos == 0 || pos + RR_FIXED_SIZE > len)
+		if (pos == 0 || pos + DNS_RR_FIXED_SIZE > len)
 			return RCODE_FORMERR;
-		type = dns_read16(pkt + pos);
-		ttl = dns_read32(pkt + pos + 4);
-		rdlen = dns_read16(pkt + pos + 8);
-		pos += RR_FIXED_SIZE;
+		fixed = pos;
+		type = dns_read16(pkt + fixed + DNS_RR_OFF_TYPE);
+		ttl = dns_read32(pkt + fixed + DNS_RR_OFF_TTL);
+		rdlen = dns_read16(pkt + fixed + DNS_RR_OFF_RDLENGTH);
+		pos += DNS_RR_FIXED_SIZE;
 		if (pos + rdlen > len)
 			return RCODE_FORMERR;
 		if (type == DNS_TYPE_OPT) {
@@ -147,9 +146,9 @@ static int parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len
 			q->edns.present = true;
 			if (pkt[owner] != 0)
 				return RCODE_FORMERR;
-			q->edns.udp_size = (uint16_t)dns_read16(pkt + owner + 3);
+			q->edns.udp_size = (uint16_t)dns_read16(pkt + fixed + DNS_RR_OFF_CLASS);
 			q->edns.version = (uint8_t)(ttl >> 16);
-			q->edns.do_bit = (ttl & 0x8000) != 0;
+			q->edns.do_bit = (ttl & EDNS_FLAG_DO) != 0;
 			if (edns_parse_options(&q->edns, pkt + pos, rdlen) != 0)
 				return RCODE_FORMERR;
 		}
@@ -174,26 +173,26 @@ int wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len)
 	/* Too short to carry an ID, or a response: never answer (reflection loops). */
 	if (len < DNS_HEADER_SIZE)
 		return RCODE_DISCARD;
-	q->id = (uint16_t)dns_read16(pkt);
-	q->flags = (uint16_t)dns_read16(pkt + 2);
+	q->id = (uint16_t)dns_read16(pkt + DNS_OFF_ID);
+	q->flags = (uint16_t)dns_read16(pkt + DNS_OFF_FLAGS);
 	if (q->flags & DNS_FLAG_QR)
 		return RCODE_DISCARD;
 	if (DNS_OPCODE(q->flags) != DNS_OPCODE_QUERY)
 		return RCODE_NOTIMP;
 
-	qdcount = dns_read16(pkt + 4);
-	ancount = dns_read16(pkt + 6);
-	nscount = dns_read16(pkt + 8);
-	arcount = dns_read16(pkt + 10);
+	qdcount = dns_read16(pkt + DNS_OFF_QDCOUNT);
+	ancount = dns_read16(pkt + DNS_OFF_ANCOUNT);
+	nscount = dns_read16(pkt + DNS_OFF_NSCOUNT);
+	arcount = dns_read16(pkt + DNS_OFF_ARCOUNT);
 	if (qdcount != 1)
 		return RCODE_FORMERR;
 
 	pos = parse_qname(q, pkt, len, DNS_HEADER_SIZE);
-	if (pos == 0 || pos + 4 > len)
+	if (pos == 0 || pos + DNS_QUESTION_FIXED_SIZE > len)
 		return RCODE_FORMERR;
 	q->qtype = (uint16_t)dns_read16(pkt + pos);
 	q->qclass = (uint16_t)dns_read16(pkt + pos + 2);
-	pos += 4;
+	pos += DNS_QUESTION_FIXED_SIZE;
 	q->question_ok = true;
 	q->question_len = pos - DNS_HEADER_SIZE;
 

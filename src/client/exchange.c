@@ -39,12 +39,6 @@ static uint16_t random_id(void)
 	return id;
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 int exchange_name_from_str(uint8_t *out, size_t outlen, const char *name)
 {
 	size_t o = 0, lab = 0;
@@ -66,7 +60,7 @@ int exchange_name_from_str(uint8_t *out, size_t outlen, const char *name)
 				return -EINVAL;  /* empty label */
 			if (*p == '\0')
 				break;           /* trailing dot: the name is absolute */
-			if (o >= outlen || o >= MSG_NAME_MAX)
+			if (o >= outlen || o >= DNS_MAX_NAME)
 				return -EINVAL;
 			lab = o;
 			out[o++] = 0;
@@ -86,14 +80,14 @@ int exchange_name_from_str(uint8_t *out, size_t outlen, const char *name)
 				return -EINVAL;
 			}
 		}
-		if (out[lab] == 63 || o >= outlen || o >= MSG_NAME_MAX)
+		if (out[lab] == DNS_MAX_LABEL || o >= outlen || o >= DNS_MAX_NAME)
 			return -EINVAL;
 		out[lab]++;
 		out[o++] = (uint8_t)c;
 	}
 	if (out[lab] == 0)
 		return -EINVAL;
-	if (o >= outlen || o + 1 > MSG_NAME_MAX)
+	if (o >= outlen || o + 1 > DNS_MAX_NAME)
 		return -EINVAL;
 	out[o++] = 0;  /* the root label */
 	return (int)o;
@@ -101,38 +95,39 @@ int exchange_name_from_str(uint8_t *out, size_t outlen, const char *name)
 
 int exchange_build_query(uint8_t *buf, size_t buflen, uint16_t id, const struct exchange_query *q)
 {
-	size_t need = MSG_HDR_LEN + q->qname_len + 4 + (q->edns ? 11 + (q->nsid ? 4 : 0) : 0);
+	size_t nsid_len = q->nsid ? EDNS_OPTION_HEADER_SIZE : 0;
+	size_t need = DNS_HEADER_SIZE + q->qname_len + DNS_QUESTION_FIXED_SIZE +
+		      (q->edns ? EDNS_OPT_RR_SIZE + nsid_len : 0);
 	size_t o = 0;
 
 	if (need > buflen)
 		return -ENOSPC;
-	memset(buf, 0, MSG_HDR_LEN);
-	put16(buf, id);
+	memset(buf, 0, DNS_HEADER_SIZE);
+	dns_write16(buf + DNS_OFF_ID, id);
 	/* RD stays clear: dualq asks authoritative servers, and RFC 1035 makes RD a request
 	 * for recursion that they would only ignore. */
-	put16(buf + 4, 1);
-	put16(buf + 10, q->edns ? 1 : 0);
-	o = MSG_HDR_LEN;
+	dns_write16(buf + DNS_OFF_QDCOUNT, 1);
+	dns_write16(buf + DNS_OFF_ARCOUNT, q->edns ? 1 : 0);
+	o = DNS_HEADER_SIZE;
 	memcpy(buf + o, q->qname, q->qname_len);
 	o += q->qname_len;
-	put16(buf + o, q->qtype);
-	put16(buf + o + 2, q->qclass);
-	o += 4;
+	dns_write16(buf + o, q->qtype);
+	dns_write16(buf + o + 2, q->qclass);
+	o += DNS_QUESTION_FIXED_SIZE;
 	if (q->edns) {
-		/* OPT: root owner, CLASS = UDP payload size, TTL = ext-rcode, version 0, DO
+		/* OPT: root owner, CLASS = UDP payload size, TTL = ext-rcode 0, version 0, DO
 		 * (RFC 6891 section 6.1.2, RFC 3225 section 3). */
 		buf[o++] = 0;
-		put16(buf + o, 41);
-		put16(buf + o + 2, q->bufsize);
-		buf[o + 4] = 0;
-		buf[o + 5] = 0;
-		put16(buf + o + 6, q->dnssec ? 0x8000 : 0);
-		put16(buf + o + 8, q->nsid ? 4 : 0);
-		o += 10;
+		dns_write16(buf + o + DNS_RR_OFF_TYPE, DNS_TYPE_OPT);
+		dns_write16(buf + o + DNS_RR_OFF_CLASS, q->bufsize);
+		dns_write32(buf + o + DNS_RR_OFF_TTL, q->dnssec ? EDNS_FLAG_DO : 0);
+		dns_write16(buf + o + DNS_RR_OFF_RDLENGTH, (unsigned)nsid_len);
+		o += DNS_RR_FIXED_SIZE;
 		if (q->nsid) {
-			put16(buf + o, 3);   /* NSID, empty in a query (RFC 5001 section 2.1) */
-			put16(buf + o + 2, 0);
-			o += 4;
+			/* NSID, empty in a query (RFC 5001 section 2.1) */
+			dns_write16(buf + o, EDNS_OPT_NSID);
+			dns_write16(buf + o + 2, 0);
+			o += EDNS_OPTION_HEADER_SIZE;
 		}
 	}
 	return (int)o;
@@ -157,7 +152,7 @@ bool exchange_reply_matches(char *why, size_t whylen, const uint8_t *query, size
 		snprintf(why, whylen, "query unreadable");
 		return false;
 	}
-	if (reply_len < MSG_HDR_LEN) {
+	if (reply_len < DNS_HEADER_SIZE) {
 		snprintf(why, whylen, "%zu bytes, shorter than a DNS header", reply_len);
 		return false;
 	}
@@ -165,7 +160,7 @@ bool exchange_reply_matches(char *why, size_t whylen, const uint8_t *query, size
 		snprintf(why, whylen, "question unreadable");
 		return false;
 	}
-	if (!(rv.flags & MSG_FLAG_QR)) {
+	if (!(rv.flags & DNS_FLAG_QR)) {
 		snprintf(why, whylen, "QR clear: a query, not a reply");
 		return false;
 	}
@@ -173,7 +168,7 @@ bool exchange_reply_matches(char *why, size_t whylen, const uint8_t *query, size
 		snprintf(why, whylen, "ID %u, expected %u", rv.id, qv.id);
 		return false;
 	}
-	if (rv.count[MSG_QD] == 0 && (rv.flags & 0x000f) != 0)
+	if (rv.count[MSG_QD] == 0 && DNS_RCODE(rv.flags) != 0)
 		return true;
 	if (rv.count[MSG_QD] != 1 || !rv.has_question) {
 		snprintf(why, whylen, "QDCOUNT %u, expected 1", rv.count[MSG_QD]);
@@ -427,7 +422,7 @@ static int read_full(int fd, uint8_t *buf, size_t len, double deadline, size_t *
 
 int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms)
 {
-	uint8_t out[2 + EXCHANGE_QUERY_MAX], lenbuf[2];
+	uint8_t out[DNS_TCP_LENGTH_SIZE + EXCHANGE_QUERY_MAX], lenbuf[DNS_TCP_LENGTH_SIZE];
 	socklen_t sl = sizeof(leg->local);
 	int fd, rc;
 
@@ -461,9 +456,9 @@ int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
 
 	/* Length prefix and message in one write, so they leave in one segment: some
 	 * servers mishandle a prefix that arrives alone (RFC 7766 section 8). */
-	put16(out, (uint16_t)leg->query_len);
-	memcpy(out + 2, leg->query, leg->query_len);
-	size_t want = leg->query_len + 2, sent = 0;
+	dns_write16(out, (unsigned)leg->query_len);
+	memcpy(out + DNS_TCP_LENGTH_SIZE, leg->query, leg->query_len);
+	size_t want = DNS_TCP_LENGTH_SIZE + leg->query_len, sent = 0;
 	double deadline = t1 + timeout_ms;
 	while (sent < want) {
 		ssize_t n = send(fd, out + sent, want - sent, MSG_NOSIGNAL);
@@ -482,9 +477,9 @@ int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
 	}
 	leg->bytes_sent = sent;
 
-	rc = read_full(fd, lenbuf, 2, deadline, &leg->bytes_received);
+	rc = read_full(fd, lenbuf, sizeof(lenbuf), deadline, &leg->bytes_received);
 	if (rc == 0) {
-		size_t mlen = ((size_t)lenbuf[0] << 8) | lenbuf[1];
+		size_t mlen = dns_read16(lenbuf);
 		leg->reply = malloc(mlen ? mlen : 1);
 		if (leg->reply == NULL)
 			rc = -ENOMEM;

@@ -16,7 +16,7 @@
 
 /* The question and EDNS settings every leg sends. */
 struct exchange_query {
-	uint8_t qname[MSG_NAME_MAX];  /* uncompressed wire form */
+	uint8_t qname[DNS_MAX_NAME];  /* uncompressed wire form */
 	size_t qname_len;
 	uint16_t qtype, qclass;
 	bool edns;                    /* add an OPT record (RFC 6891) */

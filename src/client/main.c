@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 		struct leg *udp = &ex.legs[ex.nlegs++];
 		if (exchange_udp(udp, &ex, opt.timeout_ms, opt.tries) == 0 && !opt.ignore_tc) {
 			struct msg_view v;
-			bool tc = msg_parse(&v, udp->reply, udp->reply_len) == 0 && (v.flags & MSG_FLAG_TC);
+			bool tc = msg_parse(&v, udp->reply, udp->reply_len) == 0 && (v.flags & DNS_FLAG_TC);
 			if (tc || opt.compare) {
 				ex.why_tcp = tc ? EXCHANGE_TCP_TC : EXCHANGE_TCP_COMPARE;
 				exchange_tcp(&ex.legs[ex.nlegs++], &ex, opt.timeout_ms);
@@ -90,16 +90,20 @@ int main(int argc, char **argv)
 		}
 	}
 
-	int failed = verdicts_check(&vd, &ex);
-	if (opt.json)
-		output_json(stdout, &opt, server, &ex, &vd);
-	else if (opt.short_out)
+	int failed = verdicts_check(&vd, &ex), status = EXIT_ANSWER;
+	if (opt.json) {
+		int rc = output_json(stdout, &opt, server, &ex, &vd);
+		if (rc < 0) {
+			fprintf(stderr, "dualq: cannot write the JSON document: %s\n", strerror(-rc));
+			status = EXIT_NOANSWER;
+		}
+	} else if (opt.short_out) {
 		output_short(stdout, &ex);
-	else
+	} else {
 		output_text(stdout, &opt, server, &ex, &vd);
+	}
 	fflush(stdout);
 
-	int status = EXIT_ANSWER;
 	for (size_t i = 0; i < ex.nlegs; i++) {
 		if (ex.legs[i].err != 0) {
 			fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port,

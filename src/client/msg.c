@@ -8,14 +8,10 @@
 
 #include "client/msg.h"
 
-static uint16_t get16(const uint8_t *p)
+/* The header's four counts are consecutive 16-bit words, in enum msg_section order. */
+static uint16_t header_count(const uint8_t *wire, enum msg_section s)
 {
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+	return (uint16_t)dns_read16(wire + DNS_OFF_QDCOUNT + 2 * (size_t)s);
 }
 
 int msg_name_read(uint8_t *out, const uint8_t *wire, size_t len, size_t *off, bool lower)
@@ -31,7 +27,7 @@ int msg_name_read(uint8_t *out, const uint8_t *wire, size_t len, size_t *off, bo
 		if ((c & 0xc0) == 0xc0) {
 			/* Compression pointer (RFC 1035 section 4.1.4). A name has at most 127
 			 * labels, so more jumps than that can only be a loop. */
-			if (pos + 1 >= len || ++jumps > 127)
+			if (pos + 1 >= len || ++jumps > DNS_MAX_LABELS - 1)
 				return -EBADMSG;
 			if (!jumped) {
 				end = pos + 2;
@@ -42,7 +38,7 @@ int msg_name_read(uint8_t *out, const uint8_t *wire, size_t len, size_t *off, bo
 		}
 		if (c & 0xc0)
 			return -EBADMSG;  /* 0x40 and 0x80 label types are obsolete (RFC 6891 section 5) */
-		if (pos + 1 + c > len || outlen + 1 + c > MSG_NAME_MAX)
+		if (pos + 1 + c > len || outlen + 1 + c > DNS_MAX_NAME)
 			return -EBADMSG;
 		out[outlen++] = c;
 		for (unsigned i = 0; i < c; i++) {
@@ -59,20 +55,21 @@ int msg_name_read(uint8_t *out, const uint8_t *wire, size_t len, size_t *off, bo
 
 int msg_iter_init(struct msg_iter *it, const uint8_t *wire, size_t len)
 {
-	uint8_t name[MSG_NAME_MAX];
+	uint8_t name[DNS_MAX_NAME];
 
 	memset(it, 0, sizeof(*it));
-	if (len < MSG_HDR_LEN)
+	if (len < DNS_HEADER_SIZE)
 		return -EBADMSG;
 	it->wire = wire;
 	it->len = len;
-	for (int s = 0; s < 4; s++)
-		it->count[s] = get16(wire + 4 + 2 * s);
-	it->off = MSG_HDR_LEN;
+	for (int s = MSG_QD; s <= MSG_AR; s++)
+		it->count[s] = header_count(wire, s);
+	it->off = DNS_HEADER_SIZE;
 	for (unsigned q = 0; q < it->count[MSG_QD]; q++) {
-		if (msg_name_read(name, wire, len, &it->off, false) < 0 || it->off + 4 > len)
+		if (msg_name_read(name, wire, len, &it->off, false) < 0 ||
+		    it->off + DNS_QUESTION_FIXED_SIZE > len)
 			return -EBADMSG;
-		it->off += 4;
+		it->off += DNS_QUESTION_FIXED_SIZE;
 	}
 	it->section = MSG_AN;
 	it->left = it->count[MSG_AN];
@@ -89,14 +86,14 @@ bool msg_iter_next(struct msg_iter *it, struct msg_rr *rr)
 	}
 	size_t off = it->off;
 	int n = msg_name_read(rr->owner, it->wire, it->len, &off, true);
-	if (n < 0 || off + 10 > it->len)
+	if (n < 0 || off + DNS_RR_FIXED_SIZE > it->len)
 		return false;
 	rr->owner_len = (size_t)n;
-	rr->type = get16(it->wire + off);
-	rr->rclass = get16(it->wire + off + 2);
-	rr->ttl = get32(it->wire + off + 4);
-	rr->rdlen = get16(it->wire + off + 8);
-	rr->rdata_off = off + 10;
+	rr->type = (uint16_t)dns_read16(it->wire + off + DNS_RR_OFF_TYPE);
+	rr->rclass = (uint16_t)dns_read16(it->wire + off + DNS_RR_OFF_CLASS);
+	rr->ttl = (uint32_t)dns_read32(it->wire + off + DNS_RR_OFF_TTL);
+	rr->rdlen = (uint16_t)dns_read16(it->wire + off + DNS_RR_OFF_RDLENGTH);
+	rr->rdata_off = off + DNS_RR_FIXED_SIZE;
 	if (rr->rdata_off + rr->rdlen > it->len)
 		return false;
 	rr->section = it->section;
@@ -116,14 +113,14 @@ static void msg_read_opt(struct msg_view *v, const uint8_t *wire, const struct m
 	v->opt_udp_size = rr->rclass;
 	v->opt_ext_rcode = (uint8_t)(rr->ttl >> 24);
 	v->opt_version = (uint8_t)(rr->ttl >> 16);
-	v->opt_do = (rr->ttl & 0x8000u) != 0;
+	v->opt_do = (rr->ttl & EDNS_FLAG_DO) != 0;
 	size_t p = rr->rdata_off, end = rr->rdata_off + rr->rdlen;
-	while (p + 4 <= end) {
-		uint16_t code = get16(wire + p), olen = get16(wire + p + 2);
-		p += 4;
+	while (p + EDNS_OPTION_HEADER_SIZE <= end) {
+		unsigned code = dns_read16(wire + p), olen = dns_read16(wire + p + 2);
+		p += EDNS_OPTION_HEADER_SIZE;
 		if (p + olen > end)
 			break;
-		if (code == MSG_OPT_NSID && !v->has_nsid) {
+		if (code == EDNS_OPT_NSID && !v->has_nsid) {
 			v->has_nsid = true;
 			v->nsid_len = olen < MSG_NSID_MAX ? olen : MSG_NSID_MAX;
 			memcpy(v->nsid, wire + p, v->nsid_len);
@@ -138,20 +135,20 @@ int msg_parse(struct msg_view *v, const uint8_t *wire, size_t len)
 	struct msg_rr rr;
 
 	memset(v, 0, sizeof(*v));
-	if (len < MSG_HDR_LEN)
+	if (len < DNS_HEADER_SIZE)
 		return -EINVAL;
-	v->id = get16(wire);
-	v->flags = get16(wire + 2);
-	for (int s = 0; s < 4; s++)
-		v->count[s] = get16(wire + 4 + 2 * s);
+	v->id = (uint16_t)dns_read16(wire + DNS_OFF_ID);
+	v->flags = (uint16_t)dns_read16(wire + DNS_OFF_FLAGS);
+	for (int s = MSG_QD; s <= MSG_AR; s++)
+		v->count[s] = header_count(wire, s);
 	if (v->count[MSG_QD] > 0) {
-		size_t off = MSG_HDR_LEN;
+		size_t off = DNS_HEADER_SIZE;
 		int n = msg_name_read(v->qname, wire, len, &off, false);
-		if (n < 0 || off + 4 > len)
+		if (n < 0 || off + DNS_QUESTION_FIXED_SIZE > len)
 			return -EBADMSG;
 		v->qname_len = (size_t)n;
-		v->qtype = get16(wire + off);
-		v->qclass = get16(wire + off + 2);
+		v->qtype = (uint16_t)dns_read16(wire + off);
+		v->qclass = (uint16_t)dns_read16(wire + off + 2);
 		v->has_question = true;
 	}
 	if (msg_iter_init(&it, wire, len) < 0)
@@ -159,7 +156,7 @@ int msg_parse(struct msg_view *v, const uint8_t *wire, size_t len)
 	v->present[MSG_QD] = v->count[MSG_QD];
 	while (msg_iter_next(&it, &rr)) {
 		v->present[rr.section]++;
-		if (rr.section == MSG_AR && rr.type == MSG_TYPE_OPT)
+		if (rr.section == MSG_AR && rr.type == DNS_TYPE_OPT)
 			msg_read_opt(v, wire, &rr);
 	}
 	v->complete = true;
@@ -172,7 +169,7 @@ int msg_parse(struct msg_view *v, const uint8_t *wire, size_t len)
 
 unsigned msg_rcode(const struct msg_view *v)
 {
-	unsigned rcode = v->flags & 0x000fu;
+	unsigned rcode = DNS_RCODE(v->flags);
 	if (v->has_opt)
 		rcode |= (unsigned)v->opt_ext_rcode << 4;
 	return rcode;

@@ -6,24 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MSG_HDR_LEN 12
-#define MSG_NAME_MAX 255
-
-/* Header flag bits in the second 16-bit word (RFC 1035 section 4.1.1, RFC 4035). */
-#define MSG_FLAG_QR 0x8000u
-#define MSG_FLAG_AA 0x0400u
-#define MSG_FLAG_TC 0x0200u
-#define MSG_FLAG_RD 0x0100u
-#define MSG_FLAG_RA 0x0080u
-#define MSG_FLAG_Z  0x0040u
-#define MSG_FLAG_AD 0x0020u
-#define MSG_FLAG_CD 0x0010u
+#include "dns.h"
 
 enum msg_section { MSG_QD = 0, MSG_AN = 1, MSG_NS = 2, MSG_AR = 3 };
 
-#define MSG_TYPE_OPT 41
-#define MSG_OPT_NSID 3
-#define MSG_NSID_MAX 64
+#define MSG_NSID_MAX 64  /* NSID bytes dualq keeps and prints */
 
 /* What dualq needs to know about a message, read straight from its bytes. */
 struct msg_view {
@@ -35,7 +22,7 @@ struct msg_view {
 	size_t trailing;          /* bytes after the last counted record */
 	/* The first question, names lowercased only where noted. */
 	bool has_question;
-	uint8_t qname[MSG_NAME_MAX];  /* uncompressed wire form, case as sent */
+	uint8_t qname[DNS_MAX_NAME];  /* uncompressed wire form, case as sent */
 	size_t qname_len;
 	uint16_t qtype, qclass;
 	/* EDNS (RFC 6891): the first OPT in the additional section. */
@@ -52,7 +39,7 @@ struct msg_view {
 /* One resource record as found in a message; owner decompressed and lowercased. */
 struct msg_rr {
 	enum msg_section section;
-	uint8_t owner[MSG_NAME_MAX];
+	uint8_t owner[DNS_MAX_NAME];
 	size_t owner_len;
 	uint16_t type, rclass;
 	uint32_t ttl;

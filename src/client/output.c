@@ -8,6 +8,7 @@
 #include <string.h>
 #include <netinet/in.h>
 
+#include <jansson.h>
 #include <ldns/ldns.h>
 
 #include "client/output.h"
@@ -18,24 +19,6 @@ const struct leg *output_final_leg(const struct exchange *ex)
 		if (ex->legs[i - 1].reply != NULL)
 			return &ex->legs[i - 1];
 	return NULL;
-}
-
-void output_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, "\\u%04x", *p);  /* names and rdata are ASCII presentation text */
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
 }
 
 /* NSID bytes as text when printable, else as hex (RFC 5001 section 2.3: opaque). */
@@ -59,9 +42,9 @@ static void nsid_str(char *buf, size_t buflen, const struct msg_view *v, bool *p
 static void flags_str(char *buf, size_t buflen, uint16_t flags)
 {
 	static const struct { uint16_t bit; const char *name; } bits[] = {
-		{ MSG_FLAG_QR, "qr" }, { MSG_FLAG_AA, "aa" }, { MSG_FLAG_TC, "tc" },
-		{ MSG_FLAG_RD, "rd" }, { MSG_FLAG_RA, "ra" }, { MSG_FLAG_Z, "z" },
-		{ MSG_FLAG_AD, "ad" }, { MSG_FLAG_CD, "cd" },
+		{ DNS_FLAG_QR, "qr" }, { DNS_FLAG_AA, "aa" }, { DNS_FLAG_TC, "tc" },
+		{ DNS_FLAG_RD, "rd" }, { DNS_FLAG_RA, "ra" }, { DNS_FLAG_Z, "z" },
+		{ DNS_FLAG_AD, "ad" }, { DNS_FLAG_CD, "cd" },
 	};
 	size_t o = 0;
 	buf[0] = '\0';
@@ -275,134 +258,211 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 	ldns_pkt_free(pkt);
 }
 
-static void json_rr_list(FILE *f, const ldns_rr_list *list)
+/* JSON: the document is built with jansson and written in one go, so every string is
+ * escaped by the library (RFC 8259 section 7) and the output is always well formed. A
+ * failed allocation anywhere makes the whole document fail: each helper below takes a
+ * sticky ok flag and passes NULL through, which jansson's setters accept. */
+
+/* Decimal places kept for the millisecond times: one microsecond. */
+#define DOC_MS_SCALE 1000.0
+/* Significant digits for the times: enough for any round-trip at microsecond precision,
+ * few enough that a rounded value prints as it was rounded. */
+#define DOC_REAL_DIGITS 15
+/* "\DDD": one byte in the presentation format's decimal escape. */
+#define DOC_DDD_SIZE 4
+/* One line, ", " and ": " between items; anything beyond ASCII as \uXXXX. */
+#define DOC_DUMP_FLAGS (JSON_ENSURE_ASCII | JSON_REAL_PRECISION(DOC_REAL_DIGITS))
+
+static void doc_put(json_t *obj, const char *key, json_t *value, bool *ok)
 {
-	fputc('[', f);
-	for (size_t i = 0; list != NULL && i < ldns_rr_list_rr_count(list); i++) {
-		const ldns_rr *rr = ldns_rr_list_rr(list, i);
-		char *owner = ldns_rdf2str(ldns_rr_owner(rr));
-		char *cls = ldns_rr_class2str(ldns_rr_get_class(rr));
-		char *type = ldns_rr_type2str(ldns_rr_get_type(rr));
-		char *rdata = rdata_str(rr);
-		fprintf(f, "%s{\"name\": ", i ? ", " : "");
-		output_json_string(f, owner ? owner : "");
-		fprintf(f, ", \"ttl\": %u, \"class\": ", ldns_rr_ttl(rr));
-		output_json_string(f, cls ? cls : "");
-		fprintf(f, ", \"type\": ");
-		output_json_string(f, type ? type : "");
-		fprintf(f, ", \"rdata\": ");
-		output_json_string(f, rdata ? rdata : "");
-		fputc('}', f);
-		free(owner);
-		free(cls);
-		free(type);
-		free(rdata);
-	}
-	fputc(']', f);
+	/* json_object_set_new takes value in every case, freeing it when it fails. */
+	if (value == NULL || json_object_set_new(obj, key, value) != 0)
+		*ok = false;
 }
 
-static void json_leg(FILE *f, const struct leg *l)
+static void doc_add(json_t *array, json_t *value, bool *ok)
+{
+	if (value == NULL || json_array_append_new(array, value) != 0)
+		*ok = false;
+}
+
+/* s as a JSON string. Names and RDATA arrive in presentation form, already ASCII; text
+ * from elsewhere (the server argument) that is not UTF-8 has its bytes from 0x80 up
+ * written \DDD, as the presentation format writes them (RFC 1035 section 5.1).
+ * Returns NULL only when out of memory. */
+static json_t *doc_text(const char *s)
+{
+	json_t *j = json_string(s);
+	size_t len = strlen(s), o = 0;
+	char *esc;
+
+	if (j != NULL)
+		return j;
+	esc = malloc(DOC_DDD_SIZE * len + 1);
+	if (esc == NULL)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p >= 0x80)
+			o += (size_t)snprintf(esc + o, DOC_DDD_SIZE + 1, "\\%03u", *p);
+		else
+			esc[o++] = (char)*p;
+	}
+	esc[o] = '\0';
+	j = json_string(esc);
+	free(esc);
+	return j;
+}
+
+/* Milliseconds rounded to the microsecond: times are never negative. */
+static json_t *doc_ms(double ms)
+{
+	return json_real((double)(long long)(ms * DOC_MS_SCALE + 0.5) / DOC_MS_SCALE);
+}
+
+/* A string ldns allocated, as JSON; frees it. "" when ldns gave NULL. */
+static json_t *doc_take(char *s)
+{
+	json_t *j = doc_text(s != NULL ? s : "");
+
+	free(s);
+	return j;
+}
+
+static json_t *doc_rr_list(const ldns_rr_list *list, bool *ok)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; list != NULL && i < ldns_rr_list_rr_count(list); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(list, i);
+		json_t *o = json_object();
+
+		doc_put(o, "name", doc_take(ldns_rdf2str(ldns_rr_owner(rr))), ok);
+		doc_put(o, "ttl", json_integer(ldns_rr_ttl(rr)), ok);
+		doc_put(o, "class", doc_take(ldns_rr_class2str(ldns_rr_get_class(rr))), ok);
+		doc_put(o, "type", doc_take(ldns_rr_type2str(ldns_rr_get_type(rr))), ok);
+		doc_put(o, "rdata", doc_take(rdata_str(rr)), ok);
+		doc_add(a, o, ok);
+	}
+	if (a == NULL)
+		*ok = false;
+	return a;
+}
+
+static json_t *doc_leg(const struct leg *l, bool *ok)
 {
 	char local[64], remote[64], fl[40], rc[16];
 	struct msg_view v;
 	bool have = l->reply != NULL && msg_parse(&v, l->reply, l->reply_len) == 0;
+	json_t *o = json_object(), *flags = json_array();
 
 	exchange_addr_str(local, sizeof(local), &l->local);
 	exchange_addr_str(remote, sizeof(remote), &l->remote);
-	fprintf(f, "{\"transport\": \"%s\", \"local\": ", l->tcp ? "tcp" : "udp");
-	output_json_string(f, local);
-	fprintf(f, ", \"remote\": ");
-	output_json_string(f, remote);
-	fprintf(f, ", \"bytes_sent\": %zu, \"bytes_received\": %zu", l->bytes_sent, l->bytes_received);
-	if (l->reply != NULL)
-		fprintf(f, ", \"rtt_ms\": %.3f", l->rtt_ms);
-	else
-		fprintf(f, ", \"rtt_ms\": null");
-	if (l->tcp && l->err_stage == NULL)
-		fprintf(f, ", \"connect_ms\": %.3f", l->connect_ms);
-	else
-		fprintf(f, ", \"connect_ms\": null");
-	fprintf(f, ", \"id\": %u, \"tries\": %u", l->id, l->tcp ? 1 : l->ntries);
+	doc_put(o, "transport", json_string(l->tcp ? "tcp" : "udp"), ok);
+	doc_put(o, "local", doc_text(local), ok);
+	doc_put(o, "remote", doc_text(remote), ok);
+	doc_put(o, "bytes_sent", json_integer((json_int_t)l->bytes_sent), ok);
+	doc_put(o, "bytes_received", json_integer((json_int_t)l->bytes_received), ok);
+	doc_put(o, "rtt_ms", l->reply != NULL ? doc_ms(l->rtt_ms) : json_null(), ok);
+	doc_put(o, "connect_ms", l->tcp && l->err_stage == NULL ? doc_ms(l->connect_ms) : json_null(),
+		 ok);
+	doc_put(o, "id", json_integer(l->id), ok);
+	doc_put(o, "tries", json_integer(l->tcp ? 1 : l->ntries), ok);
 	if (!have) {
-		fprintf(f, ", \"flags\": [], \"tc\": false, \"rcode\": null, \"counts\": null, "
-			   "\"edns\": null, \"nsid\": null, \"mismatched\": %u, \"icmp_unreachable\": %u, "
-			   "\"error\": ", l->mismatched, l->icmp_refused);
-		output_json_string(f, l->err ? err_text(l->err) : "unreadable reply");
-		fputc('}', f);
-		return;
+		doc_put(o, "flags", flags, ok);
+		doc_put(o, "tc", json_false(), ok);
+		doc_put(o, "rcode", json_null(), ok);
+		doc_put(o, "counts", json_null(), ok);
+		doc_put(o, "edns", json_null(), ok);
+		doc_put(o, "nsid", json_null(), ok);
+		doc_put(o, "mismatched", json_integer(l->mismatched), ok);
+		doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
+		doc_put(o, "error", doc_text(l->err ? err_text(l->err) : "unreadable reply"), ok);
+		return o;
 	}
 	flags_str(fl, sizeof(fl), v.flags);
-	fprintf(f, ", \"flags\": [");
 	for (char *p = fl, *tok; (tok = strtok_r(p, " ", &p)) != NULL;)
-		fprintf(f, "%s\"%s\"", tok == fl ? "" : ", ", tok);
+		doc_add(flags, json_string(tok), ok);
+	doc_put(o, "flags", flags, ok);
+	doc_put(o, "tc", json_boolean(v.flags & DNS_FLAG_TC), ok);
 	msg_rcode_str(rc, sizeof(rc), msg_rcode(&v));
-	fprintf(f, "], \"tc\": %s, \"rcode\": \"%s\", \"counts\": [%u, %u, %u, %u]",
-		(v.flags & MSG_FLAG_TC) ? "true" : "false", rc, v.count[0], v.count[1], v.count[2],
-		v.count[3]);
-	if (v.has_opt)
-		fprintf(f, ", \"edns\": {\"udp_size\": %u, \"version\": %u, \"do\": %s}", v.opt_udp_size,
-			v.opt_version, v.opt_do ? "true" : "false");
-	else
-		fprintf(f, ", \"edns\": null");
+	doc_put(o, "rcode", json_string(rc), ok);
+	json_t *counts = json_array();
+	for (int s = MSG_QD; s <= MSG_AR; s++)
+		doc_add(counts, json_integer(v.count[s]), ok);
+	doc_put(o, "counts", counts, ok);
+	if (v.has_opt) {
+		json_t *edns = json_object();
+		doc_put(edns, "udp_size", json_integer(v.opt_udp_size), ok);
+		doc_put(edns, "version", json_integer(v.opt_version), ok);
+		doc_put(edns, "do", json_boolean(v.opt_do), ok);
+		doc_put(o, "edns", edns, ok);
+	} else {
+		doc_put(o, "edns", json_null(), ok);
+	}
 	if (v.has_nsid) {
 		char nsid[2 * MSG_NSID_MAX + 1];
 		bool printable;
 		nsid_str(nsid, sizeof(nsid), &v, &printable);
-		fprintf(f, ", \"nsid\": ");
-		output_json_string(f, nsid);
+		doc_put(o, "nsid", doc_text(nsid), ok);
 	} else {
-		fprintf(f, ", \"nsid\": null");
+		doc_put(o, "nsid", json_null(), ok);
 	}
-	fprintf(f, ", \"mismatched\": %u, \"icmp_unreachable\": %u, \"error\": null}", l->mismatched,
-		l->icmp_refused);
+	doc_put(o, "mismatched", json_integer(l->mismatched), ok);
+	doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
+	doc_put(o, "error", json_null(), ok);
+	return o;
 }
 
-void output_json(FILE *f, const struct dualq_options *opt, const char *server,
-		 const struct exchange *ex, const struct verdicts *vd)
+static json_t *doc_query(const struct dualq_options *opt, const char *server,
+			 const struct exchange *ex, bool *ok)
 {
-	char *type = ldns_rr_type2str(opt->qtype), *cls = ldns_rr_class2str(opt->qclass);
-	char name[1024];
+	char name[DOC_DDD_SIZE * DNS_MAX_NAME + 1];  /* every byte may become \DDD */
+	json_t *o = json_object();
 
 	msg_name_str(name, sizeof(name), ex->q.qname, ex->q.qname_len);
-	fprintf(f, "{\"query\": {\"name\": ");
-	output_json_string(f, name);
-	fprintf(f, ", \"type\": ");
-	output_json_string(f, type ? type : "");
-	fprintf(f, ", \"class\": ");
-	output_json_string(f, cls ? cls : "");
-	fprintf(f, ", \"server\": ");
-	output_json_string(f, server);
-	fprintf(f, ", \"port\": %u", opt->port);
-	fprintf(f, ", \"edns\": %s, \"bufsize\": %u}", opt->edns ? "true" : "false", opt->bufsize);
-	free(type);
-	free(cls);
+	doc_put(o, "name", doc_text(name), ok);
+	doc_put(o, "type", doc_take(ldns_rr_type2str(opt->qtype)), ok);
+	doc_put(o, "class", doc_take(ldns_rr_class2str(opt->qclass)), ok);
+	doc_put(o, "server", doc_text(server), ok);
+	doc_put(o, "port", json_integer(opt->port), ok);
+	doc_put(o, "edns", json_boolean(opt->edns), ok);
+	doc_put(o, "bufsize", json_integer(opt->bufsize), ok);
+	return o;
+}
 
-	fprintf(f, ",\n \"legs\": [");
-	for (size_t i = 0; i < ex->nlegs; i++) {
-		fprintf(f, "%s", i ? ",\n  " : "\n  ");
-		json_leg(f, &ex->legs[i]);
-	}
-	fprintf(f, "]");
-
+int output_json(FILE *f, const struct dualq_options *opt, const char *server,
+		const struct exchange *ex, const struct verdicts *vd)
+{
+	json_t *doc = json_object(), *legs = json_array(), *verdicts = json_array();
+	bool ok = true;
 	ldns_status st;
 	ldns_pkt *pkt = final_pkt(ex, &st);
-	fprintf(f, ",\n \"answer\": ");
-	json_rr_list(f, pkt ? ldns_pkt_answer(pkt) : NULL);
-	fprintf(f, ",\n \"authority\": ");
-	json_rr_list(f, pkt ? ldns_pkt_authority(pkt) : NULL);
-	fprintf(f, ",\n \"additional\": ");
-	json_rr_list(f, pkt ? ldns_pkt_additional(pkt) : NULL);
-	ldns_pkt_free(pkt);
+	int rc = 0;
 
-	fprintf(f, ",\n \"verdicts\": [");
+	doc_put(doc, "query", doc_query(opt, server, ex, &ok), &ok);
+	for (size_t i = 0; i < ex->nlegs; i++)
+		doc_add(legs, doc_leg(&ex->legs[i], &ok), &ok);
+	doc_put(doc, "legs", legs, &ok);
+	doc_put(doc, "answer", doc_rr_list(pkt ? ldns_pkt_answer(pkt) : NULL, &ok), &ok);
+	doc_put(doc, "authority", doc_rr_list(pkt ? ldns_pkt_authority(pkt) : NULL, &ok), &ok);
+	doc_put(doc, "additional", doc_rr_list(pkt ? ldns_pkt_additional(pkt) : NULL, &ok), &ok);
+	ldns_pkt_free(pkt);
 	for (size_t i = 0; i < vd->n; i++) {
-		fprintf(f, "%s{\"rfc\": ", i ? ",\n  " : "\n  ");
-		output_json_string(f, vd->v[i].rfc);
-		fprintf(f, ", \"leg\": \"%s\", \"check\": ", vd->v[i].leg);
-		output_json_string(f, vd->v[i].check);
-		fprintf(f, ", \"ok\": %s}", vd->v[i].ok ? "true" : "false");
+		json_t *o = json_object();
+		doc_put(o, "rfc", doc_text(vd->v[i].rfc), &ok);
+		doc_put(o, "leg", doc_text(vd->v[i].leg), &ok);
+		doc_put(o, "check", doc_text(vd->v[i].check), &ok);
+		doc_put(o, "ok", json_boolean(vd->v[i].ok), &ok);
+		doc_add(verdicts, o, &ok);
 	}
-	fprintf(f, "]}\n");
+	doc_put(doc, "verdicts", verdicts, &ok);
+
+	if (!ok || doc == NULL)
+		rc = -ENOMEM;
+	else if (json_dumpf(doc, f, DOC_DUMP_FLAGS) != 0 || fputc('\n', f) == EOF || fflush(f) != 0)
+		rc = -EIO;
+	json_decref(doc);
+	return rc;
 }
 
 void output_short(FILE *f, const struct exchange *ex)

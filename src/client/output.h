@@ -15,14 +15,14 @@ const struct leg *output_final_leg(const struct exchange *ex);
 void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 		 const struct exchange *ex, const struct verdicts *vd);
 
-/* One JSON document with the keys listed in dualq(1). */
-void output_json(FILE *f, const struct dualq_options *opt, const char *server,
-		 const struct exchange *ex, const struct verdicts *vd);
+/* One JSON document with the keys listed in dualq(1), then a newline. Names and RDATA
+ * are the presentation text the other formats print. Returns 0; -ENOMEM when the
+ * document could not be built, -EIO when it could not be written (nothing, or a part,
+ * was written). */
+int output_json(FILE *f, const struct dualq_options *opt, const char *server,
+		const struct exchange *ex, const struct verdicts *vd);
 
 /* The answer section's RDATA, one record a line, like dig +short. */
 void output_short(FILE *f, const struct exchange *ex);
-
-/* Writes s as a JSON string literal, quotes included (RFC 8259 section 7). */
-void output_json_string(FILE *f, const char *s);
 
 #endif

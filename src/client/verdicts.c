@@ -94,7 +94,7 @@ static void check_udp(struct verdicts *out, const struct exchange *ex, const str
 
 	if (msg_parse(&v, udp->reply, udp->reply_len) < 0)
 		return;
-	bool tc = (v.flags & MSG_FLAG_TC) != 0;
+	bool tc = (v.flags & DNS_FLAG_TC) != 0;
 
 	bool fits = udp->reply_len <= limit;
 	if (ex->q.edns)
@@ -145,7 +145,7 @@ static void check_tcp(struct verdicts *out, const struct exchange *ex, const str
 
 	if (msg_parse(&v, tcp->reply, tcp->reply_len) < 0)
 		return;
-	bool tc = (v.flags & MSG_FLAG_TC) != 0;
+	bool tc = (v.flags & DNS_FLAG_TC) != 0;
 	add(out, "RFC 8906 section 3.2.7", "tcp", !tc, "%s over tcp", tc ? "TC set" : "no TC");
 	add(out, "RFC 1035 section 4.2.2", "tcp", v.complete,
 	    "tcp answer holds %s records its header counts", v.complete ? "all" : "not all");
@@ -154,7 +154,7 @@ static void check_tcp(struct verdicts *out, const struct exchange *ex, const str
 	 * more than UDP could; a TCP reply that is no bigger than the UDP limit and has no
 	 * more records than the truncated one is the UDP answer again. */
 	if (udp != NULL && udp->reply != NULL && msg_parse(&uv, udp->reply, udp->reply_len) == 0 &&
-	    (uv.flags & MSG_FLAG_TC)) {
+	    (uv.flags & DNS_FLAG_TC)) {
 		size_t limit = verdicts_udp_limit(&ex->q);
 		unsigned urr = uv.count[1] + uv.count[2] + uv.count[3] - uv.opt_count;
 		unsigned trr = v.count[1] + v.count[2] + v.count[3] - v.opt_count;

@@ -62,10 +62,13 @@ wait_ready() {
 # Servers get a UDP limit of 8192 where they allow it (server_udp_max), so a client asking for that much needs no TCP retry
 # while the default 1232 still truncates big.example.com.
 
-# start_dualnsd PORT: skips when dualnsd is missing or still the placeholder that exits at once.
+# start_dualnsd PORT [ZONEFILE...]: the bundled example.com zone, and any more zones given.
+# Skips when dualnsd is missing or still the placeholder that exits at once.
 start_dualnsd() {
 	[ -x "$DUALNSD" ] || skip "dualnsd not built"
-	"$DUALNSD" -p "$1" -l 127.0.0.1 --udp-size 8192 "$ZONEDIR/example.com.zone" 2>"$tmp/dualnsd.log" &
+	sd_port=$1
+	shift
+	"$DUALNSD" -p "$sd_port" -l 127.0.0.1 --udp-size 8192 "$ZONEDIR/example.com.zone" "$@" 2>"$tmp/dualnsd.log" &
 	server_pid=$!
 	pids="$pids $server_pid"
 	for _ in $(seq 1 50); do
@@ -81,7 +84,7 @@ start_dualnsd() {
 		sleep 0.1
 	done
 	server_udp_max=8192
-	wait_ready "$1" || { cat "$tmp/dualnsd.log"; echo "FAIL: dualnsd does not answer"; exit 1; }
+	wait_ready "$sd_port" || { cat "$tmp/dualnsd.log"; echo "FAIL: dualnsd does not answer"; exit 1; }
 }
 
 # start_nsd PORT: NSD with response rate limiting off (Debian enables it), NSID "nsd-test".

@@ -14,12 +14,6 @@
 #include "client/msg.h"
 #include "client/verdicts.h"
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static void make_query(struct exchange_query *q, const char *name, uint16_t qtype, bool edns,
 		       uint16_t bufsize)
 {
@@ -52,21 +46,21 @@ static void make_leg(struct leg *leg, const struct exchange_query *q, bool tcp,
 	assert_true(n > 0);
 	leg->query_len = (size_t)n;
 
-	size_t qend = MSG_HDR_LEN + q->qname_len + 4, cap = qend + s->records * 113 + 11;
+	size_t qend = DNS_HEADER_SIZE + q->qname_len + 4, cap = qend + s->records * 113 + 11;
 	uint8_t *r = calloc(1, cap);
 	assert_non_null(r);
 	memcpy(r, leg->query, qend);
-	put16(r, leg->id ^ s->id_xor);
-	put16(r + 2, 0x8400 | (s->tc ? 0x0200 : 0));  /* QR AA (TC) */
-	put16(r + 6, (uint16_t)(s->ancount >= 0 ? (unsigned)s->ancount : s->records));
-	put16(r + 10, s->opt ? 1 : 0);
+	dns_write16(r + DNS_OFF_ID, leg->id ^ s->id_xor);
+	dns_write16(r + DNS_OFF_FLAGS, DNS_FLAG_QR | DNS_FLAG_AA | (s->tc ? DNS_FLAG_TC : 0));
+	dns_write16(r + DNS_OFF_ANCOUNT, (uint16_t)(s->ancount >= 0 ? (unsigned)s->ancount : s->records));
+	dns_write16(r + DNS_OFF_ARCOUNT, s->opt ? 1 : 0);
 	size_t o = qend;
 	for (unsigned i = 0; i < s->records; i++) {
-		put16(r + o, 0xc00c);
-		put16(r + o + 2, 16);
-		put16(r + o + 4, 1);
+		dns_write16(r + o, 0xc00c);
+		dns_write16(r + o + 2, 16);
+		dns_write16(r + o + 4, 1);
 		memset(r + o + 6, 0, 4);
-		put16(r + o + 10, 101);
+		dns_write16(r + o + 10, 101);
 		r[o + 12] = 100;
 		memset(r + o + 13, 'x', 100);
 		o += 113;
@@ -75,8 +69,8 @@ static void make_leg(struct leg *leg, const struct exchange_query *q, bool tcp,
 		o -= 103;
 	if (s->opt) {
 		r[o] = 0;
-		put16(r + o + 1, 41);
-		put16(r + o + 3, 1232);
+		dns_write16(r + o + 1, DNS_TYPE_OPT);
+		dns_write16(r + o + 3, 1232);
 		memset(r + o + 5, 0, 6);
 		o += 11;
 	}
@@ -249,9 +243,9 @@ static void test_reply_matches(void **state)
 	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
 	reply[14] = 'w';
 	/* another type */
-	reply[MSG_HDR_LEN + q.qname_len + 1] = 28;
+	reply[DNS_HEADER_SIZE + q.qname_len + 1] = 28;
 	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, rlen));
-	reply[MSG_HDR_LEN + q.qname_len + 1] = 1;
+	reply[DNS_HEADER_SIZE + q.qname_len + 1] = 1;
 	/* shorter than a header */
 	assert_false(exchange_reply_matches(why, sizeof(why), query, qlen, reply, 11));
 	/* FORMERR without a question is still the answer */
@@ -275,7 +269,7 @@ static void test_name_from_str(void **state)
 		/* a 64-character label */
 		{ "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", -EINVAL },
 	};
-	uint8_t out[MSG_NAME_MAX];
+	uint8_t out[DNS_MAX_NAME];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -295,7 +289,7 @@ static void test_name_from_str(void **state)
 /* A compression pointer loop ends in -EBADMSG, not a hang (RFC 1035 section 4.1.4). */
 static void test_name_loop(void **state)
 {
-	uint8_t msg[16] = { 0 }, out[MSG_NAME_MAX];
+	uint8_t msg[16] = { 0 }, out[DNS_MAX_NAME];
 	size_t off = 12;
 
 	(void)state;

@@ -1,7 +1,7 @@
 /* fuzz_reply.c: libFuzzer target for dualq's side of an exchange: whatever a server sends
  * back is judged (verdicts_check) and printed in all three formats, as dualq does after a
  * real exchange. dualq must survive any server, so nothing here may crash, read out of
- * bounds or leak.
+ * bounds or leak, and the JSON document must always parse.
  *
  * Input: byte 0 the setting, bytes 1-2 the length of the first reply (big-endian), then
  * the replies. Setting bits: 0 two legs (the first a UDP reply, the rest a TCP reply),
@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "client/exchange.h"
 #include "client/msg.h"
@@ -133,7 +135,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_REQUIRE(v.present[s] <= v.count[s], "more records present than counted");
 	}
 	output_text(sink, &opt, opt.server, &ex, &vd);
-	output_json(sink, &opt, opt.server, &ex, &vd);
+	/* Whatever the server sent, the JSON document is whole and parses. */
+	char *doc = NULL;
+	size_t doc_len = 0;
+	FILE *mem = open_memstream(&doc, &doc_len);
+	FUZZ_REQUIRE(mem != NULL, "out of memory");
+	FUZZ_REQUIRE(output_json(mem, &opt, opt.server, &ex, &vd) == 0, "no JSON document");
+	FUZZ_REQUIRE(fclose(mem) == 0, "JSON document not written");
+	json_error_t jerr;
+	json_t *parsed = json_loadb(doc, doc_len, 0, &jerr);
+	FUZZ_REQUIRE(parsed != NULL && json_is_object(parsed), "the JSON document does not parse");
+	json_decref(parsed);
+	free(doc);
 	output_short(sink, &ex);
 	fflush(sink);
 	exchange_free(&ex);

@@ -19,7 +19,7 @@ tests_fuzz_replay_zone_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 tests_fuzz_replay_zone_LDADD = $(DUALNS_LIBS)
 # dualq's reply handling: what a server sends back, judged and printed.
 tests_fuzz_replay_reply_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_reply.c
-tests_fuzz_replay_reply_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+tests_fuzz_replay_reply_CPPFLAGS = $(FUZZ_CPPFLAGS) $(JANSSON_CFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/reply"'
 tests_fuzz_replay_reply_LDADD = $(DUALQ_LIBS)
 # DNS over TCP: one client's byte stream through a real worker loop (tcp.c).
@@ -48,7 +48,7 @@ tests_fuzz_fuzz_zone_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_zone_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_zone_LDADD = $(DUALNS_LIBS)
 tests_fuzz_fuzz_reply_SOURCES = tests/fuzz/fuzz_reply.c
-tests_fuzz_fuzz_reply_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_reply_CPPFLAGS = $(FUZZ_CPPFLAGS) $(JANSSON_CFLAGS)
 tests_fuzz_fuzz_reply_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_reply_LDADD = $(DUALQ_LIBS)
 tests_fuzz_fuzz_tcp_SOURCES = tests/fuzz/fuzz_tcp.c

@@ -8,6 +8,7 @@ UNIT_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) \
 FAILALLOC_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=reallocarray \
 	-Wl,--wrap=strdup,--wrap=strndup,--wrap=asprintf,--wrap=free
 UNIT_TESTS = \
+	tests/unit/test_dns \
 	tests/unit/test_zone \
 	tests/unit/test_zone_oom \
 	tests/unit/test_encode \
@@ -19,6 +20,9 @@ tests_unit_test_options_SOURCES = tests/unit/test_options.c
 tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_options_LDADD = $(UNIT_TEST_LIBS)
 check_PROGRAMS += $(UNIT_TESTS)
+tests_unit_test_dns_SOURCES = tests/unit/test_dns.c
+tests_unit_test_dns_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_dns_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_wire_SOURCES = tests/unit/test_wire.c tests/unit/testutil.h
 tests_unit_test_wire_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_wire_LDADD = $(UNIT_TEST_LIBS)

@@ -1,0 +1,96 @@
+/* test_dns.c: the shared protocol vocabulary in dns.h: header and OPT field layout, the
+ * header accessors, and the wire-name comparisons the server and dualq both use. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dns.h"
+
+#define NAME(...) (const uint8_t[]){ __VA_ARGS__ }, sizeof((const uint8_t[]){ __VA_ARGS__ })
+#define EXAMPLE_COM 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0
+
+/* Opcode and RCODE are the bits RFC 1035 section 4.1.1 gives them, whatever the others. */
+static void test_header_fields(void **state)
+{
+	(void)state;
+	assert_int_equal(DNS_OPCODE(0xffff & ~DNS_OPCODE_MASK), 0);
+	assert_int_equal(DNS_OPCODE(DNS_FLAG_QR | (2u << 11) | DNS_FLAG_RD), 2);  /* STATUS */
+	assert_int_equal(DNS_OPCODE(DNS_OPCODE_MASK), 15);
+	assert_int_equal(DNS_RCODE(DNS_FLAG_QR | DNS_FLAG_AA | RCODE_NXDOMAIN), RCODE_NXDOMAIN);
+	assert_int_equal(DNS_RCODE(0xfff0), 0);
+	/* Every flag bit lies outside the opcode and RCODE fields. */
+	assert_int_equal((DNS_FLAG_QR | DNS_FLAG_AA | DNS_FLAG_TC | DNS_FLAG_RD | DNS_FLAG_RA |
+			  DNS_FLAG_Z | DNS_FLAG_AD | DNS_FLAG_CD) & (DNS_OPCODE_MASK | DNS_RCODE_MASK), 0);
+	assert_int_equal(DNS_OFF_ARCOUNT + 2, DNS_HEADER_SIZE);
+}
+
+/* An OPT record laid out with the shared offsets reads back as RFC 6891 section 6.1.2 says. */
+static void test_opt_layout(void **state)
+{
+	static const uint8_t expect[EDNS_OPT_RR_SIZE] = {
+		0,              /* root owner */
+		0, 41,          /* TYPE OPT */
+		0x04, 0xd0,     /* UDP payload size 1232 */
+		0, 0, 0x80, 0,  /* extended RCODE 0, version 0, DO */
+		0, 0,           /* RDLENGTH */
+	};
+	uint8_t opt[EDNS_OPT_RR_SIZE] = { 0 };
+
+	(void)state;
+	dns_write16(opt + 1 + DNS_RR_OFF_TYPE, DNS_TYPE_OPT);
+	dns_write16(opt + 1 + DNS_RR_OFF_CLASS, DNS_UDP_DEFAULT);
+	dns_write32(opt + 1 + DNS_RR_OFF_TTL, EDNS_FLAG_DO);
+	dns_write16(opt + 1 + DNS_RR_OFF_RDLENGTH, 0);
+	assert_memory_equal(opt, expect, sizeof(expect));
+	assert_int_equal(dns_read32(opt + 1 + DNS_RR_OFF_TTL) & EDNS_FLAG_DO, EDNS_FLAG_DO);
+	assert_int_equal(DNS_RR_OFF_RDLENGTH + 2, DNS_RR_FIXED_SIZE);
+}
+
+static void test_name_equal(void **state)
+{
+	(void)state;
+	assert_true(dns_name_equal(NAME(EXAMPLE_COM), NAME(EXAMPLE_COM)));
+	assert_true(dns_name_equal(NAME(0), NAME(0)));
+	assert_false(dns_name_equal(NAME(EXAMPLE_COM), NAME(0)));
+	/* Byte for byte: callers lowercase first (RFC 4343 section 3). */
+	assert_false(dns_name_equal(NAME(7, 'E', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0),
+				    NAME(EXAMPLE_COM)));
+}
+
+/* At or below is a label-aligned suffix: the apex itself, any name under it, never a name
+ * that merely ends in the same characters. */
+static void test_name_at_or_below(void **state)
+{
+	(void)state;
+	assert_true(dns_name_at_or_below(NAME(EXAMPLE_COM), NAME(EXAMPLE_COM)));
+	assert_true(dns_name_at_or_below(NAME(3, 'w', 'w', 'w', EXAMPLE_COM), NAME(EXAMPLE_COM)));
+	assert_true(dns_name_at_or_below(NAME(1, 'a', 1, 'b', EXAMPLE_COM), NAME(EXAMPLE_COM)));
+	assert_true(dns_name_at_or_below(NAME(EXAMPLE_COM), NAME(0)));  /* everything is below the root */
+	assert_false(dns_name_at_or_below(NAME(8, 'x', 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o',
+					       'm', 0), NAME(EXAMPLE_COM)));
+	/* "a.bexample.com" vs "xample.com": same length tail, wrong labels */
+	assert_false(dns_name_at_or_below(NAME(1, 'a', 8, 'b', 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3,
+					       'c', 'o', 'm', 0),
+					  NAME(6, 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0)));
+	assert_false(dns_name_at_or_below(NAME(3, 'c', 'o', 'm', 0), NAME(EXAMPLE_COM)));  /* above */
+	assert_false(dns_name_at_or_below(NAME(0), NAME(EXAMPLE_COM)));
+	assert_false(dns_name_at_or_below(NAME(3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e',
+					       3, 'n', 'e', 't', 0), NAME(EXAMPLE_COM)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_fields),
+		cmocka_unit_test(test_opt_layout),
+		cmocka_unit_test(test_name_equal),
+		cmocka_unit_test(test_name_at_or_below),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
