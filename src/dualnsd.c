@@ -226,7 +226,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dualnsd: %s\n", err);
 		return 1;
 	}
-	if (r > 0) {
+	if (opts.action != OPTIONS_RUN) {
 		if (opts.action == OPTIONS_HELP)
 			options_usage(stdout, "dualnsd");
 		else
