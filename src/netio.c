@@ -179,7 +179,7 @@ static void format_error(char *err, size_t errlen, const char *proto, const char
 {
 	const char *hint = "";
 
-	if (r == -EACCES && l->port < 1024)
+	if (r == -EACCES && l->port < IPPORT_RESERVED)
 		hint = " (ports under 1024 need root or CAP_NET_BIND_SERVICE: try -p 5353)";
 	else if (r == -EADDRINUSE && !l->reuseport)
 		hint = " (is another server running there? two servers share a port only if "

@@ -12,6 +12,7 @@
 #include "netio.h"
 #include "options.h"
 
+/* getopt_long values of the long-only options: above every short option's character. */
 enum {
 	OPT_UDP_SIZE = 256,
 	OPT_CHECK,
@@ -53,6 +54,9 @@ static const struct option long_options[] = {
 };
 
 static const char short_options[] = ":p:l:vqVhu:";
+
+/* Without -l: every IPv4 and every IPv6 address, on separate sockets (netio.h). */
+static const char *const default_listen[] = { "0.0.0.0", "::" };
 
 /* Room for an option's name as typed ("--hide-identity"), for error lines; a longer
  * unknown one is cut. */
@@ -161,6 +165,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	socklen_t addr_len;
 	unsigned long v;
 	char name[OPTION_NAME_SIZE];
+	size_t i;
 	int c;
 
 	options_defaults(o);
@@ -298,9 +303,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		}
 	}
 	if (o->listen_count == 0) {
-		o->listen[0] = "0.0.0.0";
-		o->listen[1] = "::";
-		o->listen_count = 2;
+		for (i = 0; i < sizeof(default_listen) / sizeof(default_listen[0]); i++)
+			o->listen[i] = default_listen[i];
+		o->listen_count = i;
 		o->listen_default = true;
 	}
 	o->zones = argv + optind;

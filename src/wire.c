@@ -27,12 +27,12 @@ void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len)
 {
 	size_t i = 0;
 
-	for (; i + 8 <= len; i += 8) {
+	for (; i + sizeof(uint64_t) <= len; i += sizeof(uint64_t)) {
 		uint64_t w;
 
-		memcpy(&w, src + i, 8);
+		memcpy(&w, src + i, sizeof(w));
 		w = fold8(w);
-		memcpy(dest + i, &w, 8);
+		memcpy(dest + i, &w, sizeof(w));
 	}
 	/* Label length bytes are below 64, so folding them is harmless (RFC 4343 section 3). */
 	for (; i < len; i++) {
