@@ -7,6 +7,14 @@
 #include "answer.h"
 #include "wire.h"
 
+/* Where the name to find additional addresses for starts in the RDATA: MX after its
+ * PREFERENCE (RFC 1035 section 3.3.9), SRV after priority, weight and port (RFC 2782). */
+#define MX_EXCHANGE_OFF 2
+#define SRV_TARGET_OFF 6
+
+/* The label that owns a wildcard (RFC 4592 section 2.1.1), as a wire-form prefix. */
+static const uint8_t wildcard_label[] = { 1, '*' };
+
 /* A name being answered: the owner to write (as received, or as found in RDATA) and its
  * lowercased form with label offsets for lookups. Lives on the stack. */
 struct qname {
@@ -70,12 +78,12 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 		const struct node *w;
 		size_t elen = lk->encloser->name_len;
 
-		if (!(lk->encloser->flags & NODE_WILDCARD_PARENT) || elen + 2 > DNS_MAX_NAME)
+		if (!(lk->encloser->flags & NODE_WILDCARD_PARENT) ||
+		    elen + sizeof(wildcard_label) > DNS_MAX_NAME)
 			return;
-		wild[0] = 1;
-		wild[1] = '*';
-		memcpy(wild + 2, lk->encloser->name, elen);
-		w = zone_find_node(z, wild, elen + 2);
+		memcpy(wild, wildcard_label, sizeof(wildcard_label));
+		memcpy(wild + sizeof(wildcard_label), lk->encloser->name, elen);
+		w = zone_find_node(z, wild, elen + sizeof(wildcard_label));
 		if (w != NULL) {
 			lk->node = w;
 			lk->wildcard = true;
@@ -134,7 +142,7 @@ static void add_addresses(struct encoder *e, const struct zone *z, const uint8_t
 	n = zone_find_node(z, lname, len);
 	if (n == NULL || ((n->flags & NODE_BELOW_CUT) && !referral))
 		return;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		const struct rrset *s = node_find_rrset(n, types[i]);
 
 		if (s != NULL && encode_rrset(e, SECTION_ADDITIONAL, name, len, s, s->ttl) != 0 && required)
@@ -188,10 +196,10 @@ static void add_additional(struct encoder *e, const struct zone *z, const struct
 		name_pos = 0;
 		break;
 	case DNS_TYPE_MX:
-		name_pos = 2;
+		name_pos = MX_EXCHANGE_OFF;
 		break;
 	case DNS_TYPE_SRV:
-		name_pos = 6;
+		name_pos = SRV_TARGET_OFF;
 		break;
 	default:
 		return;

@@ -1,20 +1,29 @@
 /* chaos.c: identity and version in class CH TXT, the way operators ask every server
- * (`dig CH TXT id.server`); answered from RRsets built at startup, nothing per query. */
+ * (`dig CH TXT id.server`), answered from RRsets built at startup; the counters in
+ * stats.dualns. are written per query into the worker's scratch RRset. No allocation. */
 #include "config.h"
 
 #include <string.h>
 
 #include "chaos.h"
 
+/* Writes a record header of db.h's RRset data: RDLENGTH, then no compressible name. */
+static void rr_header_write(uint8_t *rr, size_t rdlen)
+{
+	unsigned i;
+
+	dns_write16(rr, (unsigned)rdlen);
+	for (i = 0; i < RR_MAX_NAMES; i++)
+		dns_write16(rr + sizeof(uint16_t) * (1 + i), RR_NAME_NONE);
+}
+
 static void txt_init(struct chaos_txt *t, const char *text)
 {
 	size_t len = strlen(text);
 
-	if (len > 255)
-		len = 255;
-	dns_write16(t->data, (unsigned)len + 1);
-	dns_write16(t->data + 2, RR_NAME_NONE);
-	dns_write16(t->data + 4, RR_NAME_NONE);
+	if (len > CHAOS_TXT_MAX)
+		len = CHAOS_TXT_MAX;
+	rr_header_write(t->data, len + 1);
 	t->data[RR_HEADER_SIZE] = (uint8_t)len;
 	memcpy(t->data + RR_HEADER_SIZE + 1, text, len);
 	t->rrset.type = DNS_TYPE_TXT;
@@ -25,22 +34,24 @@ static void txt_init(struct chaos_txt *t, const char *text)
 	t->rrset.data = t->data;
 }
 
-int chaos_config_init(struct chaos_config *c, const char *identity, const char *version)
+void chaos_config_init(struct chaos_config *c, const char *identity, const char *version)
 {
 	txt_init(&c->identity, identity);
 	txt_init(&c->version, version);
-	return 0;
 }
+
+/* A lowercased wire name and its length, root label included. */
+#define WIRE_NAME(literal) literal, sizeof(literal)
 
 static const struct {
 	const char *name;   /* lowercased wire form */
 	unsigned len;
 	bool identity;
 } chaos_names[] = {
-	{ "\2id\6server", 11, true },
-	{ "\10hostname\4bind", 15, true },
-	{ "\7version\6server", 16, false },
-	{ "\7version\4bind", 14, false },
+	{ WIRE_NAME("\2id\6server"), true },
+	{ WIRE_NAME("\10hostname\4bind"), true },
+	{ WIRE_NAME("\7version\6server"), false },
+	{ WIRE_NAME("\7version\4bind"), false },
 };
 
 /* Builds the stats TXT RRset in scratch: each word of the text a character-string. */
@@ -56,15 +67,13 @@ static const struct rrset *stats_rrset(const struct chaos_config *c, struct chao
 	for (word = strtok_r(text, " ", &save); word != NULL; word = strtok_r(NULL, " ", &save)) {
 		size_t wl = strlen(word);
 
-		if (wl > 255 || len + 1 + wl > CHAOS_STATS_MAX)
+		if (wl > CHAOS_TXT_MAX || len + 1 + wl > CHAOS_STATS_MAX)
 			break;
 		out[len] = (uint8_t)wl;
 		memcpy(out + len + 1, word, wl);
 		len += 1 + wl;
 	}
-	dns_write16(scratch->data, (unsigned)len);
-	dns_write16(scratch->data + 2, RR_NAME_NONE);
-	dns_write16(scratch->data + 4, RR_NAME_NONE);
+	rr_header_write(scratch->data, len);
 	scratch->rrset.type = DNS_TYPE_TXT;
 	scratch->rrset.rclass = DNS_CLASS_CH;
 	scratch->rrset.count = 1;

@@ -10,10 +10,13 @@
 #include "wire.h"
 #include "zone.h"
 
+/* The longest character-string: one length byte (RFC 1035 section 3.3). */
+#define CHAOS_TXT_MAX 255
+
 /* A TXT RRset of one character-string, built once at startup. */
 struct chaos_txt {
 	struct rrset rrset;
-	uint8_t data[RR_HEADER_SIZE + 1 + 255];
+	uint8_t data[RR_HEADER_SIZE + 1 + CHAOS_TXT_MAX];
 };
 
 /* The counters as a TXT RRset of several character-strings, one "name=value" each. */
@@ -28,14 +31,14 @@ struct chaos_config {
 	bool hide_version;    /* --hide-version: version.server and version.bind REFUSED */
 	struct chaos_txt identity;
 	struct chaos_txt version;
-	/* Writes the server's counters as space-separated words (server.c); NULL: none. */
+	/* Writes the server's counters as space-separated words into buf, cut at len - 1
+	 * bytes (server.c); NULL: none. Its return value (stats_format()'s) is not used. */
 	int (*stats_text)(const void *ctx, char *buf, size_t len);
 	const void *stats_ctx;
 };
 
-/* Sets the texts (each at most 255 bytes; longer ones are cut there).
- * Returns 0. */
-int chaos_config_init(struct chaos_config *c, const char *identity, const char *version);
+/* Sets the texts (each at most CHAOS_TXT_MAX bytes; longer ones are cut there). */
+void chaos_config_init(struct chaos_config *c, const char *identity, const char *version);
 
 /* Answers a CH query: TXT (or ANY) for a known name, NODATA for another type of it,
  * REFUSED for a hidden or unknown name. stats.dualns. is known only to loopback clients

@@ -69,8 +69,8 @@ static size_t count_ok_zones(const struct db *db)
 	return n;
 }
 
-/* Binds every listen address. Returns 0, or -1 after an error that must stop the server
- * (already logged). */
+/* Binds every listen address. Returns 0, or -errno after an error that must stop the
+ * server (already logged): server_listen()'s, or -EADDRNOTAVAIL when no address is left. */
 static int bind_all(struct server *s, const struct options *opts)
 {
 	char err[256];
@@ -91,16 +91,17 @@ static int bind_all(struct server *s, const struct options *opts)
 			continue;
 		}
 		log_error("%s", err);
-		return -1;
+		return r;
 	}
 	if (n == 0) {
 		log_error("no address to listen on");
-		return -1;
+		return -EADDRNOTAVAIL;
 	}
 	return 0;
 }
 
-/* Serves the n sockets systemd passed instead of binding any. Returns 0, or -1 (logged). */
+/* Serves the n sockets systemd passed instead of binding any. Returns 0, or
+ * server_adopt()'s -errno (logged). */
 static int adopt_all(struct server *s, const struct options *opts, int n)
 {
 	char err[256];
@@ -115,7 +116,7 @@ static int adopt_all(struct server *s, const struct options *opts, int n)
 	r = server_adopt(s, SDNOTIFY_LISTEN_FDS_START, (size_t)n, &addrs, err, sizeof(err));
 	if (r < 0) {
 		log_error("%s", err);
-		return -1;
+		return r;
 	}
 	return 0;
 }
@@ -225,7 +226,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dualnsd: %s\n", err);
 		return 1;
 	}
-	if (r > 0) {
+	if (opts.action != OPTIONS_RUN) {
 		if (opts.action == OPTIONS_HELP)
 			options_usage(stdout, "dualnsd");
 		else

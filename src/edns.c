@@ -1,10 +1,24 @@
 /* edns.c: EDNS(0) options in queries and the OPT record of answers (RFC 6891). */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "dns.h"
 #include "edns.h"
+
+/* An option: its code and length (16 bits each, EDNS_OPTION_HEADER_SIZE), then its value. */
+#define OPT_OPTION_LEN_OFF 2
+/* The values this server sends (keepalive timeout, EDE info-code) are 16 bits. */
+#define OPT_VALUE16_SIZE 2
+
+/* COOKIE lengths (RFC 7873 section 4): a client cookie, then maybe a server cookie. */
+#define COOKIE_CLIENT_SIZE 8
+#define COOKIE_SERVER_MIN 8
+#define COOKIE_SERVER_MAX 32
+
+/* The header holds the low 4 bits of an RCODE; the OPT the rest (RFC 6891 section 6.1.3). */
+#define HEADER_RCODE_BITS 4
 
 int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen)
 {
@@ -14,26 +28,28 @@ int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen)
 		unsigned code, optlen;
 
 		if (pos + EDNS_OPTION_HEADER_SIZE > rdlen)
-			return -1;
+			return -EBADMSG;
 		code = dns_read16(rdata + pos);
-		optlen = dns_read16(rdata + pos + 2);
+		optlen = dns_read16(rdata + pos + OPT_OPTION_LEN_OFF);
 		pos += EDNS_OPTION_HEADER_SIZE;
 		if (pos + optlen > rdlen)
-			return -1;
+			return -EBADMSG;
 		switch (code) {
 		case EDNS_OPT_NSID:
 			e->nsid = true;
 			break;
 		case EDNS_OPT_COOKIE:
-			/* A client cookie alone (8) or with a server cookie (8 + 8..32):
-			 * anything else is FORMERR (RFC 7873 section 5.2.2). */
-			if (optlen != 8 && (optlen < 16 || optlen > 40))
-				return -1;
+			/* A client cookie alone or with a server cookie: anything else
+			 * is FORMERR (RFC 7873 section 5.2.2). */
+			if (optlen != COOKIE_CLIENT_SIZE &&
+			    (optlen < COOKIE_CLIENT_SIZE + COOKIE_SERVER_MIN ||
+			     optlen > COOKIE_CLIENT_SIZE + COOKIE_SERVER_MAX))
+				return -EBADMSG;
 			break;
 		case EDNS_OPT_KEEPALIVE:
 			/* Clients send it empty (RFC 7828 section 3.1). */
 			if (optlen != 0)
-				return -1;
+				return -EBADMSG;
 			e->keepalive = true;
 			break;
 		default:
@@ -73,16 +89,16 @@ size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a)
 	if (send_nsid(e, a))
 		size += EDNS_OPTION_HEADER_SIZE + a->nsid_len;
 	if (send_keepalive(e, a))
-		size += EDNS_OPTION_HEADER_SIZE + 2;
+		size += EDNS_OPTION_HEADER_SIZE + OPT_VALUE16_SIZE;
 	if (a->ede >= 0)
-		size += EDNS_OPTION_HEADER_SIZE + 2;
+		size += EDNS_OPTION_HEADER_SIZE + OPT_VALUE16_SIZE;
 	return size;
 }
 
 static size_t put_option(uint8_t *dest, unsigned code, const uint8_t *data, size_t len)
 {
 	dns_write16(dest, code);
-	dns_write16(dest + 2, (unsigned)len);
+	dns_write16(dest + OPT_OPTION_LEN_OFF, (unsigned)len);
 	memcpy(dest + EDNS_OPTION_HEADER_SIZE, data, len);
 	return EDNS_OPTION_HEADER_SIZE + len;
 }
@@ -92,27 +108,27 @@ size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct ed
 {
 	unsigned long ttl = 0;
 	size_t pos = EDNS_OPT_RR_SIZE;
-	uint8_t value[2], *fixed = dest + 1;
+	uint8_t value[OPT_VALUE16_SIZE];
 
-	dest[0] = 0; /* root owner; the fixed fields follow it */
-	dns_write16(fixed + DNS_RR_OFF_TYPE, DNS_TYPE_OPT);
-	dns_write16(fixed + DNS_RR_OFF_CLASS, a->server_size);
+	dest[0] = 0; /* root owner */
+	dns_write16(dest + EDNS_OPT_TYPE_OFF, DNS_TYPE_OPT);
+	dns_write16(dest + EDNS_OPT_SIZE_OFF, a->server_size);
 	/* Upper 8 bits of the extended RCODE, version 0, DO copied (RFC 3225 section 3). */
-	if (rcode > 15)
-		ttl |= (unsigned long)(rcode >> 4) << 24;
+	if (rcode >= 1 << HEADER_RCODE_BITS)
+		ttl |= (unsigned long)(rcode >> HEADER_RCODE_BITS) << EDNS_TTL_RCODE_SHIFT;
 	if (e->do_bit)
 		ttl |= EDNS_FLAG_DO;
-	dns_write32(fixed + DNS_RR_OFF_TTL, ttl);
+	dns_write32(dest + EDNS_OPT_TTL_OFF, ttl);
 	if (send_nsid(e, a))
 		pos += put_option(dest + pos, EDNS_OPT_NSID, a->nsid, a->nsid_len);
 	if (send_keepalive(e, a)) {
 		dns_write16(value, a->keepalive);
-		pos += put_option(dest + pos, EDNS_OPT_KEEPALIVE, value, 2);
+		pos += put_option(dest + pos, EDNS_OPT_KEEPALIVE, value, sizeof(value));
 	}
 	if (a->ede >= 0) {
 		dns_write16(value, (unsigned)a->ede);
-		pos += put_option(dest + pos, EDNS_OPT_EDE, value, 2);
+		pos += put_option(dest + pos, EDNS_OPT_EDE, value, sizeof(value));
 	}
-	dns_write16(fixed + DNS_RR_OFF_RDLENGTH, (unsigned)(pos - EDNS_OPT_RR_SIZE));
+	dns_write16(dest + EDNS_OPT_RDLEN_OFF, (unsigned)(pos - EDNS_OPT_RR_SIZE));
 	return pos;
 }

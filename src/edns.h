@@ -6,6 +6,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* An OPT record's fields, as offsets from its owner, the root (one byte), and its size
+ * without options (RFC 6891 section 6.1.2). */
+#define EDNS_OPT_TYPE_OFF    1
+#define EDNS_OPT_SIZE_OFF    3   /* CLASS: the sender's UDP payload size */
+#define EDNS_OPT_TTL_OFF     5   /* extended RCODE, version, flags */
+#define EDNS_OPT_RDLEN_OFF   9
+
+/* The TTL field of an OPT (RFC 6891 section 6.1.3, RFC 3225 section 3): the upper 8 bits
+ * of the extended RCODE, the version, then the DO bit and the zero flags. */
+#define EDNS_TTL_RCODE_SHIFT   24
+#define EDNS_TTL_VERSION_SHIFT 16
+
 /* What a query's OPT record asked for. */
 struct edns_query {
 	bool present;
@@ -16,9 +28,10 @@ struct edns_query {
 	bool keepalive;         /* option 11 present (RFC 7828) */
 };
 
-/* Parses the RDATA of a query's OPT record (the options).
- * Returns 0, or -1 when an option overruns the RDATA or a COOKIE has a bad length
- * (both FORMERR, RFC 6891 section 6.1.2 and RFC 7873 section 5.2.2). */
+/* Parses the RDATA of a query's OPT record (the options) into e->nsid and e->keepalive.
+ * Returns 0, or -EBADMSG when an option overruns the RDATA, a COOKIE has a bad length or
+ * an edns-tcp-keepalive from a client carries a value (the caller answers FORMERR: RFC
+ * 6891 section 6.1.2, RFC 7873 section 5.2.2, RFC 7828 section 3.1). */
 int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen);
 
 /* The largest UDP answer for this query: 512 without EDNS, else

@@ -54,7 +54,7 @@ void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, cons
 	e->buf = buf;
 	e->len = len;
 	e->limit = limit;
-	e->count[0] = e->count[1] = e->count[2] = 0;
+	memset(e->count, 0, sizeof(e->count));
 	e->comp_count = 0;
 	/* The root has no suffix to point to; its owner is written as the one zero byte. */
 	e->question = qname != NULL && qname[0] != 0 ? qname : NULL;

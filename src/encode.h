@@ -14,6 +14,7 @@
 #define ENCODE_COMP_MAX 64
 
 enum encode_section { SECTION_ANSWER = 0, SECTION_AUTHORITY = 1, SECTION_ADDITIONAL = 2 };
+#define ENCODE_SECTIONS 3
 
 /* A response being written. Lives in the worker's struct query and is reset per query,
  * so writing a response allocates nothing. */
@@ -21,13 +22,14 @@ struct encoder {
 	uint8_t *buf;
 	size_t len;            /* bytes written so far */
 	size_t limit;          /* the response may not grow past this (UDP limit less OPT) */
-	uint16_t count[3];     /* records per section */
+	uint16_t count[ENCODE_SECTIONS]; /* records per section */
 	uint16_t comp_count;
 	uint16_t comp[ENCODE_COMP_MAX];
 	const uint8_t *question;  /* where the qname at offset 12 was copied from, or NULL */
 };
 
-/* Starts a response in buf: the caller has written the header and question (len bytes).
+/* Starts a response in buf: its first len bytes are the room for the header, which the
+ * caller writes once the counts are known, and the question, already copied there.
  * qname is where the question's name was copied from (in the request), or NULL when the
  * response has no question. Every suffix of the qname at offset 12 becomes a compression
  * target, and an owner passed as that same pointer (the answer's owner, most of the

@@ -1,4 +1,4 @@
-/* log.c: one-line messages to stderr, gated by verbosity; rate-limited per-packet messages. */
+/* log.c: one-line messages to stderr or syslog, gated by verbosity; rate-limited per-packet messages. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -10,6 +10,11 @@
 #include "log.h"
 
 #define LOG_RATELIMIT_BURST 5
+
+/* Room for a message, before the program and level prefixes; longer ones are cut. */
+#define LOG_LINE_MAX 1024
+/* A rate-limited message leaves room in its line for the count of suppressed ones. */
+#define LOG_SUPPRESSED_ROOM 124
 
 static const char *log_progname = "dualns";
 static enum log_level log_max_level = LOG_LEVEL_INFO;
@@ -45,7 +50,7 @@ static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	static const char *const prefix[] = { "error: ", "warning: ", "", "debug: " };
-	char line[1024];
+	char line[LOG_LINE_MAX];
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (log_syslog) {
@@ -72,7 +77,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 void log_limited(struct log_ratelimit *rl, const char *fmt, ...)
 {
 	struct timespec now;
-	char line[900];
+	char line[LOG_LINE_MAX - LOG_SUPPRESSED_ROOM];
 	va_list ap;
 
 	if (!log_enabled(LOG_LEVEL_WARNING))

@@ -1,4 +1,4 @@
-/* log.h: logging to stderr (later syslog) behind a verbosity gate, with rate limiting for per-packet problems. */
+/* log.h: logging to stderr or syslog behind a verbosity gate, with rate limiting for per-packet problems. */
 #ifndef DUALNS_LOG_H
 #define DUALNS_LOG_H
 
@@ -14,6 +14,8 @@ enum log_level {
 
 /* progname prefixes every line; level is the most verbose level printed (default INFO). */
 void log_init(const char *progname, enum log_level level);
+
+/* True when a message at level would be printed. */
 bool log_enabled(enum log_level level);
 
 /* Where lines go: stderr by default; tests point it at a memory stream to read them. */
@@ -21,6 +23,8 @@ void log_set_stream(FILE *stream);
 
 /* Sends every line to syslog (facility daemon; the journal under systemd) instead. */
 void log_use_syslog(void);
+
+/* Logs one line at level, when log_enabled(level). */
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

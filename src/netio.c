@@ -16,11 +16,17 @@
 /* Enough for a burst of clients while the loop is busy; the kernel caps it at somaxconn. */
 #define NETIO_TCP_BACKLOG 1024
 
+/* A port number as decimal text: "65535" and the terminating NUL fit. */
+#define PORT_TEXT_SIZE 8
+
+/* The MTU every IPv6 link has (RFC 8200 section 5). */
+#define IPV6_MIN_MTU 1280
+
 int netio_addr_parse(struct sockaddr_storage *addr, socklen_t *addr_len, const char *text,
 		     uint16_t port)
 {
 	struct addrinfo hints, *res = NULL;
-	char service[8];
+	char service[PORT_TEXT_SIZE];
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -88,7 +94,7 @@ static void udp_set_mtu_policy(int fd, int family)
 #endif
 	} else {
 #if defined(IPV6_MTU)
-		(void)setsockopt_int(fd, IPPROTO_IPV6, IPV6_MTU, 1280); /* RFC 8200 minimum */
+		(void)setsockopt_int(fd, IPPROTO_IPV6, IPV6_MTU, IPV6_MIN_MTU);
 #endif
 	}
 }
@@ -173,7 +179,7 @@ static void format_error(char *err, size_t errlen, const char *proto, const char
 {
 	const char *hint = "";
 
-	if (r == -EACCES && l->port < 1024)
+	if (r == -EACCES && l->port < IPPORT_RESERVED)
 		hint = " (ports under 1024 need root or CAP_NET_BIND_SERVICE: try -p 5353)";
 	else if (r == -EADDRINUSE && !l->reuseport)
 		hint = " (is another server running there? two servers share a port only if "
@@ -249,7 +255,7 @@ int netio_udp_withdraw(struct netio_listen *l)
 	if (l->adopted)
 		return -EBUSY;
 	/* The kernel's SO_REUSEPORT selection for UDP skips connected sockets, and connect()
-	 * keeps the datagrams already queued (checked on this kernel: tests/scale). So the
+	 * keeps the datagrams already queued (tests/scale/reuseport.sh checks both). So the
 	 * socket is connected to a peer that never sends: itself. A wildcard socket has no
 	 * address of its own to name, so loopback stands in for it. */
 	if (getsockname(l->udp_fd, (struct sockaddr *)&self, &self_len) < 0)

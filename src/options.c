@@ -1,4 +1,4 @@
-/* options.c: dualnsd's command line (the contract of issue 2), parsed with getopt_long. */
+/* options.c: dualnsd's command line (the options of dualnsd(8)), parsed with getopt_long. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include "netio.h"
 #include "options.h"
 
+/* getopt_long values of the long-only options: above every short option's character. */
 enum {
 	OPT_UDP_SIZE = 256,
 	OPT_CHECK,
@@ -54,6 +55,13 @@ static const struct option long_options[] = {
 
 static const char short_options[] = ":p:l:vqVhu:";
 
+/* Without -l: every IPv4 and every IPv6 address, on separate sockets (netio.h). */
+static const char *const default_listen[] = { "0.0.0.0", "::" };
+
+/* Room for an option's name as typed ("--hide-identity"), for error lines; a longer
+ * unknown one is cut. */
+#define OPTION_NAME_SIZE 64
+
 void options_usage(FILE *out, const char *progname)
 {
 	fprintf(out,
@@ -95,8 +103,8 @@ void options_version(FILE *out)
 	fprintf(out, "dualnsd (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 }
 
-/* Parses a decimal number in [min, max]. Returns 0, or -1 with err naming the option and
- * the range. */
+/* Parses a decimal number in [min, max]. Returns 0, or -EINVAL with err naming the
+ * option and the range. */
 static int parse_number(unsigned long *value, const char *arg, const char *name,
 			unsigned long min, unsigned long max, char *err, size_t errlen)
 {
@@ -114,7 +122,7 @@ static int parse_number(unsigned long *value, const char *arg, const char *name,
 	return 0;
 bad:
 	snprintf(err, errlen, "%s: '%s' is not a number from %lu to %lu", name, arg, min, max);
-	return -1;
+	return -EINVAL;
 }
 
 static void options_defaults(struct options *o)
@@ -125,7 +133,7 @@ static void options_defaults(struct options *o)
 	o->udp_size = DNS_UDP_DEFAULT;
 	o->tcp_idle = OPTIONS_DEFAULT_TCP_IDLE;
 	o->tcp_max = OPTIONS_DEFAULT_TCP_MAX;
-	o->workers = 1;
+	o->workers = OPTIONS_DEFAULT_WORKERS;
 }
 
 /* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
@@ -156,7 +164,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	struct sockaddr_storage addr;
 	socklen_t addr_len;
 	unsigned long v;
-	char name[64];
+	char name[OPTION_NAME_SIZE];
+	size_t i;
 	int c;
 
 	options_defaults(o);
@@ -168,8 +177,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		switch (c) {
 		case 'p':
 			/* Port 0 would give UDP and TCP two different ephemeral ports. */
-			if (parse_number(&v, optarg, "--port", 1, 65535, err, errlen) < 0)
-				return -1;
+			if (parse_number(&v, optarg, "--port", 1, OPTIONS_MAX_PORT, err, errlen) < 0)
+				return -EINVAL;
 			o->port = (uint16_t)v;
 			o->port_given = true;
 			break;
@@ -177,19 +186,19 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			if (netio_addr_parse(&addr, &addr_len, optarg, 0) < 0) {
 				snprintf(err, errlen,
 					 "--listen: '%s' is not a numeric IPv4 or IPv6 address", optarg);
-				return -1;
+				return -EINVAL;
 			}
 			if (o->listen_count == OPTIONS_MAX_LISTEN) {
 				snprintf(err, errlen, "--listen: at most %d addresses",
 					 OPTIONS_MAX_LISTEN);
-				return -1;
+				return -EINVAL;
 			}
 			o->listen[o->listen_count++] = optarg;
 			break;
 		case OPT_UDP_SIZE:
 			if (parse_number(&v, optarg, "--udp-size", DNS_UDP_MIN, DNS_MSG_MAX, err,
 					 errlen) < 0)
-				return -1;
+				return -EINVAL;
 			o->udp_size = (uint16_t)v;
 			break;
 		case OPT_CHECK:
@@ -203,13 +212,13 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			break;
 		case OPT_TCP_IDLE:
 			/* RFC 7766 section 6.2.3: seconds, not minutes; 3600 is generous. */
-			if (parse_number(&v, optarg, "--tcp-idle", 1, 3600, err, errlen) < 0)
-				return -1;
+			if (parse_number(&v, optarg, "--tcp-idle", 1, OPTIONS_MAX_TCP_IDLE, err, errlen) < 0)
+				return -EINVAL;
 			o->tcp_idle = (unsigned)v;
 			break;
 		case OPT_TCP_MAX:
-			if (parse_number(&v, optarg, "--tcp-max", 1, 65536, err, errlen) < 0)
-				return -1;
+			if (parse_number(&v, optarg, "--tcp-max", 1, OPTIONS_MAX_TCP_MAX, err, errlen) < 0)
+				return -EINVAL;
 			o->tcp_max = (unsigned)v;
 			break;
 		case OPT_WORKERS:
@@ -223,7 +232,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 				snprintf(err, errlen,
 					 "--workers: '%s' is not 'auto' or a number from 1 to %d",
 					 optarg, OPTIONS_MAX_WORKERS);
-				return -1;
+				return -EINVAL;
 			}
 			o->workers = (unsigned)v;
 			break;
@@ -231,19 +240,18 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			o->reuseport = true;
 			break;
 		case OPT_NSID:
-			/* The NSID payload is opaque; 255 bytes is more than any operator needs
-			 * and keeps the OPT small (RFC 5001 section 2.3). */
-			if (optarg[0] == '\0' || strlen(optarg) > 255) {
-				snprintf(err, errlen, "--nsid: give 1 to 255 characters, or 'auto'");
-				return -1;
+			if (optarg[0] == '\0' || strlen(optarg) > OPTIONS_MAX_NSID) {
+				snprintf(err, errlen, "--nsid: give 1 to %d characters, or 'auto'",
+					 OPTIONS_MAX_NSID);
+				return -EINVAL;
 			}
 			o->nsid = optarg;
 			break;
 		case OPT_IDENTITY:
-			/* One TXT character-string holds 255 bytes (RFC 1035 section 3.3.14). */
-			if (strlen(optarg) > 255) {
-				snprintf(err, errlen, "--identity: at most 255 characters");
-				return -1;
+			if (strlen(optarg) > OPTIONS_MAX_IDENTITY) {
+				snprintf(err, errlen, "--identity: at most %d characters",
+					 OPTIONS_MAX_IDENTITY);
+				return -EINVAL;
 			}
 			o->identity = optarg;
 			break;
@@ -256,8 +264,8 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 		case OPT_FORCE_TC:
 			o->force_tc = 1;
 			if (optarg != NULL &&
-			    parse_number(&v, optarg, "--force-tc", 1, 1000000, err, errlen) < 0)
-				return -1;
+			    parse_number(&v, optarg, "--force-tc", 1, OPTIONS_MAX_FORCE_TC, err, errlen) < 0)
+				return -EINVAL;
 			if (optarg != NULL)
 				o->force_tc = (unsigned)v;
 			break;
@@ -266,38 +274,38 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			break;
 		case 'V':
 			o->action = OPTIONS_VERSION;
-			return 1;
+			return 0;
 		case 'h':
 			o->action = OPTIONS_HELP;
-			return 1;
+			return 0;
 		case 'u':
 			if (optarg[0] == '\0') {
 				snprintf(err, errlen, "--user: give a user name");
-				return -1;
+				return -EINVAL;
 			}
 			o->user = optarg;
 			break;
 		case OPT_CHROOT:
 			if (optarg[0] == '\0') {
 				snprintf(err, errlen, "--chroot: give a folder");
-				return -1;
+				return -EINVAL;
 			}
 			o->chroot_dir = optarg;
 			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);
-			return -1;
+			return -EINVAL;
 		default:
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "invalid option %s (see --help)", name);
-			return -1;
+			return -EINVAL;
 		}
 	}
 	if (o->listen_count == 0) {
-		o->listen[0] = "0.0.0.0";
-		o->listen[1] = "::";
-		o->listen_count = 2;
+		for (i = 0; i < sizeof(default_listen) / sizeof(default_listen[0]); i++)
+			o->listen[i] = default_listen[i];
+		o->listen_count = i;
 		o->listen_default = true;
 	}
 	o->zones = argv + optind;

@@ -46,15 +46,31 @@ struct options {
 #define OPTIONS_DEFAULT_PORT     53
 #define OPTIONS_DEFAULT_TCP_IDLE 10
 #define OPTIONS_DEFAULT_TCP_MAX  512
+#define OPTIONS_DEFAULT_WORKERS  1
+
+/* The accepted ranges (the lower bound is 1 unless said otherwise). */
+#define OPTIONS_MAX_PORT         65535
+#define OPTIONS_MAX_TCP_IDLE     3600    /* seconds */
+#define OPTIONS_MAX_TCP_MAX      65536
 #define OPTIONS_MAX_WORKERS      64
+#define OPTIONS_MAX_FORCE_TC     1000000
+/* --nsid: the payload is opaque; 255 bytes is more than any operator needs and keeps the
+ * OPT small (RFC 5001 section 2.3). */
+#define OPTIONS_MAX_NSID         255
+/* --identity: one TXT character-string (RFC 1035 section 3.3.14). */
+#define OPTIONS_MAX_IDENTITY     255
 
 /* Parses argv (getopt_long, which may permute argv; argv must outlive o).
- * Returns 0 when the daemon should run, 1 for --help or --version (o->action says which:
- * main prints and exits 0), -1 on a bad command line: err holds one line naming the
- * option and, for numbers, the accepted range (main prints it and exits 1). */
+ * Returns 0 when the command line is good: o->action says whether to serve (or --check),
+ * or to print the help or the version and exit 0. Returns -EINVAL on a bad command line:
+ * err holds one line naming the option and, for numbers, the accepted range (main prints
+ * it and exits 1). */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
 
+/* The help text, with progname as the command's name. */
 void options_usage(FILE *out, const char *progname);
+
+/* One line: the program, package and version. */
 void options_version(FILE *out);
 
 #endif

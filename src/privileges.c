@@ -31,9 +31,16 @@ static struct passwd *user_lookup(const char *user)
 	return getpwuid((uid_t)v);
 }
 
+/* getgrouplist() is first given room for GROUPS_FIRST groups, then more as it asks, up
+ * to GROUPS_MAX (Linux's NGROUPS_MAX). */
+#define GROUPS_FIRST 16
+#define GROUPS_MAX 65536
+
+/* Fills p->groups and p->group_count with the groups of user name, primary group p->gid
+ * included. Returns 0, -ENOMEM, or -E2BIG for more than GROUPS_MAX groups. */
 static int groups_lookup(struct privileges *p, const char *name)
 {
-	int n = 16;
+	int n = GROUPS_FIRST;
 
 	for (;;) {
 		gid_t *g = realloc(p->groups, (size_t)n * sizeof(*g));
@@ -48,7 +55,7 @@ static int groups_lookup(struct privileges *p, const char *name)
 		}
 		/* got says how many there are; grow to that (glibc) or double. */
 		n = got > n ? got : n * 2;
-		if (n > 65536)
+		if (n > GROUPS_MAX)
 			return -E2BIG;
 	}
 }

@@ -21,7 +21,8 @@ struct privileges {
 /* Looks up user (a name, or a number that is a uid in the user database) and resolves
  * root (a folder). Either may be NULL. Returns 0; or -errno with one line in err:
  * -ENOENT for an unknown user or a missing folder, -ENOTDIR when root is not a folder,
- * -ENOMEM. p needs privileges_free() either way. */
+ * -ENOMEM, -E2BIG when the user has more groups than the kernel allows, or what the
+ * user database or realpath() failed with. p needs privileges_free() either way. */
 int privileges_prepare(struct privileges *p, const char *user, const char *root, char *err,
 		       size_t errlen);
 
@@ -47,6 +48,7 @@ int privileges_chroot(const struct privileges *p, char *err, size_t errlen);
  * user is another one, or when root could be regained). */
 int privileges_drop(const struct privileges *p, char *err, size_t errlen);
 
+/* Frees what privileges_prepare() allocated; p may be all zero. Safe to call twice. */
 void privileges_free(struct privileges *p);
 
 #endif

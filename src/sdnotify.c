@@ -25,6 +25,9 @@ static int notify_fd = -1;
 static struct sockaddr_un notify_addr;
 static socklen_t notify_addr_len;
 
+/* The longest state message sent; a longer one (a long STATUS=) is cut, and still sent. */
+#define NOTIFY_MSG_MAX 512
+
 #ifndef HAVE_LIBSYSTEMD
 /* Parses a positive decimal int with nothing after it. Returns 0 or -EINVAL. */
 static int parse_positive(const char *text, long *value)
@@ -138,7 +141,7 @@ bool sdnotify_enabled(void)
 
 int sdnotify_send(const char *fmt, ...)
 {
-	char msg[512];
+	char msg[NOTIFY_MSG_MAX];
 	va_list ap;
 	int n;
 

@@ -14,7 +14,7 @@ static unsigned rcode_slot(int rcode)
 {
 	if (rcode >= RCODE_NOERROR && rcode <= RCODE_REFUSED)
 		return (unsigned)rcode;
-	return rcode == RCODE_BADVERS ? 6 : 7;
+	return rcode == RCODE_BADVERS ? STATS_SLOT_BADVERS : STATS_SLOT_OTHER;
 }
 
 void stats_count_query(struct stats *s, enum stats_transport t, enum stats_family f, int rcode,
@@ -39,8 +39,8 @@ void stats_sum(struct stats *total, const struct stats *one)
 {
 	unsigned i, j;
 
-	for (i = 0; i < 2; i++)
-		for (j = 0; j < 2; j++)
+	for (i = 0; i < STATS_TRANSPORTS; i++)
+		for (j = 0; j < STATS_FAMILIES; j++)
 			stats_add(&total->queries[i][j], get(&one->queries[i][j]));
 	for (i = 0; i < STATS_RCODE_SLOTS; i++)
 		stats_add(&total->answers[i], get(&one->answers[i]));

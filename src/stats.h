@@ -9,12 +9,17 @@
 
 enum stats_transport { STATS_UDP = 0, STATS_TCP = 1 };
 enum stats_family { STATS_IPV4 = 0, STATS_IPV6 = 1 };
+#define STATS_TRANSPORTS 2
+#define STATS_FAMILIES   2
 
-/* RCODEs counted one by one; the rest share the last slot. */
-#define STATS_RCODE_SLOTS 8
+/* RCODEs counted one by one: NOERROR..REFUSED in the slot of their value, then BADVERS;
+ * the rest share the last slot. */
+#define STATS_SLOT_BADVERS 6
+#define STATS_SLOT_OTHER   7
+#define STATS_RCODE_SLOTS  8
 
 struct stats {
-	_Atomic unsigned long queries[2][2];   /* [transport][family] */
+	_Atomic unsigned long queries[STATS_TRANSPORTS][STATS_FAMILIES];
 	_Atomic unsigned long answers[STATS_RCODE_SLOTS]; /* NOERROR..REFUSED, BADVERS, other */
 	_Atomic unsigned long truncated;       /* answers sent with TC=1 */
 	_Atomic unsigned long dropped;         /* malformed or responses: nothing sent */
@@ -32,15 +37,17 @@ static inline void stats_add(_Atomic unsigned long *counter, unsigned long n)
 			      memory_order_relaxed);
 }
 
-/* Counts one processed query: rcode is query_process()'s (RCODE_DISCARD: dropped). */
+/* Counts one processed query: rcode is the one query_process() left in struct query
+ * (RCODE_DISCARD: dropped, nothing sent); tc whether the answer was truncated. */
 void stats_count_query(struct stats *s, enum stats_transport t, enum stats_family f, int rcode,
 		       bool tc);
 
 /* Adds every counter of one to total. */
 void stats_sum(struct stats *total, const struct stats *one);
 
-/* Writes the counters as "name=value" words separated by sep. Returns what snprintf
- * returns. */
+/* Writes the counters as "name=value" words separated by sep into buf, cut at len - 1
+ * bytes and terminated (when len > 0), as snprintf does. Returns the length of the whole text (never
+ * negative): len or more means it was cut. */
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep);
 
 #endif

@@ -2,6 +2,7 @@
  * pointer in the question, and never reads past the datagram. */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "wire.h"
@@ -24,12 +25,12 @@ void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len)
 {
 	size_t i = 0;
 
-	for (; i + 8 <= len; i += 8) {
+	for (; i + sizeof(uint64_t) <= len; i += sizeof(uint64_t)) {
 		uint64_t w;
 
-		memcpy(&w, src + i, 8);
+		memcpy(&w, src + i, sizeof(w));
 		w = fold8(w);
-		memcpy(dest + i, &w, 8);
+		memcpy(dest + i, &w, sizeof(w));
 	}
 	/* Label length bytes are below 64, so folding them is harmless (RFC 4343 section 3). */
 	for (; i < len; i++) {
@@ -56,31 +57,32 @@ unsigned wire_name_labels(const uint8_t *name)
 	return n;
 }
 
-/* Parses the qname at pkt[pos]: uncompressed labels only (a pointer or an extended label
+/* Parses the qname at pkt[*at]: uncompressed labels only (a pointer or an extended label
  * type is FORMERR: a query has nothing to point back to), labels <= 63, name <= 255.
- * Returns the offset after the name, or 0 when it is malformed or runs past len. */
-static size_t parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, size_t pos)
+ * Returns 0 with *at moved past the name, or -EBADMSG (*at unchanged) when the name is
+ * malformed or runs past len. */
+static int parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, size_t *at)
 {
-	size_t start = pos;
+	size_t start = *at, pos = *at;
 	unsigned labels = 0;
 
 	for (;;) {
 		uint8_t c;
 
 		if (pos >= len)
-			return 0;
+			return -EBADMSG;
 		c = pkt[pos];
 		if (c & 0xc0)
-			return 0;
+			return -EBADMSG;
 		if (pos - start + 1 + c > DNS_MAX_NAME)
-			return 0;
+			return -EBADMSG;
 		if (labels >= DNS_MAX_LABELS)
-			return 0;
+			return -EBADMSG;
 		q->label_off[labels] = (uint8_t)(pos - start);
 		if (c == 0)
 			break;
 		if (pos + 1 + c > len)
-			return 0;
+			return -EBADMSG;
 		labels++;
 		pos += 1 + c;
 	}
@@ -89,38 +91,50 @@ static size_t parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, 
 	q->qname_len = (uint8_t)(pos - start);
 	q->label_count = (uint8_t)labels;
 	wire_name_tolower(q->lname, q->qname, q->qname_len);
-	return pos;
+	*at = pos;
+	return 0;
 }
 
 bool wire_peek_qname(struct wire_query *q, const uint8_t *pkt, size_t len)
 {
-	return len > DNS_HEADER_SIZE && parse_qname(q, pkt, len, DNS_HEADER_SIZE) != 0;
+	size_t pos = DNS_HEADER_SIZE;
+
+	return len > DNS_HEADER_SIZE && parse_qname(q, pkt, len, &pos) == 0;
 }
 
 /* Skips a possibly compressed name in the additional section (a TSIG owner may point
- * back). Returns the offset after it, or 0 when it runs past len. */
-static size_t skip_name(const uint8_t *pkt, size_t len, size_t pos)
+ * back). Returns 0 with *at moved past the name, or -EBADMSG when it runs past len or
+ * has an extended label type. */
+static int skip_name(const uint8_t *pkt, size_t len, size_t *at)
 {
+	size_t pos = *at;
+
 	for (;;) {
 		uint8_t c;
 
 		if (pos >= len)
-			return 0;
+			return -EBADMSG;
 		c = pkt[pos];
-		if ((c & 0xc0) == 0xc0)
-			return pos + 2 <= len ? pos + 2 : 0;
-		if (c & 0xc0)
+		if ((c & 0xc0) == 0xc0) {
+			if (pos + 2 > len)
+				return -EBADMSG;
+			*at = pos + 2;
 			return 0;
-		if (c == 0)
-			return pos + 1;
+		}
+		if (c & 0xc0)
+			return -EBADMSG;
+		if (c == 0) {
+			*at = pos + 1;
+			return 0;
+		}
 		pos += 1 + c;
 	}
 }
 
 /* Walks the additional section looking for the one OPT record (RFC 6891 section 6.1.1).
  * Returns RCODE_NOERROR or RCODE_FORMERR. */
-static int parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len, size_t pos,
-			    unsigned arcount)
+static enum dns_rcode parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len,
+				       size_t pos, unsigned arcount)
 {
 	unsigned i;
 
@@ -129,8 +143,7 @@ static int parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len
 		unsigned type;
 		unsigned long ttl;
 
-		pos = skip_name(pkt, len, pos);
-		if (pos == 0 || pos + DNS_RR_FIXED_SIZE > len)
+		if (skip_name(pkt, len, &pos) < 0 || pos + DNS_RR_FIXED_SIZE > len)
 			return RCODE_FORMERR;
 		fixed = pos;
 		type = dns_read16(pkt + fixed + DNS_RR_OFF_TYPE);
@@ -147,9 +160,9 @@ static int parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len
 			if (pkt[owner] != 0)
 				return RCODE_FORMERR;
 			q->edns.udp_size = (uint16_t)dns_read16(pkt + fixed + DNS_RR_OFF_CLASS);
-			q->edns.version = (uint8_t)(ttl >> 16);
+			q->edns.version = (uint8_t)(ttl >> EDNS_TTL_VERSION_SHIFT);
 			q->edns.do_bit = (ttl & EDNS_FLAG_DO) != 0;
-			if (edns_parse_options(&q->edns, pkt + pos, rdlen) != 0)
+			if (edns_parse_options(&q->edns, pkt + pos, rdlen) < 0)
 				return RCODE_FORMERR;
 		}
 		pos += rdlen;
@@ -158,11 +171,11 @@ static int parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len
 	return RCODE_NOERROR;
 }
 
-int wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len)
+enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len)
 {
 	unsigned qdcount, ancount, nscount, arcount;
-	size_t pos;
-	int rc;
+	size_t pos = DNS_HEADER_SIZE;
+	enum dns_rcode rc;
 
 	q->question_ok = false;
 	q->question_len = 0;
@@ -187,8 +200,7 @@ int wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len)
 	if (qdcount != 1)
 		return RCODE_FORMERR;
 
-	pos = parse_qname(q, pkt, len, DNS_HEADER_SIZE);
-	if (pos == 0 || pos + DNS_QUESTION_FIXED_SIZE > len)
+	if (parse_qname(q, pkt, len, &pos) < 0 || pos + DNS_QUESTION_FIXED_SIZE > len)
 		return RCODE_FORMERR;
 	q->qtype = (uint16_t)dns_read16(pkt + pos);
 	q->qclass = (uint16_t)dns_read16(pkt + pos + 2);

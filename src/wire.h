@@ -1,4 +1,4 @@
-/* wire.h: the strict, zero-allocation query parser and the response header writer. */
+/* wire.h: the strict, zero-allocation query parser and helpers for uncompressed wire names. */
 #ifndef DUALNS_WIRE_H
 #define DUALNS_WIRE_H
 
@@ -27,12 +27,12 @@ struct wire_query {
 };
 
 /* Parses a request of len bytes. Never reads past len.
- * Returns RCODE_NOERROR when the query may be answered, RCODE_DISCARD when nothing must be
- * sent (shorter than a header, QR set), RCODE_NOTIMP for an opcode other than QUERY,
- * RCODE_FORMERR for a malformed message (q->question_ok says whether the question may
- * still be echoed, q->edns.present whether an OPT is owed), RCODE_BADVERS for EDNS
- * version > 0. */
-int wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);
+ * Returns a verdict of enum dns_rcode (dns.h), never -errno: RCODE_NOERROR when the query
+ * may be answered, RCODE_DISCARD (negative) when nothing must be sent (shorter than a
+ * header, QR set), RCODE_NOTIMP for an opcode other than QUERY, RCODE_FORMERR for a
+ * malformed message (q->question_ok says whether the question may still be echoed,
+ * q->edns.present whether an OPT is owed), RCODE_BADVERS for EDNS version > 0. */
+enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);
 
 /* Parses only the question's name, right after the header, into q's qname, qname_len,
  * label_count, label_off and lname, with wire_parse_query()'s rules. For a look ahead

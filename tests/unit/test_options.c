@@ -1,6 +1,7 @@
 /* test_options.c: dualnsd's command line: defaults, every option, and the errors that name the option and range. */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +20,8 @@
 struct options_case {
 	const char *name;
 	const char *args[MAX_ARGS];    /* after "dualnsd", NULL-terminated */
-	int ret;                        /* options_parse(): 0, 1 or -1 */
-	const char *err;                /* for ret -1: a substring the error line must hold */
+	int ret;                        /* options_parse(): 0 or -EINVAL */
+	const char *err;                /* for -EINVAL: a substring the error line must hold */
 	void (*check)(const struct options *o);
 };
 
@@ -205,10 +206,10 @@ static const struct options_case cases[] = {
 	{ "identity defaults", { NULL }, 0, NULL, check_identity_defaults },
 	{ "force-tc=N and nsid auto", { "--force-tc=3", "--nsid=auto", NULL }, 0, NULL,
 	  check_force_tc_every_3 },
-	{ "force-tc=0", { "--force-tc=0", NULL }, -1, "--force-tc: '0' is not a number from 1", NULL },
-	{ "force-tc=x", { "--force-tc=x", NULL }, -1, "--force-tc: 'x'", NULL },
-	{ "empty nsid", { "--nsid", "", NULL }, -1, "--nsid: give 1 to 255 characters", NULL },
-	{ "nsid without value", { "--nsid", NULL }, -1, "--nsid needs a value", NULL },
+	{ "force-tc=0", { "--force-tc=0", NULL }, -EINVAL, "--force-tc: '0' is not a number from 1", NULL },
+	{ "force-tc=x", { "--force-tc=x", NULL }, -EINVAL, "--force-tc: 'x'", NULL },
+	{ "empty nsid", { "--nsid", "", NULL }, -EINVAL, "--nsid: give 1 to 255 characters", NULL },
+	{ "nsid without value", { "--nsid", NULL }, -EINVAL, "--nsid needs a value", NULL },
 	{ "defaults", { NULL }, 0, NULL, check_defaults },
 	{ "short options", { "-p", "5353", "-l", "127.0.0.1", "example.com=a.zone", "-l", "::1",
 			     "-vvq", "b.zone", NULL }, 0, NULL, check_all_short },
@@ -227,57 +228,57 @@ static const struct options_case cases[] = {
 	{ "workers repeated", { "--workers", "auto", "--workers", "3", NULL }, 0, NULL,
 	  check_workers_last },
 	{ "-- ends the options", { "--", "-odd.zone", NULL }, 0, NULL, check_dashdash },
-	{ "help", { "-h", NULL }, 1, NULL, check_help },
-	{ "help long", { "--help", "bad-arg-ignored", NULL }, 1, NULL, check_help },
-	{ "version", { "-V", NULL }, 1, NULL, check_version },
-	{ "version long", { "--version", NULL }, 1, NULL, check_version },
+	{ "help", { "-h", NULL }, 0, NULL, check_help },
+	{ "help long", { "--help", "bad-arg-ignored", NULL }, 0, NULL, check_help },
+	{ "version", { "-V", NULL }, 0, NULL, check_version },
+	{ "version long", { "--version", NULL }, 0, NULL, check_version },
 
-	{ "port 0", { "-p", "0", NULL }, -1, "--port: '0' is not a number from 1 to 65535", NULL },
-	{ "port too big", { "--port", "65536", NULL }, -1, "from 1 to 65535", NULL },
-	{ "port not a number", { "-p", "fifty", NULL }, -1, "--port: 'fifty'", NULL },
-	{ "port trailing junk", { "-p", "53x", NULL }, -1, "--port", NULL },
-	{ "port negative", { "-p", "-1", NULL }, -1, "--port", NULL },
-	{ "port with sign", { "-p", "+53", NULL }, -1, "--port", NULL },
-	{ "port empty", { "--port=", NULL }, -1, "--port", NULL },
-	{ "port huge", { "-p", "99999999999999999999999", NULL }, -1, "--port", NULL },
-	{ "port missing value", { "-p", NULL }, -1, "-p needs a value", NULL },
-	{ "port long missing value", { "--port", NULL }, -1, "--port needs a value", NULL },
-	{ "udp-size too small", { "--udp-size", "511", NULL }, -1,
+	{ "port 0", { "-p", "0", NULL }, -EINVAL, "--port: '0' is not a number from 1 to 65535", NULL },
+	{ "port too big", { "--port", "65536", NULL }, -EINVAL, "from 1 to 65535", NULL },
+	{ "port not a number", { "-p", "fifty", NULL }, -EINVAL, "--port: 'fifty'", NULL },
+	{ "port trailing junk", { "-p", "53x", NULL }, -EINVAL, "--port", NULL },
+	{ "port negative", { "-p", "-1", NULL }, -EINVAL, "--port", NULL },
+	{ "port with sign", { "-p", "+53", NULL }, -EINVAL, "--port", NULL },
+	{ "port empty", { "--port=", NULL }, -EINVAL, "--port", NULL },
+	{ "port huge", { "-p", "99999999999999999999999", NULL }, -EINVAL, "--port", NULL },
+	{ "port missing value", { "-p", NULL }, -EINVAL, "-p needs a value", NULL },
+	{ "port long missing value", { "--port", NULL }, -EINVAL, "--port needs a value", NULL },
+	{ "udp-size too small", { "--udp-size", "511", NULL }, -EINVAL,
 	  "--udp-size: '511' is not a number from 512 to 65535", NULL },
-	{ "udp-size too big", { "--udp-size", "65536", NULL }, -1, "from 512 to 65535", NULL },
-	{ "tcp-idle 0", { "--tcp-idle", "0", NULL }, -1,
+	{ "udp-size too big", { "--udp-size", "65536", NULL }, -EINVAL, "from 512 to 65535", NULL },
+	{ "tcp-idle 0", { "--tcp-idle", "0", NULL }, -EINVAL,
 	  "--tcp-idle: '0' is not a number from 1 to 3600", NULL },
-	{ "tcp-idle too long", { "--tcp-idle", "3601", NULL }, -1, "--tcp-idle", NULL },
-	{ "tcp-max 0", { "--tcp-max", "0", NULL }, -1,
+	{ "tcp-idle too long", { "--tcp-idle", "3601", NULL }, -EINVAL, "--tcp-idle", NULL },
+	{ "tcp-max 0", { "--tcp-max", "0", NULL }, -EINVAL,
 	  "--tcp-max: '0' is not a number from 1 to 65536", NULL },
-	{ "workers 0", { "--workers", "0", NULL }, -1,
+	{ "workers 0", { "--workers", "0", NULL }, -EINVAL,
 	  "--workers: '0' is not 'auto' or a number from 1 to 64", NULL },
-	{ "workers too many", { "--workers", "65", NULL }, -1, "from 1 to 64", NULL },
-	{ "workers a word", { "--workers", "all", NULL }, -1, "--workers: 'all'", NULL },
-	{ "workers auto with junk", { "--workers", "auto2", NULL }, -1, "--workers", NULL },
-	{ "workers AUTO", { "--workers", "AUTO", NULL }, -1, "--workers", NULL },
-	{ "workers negative", { "--workers", "-2", NULL }, -1, "--workers", NULL },
-	{ "workers missing value", { "--workers", NULL }, -1, "--workers needs a value", NULL },
-	{ "reuseport with a value", { "--reuseport=yes", NULL }, -1, "invalid option --reuseport",
+	{ "workers too many", { "--workers", "65", NULL }, -EINVAL, "from 1 to 64", NULL },
+	{ "workers a word", { "--workers", "all", NULL }, -EINVAL, "--workers: 'all'", NULL },
+	{ "workers auto with junk", { "--workers", "auto2", NULL }, -EINVAL, "--workers", NULL },
+	{ "workers AUTO", { "--workers", "AUTO", NULL }, -EINVAL, "--workers", NULL },
+	{ "workers negative", { "--workers", "-2", NULL }, -EINVAL, "--workers", NULL },
+	{ "workers missing value", { "--workers", NULL }, -EINVAL, "--workers needs a value", NULL },
+	{ "reuseport with a value", { "--reuseport=yes", NULL }, -EINVAL, "invalid option --reuseport",
 	  NULL },
-	{ "listen a name", { "-l", "localhost", NULL }, -1,
+	{ "listen a name", { "-l", "localhost", NULL }, -EINVAL,
 	  "--listen: 'localhost' is not a numeric IPv4 or IPv6 address", NULL },
-	{ "listen with port", { "-l", "127.0.0.1:53", NULL }, -1, "--listen", NULL },
-	{ "listen empty", { "-l", "", NULL }, -1, "--listen", NULL },
-	{ "unknown short", { "-x", NULL }, -1, "invalid option -x", NULL },
-	{ "unknown long", { "--bogus", NULL }, -1, "invalid option --bogus", NULL },
-	{ "flag with a value", { "--check=yes", NULL }, -1, "invalid option --check", NULL },
+	{ "listen with port", { "-l", "127.0.0.1:53", NULL }, -EINVAL, "--listen", NULL },
+	{ "listen empty", { "-l", "", NULL }, -EINVAL, "--listen", NULL },
+	{ "unknown short", { "-x", NULL }, -EINVAL, "invalid option -x", NULL },
+	{ "unknown long", { "--bogus", NULL }, -EINVAL, "invalid option --bogus", NULL },
+	{ "flag with a value", { "--check=yes", NULL }, -EINVAL, "invalid option --check", NULL },
 
 	{ "no -u, --chroot or -p", { "z.zone", NULL }, 0, NULL, check_privileges_defaults },
 	{ "-u and --chroot", { "-u", "nobody", "--chroot", "/var/empty", "z.zone", NULL }, 0, NULL,
 	  check_user_chroot },
 	{ "--user=", { "--user=dualns", NULL }, 0, NULL, check_user_long },
 	{ "-p 53 is given, though the default", { "-p", "53", NULL }, 0, NULL, check_port_given },
-	{ "user missing value", { "-u", NULL }, -1, "-u needs a value", NULL },
-	{ "user long missing value", { "--user", NULL }, -1, "--user needs a value", NULL },
-	{ "user empty", { "--user=", NULL }, -1, "--user: give a user name", NULL },
-	{ "chroot missing value", { "--chroot", NULL }, -1, "--chroot needs a value", NULL },
-	{ "chroot empty", { "--chroot=", NULL }, -1, "--chroot: give a folder", NULL },
+	{ "user missing value", { "-u", NULL }, -EINVAL, "-u needs a value", NULL },
+	{ "user long missing value", { "--user", NULL }, -EINVAL, "--user needs a value", NULL },
+	{ "user empty", { "--user=", NULL }, -EINVAL, "--user: give a user name", NULL },
+	{ "chroot missing value", { "--chroot", NULL }, -EINVAL, "--chroot needs a value", NULL },
+	{ "chroot empty", { "--chroot=", NULL }, -EINVAL, "--chroot: give a folder", NULL },
 };
 
 static void run_case(const struct options_case *tc)
@@ -352,7 +353,7 @@ static void test_too_many_listen(void **state)
 		argv[argc++] = addr;
 	}
 	argv[argc] = NULL;
-	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), -1);
+	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "--listen"));
 }
 

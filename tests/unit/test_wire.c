@@ -2,6 +2,9 @@
  * query_process()'s answer to each (drop, FORMERR, NOTIMP, BADVERS). */
 #include "testutil.h"
 
+#include <errno.h>
+
+#include "edns.h"
 #include "wire.h"
 
 /* Header: ID 0xabcd, flags, QD, AN, NS, AR. */
@@ -251,6 +254,32 @@ static void test_peek_qname(void **state)
 	assert_false(wire_peek_qname(&peek, bad, sizeof(bad)));
 }
 
+/* The OPT's options alone: 0 for good ones, -EBADMSG for each malformed kind, which the
+ * parser turns into FORMERR (RFC 6891 section 6.1.2, RFC 7873 section 5.2.2, RFC 7828
+ * section 3.1). */
+static void test_edns_options(void **state)
+{
+	static const uint8_t good[] = { 0, 3, 0, 0, 0, 11, 0, 0,
+					0, 10, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const uint8_t overrun[] = { 0, 3, 0, 9, 'a', 'b' };
+	static const uint8_t half_header[] = { 0, 3, 0 };
+	static const uint8_t short_cookie[] = { 0, 10, 0, 5, 1, 2, 3, 4, 5 };
+	static const uint8_t keepalive_value[] = { 0, 11, 0, 2, 0, 100 };
+	struct edns_query e;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(edns_parse_options(&e, good, sizeof(good)), 0);
+	assert_true(e.nsid);
+	assert_true(e.keepalive);
+	assert_int_equal(edns_parse_options(&e, good, 0), 0);
+	assert_int_equal(edns_parse_options(&e, overrun, sizeof(overrun)), -EBADMSG);
+	assert_int_equal(edns_parse_options(&e, half_header, sizeof(half_header)), -EBADMSG);
+	assert_int_equal(edns_parse_options(&e, short_cookie, sizeof(short_cookie)), -EBADMSG);
+	assert_int_equal(edns_parse_options(&e, keepalive_value, sizeof(keepalive_value)),
+			 -EBADMSG);
+}
+
 /* edns-tcp-keepalive (RFC 7828): answered over TCP with the idle timeout in 100 ms
  * units, never over UDP (section 3.3.2). */
 static void test_keepalive(void **state)
@@ -315,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_lowercase_and_labels),
 		cmocka_unit_test(test_peek_qname),
 		cmocka_unit_test(test_keepalive),
+		cmocka_unit_test(test_edns_options),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
