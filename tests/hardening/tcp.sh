@@ -78,7 +78,7 @@ stop_dualnsd
 start_dualnsd --tcp-idle 60 "$top_srcdir/zones/example.com.zone"
 fds_before=$(fds_at_rest)
 coproc HOLD { "$PYTHON3" "$HOSTILE" --port "$PORT" hold --count 300 --seconds 60; }
-sys_track "$HOLD_PID"
+track_pid "$HOLD_PID"
 read -r -t 30 ready <&"${HOLD[0]}"
 expect_eq "300 TCP connections opened and held" "$ready" "ready 300"
 sleep 0.3
@@ -105,7 +105,7 @@ stop_dualnsd
 start_dualnsd --tcp-idle 60 --tcp-max 100 "$top_srcdir/zones/example.com.zone"
 fds_before=$(fds_at_rest)
 coproc HOLD { "$PYTHON3" "$HOSTILE" --port "$PORT" hold --count 300 --seconds 60; }
-sys_track "$HOLD_PID"
+track_pid "$HOLD_PID"
 read -r -t 30 ready <&"${HOLD[0]}"
 expect_eq "--tcp-max 100: 300 connections are all accepted" "$ready" "ready 300"
 sleep 0.3
@@ -128,7 +128,7 @@ for i in 1 2 3; do dnsraw --port "$PORT" --tcp -q big.example.com/TXT >/dev/null
 rss0=$(rss_kb)
 "$PYTHON3" "$HOSTILE" --port "$PORT" noread --seconds 8 >"$SYS_TMP/noread.out" &
 noread=$!
-sys_track "$noread"
+track_pid "$noread"
 sleep 1
 served=0
 slow=0

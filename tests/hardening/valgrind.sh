@@ -30,7 +30,7 @@ for attempt in 1 2 3; do
 		"$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
 		"$top_srcdir/tests/data/broken.test.zone" 2>"$DUALNSD_LOG" &
 	DUALNSD_PID=$!
-	sys_track "$DUALNSD_PID"
+	track_pid "$DUALNSD_PID"
 	# Zone loading under valgrind takes seconds, not milliseconds.
 	for i in $(seq 600); do
 		grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG" && break 2
@@ -117,10 +117,10 @@ done
 # ---- connections the server must free at shutdown: one idle, one mid-message.
 "$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 idle >/dev/null &
 idle=$!
-sys_track "$idle"
+track_pid "$idle"
 "$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 stall --length 200 --send 30 >/dev/null &
 stall=$!
-sys_track "$stall"
+track_pid "$stall"
 sleep 1
 
 out=$(vdig www.example.com A)

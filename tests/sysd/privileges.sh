@@ -11,8 +11,7 @@ nobody_gid=$(id -g nobody)
 
 # The zones go where nobody can read them after the drop: the build tree may not be
 # readable by others, so a folder of our own, under $TMPDIR, opened up with chmod.
-base=$(mktemp -d "${TMPDIR:-/tmp}/dualns-privileges.XXXXXX") || fail "mktemp"
-SYS_TMPDIRS+=("$base")
+new_tmpdir base "${TMPDIR:-/tmp}" dualns-privileges || fail "mktemp"
 chmod 755 "$base"
 
 # ids_of PID: the Uid, Gid and Groups lines of every thread, unique (one line per kind

@@ -93,7 +93,7 @@ except socket.timeout:
     pass
 PY
 	listener=$!
-	sys_track "$listener"
+	track_pid "$listener"
 	for i in $(seq 30); do [ -S /dev/log ] && break; sleep 0.1; done
 	start_dualnsd --syslog "${ZONES[@]}"
 	kill -USR1 "$DUALNSD_PID"

@@ -6,6 +6,10 @@ EXTRA_DIST += \
 	tests/system/lib.sh \
 	tests/system/dnsraw.py
 
+# The shell helpers every test and contrib script shares (free ports, waiting with a
+# deadline, starting dualnsd, NSD and Knot, cleanup on exit).
+EXTRA_DIST += tests/lib/common.sh
+
 # NSD and Knot DNS (Debian packages) as references for dualnsd; skips without them.
 TESTS += tests/system/differential.sh
 EXTRA_DIST += tests/system/differential.sh
