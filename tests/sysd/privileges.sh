@@ -37,12 +37,12 @@ chmod 600 "$secret"
 
 start_dualnsd -u nobody --workers 2 "$zone" "$secret"
 pid=$DUALNSD_PID
-# The first worker may answer before the second thread exists: wait up to 5 s for it.
-for _ in $(seq 1 50); do
-	threads=$(ls /proc/"$pid"/task | wc -l)
-	[ "$threads" -ge 3 ] && break
-	sleep 0.1
-done
+# threads_ge N: the process has at least N threads (for wait_for).
+threads_ge() {
+	[ "$(ls /proc/"$pid"/task | wc -l)" -ge "$1" ]
+}
+wait_for 20 threads_ge 3
+threads=$(ls /proc/"$pid"/task | wc -l)
 expect_ge "-u nobody --workers 2: the main thread and two workers" "$threads" 3
 expect_eq "-u nobody: every thread runs as nobody (real, effective, saved, fs uid)" \
 	"$(ids_of "$pid" | grep '^Uid:')" "Uid: $nobody_uid $nobody_uid $nobody_uid $nobody_uid"

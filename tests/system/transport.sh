@@ -110,10 +110,10 @@ P2=$(free_port)
 "$PYTHON3" -c "
 import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $P2)); s.listen(1); print('ready', flush=True); time.sleep(30)" >"$SYS_TMP/holder.out" &
+s.bind(('127.0.0.1', $P2)); s.listen(1); print('ready', flush=True); time.sleep(120)" >"$SYS_TMP/holder.out" &
 holder=$!
 track_pid "$holder"
-for i in $(seq 50); do grep -q ready "$SYS_TMP/holder.out" 2>/dev/null && break; sleep 0.1; done
+wait_for 20 grep -q ready "$SYS_TMP/holder.out" || fail "the TCP port holder did not start"
 timeout 5 "$DUALNSD" -p "$P2" -l 127.0.0.1 "$top_srcdir/zones/example.net.zone" 2>"$busy_log"
 status=$?
 expect_eq "dualnsd with its TCP port taken: exits with an error, does not hang" \
