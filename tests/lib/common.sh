@@ -147,10 +147,11 @@ trap 'exit 143' TERM
 # new_tmpdir VAR PARENT [PREFIX]: make a fresh folder under PARENT, store its path in VAR,
 # remove it on exit. Returns 1 when mktemp fails.
 new_tmpdir() {
-	local dir
-	dir=$(mktemp -d "$2/${3:-dualns}.XXXXXX") || return 1
-	LIB_TMPDIRS+=("$dir")
-	printf -v "$1" '%s' "$dir"
+	# A name no caller passes as VAR: printf -v would set this local instead.
+	local lib_new_dir
+	lib_new_dir=$(mktemp -d "$2/${3:-dualns}.XXXXXX") || return 1
+	LIB_TMPDIRS+=("$lib_new_dir")
+	printf -v "$1" '%s' "$lib_new_dir"
 }
 
 # ---------------------------------------------------------------- waiting
@@ -219,7 +220,7 @@ dualnsd_start() {
 	DUALNSD_PID=$!
 	DUALNSD_STATUS=
 	track_pid "$DUALNSD_PID"
-	wait_for "${DUALNSD_WAIT:-20}" dualnsd_up "$DUALNSD_PID" "$log" "$port" 2>/dev/null
+	wait_for "${DUALNSD_WAIT:-20}" dualnsd_up "$DUALNSD_PID" "$log" "$port" 2>/dev/null || true
 	if dualnsd_serving "$log" "$port"; then
 		return 0
 	fi
@@ -378,10 +379,10 @@ ref_start_free() {
 			knot_start "$dir" "$REF_LOG" "$REF_PORT" "$origin" "$zone" "$@"
 			REF_PID=$KNOT_PID
 		fi
-		wait_for 20 ref_up "$REF_PID" "$REF_PORT" "$origin" 2>/dev/null
+		wait_for 20 ref_up "$REF_PID" "$REF_PORT" "$origin" 2>/dev/null || true
 		soa_answered "$REF_PORT" "$origin" && return 0
 		kill -0 "$REF_PID" 2>/dev/null && return 1
-		wait "$REF_PID" 2>/dev/null
+		wait "$REF_PID" 2>/dev/null || true
 		untrack_pid "$REF_PID"
 		grep -qi 'in use' "$REF_LOG" || return 1
 	done
