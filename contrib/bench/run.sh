@@ -456,7 +456,7 @@ echo "metric,unit,dualnsd,nsd,knot,echo,dualnsd_per_nsd,dualnsd_per_knot,target_
 	echo "query mix (per query file):"
 	sed 's/^/  /' "$tmp/mix.txt"
 	echo
-	printf '%-32s %10s %10s %10s %10s %9s %9s  %s\n' "" dualnsd NSD Knot echo "/NSD" "/Knot" "target (issue 4)"
+	printf '%-32s %10s %10s %10s %10s %9s %9s  %s\n' "" dualnsd NSD Knot echo "/NSD" "/Knot" "target"
 	echo "$metrics" | while IFS='|' read -r key label unit fmt better tn tk; do
 		d=$(median "$tmp/val.$key.dualnsd") n=$(median "$tmp/val.$key.nsd") k=$(median "$tmp/val.$key.knot") e=$(median "$tmp/val.$key.echo")
 		rn=$(awk -v a="$d" -v b="$n" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b }')

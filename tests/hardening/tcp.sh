@@ -1,5 +1,5 @@
 #!/bin/bash
-# tcp.sh: hostile TCP clients (RFC 7766 section 6.2.3, CONFORMANCE.md "TCP"): a stalled or
+# tcp.sh: hostile TCP clients (RFC 7766 section 6.2.3, tests/conformance.md "TCP"): a stalled or
 # trickled message is closed within 1 s, a silent connection after the idle timeout, 300
 # idle connections do not lock a new client out, and a client that never reads its answers
 # neither blocks the others nor makes the server grow.
@@ -120,7 +120,7 @@ wait "$HOLD_PID" 2>/dev/null
 stop_dualnsd
 
 # The same with room for only 100: the longest-idle connections make room for new clients
-# instead of the new ones being refused (DESIGN.md: evict, as NSD does).
+# instead of the new ones being refused (tests/conformance.md, "TCP"; NSD evicts too).
 start_dualnsd --tcp-idle 60 --tcp-max 100 "$top_srcdir/zones/example.com.zone"
 fds_before=$(fds_at_rest)
 coproc HOLD { "$PYTHON3" "$HOSTILE" --port "$PORT" hold --count 300 --seconds 60; }

@@ -47,8 +47,8 @@ expect_match "the reload is logged in one line: zones loaded, failed, time" \
 	"$(grep 'reload:' "$DUALNSD_LOG" | grep -v debug | head -n 1)" \
 	'reload: 1 zone loaded, 0 failed, in [0-9]+\.[0-9]{3} s'
 
-# ---- a broken file: the zone keeps its previous version (CONFORMANCE.md: old zone kept,
-# as Knot and BIND do), never SERVFAIL.
+# ---- a broken file: the zone keeps its previous version (tests/conformance.md,
+# "Reload": the old zone is kept, as Knot and BIND do), never SERVFAIL.
 who_zone "$zone" "v3" 3 'broken A not-an-address'
 kill -HUP "$DUALNSD_PID"
 wait_reloads 2 || bad "the reload of a broken file is logged"

@@ -50,7 +50,7 @@ activated() {
 
 	expect_eq "$name: answers over UDP on the passed socket" "$(a_udp "$PORT")" 192.0.2.1
 	expect_eq "$name: answers over TCP on the passed socket" "$(a_tcp "$PORT")" 192.0.2.1
-	# One port, two sockets, both systemd's (DESIGN.md, port fact 1): nothing of its own.
+	# One port, two sockets, both systemd's (tests/conformance.md, "Transport"): nothing of its own.
 	expect_eq "$name: dualnsd holds exactly the two passed sockets (ss -tulnp)" \
 		"$(sockets_of "$pid" | paste -sd' ' -)" "tcp 127.0.0.1:$PORT udp 127.0.0.1:$PORT"
 

@@ -58,7 +58,7 @@ r=$(dnsraw --port "$PORT" --tcp --wait-close 1 -q www.example.com/A)
 expect_eq "TCP after one answer: the server keeps the connection open (RFC 7766 6.2.1)" \
 	"$(printf '%s\n' "$r" | tail -n 1)" open
 
-# ---- TCP length 0 and under 12: close the connection (CONFORMANCE.md TCP; RFC 1035 4.1.1
+# ---- TCP length 0 and under 12: close the connection (tests/conformance.md, "TCP"; RFC 1035 4.1.1
 # has a 12-byte header, so such a message cannot be a query).
 r=$(dnsraw --port "$PORT" --tcp --timeout 3 --tcp-length 0 --cut 0 -q www.example.com/A)
 expect_eq "TCP length 0: connection closed, no answer" "$r" closed
@@ -74,7 +74,7 @@ expect_eq "TCP query then length 0: the query is answered, then the connection c
 # ---- a response is never answered: QR=1 is dropped over UDP (reflection loops,
 # RFC 1035 4.1.1 QR; RFC 5452 9.1 accepts only responses as answers), closed over TCP.
 r=$(dnsraw --port "$PORT" --timeout 1 --qr 1 -q www.example.com/A)
-expect_eq "UDP datagram with QR=1: dropped, no answer (CONFORMANCE: never answer a response)" "$r" timeout
+expect_eq "UDP datagram with QR=1: dropped, no answer (never answer a response)" "$r" timeout
 r=$(dnsraw --port "$PORT" --timeout 1 --qr 1 --rcode 0 --aa 1 -q www.example.com/A --ancount 0)
 expect_eq "UDP datagram with QR=1 AA=1: dropped" "$r" timeout
 r=$(dnsraw --port "$PORT" --tcp --timeout 3 --qr 1 -q www.example.com/A)
