@@ -84,7 +84,7 @@ build() {
 		say "autoreconf -fi && ./configure"
 		autoreconf -fi
 		local extra=()
-		# CI builds treat warnings as errors (CONVENTIONS.md).
+		# CI builds treat warnings as errors.
 		[ "${CI:-}" = true ] && extra+=(--enable-werror)
 		./configure "${extra[@]}"
 	fi

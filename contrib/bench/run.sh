@@ -17,6 +17,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 results=$here/results
+# free_port, the NSD and Knot configurations, processes stopped on exit.
+. "$top/tests/lib/common.sh"
 
 quick=0
 profile=0
@@ -94,42 +96,19 @@ DUALNSD_OPTS=""
 if "$DUALNSD" --help 2>&1 | grep -q -- '--workers'; then DUALNSD_OPTS="--workers 1"; fi
 
 # --- temporary folder and cleanup ---------------------------------------------------------------
+# The servers are tracked (track_pid) and stopped on exit by tests/lib/common.sh, with 10 s
+# each to go (a big zone takes a while to free); stopping NSD's main process stops its
+# children. Then the cgroup goes, and the folder unless KEEP_TMP=1.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dualns-bench.XXXXXX")
-pids=""
-stop_pid() { # SIGTERM, up to 10 s, then SIGKILL; the pid's children go with it (NSD's do)
-	local p=$1 i=0
-	kill -TERM "$p" 2>/dev/null || return 0
-	while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	kill -KILL "$p" 2>/dev/null || true
-	wait "$p" 2>/dev/null || true
-}
-# forget PID: it is stopped; never signal that number again (it may be reused by then).
-forget() { pids=$(echo "$pids" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' '); }
+LIB_STOP_SECONDS=10
 cleanup() {
-	for p in $pids; do stop_pid "$p"; done
 	cap_cleanup
 	if [ "${KEEP_TMP:-0}" = 1 ]; then log "run.sh: kept $tmp (KEEP_TMP=1)"; else rm -rf "$tmp"; fi
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+on_exit cleanup
+trap 'exit 1' HUP
 
 log() { printf '%s\n' "$*" >&2; }
-
-free_port() {
-	python3 -c '
-import socket
-for _ in range(100):
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
-    p = u.getsockname()[1]
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        t.bind(("127.0.0.1", p)); print(p); break
-    except OSError: pass
-    finally: t.close(); u.close()'
-}
 
 # The pid and all its descendants (NSD forks a server child and xfrd).
 tree_pids() {
@@ -210,67 +189,27 @@ cap_cleanup() {
 }
 
 # --- servers ------------------------------------------------------------------------------------
-# start_SERVER NAME ZONE ZONEFILE PORT: starts it pinned to the server CPU, sets $started_pid.
+# start_SERVER NAME ZONE ZONEFILE PORT: starts it pinned to the server CPU, tracked, with
+# its log in $tmp/NAME.log; sets $started_pid. Readiness is ready.py's to measure.
+REF_WRAP=(taskset -c "$SERVER_CPU")
 start_dualnsd() {
 	# shellcheck disable=SC2086
 	taskset -c $SERVER_CPU "$DUALNSD" $DUALNSD_OPTS -p "$4" -l 127.0.0.1 "$2=$3" 2>"$tmp/$1.log" &
 	started_pid=$!
+	track_pid "$started_pid"
 }
 start_nsd() {
-	local d=$tmp/$1
-	mkdir -p "$d"
-	cat >"$d/nsd.conf" <<EOF
-server:
-  server-count: 1
-  ip-address: 127.0.0.1@$4
-  do-ip6: no
-  username: ""
-  database: ""
-  zonelistfile: "$d/zone.list"
-  xfrdfile: "$d/xfrd.state"
-  pidfile: "$d/nsd.pid"
-  zonesdir: "$d"
-  rrl-ratelimit: 0
-  verbosity: 1
-remote-control:
-  control-enable: no
-zone:
-  name: $2
-  zonefile: "$3"
-EOF
-	taskset -c $SERVER_CPU nsd -d -c "$d/nsd.conf" 2>"$tmp/$1.log" &
-	started_pid=$!
+	nsd_start "$tmp/$1" "$tmp/$1.log" "$4" "$2" "$3"
+	started_pid=$NSD_PID
 }
 start_knot() {
-	local d=$tmp/$1
-	mkdir -p "$d"
-	cat >"$d/knot.conf" <<EOF
-server:
-  rundir: "$d"
-  listen: 127.0.0.1@$4
-  udp-workers: 1
-  tcp-workers: 1
-  background-workers: 1
-log:
-  - target: stderr
-    any: warning
-database:
-  storage: "$d"
-template:
-  - id: default
-    storage: "$d"
-    zonefile-sync: -1
-    journal-content: none
-zone:
-  - domain: $2
-    file: "$3"
-EOF
-	taskset -c $SERVER_CPU knotd -c "$d/knot.conf" 2>"$tmp/$1.log" &
-	started_pid=$!
+	knot_start "$tmp/$1" "$tmp/$1.log" "$4" "$2" "$3"
+	started_pid=$KNOT_PID
 }
 start_echo() {
 	taskset -c $SERVER_CPU "$tmp/echo" "$4" 2>"$tmp/$1.log" &
 	started_pid=$!
+	track_pid "$started_pid"
 }
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -288,12 +227,11 @@ for s in $servers; do
 	port[$s]=$(free_port)
 	"start_$s" "$s" bench.test "$tmp/bench.test.zone" "${port[$s]}"
 	pid[$s]=$started_pid
-	pids="$pids $started_pid"
 done
 for s in $servers; do
 	if [ "$s" = echo ]; then
 		# The echo answers anything; wait for its socket.
-		for _ in $(seq 100); do grep -q ready "$tmp/echo.log" && break; sleep 0.05; done
+		wait_for 20 grep -q ready "$tmp/echo.log" || { log "run.sh: the echo did not start"; exit 1; }
 	elif ! python3 "$here/ready.py" "${port[$s]}" h1.bench.test 60 >/dev/null; then
 		log "run.sh: $s did not answer on port ${port[$s]}:"
 		cat "$tmp/$s.log" >&2
@@ -419,8 +357,7 @@ fi
 
 # The small-zone servers are done: stop them before the big-zone runs.
 for s in $servers; do
-	stop_pid "${pid[$s]}"
-	forget "${pid[$s]}"
+	stop_pid "${pid[$s]}" 10
 done
 
 # --- the big zone: time to the first answer and memory -----------------------------------------
@@ -432,7 +369,6 @@ for r in $(seq "$ROUNDS"); do
 		p=$(free_port)
 		t0=$(date +%s%N)
 		"start_$s" "big-$s-$r" big.test "$tmp/big.test.zone" "$p"
-		pids="$pids $started_pid"
 		if t1=$(python3 "$here/ready.py" "$p" "$big_last" 600); then
 			ms=$(((t1 - t0) / 1000000))
 			sleep 1 # let a loader that frees its staging memory do so
@@ -444,8 +380,7 @@ for r in $(seq "$ROUNDS"); do
 			log "run.sh: round $r/$ROUNDS big zone $s: no answer within 600 s"
 			cat "$tmp/big-$s-$r.log" >&2
 		fi
-		stop_pid "$started_pid"
-		forget "$started_pid"
+		stop_pid "$started_pid" 10
 	done
 done
 
@@ -461,15 +396,14 @@ cg_run() { # NAME QUERIES?: sets cg_total, cg_qp (query_process inclusive), cg_n
 	taskset -c $SERVER_CPU valgrind --tool=callgrind --callgrind-out-file="$tmp/cg/$1.out" \
 		"$DUALNSD" $DUALNSD_OPTS -p "$p" -l 127.0.0.1 "bench.test=$tmp/bench.test.zone" 2>"$tmp/cg/$1.log" &
 	cg_pid=$!
-	pids="$pids $cg_pid"
+	track_pid "$cg_pid"
 	python3 "$here/ready.py" "$p" h1.bench.test 120 >/dev/null
 	cg_n=0
 	if [ "$2" = yes ]; then
 		taskset -c $LOAD_CPU dnsperf -B -d "$tmp/cg/queries.bin" -s 127.0.0.1 -p "$p" -n 1 -c 1 -q 10 -t 10 >"$tmp/cg/$1.dnsperf" 2>&1 || true
 		cg_n=$(field "$tmp/cg/$1.dnsperf" 'Queries completed')
 	fi
-	stop_pid $cg_pid
-	forget $cg_pid
+	stop_pid "$cg_pid" 10
 	f=$tmp/cg/$1.out
 	cg_total=$(awk '/^(summary|totals):/ { print $2; exit }' "$f")
 	cg_qp=$(callgrind_annotate --inclusive=yes "$f" 2>/dev/null | awk '/[ :]query_process( |$)/ { gsub(",", "", $1); print $1; exit }')
@@ -522,7 +456,7 @@ echo "metric,unit,dualnsd,nsd,knot,echo,dualnsd_per_nsd,dualnsd_per_knot,target_
 	echo "query mix (per query file):"
 	sed 's/^/  /' "$tmp/mix.txt"
 	echo
-	printf '%-32s %10s %10s %10s %10s %9s %9s  %s\n' "" dualnsd NSD Knot echo "/NSD" "/Knot" "target (issue 4)"
+	printf '%-32s %10s %10s %10s %10s %9s %9s  %s\n' "" dualnsd NSD Knot echo "/NSD" "/Knot" "target"
 	echo "$metrics" | while IFS='|' read -r key label unit fmt better tn tk; do
 		d=$(median "$tmp/val.$key.dualnsd") n=$(median "$tmp/val.$key.nsd") k=$(median "$tmp/val.$key.knot") e=$(median "$tmp/val.$key.echo")
 		rn=$(awk -v a="$d" -v b="$n" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b }')

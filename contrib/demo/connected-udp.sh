@@ -1,15 +1,12 @@
-#!/bin/sh
+#!/bin/bash
 # contrib/demo/connected-udp.sh: a forged reply from the wrong source port: a connected UDP socket drops it, an unconnected one takes it.
 . "$(dirname "$0")/common.sh"
 
 say "A test server that answers each UDP query twice: first a forged reply from ANOTHER"
 note "source port (www.example.com A 192.0.2.66), 50 ms later the real one (192.0.2.80)."
 "$PYTHON3" "$top/tests/client/badserver.py" wrongport 2>"$demo_tmp/bad.log" &
-demo_pids="$demo_pids $!"
-for _ in $(seq 1 50); do
-	grep -q "port" "$demo_tmp/bad.log" && break
-	sleep 0.1
-done
+track_pid $!
+wait_for 20 grep -q "port" "$demo_tmp/bad.log" || { echo "badserver.py did not start" >&2; exit 1; }
 sed 's/^/    /' "$demo_tmp/bad.log"
 port=$(sed -n 's/.*port \([0-9]*\) (udp+tcp).*/\1/p' "$demo_tmp/bad.log")
 

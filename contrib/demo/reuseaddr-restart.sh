@@ -1,6 +1,15 @@
-#!/bin/sh
+#!/bin/bash
 # contrib/demo/reuseaddr-restart.sh: dualnsd restarts at once while its old TCP connections sit in TIME_WAIT (SO_REUSEADDR).
 . "$(dirname "$0")/common.sh"
+
+# clients_answered N / time_wait_ge N: at least N clients were answered / N of the server's
+# sockets on the port are in TIME_WAIT (for wait_for).
+clients_answered() {
+	[ "$(grep -c 'connection kept open' "$demo_tmp/clients.out" 2>/dev/null)" -ge "$1" ]
+}
+time_wait_ge() {
+	[ "$(ss -Htan state time-wait "sport = :$port" | wc -l)" -ge "$1" ]
+}
 
 port=$(free_port)
 say "dualnsd on 127.0.0.1 port $port"
@@ -8,7 +17,7 @@ start_dualnsd "$port"
 
 say "Three TCP clients connect, ask, and keep their connections open"
 mkfifo "$demo_tmp/go"
-"$PYTHON3" - "$port" "$demo_tmp/go" <<'PY' &
+"$PYTHON3" - "$port" "$demo_tmp/go" >"$demo_tmp/clients.out" <<'PY' &
 import socket, struct, sys
 port, go = int(sys.argv[1]), sys.argv[2]
 q = struct.pack("!6H", 7, 0, 1, 0, 0, 0) + b"\x03www\x07example\x03com\x00" + struct.pack("!HH", 1, 1)
@@ -18,20 +27,23 @@ for i in range(3):
     c.sendall(struct.pack("!H", len(q)) + q)
     n = struct.unpack("!H", c.recv(2))[0]
     c.recv(n)
-    print("    client %s:%d -> 127.0.0.1:%d answered, connection kept open" % (*c.getsockname(), port), flush=True)
+    print("client %s:%d -> 127.0.0.1:%d answered, connection kept open" % (*c.getsockname(), port), flush=True)
     conns.append(c)
 open(go).read()          # wait until the server has been stopped
 for c in conns:          # the server closed first; closing now completes the handshake
     c.close()
 PY
 clients=$!
-sleep 0.5
+track_pid "$clients"
+wait_for 20 clients_answered 3 || true
+sed 's/^/    /' "$demo_tmp/clients.out"
 
 say "Stop dualnsd: it closes first, so its side of each connection goes to TIME_WAIT"
 stop_dualnsd
 echo done >"$demo_tmp/go"
 wait "$clients"
-sleep 0.2
+untrack_pid "$clients"
+wait_for 20 time_wait_ge 3 || true
 run ss -tan state time-wait "sport = :$port"
 note "These sockets hold local port $port for 60 s (2 MSL on Linux)."
 

@@ -1,8 +1,8 @@
-#!/bin/sh
+#!/bin/bash
 # contrib/demo/reuseport.sh: two dualnsd processes share one port with SO_REUSEPORT; the kernel picks one per client, and stopping one loses no query.
 . "$(dirname "$0")/common.sh"
 command -v dig >/dev/null 2>&1 || { echo "dig is needed (apt-get install dnsutils)" >&2; exit 1; }
-[ -n "$DUALNSD" ] || { echo "dualnsd not found: build it (make) or set DUALNSD" >&2; exit 1; }
+need_dualnsd
 
 # Each process serves its own copy of a small zone whose TXT record says who it is: the
 # answer shows which process the kernel chose, with nothing more than a plain query.
@@ -21,15 +21,15 @@ make_zone b "process B"
 
 # start NAME: dualnsd --reuseport on 127.0.0.1 $port with NAME's zone; sets pid_NAME.
 start() {
-	"$DUALNSD" -p "$port" -l 127.0.0.1 --reuseport "$demo_tmp/$1.zone" 2>"$demo_tmp/$1.log" &
-	eval "pid_$1=$!"
-	demo_pids="$demo_pids $!"
-	for _ in $(seq 50); do
-		grep -q serving "$demo_tmp/$1.log" && { sed 's/^/    /' "$demo_tmp/$1.log"; return 0; }
-		sleep 0.1
-	done
-	cat "$demo_tmp/$1.log" >&2
-	exit 1
+	dualnsd_start "$port" "$demo_tmp/$1.log" --reuseport "$demo_tmp/$1.zone" ||
+		{ cat "$demo_tmp/$1.log" >&2; exit 1; }
+	eval "pid_$1=$DUALNSD_PID"
+	sed 's/^/    /' "$demo_tmp/$1.log"
+}
+
+# asked_ge N: the loop below has had at least N answers (for wait_for).
+asked_ge() {
+	[ "$(wc -l <"$demo_tmp/during.out")" -ge "$1" ]
 }
 
 port=$(free_port)
@@ -55,10 +55,10 @@ say "Zero-downtime upgrade: clients keep asking while process A stops (SIGTERM)"
 	case $out in '"process'*) echo "$out" ;; *) echo "LOST: $out" ;; esac
 done >"$demo_tmp/during.out" ) &
 loop=$!
-sleep 1
-kill -TERM "$pid_a"
-wait "$pid_a"
-echo "    process A exited with status $? while the clients kept asking"
+track_pid "$loop"
+wait_for 20 asked_ge 50 || true
+stop_pid "$pid_a" 10
+echo "    process A exited with status $STOP_STATUS while the clients kept asking"
 wait "$loop"
 sort "$demo_tmp/during.out" | uniq -c | sed 's/^/    /'
 lost=$(grep -c '^LOST' "$demo_tmp/during.out")

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # contrib/demo/tc-fallback.sh: one port, two listeners; a truncated UDP answer and the TCP retry to the same port.
 . "$(dirname "$0")/common.sh"
 

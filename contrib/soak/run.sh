@@ -23,8 +23,7 @@ INTERVAL=10
 UDP_QPS=${UDP_QPS:-2000}
 TCP_QPS=${TCP_QPS:-300}
 top=$(cd "$(dirname "$0")/../.." && pwd)
-DUALNSD=${DUALNSD:-$top/src/dualnsd}
-PYTHON3=${PYTHON3:-python3}
+. "$top/tests/lib/common.sh" || exit 2
 HOSTILE=$top/tests/hardening/hostile.py
 
 say() { printf 'soak: %s\n' "$*"; }
@@ -40,48 +39,9 @@ done
 if [ -n "${SOAK_DIR:-}" ]; then
 	mkdir -p "$SOAK_DIR" || die "cannot make $SOAK_DIR"
 	dir=$SOAK_DIR
-	keep_dir=1
 else
-	dir=$(mktemp -d "${TMPDIR:-/tmp}/dualns-soak.XXXXXX") || die "mktemp"
-	keep_dir=
+	new_tmpdir dir "${TMPDIR:-/tmp}" dualns-soak || die "mktemp"
 fi
-pids=()
-cleanup() {
-	local pid
-	for pid in "${pids[@]}"; do
-		kill -TERM "$pid" 2>/dev/null
-	done
-	for pid in "${pids[@]}"; do
-		wait "$pid" 2>/dev/null
-	done
-	[ -n "$keep_dir" ] || rm -rf "$dir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# free_port: a port that binds for both UDP and TCP on 127.0.0.1 now (below the
-# ephemeral range, so no client socket holds it).
-free_port() {
-	"$PYTHON3" - <<'EOF'
-import random, socket, sys
-for _ in range(200):
-    port = random.randint(20000, 31999)
-    socks = []
-    try:
-        for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-            s = socket.socket(socket.AF_INET, kind)
-            socks.append(s)
-            s.bind(("127.0.0.1", port))
-    except OSError:
-        continue
-    finally:
-        for s in socks:
-            s.close()
-    print(port)
-    sys.exit(0)
-sys.exit("no free port found")
-EOF
-}
 
 # The zones: example.com as shipped, example.net in a good and a broken version.
 cp "$top/zones/example.com.zone" "$top/zones/example.com.big.inc" "$dir/" || die "copy zones"
@@ -96,34 +56,34 @@ broken_net() {
 }
 good_net "$serial"
 
-# start_server LOG: dualnsd on a free port; sets PORT and PID.
+# start_server LOG: dualnsd on a free port (dualnsd_start_free); sets PORT and PID.
 start_server() {
-	local log=$1 attempt i
-	for attempt in 1 2 3; do
-		PORT=$(free_port) || die "no free port"
-		"$DUALNSD" -p "$PORT" -l 127.0.0.1 "$dir/example.com.zone" "$NET" 2>"$log" &
-		PID=$!
-		pids+=("$PID")
-		for i in $(seq 100); do
-			grep -q "port $PORT (udp+tcp)" "$log" 2>/dev/null && return 0
-			kill -0 "$PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -0 "$PID" 2>/dev/null && die "dualnsd did not start serving within 10 s"
-		grep -qi 'in use' "$log" || { cat "$log"; die "dualnsd exited at startup"; }
-	done
-	die "no port after 3 tries"
+	local rc=0
+	dualnsd_start_free "$dir" "$dir/example.com.zone" "$NET" || rc=$?
+	PID=$DUALNSD_PID
+	ln -sf "$DUALNSD_LOG" "$1"
+	[ "$rc" -eq 0 ] && return 0
+	[ "$rc" -eq 2 ] && die "dualnsd did not start serving within ${DUALNSD_WAIT:-20} s"
+	cat "$DUALNSD_LOG"
+	die "dualnsd exited at startup"
 }
 
 net_serial() {
-	dig -r @127.0.0.1 -p "$PORT" +tries=1 +time=2 +short example.net SOA 2>/dev/null | awk '{ print $3 }'
+	qdig "$PORT" +short example.net SOA 2>/dev/null | awk '{ print $3 }'
+}
+
+# probe_done: the probe instance logged a reload line, or died of the signal.
+probe_done() {
+	grep -qi 'reload' "$dir/probe.log" || ! kill -0 "$probe" 2>/dev/null
 }
 
 # ---- does this dualnsd reload on SIGHUP? A probe instance answers that.
 start_server "$dir/probe.log"
 probe=$PID
 kill -HUP "$probe"
-sleep 1
+# A reload line or the probe's death comes within the deadline; an ignored SIGHUP shows
+# only as neither, after it.
+wait_for 10 probe_done 2>/dev/null || true
 if kill -0 "$probe" 2>/dev/null && grep -qi 'reload' "$dir/probe.log"; then
 	reload=yes
 	say "SIGHUP: the probe instance reloaded (log: $(grep -i reload "$dir/probe.log" | head -n 1))"
@@ -134,8 +94,7 @@ else
 	reload=no
 	say "SIGHUP: the probe instance died of it (no reload support yet): reloads skipped"
 fi
-kill -TERM "$probe" 2>/dev/null
-wait "$probe" 2>/dev/null
+stop_pid "$probe"
 
 # ---- the server under test.
 LOG=$dir/dualnsd.log
@@ -166,7 +125,7 @@ EOF
 "$PYTHON3" "$HOSTILE" --port "$PORT" storm --seconds $((SECONDS_TOTAL + 120)) --rate 200 --idle 20 --stall 3 \
 	>"$dir/storm.out" 2>&1 &
 storm=$!
-pids+=("$storm")
+track_pid "$storm"
 
 fail_reasons=()
 rss=()
@@ -208,8 +167,11 @@ while [ "$elapsed" -lt "$SECONDS_TOTAL" ]; do
 	dnsperf -m tcp -s 127.0.0.1 -p "$PORT" -d "$dir/queries" -l "$INTERVAL" -Q "$TCP_QPS" -c 4 -t 2 \
 		>"$dir/tcp.$round" 2>&1 &
 	tcp=$!
-	pids+=("$udp" "$tcp")
+	track_pid "$udp"
+	track_pid "$tcp"
 	wait "$udp" "$tcp"
+	untrack_pid "$udp"
+	untrack_pid "$tcp"
 	elapsed=$((elapsed + INTERVAL))
 	if ! kill -0 "$PID" 2>/dev/null; then
 		fail_reasons+=("dualnsd died at about ${elapsed} s")
@@ -248,14 +210,10 @@ while [ "$elapsed" -lt "$SECONDS_TOTAL" ]; do
 done
 
 # ---- the verdict.
-kill -TERM "$storm" 2>/dev/null
-wait "$storm" 2>/dev/null
+stop_pid "$storm"
 if kill -0 "$PID" 2>/dev/null; then
-	kill -TERM "$PID"
-	for i in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-	wait "$PID"
-	status=$?
-	[ "$status" -eq 0 ] || fail_reasons+=("dualnsd exited with status $status on SIGTERM")
+	stop_pid "$PID"
+	[ "$STOP_STATUS" = 0 ] || fail_reasons+=("dualnsd exited with status $STOP_STATUS on SIGTERM")
 fi
 say "$(tail -n 1 "$dir/storm.out" 2>/dev/null)"
 loss=$(awk -v l="$lost_total" -v s="$sent_total" 'BEGIN { printf "%.4f", s ? 100 * l / s : 100 }')

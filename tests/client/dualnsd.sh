@@ -1,7 +1,6 @@
-#!/bin/sh
+#!/bin/bash
 # tests/client/dualnsd.sh: dualq against dualnsd serving the bundled zone.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
-port=$(free_port)
-start_dualnsd "$port"
+start_dualnsd
 . "$top_srcdir/tests/client/suite.sh"
 finish

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # tests/client/errors.sh: dualq's exit codes and one-line errors: usage (1), no answer (2).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
 

@@ -1,8 +1,7 @@
-#!/bin/sh
+#!/bin/bash
 # tests/client/knot.sh: dualq against Knot DNS serving the bundled zone (skipped without knotd).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
-port=$(free_port)
-start_knot "$port"
+start_knot
 expect_nsid=knot-test
 . "$top_srcdir/tests/client/suite.sh"
 finish

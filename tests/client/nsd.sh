@@ -1,8 +1,7 @@
-#!/bin/sh
+#!/bin/bash
 # tests/client/nsd.sh: dualq against NSD serving the bundled zone (skipped without nsd).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
-port=$(free_port)
-start_nsd "$port"
+start_nsd
 expect_nsid=nsd-test
 . "$top_srcdir/tests/client/suite.sh"
 finish

@@ -21,8 +21,7 @@ txt	TXT	"q\"uote" "back\\\\slash" "ctl\001\009\010\031" "caf\195\169\255"
 ptr	PTR	$odd.odd.test.
 EOZ
 
-port=$(free_port)
-start_dualnsd "$port" "$tmp/odd.test.zone"
+start_dualnsd "$tmp/odd.test.zone"
 
 # same_as_text DESCRIPTION QNAME-HEX RECORD-HEX... -- DUALQ-ARGS...: runs the query with
 # +json and without, and checks one against the other with jsontext.py.

@@ -16,7 +16,7 @@ json_check "big TXT: udp leg truncated, tcp leg whole on the same port" \
 	'len(d["answer"]) == 40 and all(r["type"] == "TXT" for r in d["answer"])' \
 	'd["legs"][0]["id"] != d["legs"][1]["id"]' \
 	'all(v["ok"] for v in d["verdicts"])'
-# The JSON contract, field by field (issue 3).
+# The JSON keys and types dualq.1 documents, field by field.
 json_check "json: keys and types" \
 	'set(d) >= {"query", "legs", "answer", "authority", "additional", "verdicts"}' \
 	'd["query"] == dict(d["query"], name="big.example.com.", type="TXT", **{"class": "IN"}, server="127.0.0.1", port='"$port"')' \

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # tests/client/verdicts.sh: each misbehaviour of badserver.py fails its verdict and exits 3.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
 

@@ -5,15 +5,15 @@
 
 query/: one file per message, byte 0 the fuzz_query setting (bit 0: TCP; bits 1-2: the
 server's UDP size; see fuzz_query.c), then the DNS message: every malformed case of
-shared/CONFORMANCE.md and a good query for every name of tests/data/example.test.zone.
+tests/conformance.md ("Header and question", "EDNS") and a good query for every name of tests/data/example.test.zone.
 zone/: the zone files of zones/ and tests/data/ (includes inlined) and broken variants,
 one per kind of error the loader must report.
 reply/: what a server may send dualq for big.example.com TXT (see fuzz_reply.c: byte 0 the
 setting, bytes 1-2 the first reply's length, then the UDP reply and the TCP reply): good
 exchanges and each misbehaviour of tests/client/badserver.py.
 tcp/: what one client may write on a TCP connection (see fuzz_tcp.c: byte 0 the write
-size, then the stream): single and pipelined queries, every framing error CONFORMANCE.md
-names, and queries cut across writes.
+size, then the stream): single and pipelined queries, every framing error of
+tests/conformance.md ("TCP"), and queries cut across writes.
 
 Deterministic: running it again writes the same files. Seeds found by fuzzing (crashes,
 new coverage) are added beside these by name and survive a rerun.
@@ -71,7 +71,7 @@ def query(qname="www.example.test.", qtype="A", qclass=1, edns=None, flags=0x010
 
 
 def malformed():
-    """CONFORMANCE.md, header/question/EDNS lists: (name, setting, message)."""
+    """tests/conformance.md, "Header and question" and "EDNS": (name, setting, message)."""
     good = query()
     www = question()
     cases = [

@@ -22,7 +22,7 @@
       when stopped early with SIGTERM.
   hostile.py --port P junk --count N
       Sends N malformed UDP datagrams (short, QR=1, bad names, bad EDNS: the cases of
-      CONFORMANCE.md), without reading answers. Prints "sent N".
+      tests/conformance.md), without reading answers. Prints "sent N".
 
 Only 127.0.0.1 (or --server) and the given port are ever contacted.
 """

@@ -19,29 +19,16 @@ HOSTILE="$top_srcdir/tests/hardening/hostile.py"
 ZONES=$(sys_tmpdir)
 cp "$top_srcdir/zones/example.net.zone" "$ZONES/" || fail "copy example.net.zone"
 VG_LOG="$SYS_TMP/valgrind.log"
-DUALNSD_LOG="$SYS_TMP/dualnsd.log"
-SYS_LOGS+=("$VG_LOG" "$DUALNSD_LOG")
+SYS_LOGS+=("$VG_LOG")
 # Exit status 99 on any memcheck error, including a definite leak at exit; possible and
 # reachable blocks (libev's loop, ldns' tables) are not errors.
-for attempt in 1 2 3; do
-	PORT=$(free_port) || fail "no free port"
-	valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
-		--log-file="$VG_LOG" "$DUALNSD" -p "$PORT" -l 127.0.0.1 --tcp-idle 5 \
-		"$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
-		"$top_srcdir/tests/data/broken.test.zone" 2>"$DUALNSD_LOG" &
-	DUALNSD_PID=$!
-	sys_track "$DUALNSD_PID"
-	# Zone loading under valgrind takes seconds, not milliseconds.
-	for i in $(seq 600); do
-		grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG" && break 2
-		kill -0 "$DUALNSD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$DUALNSD_PID" 2>/dev/null && fail "dualnsd under valgrind did not serve within 60 s"
-	wait "$DUALNSD_PID" 2>/dev/null
-	grep -qi 'in use' "$DUALNSD_LOG" || fail "dualnsd under valgrind exited before serving"
-done
-grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG" || fail "no free port for dualnsd"
+DUALNSD_WRAP=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
+	--log-file="$VG_LOG")
+# Zone loading under valgrind takes seconds, not milliseconds.
+DUALNSD_WAIT=120
+start_dualnsd --tcp-idle 5 "$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
+	"$top_srcdir/tests/data/broken.test.zone"
+DUALNSD_WRAP=()
 
 # valgrind is slow: allow each exchange more time than the other tests do.
 vdig() {
@@ -94,6 +81,11 @@ expect_eq "TCP length 0: closed" "$r" closed
 r=$(q --tcp --qr 1 -q www.example.com/A)
 expect_eq "TCP QR=1: closed" "$r" closed
 
+# reload_lines_gt N: the log has more than N lines about a reload (for wait_for).
+reload_lines_gt() {
+	[ "$(grep -c 'reload' "$DUALNSD_LOG")" -gt "$1" ]
+}
+
 # ---- SIGHUP reloads: a broken example.net keeps the old version, a mended one replaces
 # it; each swap frees a database the workers have left (no leak, no use after free).
 for version in broken good broken good; do
@@ -104,10 +96,7 @@ for version in broken good broken good; do
 	fi
 	lines=$(grep -c 'reload' "$DUALNSD_LOG")
 	kill -HUP "$DUALNSD_PID"
-	for i in $(seq 100); do
-		[ "$(grep -c 'reload' "$DUALNSD_LOG")" -gt "$lines" ] && break
-		sleep 0.1
-	done
+	wait_for 60 reload_lines_gt "$lines"
 	expect_ge "SIGHUP with a $version example.net: a reload line in the log" "$(grep -c 'reload' "$DUALNSD_LOG")" $((lines + 1))
 	out=$(vdig www.example.net A)
 	expect_eq "after a reload with a $version example.net: www.example.net still answered" \
@@ -117,27 +106,23 @@ done
 # ---- connections the server must free at shutdown: one idle, one mid-message.
 "$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 idle >/dev/null &
 idle=$!
-sys_track "$idle"
+track_pid "$idle"
 "$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 stall --length 200 --send 30 >/dev/null &
 stall=$!
-sys_track "$stall"
-sleep 1
+track_pid "$stall"
+# server_conns_ge N: the server holds at least N established TCP connections.
+server_conns_ge() {
+	[ "$(ss -Htn state established "sport = :$PORT" | wc -l)" -ge "$1" ]
+}
+wait_for 60 server_conns_ge 2 || bad "the idle and the stalled client are connected"
 
 out=$(vdig www.example.com A)
 expect_eq "after everything: www A answered" "$(dig_status "$out"):$(dig_count "$out" ANSWER)" NOERROR:1
 
 # ---- SIGTERM: clean exit; memcheck's verdict is the exit status (99: errors or leaks).
-kill -TERM "$DUALNSD_PID"
-for i in $(seq 300); do
-	kill -0 "$DUALNSD_PID" 2>/dev/null || break
-	sleep 0.1
-done
-if kill -0 "$DUALNSD_PID" 2>/dev/null; then
-	bad "dualnsd under valgrind stops within 30 s of SIGTERM"
-	kill -KILL "$DUALNSD_PID"
-fi
-wait "$DUALNSD_PID"
-status=$?
+stop_pid "$DUALNSD_PID" 60
+status=$STOP_STATUS
+[ "$status" = killed ] && bad "dualnsd under valgrind stops within 60 s of SIGTERM"
 expect_eq "dualnsd under valgrind: exit 0 after SIGTERM (no memcheck error, no definite leak)" "$status" 0
 if [ "$status" -ne 0 ]; then
 	sed -n '1,80p' "$VG_LOG" | sed 's/^/#   /'

@@ -48,8 +48,8 @@ pkg_cleanup() {
 		groupdel dualns 2>/dev/null
 	fi
 }
-# pkg_cleanup first, then lib.sh's cleanup with the exit status the test had.
-trap 'st=$?; pkg_cleanup; (exit $st); sys_cleanup' EXIT
+# On exit, once the processes are stopped and a failed test's logs printed.
+on_exit pkg_cleanup
 
 # ---- build
 debs=$SYS_TMP/debs

@@ -12,7 +12,7 @@ values() {
 	sed -n "s/^$2=//p" "$1"
 }
 
-# One port, two sockets (DESIGN.md, port fact 1): every address the socket unit binds for
+# One port, two sockets (tests/conformance.md, "Transport"): every address the socket unit binds for
 # UDP it binds for TCP too, and the other way round.
 udp=$(values "$socket" ListenDatagram | sort)
 tcp=$(values "$socket" ListenStream | sort)
@@ -22,7 +22,8 @@ expect_match "dualnsd.socket binds port 53" "$udp" ':53$'
 # [::] must not take IPv4 too: 0.0.0.0:53 is bound beside it, as dualnsd does itself.
 expect_eq "dualnsd.socket keeps [::] IPv6-only beside 0.0.0.0" "$(values "$socket" BindIPv6Only)" ipv6-only
 
-# The service: what issue 6 asks of it.
+# The service: notify readiness, an unprivileged user with only CAP_NET_BIND_SERVICE, a
+# read-only sandbox, reload by SIGHUP, started by the socket unit.
 for kv in Type=notify User=dualns Group=dualns Restart=on-failure \
 	AmbientCapabilities=CAP_NET_BIND_SERVICE CapabilityBoundingSet=CAP_NET_BIND_SERVICE \
 	ProtectSystem=strict ProtectHome=yes PrivateTmp=yes PrivateDevices=yes NoNewPrivileges=yes \

@@ -18,6 +18,18 @@ who_count() {
 	echo "${n:-0}"
 }
 
+# who_progress FILE: the answered count a who --progress FILE loop has reported so far.
+who_progress() {
+	local n
+	n=$(sed -n 's/^answered=//p' "$1" 2>/dev/null)
+	echo "${n:-0}"
+}
+
+# who_answered_ge FILE N: that loop has answered at least N queries (for wait_for).
+who_answered_ge() {
+	[ "$(who_progress "$1")" -ge "$2" ]
+}
+
 # who_zone FILE TEXT SERIAL [EXTRA]: a small zone demo.test. whose TXT who.demo.test. says
 # TEXT, with this SOA serial; EXTRA lines are appended (a big zone, or a syntax error).
 who_zone() {
@@ -36,37 +48,19 @@ EOZ
 # start_second PORT LOG ARGS...: another dualnsd on 127.0.0.1 PORT. Returns 0 once it says
 # it serves (SECOND_PID set), 1 when it exited (its status in SECOND_STATUS).
 start_second() {
-	local port=$1 log=$2 i
-	shift 2
-	# The child truncates LOG only once it runs: an old "serving" line must not count.
-	rm -f "$log"
-	"$DUALNSD" -p "$port" -l 127.0.0.1 "$@" 2>"$log" &
-	SECOND_PID=$!
-	sys_track "$SECOND_PID"
-	SYS_LOGS+=("$log")
-	for i in $(seq 50); do
-		grep -Eq "serving .* port $port \(udp\+tcp\)" "$log" 2>/dev/null && return 0
-		if ! kill -0 "$SECOND_PID" 2>/dev/null; then
-			wait "$SECOND_PID"
-			SECOND_STATUS=$?
-			return 1
-		fi
-		sleep 0.1
-	done
-	fail "the second dualnsd neither served nor exited within 5 s"
+	local rc=0 first=${DUALNSD_PID:-}
+	SYS_LOGS+=("$2")
+	dualnsd_start "$@" || rc=$?
+	SECOND_PID=$DUALNSD_PID SECOND_STATUS=$DUALNSD_STATUS
+	DUALNSD_PID=$first
+	[ "$rc" -eq 2 ] && fail "the second dualnsd neither served nor exited within ${DUALNSD_WAIT:-20} s"
+	return "$rc"
 }
 
-# stop_pid PID WHAT: SIGTERM, then require exit status 0 within 5 s.
-stop_pid() {
-	local i status
-	kill -TERM "$1" 2>/dev/null
-	for i in $(seq 50); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	wait "$1"
-	status=$?
-	expect_eq "$2 exits with status 0 on SIGTERM" "$status" 0
+# expect_stops PID WHAT: SIGTERM, then require exit status 0 within 5 s.
+expect_stops() {
+	stop_pid "$1"
+	expect_eq "$2 exits with status 0 on SIGTERM" "$STOP_STATUS" 0
 }
 
 # sockets_of PROTO PORT PID: how many PROTO (u or t) listening sockets on 127.0.0.1:PORT

@@ -10,14 +10,12 @@ need_tool dig "apt-get install dnsutils"
 zone="$SYS_TMP/demo.test.zone"
 who_zone "$zone" "v1" 1
 
-# serial_is SERIAL: poll up to 5 s until the SOA serial over UDP is SERIAL.
+# serial_is SERIAL: poll up to 20 s until the SOA serial over UDP is SERIAL.
 serial_is() {
-	local i
-	for i in $(seq 50); do
-		[ "$(qdig "$PORT" demo.test SOA +short | awk '{ print $3 }')" = "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_for 20 serial_now "$1"
+}
+serial_now() {
+	[ "$(qdig "$PORT" demo.test SOA +short | awk '{ print $3 }')" = "$1" ]
 }
 
 # reloads_logged: how many reload lines the log holds so far.
@@ -25,14 +23,12 @@ reloads_logged() {
 	grep -c 'reload: .* loaded, .* failed' "$DUALNSD_LOG"
 }
 
-# wait_reloads N: poll up to 10 s until N reloads are logged.
+# wait_reloads N: poll up to 20 s until N reloads are logged.
 wait_reloads() {
-	local i
-	for i in $(seq 100); do
-		[ "$(reloads_logged)" -ge "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_for 20 reloads_ge "$1"
+}
+reloads_ge() {
+	[ "$(reloads_logged)" -ge "$1" ]
 }
 
 start_dualnsd -v --workers 2 "$zone"
@@ -51,8 +47,8 @@ expect_match "the reload is logged in one line: zones loaded, failed, time" \
 	"$(grep 'reload:' "$DUALNSD_LOG" | grep -v debug | head -n 1)" \
 	'reload: 1 zone loaded, 0 failed, in [0-9]+\.[0-9]{3} s'
 
-# ---- a broken file: the zone keeps its previous version (CONFORMANCE.md: old zone kept,
-# as Knot and BIND do), never SERVFAIL.
+# ---- a broken file: the zone keeps its previous version (tests/conformance.md,
+# "Reload": the old zone is kept, as Knot and BIND do), never SERVFAIL.
 who_zone "$zone" "v3" 3 'broken A not-an-address'
 kill -HUP "$DUALNSD_PID"
 wait_reloads 2 || bad "the reload of a broken file is logged"
@@ -79,12 +75,16 @@ expect_eq "after the file is fixed: serial 4 served" \
 freed_logged() {
 	grep -c 'previous zones are freed' "$DUALNSD_LOG"
 }
-for i in $(seq 50); do [ "$(freed_logged)" -ge "$(reloads_logged)" ] && break; sleep 0.1; done
+freed_ge() {
+	[ "$(freed_logged)" -ge "$1" ]
+}
+wait_for 20 freed_ge "$(reloads_logged)"
 n=$(reloads_logged)
 kill -HUP "$DUALNSD_PID"
-wait_reloads $((n + 1)) || bad "the idle reload is logged within 10 s"
-for i in $(seq 30); do [ "$(freed_logged)" -ge $((n + 1)) ] && break; sleep 0.1; done
-expect_eq "a reload with no query coming: the previous zones are freed within 3 s" \
+wait_reloads $((n + 1)) || bad "the idle reload is logged within 20 s"
+# Without the wake-up the previous zones would stay until a datagram came: none comes here.
+wait_for 20 freed_ge $((n + 1))
+expect_eq "a reload with no query coming: the previous zones are freed" \
 	"$(freed_logged)" $((n + 1))
 
 # ---- reloads under a steady query load lose nothing. The zone gets 150k extra names
@@ -99,23 +99,25 @@ who_zone "$zone" "v5" 5 "\$INCLUDE $bulk"
 kill -HUP "$DUALNSD_PID"
 serial_is 5 || bad "the big zone loads"
 before=$(reloads_logged)
-ready="$SYS_TMP/who.ready"
+progress="$SYS_TMP/who.progress"
 done_file="$SYS_TMP/who.done"
-# The loop runs until the three reloads are done (at most 30 s): each SIGHUP waits for the
-# previous reload's log line, so every reload starts and ends under load.
-who --port "$PORT" --seconds 30 --parallel 16 --timeout 0.5 --ready "$ready" \
+# The loop runs until the three reloads are done (at most 60 s): each SIGHUP waits for the
+# previous reload's log line and for 200 more answers, so every reload starts and ends
+# under load, and the last version is asked for before the loop ends.
+who --port "$PORT" --seconds 60 --parallel 16 --timeout 0.5 --progress "$progress" \
 	--until "$done_file" >"$SYS_TMP/who.out" &
 who_pid=$!
-for i in $(seq 50); do [ -s "$ready" ] && break; sleep 0.1; done
 n=$before
 for v in 6 7 8; do
-	sleep 0.3
+	wait_for 20 who_answered_ge "$progress" $(( $(who_progress "$progress") + 200 )) ||
+		bad "the query loop answers 200 queries before the reload to v$v"
 	who_zone "$zone" "v$v" "$v" "\$INCLUDE $bulk"
 	kill -HUP "$DUALNSD_PID"
 	n=$((n + 1))
-	wait_reloads "$n" || bad "the reload to v$v is logged within 10 s"
+	wait_reloads "$n" || bad "the reload to v$v is logged within 20 s"
 done
-sleep 0.3
+wait_for 20 who_answered_ge "$progress" $(( $(who_progress "$progress") + 200 )) ||
+	bad "the query loop answers 200 queries after the last reload"
 touch "$done_file"
 wait "$who_pid"
 out=$(cat "$SYS_TMP/who.out")

@@ -65,12 +65,19 @@ note "$(printf '%s\n' "$out" | tr '\n' ' ')"
 
 # ---- the upgrade: stop A while clients keep asking; B takes every new query and A answers
 # what it had already received, so nothing is lost.
-ready="$SYS_TMP/who.ready"
-who --port "$PORT" --seconds 3 --parallel 32 --timeout 1 --ready "$ready" >"$SYS_TMP/who.out" &
+# The loop runs until told to stop (at most 60 s); A is stopped once it has answered 250
+# queries, and the loop goes on for 250 more, whatever the machine's speed.
+progress="$SYS_TMP/who.progress"
+done_file="$SYS_TMP/who.done"
+who --port "$PORT" --seconds 60 --parallel 32 --timeout 3 --progress "$progress" \
+	--until "$done_file" >"$SYS_TMP/who.out" &
 who_pid=$!
-for i in $(seq 50); do [ -s "$ready" ] && break; sleep 0.1; done
-sleep 1
-stop_pid "$a_pid" "process A (stopped during the query loop)"
+wait_for 30 who_answered_ge "$progress" 250 || bad "the query loop answered 250 queries before A stopped"
+expect_stops "$a_pid" "process A (stopped during the query loop)"
+stopped_at=$(who_progress "$progress")
+wait_for 30 who_answered_ge "$progress" $((stopped_at + 250)) ||
+	bad "the query loop answered 250 more queries after A stopped"
+touch "$done_file"
 wait "$who_pid"
 out=$(cat "$SYS_TMP/who.out")
 note "$(printf '%s\n' "$out" | tr '\n' ' ')"
@@ -89,10 +96,17 @@ start_second "$PORT" "$SYS_TMP/third.log" --reuseport "$zone_a" ||
 	fail "a new process A with --reuseport starts: $(cat "$SYS_TMP/third.log")"
 a_pid=$SECOND_PID
 kill -STOP "$a_pid"
-who --port "$PORT" --count 150 --parallel 150 --timeout 3 >"$SYS_TMP/who.out" &
+who --port "$PORT" --count 150 --parallel 150 --timeout 5 >"$SYS_TMP/who.out" &
 who_pid=$!
-sleep 0.5
-queued=$(ss -Hnul "sport = :$PORT" | awk '$2 > 0 { n++ } END { print n + 0 }')
+# queued_sockets: how many UDP sockets on the port hold unread datagrams (Recv-Q).
+queued_sockets() {
+	ss -Hnul "sport = :$PORT" | awk '$2 > 0 { n++ } END { print n + 0 }'
+}
+a_has_queue() {
+	[ "$(queued_sockets)" -ge 1 ]
+}
+wait_for 20 a_has_queue
+queued=$(queued_sockets)
 kill -TERM "$a_pid"
 kill -CONT "$a_pid"
 wait "$who_pid"
@@ -101,5 +115,5 @@ note "$(printf '%s\n' "$out" | tr '\n' ' ')"
 expect_eq "a frozen A had queries waiting in its UDP socket" "$queued" 1
 expect_ge "A answered the queries queued for it after SIGTERM" "$(who_count "$out" "process A")" 1
 expect_eq "stopping A with a full queue loses no query" "$(who_count "$out" lost)" 0
-stop_pid "$a_pid" "the frozen process A"
-stop_pid "$b_pid" "process B"
+expect_stops "$a_pid" "the frozen process A"
+expect_stops "$b_pid" "process B"

@@ -55,6 +55,8 @@ expect_eq "the connection that kept asking stays open" "$(kv c4 "$(echo $out)")"
 out=$(conns "$PORT" stall)
 t=$(kv closed_after "$out")
 expect_match "a stalled message: the connection is closed" "$out" '^closed_after='
-expect_eq "a stalled message: closed after about 0.5 s (0.4..1.2)" \
-	"$(awk -v t="${t:-9}" 'BEGIN { print (t >= 0.4 && t <= 1.2) ? "yes" : t }')" yes
+# Not before 0.4 s; the upper bound leaves a loaded machine room and stays far below
+# the 10 s idle timeout, which would close it otherwise.
+expect_eq "a stalled message: closed after about 0.5 s (0.4..3.0), not at the idle timeout" \
+	"$(awk -v t="${t:-9}" 'BEGIN { print (t >= 0.4 && t <= 3.0) ? "yes" : t }')" yes
 stop_dualnsd

@@ -5,7 +5,7 @@ Used by the scale tests and contrib/demo/reuseport.sh to see which server proces
 answered: each process serves its own copy of a zone whose TXT record says who it is.
 
   who.py --port P [--name who.demo.test] (--count N | --seconds S) [--timeout T]
-         [--same-socket | --parallel K] [--ready FILE] [--until FILE]
+         [--same-socket | --parallel K [--progress FILE]] [--ready FILE] [--until FILE]
 
 Each query goes out from a new UDP socket (a new source port, so the kernel's
 SO_REUSEPORT hash picks a server afresh) unless --same-socket; it waits up to --timeout
@@ -14,6 +14,8 @@ seconds for the reply and never retries, so a lost query counts as lost.
 load to catch a server that drops what it had queued when it stops.
 --ready FILE: write "ready" to FILE after the first answered query (so a test can act
 while the loop runs). --until FILE: stop early once FILE exists (the test is done acting).
+--progress FILE (with --parallel): after every 50 answered queries, replace FILE by one
+line "answered=N", so a test can wait for the loop to have done a given amount of work.
 Output, one line each: "sent=N answered=N lost=N", then "TEXT COUNT" per distinct
 answer text, most frequent first ("rcode=NAME" for answers without a TXT record).
 Exit status 0 unless the arguments are wrong.
@@ -28,6 +30,8 @@ import struct
 import sys
 import time
 
+# --progress: how many answers between two updates of the file.
+PROGRESS_EVERY = 50
 RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP", 5: "REFUSED"}
 
 
@@ -119,9 +123,14 @@ def run_parallel(args, counts):
             counts[text] = counts.get(text, 0) + 1
             sel.unregister(key.fileobj)
             key.fileobj.close()
-            if args.ready and sum(counts.values()) == 1:
+            answered = sum(counts.values())
+            if args.ready and answered == 1:
                 with open(args.ready, "w") as f:
                     f.write("ready\n")
+            if args.progress and answered % PROGRESS_EVERY == 0:
+                with open(args.progress + ".new", "w") as f:
+                    f.write("answered=%d\n" % answered)
+                os.replace(args.progress + ".new", args.progress)
             if more():
                 launch()
         now = time.monotonic()
@@ -146,6 +155,7 @@ def main():
     ap.add_argument("--parallel", type=int, default=0)
     ap.add_argument("--ready")
     ap.add_argument("--until")
+    ap.add_argument("--progress")
     args = ap.parse_args()
     if (args.count is None) == (args.seconds is None):
         ap.error("give --count or --seconds")

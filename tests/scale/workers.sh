@@ -73,15 +73,15 @@ stop_dualnsd
 # could find a reader thread, and its descriptors, still missing.) Each start is watched
 # closely while two busy loops keep both CPUs taken, which makes a thread start late.
 burn() { timeout 15 sh -c 'while :; do :; done'; }
-burn & sys_track $!
-burn & sys_track $!
+burn & track_pid $!
+burn & track_pid $!
 early=""
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	port=$(free_port) || fail "no free port"
 	log="$SYS_TMP/serving.$i.log"
 	nice -n 10 "$DUALNSD" -p "$port" -l 127.0.0.1 --workers 2 "$zone" 2>"$log" &
 	pid=$!
-	sys_track "$pid"
+	track_pid "$pid"
 	seen=""
 	for _ in $(seq 20000); do
 		grep -q "serving" "$log" 2>/dev/null && { seen=$(ls "/proc/$pid/task" | wc -l); break; }

@@ -33,7 +33,7 @@ activated() {
 			"${socks[@]}" -- \
 			"$DUALNSD" "$@" "$zone" 2>"$log" &
 		pid=$!
-		sys_track "$pid"
+		track_pid "$pid"
 		wait_for 5 grep -q 'READY=1' "$NOTIFY_LOG" && break
 		kill -0 "$pid" 2>/dev/null && break
 		grep -q 'Address already in use' "$log" || break
@@ -50,7 +50,7 @@ activated() {
 
 	expect_eq "$name: answers over UDP on the passed socket" "$(a_udp "$PORT")" 192.0.2.1
 	expect_eq "$name: answers over TCP on the passed socket" "$(a_tcp "$PORT")" 192.0.2.1
-	# One port, two sockets, both systemd's (DESIGN.md, port fact 1): nothing of its own.
+	# One port, two sockets, both systemd's (tests/conformance.md, "Transport"): nothing of its own.
 	expect_eq "$name: dualnsd holds exactly the two passed sockets (ss -tulnp)" \
 		"$(sockets_of "$pid" | paste -sd' ' -)" "tcp 127.0.0.1:$PORT udp 127.0.0.1:$PORT"
 
@@ -102,7 +102,7 @@ if "$PYTHON3" -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))
 	"$PYTHON3" "$SYSD_DIR/activate.py" --udp "127.0.0.1:$PORT" --tcp "127.0.0.1:$PORT" \
 		--udp "[::1]:$PORT" --tcp "[::1]:$PORT" -- "$DUALNSD" --workers 2 "$zone" 2>"$log" &
 	pid=$!
-	sys_track "$pid"
+	track_pid "$pid"
 	wait_for 5 grep -q '\[::1\] port .* from systemd' "$log" || bad "dual stack: serves [::1]"
 	expect_eq "dual stack: two listen addresses, each with UDP and TCP" \
 		"$(grep -c "port $PORT (udp+tcp) from systemd" "$log")" 2
@@ -128,7 +128,7 @@ SYS_LOGS+=("$log")
 "$PYTHON3" "$SYSD_DIR/activate.py" --udp "127.0.0.1:$PORT" --tcp "127.0.0.1:$PORT" -- \
 	"$DUALNSD" -l 127.0.0.1 -p "$other" "$zone" 2>"$log" &
 pid=$!
-sys_track "$pid"
+track_pid "$pid"
 wait_for 5 grep -q 'from systemd' "$log" || bad "-l/-p with passed sockets: serves them"
 expect_match "-l/-p with passed sockets: one warning says they are ignored" \
 	"$(grep -c 'warning: .*passed by systemd.*-l and -p are ignored' "$log")" '^1$'
@@ -147,7 +147,7 @@ SYS_LOGS+=("$log")
 "$PYTHON3" "$SYSD_DIR/activate.py" --pid-offset 1 --udp "127.0.0.1:$PORT" --tcp "127.0.0.1:$PORT" -- \
 	"$DUALNSD" -l 127.0.0.1 -p "$other" "$zone" 2>"$log" &
 pid=$!
-sys_track "$pid"
+track_pid "$pid"
 wait_for 5 grep -q "port $other (udp+tcp)" "$log" || bad "another LISTEN_PID: dualnsd binds -l/-p itself"
 expect_eq "another LISTEN_PID: answers on its own port" "$(a_udp "$other")" 192.0.2.1
 expect_nomatch "another LISTEN_PID: does not serve the passed sockets" "$(cat "$log")" 'from systemd'

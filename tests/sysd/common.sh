@@ -1,4 +1,5 @@
-# tests/sysd/common.sh: helpers for the systemd and privilege tests (sourced after tests/system/lib.sh).
+# tests/sysd/common.sh: helpers for the systemd and privilege tests (sourced after tests/system/lib.sh,
+# whose tests/lib/common.sh gives wait_for and stop_pid).
 
 SYSD_DIR="$top_srcdir/tests/sysd"
 
@@ -28,18 +29,6 @@ a_tcp() {
 	printf '%s\n' "${out:-timeout}" | head -n 1 | sed 's/^;;.*timed out.*/timeout/'
 }
 
-# wait_for SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds.
-wait_for() {
-	local tries=$(($1 * 10))
-	shift
-	while [ "$tries" -gt 0 ]; do
-		"$@" 2>/dev/null && return 0
-		sleep 0.1
-		tries=$((tries - 1))
-	done
-	return 1
-}
-
 # start_notifyd ADDRESS: listen as systemd does on ADDRESS (a path or @abstract); sets
 # NOTIFY_LOG (one line per message) and NOTIFYD_PID.
 start_notifyd() {
@@ -48,27 +37,8 @@ start_notifyd() {
 	ready=$(mktemp "$SYS_TMP/notifyd-ready.XXXXXX")
 	"$PYTHON3" "$SYSD_DIR/notifyd.py" "$1" "$NOTIFY_LOG" >"$ready" 2>&1 &
 	NOTIFYD_PID=$!
-	sys_track "$NOTIFYD_PID"
+	track_pid "$NOTIFYD_PID"
 	wait_for 5 grep -q listening "$ready" || { cat "$ready"; fail "notifyd.py did not start on $1"; }
-}
-
-# stop_pid PID: SIGTERM and wait; sets STOP_STATUS to the exit status, or "running" when
-# it had to be killed after 5 s. (Not in $(...): a subshell cannot wait for our children.)
-stop_pid() {
-	local i
-	kill -TERM "$1" 2>/dev/null
-	for i in $(seq 50); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$1" 2>/dev/null; then
-		kill -KILL "$1"
-		wait "$1" 2>/dev/null
-		STOP_STATUS=running
-		return
-	fi
-	wait "$1"
-	STOP_STATUS=$?
 }
 
 # notify_count KEY=VALUE: how many messages so far carry that line.

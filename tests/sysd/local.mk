@@ -1,15 +1,14 @@
 # tests/sysd/local.mk: systemd socket activation and notify, and dropping privileges (-u, --chroot).
 # Each test sources tests/system/lib.sh and tests/sysd/common.sh, runs dualnsd on free
 # ports on 127.0.0.1 and writes only under $(top_builddir).
-EXTRA_DIST += \
+SYSD_TESTS = \
+	tests/sysd/activation.sh \
+	tests/sysd/privileges.sh
+TESTS += $(SYSD_TESTS)
+EXTRA_DIST += $(SYSD_TESTS) \
 	tests/sysd/common.sh \
 	tests/sysd/activate.py \
 	tests/sysd/notifyd.py
-
-TESTS += tests/sysd/activation.sh
-EXTRA_DIST += tests/sysd/activation.sh
-TESTS += tests/sysd/privileges.sh
-EXTRA_DIST += tests/sysd/privileges.sh
 
 # Unit tests of sdnotify.c and privileges.c, beside the others in tests/unit/ (and in
 # $(UNIT_TESTS), so the Debian build runs them too).

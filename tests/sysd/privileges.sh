@@ -11,8 +11,7 @@ nobody_gid=$(id -g nobody)
 
 # The zones go where nobody can read them after the drop: the build tree may not be
 # readable by others, so a folder of our own, under $TMPDIR, opened up with chmod.
-base=$(mktemp -d "${TMPDIR:-/tmp}/dualns-privileges.XXXXXX") || fail "mktemp"
-SYS_TMPDIRS+=("$base")
+new_tmpdir base "${TMPDIR:-/tmp}" dualns-privileges || fail "mktemp"
 chmod 755 "$base"
 
 # ids_of PID: the Uid, Gid and Groups lines of every thread, unique (one line per kind
@@ -38,12 +37,12 @@ chmod 600 "$secret"
 
 start_dualnsd -u nobody --workers 2 "$zone" "$secret"
 pid=$DUALNSD_PID
-# The first worker may answer before the second thread exists: wait up to 5 s for it.
-for _ in $(seq 1 50); do
-	threads=$(ls /proc/"$pid"/task | wc -l)
-	[ "$threads" -ge 3 ] && break
-	sleep 0.1
-done
+# threads_ge N: the process has at least N threads (for wait_for).
+threads_ge() {
+	[ "$(ls /proc/"$pid"/task | wc -l)" -ge "$1" ]
+}
+wait_for 20 threads_ge 3
+threads=$(ls /proc/"$pid"/task | wc -l)
 expect_ge "-u nobody --workers 2: the main thread and two workers" "$threads" 3
 expect_eq "-u nobody: every thread runs as nobody (real, effective, saved, fs uid)" \
 	"$(ids_of "$pid" | grep '^Uid:')" "Uid: $nobody_uid $nobody_uid $nobody_uid $nobody_uid"

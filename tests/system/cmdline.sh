@@ -77,10 +77,10 @@ expect_match "--check on a missing file: names it" "$out" 'does-not-exist\.zone'
 # answer them), the other zones answer, and the log names the file and line.
 start_dualnsd "$top_srcdir/zones/example.net.zone" "example.org=$Z/cname.zone"
 out=$(qdig "$PORT" www.example.org A)
-expect_eq "www.example.org A from a zone that failed to load: SERVFAIL (RFC 1035 4.1.1, issue 2)" \
+expect_eq "www.example.org A from a zone that failed to load: SERVFAIL (RFC 1035 4.1.1)" \
 	"$(dig_status "$out")" SERVFAIL
 out=$(qdig "$PORT" example.org SOA)
-expect_eq "example.org SOA from a zone that failed to load: SERVFAIL, not REFUSED (issue 2)" \
+expect_eq "example.org SOA from a zone that failed to load: SERVFAIL, not REFUSED (tests/conformance.md: Negative answers)" \
 	"$(dig_status "$out")" SERVFAIL
 out=$(qdig "$PORT" www.example.net A)
 expect_eq "www.example.net A: the good zone still answers, NOERROR AA=1 (RFC 1034 4.3.2)" \
@@ -91,7 +91,7 @@ expect_match "the log names the broken file and line" "$(cat "$DUALNSD_LOG")" 'c
 stop_dualnsd
 
 # Without privilege a port under 1024 cannot be bound: the one-line error names the
-# address and port and suggests -p 5353 (issue 2, "Transport").
+# address and port and suggests -p 5353 (tests/conformance.md, "Transport").
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
 	[ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 1024)" -gt 53 ]; then
 	out=$(timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups \

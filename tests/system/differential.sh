@@ -2,7 +2,7 @@
 # differential.sh: the same zone served by NSD, Knot DNS and dualnsd; the same queries
 # to all three. Where NSD and Knot agree on RCODE, AA, TC, the answer section or the
 # authority section, dualnsd must give the same; where they disagree the case is
-# reported and not judged (CONFORMANCE.md lists the known differences).
+# reported and not judged (tests/conformance.md, "Differences between the references").
 #
 # DIFF_SUBJECT=nsd|knot runs the table against a reference instead of dualnsd, and
 # DIFF_SUBJECT_ZONE=FILE serves another zone to the subject: both exist to prove that
@@ -160,7 +160,8 @@ while read -r name type opts; do
 		dv=$(field "$d" "$f")
 		if [ "$nv" != "$kv_" ]; then
 			# NSD puts the apex NS RRset in the authority section of positive answers,
-			# Knot answers minimally (CONFORMANCE.md, reference differences): counted,
+			# Knot answers minimally (tests/conformance.md, "Differences between the
+			# references"): counted,
 			# not listed.
 			if [ "$f" = authority ] && [ -n "$(field "$n" answer)" ] && [ -z "$kv_" ]; then
 				known=$((known + 1))

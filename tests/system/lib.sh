@@ -1,8 +1,8 @@
 # tests/system/lib.sh: shared harness for the system tests (sourced, bash).
 #
-# Every system test sources this file. It gives:
-#   sys_tmpdir               make and echo a fresh folder under $top_builddir (removed on exit)
-#   free_port                echo a port free for both UDP and TCP on 127.0.0.1
+# Every system, scale, sysd, hardening and package test sources this file. On top of
+# tests/lib/common.sh (free_port, wait_for, qdig, processes stopped on exit...) it gives:
+#   SYS_TMP, sys_tmpdir      a fresh folder under $top_builddir (removed on exit)
 #   start_dualnsd ARGS...    run $DUALNSD -p $PORT -l 127.0.0.1 ARGS; sets DUALNSD_PID PORT DUALNSD_LOG
 #   stop_dualnsd             SIGTERM, wait, require exit status 0
 #   start_nsd ZONE ORIGIN    run Debian's nsd on a free port; sets NSD_PORT NSD_PID (77 if missing)
@@ -10,10 +10,10 @@
 #   skip MSG / fail MSG      exit 77 / exit 1
 #   expect_eq WHAT GOT WANT  and friends: record a failure (naming WHAT, which cites the RFC)
 #                            and go on, so one run lists every broken assertion
-#   qdig PORT ARGS...        dig at 127.0.0.1#PORT with no retries and a short timeout
 #   dig_status/dig_flag/dig_count/dig_section  read dig's output
 #   dnsraw ARGS...           tests/system/dnsraw.py, the raw wire tool
-# and an EXIT trap that stops every process started here and removes the temp folders.
+# On exit every process started here is stopped, the logs of a failed test are printed
+# and the temp folders removed.
 #
 # Tests only listen on 127.0.0.1, only write under $top_builddir, and never send traffic
 # anywhere else.
@@ -25,19 +25,10 @@ fi
 
 : "${top_srcdir:?top_srcdir is not set: run the tests with make check}"
 : "${top_builddir:?top_builddir is not set: run the tests with make check}"
-: "${DUALNSD:=$top_builddir/src/dualnsd}"
-: "${DUALQ:=$top_builddir/src/client/dualq}"
-: "${PYTHON3:=python3}"
-# Resolve the interpreter once: a pyenv-style shim costs ~100 ms per start, and the tests
-# start python a few hundred times.
-if command -v "$PYTHON3" >/dev/null 2>&1; then
-	PYTHON3=$("$PYTHON3" -c 'import sys; print(sys.executable)' 2>/dev/null || echo "$PYTHON3")
-fi
+. "$top_srcdir/tests/lib/common.sh" || exit 99
 
 SYS_NAME=$(basename "${0%.sh}")
 SYS_FAILS=0
-SYS_PIDS=()
-SYS_TMPDIRS=()
 SYS_LOGS=()
 
 # ---------------------------------------------------------------- reporting
@@ -135,24 +126,11 @@ expect_kv() {
 
 # ---------------------------------------------------------------- cleanup
 
-sys_cleanup() {
-	local status=$? pid dir log
-	trap - EXIT INT TERM
-	for pid in "${SYS_PIDS[@]}"; do
-		if kill -0 "$pid" 2>/dev/null; then
-			kill -TERM "$pid" 2>/dev/null
-		fi
-	done
-	for pid in "${SYS_PIDS[@]}"; do
-		local i
-		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	if [ "$status" -ne 0 ] && [ "$status" -ne 77 ] || [ "$SYS_FAILS" -gt 0 ]; then
+# sys_report: on exit, once every process is stopped: the logs of a failed test, and
+# status 1 when an assertion failed.
+sys_report() {
+	local log
+	if [ "$EXIT_STATUS" -ne 0 ] && [ "$EXIT_STATUS" -ne 77 ] || [ "$SYS_FAILS" -gt 0 ]; then
 		for log in "${SYS_LOGS[@]}"; do
 			if [ -s "$log" ]; then
 				echo "# ---- $log (last 30 lines)"
@@ -160,33 +138,14 @@ sys_cleanup() {
 			fi
 		done
 	fi
-	for dir in "${SYS_TMPDIRS[@]}"; do
-		rm -rf "$dir"
-	done
 	if [ "$SYS_FAILS" -gt 0 ]; then
 		echo "$SYS_NAME: $SYS_FAILS assertion(s) failed"
-		[ "$status" -eq 0 ] && status=1
+		[ "$EXIT_STATUS" -eq 0 ] && EXIT_STATUS=1
 	fi
-	exit "$status"
 }
-trap sys_cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit sys_report
 
-# sys_track PID: stop PID on exit.
-sys_track() {
-	SYS_PIDS+=("$1")
-}
-
-# sys_tmpdir_set VAR: make a fresh folder under $top_builddir, store its path in VAR,
-# remove it on exit.
-sys_tmpdir_set() {
-	local dir
-	dir=$(mktemp -d "$top_builddir/sys-$SYS_NAME.XXXXXX") || fail "mktemp under $top_builddir"
-	SYS_TMPDIRS+=("$dir")
-	printf -v "$1" '%s' "$dir"
-}
-sys_tmpdir_set SYS_TMP
+new_tmpdir SYS_TMP "$top_builddir" "sys-$SYS_NAME" || fail "mktemp under $top_builddir"
 
 # sys_tmpdir: echo a fresh folder. It lives inside $SYS_TMP, so it is removed on exit even
 # when called as d=$(sys_tmpdir) (a subshell, which cannot register anything).
@@ -204,101 +163,34 @@ need_tool() {
 	command -v "$1" >/dev/null 2>&1 || skip "$1 not found (${2:-install it})"
 }
 
-DNSRAW_PY="$top_srcdir/tests/system/dnsraw.py"
 dnsraw() {
 	"$PYTHON3" "$DNSRAW_PY" "$@"
 }
 
-# free_port: a random port in 20000..31999 (below Linux's ephemeral range, so no client
-# socket of ours can hold it) that binds both UDP and TCP on 127.0.0.1 right now.
-free_port() {
-	"$PYTHON3" - <<'EOF'
-import random, socket, sys
-for _ in range(200):
-    port = random.randint(20000, 31999)
-    socks = []
-    try:
-        for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-            s = socket.socket(socket.AF_INET, kind)
-            socks.append(s)
-            s.bind(("127.0.0.1", port))
-    except OSError:
-        continue
-    finally:
-        for s in socks:
-            s.close()
-    print(port)
-    sys.exit(0)
-sys.exit("no free port found")
-EOF
-}
-
-# wait_answer PORT ORIGIN [SECONDS]: poll until ORIGIN's SOA comes back authoritative
-# (the zone is loaded, not just the socket bound).
-wait_answer() {
-	local port=$1 origin=$2 tries=$(( ${3:-5} * 10 )) out
-	while [ "$tries" -gt 0 ]; do
-		out=$(dnsraw --port "$port" --timeout 0.1 -q "$origin/SOA" 2>/dev/null)
-		case $out in *" aa=1 "*" rcodename=NOERROR "*) return 0 ;; esac
-		sleep 0.05
-		tries=$((tries - 1))
-	done
-	return 1
-}
-
 # ---------------------------------------------------------------- dualnsd
 
-# start_dualnsd ARGS...: run dualnsd on 127.0.0.1 on a free port in the background.
-# Retries with another port if the chosen one was taken in between (a parallel test).
+# start_dualnsd ARGS...: run dualnsd on 127.0.0.1 on a free port in the background
+# (dualnsd_start_free); fail unless it serves.
 start_dualnsd() {
+	local rc=0
 	[ -x "$DUALNSD" ] || fail "$DUALNSD is not built"
-	local attempt i
-	for attempt in 1 2 3; do
-		PORT=$(free_port) || fail "no free port"
-		DUALNSD_LOG="$SYS_TMP/dualnsd.$PORT.log"
-		# A port used before in this test has a log whose "serving" line is stale, and
-		# the child truncates it only once it runs.
-		rm -f "$DUALNSD_LOG"
-		"$DUALNSD" -p "$PORT" -l 127.0.0.1 "$@" 2>"$DUALNSD_LOG" &
-		DUALNSD_PID=$!
-		sys_track "$DUALNSD_PID"
-		SYS_LOGS+=("$DUALNSD_LOG")
-		for i in $(seq 50); do
-			if grep -Eq "serving .* port $PORT \(udp\+tcp\)" "$DUALNSD_LOG" 2>/dev/null; then
-				return 0
-			fi
-			kill -0 "$DUALNSD_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		if kill -0 "$DUALNSD_PID" 2>/dev/null; then
-			echo "# dualnsd log:"; sed 's/^/#   /' "$DUALNSD_LOG"
-			fail "dualnsd did not say 'serving ... port $PORT (udp+tcp)' within 5 s"
-		fi
-		wait "$DUALNSD_PID" 2>/dev/null
-		grep -qi 'in use' "$DUALNSD_LOG" && continue
-		break
-	done
+	dualnsd_start_free "$SYS_TMP" "$@" || rc=$?
+	SYS_LOGS+=("$DUALNSD_LOG")
+	[ "$rc" -eq 0 ] && return 0
 	echo "# dualnsd log:"; sed 's/^/#   /' "$DUALNSD_LOG"
+	[ "$rc" -eq 2 ] && fail "dualnsd did not say 'serving ... port $PORT (udp+tcp)' within ${DUALNSD_WAIT:-20} s"
 	fail "dualnsd $* exited before serving"
 }
 
 # stop_dualnsd: SIGTERM must stop it cleanly with status 0.
 stop_dualnsd() {
-	local status i
-	kill -TERM "$DUALNSD_PID" 2>/dev/null || { bad "dualnsd was still running before SIGTERM"; return; }
-	for i in $(seq 50); do
-		kill -0 "$DUALNSD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$DUALNSD_PID" 2>/dev/null; then
-		kill -KILL "$DUALNSD_PID"
-		wait "$DUALNSD_PID" 2>/dev/null
+	kill -0 "$DUALNSD_PID" 2>/dev/null || { bad "dualnsd was still running before SIGTERM"; return; }
+	stop_pid "$DUALNSD_PID"
+	if [ "$STOP_STATUS" = killed ]; then
 		bad "dualnsd stops within 5 s of SIGTERM"
 		return
 	fi
-	wait "$DUALNSD_PID"
-	status=$?
-	expect_eq "dualnsd exits with status 0 on SIGTERM" "$status" 0
+	expect_eq "dualnsd exits with status 0 on SIGTERM" "$STOP_STATUS" 0
 }
 
 # ---------------------------------------------------------------- reference servers
@@ -314,105 +206,33 @@ sys_copy_zone() {
 	chmod -R a+rX "$dir"
 }
 
-# start_nsd ZONEFILE ORIGIN: NSD on 127.0.0.1 on a free port, RRL off.
-start_nsd() {
-	need_tool nsd "apt-get install nsd"
-	local zone=$1 origin=$2 dir attempt
+# sys_start_ref nsd|knot ZONEFILE ORIGIN: a copy of the zone served by a reference server
+# on a free port (ref_start_free); fail unless it serves.
+sys_start_ref() {
+	local kind=$1 zone=$2 origin=$3 dir
 	dir=$(sys_tmpdir)
 	[ -d "$dir" ] || fail "no temp folder"
 	sys_copy_zone "$zone" "$dir"
-	for attempt in 1 2 3; do
-		NSD_PORT=$(free_port) || fail "no free port"
-		cat >"$dir/nsd.conf" <<EOF
-server:
-	ip-address: 127.0.0.1
-	port: $NSD_PORT
-	do-ip6: no
-	username: ""
-	chroot: ""
-	zonesdir: "$dir"
-	database: ""
-	zonelistfile: "$dir/zone.list"
-	xfrdfile: "$dir/xfrd.state"
-	xfrdir: "$dir"
-	pidfile: "$dir/nsd.pid"
-	logfile: "$dir/nsd.log"
-	server-count: 1
-	verbosity: 1
-	rrl-ratelimit: 0
-	rrl-whitelist-ratelimit: 0
-	zonefiles-write: 0
-remote-control:
-	control-enable: no
-zone:
-	name: "$origin"
-	zonefile: "$dir/$(basename "$zone")"
-EOF
-		nsd -d -c "$dir/nsd.conf" 2>>"$dir/nsd.log" &
-		NSD_PID=$!
-		sys_track "$NSD_PID"
-		SYS_LOGS+=("$dir/nsd.log")
-		wait_answer "$NSD_PORT" "$origin" 5 && return 0
-		kill -0 "$NSD_PID" 2>/dev/null && { sed 's/^/#   /' "$dir/nsd.log"; fail "nsd did not serve $origin within 5 s"; }
-		grep -qi 'in use' "$dir/nsd.log" || break
-	done
-	sed 's/^/#   /' "$dir/nsd.log"
-	fail "nsd did not start"
+	ref_start_free "$kind" "$dir" "$origin" "$dir/$(basename "$zone")" && { SYS_LOGS+=("$REF_LOG"); return 0; }
+	sed 's/^/#   /' "$REF_LOG"
+	fail "$kind did not serve $origin within 20 s"
+}
+
+# start_nsd ZONEFILE ORIGIN: NSD on 127.0.0.1 on a free port, RRL off.
+start_nsd() {
+	need_tool nsd "apt-get install nsd"
+	sys_start_ref nsd "$1" "$2"
+	NSD_PORT=$REF_PORT NSD_PID=$REF_PID
 }
 
 # start_knot ZONEFILE ORIGIN: Knot DNS on 127.0.0.1 on a free port.
 start_knot() {
 	need_tool knotd "apt-get install knot"
-	local zone=$1 origin=$2 dir attempt
-	dir=$(sys_tmpdir)
-	[ -d "$dir" ] || fail "no temp folder"
-	sys_copy_zone "$zone" "$dir"
-	for attempt in 1 2 3; do
-		KNOT_PORT=$(free_port) || fail "no free port"
-		cat >"$dir/knot.conf" <<EOF
-server:
-    rundir: "$dir"
-    listen: 127.0.0.1@$KNOT_PORT
-    background-workers: 1
-    udp-workers: 1
-    tcp-workers: 1
-control:
-    listen: "$dir/knot.sock"
-log:
-  - target: "$dir/knot.log"
-    any: info
-database:
-    storage: "$dir"
-template:
-  - id: default
-    storage: "$dir"
-    zonefile-sync: -1
-    zonefile-load: whole
-    journal-content: none
-zone:
-  - domain: "$origin"
-    file: "$dir/$(basename "$zone")"
-EOF
-		knotd -c "$dir/knot.conf" 2>>"$dir/knot.log" &
-		KNOT_PID=$!
-		sys_track "$KNOT_PID"
-		SYS_LOGS+=("$dir/knot.log")
-		wait_answer "$KNOT_PORT" "$origin" 5 && return 0
-		kill -0 "$KNOT_PID" 2>/dev/null && { sed 's/^/#   /' "$dir/knot.log"; fail "knotd did not serve $origin within 5 s"; }
-		grep -qi 'in use' "$dir/knot.log" || break
-	done
-	sed 's/^/#   /' "$dir/knot.log"
-	fail "knotd did not start"
+	sys_start_ref knot "$1" "$2"
+	KNOT_PORT=$REF_PORT KNOT_PID=$REF_PID
 }
 
 # ---------------------------------------------------------------- dig helpers
-
-# qdig PORT ARGS...: dig against 127.0.0.1#PORT; -r ignores ~/.digrc, one try, 2 s.
-qdig() {
-	local port=$1
-	shift
-	dig -r @127.0.0.1 -p "$port" +tries=1 +time=2 "$@" 2>&1
-}
 
 # qkdig PORT ARGS...: kdig against 127.0.0.1#PORT, no retries.
 qkdig() {

@@ -6,20 +6,20 @@ EXTRA_DIST += \
 	tests/system/lib.sh \
 	tests/system/dnsraw.py
 
-# NSD and Knot DNS (Debian packages) as references for dualnsd; skips without them.
-TESTS += tests/system/differential.sh
-EXTRA_DIST += tests/system/differential.sh
+# The shell helpers every test and contrib script shares (free ports, waiting with a
+# deadline, starting dualnsd, NSD and Knot, cleanup on exit), and the rules the tests check.
+EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 
-# dualnsd alone: answers, truncation, transport, malformed input, the command line.
-TESTS += tests/system/answers.sh
-EXTRA_DIST += tests/system/answers.sh
-TESTS += tests/system/truncation.sh
-EXTRA_DIST += tests/system/truncation.sh
-TESTS += tests/system/transport.sh
-EXTRA_DIST += tests/system/transport.sh
-TESTS += tests/system/malformed.sh
-EXTRA_DIST += tests/system/malformed.sh
-TESTS += tests/system/cmdline.sh
-TESTS += tests/system/identity.sh
-EXTRA_DIST += tests/system/identity.sh
-EXTRA_DIST += tests/system/cmdline.sh
+# differential.sh: NSD and Knot DNS (Debian packages) as references for dualnsd; skips
+# without them. The others run dualnsd alone: answers, truncation, transport, malformed
+# input, the command line, identity and counters.
+SYSTEM_TESTS = \
+	tests/system/differential.sh \
+	tests/system/answers.sh \
+	tests/system/truncation.sh \
+	tests/system/transport.sh \
+	tests/system/malformed.sh \
+	tests/system/cmdline.sh \
+	tests/system/identity.sh
+TESTS += $(SYSTEM_TESTS)
+EXTRA_DIST += $(SYSTEM_TESTS)

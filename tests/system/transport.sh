@@ -58,7 +58,7 @@ r=$(dnsraw --port "$PORT" --tcp --wait-close 1 -q www.example.com/A)
 expect_eq "TCP after one answer: the server keeps the connection open (RFC 7766 6.2.1)" \
 	"$(printf '%s\n' "$r" | tail -n 1)" open
 
-# ---- TCP length 0 and under 12: close the connection (CONFORMANCE.md TCP; RFC 1035 4.1.1
+# ---- TCP length 0 and under 12: close the connection (tests/conformance.md, "TCP"; RFC 1035 4.1.1
 # has a 12-byte header, so such a message cannot be a query).
 r=$(dnsraw --port "$PORT" --tcp --timeout 3 --tcp-length 0 --cut 0 -q www.example.com/A)
 expect_eq "TCP length 0: connection closed, no answer" "$r" closed
@@ -74,7 +74,7 @@ expect_eq "TCP query then length 0: the query is answered, then the connection c
 # ---- a response is never answered: QR=1 is dropped over UDP (reflection loops,
 # RFC 1035 4.1.1 QR; RFC 5452 9.1 accepts only responses as answers), closed over TCP.
 r=$(dnsraw --port "$PORT" --timeout 1 --qr 1 -q www.example.com/A)
-expect_eq "UDP datagram with QR=1: dropped, no answer (CONFORMANCE: never answer a response)" "$r" timeout
+expect_eq "UDP datagram with QR=1: dropped, no answer (never answer a response)" "$r" timeout
 r=$(dnsraw --port "$PORT" --timeout 1 --qr 1 --rcode 0 --aa 1 -q www.example.com/A --ancount 0)
 expect_eq "UDP datagram with QR=1 AA=1: dropped" "$r" timeout
 r=$(dnsraw --port "$PORT" --tcp --timeout 3 --qr 1 -q www.example.com/A)
@@ -110,10 +110,10 @@ P2=$(free_port)
 "$PYTHON3" -c "
 import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $P2)); s.listen(1); print('ready', flush=True); time.sleep(30)" >"$SYS_TMP/holder.out" &
+s.bind(('127.0.0.1', $P2)); s.listen(1); print('ready', flush=True); time.sleep(120)" >"$SYS_TMP/holder.out" &
 holder=$!
-sys_track "$holder"
-for i in $(seq 50); do grep -q ready "$SYS_TMP/holder.out" 2>/dev/null && break; sleep 0.1; done
+track_pid "$holder"
+wait_for 20 grep -q ready "$SYS_TMP/holder.out" || fail "the TCP port holder did not start"
 timeout 5 "$DUALNSD" -p "$P2" -l 127.0.0.1 "$top_srcdir/zones/example.net.zone" 2>"$busy_log"
 status=$?
 expect_eq "dualnsd with its TCP port taken: exits with an error, does not hang" \
