@@ -20,7 +20,7 @@ void query_init(struct query *q, const struct query_config *config)
 }
 
 /* NOTIMP for an opcode we do not implement: a bare header with the ID and opcode, every
- * other flag clear and all counts zero (CONFORMANCE.md; ISC's opcodeflg test). */
+ * other flag clear and all counts zero (tests/conformance.md, "Header and question"; ISC's opcodeflg test). */
 static size_t bare_notimp(struct query *q, uint8_t *resp)
 {
 	memset(resp, 0, DNS_HEADER_SIZE);

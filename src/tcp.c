@@ -251,7 +251,7 @@ static void tcp_conn_work(struct tcp_conn *c)
 		if (avail >= 2) {
 			mlen = dns_read16(c->in + c->in_start);
 			/* Nothing shorter than a header is a DNS message: length 0 or 1..11
-			 * closes the connection (CONFORMANCE.md, TCP). */
+			 * closes the connection (tests/conformance.md, "TCP"). */
 			if (mlen < DNS_HEADER_SIZE)
 				goto close;
 			if (avail >= 2 + mlen) {

@@ -1,4 +1,4 @@
-# src/client/local.mk: dualq, the client (see issue 3), its unit tests, system tests and man page.
+# src/client/local.mk: dualq, the client, its unit tests, system tests and man page.
 # The client's code but main() is a small library, so the unit tests link what dualq runs.
 noinst_LIBRARIES += src/client/libdualq.a
 src_client_libdualq_a_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) $(JANSSON_CFLAGS)

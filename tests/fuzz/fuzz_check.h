@@ -59,7 +59,7 @@ static inline void fuzz_check_response(const struct query *q, enum query_transpo
 
 	if (resp_len == 0) {
 		/* Only a message that is no query may go unanswered: under 12 bytes or QR=1
-		 * (RFC 1035 section 4.1.1; CONFORMANCE.md). */
+		 * (RFC 1035 section 4.1.1; tests/conformance.md, "Header and question"). */
 		FUZZ_REQUIRE(req_len < DNS_HEADER_SIZE || (req[2] & 0x80) != 0,
 			     "a query with a header and QR=0 was not answered");
 		return;
@@ -87,7 +87,7 @@ static inline void fuzz_check_response(const struct query *q, enum query_transpo
 				     dns_read16(resp + 10) <= 1,
 			     "TC with records besides the OPT");
 	if (DNS_OPCODE(rflags) != DNS_OPCODE_QUERY) {
-		/* NOTIMP: a bare header (CONFORMANCE.md, ISC's opcodeflg). */
+		/* NOTIMP: a bare header (tests/conformance.md, "Header and question"; ISC's opcodeflg). */
 		FUZZ_REQUIRE(resp_len == DNS_HEADER_SIZE && (flags & 0xf) == RCODE_NOTIMP,
 			     "unknown opcode not answered with a bare NOTIMP header");
 		return;
