@@ -236,8 +236,8 @@ int main(int argc, char **argv)
 	log_init("dualnsd", opts.verbose >= 1 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
 	/* Loading a zone makes ldns allocate and free small blocks for every record. With
 	 * glibc's adaptive trim threshold each free at the top of the heap may hand memory
-	 * back to the kernel, one brk() per record: 10 s instead of 1 s for a million
-	 * records. A fixed threshold stops that; malloc_trim() after a load (here and in
+	 * back to the kernel, one brk() per record (contrib/bench/README.md has the cost).
+	 * A fixed threshold stops that; malloc_trim() after a load (here and in
 	 * server_reload) returns what loading left behind. */
 #ifdef HAVE_MALLOPT
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
