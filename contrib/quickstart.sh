@@ -8,6 +8,7 @@
 # apt-get command and stops), runs autoreconf -fi, ./configure and make, then serves or
 # tests. `serve` listens on 127.0.0.1, on port 53 when it can bind it there (UDP and TCP),
 # else on 5353, and says which. Extra arguments go to dualnsd (for example -l 0.0.0.0).
+# SPDX-License-Identifier: BSD-3-Clause
 set -euo pipefail
 
 BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libev-dev libjansson-dev libcmocka-dev libsystemd-dev)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* answer.c: authoritative answers from the zone db (RFC 1034 section 4.3.2, RFC 2308,
  * RFC 4592, RFC 8482, RFC 9471). Reads the db and writes through encode.c; no allocation. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* answer.h: the authoritative logic: answer, CNAME chain, wildcard, NODATA, NXDOMAIN, referral. */
 #ifndef DUALNS_ANSWER_H
 #define DUALNS_ANSWER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* chaos.c: identity and version in class CH TXT, the way operators ask every server
  * (`dig CH TXT id.server`), answered from RRsets built at startup; the counters in
  * stats.dualns. are written per query into the worker's scratch RRset. No allocation. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* chaos.h: the server's own names in class CH: id.server and hostname.bind (identity),
  * version.server and version.bind (version), as BIND, NSD and Knot answer them. */
 #ifndef DUALNS_CHAOS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* container.h: container_of, the struct that embeds a member, from the member. */
 #ifndef DUALNS_CONTAINER_H
 #define DUALNS_CONTAINER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* dbswap.c: one atomic pointer for the current db, a list of retired ones, freed when every reader moved on (dbswap.h states the rules). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* dbswap.h: publishing a new zone db to the threads that answer, and freeing the old one once no thread reads it. */
 #ifndef DUALNS_DBSWAP_H
 #define DUALNS_DBSWAP_H

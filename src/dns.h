@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* dns.h: the protocol vocabulary shared by the server and dualq: constants, header and
  * record field offsets, big-endian accessors and wire-name comparisons (RFC 1035, 6891 and
  * the IANA registries). No allocation and no ldns: the query path uses it. */

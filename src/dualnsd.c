@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* dualnsd.c: main(): parse the command line, load the zones, bind UDP+TCP on one port (or take systemd's sockets), drop privileges, serve until a signal. */
 #include "config.h"
 

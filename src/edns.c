@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* edns.c: EDNS(0) options in queries and the OPT record of answers (RFC 6891). */
 #include "config.h"
 

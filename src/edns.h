@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* edns.h: EDNS(0) in queries and answers (RFC 6891): payload size, version, DO, options. */
 #ifndef DUALNS_EDNS_H
 #define DUALNS_EDNS_H

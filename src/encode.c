@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* encode.c: RRsets into the response, names compressed, each RRset all or nothing. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* encode.h: writing RRsets into a response with name compression and RRset-atomic truncation. */
 #ifndef DUALNS_ENCODE_H
 #define DUALNS_ENCODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* log.c: one-line messages to stderr or syslog, gated by verbosity; rate-limited per-packet messages. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* log.h: logging to stderr or syslog behind a verbosity gate, with rate limiting for per-packet problems. */
 #ifndef DUALNS_LOG_H
 #define DUALNS_LOG_H

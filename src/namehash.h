@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* namehash.h: the hash of a lowercased wire name and the size of the open-addressing
  * tables that use it: a zone's nodes by name (zone.c) and a db's zones by origin
  * (zonedb.c). Inline: a query hashes five or six names. */

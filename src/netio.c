@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* netio.c: create and bind the UDP and TCP listening sockets of one address and port. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* netio.h: listening sockets: one UDP and one TCP socket bound to the same address and port. */
 #ifndef DUALNS_NETIO_H
 #define DUALNS_NETIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* options.c: dualnsd's command line (the options of dualnsd(8)), parsed with getopt_long. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* options.h: dualnsd's command line, parsed into a struct without printing or exiting. */
 #ifndef DUALNS_OPTIONS_H
 #define DUALNS_OPTIONS_H

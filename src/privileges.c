@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* privileges.c: --chroot and -u: look the user and folder up at startup, confine, then drop root for good. */
 #include "config.h"
 

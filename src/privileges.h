@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* privileges.h: give up root after binding: --chroot into a folder, then -u to a user and its groups, for good. */
 #ifndef DUALNS_PRIVILEGES_H
 #define DUALNS_PRIVILEGES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* query.c: one request in, one response out. Parses with wire.c, answers with answer.c,
  * writes the header, the question echo and the OPT record. No allocation, no ldns. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* query.h: one query in, one response out. The only entry point the transports call. */
 #ifndef DUALNS_QUERY_H
 #define DUALNS_QUERY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* responder.c: respond(): query_process() against the current db, then the counters and the query log. */
 #include "config.h"
 

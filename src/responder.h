@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* responder.h: one request in, one answer or nothing out, for every transport: the db to answer from, the query scratch, the counters and the query log. */
 #ifndef DUALNS_RESPONDER_H
 #define DUALNS_RESPONDER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sdnotify.c: take the sockets systemd passes (LISTEN_FDS) and tell it our state on $NOTIFY_SOCKET, with or without libsystemd. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sdnotify.h: systemd's two interfaces to a daemon: sockets passed in LISTEN_FDS, and state sent to $NOTIFY_SOCKET. */
 #ifndef DUALNS_SDNOTIFY_H
 #define DUALNS_SDNOTIFY_H

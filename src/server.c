@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server.c: the server: workers (threads, loops, sockets) built from netio, udp, tcp and responders; signals, reload through dbswap, clean shutdown. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* server.h: the server: workers built from netio sockets, transports and responders; signals, reload, shutdown. */
 #ifndef DUALNS_SERVER_H
 #define DUALNS_SERVER_H

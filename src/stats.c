@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* stats.c: counting queries and answers per worker, summing and printing the counters. */
 #include "config.h"
 

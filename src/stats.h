@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* stats.h: per-worker counters, written only by the worker's own thread and summed on
  * demand by another (SIGUSR1 in the main thread, stats.dualns. CH TXT in any worker). */
 #ifndef DUALNS_STATS_H

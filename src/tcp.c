@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tcp.c: DNS over TCP per RFC 7766: framing, pipelining, resumable I/O, timeouts and a connection cap. */
 #include "config.h"
 

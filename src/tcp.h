@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* tcp.h: DNS over TCP (RFC 7766): accept, length framing, pipelining, timeouts, a connection cap. */
 #ifndef DUALNS_TCP_H
 #define DUALNS_TCP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* udp.c: a reader thread per UDP socket: read datagrams in batches (recvmmsg), answer each, send the answers back in one call (sendmmsg) from the address they came to. */
 #include "config.h"
 

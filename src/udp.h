@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* udp.h: the UDP side of a worker: one reader thread per UDP socket, datagrams read and answered in batches. */
 #ifndef DUALNS_UDP_H
 #define DUALNS_UDP_H

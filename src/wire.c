@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* wire.c: the strict query parser. It allocates nothing, never follows a compression
  * pointer in the question, and never reads past the datagram. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* wire.h: the strict, zero-allocation query parser and helpers for uncompressed wire names. */
 #ifndef DUALNS_WIRE_H
 #define DUALNS_WIRE_H

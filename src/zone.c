@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone.c: builds one zone's immutable data at load time and looks names up in it.
  * Lookups are hash probes by exact name; nothing on the query path scans a zone. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zone.h: one zone's immutable data: nodes by exact name (hash), RRsets in pre-encoded
  * wire form, built once from staged records (zone_build) and then only read. */
 #ifndef DUALNS_ZONE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zonecheck.c: the rules a zone must meet, on its staged records (no ldns here: these
  * are wire-form checks that need no parser). */
 #include "config.h"

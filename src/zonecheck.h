@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zonecheck.h: the rules a zone's records must meet before it is served, and the count
  * of the problems found while loading one zone (each logged with its file and line).
  * zonefile.c applies the rules as it reads, and once more on the whole zone. */

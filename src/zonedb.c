@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zonedb.c: the set of zones (struct db), the zone sources, and loading a db from them
  * with the reload policy: a zone that fails keeps its previous version. The db's lookups
  * (db_find_zone, db_prefetch) are on the query path: hash probes, no allocation. */

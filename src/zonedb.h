@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zonedb.h: the set of zones a server answers from (struct db: zones by origin, shared
  * between dbs by a reference count), the zone sources (files and origins), and loading
  * and reloading a db from them. */

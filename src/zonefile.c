@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zonefile.c: loads one zone from an RFC 1035 zone file: splits the text into entries,
  * follows $ORIGIN, $TTL and $INCLUDE, parses each record with ldns, applies the rules of
  * zonecheck.h and hands the records to zone_build(). Errors name the file and line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* zonefile.h: loading one zone from an RFC 1035 zone file (section 5): the records read
  * with ldns, the directives, the checks of zonecheck.h, then zone_build(). */
 #ifndef DUALNS_ZONEFILE_H

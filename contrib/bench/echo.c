@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* echo.c: a do-nothing UDP "server" that returns each datagram with QR set: the load generator's ceiling.
  *
  * Usage: echo PORT   (binds 127.0.0.1:PORT, prints "echo: ready" on stderr, SIGTERM stops it)

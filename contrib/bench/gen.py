@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """gen.py: writes the benchmark zones and query files (standard library only).
 
   gen.py zone DIR              bench.test zone -> DIR/bench.test.zone

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """ready.py: waits until a DNS server on 127.0.0.1 answers a query for a name with data.
 
   ready.py PORT QNAME [TIMEOUT_S]

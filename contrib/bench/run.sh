@@ -12,6 +12,7 @@
 #   --profile  also profile dualnsd with perf under the UDP load and print its top functions
 # Writes contrib/bench/results/latest.{txt,csv,png}; everything else goes to a temporary folder.
 # Talks only to 127.0.0.1. Needs root only to install missing packages.
+# SPDX-License-Identifier: BSD-3-Clause
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/debian/build.sh: build the dualns and dualq .debs from this source tree, in a temporary copy.
 #
 #   contrib/debian/build.sh [OUTDIR] [DPKG-BUILDPACKAGE-ARGS...]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/demo/common.sh: shared helpers for the port demonstrations (sourced, not run; bash).
 # Finds dualnsd and dualq in the build tree (or $DUALNSD, $DUALQ, $PATH), and on top of
 # tests/lib/common.sh (free ports, starting dualnsd, stopping everything on exit) prints

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/demo/connected-udp.sh: a forged reply from the wrong source port: a connected UDP socket drops it, an unconnected one takes it.
 . "$(dirname "$0")/common.sh"
 

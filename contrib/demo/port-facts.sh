@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/demo/port-facts.sh: each port-sharing claim as a live experiment on this kernel: claim, what was tried, what happened.
 # Sockets bind 127.0.0.1 on free ports; the wildcard experiments bind 0.0.0.0 on a port just
 # found free, for a moment, and send traffic only to 127.0.0.1.

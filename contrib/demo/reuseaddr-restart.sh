@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/demo/reuseaddr-restart.sh: dualnsd restarts at once while its old TCP connections sit in TIME_WAIT (SO_REUSEADDR).
 . "$(dirname "$0")/common.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/demo/reuseport.sh: two dualnsd processes share one port with SO_REUSEPORT; the kernel picks one per client, and stopping one loses no query.
 . "$(dirname "$0")/common.sh"
 command -v dig >/dev/null 2>&1 || { echo "dig is needed (apt-get install dnsutils)" >&2; exit 1; }

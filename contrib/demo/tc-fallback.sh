@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/demo/tc-fallback.sh: one port, two listeners; a truncated UDP answer and the TCP retry to the same port.
 . "$(dirname "$0")/common.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # contrib/soak/run.sh: a soak test of dualnsd: steady load, junk, and reloads for a while,
 # then PASS only if nothing crashed, loss stayed under 0.1 % and RSS and fds stayed flat.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* exchange.c: send the query over UDP, then over TCP to the same port, and keep every fact. */
 #include "config.h"
 

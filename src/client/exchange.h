@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* exchange.h: dualq's two legs: a UDP query on a connected socket, then TCP to the same port. */
 #ifndef DUALQ_EXCHANGE_H
 #define DUALQ_EXCHANGE_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # src/client/local.mk: dualq, the client, its unit tests, system tests and man page.
 # The client's code but main() is a small library, so the unit tests link what dualq runs.
 noinst_LIBRARIES += src/client/libdualq.a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* main.c: dualq's entry point: parse options, run the legs, judge them, print, pick the exit code. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* msg.c: read DNS messages byte by byte for dualq's verdicts, trusting nothing in them. */
 #include "config.h"
 

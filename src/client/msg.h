@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* msg.h: a read-only view of a DNS message's raw bytes, for dualq's checks (no allocation, no ldns). */
 #ifndef DUALQ_MSG_H
 #define DUALQ_MSG_H

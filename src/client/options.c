@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* options.c: parse dualq's dig-style command line into struct dualq_options. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* options.h: dualq's dig-style command line, parsed into a struct (no I/O, no exit). */
 #ifndef DUALQ_OPTIONS_H
 #define DUALQ_OPTIONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* output.c: turn the recorded legs into dualq's text trace, JSON document or +short lines. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* output.h: print what dualq saw: a text trace and dig-like sections, JSON, or +short. */
 #ifndef DUALQ_OUTPUT_H
 #define DUALQ_OUTPUT_H

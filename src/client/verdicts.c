@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verdicts.c: judge each leg's raw reply against the RFCs, citing the section for each check. */
 #include "config.h"
 

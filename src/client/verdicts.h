@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verdicts.h: the RFC checks dualq runs over the legs it recorded (pure functions). */
 #ifndef DUALQ_VERDICTS_H
 #define DUALQ_VERDICTS_H

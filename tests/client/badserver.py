@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """badserver.py: a DNS server on 127.0.0.1 (UDP and TCP, one port) that breaks one rule on purpose.
 
 dualq's verdicts must catch each misbehaviour; a correct server never shows them.

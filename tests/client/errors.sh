@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/client/errors.sh: dualq's exit codes and one-line errors: usage (1), no answer (2).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
 

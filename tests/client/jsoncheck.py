@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """jsoncheck.py: assert facts about one of dualq's JSON documents, one Python expression each.
 
 usage: jsoncheck.py FILE EXPR...   (the document is bound to d; exit 1 at the first false one)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """jsontext.py: check that dualq's JSON document says what its text output says.
 
 usage: jsontext.py JSON TEXT [QNAME-HEX [RECORD-HEX...]]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/client/lib.sh: shared setup for dualq's system tests (sourced): temp folder, free ports,
 # starting dualnsd, NSD and Knot DNS on 127.0.0.1, and small assertions.
 # Exit 77 means skipped (automake); tests write only under $top_builddir and clean up.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/client/nsd.sh: dualq against NSD serving the bundled zone (skipped without nsd).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
 start_nsd

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/client/oddnames.sh: dualq's +json over names and RDATA with quotes, backslashes,
 # control bytes and bytes from 0x80 up, served by dualnsd from a zone written here. The JSON
 # must parse strictly (RFC 8259 section 7), and each name and RDATA in it must be the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/client/suite.sh: what dualq must show against any correct server on $port (sourced after
 # one of lib.sh's start_* functions). The zone is zones/example.com.zone: big.example.com TXT is
 # about 4.5 KB (TC over UDP, whole over TCP), medium.example.com TXT about 950 B (fits 1232, not 512).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_options.c: dualq's command line, table-driven: what each argv sets, which ones are usage errors. */
 #include "config.h"
 

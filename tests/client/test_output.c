@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_output.c: dualq's JSON document over a reply with odd names, in process: it parses
  * with a strict parser, is ASCII, and every name and RDATA decodes to the presentation text
  * (RFC 1035 section 5.1) that the text output prints for the same records. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_verdicts.c: the reply checks over hand-built replies: RFC 5452 matching, sizes, OPT, partial RRsets, TCP. */
 #include "config.h"
 

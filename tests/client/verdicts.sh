@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/client/verdicts.sh: each misbehaviour of badserver.py fails its verdict and exits 3.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
 

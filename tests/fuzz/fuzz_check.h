@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_check.h: the invariants every response of query_process() must hold, checked
  * independently of the server's own bookkeeping; shared by the fuzz targets. A broken
  * invariant aborts, so libFuzzer (or the replay driver) reports the input. */

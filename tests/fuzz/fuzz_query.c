@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_query.c: libFuzzer target for the whole query path: raw bytes through query_process()
  * against the test zones, every response checked (fuzz_check.h) and parsed back by ldns.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_reply.c: libFuzzer target for dualq's side of an exchange: whatever a server sends
  * back is judged (verdicts_check) and printed in all three formats, as dualq does after a
  * real exchange. dualq must survive any server, so nothing here may crash, read out of

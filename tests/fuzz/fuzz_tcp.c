@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_tcp.c: libFuzzer target for DNS over TCP (tcp.c, RFC 7766): the input is what one
  * client writes on one connection, in writes whose sizes the input chooses, and tcp.c on
  * a loop of its own answers it through a responder, as a worker's loop does. Nothing may crash, hang or leak, and what comes back must be:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_zone.c: libFuzzer target for the zone loader: zone text in, written to a file,
  * loaded with zonefile_load(), then every name of it asked through query_process() (the
  * answers checked as in fuzz_query), then freed.

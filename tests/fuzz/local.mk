@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/fuzz/local.mk: the libFuzzer targets (./configure --enable-fuzzing, clang) and the
 # replay drivers that run their committed corpus in every build's `make check`.
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) \

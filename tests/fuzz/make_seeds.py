@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """make_seeds.py: writes the seed corpora of the fuzz targets (tests/fuzz/corpus/).
 
   tests/fuzz/make_seeds.py [OUTDIR]     default: the corpus folder beside this script

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* replay.c: runs a fuzz target's LLVMFuzzerTestOneInput over every file of a corpus
  * folder without libFuzzer, so `make check` in any build (gcc too) replays the committed
  * corpus and a crash once found stays fixed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """hostile.py: hostile DNS clients for the hardening tests (python3 standard library only).
 
   hostile.py --port P stall [--length N] [--send K] [--trickle SECONDS]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # junk.sh: a burst of 1000 malformed datagrams is counted, not logged per packet
 # (per-packet problems are logged at a rate limit: log.c log_limited), and
 # the server goes on answering.

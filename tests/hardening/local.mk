@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/hardening/local.mk: system tests with hostile clients and memory checks: slow, idle,
 # many and non-reading TCP clients, a burst of junk that must not flood the log, and
 # dualnsd under valgrind. They use tests/system/lib.sh and run like the system tests.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tcp.sh: hostile TCP clients (RFC 7766 section 6.2.3, tests/conformance.md "TCP"): a stalled or
 # trickled message is closed within 1 s, a silent connection after the idle timeout, 300
 # idle connections do not lock a new client out, and a client that never reads its answers

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # valgrind.sh: dualnsd under valgrind's memcheck through a representative run (UDP, TCP
 # pipelining, truncation and the TCP retry, malformed input, EDNS, CH, SIGHUP reloads of a
 # broken and a mended zone, connections left open and half-sent at shutdown): no memory

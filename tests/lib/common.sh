@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/lib/common.sh: the shell helpers every test and contrib script shares (sourced, bash).
 #
 # Sourced by tests/system/lib.sh (so by every system, scale, sysd, hardening and package

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/package/configure.sh: configure refuses a system other than Linux at once, with a
 # message that says so (the server needs recvmmsg, sendmmsg, accept4 and Linux's
 # SO_REUSEPORT; there are no fallbacks), and accepts Linux.

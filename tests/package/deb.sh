@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/package/deb.sh: build the .debs with contrib/debian/build.sh, install them with dpkg, check what landed, purge them.
 #
 # Slow (a whole package build) and it installs for real, as root: it runs only when asked,

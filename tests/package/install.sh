@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/package/install.sh: make install puts the programs, manual pages and example zones where dualnsd looks for them.
 . "${top_srcdir:?run the tests with make check}/tests/system/lib.sh" || exit 99
 

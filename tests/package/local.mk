@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/package/local.mk: what gets installed: make install's layout, the manual pages, the
 # systemd units, and (slow, opt-in with DUALNS_TEST_PACKAGE=1 or CI=true) the Debian packages
 # built with contrib/debian/build.sh and installed with dpkg.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/package/manpages.sh: the manual pages render without warnings and document every option --help lists.
 . "${top_srcdir:?run the tests with make check}/tests/system/lib.sh" || exit 99
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/package/units.sh: the systemd units parse (systemd-analyze verify), stay sandboxed, and pair UDP with TCP on each address.
 . "${top_srcdir:?run the tests with make check}/tests/system/lib.sh" || exit 99
 

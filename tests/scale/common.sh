@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/scale/common.sh: helpers shared by the scale tests (sourced after tests/system/lib.sh).
 
 WHO_PY="$top_srcdir/tests/scale/who.py"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # reload.sh: SIGHUP loads the zones again without stopping: a new serial is served, a
 # broken file keeps the previous data, the old zones are freed, and no query is lost.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # reuseport.sh: a second server on a busy port fails with a clear message unless both run
 # with --reuseport; then both answer, and stopping one loses no query (the upgrade path).
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99

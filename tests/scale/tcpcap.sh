@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tcpcap.sh: the TCP connection cap per worker evicts the longest-idle connection, the idle
 # timeout shrinks as the table fills, and a stalled message is cut off at 500 ms (RFC 7766).
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """tcpconns.py: hold several DNS-over-TCP connections to 127.0.0.1 and report which the server closed.
 
   tcpconns.py PORT evict     (for --tcp-max 3 --tcp-idle 60)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """who.py: ask one TXT name over UDP again and again, count the answers by their text, and the losses.
 
 Used by the scale tests and contrib/demo/reuseport.sh to see which server process

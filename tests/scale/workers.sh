@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # workers.sh: --workers N: N threads, each with its own UDP and TCP socket on the one port,
 # all answering; one worker binds without SO_REUSEPORT.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99

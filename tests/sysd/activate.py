@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """tests/sysd/activate.py: bind sockets and exec a daemon with them the way systemd's socket activation does.
 
     activate.py [--pid-offset N] [--keep FILE] --udp ADDR:PORT --tcp ADDR:PORT ... -- PROGRAM ARGS...

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/sysd/activation.sh: dualnsd serves the UDP and TCP sockets systemd passes (LISTEN_FDS) and tells it READY, RELOADING, STOPPING.
 #
 # tests/sysd/activate.py plays systemd's part: it binds a UDP and a TCP socket on

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/sysd/common.sh: helpers for the systemd and privilege tests (sourced after tests/system/lib.sh,
 # whose tests/lib/common.sh gives wait_for and stop_pid).
 

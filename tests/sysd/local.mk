@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/sysd/local.mk: systemd socket activation and notify, and dropping privileges (-u, --chroot).
 # Each test sources tests/system/lib.sh and tests/sysd/common.sh, runs dualnsd on free
 # ports on 127.0.0.1 and writes only under $(top_builddir).

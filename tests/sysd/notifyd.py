@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """tests/sysd/notifyd.py: listen on a datagram socket the way systemd's $NOTIFY_SOCKET does and log every message.
 
     notifyd.py ADDRESS OUTFILE

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/sysd/privileges.sh: -u drops to a user on every thread for good, --chroot confines, and reload still works after both.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 . "$top_srcdir/tests/sysd/common.sh"

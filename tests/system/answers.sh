@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # answers.sh: every answer kind in zones/example.com.zone, asked with dig and with kdig,
 # over UDP and TCP: positive, CNAME chain, wildcard, empty non-terminal, NXDOMAIN and
 # NODATA with the SOA, referral with glue, REFUSED outside the zones, minimal ANY.

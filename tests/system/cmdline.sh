@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # cmdline.sh: dualnsd --check exit codes and messages (file:line), and a zone that fails
 # to load: its names get SERVFAIL while the other zones still answer.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # differential.sh: the same zone served by NSD, Knot DNS and dualnsd; the same queries
 # to all three. Where NSD and Knot agree on RCODE, AA, TC, the answer section or the
 # authority section, dualnsd must give the same; where they disagree the case is

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """dnsraw.py: build arbitrary DNS messages, send them over UDP or TCP, print the replies.
 
 A test tool (python3 standard library only) for the cases dig will not produce:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # identity.sh: who answered and how much: NSID (RFC 5001) over UDP and TCP, the CH TXT
 # identity and version names, --hide-*, the stats.dualns. counters and SIGUSR1, the query
 # log line, --force-tc, and --syslog.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/lib.sh: shared harness for the system tests (sourced, bash).
 #
 # Every system, scale, sysd, hardening and package test sources this file. On top of

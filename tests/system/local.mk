@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/system/local.mk: system tests that run the real daemon.
 # Each test is a bash script run by $(SHELL) (see SH_LOG_COMPILER in Makefile.am); it sources
 # lib.sh, starts dualnsd (and, for the differential test, NSD and Knot) on free ports on

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # malformed.sh: every case of tests/conformance.md "Header and question" and "EDNS", sent raw
 # with dnsraw.py over UDP (and TCP where it matters): answered or dropped exactly as the
 # list says, and the server answers normally afterwards.

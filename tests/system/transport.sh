@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # transport.sh: one process, UDP and TCP on one port; TCP framing and pipelining;
 # responses are never answered; SIGTERM; a bind on a busy port.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # truncation.sh: UDP size limits, TC and the client's fallback to TCP on the same port.
 # big.example.com TXT (40 records, ~4.5 KB) needs TCP; medium.example.com TXT (8 records,
 # ~950 bytes) fits 1232 with EDNS but not 512 without it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* failalloc.c: the wrappers behind failalloc.h. Each __wrap_X replaces X in the program
  * (-Wl,--wrap=X) and calls the C library's through __real_X. Single-threaded, as the
  * unit tests are. */

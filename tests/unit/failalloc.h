@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* failalloc.h: allocation-failure injection for the unit tests. A program linked with
  * FAILALLOC_WRAP (tests/unit/local.mk: the linker's --wrap for malloc, calloc,
  * realloc, reallocarray, strdup, strndup, asprintf and free) sends every allocation of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/unit/local.mk: cmocka unit and in-process query tests; each links libdualns.
 if HAVE_CMOCKA
 UNIT_TEST_LIBS = $(DUALNS_LIBS) $(CMOCKA_LIBS)

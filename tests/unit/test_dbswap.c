@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_dbswap.c: publishing a db and freeing the old one (dbswap.h's rules), and
  * respond() as every transport calls it (responder.h): the db it answers from, its
  * counters and its query log line. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_dns.c: the shared protocol vocabulary in dns.h: header and OPT field layout, the
  * header accessors, and the wire-name comparisons the server and dualq both use. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_encode.c: name compression and RRset-atomic writing at the exact byte limit. */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_options.c: dualnsd's command line: defaults, every option, and the errors that name the option and range. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_privileges.c: zone paths mapped into the chroot, user and folder lookups, and a drop to nobody in a child process. */
 #include "config.h"
 

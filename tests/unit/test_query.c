@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_query.c: in-process query tests: wire queries through query_process() against the
  * zones in tests/data, one table row per answer kind, asserting flags, RCODE and sections. */
 #include "testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_sdnotify.c: LISTEN_FDS as sd_listen_fds(1) takes it, and messages to $NOTIFY_SOCKET (path and abstract, and a socket bound again). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_wire.c: the query parser, table-driven over good and malformed raw queries, and
  * query_process()'s answer to each (drop, FORMERR, NOTIMP, BADVERS). */
 #include "testutil.h"

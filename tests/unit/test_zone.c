@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_zone.c: the zone loader (zonefile.c, zonecheck.c), the zone data (zone.c) and the
  * db (zonedb.c): what it accepts, and for each broken input the message
  * (file:line: problem) it must print. Zone texts are written to a temporary folder. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_zone_oom.c: loading and reloading zones when memory runs out. Each case counts the
  * allocations of a load or a reload, then runs it again once for every N of them, failing
  * exactly the N-th (failalloc.h), and checks what zonedb.h promises: the load or reload

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* testutil.h: helpers shared by the unit tests: load test zones, build queries, run them
  * through query_process() in-process, and parse the answers back with ldns. */
 #ifndef DUALNS_TESTUTIL_H
