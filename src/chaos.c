@@ -93,7 +93,7 @@ void chaos_answer(struct answer_result *res, struct encoder *e, const struct cha
 
 	res->rcode = RCODE_REFUSED;
 	res->aa = false;
-	if (db_name_equal(q->lname, q->qname_len, stats_name, sizeof(stats_name))) {
+	if (dns_name_equal(q->lname, q->qname_len, stats_name, sizeof(stats_name))) {
 		if (!loopback || c->stats_text == NULL)
 			return;
 		res->rcode = RCODE_NOERROR;
@@ -106,7 +106,7 @@ void chaos_answer(struct answer_result *res, struct encoder *e, const struct cha
 		return;
 	}
 	for (i = 0; i < sizeof(chaos_names) / sizeof(chaos_names[0]); i++) {
-		if (!db_name_equal(q->lname, q->qname_len, (const uint8_t *)chaos_names[i].name,
+		if (!dns_name_equal(q->lname, q->qname_len, (const uint8_t *)chaos_names[i].name,
 				   chaos_names[i].len))
 			continue;
 		if (chaos_names[i].identity ? c->hide_identity : c->hide_version)

@@ -69,7 +69,7 @@ const struct node *zone_find_node_hashed(const struct zone *z, const uint8_t *ln
 
 		if (slot->node == NULL)
 			return NULL;
-		if (slot->hash == h && db_name_equal(slot->node->name, slot->node->name_len, lname, len))
+		if (slot->hash == h && dns_name_equal(slot->node->name, slot->node->name_len, lname, len))
 			return slot->node;
 	}
 }
@@ -100,13 +100,13 @@ static int name_ref_cmp(const void *pa, const void *pb)
 
 static bool same_record(const struct zone_staged_rr *a, const struct zone_staged_rr *b)
 {
-	return a->type == b->type && db_name_equal(a->owner, a->owner_len, b->owner, b->owner_len) &&
-	       db_name_equal(a->rdata, a->rdlen, b->rdata, b->rdlen);
+	return a->type == b->type && dns_name_equal(a->owner, a->owner_len, b->owner, b->owner_len) &&
+	       dns_name_equal(a->rdata, a->rdlen, b->rdata, b->rdlen);
 }
 
 static bool same_rrset(const struct zone_staged_rr *a, const struct zone_staged_rr *b)
 {
-	return a->type == b->type && db_name_equal(a->owner, a->owner_len, b->owner, b->owner_len);
+	return a->type == b->type && dns_name_equal(a->owner, a->owner_len, b->owner, b->owner_len);
 }
 
 /* The arrays zone_build() fills before pack_nodes() moves them into one block. */
@@ -155,7 +155,7 @@ static int collect_names(struct build *b, const struct zone *z, const struct zon
 	struct name_ref *refs;
 
 	for (i = 0; i < count; i++) {
-		if (i > 0 && db_name_equal(rrs[i].owner, rrs[i].owner_len, rrs[i - 1].owner,
+		if (i > 0 && dns_name_equal(rrs[i].owner, rrs[i].owner_len, rrs[i - 1].owner,
 					   rrs[i - 1].owner_len))
 			continue;
 		names_bytes += rrs[i].owner_len;
@@ -171,7 +171,7 @@ static int collect_names(struct build *b, const struct zone *z, const struct zon
 		const uint8_t *name = b->names + pos;
 		size_t len = rrs[i].owner_len, off = 0;
 
-		if (i > 0 && db_name_equal(rrs[i].owner, rrs[i].owner_len, rrs[i - 1].owner,
+		if (i > 0 && dns_name_equal(rrs[i].owner, rrs[i].owner_len, rrs[i - 1].owner,
 					   rrs[i - 1].owner_len))
 			continue;
 		memcpy(b->names + pos, rrs[i].owner, len);
@@ -200,7 +200,7 @@ static int build_nodes(struct build *b, const struct name_ref *refs, size_t nref
 	if (b->nodes == NULL)
 		return -ENOMEM;
 	for (i = 0; i < nrefs; i++) {
-		if (n > 0 && db_name_equal(refs[i].name, refs[i].len, b->nodes[n - 1].name,
+		if (n > 0 && dns_name_equal(refs[i].name, refs[i].len, b->nodes[n - 1].name,
 					   b->nodes[n - 1].name_len))
 			continue;
 		b->nodes[n].name = refs[i].name;
@@ -242,12 +242,12 @@ static int build_rrsets(struct zone *z, struct build *b, const struct zone_stage
 			s->rclass = DNS_CLASS_IN;
 			s->ttl = rr->ttl;
 			s->data = p;
-			if (node == NULL || !db_name_equal(node->name, node->name_len, rr->owner,
+			if (node == NULL || !dns_name_equal(node->name, node->name_len, rr->owner,
 							   rr->owner_len)) {
 				/* Nodes and records are sorted alike: walk to the owner's node
 				 * (past empty non-terminals) instead of probing the table. */
 				node = node == NULL ? b->nodes : node + 1;
-				while (!db_name_equal(node->name, node->name_len, rr->owner,
+				while (!dns_name_equal(node->name, node->name_len, rr->owner,
 						      rr->owner_len))
 					node++;
 				node->rrsets = s;

@@ -118,17 +118,4 @@ const struct node *zone_next_node(const struct zone *z, const struct node *prev)
 /* Returns the node's RRset of this type, or NULL. */
 const struct rrset *node_find_rrset(const struct node *n, uint16_t type);
 
-/* True when two lowercased wire names are the same. */
-static inline bool db_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
-{
-	size_t i;
-
-	if (alen != blen)
-		return false;
-	for (i = 0; i < alen; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
 #endif

@@ -65,9 +65,9 @@ static void check_cname(struct zonecheck_errors *e, const struct zone_staged_rr 
 	size_t j = (size_t)(r - rrs);
 
 	/* The records of r's owner are adjacent (sorted): from the first of them. */
-	while (j > 0 && db_name_equal(rrs[j - 1].owner, rrs[j - 1].owner_len, r->owner, r->owner_len))
+	while (j > 0 && dns_name_equal(rrs[j - 1].owner, rrs[j - 1].owner_len, r->owner, r->owner_len))
 		j--;
-	for (; j < count && db_name_equal(rrs[j].owner, rrs[j].owner_len, r->owner, r->owner_len);
+	for (; j < count && dns_name_equal(rrs[j].owner, rrs[j].owner_len, r->owner, r->owner_len);
 	     j++) {
 		const struct zone_staged_rr *o = &rrs[j];
 
@@ -90,7 +90,7 @@ void zonecheck_zone(struct zonecheck_errors *e, const struct zone *z,
 
 	for (i = 0; i < count; i++) {
 		const struct zone_staged_rr *r = &rrs[i];
-		bool apex = db_name_equal(r->owner, r->owner_len, z->origin, z->origin_len);
+		bool apex = dns_name_equal(r->owner, r->owner_len, z->origin, z->origin_len);
 
 		if (r->type == DNS_TYPE_SOA) {
 			if (!apex)

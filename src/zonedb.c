@@ -30,7 +30,7 @@ struct zone *db_find_origin(const struct db *db, const uint8_t *lname, size_t le
 
 		if (z == NULL)
 			return NULL;
-		if (db_name_equal(z->origin, z->origin_len, lname, len))
+		if (dns_name_equal(z->origin, z->origin_len, lname, len))
 			return z;
 	}
 }
