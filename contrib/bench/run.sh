@@ -8,6 +8,8 @@
 #   OTHER_MAX=10 RETRIES=2: a UDP run is repeated when other work took over 10% of the server CPU.
 #   CAP_PCT=50: the capped UDP run gives each server that % of one CPU (a cgroup; needs root).
 #   SKIP="big cg": leave out the big-zone runs and/or callgrind.
+#   BEFORE=/path/to/dualnsd: also run that (older) build in every UDP round, as server
+#   "before", and print dualnsd / before paired by round (a change's cost, same rounds).
 #   --quick    ROUNDS=1 DURATION=3 BIG_NAMES=100000: a smoke run of about 2 minutes
 #   --profile  also profile dualnsd with perf under the UDP load and print its top functions
 # Writes contrib/bench/results/latest.{txt,csv,png}; everything else goes to a temporary folder.
@@ -28,7 +30,7 @@ for a in "$@"; do
 	--quick) quick=1 ;;
 	--profile) profile=1 ;;
 	-h | --help)
-		sed -n '2,16s/^# \{0,1\}//p' "$0"
+		sed -n '2,15s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -207,6 +209,12 @@ start_knot() {
 	knot_start "$tmp/$1" "$tmp/$1.log" "$4" "$2" "$3"
 	started_pid=$KNOT_PID
 }
+start_before() {
+	# shellcheck disable=SC2086
+	taskset -c $SERVER_CPU "$BEFORE" $DUALNSD_OPTS -p "$4" -l 127.0.0.1 "$2=$3" 2>"$tmp/$1.log" &
+	started_pid=$!
+	track_pid "$started_pid"
+}
 start_echo() {
 	taskset -c $SERVER_CPU "$tmp/echo" "$4" 2>"$tmp/$1.log" &
 	started_pid=$!
@@ -223,6 +231,11 @@ mkdir -p "$tmp/cg"
 python3 "$here/gen.py" queries "$tmp/cg" "$CG_QUERIES"
 
 servers="dualnsd nsd knot echo"
+BEFORE=${BEFORE:-}
+if [ -n "$BEFORE" ]; then
+	[ -x "$BEFORE" ] || { log "run.sh: BEFORE=$BEFORE is not an executable"; exit 2; }
+	servers="$servers before"
+fi
 declare -A port pid
 for s in $servers; do
 	port[$s]=$(free_port)
@@ -484,6 +497,15 @@ echo "metric,unit,dualnsd,nsd,knot,echo,dualnsd_per_nsd,dualnsd_per_knot,target_
 		printf '  %-30s echo/NSD %-16s echo/Knot %-16s dualnsd/echo %s\n' "$label" "${en:--}" "${ek:--}" "${de:--}"
 		echo "ceiling_$key,ratio,,,,${de%% *},${en%% *},${ek%% *},$tn,$tk" >>"$csv"
 	done
+	if [ -n "$BEFORE" ]; then
+		echo "dualnsd / before ($BEFORE), paired by round (median, lowest-highest):"
+		echo "$metrics" | while IFS='|' read -r key label unit fmt better tn tk; do
+			pb=$(paired "$key" before)
+			[ -n "$pb" ] || continue
+			printf '  %-30s %s\n' "$label" "$pb"
+			echo "before_$key,ratio,${pb%% *},,,,,,," >>"$csv"
+		done
+	fi
 	echo "other work on CPU $SERVER_CPU during the UDP runs (median % of the CPU, not the server: softirq, other processes):"
 	echo "  dualnsd $(median "$tmp/val.foreign.dualnsd")%, NSD $(median "$tmp/val.foreign.nsd")%, Knot $(median "$tmp/val.foreign.knot")%, echo $(median "$tmp/val.foreign.echo")%;"
 	echo "  runs over $OTHER_MAX% were repeated up to $RETRIES times; $disturbed kept although still disturbed"
