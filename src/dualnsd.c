@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -338,6 +339,11 @@ int main(int argc, char **argv)
 		if (server_run(&server) < 0)
 			status = 1;
 	}
+	/* The server is stopping. server_free() removes libev's signal handlers, which
+	 * restores the default action; a second SIGTERM or SIGINT (systemd, a script that
+	 * repeats it) must not turn the clean exit under way into death by that signal. */
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
 	server_free(&server);
 out:
 	sdnotify_close();
