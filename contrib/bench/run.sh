@@ -551,6 +551,17 @@ echo "$metrics" | while IFS='|' read -r key label unit fmt better tn tk; do
 	done
 	hint="higher is better"
 	[ "$better" = lo ] && hint="lower is better"
+	if [ ! -s "$dat" ]; then
+		# Not measured in this run (SKIP=big): an empty panel that says so, since gnuplot
+		# cannot draw bars from an empty file.
+		{
+			echo "set title '$label ($unit)'"
+			echo "set label 2 at graph 0.5, 0.5 center 'not measured in this run'"
+			echo "plot [0:1][0:1] NaN"
+			echo "unset label 2"
+		} >>"$gp"
+		continue
+	fi
 	{
 		echo "set title '$label ($unit), $hint'"
 		echo "plot '$dat' using 0:2:3:xtic(1) with boxes lc rgb variable, '' using 0:2:(sprintf('$fmt', \$2)) with labels offset 0,0.7"
