@@ -123,6 +123,9 @@ static int adopt_all(struct server *s, const struct options *opts, int n)
 	return 0;
 }
 
+/* Room for announce()'s --force-tc part: ", force-tc: every 1000000th UDP answer truncated". */
+#define ANNOUNCE_FORCE_TC_SIZE 64
+
 /* What announce() needs besides the server. */
 struct announce_args {
 	const struct options *opts;
@@ -138,27 +141,34 @@ static void announce(const struct server *s, void *arg)
 	const struct worker *w = &s->workers[0];
 	size_t zones = count_ok_zones(dbswap_current(&s->dbs));
 	bool adopted = a->adopted;
-	char addr[NETIO_ADDRSTRLEN], workers[32] = "";
+	char addr[NETIO_ADDRSTRLEN], workers[32] = "", force_tc[ANNOUNCE_FORCE_TC_SIZE] = "";
 	const char *proto;
 	size_t i;
 
 	if (opts->workers > 1)
 		snprintf(workers, sizeof(workers), ", %u workers", opts->workers);
+	/* Said on the line scripts wait for, so a truncated answer is never a surprise. */
+	if (opts->force_tc == 1)
+		snprintf(force_tc, sizeof(force_tc), ", force-tc: every UDP answer truncated");
+	else if (opts->force_tc > 1)
+		snprintf(force_tc, sizeof(force_tc), ", force-tc: every %u%s UDP answer truncated",
+			 opts->force_tc, options_ordinal_suffix(opts->force_tc));
 	for (i = 0; i < w->listen_count; i++) {
 		const struct netio_listen *l = &w->listen[i].net;
 
 		if (!adopted) {
-			fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)%s%s\n",
+			fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (udp+tcp)%s%s%s\n",
 				zones, zones == 1 ? "" : "s", l->text, (unsigned)l->port, workers,
-				opts->reuseport ? ", reuseport" : "");
+				opts->reuseport ? ", reuseport" : "", force_tc);
 			continue;
 		}
 		netio_addr_format(addr, sizeof(addr), (const struct sockaddr *)&l->addr);
 		*strrchr(addr, ':') = '\0'; /* the port is said apart, as for own sockets */
 		proto = l->udp_fd >= 0 && l->tcp_fd >= 0 ? "udp+tcp" :
 			l->udp_fd >= 0 ? "udp only" : "tcp only";
-		fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (%s) from systemd%s\n",
-			zones, zones == 1 ? "" : "s", addr, (unsigned)l->port, proto, workers);
+		fprintf(stderr, "dualnsd: serving %zu zone%s on %s port %u (%s) from systemd%s%s\n",
+			zones, zones == 1 ? "" : "s", addr, (unsigned)l->port, proto, workers,
+			force_tc);
 	}
 }
 

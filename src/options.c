@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dns.h"
@@ -84,6 +85,7 @@ void options_usage(FILE *out, const char *progname)
 		"      --hide-identity REFUSED for id.server and hostname.bind\n"
 		"      --hide-version  REFUSED for version.server and version.bind\n"
 		"      --force-tc[=N]  answer every (or every Nth) UDP query empty with TC=1\n"
+		"                      (write --force-tc=N: a word after --force-tc is a zone)\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
@@ -102,6 +104,22 @@ void options_usage(FILE *out, const char *progname)
 void options_version(FILE *out)
 {
 	fprintf(out, "dualnsd (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+const char *options_ordinal_suffix(unsigned long n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	switch (n % 10) {
+	case 1:
+		return "st";
+	case 2:
+		return "nd";
+	case 3:
+		return "rd";
+	default:
+		return "th";
+	}
 }
 
 /* Parses a decimal number in [min, max]. Returns 0, or -EINVAL with err naming the
@@ -147,6 +165,62 @@ static unsigned workers_auto(void)
 	return n > OPTIONS_MAX_WORKERS ? OPTIONS_MAX_WORKERS : (unsigned)n;
 }
 
+static bool all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* A bare --force-tc followed by a word of digits: getopt joins an optional value only with
+ * '=', so that word would be served as a zone file, though it was surely meant as N.
+ * Returns -EINVAL with err saying what to write instead. */
+static int force_tc_misread(const char *word, char *err, size_t errlen)
+{
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(word, NULL, 10);
+	if (errno != 0 || n < 1 || n > OPTIONS_MAX_FORCE_TC)
+		snprintf(err, errlen, "'%s' is not a zone file: to answer every Nth UDP query with "
+			 "TC=1 write --force-tc=N, N from 1 to %d", word, OPTIONS_MAX_FORCE_TC);
+	else if (n == 1)
+		snprintf(err, errlen, "'%s' is not a zone file: to answer every UDP query with "
+			 "TC=1 write --force-tc (or --force-tc=1)", word);
+	else
+		snprintf(err, errlen, "'%s' is not a zone file: to answer every %lu%s UDP query "
+			 "with TC=1 write --force-tc=%lu", word, n, options_ordinal_suffix(n), n);
+	return -EINVAL;
+}
+
+/* An --nsid TEXT given as a word of its own that looks like a zone argument the option
+ * took: one ending in .zone, or, when no zone argument follows (so the server would fall
+ * back to the default zones), the name of an existing file or folder. --nsid=TEXT and
+ * 'auto' are taken as they are. Returns 0, or -EINVAL with err saying what to write. */
+static int nsid_misread(const char *text, bool zones_follow, char *err, size_t errlen)
+{
+	static const char zone_suffix[] = ".zone";
+	size_t len = strlen(text), suffix = sizeof(zone_suffix) - 1;
+	const char *kind = NULL;
+	struct stat st;
+
+	if (strcmp(text, "auto") == 0)
+		return 0;
+	if (len > suffix && strcmp(text + len - suffix, zone_suffix) == 0)
+		kind = "zone file";
+	else if (!zones_follow && stat(text, &st) == 0)
+		kind = S_ISDIR(st.st_mode) ? "folder" : "file";
+	if (kind == NULL)
+		return 0;
+	snprintf(err, errlen, "--nsid took '%s' as its text, which names a %s; write --nsid=TEXT "
+		 "%s to serve it with an NSID, or --nsid=%s if that is the text", text, kind,
+		 text, text);
+	return -EINVAL;
+}
+
 /* Names the option getopt stopped at, for an error line: "-p" or "--port" as typed. */
 static void option_name(char *buf, size_t len, char **argv, int ind, int optopt_value)
 {
@@ -166,6 +240,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	socklen_t addr_len;
 	unsigned long v;
 	char name[OPTION_NAME_SIZE];
+	bool nsid_own_word = false;
 	size_t i;
 	int c;
 
@@ -247,6 +322,9 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 				return -EINVAL;
 			}
 			o->nsid = optarg;
+			/* getopt points optarg at the next word itself, or past the '=' of
+			 * --nsid=TEXT: only the first can be a zone argument taken by mistake. */
+			nsid_own_word = optarg == argv[optind - 1];
 			break;
 		case OPT_IDENTITY:
 			if (strlen(optarg) > OPTIONS_MAX_IDENTITY) {
@@ -263,6 +341,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			o->hide_version = true;
 			break;
 		case OPT_FORCE_TC:
+			/* argv[optind] is still the word typed after --force-tc: getopt moves
+			 * the zone arguments after the options only on its next call. */
+			if (optarg == NULL && optind < argc && all_digits(argv[optind]))
+				return force_tc_misread(argv[optind], err, errlen);
 			o->force_tc = 1;
 			if (optarg != NULL &&
 			    parse_number(&v, optarg, "--force-tc", 1, OPTIONS_MAX_FORCE_TC, err, errlen) < 0)
@@ -311,5 +393,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	}
 	o->zones = argv + optind;
 	o->zone_count = (size_t)(argc - optind);
+	if (nsid_own_word && nsid_misread(o->nsid, o->zone_count > 0, err, errlen) < 0)
+		return -EINVAL;
 	return 0;
 }

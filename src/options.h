@@ -35,7 +35,7 @@ struct options {
 	const char *identity;         /* --identity: id.server text (default: host name) */
 	bool hide_identity;           /* --hide-identity: id.server, hostname.bind REFUSED */
 	bool hide_version;            /* --hide-version: version.server, version.bind REFUSED */
-	unsigned force_tc;            /* --force-tc[=N]: every Nth UDP answer empty, TC=1 */
+	unsigned force_tc;            /* --force-tc[=N]: every Nth UDP answer empty, TC=1; 0: off */
 	bool syslog;                  /* --syslog: log to syslog (the journal) */
 	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
 	size_t zone_count;
@@ -65,8 +65,15 @@ struct options {
  * Returns 0 when the command line is good: o->action says whether to serve (or --check),
  * or to print the help or the version and exit 0. Returns -EINVAL on a bad command line:
  * err holds one line naming the option and, for numbers, the accepted range (main prints
- * it and exits 1). */
+ * it and exits 1). A word an option may have taken by mistake is refused too, with a line
+ * saying what to write: digits after a bare --force-tc (N joins only as --force-tc=N), and
+ * an --nsid TEXT typed as its own word that ends in .zone or, with no zone argument after
+ * it, names an existing file or folder. */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* The English ordinal suffix of n: "st" for 1, 21, 101, "nd" for 2, "rd" for 3, "th" for
+ * 11 to 13 and the rest; for "every 3rd UDP answer". */
+const char *options_ordinal_suffix(unsigned long n);
 
 /* The help text, with progname as the command's name. */
 void options_usage(FILE *out, const char *progname);

@@ -23,8 +23,10 @@ void responder_init(struct responder *r, struct dbswap *swap, const struct query
 	r->query_log = query_log;
 }
 
-/* One line for the query just answered: time, transport, client, then query_format_log()'s
- * "qname class type RCODE size [TC]": one line to grep. */
+/* One line for the query just answered: the time in UTC as RFC 3339 (section 5.6) writes
+ * it, to the millisecond and with Z, so lines from servers in any time zone compare;
+ * transport, client, then query_format_log()'s "qname class type RCODE size [TC]": one
+ * line to grep. */
 static void responder_log(const struct responder *r, const struct query_request *req)
 {
 	char addr[NETIO_ADDRSTRLEN];
@@ -33,11 +35,11 @@ static void responder_log(const struct responder *r, const struct query_request 
 	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	localtime_r(&now.tv_sec, &tm);
+	gmtime_r(&now.tv_sec, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
 	netio_addr_format(addr, sizeof(addr), req->peer);
 	query_format_log(&r->query, line, sizeof(line));
-	log_info("%s.%03ld %s %s %s", when, now.tv_nsec / 1000000,
+	log_info("%s.%03ldZ %s %s %s", when, now.tv_nsec / 1000000,
 		 req->transport == QUERY_UDP ? "udp" : "tcp", addr, line);
 }
 

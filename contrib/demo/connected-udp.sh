@@ -11,7 +11,7 @@ wait_for 20 grep -q "port" "$demo_tmp/bad.log" || { echo "badserver.py did not s
 sed 's/^/    /' "$demo_tmp/bad.log"
 port=$(sed -n 's/.*port \([0-9]*\) (udp+tcp).*/\1/p' "$demo_tmp/bad.log")
 
-say "Fact 3: dualq connects its UDP socket, so the kernel only delivers datagrams from 127.0.0.1:$port"
+say "dualq connects its UDP socket, so the kernel only delivers datagrams from 127.0.0.1:$port"
 trace @127.0.0.1 -p "$port" www.example.com A
 run "$DUALQ" @127.0.0.1 -p "$port" www.example.com A +short
 note "The forged datagram never reached dualq: the kernel dropped it (RFC 5452 section 9.1)."

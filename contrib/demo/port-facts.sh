@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# contrib/demo/port-facts.sh: each port-sharing claim as a live experiment on this kernel: claim, what was tried, what happened.
+# contrib/demo/port-facts.sh: each port-sharing claim as a live experiment on this kernel: claim, what was tried, what happened, and whether the claim holds here.
 # Sockets bind 127.0.0.1 on free ports; the wildcard experiments bind 0.0.0.0 on a port just
 # found free, for a moment, and send traffic only to 127.0.0.1.
 PYTHON3=${PYTHON3:-$(command -v python3)}
@@ -32,8 +32,9 @@ def kernel(text):
 
 
 def verdict(holds, text):
+    """The conclusion about the claim above: text says what, in the kernel lines, decides it."""
     results.append(holds)
-    print("    => %s: %s" % ("HOLDS here" if holds else "DOES NOT HOLD here", text))
+    print("    => the claim %s here: %s" % ("holds" if holds else "does not hold", text))
 
 
 def free_port():
@@ -88,7 +89,11 @@ kernel("UDP bind: %s; TCP bind+listen: %s" % (ru, rt))
 u2 = sock(socket.SOCK_DGRAM)
 r2 = attempt(lambda: u2.bind((LO, p)))
 kernel("a second UDP bind on %s:%d (same protocol): %s" % (LO, p, r2))
-verdict(ru == rt == "ok" and r2 != "ok", "the protocols do not collide; the same protocol does")
+if ru == rt == "ok" and r2 != "ok":
+    verdict(True, "UDP and TCP each got port %d, and only the second UDP socket was refused (%s)"
+            % (p, r2))
+else:
+    verdict(False, "UDP bind %s, TCP bind+listen %s, second UDP bind %s" % (ru, rt, r2))
 for s in (u, t, u2):
     s.close()
 
@@ -134,13 +139,23 @@ for first_reuse in (False, True):
                "connect() may take over a TIME_WAIT 4-tuple when TCP timestamps show the old "
                "segments apart (RFC 7323)" % tw)
     if first_reuse:
-        verdict(r_plain != "ok" and r_bind == "ok" and r_same != "ok" and r_other == "ok",
-                "the same 4-tuple stays busy in TIME_WAIT; with SO_REUSEADDR on both, a different "
-                "4-tuple may reuse the port")
+        if r_plain != "ok" and r_bind == "ok" and r_same != "ok" and r_other == "ok":
+            verdict(True, "with SO_REUSEADDR on both sockets port %d was bound again and reached "
+                    "another server, but the same 4-tuple was still busy (%s)" % (cp, r_same))
+        elif r_same == "ok":
+            verdict(False, "connect() reused the very 4-tuple still in TIME_WAIT "
+                    "(see tcp_tw_reuse above): it is not kept busy here")
+        else:
+            verdict(False, "bind without options %s; with SO_REUSEADDR bind %s, same server %s, "
+                    "other server %s" % (r_plain, r_bind, r_same, r_other))
     else:
-        verdict(r_plain != "ok" and r_bind != "ok",
-                "busy in TIME_WAIT; and since the first socket did not set SO_REUSEADDR, "
-                "Linux refuses the bind even to a socket that sets it")
+        if r_plain != "ok" and r_bind != "ok":
+            verdict(True, "port %d stayed busy in TIME_WAIT: a new socket's bind got %s without "
+                    "options, and %s with SO_REUSEADDR too, since the first socket had not set it"
+                    % (cp, r_plain, r_bind))
+        else:
+            verdict(False, "port %d could be bound again during TIME_WAIT (without options: %s; "
+                    "with SO_REUSEADDR: %s)" % (cp, r_plain, r_bind))
 srv.close(); srv2.close()
 
 # 3. Connected and unconnected UDP.
@@ -169,8 +184,11 @@ tried("two senders (the peer %s:%d and another %s:%d) each send one datagram to 
       % (*server.getsockname(), *other.getsockname()))
 kernel("unconnected client received %s" % got[False])
 kernel("connected client received %s" % got[True])
-verdict(got[False] == ["from-other", "from-server"] and got[True] == ["from-server"],
-        "connect() makes the kernel filter by source address and port")
+if got[False] == ["from-other", "from-server"] and got[True] == ["from-server"]:
+    verdict(True, "the unconnected socket took both datagrams, the connected one only its "
+            "peer's: connect() makes the kernel filter by source address and port")
+else:
+    verdict(False, "the unconnected socket took %s, the connected one %s" % (got[False], got[True]))
 server.close(); other.close()
 
 # 4. Wildcard and specific listeners.
@@ -183,16 +201,22 @@ for ra, rp in ((True, False), (False, True)):
     rl = attempt(lambda: s.listen()) if rb == "ok" else "-"
     tried("both with %s: listen on 0.0.0.0:%d, then bind %s:%d and listen" % (opts(ra, rp), p, LO, p))
     kernel("wildcard: %s; specific bind: %s; specific listen: %s" % (rw, rb, rl))
+    who = None
     if rp and rl == "ok":
         c = socket.create_connection((LO, p))
         r, _, _ = select.select([w, s], [], [], 1)
         who = "the specific one (%s)" % LO if s in r else "the wildcard one" if w in r else "none"
         kernel("a connection to %s:%d was queued on %s" % (LO, p, who))
         c.close()
-    if ra:
-        verdict(rb == "ok" and rl == "ok", "with SO_REUSEADDR alone")
+    if rb == "ok" and rl == "ok":
+        verdict(True, "with %s both listen on port %d%s"
+                % (opts(ra, rp), p, "; connections to %s go to %s" % (LO, who) if who else ""))
+    elif rb == "ok":
+        verdict(False, "with %s the specific socket binds, but its listen() gets %s while the "
+                "wildcard one listens" % (opts(ra, rp), rl))
     else:
-        verdict(rb == "ok" and rl == "ok", "with SO_REUSEPORT on both")
+        verdict(False, "with %s the specific bind gets %s while the wildcard one listens"
+                % (opts(ra, rp), rb))
     w.close(); s.close()
 
 claim("4b", "for UDP, a specific bind beside a wildcard one works, and the specific socket receives")
@@ -203,17 +227,22 @@ for ra, rp in ((False, False), (True, False), (False, True)):
     rs = attempt(lambda: s.bind((LO, p)))
     tried("both with %s: bind 0.0.0.0:%d, then %s:%d" % (opts(ra, rp), p, LO, p))
     line = "wildcard: %s; specific: %s" % (rw, rs)
-    holds = False
+    went = None
     if rs == "ok":
         tx = sock(socket.SOCK_DGRAM)
         tx.sendto(b"x", (LO, p))
         r, _, _ = select.select([w, s], [], [], 1)
-        line += "; a datagram to %s:%d went to %s" % (
-            LO, p, "the specific socket" if s in r else "the wildcard socket" if w in r else "nobody")
-        holds = s in r
+        went = "the specific socket" if s in r else "the wildcard socket" if w in r else "nobody"
+        line += "; a datagram to %s:%d went to %s" % (LO, p, went)
         tx.close()
     kernel(line)
-    verdict(holds, "with %s" % opts(ra, rp))
+    if went == "the specific socket":
+        verdict(True, "with %s both bind, and the specific socket got the datagram" % opts(ra, rp))
+    elif went is not None:
+        verdict(False, "with %s both bind, but the datagram went to %s" % (opts(ra, rp), went))
+    else:
+        verdict(False, "with %s the specific bind gets %s beside the wildcard one"
+                % (opts(ra, rp), rs))
     w.close(); s.close()
 
 # 5. SO_REUSEPORT spreads clients by the 4-tuple hash.
@@ -246,7 +275,14 @@ per_worker = collections.Counter(next(iter(v)) for v in seen.values() if len(v) 
 sticky = all(len(v) == 1 for v in seen.values()) and len(seen) == 16
 kernel("every client stayed on one socket: %s" % sticky)
 kernel("clients per socket: %s" % ", ".join("socket %d: %d" % (i, per_worker.get(i, 0)) for i in range(4)))
-verdict(sticky and len(per_worker) > 1, "UDP with SO_REUSEPORT")
+if sticky and len(per_worker) > 1:
+    verdict(True, "over UDP each of the 16 clients stayed on one socket, and together they "
+            "used %d of the 4" % len(per_worker))
+elif sticky:
+    verdict(False, "over UDP each client stayed on one socket, but all on the same one")
+else:
+    verdict(False, "over UDP %d of %d clients moved between sockets"
+            % (sum(1 for v in seen.values() if len(v) > 1), len(seen)))
 for s in workers + clients:
     s.close()
 
@@ -273,12 +309,17 @@ for s in listeners:
             break
     counts.append(n)
 kernel("connections per listener: %s" % ", ".join("listener %d: %d" % (i, n) for i, n in enumerate(counts)))
-verdict(sum(counts) == 16 and sum(1 for n in counts if n) > 1, "TCP with SO_REUSEPORT")
+used = sum(1 for n in counts if n)
+if sum(counts) == 16 and used > 1:
+    verdict(True, "over TCP the 16 connections were spread over %d of the 4 listeners" % used)
+else:
+    verdict(False, "over TCP %d of 16 connections were accepted, by %d listener(s)"
+            % (sum(counts), used))
 for s in listeners + conns:
     s.close()
 
-print("\n%d of %d experiments behaved as claimed on this kernel (%s %s)."
+print("\n%d of %d experiments bore their claim out on this kernel (%s %s)."
       % (sum(results), len(results), os.uname().sysname, os.uname().release))
-print("A DOES NOT HOLD line is a popular claim this kernel does not bear out (often BSD behaviour);")
-print("its kernel lines say what happened instead.")
+print("Where \"the claim does not hold here\", the kernel lines above it say what happened")
+print("instead; several such claims describe BSD behaviour, not Linux.")
 PY

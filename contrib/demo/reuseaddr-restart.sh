@@ -48,7 +48,7 @@ wait_for 20 time_wait_ge 3 || true
 run ss -tan state time-wait "sport = :$port"
 note "These sockets hold local port $port for 60 s (2 MSL on Linux)."
 
-say "Fact 4: a listener without SO_REUSEADDR cannot bind the port now"
+say "While they are there, a listener without SO_REUSEADDR cannot bind the port"
 "$PYTHON3" - "$port" <<'PY'
 import socket, sys
 port = int(sys.argv[1])

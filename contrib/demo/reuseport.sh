@@ -35,16 +35,21 @@ asked_ge() {
 
 port=$(free_port)
 say "Process A and process B, both with --reuseport, on 127.0.0.1 port $port"
+note "Each serves its own zone file for demo.test, which differ in one record: the TXT" \
+     "record of who.demo.test is \"process A\" in A's file and \"process B\" in B's. So the" \
+     "answer to a plain 'dig who.demo.test TXT' names the process the kernel gave the query to."
+run grep -H who "$demo_tmp/a.zone" "$demo_tmp/b.zone"
 start a
 start b
 run ss -tulnp "sport = :$port"
-note "Fact 5: two processes (A is pid $pid_a, B is pid $pid_b), each with a UDP and a TCP" \
+note "Two processes (A is pid $pid_a, B is pid $pid_b), each with a UDP and a TCP" \
      "socket on the same address and port."
 
 say "Without --reuseport a third process cannot join"
 "$DUALNSD" -p "$port" -l 127.0.0.1 "$demo_tmp/a.zone" 2>&1 | sed 's/^/    /'
 
 say "200 clients, each from a new source port: the kernel spreads them by a hash of the 4-tuple"
+note "Each client is one 'dig who.demo.test TXT'; below, how many answers each process gave."
 for _ in $(seq 200); do
 	dig +short +tries=1 +time=1 @127.0.0.1 -p "$port" who.demo.test TXT 2>&1 | head -n 1
 done | sort | uniq -c | sed 's/^/    /'

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
-# cmdline.sh: dualnsd --check exit codes and messages (file:line), and a zone that fails
-# to load: its names get SERVFAIL while the other zones still answer.
+# cmdline.sh: dualnsd --check exit codes and messages (file:line), a zone that fails
+# to load (its names get SERVFAIL while the other zones still answer), words an option
+# would take by mistake, and what the startup line says.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
@@ -89,6 +90,37 @@ expect_eq "www.example.net A: the good zone still answers, NOERROR AA=1 (RFC 103
 out=$(qdig "$PORT" www.example.com A)
 expect_eq "www.example.com A: not served at all, REFUSED (RFC 1035 4.1.1)" "$(dig_status "$out")" REFUSED
 expect_match "the log names the broken file and line" "$(cat "$DUALNSD_LOG")" 'cname\.zone:[67]'
+expect_nomatch "without --force-tc the startup line does not mention it" \
+	"$(grep 'serving' "$DUALNSD_LOG")" 'force-tc'
+stop_dualnsd
+
+# ---- a word an option would take by mistake is refused, with a line saying what to write,
+# before any zone is loaded or port bound (tests/conformance.md, "Command line and logs").
+# getopt joins an optional value only with '=': "--force-tc 3" would serve "3" as a zone.
+NET_ZONE="$top_srcdir/zones/example.net.zone"
+port=$(free_port)
+out=$(timeout 10 "$DUALNSD" -p "$port" -l 127.0.0.1 --force-tc 3 "$NET_ZONE" 2>&1)
+expect_eq "--force-tc 3 ZONEFILE: exit 1, not '3' loaded as a zone file" "$?" 1
+expect_eq "--force-tc 3 ZONEFILE: one line saying to write --force-tc=3" "$out" \
+	"dualnsd: '3' is not a zone file: to answer every 3rd UDP query with TC=1 write --force-tc=3"
+# --nsid takes the next word as its text: here the only zone, so the server would serve
+# the default zones instead.
+out=$(timeout 10 "$DUALNSD" -p "$port" -l 127.0.0.1 --nsid "$NET_ZONE" 2>&1)
+expect_eq "--nsid ZONEFILE: exit 1, not the default zones served" "$?" 1
+expect_match "--nsid ZONEFILE: one line naming the file the option took and what to write" \
+	"$out" "^dualnsd: --nsid took '[^']*example\.net\.zone' as its text, which names a zone file; write --nsid=TEXT [^ ]*example\.net\.zone to serve it"
+expect_eq "--nsid ZONEFILE: one line" "$(printf '%s\n' "$out" | wc -l)" 1
+
+# ---- the startup line says when --force-tc is on, after the part scripts wait for.
+start_dualnsd --force-tc=3 "$NET_ZONE"
+expect_match "--force-tc=3: the startup line says every 3rd UDP answer is truncated" \
+	"$(cat "$DUALNSD_LOG")" \
+	"^dualnsd: serving 1 zone on 127\.0\.0\.1 port $PORT \(udp\+tcp\), force-tc: every 3rd UDP answer truncated\$"
+stop_dualnsd
+start_dualnsd --force-tc --workers 2 "$NET_ZONE"
+expect_match "--force-tc: the startup line says every UDP answer is truncated" \
+	"$(cat "$DUALNSD_LOG")" \
+	"^dualnsd: serving 1 zone on 127\.0\.0\.1 port $PORT \(udp\+tcp\), 2 workers, force-tc: every UDP answer truncated\$"
 stop_dualnsd
 
 # Without privilege a port under 1024 cannot be bound: the one-line error names the

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # identity.sh: who answered and how much: NSID (RFC 5001) over UDP and TCP, the CH TXT
 # identity and version names, --hide-*, the stats.dualns. counters and SIGUSR1, the query
-# log line, --force-tc, and --syslog.
+# log line and its UTC time, --force-tc, and --syslog.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
@@ -48,8 +48,33 @@ wait_for 20 grep -q 'stats: udp4=' "$DUALNSD_LOG"
 expect_match "SIGUSR1 logs the counters in one line" "$(cat "$DUALNSD_LOG")" 'stats: udp4=[0-9]+ udp6=0 tcp4=2 .*nxdomain=1 .*tcp-accepted=2'
 # --- the query log: time, transport, client, qname, class, type, RCODE, size, TC.
 expect_match "-q logs time, transport, client, name, class, type, RCODE and size" \
-	"$(cat "$DUALNSD_LOG")" '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+ udp 127\.0\.0\.1:[0-9]+ nothing\.example\.com\. IN A NXDOMAIN [0-9]+'
+	"$(cat "$DUALNSD_LOG")" '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z udp 127\.0\.0\.1:[0-9]+ nothing\.example\.com\. IN A NXDOMAIN [0-9]+'
 expect_match "-q logs TCP queries too" "$(cat "$DUALNSD_LOG")" ' tcp 127\.0\.0\.1:[0-9]+ www\.example\.com\. IN A NOERROR [0-9]+'
+stop_dualnsd
+
+# --- the query log's time is UTC with Z (RFC 3339 section 5.6), whatever TZ says: here
+# 14 hours east of UTC (a POSIX TZ string, so no tzdata is needed). The logged second
+# must lie between the clock read before the query and after its line appeared.
+DUALNSD_WRAP=(env TZ=FAR-14)
+start_dualnsd -q "${ZONES[@]}"
+DUALNSD_WRAP=()
+before=$(date -u +%s)
+qdig "$PORT" www.example.net A >/dev/null
+wait_for 20 grep -q ' www\.example\.net\. IN A ' "$DUALNSD_LOG"
+after=$(date -u +%s)
+line=$(grep -m 1 ' www\.example\.net\. IN A ' "$DUALNSD_LOG")
+stamp=${line#dualnsd: }
+stamp=${stamp%% *}
+expect_match "-q with TZ=FAR-14: the time ends in Z, to the millisecond (RFC 3339 section 5.6)" \
+	"$stamp" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$'
+logged=$(date -u -d "$(printf '%s' "${stamp%.*}" | tr T ' ')" +%s 2>/dev/null || echo 0)
+if [ "$logged" -ge "$before" ] && [ "$logged" -le "$after" ]; then
+	ok "-q with TZ=FAR-14: the logged time is UTC (date -u)"
+else
+	bad "-q with TZ=FAR-14: the logged time is UTC (date -u)" \
+		"want: from $(date -u -d "@$before" +%FT%T) to $(date -u -d "@$after" +%FT%T)" \
+		"got:  $stamp"
+fi
 stop_dualnsd
 
 # --- hidden identity and version; NSID auto.

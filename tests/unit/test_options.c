@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -170,6 +171,42 @@ static void check_force_tc_every_3(const struct options *o)
 	assert_string_equal(o->nsid, "auto");
 }
 
+/* A bare --force-tc before a zone argument: every UDP answer, and the word is a zone. */
+static void check_force_tc_then_zone(const struct options *o)
+{
+	assert_int_equal(o->force_tc, 1);
+	assert_int_equal(o->zone_count, 1);
+	assert_string_equal(o->zones[0], "3x.zone");
+}
+
+/* After "--" a word of digits is a zone argument, as the user wrote. */
+static void check_force_tc_dashdash_digits(const struct options *o)
+{
+	assert_int_equal(o->force_tc, 1);
+	assert_int_equal(o->zone_count, 1);
+	assert_string_equal(o->zones[0], "3");
+}
+
+static void check_nsid_joined_zone_name(const struct options *o)
+{
+	assert_string_equal(o->nsid, "example.zone");
+	assert_int_equal(o->zone_count, 0);
+}
+
+/* A folder as the --nsid text is only suspect when no zone argument follows. */
+static void check_nsid_folder_then_zone(const struct options *o)
+{
+	assert_string_equal(o->nsid, "/");
+	assert_int_equal(o->zone_count, 1);
+	assert_string_equal(o->zones[0], "z.zone");
+}
+
+static void check_nsid_auto_alone(const struct options *o)
+{
+	assert_string_equal(o->nsid, "auto");
+	assert_int_equal(o->zone_count, 0);
+}
+
 /* -u and --chroot are off unless given, and -p is remembered as given (socket activation
  * warns that it is ignored). */
 static void check_privileges_defaults(const struct options *o)
@@ -210,6 +247,45 @@ static const struct options_case cases[] = {
 	{ "force-tc=0", { "--force-tc=0", NULL }, -EINVAL, "--force-tc: '0' is not a number from 1", NULL },
 	{ "force-tc=x", { "--force-tc=x", NULL }, -EINVAL, "--force-tc: 'x'", NULL },
 	{ "empty nsid", { "--nsid", "", NULL }, -EINVAL, "--nsid: give 1 to 255 characters", NULL },
+
+	/* An optional value joins only with '=' (getopt_long): digits after a bare --force-tc
+	 * were meant as N, not as a zone file; say what to write. */
+	{ "force-tc then 3", { "--force-tc", "3", NULL }, -EINVAL,
+	  "'3' is not a zone file: to answer every 3rd UDP query with TC=1 write --force-tc=3",
+	  NULL },
+	{ "force-tc then 3 before a zone", { "--force-tc", "3", "z.zone", NULL }, -EINVAL,
+	  "write --force-tc=3", NULL },
+	{ "force-tc then 3 after a zone", { "z.zone", "--force-tc", "3", NULL }, -EINVAL,
+	  "write --force-tc=3", NULL },
+	{ "force-tc then 22", { "-q", "--force-tc", "22", "z.zone", NULL }, -EINVAL,
+	  "every 22nd UDP query with TC=1 write --force-tc=22", NULL },
+	{ "force-tc then 1", { "--force-tc", "1", NULL }, -EINVAL,
+	  "'1' is not a zone file: to answer every UDP query with TC=1 write --force-tc", NULL },
+	{ "force-tc then 0", { "--force-tc", "0", NULL }, -EINVAL,
+	  "'0' is not a zone file: to answer every Nth UDP query with TC=1 write --force-tc=N, "
+	  "N from 1 to 1000000", NULL },
+	{ "force-tc then a huge number", { "--force-tc", "99999999999999999999999", NULL }, -EINVAL,
+	  "N from 1 to 1000000", NULL },
+	{ "force-tc abbreviated then 3", { "--force", "3", NULL }, -EINVAL, "write --force-tc=3",
+	  NULL },
+	{ "force-tc then a zone", { "--force-tc", "3x.zone", NULL }, 0, NULL,
+	  check_force_tc_then_zone },
+	{ "force-tc, --, then digits", { "--force-tc", "--", "3", NULL }, 0, NULL,
+	  check_force_tc_dashdash_digits },
+
+	/* --nsid always takes the next word: a zone file or folder it took is refused. */
+	{ "nsid takes a zone file", { "--nsid", "example.zone", NULL }, -EINVAL,
+	  "--nsid took 'example.zone' as its text, which names a zone file; write --nsid=TEXT "
+	  "example.zone", NULL },
+	{ "nsid takes the first of two zone files", { "--nsid", "a.zone", "b.zone", NULL }, -EINVAL,
+	  "--nsid took 'a.zone' as its text, which names a zone file", NULL },
+	{ "nsid takes a folder", { "--nsid", "/", NULL }, -EINVAL,
+	  "--nsid took '/' as its text, which names a folder", NULL },
+	{ "nsid=TEXT is taken as written", { "--nsid=example.zone", NULL }, 0, NULL,
+	  check_nsid_joined_zone_name },
+	{ "nsid folder then a zone", { "--nsid", "/", "z.zone", NULL }, 0, NULL,
+	  check_nsid_folder_then_zone },
+	{ "nsid auto alone", { "--nsid", "auto", NULL }, 0, NULL, check_nsid_auto_alone },
 	{ "nsid without value", { "--nsid", NULL }, -EINVAL, "--nsid needs a value", NULL },
 	{ "defaults", { NULL }, 0, NULL, check_defaults },
 	{ "short options", { "-p", "5353", "-l", "127.0.0.1", "example.com=a.zone", "-l", "::1",
@@ -358,12 +434,54 @@ static void test_too_many_listen(void **state)
 	assert_non_null(strstr(err, "--listen"));
 }
 
+/* --nsid FILE with no zone argument: the file the option took is named in the error. */
+static void test_nsid_existing_file(void **state)
+{
+	char path[] = "test_options.nsid.XXXXXX";
+	char a0[] = "dualnsd", a1[] = "--nsid";
+	char *argv[] = { a0, a1, path, NULL };
+	struct options o;
+	char err[256], want[128];
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(want, sizeof(want), "--nsid took '%s' as its text, which names a file;", path);
+	assert_int_equal(options_parse(&o, 3, argv, err, sizeof(err)), -EINVAL);
+	unlink(path);
+	if (strstr(err, want) == NULL)
+		fail_msg("error '%s' lacks '%s'", err, want);
+}
+
+static void test_ordinal_suffix(void **state)
+{
+	static const struct {
+		unsigned long n;
+		const char *suffix;
+	} suffixes[] = {
+		{ 1, "st" }, { 2, "nd" }, { 3, "rd" }, { 4, "th" }, { 10, "th" }, { 11, "th" },
+		{ 12, "th" }, { 13, "th" }, { 21, "st" }, { 22, "nd" }, { 23, "rd" },
+		{ 101, "st" }, { 111, "th" }, { 112, "th" }, { 113, "th" }, { 1000000, "th" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+		if (strcmp(options_ordinal_suffix(suffixes[i].n), suffixes[i].suffix) != 0)
+			fail_msg("%lu%s, expected %lu%s", suffixes[i].n,
+				 options_ordinal_suffix(suffixes[i].n), suffixes[i].n, suffixes[i].suffix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_reparse),
 		cmocka_unit_test(test_too_many_listen),
+		cmocka_unit_test(test_nsid_existing_file),
+		cmocka_unit_test(test_ordinal_suffix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

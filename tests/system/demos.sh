@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# demos.sh: the demonstrations of contrib/demo/ run and explain what they show in their own
+# words, and no demo, unit file or installed document points the reader at a document or
+# a numbered fact that is nowhere to be read.
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
+
+need_python
+need_tool ss "apt-get install iproute2"
+
+# ---- what the reader sees: the demos, the units, the Debian packaging and the documents
+# it installs (README.md, the manual pages).
+found=$(cd "$top_srcdir" && grep -rnE 'DESIGN|[Ff]acts? #?[0-9]' contrib/demo contrib/systemd \
+	contrib/debian README.md src/dualnsd.8 src/client/dualq.1)
+expect_eq "no demo, unit or installed document cites DESIGN or a numbered fact" "$found" ""
+
+# ---- port-facts.sh binds 0.0.0.0, which the tests never do: only its text is read.
+# Each verdict is a conclusion about the claim, never the claim said again under "ok".
+pf="$top_srcdir/contrib/demo/port-facts.sh"
+expect_match "port-facts.sh concludes 'the claim holds here' / 'does not hold'" \
+	"$(cat "$pf")" 'the claim %s here: .*"holds" if holds else "does not hold"'
+expect_nomatch "port-facts.sh prints no bare HOLDS / DOES NOT HOLD" "$(cat "$pf")" 'HOLDS here'
+
+# demo NAME: run contrib/demo/NAME with its temp files under $SYS_TMP; sets OUT, and records
+# that it ran with status 0 and printed no numbered fact.
+demo() {
+	local status=0
+	OUT=$(TMPDIR=$SYS_TMP timeout 120 bash "$top_srcdir/contrib/demo/$1" 2>&1) || status=$?
+	printf '%s\n' "$OUT" >"$SYS_TMP/$1.out"
+	SYS_LOGS+=("$SYS_TMP/$1.out")
+	expect_eq "$1 runs to the end with status 0" "$status" 0
+	expect_nomatch "$1 prints no numbered fact" "$OUT" '[Ff]acts? #?[0-9]'
+}
+
+# notes OUT: the demo's own explanations on one line: its note lines, indented by four
+# spaces and starting with a letter, a quote or a dash (the dualnsd log lines it shows
+# left out).
+notes() {
+	printf '%s\n' "$1" | grep -E '^    [-A-Za-z"]' | grep -v '^    dualnsd: ' | tr '\n' ' '
+}
+
+demo tc-fallback.sh
+expect_match "tc-fallback.sh: the UDP leg shows the server's OPT of 8192" "$OUT" '^;; udp .* edns 8192 '
+expect_match "tc-fallback.sh: a note explains the server's edns 8192 beside the 1232 dualq advertised (RFC 6891 sections 6.2.3 and 6.2.4)" \
+	"$(notes "$OUT")" '"edns 8192".*--udp-size.*1232.*advertised'
+
+demo connected-udp.sh
+expect_match "connected-udp.sh: dualq's connected socket got the real answer, not the forged one (RFC 5452 section 9.1)" \
+	"$OUT" '^192\.0\.2\.80$'
+
+demo reuseaddr-restart.sh
+expect_match "reuseaddr-restart.sh: the restarted dualnsd answers over TCP" "$OUT" '^;; tcp .* NOERROR'
+
+# reuseport.sh asks 450 times with dig, a minute or more here: only its text is read. It
+# says where "process A" and "process B" come from, and shows it.
+rp=$(cat "$top_srcdir/contrib/demo/reuseport.sh")
+expect_match "reuseport.sh: a note says the TXT record of who.demo.test names the process" \
+	"$(printf '%s\n' "$rp" | grep -E '^(note|     ")' | tr '\n' ' ')" \
+	'TXT.*who\.demo\.test.*process A.*process B'
+expect_match "reuseport.sh: shows that record in each process's zone file" "$rp" \
+	'^run grep .*who .*a\.zone.*b\.zone'
