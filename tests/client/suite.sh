@@ -39,6 +39,13 @@ out_has "text: tcp line with connect time" "^;; tcp  127\.0\.0\.1:[0-9]+ -> 127\
 out_has "text: same server port stated" "^;; same server port: udp and tcp both reached 127\.0\.0\.1:$port"
 out_has "text: answer section printed by ldns" "^big\.example\.com\.	[0-9]+	IN	TXT	\"big-39-"
 
+# Words in any order, as dig takes them, and the server with its port, as kdig takes it.
+expect_rc 0 "type and class before the name, @ADDR@PORT" "$DUALQ" "@127.0.0.1@$port" TXT IN medium.example.com +json
+json_check "words in any order: the question asked, the server's port" \
+	'd["query"]["name"] == "medium.example.com." and d["query"]["type"] == "TXT" and d["query"]["class"] == "IN"' \
+	'd["query"]["server"] == "127.0.0.1" and d["query"]["port"] == '"$port" \
+	'len(d["answer"]) == 8'
+
 # No retry when the answer fits the advertised size (RFC 6891 section 6.2.5).
 if [ "${server_udp_max:-0}" -ge 8192 ]; then
 	expect_rc 0 "big TXT +bufsize=8192: no retry needed" q big.example.com TXT +bufsize=8192 +json

@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		first = size;
 
 	options_init(&opt);
-	opt.server = "127.0.0.1";
+	snprintf(opt.server, sizeof(opt.server), "127.0.0.1");
 	opt.name = "big.example.com";
 	opt.qtype = 16;
 	opt.nsid = (setting & 4) != 0;
