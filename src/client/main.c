@@ -112,8 +112,11 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < ex.nlegs; i++) {
 		if (ex.legs[i].err != 0) {
-			fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port,
-				leg_error(err, sizeof(err), &opt, &ex.legs[i]));
+			bool after_tc = ex.legs[i].tcp && ex.why_tcp == EXCHANGE_TCP_TC;
+			fprintf(stderr, "dualq: %s port %u: %s%s\n", server, opt.port,
+				leg_error(err, sizeof(err), &opt, &ex.legs[i]),
+				after_tc ? ", after a truncated udp answer: a server that truncates "
+					   "must answer over tcp (RFC 7766 section 5)" : "");
 			status = EXIT_NOANSWER;
 			break;
 		}

@@ -78,7 +78,7 @@ static uint16_t server_port(const struct exchange *ex)
 
 static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg *l)
 {
-	char local[64], remote[64], fl[40], rc[16], nsid[2 * MSG_NSID_MAX + 1];
+	char local[EXCHANGE_ADDR_STR_MAX], remote[EXCHANGE_ADDR_STR_MAX], fl[40], rc[16], nsid[2 * MSG_NSID_MAX + 1];
 	const char *proto = l->tcp ? "tcp" : "udp";
 	struct msg_view v;
 
@@ -103,8 +103,14 @@ static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg
 	if (l->reply == NULL) {
 		if (l->tcp) {
 			exchange_addr_str(local, sizeof(local), &l->local);
-			fprintf(f, ";; tcp  %s -> %s   %s failed: %s\n", local, remote,
-				l->err_stage ? l->err_stage : "exchange", err_text(l->err));
+			fprintf(f, ";; tcp  %s -> %s   ", local, remote);
+			if (l->connected)
+				fprintf(f, "%zu B sent (connect %.2f ms), ", l->bytes_sent, l->connect_ms);
+			fprintf(f, "%s failed: %s", l->err_stage ? l->err_stage : "exchange",
+				err_text(l->err));
+			if (l->err == -ETIMEDOUT)
+				fprintf(f, " in %u ms", l->timeout_ms);
+			fputc('\n', f);
 		}
 		return;
 	}
@@ -191,7 +197,7 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 		 const struct exchange *ex, const struct verdicts *vd)
 {
 	uint16_t port = server_port(ex);
-	char rs[64];
+	char rs[EXCHANGE_ADDR_STR_MAX];
 
 	for (size_t i = 0; i < ex->nlegs; i++) {
 		const struct leg *l = &ex->legs[i];
@@ -204,7 +210,7 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 		trace_leg(f, opt, l);
 	}
 	if (ex->nlegs == 2 && ex->legs[0].reply != NULL && ex->legs[1].reply != NULL) {
-		char lu[64], lt[64];
+		char lu[EXCHANGE_ADDR_STR_MAX], lt[EXCHANGE_ADDR_STR_MAX];
 		exchange_addr_str(rs, sizeof(rs), &ex->server);
 		exchange_addr_str(lu, sizeof(lu), &ex->legs[0].local);
 		exchange_addr_str(lt, sizeof(lt), &ex->legs[1].local);
@@ -349,28 +355,37 @@ static json_t *doc_rr_list(const ldns_rr_list *list, bool *ok)
 	return a;
 }
 
+/* "ip:port", or null for a socket that never got an address. */
+static json_t *doc_addr(const struct sockaddr_storage *ss)
+{
+	char buf[EXCHANGE_ADDR_STR_MAX];
+
+	if (!exchange_addr_known(ss))
+		return json_null();
+	exchange_addr_str(buf, sizeof(buf), ss);
+	return doc_text(buf);
+}
+
 static json_t *doc_leg(const struct leg *l, bool *ok)
 {
-	char local[64], remote[64], fl[40], rc[16];
+	char fl[40], rc[16];
 	struct msg_view v;
 	bool have = l->reply != NULL && msg_parse(&v, l->reply, l->reply_len) == 0;
 	json_t *o = json_object(), *flags = json_array();
 
-	exchange_addr_str(local, sizeof(local), &l->local);
-	exchange_addr_str(remote, sizeof(remote), &l->remote);
 	doc_put(o, "transport", json_string(l->tcp ? "tcp" : "udp"), ok);
-	doc_put(o, "local", doc_text(local), ok);
-	doc_put(o, "remote", doc_text(remote), ok);
+	doc_put(o, "local", doc_addr(&l->local), ok);
+	doc_put(o, "remote", doc_addr(&l->remote), ok);
 	doc_put(o, "bytes_sent", json_integer((json_int_t)l->bytes_sent), ok);
 	doc_put(o, "bytes_received", json_integer((json_int_t)l->bytes_received), ok);
 	doc_put(o, "rtt_ms", l->reply != NULL ? doc_ms(l->rtt_ms) : json_null(), ok);
-	doc_put(o, "connect_ms", l->tcp && l->err_stage == NULL ? doc_ms(l->connect_ms) : json_null(),
-		 ok);
+	doc_put(o, "connect_ms", l->tcp && l->connected ? doc_ms(l->connect_ms) : json_null(), ok);
 	doc_put(o, "id", json_integer(l->id), ok);
 	doc_put(o, "tries", json_integer(l->tcp ? 1 : l->ntries), ok);
 	if (!have) {
+		/* No reply, or one too short to read: no flags, and no TC to speak of. */
 		doc_put(o, "flags", flags, ok);
-		doc_put(o, "tc", json_false(), ok);
+		doc_put(o, "tc", json_null(), ok);
 		doc_put(o, "rcode", json_null(), ok);
 		doc_put(o, "counts", json_null(), ok);
 		doc_put(o, "edns", json_null(), ok);

@@ -58,6 +58,7 @@ static void fill_leg(struct leg *l, const struct exchange *ex, bool tcp, unsigne
 	l->bytes_received = len + (tcp ? 2 : 0);
 	l->rtt_ms = 1.5;
 	l->connect_ms = tcp ? 0.5 : 0;
+	l->connected = tcp;
 	if (!tcp) {
 		l->ntries = (setting & 64) ? 2 : 1;
 		l->tries[0].id = l->id;
