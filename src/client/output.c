@@ -13,6 +13,7 @@
 #include <ldns/ldns.h>
 
 #include "client/output.h"
+#include "client/udplimit.h"
 
 const struct leg *output_final_leg(const struct exchange *ex)
 {
@@ -76,7 +77,8 @@ static uint16_t server_port(const struct exchange *ex)
 	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
 }
 
-static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg *l)
+static void trace_leg(FILE *f, const struct dualq_options *opt, const struct exchange_query *q,
+		      const struct leg *l)
 {
 	char local[EXCHANGE_ADDR_STR_MAX], remote[EXCHANGE_ADDR_STR_MAX], fl[40], rc[16], nsid[2 * MSG_NSID_MAX + 1];
 	const char *proto = l->tcp ? "tcp" : "udp";
@@ -147,6 +149,14 @@ static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg
 	if (!l->tcp && l->icmp_refused)
 		fprintf(f, ";; udp  ignored %u ICMP port unreachable%s: a real reply followed (RFC 5927)\n",
 			l->icmp_refused, l->icmp_refused == 1 ? "" : "s");
+	if (!l->tcp) {
+		/* The limit the answer was held to, and whose it was (RFC 6891 section 6.2.5). */
+		struct udplimit lim;
+		char why[UDPLIMIT_TEXT_MAX];
+		udplimit_of(&lim, q, &v);
+		udplimit_str(why, sizeof(why), &lim);
+		fprintf(f, ";; udp  limit: %s\n", why);
+	}
 }
 
 /* RDATA fields in presentation form, separated by spaces. Caller frees. */
@@ -207,7 +217,7 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 			else if (ex->why_tcp == EXCHANGE_TCP_COMPARE)
 				fprintf(f, ";; +compare: asking again over tcp on the same port %u\n", port);
 		}
-		trace_leg(f, opt, l);
+		trace_leg(f, opt, &ex->q, l);
 	}
 	if (ex->nlegs == 2 && ex->legs[0].reply != NULL && ex->legs[1].reply != NULL) {
 		char lu[EXCHANGE_ADDR_STR_MAX], lt[EXCHANGE_ADDR_STR_MAX];
@@ -366,7 +376,25 @@ static json_t *doc_addr(const struct sockaddr_storage *ss)
 	return doc_text(buf);
 }
 
-static json_t *doc_leg(const struct leg *l, bool *ok)
+/* The UDP size limit of a UDP reply and what it was told from; null for TCP. */
+static json_t *doc_udp_limit(const struct exchange_query *q, const struct leg *l,
+			     const struct msg_view *v, bool *ok)
+{
+	struct udplimit lim;
+	json_t *o;
+
+	if (l->tcp)
+		return json_null();
+	udplimit_of(&lim, q, v);
+	o = json_object();
+	doc_put(o, "bytes", json_integer((json_int_t)lim.bytes), ok);
+	doc_put(o, "source", json_string(udplimit_source_name(lim.source)), ok);
+	doc_put(o, "advertised", lim.edns ? json_integer(lim.advertised) : json_null(), ok);
+	doc_put(o, "server", lim.server_opt ? json_integer(lim.server) : json_null(), ok);
+	return o;
+}
+
+static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool *ok)
 {
 	char fl[40], rc[16];
 	struct msg_view v;
@@ -390,6 +418,7 @@ static json_t *doc_leg(const struct leg *l, bool *ok)
 		doc_put(o, "counts", json_null(), ok);
 		doc_put(o, "edns", json_null(), ok);
 		doc_put(o, "nsid", json_null(), ok);
+		doc_put(o, "udp_limit", json_null(), ok);
 		doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 		doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
 		doc_put(o, "error", doc_text(l->err ? err_text(l->err) : "unreadable reply"), ok);
@@ -423,6 +452,7 @@ static json_t *doc_leg(const struct leg *l, bool *ok)
 	} else {
 		doc_put(o, "nsid", json_null(), ok);
 	}
+	doc_put(o, "udp_limit", doc_udp_limit(q, l, &v, ok), ok);
 	doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 	doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
 	doc_put(o, "error", json_null(), ok);
@@ -457,7 +487,7 @@ int output_json(FILE *f, const struct dualq_options *opt, const char *server,
 
 	doc_put(doc, "query", doc_query(opt, server, ex, &ok), &ok);
 	for (size_t i = 0; i < ex->nlegs; i++)
-		doc_add(legs, doc_leg(&ex->legs[i], &ok), &ok);
+		doc_add(legs, doc_leg(&ex->q, &ex->legs[i], &ok), &ok);
 	doc_put(doc, "legs", legs, &ok);
 	doc_put(doc, "answer", doc_rr_list(pkt ? ldns_pkt_answer(pkt) : NULL, &ok), &ok);
 	doc_put(doc, "authority", doc_rr_list(pkt ? ldns_pkt_authority(pkt) : NULL, &ok), &ok);

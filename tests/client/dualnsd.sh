@@ -6,7 +6,7 @@ start_dualnsd
 . "$top_srcdir/tests/client/suite.sh"
 stop_server
 
-# dualnsd on ::1 too when this host has it, for the server forms with IPv6 addresses.
+# dualnsd with its own UDP size, 1232 by default, and on ::1 too when this host has it.
 "$PYTHON3" -c 'import socket; socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).bind(("::1", 0))' \
 	2>/dev/null && v6=yes || v6=
 rc=0
@@ -18,6 +18,17 @@ if [ "$rc" -ne 0 ] || ! wait_for 20 server_answers "$port"; then
 	echo "FAIL: dualnsd with the default --udp-size does not answer (start status $rc)"
 	exit 1
 fi
+
+# The server's own limit holds back a big answer whatever the client offers, and dualq says
+# whose limit it was (RFC 6891 section 6.2.5).
+expect_rc 0 "+bufsize=8192 against dualnsd's 1232: truncated, then tcp" q big.example.com TXT +bufsize=8192
+out_has "the trace names the server's own limit" \
+	"^;; udp  limit: 1232 bytes \(the server's own UDP size, below our 8192\)\$"
+out_has "then the retry" "^;; truncated: retrying over tcp to the same port $port\$"
+expect_rc 0 "+bufsize=8192 against dualnsd's 1232: +json" q big.example.com TXT +bufsize=8192 +json
+json_check "the udp limit in JSON: the server's 1232, below our 8192" \
+	'd["legs"][0]["udp_limit"] == {"bytes": 1232, "source": "server", "advertised": 8192, "server": 1232}' \
+	'd["legs"][0]["tc"] is True and len(d["answer"]) == 40'
 
 # dig's word order for the CH identity, the server in kdig's form.
 expect_rc 0 "CH TXT id.server in dig's order, @ADDR@PORT" "$DUALQ" "@127.0.0.1@$port" CH TXT id.server +json

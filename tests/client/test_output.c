@@ -286,10 +286,18 @@ static void test_json_failed_tcp(void **state)
 	assert_true(json_is_null(json_object_get(tl, "tc")));
 	assert_true(json_is_null(json_object_get(tl, "connect_ms")));
 	assert_true(json_is_null(json_object_get(tl, "rtt_ms")));
+	assert_true(json_is_null(json_object_get(tl, "udp_limit")));
 	assert_string_equal(json_string_value(json_object_get(tl, "error")), "connection refused");
+	/* The UDP leg's limit: the query of setup has no EDNS. */
+	json_t *lim = json_object_get(u, "udp_limit");
+	assert_int_equal(json_integer_value(json_object_get(lim, "bytes")), 512);
+	assert_string_equal(json_string_value(json_object_get(lim, "source")), "no-edns");
+	assert_true(json_is_null(json_object_get(lim, "advertised")));
+	assert_true(json_is_null(json_object_get(lim, "server")));
 	assert_true(json_is_false(json_object_get(u, "tc")));
 
-	if (strstr(text, "\n;; tcp  - -> 127.0.0.1:53   connect failed: connection refused\n") == NULL)
+	if (strstr(text, "\n;; tcp  - -> 127.0.0.1:53   connect failed: connection refused\n") == NULL ||
+	    strstr(text, "\n;; udp  limit: 512 bytes (no EDNS in our query: RFC 1035 section 4.2.1)\n") == NULL)
 		fail_msg("text:\n%s", text);
 	json_decref(d);
 	free(doc);
