@@ -207,11 +207,22 @@ int exchange_resolve(struct sockaddr_storage *out, socklen_t *outlen, char *err,
 	return 0;
 }
 
+bool exchange_addr_known(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET6)
+		return ((const struct sockaddr_in6 *)ss)->sin6_port != 0;
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)ss)->sin_port != 0;
+	return false;
+}
+
 void exchange_addr_str(char *buf, size_t buflen, const struct sockaddr_storage *ss)
 {
-	char ip[INET6_ADDRSTRLEN] = "?";
+	char ip[INET6_ADDRSTRLEN] = "";
 
-	if (ss->ss_family == AF_INET6) {
+	if (!exchange_addr_known(ss)) {
+		snprintf(buf, buflen, "-");
+	} else if (ss->ss_family == AF_INET6) {
 		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
 		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
 		snprintf(buf, buflen, "[%s]:%u", ip, ntohs(s6->sin6_port));
@@ -219,8 +230,6 @@ void exchange_addr_str(char *buf, size_t buflen, const struct sockaddr_storage *
 		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
 		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
 		snprintf(buf, buflen, "%s:%u", ip, ntohs(s4->sin_port));
-	} else {
-		snprintf(buf, buflen, "?");
 	}
 }
 
@@ -364,6 +373,7 @@ int exchange_udp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
 
 	memset(leg, 0, sizeof(*leg));
 	leg->remote = ex->server;
+	leg->timeout_ms = timeout_ms;
 	if (buf == NULL)
 		return leg_fail(leg, -ENOMEM, "socket");
 	if (tries > EXCHANGE_MAX_TRIES)
@@ -430,15 +440,20 @@ int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
 	memset(leg, 0, sizeof(*leg));
 	leg->tcp = true;
 	leg->remote = ex->server;
+	leg->timeout_ms = timeout_ms;
 	if (leg_new_query(leg, ex) < 0)
 		return leg_fail(leg, -ENOSPC, "send");
 	fd = socket(ex->server.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return leg_fail(leg, -errno, "socket");
 	double t0 = now_ms();
-	if (connect(fd, (const struct sockaddr *)&ex->server, ex->server_len) < 0) {
-		if (errno != EINPROGRESS) {
-			rc = leg_fail(leg, -errno, "connect");
+	rc = connect(fd, (const struct sockaddr *)&ex->server, ex->server_len) < 0 ? -errno : 0;
+	/* The kernel picked the local port when it sent the SYN: read it now, so a connection
+	 * that is refused or never answered still names the port it came from. */
+	getsockname(fd, (struct sockaddr *)&leg->local, &sl);
+	if (rc < 0) {
+		if (rc != -EINPROGRESS) {
+			leg_fail(leg, rc, "connect");
 			goto out;
 		}
 		rc = wait_fd(fd, POLLOUT, t0 + timeout_ms);
@@ -453,7 +468,7 @@ int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
 	}
 	double t1 = now_ms();
 	leg->connect_ms = t1 - t0;
-	getsockname(fd, (struct sockaddr *)&leg->local, &sl);
+	leg->connected = true;
 
 	/* Length prefix and message in one write, so they leave in one segment: some
 	 * servers mishandle a prefix that arrives alone (RFC 7766 section 8). */

@@ -44,6 +44,8 @@ struct leg {
 	size_t reply_len;             /* the DNS message, without TCP's length prefix */
 	size_t bytes_sent, bytes_received;  /* on the socket, TCP length prefix included */
 	double rtt_ms, connect_ms;    /* connect_ms is TCP only */
+	unsigned timeout_ms;          /* the time allowed per try (TCP: to connect, then to answer) */
+	bool connected;               /* TCP: the connection was established */
 	unsigned ntries;              /* UDP tries made */
 	struct exchange_try tries[EXCHANGE_MAX_TRIES];
 	unsigned mismatched;          /* replies that failed the RFC 5452 match */
@@ -91,7 +93,14 @@ int exchange_udp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
  * message in one write; the reply read whole (RFC 7766 section 8). Returns 0 or leg->err. */
 int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms);
 
-/* Formats "ip:port" ("[ip]:port" for IPv6). */
+/* Is ss an address with a port: one the kernel gave a socket, or the server's? A socket
+ * that never got one (it failed first) has none. */
+bool exchange_addr_known(const struct sockaddr_storage *ss);
+
+/* Room for exchange_addr_str's text: "[", an IPv6 address with a scope, "]:", a port. */
+#define EXCHANGE_ADDR_STR_MAX 64
+
+/* Formats "ip:port" ("[ip]:port" for IPv6), or "-" when the address is not known. */
 void exchange_addr_str(char *buf, size_t buflen, const struct sockaddr_storage *ss);
 
 /* Frees the replies. */

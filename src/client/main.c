@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 		return EXIT_ANSWER;
 	}
 	server = opt.server;
-	if (server == NULL) {
+	if (server[0] == '\0') {
 		int rc = options_resolv_conf_server(resolv, sizeof(resolv), DUALQ_RESOLV_CONF);
 		if (rc < 0) {
 			fprintf(stderr, "dualq: no server given and none in %s: %s\n", DUALQ_RESOLV_CONF,
@@ -61,6 +61,11 @@ int main(int argc, char **argv)
 			return EXIT_NOANSWER;
 		}
 		server = resolv;
+		if (options_check_family(err, sizeof(err), server, opt.family,
+					 " (from " DUALQ_RESOLV_CONF ")") < 0) {
+			fprintf(stderr, "dualq: %s (dualq -h for usage)\n", err);
+			return EXIT_USAGE;
+		}
 	}
 
 	memset(&ex, 0, sizeof(ex));
@@ -107,8 +112,11 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < ex.nlegs; i++) {
 		if (ex.legs[i].err != 0) {
-			fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port,
-				leg_error(err, sizeof(err), &opt, &ex.legs[i]));
+			bool after_tc = ex.legs[i].tcp && ex.why_tcp == EXCHANGE_TCP_TC;
+			fprintf(stderr, "dualq: %s port %u: %s%s\n", server, opt.port,
+				leg_error(err, sizeof(err), &opt, &ex.legs[i]),
+				after_tc ? ", after a truncated udp answer: a server that truncates "
+					   "must answer over tcp (RFC 7766 section 5)" : "");
 			status = EXIT_NOANSWER;
 			break;
 		}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netdb.h>
 #include <sys/socket.h>
 
 #include <ldns/ldns.h>
@@ -18,7 +19,10 @@
 #include "client/options.h"
 
 const char options_usage[] =
-	"usage: dualq [@SERVER] [-p PORT] [-4|-6] NAME [TYPE] [CLASS] [+OPTION...]\n"
+	"usage: dualq [@SERVER] [-p PORT] [-4|-6] NAME [TYPE] [CLASS] [+OPTION...]  (any order)\n"
+	"  @SERVER      name or address; with a port: @ADDR@PORT, @ADDR#PORT, @[IPv6]:PORT\n"
+	"  TYPE, CLASS  a word that spells a type or class is one (as in dig): for such a NAME\n"
+	"               write its trailing dot (ns.) or -q NAME; -t TYPE, -c CLASS also work\n"
 	"  +bufsize=N   EDNS UDP size to advertise (default 1232)   +noedns   no OPT record\n"
 	"  +tcp         TCP only                                   +ignore   UDP only, no retry\n"
 	"  +nsid        ask for NSID (RFC 5001) on every leg       +dnssec   set DO\n"
@@ -26,6 +30,7 @@ const char options_usage[] =
 	"  +compare     also ask over TCP when UDP was not truncated, and compare RRsets\n"
 	"  +json        one JSON document on stdout instead of text\n"
 	"  +short       answer data only, like dig +short\n"
+	"  -h, --help   this text             -V, -v, --version   the version\n"
 	"exit: 0 answer, 1 usage error, 2 no answer, 3 an answer failed a check\n";
 
 void options_init(struct dualq_options *opt)
@@ -84,23 +89,167 @@ static bool parse_seconds(unsigned *ms, const char *s)
 	return true;
 }
 
-/* TYPE or CLASS mnemonic, or the RFC 3597 TYPEnnn / CLASSnnn forms. */
+/* The RFC 3597 section 5 forms TYPEnnn and CLASSnnn: prefix, then only digits, at most
+ * 65535. Returns 1 with *out set, 0 when s does not start with prefix, -EINVAL when it
+ * does but no such number follows ("type1.example.com" is a name, not TYPE1). */
+static int parse_generic(uint16_t *out, const char *s, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	unsigned long n;
+
+	if (strncasecmp(s, prefix, plen) != 0)
+		return 0;
+	if (!parse_uint(&n, s + plen, 0, UINT16_MAX))
+		return -EINVAL;
+	*out = (uint16_t)n;
+	return 1;
+}
+
+/* A type mnemonic that ldns knows, or TYPEnnn. */
 static bool parse_type(uint16_t *out, const char *s)
 {
+	int g = parse_generic(out, s, "TYPE");
+
+	if (g != 0)
+		return g > 0;
 	ldns_rr_type t = ldns_get_rr_type_by_name(s);
-	if (t == 0 && strcasecmp(s, "TYPE0") != 0)
+	if (t == 0)
 		return false;
 	*out = (uint16_t)t;
 	return true;
 }
 
+/* IN, CH, HS, NONE, ANY, or CLASSnnn. */
 static bool parse_class(uint16_t *out, const char *s)
 {
+	int g = parse_generic(out, s, "CLASS");
+
+	if (g != 0)
+		return g > 0;
 	ldns_rr_class c = ldns_get_rr_class_by_name(s);
 	if (c == 0)
 		return false;
 	*out = (uint16_t)c;
 	return true;
+}
+
+/* The family of a numeric address, AF_INET or AF_INET6; AF_UNSPEC for anything else (a
+ * name). AI_NUMERICHOST: no lookup, only the text is read. */
+static int numeric_family(const char *host)
+{
+	struct addrinfo hints, *res = NULL;
+	int family;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0 || res == NULL)
+		return AF_UNSPEC;
+	family = res->ai_family;
+	freeaddrinfo(res);
+	return family;
+}
+
+int options_check_family(char *err, size_t errlen, const char *server, int family, const char *from)
+{
+	int have = numeric_family(server);
+
+	if (family == AF_UNSPEC || have == AF_UNSPEC || have == family)
+		return 0;
+	return fail(err, errlen, "%s asks for %s but the server %s%s is an %s address",
+		    family == AF_INET6 ? "-6" : "-4", family == AF_INET6 ? "IPv6" : "IPv4",
+		    server, from, have == AF_INET6 ? "IPv6" : "IPv4");
+}
+
+/* @SERVER in the forms dig and kdig take: @NAME or @ADDR, a port after it as @ADDR@PORT
+ * or @ADDR#PORT, an IPv6 address in brackets as @[ADDR] or @[ADDR]:PORT. Sets
+ * opt->server, and opt->port when a port is given. */
+static int parse_server(struct dualq_options *opt, char *err, size_t errlen, const char *arg)
+{
+	const char *s = arg + 1, *host = s, *port = NULL, *colon;
+	bool bracketed = s[0] == '[';
+	size_t hostlen;
+	unsigned long n = 0;
+
+	if (s[0] == '\0')
+		return fail(err, errlen, "@ needs a server name or address");
+	if (bracketed) {
+		const char *close = strchr(s, ']');
+		if (close == NULL)
+			return fail(err, errlen, "%s: no ] after the IPv6 address", arg);
+		host = s + 1;
+		hostlen = (size_t)(close - host);
+		if (close[1] == ':' || close[1] == '@' || close[1] == '#')
+			port = close + 2;
+		else if (close[1] != '\0')
+			return fail(err, errlen, "%s: after the ] comes :PORT or nothing", arg);
+	} else {
+		hostlen = strcspn(s, "@#");
+		if (s[hostlen] != '\0')
+			port = s + hostlen + 1;
+	}
+	if (hostlen == 0)
+		return fail(err, errlen, "%s: no server name or address before the port", arg);
+	if (hostlen >= sizeof(opt->server))
+		return fail(err, errlen, "a server name has at most %d characters, not %zu (%.32s...)",
+			    DUALQ_SERVER_MAX - 1, hostlen, arg);
+	if (port != NULL && !parse_uint(&n, port, 1, 65535))
+		return fail(err, errlen, "%s: the port must be a number from 1 to 65535", arg);
+	memcpy(opt->server, host, hostlen);
+	opt->server[hostlen] = '\0';
+	if (bracketed && numeric_family(opt->server) != AF_INET6)
+		return fail(err, errlen, "%s: brackets hold an IPv6 address", arg);
+	/* One colon is never an IPv6 address (it has at least two) nor a name: host:port. */
+	colon = strchr(opt->server, ':');
+	if (!bracketed && colon != NULL && strchr(colon + 1, ':') == NULL)
+		return fail(err, errlen, "%s: write the port as @ADDR@PORT or -p PORT (a colon before "
+			    "the port needs brackets: @[::1]:5353)", arg);
+	if (port != NULL)
+		opt->port = (uint16_t)n;
+	return 0;
+}
+
+/* The free words (not options, not @SERVER): what was taken as the type and the class. */
+struct words {
+	const char *type, *klass;   /* the word or -t/-c value that set them, or NULL */
+	const char *first_taken;    /* the first free word read as a type or class, or NULL */
+	bool first_is_type;         /* ...and whether as the type */
+};
+
+/* One free word. As in dig, a word that spells a type is the type and one that spells a
+ * class is the class, wherever it stands ("CH TXT id.server"); the word left is NAME. A
+ * word that spells both (ANY) is the type first, then the class. */
+static int parse_word(struct dualq_options *opt, struct words *w, char *err, size_t errlen,
+		      const char *a)
+{
+	uint16_t v;
+	bool is_type = parse_type(&v, a);
+
+	if (is_type && w->type == NULL) {
+		opt->qtype = v;
+		w->type = a;
+	} else {
+		bool is_class = parse_class(&v, a);
+		if (is_class && w->klass == NULL) {
+			opt->qclass = v;
+			w->klass = a;
+		} else if (is_type || is_class) {
+			const char *before = is_type ? w->type : w->klass;
+			return fail(err, errlen, "%s given twice, as %s and %s (a NAME that spells a "
+				    "type or class takes its trailing dot, %s., or -q)",
+				    is_type ? "type" : "class", before, a, before);
+		} else if (opt->name == NULL) {
+			opt->name = a;
+			return 0;
+		} else {
+			return fail(err, errlen, "unexpected argument %s: not a known type or class, "
+				    "and NAME is already %s", a, opt->name);
+		}
+	}
+	if (w->first_taken == NULL) {
+		w->first_taken = a;
+		w->first_is_type = w->type == a;
+	}
+	return 0;
 }
 
 /* One +keyword[=value]; dig's +noKEYWORD negates a boolean. */
@@ -158,24 +307,23 @@ static int parse_plus(struct dualq_options *opt, char *err, size_t errlen, const
 
 int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc, char **argv)
 {
-	bool have_type = false, have_class = false;
+	struct words w = { NULL, NULL, NULL, false };
 	unsigned long n;
+	int rc;
 
 	err[0] = '\0';
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (a[0] == '@') {
-			if (a[1] == '\0')
-				return fail(err, errlen, "@ needs a server name or address");
-			opt->server = a + 1;
+			if ((rc = parse_server(opt, err, errlen, a)) < 0)
+				return rc;
 		} else if (a[0] == '+') {
-			int rc = parse_plus(opt, err, errlen, a);
-			if (rc < 0)
+			if ((rc = parse_plus(opt, err, errlen, a)) < 0)
 				return rc;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			opt->help = true;
-		} else if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
 			opt->version = true;
 		} else if (strcmp(a, "-4") == 0) {
 			opt->family = AF_INET;
@@ -193,36 +341,35 @@ int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc,
 			} else if (a[1] == 't') {
 				if (!parse_type(&opt->qtype, v))
 					return fail(err, errlen, "unknown type %s", v);
-				have_type = true;
+				w.type = v;
 			} else if (a[1] == 'c') {
 				if (!parse_class(&opt->qclass, v))
 					return fail(err, errlen, "unknown class %s", v);
-				have_class = true;
+				w.klass = v;
 			} else {
 				opt->name = v;
 			}
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return fail(err, errlen, "unknown option %s", a);
-		} else if (opt->name == NULL) {
-			/* The first word is the name, even if it spells a type ("dualq ns"): the
-			 * order NAME TYPE CLASS is the contract. */
-			opt->name = a;
-		} else if (!have_type && parse_type(&opt->qtype, a)) {
-			have_type = true;
-		} else if (!have_class && parse_class(&opt->qclass, a)) {
-			have_class = true;
-		} else {
-			return fail(err, errlen, "unexpected argument %s (type or class unknown or given twice)", a);
+		} else if ((rc = parse_word(opt, &w, err, errlen, a)) < 0) {
+			return rc;
 		}
 	}
 	if (opt->help || opt->version)
 		return 0;
+	if (opt->name == NULL && w.first_taken != NULL)
+		return fail(err, errlen, "no NAME to query: %s is read as a %s (for the name %s, "
+			    "write %s. or -q %s)", w.first_taken,
+			    w.first_is_type ? "type" : "class", w.first_taken, w.first_taken,
+			    w.first_taken);
 	if (opt->name == NULL)
 		return fail(err, errlen, "no NAME to query");
 	if (opt->tcp_only && opt->ignore_tc)
 		return fail(err, errlen, "+tcp and +ignore exclude each other");
 	if (opt->json && opt->short_out)
 		return fail(err, errlen, "+json and +short exclude each other");
+	if (opt->server[0] != '\0')
+		return options_check_family(err, errlen, opt->server, opt->family, "");
 	return 0;
 }
 

@@ -11,10 +11,14 @@
 #define DUALQ_DEFAULT_TIMEOUT_MS 2000
 #define DUALQ_DEFAULT_TRIES 3
 #define DUALQ_RESOLV_CONF "/etc/resolv.conf"
+/* Room for @SERVER's name or address: a name's presentation text is at most 253
+ * characters, an IPv6 address with a scope far less. */
+#define DUALQ_SERVER_MAX 256
 
 struct dualq_options {
-	const char *server;       /* @SERVER, or NULL for the first resolv.conf nameserver */
-	uint16_t port;            /* -p, default 53 */
+	char server[DUALQ_SERVER_MAX]; /* @SERVER without brackets or port; "" for the first
+				    * resolv.conf nameserver */
+	uint16_t port;            /* -p or the port of @SERVER, the last given; default 53 */
 	int family;               /* AF_UNSPEC, or AF_INET with -4, AF_INET6 with -6 */
 	const char *name;         /* NAME as given */
 	uint16_t qtype, qclass;   /* default A, IN */
@@ -30,16 +34,25 @@ struct dualq_options {
 	bool json;                /* +json */
 	bool short_out;           /* +short */
 	bool help;                /* -h, --help */
-	bool version;             /* -v, --version */
+	bool version;             /* -V, -v, --version */
 };
 
 /* Sets every field to its default. */
 void options_init(struct dualq_options *opt);
 
-/* Parses argv[1..argc) into *opt (which options_init prepared). Strings in *opt point
- * into argv. Returns 0; -EINVAL with a one-line reason in err (no newline) on a usage
- * error. NAME is required unless help or version was asked for. */
+/* Parses argv[1..argc) into *opt (which options_init prepared), options and words in
+ * any order. A word that spells a type is the type, one that spells a class the class,
+ * as in dig; the one word left is NAME. Strings in *opt but server point into argv.
+ * Returns 0; -EINVAL with a one-line reason in err (no newline) on a usage error,
+ * including -4 or -6 against a server address of the other family. NAME is required
+ * unless help or version was asked for. */
 int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc, char **argv);
+
+/* Does a numeric server address agree with -4/-6 (family AF_INET, AF_INET6 or
+ * AF_UNSPEC)? A name always does: its addresses are looked up in the family asked for.
+ * from follows the address in the message (for example " (from /etc/resolv.conf)").
+ * Returns 0, or -EINVAL with the reason in err. */
+int options_check_family(char *err, size_t errlen, const char *server, int family, const char *from);
 
 struct exchange_query;
 

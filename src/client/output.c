@@ -13,6 +13,7 @@
 #include <ldns/ldns.h>
 
 #include "client/output.h"
+#include "client/udplimit.h"
 
 const struct leg *output_final_leg(const struct exchange *ex)
 {
@@ -76,9 +77,10 @@ static uint16_t server_port(const struct exchange *ex)
 	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
 }
 
-static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg *l)
+static void trace_leg(FILE *f, const struct dualq_options *opt, const struct exchange_query *q,
+		      const struct leg *l)
 {
-	char local[64], remote[64], fl[40], rc[16], nsid[2 * MSG_NSID_MAX + 1];
+	char local[EXCHANGE_ADDR_STR_MAX], remote[EXCHANGE_ADDR_STR_MAX], fl[40], rc[16], nsid[2 * MSG_NSID_MAX + 1];
 	const char *proto = l->tcp ? "tcp" : "udp";
 	struct msg_view v;
 
@@ -103,8 +105,14 @@ static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg
 	if (l->reply == NULL) {
 		if (l->tcp) {
 			exchange_addr_str(local, sizeof(local), &l->local);
-			fprintf(f, ";; tcp  %s -> %s   %s failed: %s\n", local, remote,
-				l->err_stage ? l->err_stage : "exchange", err_text(l->err));
+			fprintf(f, ";; tcp  %s -> %s   ", local, remote);
+			if (l->connected)
+				fprintf(f, "%zu B sent (connect %.2f ms), ", l->bytes_sent, l->connect_ms);
+			fprintf(f, "%s failed: %s", l->err_stage ? l->err_stage : "exchange",
+				err_text(l->err));
+			if (l->err == -ETIMEDOUT)
+				fprintf(f, " in %u ms", l->timeout_ms);
+			fputc('\n', f);
 		}
 		return;
 	}
@@ -141,6 +149,14 @@ static void trace_leg(FILE *f, const struct dualq_options *opt, const struct leg
 	if (!l->tcp && l->icmp_refused)
 		fprintf(f, ";; udp  ignored %u ICMP port unreachable%s: a real reply followed (RFC 5927)\n",
 			l->icmp_refused, l->icmp_refused == 1 ? "" : "s");
+	if (!l->tcp) {
+		/* The limit the answer was held to, and whose it was (RFC 6891 section 6.2.5). */
+		struct udplimit lim;
+		char why[UDPLIMIT_TEXT_MAX];
+		udplimit_of(&lim, q, &v);
+		udplimit_str(why, sizeof(why), &lim);
+		fprintf(f, ";; udp  limit: %s\n", why);
+	}
 }
 
 /* RDATA fields in presentation form, separated by spaces. Caller frees. */
@@ -191,7 +207,7 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 		 const struct exchange *ex, const struct verdicts *vd)
 {
 	uint16_t port = server_port(ex);
-	char rs[64];
+	char rs[EXCHANGE_ADDR_STR_MAX];
 
 	for (size_t i = 0; i < ex->nlegs; i++) {
 		const struct leg *l = &ex->legs[i];
@@ -201,10 +217,10 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 			else if (ex->why_tcp == EXCHANGE_TCP_COMPARE)
 				fprintf(f, ";; +compare: asking again over tcp on the same port %u\n", port);
 		}
-		trace_leg(f, opt, l);
+		trace_leg(f, opt, &ex->q, l);
 	}
 	if (ex->nlegs == 2 && ex->legs[0].reply != NULL && ex->legs[1].reply != NULL) {
-		char lu[64], lt[64];
+		char lu[EXCHANGE_ADDR_STR_MAX], lt[EXCHANGE_ADDR_STR_MAX];
 		exchange_addr_str(rs, sizeof(rs), &ex->server);
 		exchange_addr_str(lu, sizeof(lu), &ex->legs[0].local);
 		exchange_addr_str(lt, sizeof(lt), &ex->legs[1].local);
@@ -349,32 +365,60 @@ static json_t *doc_rr_list(const ldns_rr_list *list, bool *ok)
 	return a;
 }
 
-static json_t *doc_leg(const struct leg *l, bool *ok)
+/* "ip:port", or null for a socket that never got an address. */
+static json_t *doc_addr(const struct sockaddr_storage *ss)
 {
-	char local[64], remote[64], fl[40], rc[16];
+	char buf[EXCHANGE_ADDR_STR_MAX];
+
+	if (!exchange_addr_known(ss))
+		return json_null();
+	exchange_addr_str(buf, sizeof(buf), ss);
+	return doc_text(buf);
+}
+
+/* The UDP size limit of a UDP reply and what it was told from; null for TCP. */
+static json_t *doc_udp_limit(const struct exchange_query *q, const struct leg *l,
+			     const struct msg_view *v, bool *ok)
+{
+	struct udplimit lim;
+	json_t *o;
+
+	if (l->tcp)
+		return json_null();
+	udplimit_of(&lim, q, v);
+	o = json_object();
+	doc_put(o, "bytes", json_integer((json_int_t)lim.bytes), ok);
+	doc_put(o, "source", json_string(udplimit_source_name(lim.source)), ok);
+	doc_put(o, "advertised", lim.edns ? json_integer(lim.advertised) : json_null(), ok);
+	doc_put(o, "server", lim.server_opt ? json_integer(lim.server) : json_null(), ok);
+	return o;
+}
+
+static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool *ok)
+{
+	char fl[40], rc[16];
 	struct msg_view v;
 	bool have = l->reply != NULL && msg_parse(&v, l->reply, l->reply_len) == 0;
 	json_t *o = json_object(), *flags = json_array();
 
-	exchange_addr_str(local, sizeof(local), &l->local);
-	exchange_addr_str(remote, sizeof(remote), &l->remote);
 	doc_put(o, "transport", json_string(l->tcp ? "tcp" : "udp"), ok);
-	doc_put(o, "local", doc_text(local), ok);
-	doc_put(o, "remote", doc_text(remote), ok);
+	doc_put(o, "local", doc_addr(&l->local), ok);
+	doc_put(o, "remote", doc_addr(&l->remote), ok);
 	doc_put(o, "bytes_sent", json_integer((json_int_t)l->bytes_sent), ok);
 	doc_put(o, "bytes_received", json_integer((json_int_t)l->bytes_received), ok);
 	doc_put(o, "rtt_ms", l->reply != NULL ? doc_ms(l->rtt_ms) : json_null(), ok);
-	doc_put(o, "connect_ms", l->tcp && l->err_stage == NULL ? doc_ms(l->connect_ms) : json_null(),
-		 ok);
+	doc_put(o, "connect_ms", l->tcp && l->connected ? doc_ms(l->connect_ms) : json_null(), ok);
 	doc_put(o, "id", json_integer(l->id), ok);
 	doc_put(o, "tries", json_integer(l->tcp ? 1 : l->ntries), ok);
 	if (!have) {
+		/* No reply, or one too short to read: no flags, and no TC to speak of. */
 		doc_put(o, "flags", flags, ok);
-		doc_put(o, "tc", json_false(), ok);
+		doc_put(o, "tc", json_null(), ok);
 		doc_put(o, "rcode", json_null(), ok);
 		doc_put(o, "counts", json_null(), ok);
 		doc_put(o, "edns", json_null(), ok);
 		doc_put(o, "nsid", json_null(), ok);
+		doc_put(o, "udp_limit", json_null(), ok);
 		doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 		doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
 		doc_put(o, "error", doc_text(l->err ? err_text(l->err) : "unreadable reply"), ok);
@@ -408,6 +452,7 @@ static json_t *doc_leg(const struct leg *l, bool *ok)
 	} else {
 		doc_put(o, "nsid", json_null(), ok);
 	}
+	doc_put(o, "udp_limit", doc_udp_limit(q, l, &v, ok), ok);
 	doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 	doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
 	doc_put(o, "error", json_null(), ok);
@@ -442,7 +487,7 @@ int output_json(FILE *f, const struct dualq_options *opt, const char *server,
 
 	doc_put(doc, "query", doc_query(opt, server, ex, &ok), &ok);
 	for (size_t i = 0; i < ex->nlegs; i++)
-		doc_add(legs, doc_leg(&ex->legs[i], &ok), &ok);
+		doc_add(legs, doc_leg(&ex->q, &ex->legs[i], &ok), &ok);
 	doc_put(doc, "legs", legs, &ok);
 	doc_put(doc, "answer", doc_rr_list(pkt ? ldns_pkt_answer(pkt) : NULL, &ok), &ok);
 	doc_put(doc, "authority", doc_rr_list(pkt ? ldns_pkt_authority(pkt) : NULL, &ok), &ok);

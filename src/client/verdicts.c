@@ -2,6 +2,8 @@
 /* verdicts.c: judge each leg's raw reply against the RFCs, citing the section for each check. */
 #include "config.h"
 
+#include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -168,6 +170,54 @@ static void check_tcp(struct verdicts *out, const struct exchange *ex, const str
 	check_match(out, tcp, "tcp");
 }
 
+/* Room for tcp_failure_str's text, strerror's longest message included. */
+#define TCP_FAILURE_MAX 128
+
+/* Why a TCP leg got no reply, in words that finish "tcp to the same port N ...". */
+static void tcp_failure_str(char *buf, size_t buflen, const struct leg *tcp)
+{
+	if (tcp->err == -ECONNREFUSED)
+		snprintf(buf, buflen, "was refused: nothing listens on tcp there");
+	else if (tcp->err == -ETIMEDOUT && !tcp->connected)
+		snprintf(buf, buflen, "was not accepted in %u ms", tcp->timeout_ms);
+	else if (tcp->err == -ETIMEDOUT)
+		snprintf(buf, buflen, "was accepted, then no reply came in %u ms", tcp->timeout_ms);
+	else if (tcp->err == -ECONNRESET)
+		snprintf(buf, buflen, "was closed before the whole reply");
+	else
+		snprintf(buf, buflen, "failed at %s: %s", tcp->err_stage ? tcp->err_stage : "exchange",
+			 strerror(-tcp->err));
+}
+
+/* RFC 7766 section 5: a server that truncates over UDP must answer over TCP on the same
+ * port, and every general-purpose DNS server must answer over TCP as well as UDP. A TCP
+ * leg that went unanswered after a UDP reply fails it, unless the failure was on this
+ * side (no socket, no memory). */
+static void check_tcp_answered(struct verdicts *out, const struct leg *udp, const struct leg *tcp)
+{
+	struct msg_view v;
+	char why[TCP_FAILURE_MAX];
+
+	if (udp == NULL || udp->reply == NULL || tcp == NULL || tcp->reply != NULL || tcp->err == 0)
+		return;
+	if (tcp->err == -ENOMEM || tcp->err == -ENOSPC ||
+	    (tcp->err_stage != NULL && strcmp(tcp->err_stage, "socket") == 0))
+		return;
+	bool tc = msg_parse(&v, udp->reply, udp->reply_len) == 0 && (v.flags & DNS_FLAG_TC);
+	unsigned port = tcp->remote.ss_family == AF_INET6
+		? ntohs(((const struct sockaddr_in6 *)&tcp->remote)->sin6_port)
+		: ntohs(((const struct sockaddr_in *)&tcp->remote)->sin_port);
+	tcp_failure_str(why, sizeof(why), tcp);
+	if (tc)
+		add(out, "RFC 7766 section 5", "tcp", false,
+		    "udp answer truncated (TC = 1), but tcp to the same port %u %s: a server that "
+		    "truncates must answer over tcp", port, why);
+	else
+		add(out, "RFC 7766 section 5", "tcp", false,
+		    "tcp to the same port %u %s: a DNS server must answer over tcp as well as udp",
+		    port, why);
+}
+
 int verdicts_check(struct verdicts *out, const struct exchange *ex)
 {
 	const struct leg *udp = NULL, *tcp = NULL;
@@ -185,6 +235,7 @@ int verdicts_check(struct verdicts *out, const struct exchange *ex)
 		check_udp(out, ex, udp, tcp);
 	if (tcp != NULL && tcp->reply != NULL)
 		check_tcp(out, ex, udp, tcp);
+	check_tcp_answered(out, udp, tcp);
 	for (size_t i = 0; i < out->n; i++)
 		if (!out->v[i].ok)
 			failed++;

@@ -23,7 +23,8 @@ struct verdicts {
 };
 
 /* Checks every leg of ex that has a reply and fills out. Returns the number of failed
- * verdicts (0 when all passed).
+ * verdicts (0 when all passed). A TCP leg that got no reply after a UDP reply fails
+ * RFC 7766 section 5: a server that truncates must answer over TCP.
  *
  * Partial RRsets (RFC 2181 section 9) are detected by two rules, since one message alone
  * cannot prove that an RRset is complete:

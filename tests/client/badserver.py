@@ -16,6 +16,9 @@ usage: badserver.py [--port N] MODE
   icmp             UDP: an ICMP port unreachable quoting the query first (a raw socket: needs
                    CAP_NET_RAW, else it says so on stderr and exits 77), then the real reply
   silent           receives and never answers
+  notcp            UDP as in good; TCP: the port is bound but nothing listens, so every
+                   connection is refused (RFC 7766 section 5)
+  tcpsilent        UDP as in good; TCP: accepts, reads the query, never answers
 Answers: A queries get 192.0.2.80 (the forged reply says 192.0.2.66); other types get
 40 TXT records of 100 characters (about 4.5 KB). With --port 0 a free port is chosen.
 Prints "badserver: MODE on 127.0.0.1 port N (udp+tcp)" on stderr once bound.
@@ -29,7 +32,9 @@ import threading
 import time
 
 MODES = ("good", "partial", "partial-counted", "oversize", "noopt", "wrongport", "wrongid",
-         "tctcp", "silent", "icmp")
+         "tctcp", "silent", "icmp", "notcp", "tcpsilent")
+# Modes whose UDP side is that of a correct server.
+GOOD_UDP = ("good", "notcp", "tcpsilent")
 QR, AA, TC = 0x8000, 0x0400, 0x0200
 
 
@@ -119,9 +124,9 @@ def udp_replies(mode, q):
         return [(0, False, full)]
     if mode == "tctcp":
         return [(0, False, build(q, [], tc=True))]
-    if len(full) <= limit and mode in ("good", "partial", "partial-counted", "noopt"):
+    if len(full) <= limit and mode in GOOD_UDP + ("partial", "partial-counted", "noopt"):
         return [(0, False, full)]
-    if mode == "good":
+    if mode in GOOD_UDP:
         return [(0, False, build(q, [], tc=True))]
     if mode == "noopt":
         return [(0, False, build(q, [], tc=True, with_opt=False))]
@@ -145,7 +150,7 @@ def udp_replies(mode, q):
 
 def tcp_reply(mode, q):
     rrs = records(q[3])
-    if mode == "silent":
+    if mode in ("silent", "tcpsilent"):
         return None
     if mode == "tctcp":
         return build(q, [], tc=True)
@@ -230,8 +235,10 @@ def serve_tcp(sock, mode):
         threading.Thread(target=serve_conn, args=(conn, mode), daemon=True).start()
 
 
-def bind_both(port):
-    """A UDP and a TCP socket on 127.0.0.1 with the same port number."""
+def bind_both(port, listen=True):
+    """A UDP and a TCP socket on 127.0.0.1 with the same port number. Without listen the
+    TCP socket only holds the port: nobody else can listen there, and connections to it
+    are refused."""
     for _ in range(50):
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         u.bind(("127.0.0.1", port))
@@ -240,7 +247,8 @@ def bind_both(port):
         t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             t.bind(("127.0.0.1", p))
-            t.listen(16)
+            if listen:
+                t.listen(16)
             return u, t, p
         except OSError:
             u.close()
@@ -255,7 +263,7 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("mode", choices=MODES)
     args = ap.parse_args()
-    udp, tcp, port = bind_both(args.port)
+    udp, tcp, port = bind_both(args.port, listen=args.mode != "notcp")
     forger = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     forger.bind(("127.0.0.1", 0))
     raw = None
@@ -267,7 +275,8 @@ def main():
             sys.exit(77)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     threading.Thread(target=serve_udp, args=(udp, forger, raw, args.mode), daemon=True).start()
-    threading.Thread(target=serve_tcp, args=(tcp, args.mode), daemon=True).start()
+    if args.mode != "notcp":
+        threading.Thread(target=serve_tcp, args=(tcp, args.mode), daemon=True).start()
     print("badserver: %s on 127.0.0.1 port %d (udp+tcp), forged replies from port %d"
           % (args.mode, port, forger.getsockname()[1]), file=sys.stderr, flush=True)
     try:

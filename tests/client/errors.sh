@@ -11,6 +11,34 @@ expect_rc 1 "a bad port is a usage error" "$DUALQ" @127.0.0.1 -p 70000 example.c
 expect_rc 1 "+tries=0 is a usage error" "$DUALQ" @127.0.0.1 example.com +tries=0
 expect_rc 0 "-h prints the usage" "$DUALQ" -h
 out_has "-h: usage on stdout" "^usage: dualq "
+expect_rc 0 "-V prints the version" "$DUALQ" -V
+out_has "-V: the version on stdout" "^dualq \(dualns [0-9]+\.[0-9]+"
+cp "$tmp/out" "$tmp/version"
+expect_rc 0 "--version prints the same" "$DUALQ" --version
+cmp -s "$tmp/out" "$tmp/version" && echo "ok: -V and --version agree" ||
+	{ echo "FAIL: -V and --version differ"; failures=$((failures + 1)); }
+
+# A word that spells a type is the type (as in dig): a NAME that spells one needs its dot.
+expect_rc 1 "a type and no NAME is a usage error" "$DUALQ" @127.0.0.1 ns
+out_has "no NAME: the message says how to ask for the name" \
+	"^dualq: no NAME to query: ns is read as a type \(for the name ns, write ns\. or -q ns\)" "$tmp/err"
+
+# -4/-6 against a server address of the other family: a usage error that says so.
+expect_rc 1 "-6 with an IPv4 server is a usage error" "$DUALQ" -6 @127.0.0.1 example.com
+out_has "-6 with IPv4: says so in words" \
+	"^dualq: -6 asks for IPv6 but the server 127\.0\.0\.1 is an IPv4 address" "$tmp/err"
+expect_rc 1 "-4 with an IPv6 server is a usage error" "$DUALQ" @[::1]:53 example.com -4
+out_has "-4 with IPv6: says so in words" \
+	"^dualq: -4 asks for IPv4 but the server ::1 is an IPv6 address" "$tmp/err"
+
+# Malformed server forms: a usage error naming the argument.
+for form in @127.0.0.1@ @127.0.0.1@70000 @[::1 @[::1]x @127.0.0.1:53 @@53; do
+	expect_rc 1 "$form is a usage error" "$DUALQ" "$form" example.com
+	case $(cat "$tmp/err") in
+	"dualq: $form: "*) echo "ok: $form: the message names it" ;;
+	*) echo "FAIL: $form: the message does not name it"; sed 's/^/  /' "$tmp/err"; failures=$((failures + 1)) ;;
+	esac
+done
 
 # Nothing listens on a free port: the connected UDP socket gets the ICMP port unreachable
 # as ECONNREFUSED, TCP gets a RST. Both are "no answer".

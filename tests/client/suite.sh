@@ -31,6 +31,10 @@ json_check "json: keys and types" \
 	'set(d["answer"][0]) == {"name", "ttl", "class", "type", "rdata"} and d["answer"][0]["name"] == "big.example.com."' \
 	'd["answer"][0]["rdata"].startswith("\"big-")' \
 	'all(set(v) >= {"rfc", "check", "ok"} and v["rfc"].startswith("RFC ") for v in d["verdicts"])'
+# The UDP limit: our 1232 or the server's own size if that is smaller (RFC 6891 section 6.2.5).
+json_check "json: the udp leg's size limit, told from our OPT and the server's" \
+	'd["legs"][0]["udp_limit"] == {"bytes": min(1232, max(512, d["legs"][0]["edns"]["udp_size"])), "source": "client" if d["legs"][0]["edns"]["udp_size"] >= 1232 else "server", "advertised": 1232, "server": d["legs"][0]["edns"]["udp_size"]}' \
+	'd["legs"][1]["udp_limit"] is None'
 
 expect_rc 0 "big TXT text: the trace states the retry to the same port" q big.example.com TXT
 out_has "text: udp line with tc" "^;; udp  127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:$port .* qr aa tc "
@@ -38,19 +42,29 @@ out_has "text: the retry line" "^;; truncated: retrying over tcp to the same por
 out_has "text: tcp line with connect time" "^;; tcp  127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:$port .*\(connect [0-9.]+ ms\)"
 out_has "text: same server port stated" "^;; same server port: udp and tcp both reached 127\.0\.0\.1:$port"
 out_has "text: answer section printed by ldns" "^big\.example\.com\.	[0-9]+	IN	TXT	\"big-39-"
+out_has "text: the limit the udp answer was held to, and whose" "^;; udp  limit: [0-9]+ bytes \((our advertised size|the server's own UDP size)"
+
+# Words in any order, as dig takes them, and the server with its port, as kdig takes it.
+expect_rc 0 "type and class before the name, @ADDR@PORT" "$DUALQ" "@127.0.0.1@$port" TXT IN medium.example.com +json
+json_check "words in any order: the question asked, the server's port" \
+	'd["query"]["name"] == "medium.example.com." and d["query"]["type"] == "TXT" and d["query"]["class"] == "IN"' \
+	'd["query"]["server"] == "127.0.0.1" and d["query"]["port"] == '"$port" \
+	'len(d["answer"]) == 8'
 
 # No retry when the answer fits the advertised size (RFC 6891 section 6.2.5).
 if [ "${server_udp_max:-0}" -ge 8192 ]; then
 	expect_rc 0 "big TXT +bufsize=8192: no retry needed" q big.example.com TXT +bufsize=8192 +json
 	json_check "big TXT +bufsize=8192: one udp leg, whole" \
 		'len(d["legs"]) == 1 and d["legs"][0]["transport"] == "udp" and not d["legs"][0]["tc"]' \
-		'len(d["answer"]) == 40 and d["legs"][0]["bytes_received"] > 4000'
+		'len(d["answer"]) == 40 and d["legs"][0]["bytes_received"] > 4000' \
+		'd["legs"][0]["udp_limit"]["bytes"] == 8192 and d["legs"][0]["udp_limit"]["advertised"] == 8192'
 else
 	# The server's own ceiling wins: max(512, min(client, server)) (RFC 6891 section 6.2.5).
 	expect_rc 0 "big TXT +bufsize=8192 beyond the server's $server_udp_max B" q big.example.com TXT +bufsize=8192 +json
 	json_check "big TXT +bufsize=8192: truncated at the server's limit, then tcp" \
 		'd["legs"][0]["tc"] and d["legs"][0]["bytes_received"] <= '"$server_udp_max" \
-		'len(d["answer"]) == 40'
+		'len(d["answer"]) == 40' \
+		'd["legs"][0]["udp_limit"] == {"bytes": '"$server_udp_max"', "source": "server", "advertised": 8192, "server": '"$server_udp_max"'}'
 fi
 expect_rc 0 "medium TXT: fits 1232" q medium.example.com TXT +json
 json_check "medium TXT: one udp leg, 8 records" \
@@ -62,7 +76,8 @@ expect_rc 0 "medium TXT +noedns: truncated at 512, then tcp" q medium.example.co
 json_check "medium TXT +noedns: udp tc under 512 without OPT, tcp whole" \
 	'[l["transport"] for l in d["legs"]] == ["udp", "tcp"] and d["legs"][0]["tc"]' \
 	'd["legs"][0]["bytes_received"] <= 512 and d["legs"][0]["edns"] is None' \
-	'd["legs"][1]["edns"] is None and len(d["answer"]) == 8'
+	'd["legs"][1]["edns"] is None and len(d["answer"]) == 8' \
+	'd["legs"][0]["udp_limit"] == {"bytes": 512, "source": "no-edns", "advertised": None, "server": None}'
 
 # +tcp and +ignore.
 expect_rc 0 "+tcp: one tcp leg" q big.example.com TXT +tcp +json

@@ -42,9 +42,39 @@ static const struct ok_case ok_cases[] = {
 	/* TYPE and CLASS after NAME, in either order (dig) */
 	{ { "example.com", "CH", "TXT" }, DEF, .name = "example.com", .qtype = 16, .qclass = 3 },
 	{ { "example.com", "txt", "in" }, DEF, .name = "example.com", .qtype = 16 },
-	/* the first word is the name even when it spells a type */
-	{ { "ns", "NS" }, DEF, .name = "ns", .qtype = 2 },
+	/* ...and before it: a word that spells a type or class is one, wherever it stands */
+	{ { "@127.0.0.1", "CH", "TXT", "id.server" }, DEF, .server = "127.0.0.1",
+	  .name = "id.server", .qtype = 16, .qclass = 3 },
+	{ { "txt", "id.server", "ch" }, DEF, .name = "id.server", .qtype = 16, .qclass = 3 },
+	{ { "A", "www.example.com" }, DEF, .name = "www.example.com" },
+	{ { "TYPE65280", "CLASS3", "x" }, DEF, .name = "x", .qtype = 65280, .qclass = 3 },
+	/* options anywhere too */
+	{ { "+json", "CH", "-p", "5353", "TXT", "@127.0.0.1", "id.server", "-4" }, DEF,
+	  .server = "127.0.0.1", .port = 5353, .name = "id.server", .qtype = 16, .qclass = 3,
+	  .json = true, .family = AF_INET },
+	/* a name that spells a type: its trailing dot, or -q */
+	{ { "ns.", "NS" }, DEF, .name = "ns.", .qtype = 2 },
+	{ { "NS", "-q", "ns" }, DEF, .name = "ns", .qtype = 2 },
 	{ { "example.com", "TYPE65280" }, DEF, .name = "example.com", .qtype = 65280 },
+	/* TYPEnnn only when digits alone follow: this is a name */
+	{ { "type1.example.com" }, DEF, .name = "type1.example.com" },
+	/* ANY spells a type and a class: the type first */
+	{ { "x", "ANY", "ANY" }, DEF, .name = "x", .qtype = 255, .qclass = 255 },
+	/* the server forms of dig and kdig */
+	{ { "@127.0.0.1@5353", "x" }, DEF, .server = "127.0.0.1", .name = "x", .port = 5353 },
+	{ { "@::1@5353", "x" }, DEF, .server = "::1", .name = "x", .port = 5353 },
+	{ { "@[::1]:5353", "x" }, DEF, .server = "::1", .name = "x", .port = 5353 },
+	{ { "@[::1]", "x" }, DEF, .server = "::1", .name = "x" },
+	{ { "@127.0.0.1#5353", "x" }, DEF, .server = "127.0.0.1", .name = "x", .port = 5353 },
+	{ { "@ns1.example.net@5353", "x" }, DEF, .server = "ns1.example.net", .name = "x", .port = 5353 },
+	{ { "@fe80::1%lo", "x" }, DEF, .server = "fe80::1%lo", .name = "x" },
+	/* the port given last wins, as in kdig */
+	{ { "-p", "10", "@127.0.0.1@9", "x" }, DEF, .server = "127.0.0.1", .name = "x", .port = 9 },
+	{ { "@127.0.0.1@9", "-p", "10", "x" }, DEF, .server = "127.0.0.1", .name = "x", .port = 10 },
+	/* -4 and -6 with an address of their family, or with a name */
+	{ { "-6", "@::1", "x" }, DEF, .server = "::1", .name = "x", .family = AF_INET6 },
+	{ { "@127.0.0.1", "-4", "x" }, DEF, .server = "127.0.0.1", .name = "x", .family = AF_INET },
+	{ { "-6", "@localhost", "x" }, DEF, .server = "localhost", .name = "x", .family = AF_INET6 },
 	{ { "-t", "AAAA", "-q", "www.example.com", "-c", "IN" }, DEF, .name = "www.example.com", .qtype = 28 },
 	{ { "-6", "x.", "+bufsize=4096" }, DEF, .name = "x.", .family = AF_INET6, .bufsize = 4096 },
 	{ { "-4", "x" }, DEF, .name = "x", .family = AF_INET },
@@ -86,6 +116,31 @@ static const char *const bad_cases[][MAXARGS] = {
 	{ "x", "+tcp", "+ignore" },            /* contradict each other */
 	{ "x", "+json", "+short" },
 	{ "x", "-t", "BOGUS" },
+	{ "ns", "NS" },                        /* type twice: the name is ns. or -q ns */
+	{ "a" },                               /* a type and no NAME */
+	{ "x", "IN", "CH" },                   /* class twice */
+	{ "x", "y" },                          /* two names */
+	{ "x", "TYPE1x" },                     /* TYPE, then not only digits */
+	{ "x", "TYPE65536" },
+	{ "x", "CLASS65536" },
+	/* malformed server forms */
+	{ "@127.0.0.1@", "x" },
+	{ "@127.0.0.1@0", "x" },
+	{ "@127.0.0.1@65536", "x" },
+	{ "@127.0.0.1@53x", "x" },
+	{ "@127.0.0.1#", "x" },
+	{ "@@53", "x" },
+	{ "@[::1", "x" },
+	{ "@[::1]x", "x" },
+	{ "@[::1]:", "x" },
+	{ "@[]:53", "x" },
+	{ "@[127.0.0.1]:53", "x" },            /* brackets hold IPv6 */
+	{ "@127.0.0.1:5353", "x" },            /* a colon before the port needs brackets */
+	/* -4 or -6 against the server address's family */
+	{ "-6", "@127.0.0.1", "x" },
+	{ "@::1", "-4", "x" },
+	{ "-6", "@127.0.0.1@5353", "x" },
+	{ "@[::1]:53", "x", "-4" },
 };
 
 static int argv_of(char **argv, const char *const *args)
@@ -112,10 +167,7 @@ static void test_ok(void **state)
 		int rc = options_parse(&o, err, sizeof(err), argc, argv);
 		if (rc != 0)
 			fail_msg("case %zu (%s ...): %s", i, c->argv[0], err);
-		if (c->server)
-			assert_string_equal(o.server, c->server);
-		else
-			assert_null(o.server);
+		assert_string_equal(o.server, c->server ? c->server : "");
 		assert_string_equal(o.name, c->name);
 		assert_int_equal(o.port, c->port);
 		assert_int_equal(o.qtype, c->qtype);
@@ -162,6 +214,100 @@ static void test_help_needs_no_name(void **state)
 	options_init(&o);
 	assert_int_equal(options_parse(&o, err, sizeof(err), 2, argv), 0);
 	assert_true(o.help);
+}
+
+/* -V, -v and --version ask for the version, which needs no NAME either. */
+static void test_version(void **state)
+{
+	static const char *const spellings[] = { "-V", "-v", "--version" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		struct dualq_options o;
+		char *argv[] = { (char *)"dualq", (char *)spellings[i], NULL }, err[64];
+
+		options_init(&o);
+		assert_int_equal(options_parse(&o, err, sizeof(err), 2, argv), 0);
+		assert_true(o.version);
+	}
+}
+
+/* Parses args, which must fail, and returns the reason. */
+static void parse_fails(char *err, size_t errlen, const char *const *args)
+{
+	struct dualq_options o;
+	char *argv[MAXARGS + 2];
+	int argc = argv_of(argv, args);
+
+	options_init(&o);
+	assert_int_equal(options_parse(&o, err, errlen, argc, argv), -EINVAL);
+}
+
+/* The reasons a user reads for the words and forms that are easy to get wrong. */
+static void test_messages(void **state)
+{
+	static const struct { const char *argv[MAXARGS]; const char *reason; } cases[] = {
+		{ { "-6", "@127.0.0.1", "x" },
+		  "-6 asks for IPv6 but the server 127.0.0.1 is an IPv4 address" },
+		{ { "@[::1]:5353", "-4", "x" },
+		  "-4 asks for IPv4 but the server ::1 is an IPv6 address" },
+		{ { "a" },
+		  "no NAME to query: a is read as a type (for the name a, write a. or -q a)" },
+		{ { "ch" },
+		  "no NAME to query: ch is read as a class (for the name ch, write ch. or -q ch)" },
+		{ { "ns", "NS" },
+		  "type given twice, as ns and NS (a NAME that spells a type or class takes its "
+		  "trailing dot, ns., or -q)" },
+		{ { "@127.0.0.1@x", "x" }, "@127.0.0.1@x: the port must be a number from 1 to 65535" },
+		{ { "@[::1", "x" }, "@[::1: no ] after the IPv6 address" },
+		{ { "@127.0.0.1:5353", "x" },
+		  "@127.0.0.1:5353: write the port as @ADDR@PORT or -p PORT (a colon before the "
+		  "port needs brackets: @[::1]:5353)" },
+	};
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse_fails(err, sizeof(err), cases[i].argv);
+		assert_string_equal(err, cases[i].reason);
+	}
+}
+
+/* A server name longer than any domain name is refused, not cut. */
+static void test_server_too_long(void **state)
+{
+	char arg[DUALQ_SERVER_MAX + 2], err[256];
+	const char *args[] = { arg, "x", NULL };
+
+	(void)state;
+	arg[0] = '@';
+	memset(arg + 1, 'a', DUALQ_SERVER_MAX);
+	arg[DUALQ_SERVER_MAX + 1] = '\0';
+	parse_fails(err, sizeof(err), args);
+	assert_non_null(strstr(err, "a server name has at most 255 characters, not 256"));
+	arg[DUALQ_SERVER_MAX] = '\0';  /* 255 characters fit */
+	struct dualq_options o;
+	char *argv[MAXARGS + 2];
+	int argc = argv_of(argv, args);
+	options_init(&o);
+	assert_int_equal(options_parse(&o, err, sizeof(err), argc, argv), 0);
+	assert_int_equal(strlen(o.server), DUALQ_SERVER_MAX - 1);
+}
+
+/* The server from resolv.conf is held to -4/-6 the same way; a name always passes. */
+static void test_check_family(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(options_check_family(err, sizeof(err), "127.0.0.53", AF_INET6,
+					      " (from /etc/resolv.conf)"), -EINVAL);
+	assert_string_equal(err, "-6 asks for IPv6 but the server 127.0.0.53 (from /etc/resolv.conf) "
+			    "is an IPv4 address");
+	assert_int_equal(options_check_family(err, sizeof(err), "127.0.0.53", AF_INET, ""), 0);
+	assert_int_equal(options_check_family(err, sizeof(err), "127.0.0.53", AF_UNSPEC, ""), 0);
+	assert_int_equal(options_check_family(err, sizeof(err), "2001:db8::53", AF_INET, ""), -EINVAL);
+	assert_int_equal(options_check_family(err, sizeof(err), "ns.example", AF_INET6, ""), 0);
 }
 
 /* The file lives in the current folder, the build tree under make check. */
@@ -221,6 +367,10 @@ int main(void)
 		cmocka_unit_test(test_ok),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_help_needs_no_name),
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_server_too_long),
+		cmocka_unit_test(test_check_family),
 		cmocka_unit_test(test_query_from_options),
 		cmocka_unit_test(test_resolv_conf),
 	};

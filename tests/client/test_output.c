@@ -255,6 +255,55 @@ static void test_json_server_text(void **state)
 	}
 }
 
+/* A TCP leg refused before its socket had an address (after the UDP leg of setup): what
+ * does not exist is null in the JSON, never a placeholder, and the text says "-". */
+static void test_json_failed_tcp(void **state)
+{
+	struct leg *t = &ex.legs[ex.nlegs++];
+	int rc;
+
+	(void)state;
+	memset(t, 0, sizeof(*t));
+	t->tcp = true;
+	t->remote = ex.server;
+	t->id = TEST_ID + 1;
+	t->err = -ECONNREFUSED;
+	t->err_stage = "connect";
+	t->timeout_ms = 2000;
+	ex.why_tcp = EXCHANGE_TCP_TC;
+	verdicts_check(&vd, &ex);
+
+	char *doc = capture_json("127.0.0.1", &rc), *text = capture_text();
+	assert_int_equal(rc, 0);
+	if (strstr(doc, "\"?\"") != NULL)
+		fail_msg("a \"?\" placeholder in the document: %s", doc);
+	json_t *d = parse_doc(doc);
+	json_t *legs = json_object_get(d, "legs"), *u = json_array_get(legs, 0),
+	       *tl = json_array_get(legs, 1);
+	assert_int_equal(json_array_size(legs), 2);
+	assert_true(json_is_null(json_object_get(tl, "local")));
+	assert_string_equal(json_string_value(json_object_get(tl, "remote")), "127.0.0.1:53");
+	assert_true(json_is_null(json_object_get(tl, "tc")));
+	assert_true(json_is_null(json_object_get(tl, "connect_ms")));
+	assert_true(json_is_null(json_object_get(tl, "rtt_ms")));
+	assert_true(json_is_null(json_object_get(tl, "udp_limit")));
+	assert_string_equal(json_string_value(json_object_get(tl, "error")), "connection refused");
+	/* The UDP leg's limit: the query of setup has no EDNS. */
+	json_t *lim = json_object_get(u, "udp_limit");
+	assert_int_equal(json_integer_value(json_object_get(lim, "bytes")), 512);
+	assert_string_equal(json_string_value(json_object_get(lim, "source")), "no-edns");
+	assert_true(json_is_null(json_object_get(lim, "advertised")));
+	assert_true(json_is_null(json_object_get(lim, "server")));
+	assert_true(json_is_false(json_object_get(u, "tc")));
+
+	if (strstr(text, "\n;; tcp  - -> 127.0.0.1:53   connect failed: connection refused\n") == NULL ||
+	    strstr(text, "\n;; udp  limit: 512 bytes (no EDNS in our query: RFC 1035 section 4.2.1)\n") == NULL)
+		fail_msg("text:\n%s", text);
+	json_decref(d);
+	free(doc);
+	free(text);
+}
+
 /* A document that cannot be written is an error, not a silent success. */
 static void test_json_write_error(void **state)
 {
@@ -273,6 +322,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_odd_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_server_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json_write_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json_failed_tcp, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

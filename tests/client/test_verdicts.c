@@ -2,7 +2,9 @@
 /* test_verdicts.c: the reply checks over hand-built replies: RFC 5452 matching, sizes, OPT, partial RRsets, TCP. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -210,6 +212,95 @@ static void test_truncated_opt_verdict_present(void **state)
 	exchange_free(&ex);
 }
 
+/* A TCP leg that got no reply, as exchange_tcp leaves it after err at stage. */
+static void make_failed_tcp(struct leg *leg, const struct exchange_query *q, int err,
+			    const char *stage, bool connected)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&leg->remote;
+
+	memset(leg, 0, sizeof(*leg));
+	leg->tcp = true;
+	leg->id = 0x2222;
+	int n = exchange_build_query(leg->query, sizeof(leg->query), leg->id, q);
+	assert_true(n > 0);
+	leg->query_len = (size_t)n;
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(5353);
+	sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	leg->err = err;
+	leg->err_stage = stage;
+	leg->connected = connected;
+	leg->timeout_ms = 300;
+}
+
+/* The check text of the first verdict for rfc on leg, or NULL. */
+static const char *verdict_text(const struct verdicts *vd, const char *rfc, const char *leg)
+{
+	for (size_t i = 0; i < vd->n; i++)
+		if (strcmp(vd->v[i].rfc, rfc) == 0 && strcmp(vd->v[i].leg, leg) == 0)
+			return vd->v[i].check;
+	return NULL;
+}
+
+/* RFC 7766 section 5: a server that truncates must answer over TCP on the same port, and
+ * every DNS server must answer over TCP too. TCP refused, never accepted, accepted and
+ * silent, or closed early fails it; a failure on our side (no socket) does not. */
+static void test_tcp_unanswered(void **state)
+{
+	static const struct {
+		bool tc;              /* the UDP reply was truncated (else +compare asked) */
+		int err;
+		const char *stage;
+		bool connected;
+		const char *text;     /* the whole check text; NULL: no RFC 7766 verdict */
+	} unanswered[] = {
+		{ true, -ECONNREFUSED, "connect", false,
+		  "udp answer truncated (TC = 1), but tcp to the same port 5353 was refused: "
+		  "nothing listens on tcp there: a server that truncates must answer over tcp" },
+		{ true, -ETIMEDOUT, "connect", false,
+		  "udp answer truncated (TC = 1), but tcp to the same port 5353 was not accepted "
+		  "in 300 ms: a server that truncates must answer over tcp" },
+		{ true, -ETIMEDOUT, "receive", true,
+		  "udp answer truncated (TC = 1), but tcp to the same port 5353 was accepted, then "
+		  "no reply came in 300 ms: a server that truncates must answer over tcp" },
+		{ true, -ECONNRESET, "receive", true,
+		  "udp answer truncated (TC = 1), but tcp to the same port 5353 was closed before "
+		  "the whole reply: a server that truncates must answer over tcp" },
+		{ false, -ECONNREFUSED, "connect", false,
+		  "tcp to the same port 5353 was refused: nothing listens on tcp there: a DNS "
+		  "server must answer over tcp as well as udp" },
+		{ true, -EMFILE, "socket", false, NULL },
+	};
+	const struct reply_spec tc = { .records = 0, .ancount = -1, .tc = true, .opt = true };
+	const struct reply_spec fits = { .records = 8, .ancount = -1, .opt = true };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(unanswered) / sizeof(unanswered[0]); i++) {
+		struct exchange ex;
+		struct verdicts vd;
+
+		memset(&ex, 0, sizeof(ex));
+		make_query(&ex.q, "big.example.com", 16, true, 1232);
+		make_leg(&ex.legs[ex.nlegs++], &ex.q, false, unanswered[i].tc ? &tc : &fits);
+		make_failed_tcp(&ex.legs[ex.nlegs++], &ex.q, unanswered[i].err, unanswered[i].stage,
+				unanswered[i].connected);
+		int nfailed = verdicts_check(&vd, &ex);
+		const char *text = verdict_text(&vd, "RFC 7766 section 5", "tcp");
+		if (unanswered[i].text == NULL) {
+			if (text != NULL)
+				fail_msg("case %zu: unexpected verdict: %s", i, text);
+			assert_int_equal(nfailed, 0);
+		} else {
+			if (text == NULL)
+				fail_msg("case %zu: no RFC 7766 section 5 verdict", i);
+			assert_string_equal(text, unanswered[i].text);
+			assert_int_equal(verdict(&vd, "RFC 7766 section 5", "tcp"), 0);
+			assert_int_equal(nfailed, 1);
+		}
+		exchange_free(&ex);
+	}
+}
+
 /* RFC 5452 section 9.1: what exchange_reply_matches accepts. */
 static void test_reply_matches(void **state)
 {
@@ -309,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_udp_limit),
 		cmocka_unit_test(test_truncated_opt_verdict_present),
+		cmocka_unit_test(test_tcp_unanswered),
 		cmocka_unit_test(test_reply_matches),
 		cmocka_unit_test(test_name_from_str),
 		cmocka_unit_test(test_name_loop),

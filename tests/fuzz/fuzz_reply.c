@@ -58,6 +58,7 @@ static void fill_leg(struct leg *l, const struct exchange *ex, bool tcp, unsigne
 	l->bytes_received = len + (tcp ? 2 : 0);
 	l->rtt_ms = 1.5;
 	l->connect_ms = tcp ? 0.5 : 0;
+	l->connected = tcp;
 	if (!tcp) {
 		l->ntries = (setting & 64) ? 2 : 1;
 		l->tries[0].id = l->id;
@@ -99,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		first = size;
 
 	options_init(&opt);
-	opt.server = "127.0.0.1";
+	snprintf(opt.server, sizeof(opt.server), "127.0.0.1");
 	opt.name = "big.example.com";
 	opt.qtype = 16;
 	opt.nsid = (setting & 4) != 0;
