@@ -69,10 +69,23 @@ ns IN A 192.0.2.1"
 # One broken zone among good ones: --check still exits 1.
 "$DUALNSD" --check "$top_srcdir/zones/example.net.zone" "$Z/cname.zone" >/dev/null 2>&1
 expect_eq "--check with one good and one broken zone: exit 1" "$?" 1
-# A file that does not exist.
+# A file that does not exist: a "failed" line like any other failure.
 out=$("$DUALNSD" --check "$Z/does-not-exist.zone" 2>&1)
 expect_eq "--check on a missing file: exit 1" "$?" 1
 expect_match "--check on a missing file: names it" "$out" 'does-not-exist\.zone'
+out=$("$DUALNSD" --check "$top_srcdir/zones/example.net.zone" "$Z/does-not-exist.zone" 2>/dev/null)
+expect_match "--check on a missing file: its summary line says failed" "$out" \
+	"^\(no origin\): $Z/does-not-exist\.zone: failed\$"
+expect_match "--check on a missing file: the good zone's line is there too" "$out" \
+	'^example\.net\.: .*: ok$'
+# --check serves nothing, and says nothing about serving (without zone arguments it
+# checks the default folder).
+out=$("$DUALNSD" --check 2>&1)
+expect_nomatch "--check without zone arguments: nothing says serving" "$out" 'serving'
+expect_match "--check without zone arguments: says which folder it checks" "$out" \
+	'no zone arguments: checking the zones in '
+out=$("$DUALNSD" --check "$top_srcdir/zones/example.net.zone" "$Z/cname.zone" 2>&1)
+expect_nomatch "--check with a broken zone: nothing says serving" "$out" 'serving'
 
 # ---- serving: the broken zone's names get SERVFAIL (RFC 1035 4.1.1: the server cannot
 # answer them), the other zones answer, and the log names the file and line.

@@ -13,7 +13,7 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 
 # differential.sh: NSD and Knot DNS (Debian packages) as references for dualnsd; skips
 # without them. The others run dualnsd alone: answers, truncation, transport, malformed
-# input, the command line, identity and counters.
+# input, the command line, zone folders and their reload, identity and counters.
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -21,6 +21,7 @@ SYSTEM_TESTS = \
 	tests/system/transport.sh \
 	tests/system/malformed.sh \
 	tests/system/cmdline.sh \
+	tests/system/zonedirs.sh \
 	tests/system/identity.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)

@@ -10,6 +10,7 @@
 #include "testutil.h"
 #include "wire.h"
 #include "zonefile.h"
+#include "zonelist.h"
 
 /* A literal wire name and its length: the literal's own NUL is the root label. */
 #define NAME(s) (const uint8_t *)(s), sizeof(s)
@@ -447,10 +448,12 @@ static void test_db_duplicate_and_summary(void **state)
 	assert_int_equal(failed, 1);
 	assert_non_null(strstr(logged(), "two.zone: zone t. is already loaded"));
 	f = open_memstream(&out, &outlen);
-	zonedb_print_summary(db, f);
+	zonedb_print_summary(db, src, 2, f);
 	fclose(f);
 	assert_non_null(strstr(out, "t.: "));
 	assert_non_null(strstr(out, "serial 1, 3 records, 2 names: ok"));
+	/* The second file's zone is not in the db: it gets a line of its own. */
+	assert_non_null(strstr(out, "two.zone: failed\n"));
 	free(out);
 	db_free(db);
 	free((char *)src[0].path);

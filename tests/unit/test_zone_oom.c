@@ -12,6 +12,7 @@
 #include "failalloc.h"
 #include "testutil.h"
 #include "zonefile.h"
+#include "zonelist.h"
 
 /* Zones for the cases with several: past NAME_TABLE_MIN / 2, so db_add_zone() grows the
  * origin table (and its zone array) while they are added. */
