@@ -20,6 +20,7 @@
 #include "server.h"
 #include "zonedb.h"
 #include "zonelist.h"
+#include "zonereport.h"
 
 /* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
  * installed examples, and from a build tree that was not installed, the source tree's. */
@@ -302,6 +303,8 @@ int main(int argc, char **argv)
 	} else {
 		struct announce_args args = { .opts = &opts, .adopted = fds > 0 };
 
+		/* What is served, once it can be: a bind error stays the one line it is. */
+		zonereport_zones(dbswap_current(&server.dbs), NULL);
 		if (opts.user != NULL)
 			zonelist_check_readable(&server.zones, opts.user);
 		else if (geteuid() == 0)

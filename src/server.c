@@ -126,7 +126,7 @@ static int server_reload(struct server *s)
 		db = zonedb_reload(old, sources, (size_t)n, &failed);
 	free(sources);
 	if (db != NULL) {
-		/* Before publishing: old may be freed once it is retired. */
+		zonereport_serials(old, db);
 		zonereport_changes(old, db, changes, sizeof(changes));
 		r = dbswap_publish(&s->dbs, db);
 		if (r < 0)
@@ -141,6 +141,9 @@ static int server_reload(struct server *s)
 	}
 	s->source_count = (size_t)n;
 	server_wake_all(s);
+	/* old is retired, not freed: only server_reclaim() below frees it. The zones come
+	 * before the reload line, which tests and scripts wait for. */
+	zonereport_zones(db, old);
 	log_info("reload: %s, %zu failed%s, in %.3f s", changes, failed,
 		 failed > 0 ? " (serving their previous data where they had any)" : "", took);
 	if (zonereport_ok_zones(db) == 0)

@@ -48,7 +48,9 @@ ssize_t zone_sources_from_dir(const char *dir, struct zone_source **sources)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **names = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, dir_len = strlen(dir);
+	/* "zones/" names its files "zones/a.zone", not "zones//a.zone". */
+	const char *sep = dir_len > 0 && dir[dir_len - 1] == '/' ? "" : "/";
 
 	*sources = NULL;
 	if (d == NULL)
@@ -60,7 +62,7 @@ ssize_t zone_sources_from_dir(const char *dir, struct zone_source **sources)
 		if (len <= 5 || strcmp(e->d_name + len - 5, ".zone") != 0)
 			continue;
 		grown = realloc(names, (n + 1) * sizeof(*names));
-		if (grown == NULL || asprintf(&grown[n], "%s/%s", dir, e->d_name) < 0) {
+		if (grown == NULL || asprintf(&grown[n], "%s%s%s", dir, sep, e->d_name) < 0) {
 			/* A shorter list would serve fewer zones, or another folder's. */
 			closedir(d);
 			names_free(grown != NULL ? grown : names, n);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* zonereport.c: log lines about the zones a db serves and what a reload changed. */
+/* zonereport.c: log lines about the zones a db serves, what a reload changed, and
+ * serials that secondaries would not follow. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -81,4 +82,67 @@ void zonereport_changes(const struct db *old, const struct db *db, char *buf, si
 		append_diff(buf, len, &pos, old, db, "removed", false);
 	else
 		append(buf, len, &pos, "0 removed");
+}
+
+/* The zone of old with z's origin, or NULL. */
+static const struct zone *in_old(const struct db *old, const struct zone *z)
+{
+	return old != NULL ? db_find_origin(old, z->origin, z->origin_len) : NULL;
+}
+
+void zonereport_zones(const struct db *db, const struct db *old)
+{
+	size_t i, ok = zonereport_ok_zones(db);
+
+	if (db->zone_count > ZONEREPORT_ZONES_MAX) {
+		log_info("zones: %zu with data, %zu failed%s", ok, db->zone_count - ok,
+			 log_enabled(LOG_LEVEL_DEBUG) ? "" : " (-v lists each)");
+		if (!log_enabled(LOG_LEVEL_DEBUG))
+			return;
+	}
+	for (i = 0; i < db->zone_count; i++) {
+		const struct zone *z = db->zones[i];
+
+		if (!z->ok)
+			log_info("zone %s: failed to load from %s: its names get SERVFAIL",
+				 z->origin_text, z->path);
+		else
+			log_info("zone %s: serial %u, %zu record%s, from %s%s", z->origin_text,
+				 z->serial, z->rr_count, z->rr_count == 1 ? "" : "s", z->path,
+				 in_old(old, z) == z ? " (the previous version: the file failed)" : "");
+	}
+}
+
+void zonereport_serials(const struct db *old, const struct db *db)
+{
+	size_t i;
+
+	if (old == NULL)
+		return;
+	for (i = 0; i < db->zone_count; i++) {
+		const struct zone *z = db->zones[i], *was = in_old(old, z);
+
+		/* The same zone (kept) did not change; a failed one has no serial. */
+		if (was == NULL || was == z || !was->ok || !z->ok)
+			continue;
+		switch (dns_serial_compare(was->serial, z->serial)) {
+		case DNS_SERIAL_EQUAL:
+			if (memcmp(was->digest, z->digest, sizeof(z->digest)) != 0)
+				log_warning("zone %s: content changed but serial %u did not: "
+					    "secondaries will not follow", z->origin_text, z->serial);
+			break;
+		case DNS_SERIAL_GREATER:
+			log_warning("zone %s: serial went backwards from %u to %u (RFC 1982): "
+				    "secondaries will not follow", z->origin_text, was->serial,
+				    z->serial);
+			break;
+		case DNS_SERIAL_UNDEFINED:
+			log_warning("zone %s: serial %u to %u is neither an increase nor a decrease "
+				    "(RFC 1982 section 3.2): secondaries may not follow",
+				    z->origin_text, was->serial, z->serial);
+			break;
+		case DNS_SERIAL_LESS:
+			break;
+		}
+	}
 }

@@ -501,6 +501,48 @@ static void test_reload_keeps_old_version(void **state)
 	free((char *)src.path);
 }
 
+/* The digest (zonedigest.h) is of what is served: the same records give the same digest
+ * whatever their order, comments, duplicates or letter case of owners; a changed TTL or
+ * RDATA changes it. */
+static void test_digest(void **state)
+{
+	static const char *const same[] = {
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nwww IN TXT \"x\"\n",
+		"$ORIGIN d.test.\n; reordered\nwww IN TXT \"x\"\n" SOA "WWW IN A 192.0.2.9\n"
+		"www IN A 192.0.2.9\n",
+		"$ORIGIN d.test.\n@ IN SOA ns hostmaster 1 7200 3600 1209600 300\n@ IN NS ns\n"
+		"ns 3600 IN A 192.0.2.1 ; the default TTL, written out\nwww IN A 192.0.2.9\n"
+		"www IN TXT x\n",
+	};
+	static const char *const different[] = {
+		"$ORIGIN d.test.\n" SOA "www 60 IN A 192.0.2.9\nwww IN TXT \"x\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.10\nwww IN TXT \"x\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nwww IN TXT \"X\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nwww IN TXT \"x\"\nwww IN TXT \"y\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nxyz IN TXT \"x\"\n",
+	};
+	uint8_t first[ZONE_DIGEST_SIZE], zero[ZONE_DIGEST_SIZE] = { 0 };
+	struct zone *z;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		z = load_good("digest.zone", same[i]);
+		print_message("same %zu\n", i);
+		if (i == 0)
+			memcpy(first, z->digest, sizeof(first));
+		assert_memory_not_equal(z->digest, zero, sizeof(zero));
+		assert_memory_equal(z->digest, first, sizeof(first));
+		zone_free(z);
+	}
+	for (i = 0; i < sizeof(different) / sizeof(different[0]); i++) {
+		z = load_good("digest.zone", different[i]);
+		print_message("different %zu\n", i);
+		assert_memory_not_equal(z->digest, first, sizeof(first));
+		zone_free(z);
+	}
+}
+
 static void test_sources_from_dir(void **state)
 {
 	struct zone_source *src;
@@ -627,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_wildcard_parents_marked),
 		cmocka_unit_test(test_db_duplicate_and_summary),
 		cmocka_unit_test(test_reload_keeps_old_version),
+		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_sources_from_dir),
 		cmocka_unit_test(test_sources_default),
 	};

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* test_zonelist.c: where the zones come from (zonelist.c: files and folders, the default
- * folders, a rescan on reload, paths inside a chroot) and what the log says about a
- * reload (zonereport.c). Folders and zone files are made in a temporary folder. */
+ * folders, a rescan on reload, paths inside a chroot) and what the log says about the
+ * zones and a reload (zonereport.c). Folders and zone files are made in a temporary
+ * folder. */
 #include <errno.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -32,13 +33,13 @@ static const char *tmp_path(const char *name)
 }
 
 /* A small good zone for origin in tmpdir/name. */
-static void write_zone(const char *name, const char *origin, unsigned serial)
+static void write_zone(const char *name, const char *origin, uint32_t serial)
 {
 	FILE *f = fopen(tmp_path(name), "w");
 
 	assert_non_null(f);
-	fprintf(f, "$ORIGIN %s\n@ IN SOA ns hostmaster %u 7200 3600 1209600 300\n"
-		   "@ IN NS ns\nns IN A 192.0.2.1\n", origin, serial);
+	fprintf(f, "$ORIGIN %s\n@ IN SOA ns hostmaster %lu 7200 3600 1209600 300\n"
+		   "@ IN NS ns\nns IN A 192.0.2.1\n", origin, (unsigned long)serial);
 	assert_int_equal(fclose(f), 0);
 }
 
@@ -285,6 +286,117 @@ static void test_reload_changes(void **state)
 	zonelist_free(&l);
 }
 
+/* Loads the zone files of tmpdir/dir into a db. */
+static struct db *load_dir(const char *dir)
+{
+	struct zone_source *src;
+	struct db *db;
+	size_t failed;
+	ssize_t n = zone_sources_from_dir(tmp_path(dir), &src);
+
+	assert_true(n > 0);
+	db = zonedb_load(src, (size_t)n, &failed);
+	assert_non_null(db);
+	zone_sources_free(src, (size_t)n);
+	return db;
+}
+
+/* How many lines of the log contain text. */
+static size_t count_lines(const char *text)
+{
+	const char *p = logged();
+	size_t n = 0;
+
+	while ((p = strstr(p, text)) != NULL) {
+		n++;
+		p += strlen(text);
+	}
+	return n;
+}
+
+/* One line per zone up to ZONEREPORT_ZONES_MAX: origin, serial, records, file; past it
+ * one summary line, and the list only with -v. */
+static void test_zone_lines(void **state)
+{
+	char name[64], origin[64], want[TMP_PATH_MAX + 128];
+	struct db *db;
+	unsigned i;
+
+	(void)state;
+	make_dir("few");
+	write_zone("few/a.zone", "a.test.", 7);
+	write_zone("few/b.zone", "b.test.", 8);
+	db = load_dir("few");
+	log_reset();
+	zonereport_zones(db, NULL);
+	snprintf(want, sizeof(want), "zone a.test.: serial 7, 3 records, from %s\n",
+		 tmp_path("few/a.zone"));
+	assert_non_null(strstr(logged(), want));
+	assert_int_equal(count_lines("zone "), 2);
+	db_free(db);
+
+	make_dir("many");
+	for (i = 0; i <= ZONEREPORT_ZONES_MAX; i++) {
+		snprintf(name, sizeof(name), "many/z%02u.zone", i);
+		snprintf(origin, sizeof(origin), "z%02u.test.", i);
+		write_zone(name, origin, 1);
+	}
+	db = load_dir("many");
+	log_reset();
+	zonereport_zones(db, NULL);
+	assert_non_null(strstr(logged(), "zones: 11 with data, 0 failed (-v lists each)\n"));
+	assert_int_equal(count_lines("zone z"), 0);
+	log_init("test_zonelist", LOG_LEVEL_DEBUG);
+	log_reset();
+	zonereport_zones(db, NULL);
+	log_init("test_zonelist", LOG_LEVEL_INFO);
+	assert_non_null(strstr(logged(), "zones: 11 with data, 0 failed\n"));
+	assert_int_equal(count_lines("zone z"), 11);
+	db_free(db);
+}
+
+/* A reload warns when secondaries would not follow: content changed but the serial did
+ * not, the serial went backwards, or jumped by 2^31 (RFC 1982 section 3.2); not for a new
+ * serial, nor for an unchanged zone. */
+static void test_serial_warnings(void **state)
+{
+	struct db *before, *after;
+	FILE *f;
+
+	(void)state;
+	make_dir("v1");
+	make_dir("v2");
+	write_zone("v1/same.zone", "same.test.", 5);
+	write_zone("v2/same.zone", "same.test.", 5);
+	write_zone("v1/edited.zone", "edited.test.", 5);
+	write_zone("v2/edited.zone", "edited.test.", 5);
+	f = fopen(tmp_path("v2/edited.zone"), "a");
+	assert_non_null(f);
+	fputs("www IN A 192.0.2.80\n", f);
+	assert_int_equal(fclose(f), 0);
+	write_zone("v1/back.zone", "back.test.", 7);
+	write_zone("v2/back.zone", "back.test.", 5);
+	write_zone("v1/newer.zone", "newer.test.", 4294967295u);
+	write_zone("v2/newer.zone", "newer.test.", 3);
+	write_zone("v1/half.zone", "half.test.", 1);
+	write_zone("v2/half.zone", "half.test.", 2147483649u);
+	before = load_dir("v1");
+	after = load_dir("v2");
+	log_reset();
+	zonereport_serials(before, after);
+	assert_non_null(strstr(logged(), "warning: zone edited.test.: content changed but serial 5 "
+				       "did not: secondaries will not follow\n"));
+	assert_non_null(strstr(logged(), "warning: zone back.test.: serial went backwards from 7 "
+				       "to 5 (RFC 1982): secondaries will not follow\n"));
+	assert_non_null(strstr(logged(), "warning: zone half.test.: serial 1 to 2147483649 is "
+				       "neither an increase nor a decrease"));
+	assert_null(strstr(logged(), "same.test."));
+	assert_null(strstr(logged(), "newer.test."));
+	assert_int_equal(count_lines("warning: "), 3);
+	db_free(before);
+	db_free(after);
+}
+
 static int setup(void **state)
 {
 	char rel[64], real[PATH_MAX];
@@ -320,6 +432,8 @@ int main(void)
 		cmocka_unit_test(test_default_rescan),
 		cmocka_unit_test(test_chroot_paths),
 		cmocka_unit_test(test_reload_changes),
+		cmocka_unit_test(test_zone_lines),
+		cmocka_unit_test(test_serial_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
