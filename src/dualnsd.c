@@ -284,6 +284,15 @@ int main(int argc, char **argv)
 #ifdef HAVE_MALLOC_TRIM
 	malloc_trim(0);
 #endif
+	/* One bad zone among good ones is served as SERVFAIL; with none good, starting would
+	 * only hide the mistake (a missing file, a typo) behind a server that answers
+	 * nothing. */
+	if (zonereport_ok_zones(db) == 0) {
+		log_error("no zone could be loaded: nothing to serve (the errors above say why)");
+		db_free(db);
+		status = 1;
+		goto out;
+	}
 	if (failed > 0)
 		log_warning("%zu of %zu zones failed to load: their names get SERVFAIL", failed,
 			    count);

@@ -104,6 +104,25 @@ expect_eq "www.example.com A: not served at all, REFUSED (RFC 1035 4.1.1)" "$(di
 expect_match "the log names the broken file and line" "$(cat "$DUALNSD_LOG")" 'cname\.zone:[67]'
 stop_dualnsd
 
+# ---- nothing to serve: when no zone at all loads at startup, dualnsd exits 1 with the
+# reasons instead of serving nothing (dualnsd(8), EXIT STATUS).
+# no_zone WHAT WANT-ERE ARGS...: dualnsd ARGS must exit 1 before serving, saying why.
+no_zone() {
+	local what=$1 want=$2 out status
+	shift 2
+	out=$(timeout 10 "$DUALNSD" -p "$(free_port)" -l 127.0.0.1 "$@" 2>&1)
+	status=$?
+	expect_eq "$what: exit 1" "$status" 1
+	expect_match "$what: says why" "$out" "$want"
+	expect_match "$what: says nothing could be loaded" "$out" \
+		'error: no zone could be loaded: nothing to serve'
+	expect_nomatch "$what: never says it serves" "$out" 'serving [0-9]+ zones? on'
+}
+no_zone "only a missing zone file" "$Z/typo\\.zone: cannot read: No such file" "$Z/typo.zone"
+no_zone "only a broken zone file" 'cname\.zone:[67]' "$Z/cname.zone"
+no_zone "a missing and a broken zone file" "$Z/typo\\.zone: cannot read" "$Z/typo.zone" \
+	"example.org=$Z/cname.zone"
+
 # Without privilege a port under 1024 cannot be bound: the one-line error names the
 # address and port and suggests -p 5353 (tests/conformance.md, "Transport").
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
