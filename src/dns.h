@@ -128,6 +128,28 @@ static inline void dns_write32(unsigned char *p, unsigned long v)
 	p[3] = (unsigned char)v;
 }
 
+/* How serial number s1 relates to s2 in RFC 1982 serial number arithmetic (section 3.2,
+ * SERIAL_BITS 32): the SOA serial that secondaries compare. s1 + 2^31 is neither less nor
+ * greater than s1. */
+enum dns_serial_order {
+	DNS_SERIAL_EQUAL,
+	DNS_SERIAL_LESS,       /* s1 < s2: s2 is newer */
+	DNS_SERIAL_GREATER,    /* s1 > s2: s2 went backwards */
+	DNS_SERIAL_UNDEFINED,  /* they are 2^31 apart */
+};
+#define DNS_SERIAL_HALF 0x80000000u /* 2^(SERIAL_BITS - 1) */
+
+static inline enum dns_serial_order dns_serial_compare(uint32_t s1, uint32_t s2)
+{
+	uint32_t ahead = s2 - s1; /* modulo 2^32 */
+
+	if (ahead == 0)
+		return DNS_SERIAL_EQUAL;
+	if (ahead == DNS_SERIAL_HALF)
+		return DNS_SERIAL_UNDEFINED;
+	return ahead < DNS_SERIAL_HALF ? DNS_SERIAL_LESS : DNS_SERIAL_GREATER;
+}
+
 /* True when the wire names a (alen bytes) and b (blen bytes) are the same bytes: for
  * lowercased names, the same name (RFC 4343 section 3). A loop, not memcmp: names are
  * short and usually differ early. */

@@ -19,6 +19,8 @@
 #include "sdnotify.h"
 #include "server.h"
 #include "zonedb.h"
+#include "zonelist.h"
+#include "zonereport.h"
 
 /* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
  * installed examples, and from a build tree that was not installed, the source tree's. */
@@ -28,37 +30,66 @@ static const char *const default_zone_dirs[] = {
 	DUALNS_SRCZONESDIR,
 };
 
-/* Zones from the command line, else from the first default folder that has any.
- * Returns the count (0: none, already logged). */
-static size_t load_sources(const struct options *opts, struct zone_source **sources)
+/* The zone list of the command line, else of the first default folder that has zone
+ * files, scanned. Returns how many zone files it names (0: none, or an error: logged). */
+static size_t load_sources(const struct options *opts, struct zonelist *zones)
 {
-	const char *used;
-	size_t i, n;
+	struct zone_source *sources;
+	char err[512];
+	ssize_t n;
 	int r;
 
-	if (opts->zone_count > 0) {
-		*sources = calloc(opts->zone_count, sizeof(**sources));
-		if (*sources == NULL) {
-			log_error("out of memory");
-			return 0;
-		}
-		for (i = 0; i < opts->zone_count; i++)
-			zone_source_parse(&(*sources)[i], opts->zones[i]);
-		return opts->zone_count;
-	}
-	r = zone_sources_default(sources, &n, &used, default_zone_dirs,
-				 sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]));
+	r = zonelist_init(zones, opts->zones, opts->zone_count, default_zone_dirs,
+			  sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]), err, sizeof(err));
 	if (r < 0) {
-		log_error("cannot read the zone folder %s: %s", used, strerror(-r));
+		log_error("%s", r == -ENOMEM ? "out of memory" : err);
+		return 0;
+	}
+	if (zonelist_scan(zones) < 0)
+		return 0;
+	n = zonelist_sources(zones, &sources);
+	free(sources);
+	if (n < 0) {
+		log_error("out of memory");
+		return 0;
+	}
+	if (n == 0 && zonelist_is_default(zones)) {
+		log_error("no zone files: give [ORIGIN=]ZONEFILE or DIR arguments, or put *.zone "
+			  "files in %s", DUALNS_CONFZONESDIR);
 		return 0;
 	}
 	if (n == 0) {
-		log_error("no zone files: give [ORIGIN=]ZONEFILE arguments, or put *.zone files "
-			  "in %s", DUALNS_CONFZONESDIR);
+		log_error("no zone files: the folders given have no *.zone files");
 		return 0;
 	}
-	log_info("no zone arguments: serving the zones in %s", used);
-	return n;
+	if (zonelist_is_default(zones))
+		log_info("no zone arguments: %s the zones in %s", opts->check ? "checking" : "serving",
+			 zones->entries[0].used);
+	return (size_t)n;
+}
+
+/* Loads the zones of the list into a new db. Returns it, or NULL when out of memory
+ * (logged). *count is the number of zone files, *failed of those that did not load. */
+static struct db *load_zones(const struct zonelist *zones, size_t *count, size_t *failed,
+			     FILE *summary)
+{
+	struct zone_source *sources;
+	struct db *db = NULL;
+	ssize_t n = zonelist_sources(zones, &sources);
+
+	*count = 0;
+	if (n >= 0)
+		db = zonedb_load(sources, (size_t)n, failed);
+	if (db == NULL) {
+		free(sources);
+		log_error("out of memory loading the zones");
+		return NULL;
+	}
+	*count = (size_t)n;
+	if (summary != NULL)
+		zonedb_print_summary(db, sources, (size_t)n, summary);
+	free(sources);
+	return db;
 }
 
 static size_t count_ok_zones(const struct db *db)
@@ -172,59 +203,9 @@ static void announce(const struct server *s, void *arg)
 	}
 }
 
-/* With --chroot: the sources as seen from inside the folder, so the zones load from the
- * same paths at startup (inside the chroot already) and on every SIGHUP. A file outside
- * the folder could not be read again after chroot(): an error now, not at the first
- * reload. Returns a new array (free it with zone_sources_free()), or NULL (logged). */
-static struct zone_source *sources_in_chroot(const struct zone_source *sources, size_t count,
-					     const char *root)
-{
-	struct zone_source *inside = calloc(count, sizeof(*inside));
-	char path[4096];
-	size_t i;
-	int r;
-
-	if (inside == NULL) {
-		log_error("out of memory");
-		return NULL;
-	}
-	for (i = 0; i < count; i++) {
-		r = privileges_path_in_chroot(path, sizeof(path), root, sources[i].path);
-		if (r == -EXDEV)
-			log_error("--chroot %s: the zone file %s is outside it: after chroot it "
-				  "could not be read again on reload; move it under %s", root,
-				  sources[i].path, root);
-		else if (r < 0)
-			log_error("--chroot %s: the zone file %s: %s", root, sources[i].path,
-				  strerror(-r));
-		inside[i].origin = sources[i].origin;
-		inside[i].path = r == 0 ? strdup(path) : NULL;
-		if (r == 0 && inside[i].path == NULL)
-			log_error("out of memory");
-		if (inside[i].path == NULL) {
-			zone_sources_free(inside, i);
-			return NULL;
-		}
-	}
-	return inside;
-}
-
-/* After dropping to -u: a zone file that user cannot read would fail on every reload (and
- * keep its current version), so say so now. */
-static void check_readable(const struct zone_source *sources, size_t count, const char *user)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		if (access(sources[i].path, R_OK) < 0)
-			log_warning("%s: user %s cannot read it (%s): SIGHUP will not reload it",
-				    sources[i].path, user, strerror(errno));
-}
-
 int main(int argc, char **argv)
 {
-	struct zone_source *sources = NULL, *inside = NULL;
-	const struct zone_source *serve;
+	struct zonelist zones;
 	struct privileges privs;
 	struct options opts;
 	struct server server;
@@ -257,22 +238,18 @@ int main(int argc, char **argv)
 	if (opts.syslog && !opts.check)
 		log_use_syslog();
 
-	count = load_sources(&opts, &sources);
-	if (count == 0) {
-		free(sources);
-		return 1;
-	}
-	serve = sources;
 	memset(&privs, 0, sizeof(privs));
+	if (load_sources(&opts, &zones) == 0) {
+		status = 1;
+		goto out;
+	}
 
 	if (opts.check) {
-		db = zonedb_load(sources, count, &failed);
+		db = load_zones(&zones, &count, &failed, stdout);
 		if (db == NULL) {
-			log_error("out of memory loading the zones");
 			status = 1;
 			goto out;
 		}
-		zonedb_print_summary(db, stdout);
 		db_free(db);
 		status = failed > 0 ? 1 : 0;
 		goto out;
@@ -286,13 +263,11 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
-	if (privs.root != NULL) {
-		inside = sources_in_chroot(sources, count, privs.root);
-		if (inside == NULL) {
-			status = 1;
-			goto out;
-		}
-		serve = inside;
+	/* The zone files and folders as seen from inside the chroot, so the zones load
+	 * from the same paths at startup (inside it already) and on every SIGHUP. */
+	if (privs.root != NULL && zonelist_chroot(&zones, privs.root) < 0) {
+		status = 1;
+		goto out;
 	}
 	fds = sdnotify_listen_fds();
 	if (fds < 0) {
@@ -311,21 +286,29 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	db = zonedb_load(serve, count, &failed);
+	db = load_zones(&zones, &count, &failed, NULL);
 	if (db == NULL) {
-		log_error("out of memory loading the zones");
 		status = 1;
 		goto out;
 	}
 #ifdef HAVE_MALLOC_TRIM
 	malloc_trim(0);
 #endif
+	/* One bad zone among good ones is served as SERVFAIL; with none good, starting would
+	 * only hide the mistake (a missing file, a typo) behind a server that answers
+	 * nothing. */
+	if (zonereport_ok_zones(db) == 0) {
+		log_error("no zone could be loaded: nothing to serve (the errors above say why)");
+		db_free(db);
+		status = 1;
+		goto out;
+	}
 	if (failed > 0)
 		log_warning("%zu of %zu zones failed to load: their names get SERVFAIL", failed,
 			    count);
 
-	/* The server takes the db, and keeps the sources to load them again on SIGHUP. */
-	r = server_init(&server, &opts, db, serve, count);
+	/* The server takes the db, and the zone list to scan and load again on SIGHUP. */
+	r = server_init(&server, &opts, db, &zones, count);
 	if (r < 0) {
 		log_error("cannot set up the server: %s", strerror(-r));
 		status = 1;
@@ -339,8 +322,10 @@ int main(int argc, char **argv)
 	} else {
 		struct announce_args args = { .opts = &opts, .adopted = fds > 0 };
 
+		/* What is served, once it can be: a bind error stays the one line it is. */
+		zonereport_zones(dbswap_current(&server.dbs), NULL);
 		if (opts.user != NULL)
-			check_readable(serve, count, opts.user);
+			zonelist_check_readable(&server.zones, opts.user);
 		else if (geteuid() == 0)
 			log_warning("running as root: give -u USER to drop privileges once the "
 				    "sockets are bound");
@@ -358,11 +343,6 @@ int main(int argc, char **argv)
 out:
 	sdnotify_close();
 	privileges_free(&privs);
-	if (inside != NULL)
-		zone_sources_free(inside, count);
-	if (opts.zone_count > 0)
-		free(sources); /* the strings point into argv */
-	else
-		zone_sources_free(sources, count);
+	zonelist_free(&zones);
 	return status;
 }

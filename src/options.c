@@ -67,7 +67,7 @@ static const char *const default_listen[] = { "0.0.0.0", "::" };
 void options_usage(FILE *out, const char *progname)
 {
 	fprintf(out,
-		"Usage: %s [OPTIONS] [ORIGIN=]ZONEFILE...\n"
+		"Usage: %s [OPTIONS] [[ORIGIN=]ZONEFILE | DIR]...\n"
 		"Authoritative DNS server answering on UDP and TCP on the same port.\n"
 		"\n"
 		"  -p, --port N        port for both UDP and TCP (default 53)\n"
@@ -96,8 +96,11 @@ void options_usage(FILE *out, const char *progname)
 		"  -V, --version       print the version and exit\n"
 		"  -h, --help          print this help and exit\n"
 		"\n"
-		"With no ZONEFILE, serves the *.zone files in %s,\n"
-		"or when it has none the example zones in %s.\n",
+		"A DIR serves each of its *.zone files. With no ZONEFILE or DIR, serves the\n"
+		"*.zone files in %s,\n"
+		"or when it has none the example zones in %s.\n"
+		"SIGHUP loads the zones again and reads the folders again for added and removed\n"
+		"files.\n",
 		progname, DUALNS_CONFZONESDIR, DUALNS_ZONESDIR);
 }
 

@@ -37,7 +37,7 @@ struct options {
 	bool hide_version;            /* --hide-version: version.server, version.bind REFUSED */
 	unsigned force_tc;            /* --force-tc[=N]: every Nth UDP answer empty, TC=1; 0: off */
 	bool syslog;                  /* --syslog: log to syslog (the journal) */
-	char **zones;                 /* [ORIGIN=]ZONEFILE arguments, pointing into argv */
+	char **zones;                 /* [ORIGIN=]ZONEFILE and DIR arguments, pointing into argv */
 	size_t zone_count;
 	bool port_given;              /* -p was given (sockets passed by systemd override it) */
 	const char *user;             /* -u: drop to this user after binding, or NULL */

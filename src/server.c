@@ -17,11 +17,14 @@
 #include "log.h"
 #include "sdnotify.h"
 #include "server.h"
+#include "zonereport.h"
 
 /* Room for the stats line (stats_format: a dozen "name=value" words). */
 #define SERVER_STATS_LINE 600
 /* Room for "dualns VERSION", the version.server answer. */
 #define SERVER_VERSION_MAX 64
+/* Room for what a reload changed (zonereport_changes): counts and a few names each. */
+#define SERVER_RELOAD_LINE 900
 
 /* Tells systemd (Type=notify) that the server answers, with a one-line status for
  * systemctl status; a no-op unless $NOTIFY_SOCKET was set (sdnotify_open). */
@@ -96,24 +99,35 @@ static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
 	server_reclaim(container_of(async, struct server, moved));
 }
 
-/* Loads the zones again off the workers' loops and publishes the new db (dbswap.h); each
- * responder moves to it at its next event (woken at once), and server_reclaim() frees the
- * old db when the last one has. A zone that fails to load keeps its previous version
- * (zonedb_reload, as Knot and BIND do). Logs one line. Returns 0, or -ENOMEM (nothing
- * changes). */
+/* Scans the zone folders and loads the zones again off the workers' loops, and
+ * publishes the new db (dbswap.h); each responder moves to it at its next event (woken
+ * at once), and server_reclaim() frees the old db when the last one has. A zone that
+ * fails to load keeps its previous version (zonedb_reload, as Knot and BIND do); the zone
+ * of a file no longer in its folder is dropped. Logs one line saying what changed.
+ * Returns 0, or -ENOMEM (nothing changes). */
 static int server_reload(struct server *s)
 {
+	const struct db *old = dbswap_current(&s->dbs);
+	struct zone_source *sources = NULL;
+	char changes[SERVER_RELOAD_LINE];
 	struct timespec t0, t1;
-	struct db *db;
+	struct db *db = NULL;
 	size_t failed = 0;
+	ssize_t n;
 	double took;
 	int r = -ENOMEM;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	(void)zonelist_rescan(&s->zones);
+	n = zonelist_sources(&s->zones, &sources);
 	/* A zone that fails keeps its previous version, shared with the current db by a
 	 * reference count (dbswap.h, rule 5). */
-	db = zonedb_reload(dbswap_current(&s->dbs), s->sources, s->source_count, &failed);
+	if (n >= 0)
+		db = zonedb_reload(old, sources, (size_t)n, &failed);
+	free(sources);
 	if (db != NULL) {
+		zonereport_serials(old, db);
+		zonereport_changes(old, db, changes, sizeof(changes));
 		r = dbswap_publish(&s->dbs, db);
 		if (r < 0)
 			db_free(db);
@@ -125,10 +139,15 @@ static int server_reload(struct server *s)
 			  took);
 		return r;
 	}
+	s->source_count = (size_t)n;
 	server_wake_all(s);
-	log_info("reload: %zu zone%s loaded, %zu failed%s, in %.3f s",
-		 s->source_count - failed, s->source_count - failed == 1 ? "" : "s", failed,
+	/* old is retired, not freed: only server_reclaim() below frees it. The zones come
+	 * before the reload line, which tests and scripts wait for. */
+	zonereport_zones(db, old);
+	log_info("reload: %s, %zu failed%s, in %.3f s", changes, failed,
 		 failed > 0 ? " (serving their previous data where they had any)" : "", took);
+	if (zonereport_ok_zones(db) == 0)
+		log_warning("reload: no zone has data to serve now");
 	server_reclaim(s);
 	return 0;
 }
@@ -295,7 +314,7 @@ static void server_identity(struct server *s, const struct options *opts)
 }
 
 int server_init(struct server *s, const struct options *opts, struct db *db,
-		const struct zone_source *sources, size_t count)
+		struct zonelist *zones, size_t source_count)
 {
 	unsigned i;
 	int r;
@@ -311,8 +330,9 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	s->query_log = opts->query_log;
 	s->port = opts->port;
 	s->listen_cap = opts->listen_count;
-	s->sources = sources;
-	s->source_count = count;
+	s->zones = *zones;
+	memset(zones, 0, sizeof(*zones));
+	s->source_count = source_count;
 	/* One worker needs SO_REUSEPORT only to share the port with another process
 	 * (--reuseport); several need it to share it among themselves. */
 	if (opts->reuseport || opts->workers > 1)
@@ -593,6 +613,7 @@ void server_free(struct server *s)
 	s->worker_count = 0;
 	/* No worker runs any more: every db can go. */
 	dbswap_free(&s->dbs);
+	zonelist_free(&s->zones);
 	if (s->loop != NULL)
 		ev_loop_destroy(s->loop);
 	s->loop = NULL;

@@ -20,6 +20,7 @@
 #include "stats.h"
 #include "tcp.h"
 #include "udp.h"
+#include "zonelist.h"
 
 /* The longest NSID kept: a host name (HOST_NAME_MAX) and a process ID fit. */
 #define SERVER_NSID_MAX 255
@@ -61,8 +62,8 @@ struct server {
 	unsigned listen_flags;        /* NETIO_REUSEPORT when sockets may share the port */
 	bool check_port_free;         /* several workers without --reuseport: see server_listen */
 	size_t listen_cap;
-	const struct zone_source *sources; /* what SIGHUP loads again (the caller's) */
-	size_t source_count;
+	struct zonelist zones;        /* what SIGHUP scans and loads again (the server's) */
+	size_t source_count;          /* zone files of the last load */
 	struct ev_loop *loop;         /* the main thread's loop: signals, reload, reclaim */
 	ev_signal sigterm, sigint, sighup, sigusr1;
 	ev_async moved;               /* from a responder's thread: it moved to the current db */
@@ -76,13 +77,14 @@ struct server {
 };
 
 /* Sets up the server and its workers (buffers, loops, signals) from the options; no
- * socket is opened and no thread started yet. The server takes db (server_free frees it,
- * and on failure it is freed at once). sources (count of them) are what SIGHUP reloads;
- * they must stay valid until server_free(). Ignores SIGPIPE for the process (a peer
- * closing a TCP connection must not kill the server). Returns 0, or -ENOMEM (everything
- * allocated is freed again). */
+ * socket is opened and no thread started yet. The server takes db, loaded from the
+ * source_count zone files of zones, and zones itself, what SIGHUP scans and loads again:
+ * *zones is moved into the server and left empty; server_free() frees both, and on
+ * failure they are freed at once. Ignores SIGPIPE for the process (a peer closing a TCP
+ * connection must not kill the server). Returns 0, or -ENOMEM (everything allocated is
+ * freed again). */
 int server_init(struct server *s, const struct options *opts, struct db *db,
-		const struct zone_source *sources, size_t count);
+		struct zonelist *zones, size_t source_count);
 
 /* Binds the UDP and TCP sockets of one address on the server's port for every worker and
  * starts watching them. With several workers and no --reuseport, first checks that no
@@ -106,15 +108,16 @@ int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *
 		 size_t errlen);
 
 /* Starts each worker's threads (its loop, and a reader per UDP socket) and runs the main
- * loop until SIGTERM or SIGINT; reloads the zones on SIGHUP. Under systemd
+ * loop until SIGTERM or SIGINT; on SIGHUP scans the zone folders again and reloads the
+ * zones. Under systemd
  * (sdnotify_open) it sends READY=1 once the workers run, RELOADING=1 and READY=1 around
  * each reload, and STOPPING=1 on the signal to stop. Returns once every worker has
  * answered what its UDP sockets held and its threads have been joined: 0, or -errno when
  * a thread could not be started. */
 int server_run(struct server *s);
 
-/* Closes every socket and connection and frees what server_init() allocated, the db
- * included. */
+/* Closes every socket and connection and frees what server_init() allocated, the db and
+ * the zone list included. */
 void server_free(struct server *s);
 
 /* Sums every worker's counters, its UDP readers' included, into total (zeroed first). */

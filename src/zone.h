@@ -28,6 +28,9 @@ struct rrset {
 };
 #define RR_HEADER_SIZE 6
 
+/* A SHA-256 digest's size (zonedigest.h). */
+#define ZONE_DIGEST_SIZE 32
+
 enum node_flags {
 	NODE_APEX = 1,     /* the zone's origin */
 	NODE_CUT = 2,      /* NS below the apex: a delegation point */
@@ -56,6 +59,9 @@ struct zone {
 	uint32_t neg_ttl;              /* min(SOA TTL, SOA MINIMUM), RFC 2308 section 3 */
 	size_t rr_count;
 	size_t node_count;
+	/* What it serves, as zone_digest() (zonedigest.h) hashed it at load: a reload
+	 * compares it to tell a content change. All zero for a failed zone. */
+	uint8_t digest[ZONE_DIGEST_SIZE];
 	const struct node *apex;
 	const struct rrset *soa;
 	/* The name table: zone.c builds it, zone_find_node_hashed() and db_prefetch()

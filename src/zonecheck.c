@@ -13,21 +13,60 @@
 /* Room for one message before its file and line are put in front. */
 #define ZONECHECK_MSG_MAX 512
 
-void zonecheck_error(struct zonecheck_errors *e, const char *file, int line, const char *fmt, ...)
+/* Logs "file:line:col: message" at level, leaving out what is 0. */
+static void vlog_at(enum log_level level, const char *file, int line, int col, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 5, 0)));
+
+static void vlog_at(enum log_level level, const char *file, int line, int col, const char *fmt,
+		    va_list ap)
 {
 	char msg[ZONECHECK_MSG_MAX];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (line > 0 && col > 0)
+		log_msg(level, "%s:%d:%d: %s", file, line, col, msg);
+	else if (line > 0)
+		log_msg(level, "%s:%d: %s", file, line, msg);
+	else
+		log_msg(level, "%s: %s", file, msg);
+}
+
+void zonecheck_error(struct zonecheck_errors *e, const char *file, int line, const char *fmt, ...)
+{
 	va_list ap;
 
 	e->count++;
 	if (e->count > ZONECHECK_MAX_LOGGED)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vlog_at(LOG_LEVEL_ERROR, file, line, 0, fmt, ap);
 	va_end(ap);
-	if (line > 0)
-		log_error("%s:%d: %s", file, line, msg);
-	else
-		log_error("%s: %s", file, msg);
+}
+
+void zonecheck_error_at(struct zonecheck_errors *e, const char *file, int line, int col,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	e->count++;
+	if (e->count > ZONECHECK_MAX_LOGGED)
+		return;
+	va_start(ap, fmt);
+	vlog_at(LOG_LEVEL_ERROR, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void zonecheck_warning_at(struct zonecheck_errors *e, const char *file, int line, int col,
+			  const char *fmt, ...)
+{
+	va_list ap;
+
+	e->warnings++;
+	if (e->warnings > ZONECHECK_MAX_LOGGED)
+		return;
+	va_start(ap, fmt);
+	vlog_at(LOG_LEVEL_WARNING, file, line, col, fmt, ap);
+	va_end(ap);
 }
 
 bool zonecheck_in_zone(const uint8_t *name, size_t len, const uint8_t *origin, size_t origin_len)

@@ -14,15 +14,27 @@
 /* Problems logged per zone: past this the file is hopeless; the rest are only counted. */
 #define ZONECHECK_MAX_LOGGED 20
 
-/* The problems found in one zone so far. A zone with any is not served. */
+/* The problems found in one zone so far. A zone with any error is not served; warnings
+ * (a TTL capped, say) are only said. */
 struct zonecheck_errors {
 	unsigned count;
+	unsigned warnings;
 };
 
 /* Counts one problem and logs it as "file:line: message" ("file: message" when line is
  * 0) while at most ZONECHECK_MAX_LOGGED were logged. */
 void zonecheck_error(struct zonecheck_errors *e, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The same with the column of the line where the problem is: "file:line:col: message"
+ * ("file:line: message" when col is 0). */
+void zonecheck_error_at(struct zonecheck_errors *e, const char *file, int line, int col,
+			const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Counts one warning and logs it at the warning level as zonecheck_error_at() would,
+ * while at most ZONECHECK_MAX_LOGGED warnings were logged. */
+void zonecheck_warning_at(struct zonecheck_errors *e, const char *file, int line, int col,
+			  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* True when the lowercased wire name is the origin or below it (a label-aligned
  * suffix): only such names belong in the zone (RFC 1034 section 4.2). */

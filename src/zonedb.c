@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* zonedb.c: the set of zones (struct db), the zone sources, and loading a db from them
- * with the reload policy: a zone that fails keeps its previous version. The db's lookups
+/* zonedb.c: the set of zones (struct db), and loading a db from zone sources with the
+ * reload policy: a zone that fails keeps its previous version. The db's lookups
  * (db_find_zone, db_prefetch) are on the query path: hash probes, no allocation. */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,8 +182,9 @@ void db_free(struct db *db)
 	free(db);
 }
 
-/* The loaded zone of old that a failed load of src replaces: same origin, or for a file
- * that did not even yield an origin, the same path. */
+/* The zone of old that a failed load of src keeps: the loaded one of the same origin;
+ * for a file that did not even yield an origin (it cannot be read now, say), the one
+ * from the same path, loaded or failed (its names still get SERVFAIL then). */
 static struct zone *previous_version(const struct db *old, const struct zone *failed,
 				     const struct zone_source *src)
 {
@@ -200,7 +200,7 @@ static struct zone *previous_version(const struct db *old, const struct zone *fa
 			if (strcmp(old->zones[i]->path, src->path) == 0)
 				prev = old->zones[i];
 	}
-	return prev != NULL && prev->ok ? prev : NULL;
+	return prev != NULL && (prev->ok || failed == NULL) ? prev : NULL;
 }
 
 struct db *zonedb_reload(const struct db *old, const struct zone_source *sources, size_t count,
@@ -222,8 +222,12 @@ struct db *zonedb_reload(const struct db *old, const struct zone_source *sources
 			(*failed)++;
 			prev = previous_version(old, z, &sources[i]);
 			if (prev != NULL) {
-				log_error("zone %s: still serving serial %u until %s loads",
-					  prev->origin_text, prev->serial, sources[i].path);
+				if (prev->ok)
+					log_error("zone %s: still serving serial %u until %s loads",
+						  prev->origin_text, prev->serial, sources[i].path);
+				else
+					log_error("zone %s: its names still get SERVFAIL",
+						  prev->origin_text);
 				zone_free(z);
 				prev->refs++;
 				z = prev;
@@ -256,123 +260,26 @@ struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *
 	return zonedb_reload(NULL, sources, count, failed);
 }
 
-void zonedb_print_summary(const struct db *db, FILE *out)
+void zonedb_print_summary(const struct db *db, const struct zone_source *sources, size_t count,
+			  FILE *out)
 {
-	size_t i;
+	size_t i, next = 0;
 
-	for (i = 0; i < db->zone_count; i++) {
-		const struct zone *z = db->zones[i];
+	for (i = 0; i < count; i++) {
+		const struct zone *z = NULL;
 
-		if (z->ok)
+		/* The db lists the zones in the order of their sources, skipping those that
+		 * gave none. */
+		if (next < db->zone_count && strcmp(db->zones[next]->path, sources[i].path) == 0)
+			z = db->zones[next++];
+		if (z != NULL && z->ok)
 			fprintf(out, "%s: %s: serial %u, %zu records, %zu names: ok\n",
 				z->origin_text, z->path, z->serial, z->rr_count, z->node_count);
-		else
+		else if (z != NULL)
 			fprintf(out, "%s: %s: failed\n", z->origin_text, z->path);
+		else
+			fprintf(out, "%s: %s: failed\n",
+				sources[i].origin != NULL ? sources[i].origin : "(no origin)",
+				sources[i].path);
 	}
-}
-
-void zone_source_parse(struct zone_source *src, char *arg)
-{
-	char *eq = strchr(arg, '=');
-
-	src->origin = NULL;
-	src->path = arg;
-	if (eq != NULL) {
-		*eq = '\0';
-		src->origin = arg;
-		src->path = eq + 1;
-	}
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void names_free(char **names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-ssize_t zone_sources_from_dir(const char *dir, struct zone_source **sources)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, i;
-
-	*sources = NULL;
-	if (d == NULL)
-		return -errno;
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		char **grown;
-
-		if (len <= 5 || strcmp(e->d_name + len - 5, ".zone") != 0)
-			continue;
-		grown = realloc(names, (n + 1) * sizeof(*names));
-		if (grown == NULL || asprintf(&grown[n], "%s/%s", dir, e->d_name) < 0) {
-			/* A shorter list would serve fewer zones, or another folder's. */
-			closedir(d);
-			names_free(grown != NULL ? grown : names, n);
-			return -ENOMEM;
-		}
-		names = grown;
-		n++;
-	}
-	closedir(d);
-	if (n == 0) {
-		free(names);
-		return 0;
-	}
-	qsort(names, n, sizeof(*names), str_cmp);
-	*sources = calloc(n, sizeof(**sources));
-	if (*sources == NULL) {
-		names_free(names, n);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++)
-		(*sources)[i].path = names[i];
-	free(names);
-	return (ssize_t)n;
-}
-
-void zone_sources_free(struct zone_source *sources, size_t count)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		free((char *)sources[i].path);
-	free(sources);
-}
-
-int zone_sources_default(struct zone_source **sources, size_t *count, const char **used,
-			 const char *const dirs[], size_t dir_count)
-{
-	size_t i;
-
-	*sources = NULL;
-	*count = 0;
-	*used = NULL;
-	for (i = 0; i < dir_count; i++) {
-		ssize_t n = zone_sources_from_dir(dirs[i], sources);
-
-		/* Missing is normal (nothing installed there); anything else is not. */
-		if (n == -ENOENT || n == -ENOTDIR)
-			continue;
-		if (n < 0) {
-			*used = dirs[i];
-			return (int)n;
-		}
-		if (n > 0) {
-			*count = (size_t)n;
-			*used = dirs[i];
-			return 0;
-		}
-	}
-	return 0;
 }

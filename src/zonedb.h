@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* zonedb.h: the set of zones a server answers from (struct db: zones by origin, shared
- * between dbs by a reference count), the zone sources (files and origins), and loading
- * and reloading a db from them. */
+ * between dbs by a reference count), and loading and reloading a db from zone sources
+ * (files and origins). */
 #ifndef DUALNS_ZONEDB_H
 #define DUALNS_ZONEDB_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/types.h>
 
 #include "zone.h"
 
@@ -66,41 +65,18 @@ void db_prefetch_node(const struct db_hint *hint);
 /* Drops the db's reference to each of its zones and frees the db. NULL is ignored. */
 void db_free(struct db *db);
 
-/* One zone to load: a file and, optionally, its origin (else the SOA owner / $ORIGIN). */
+/* One zone to load: a file and, optionally, its origin (else the SOA owner / $ORIGIN).
+ * zonelist.h says where they come from. */
 struct zone_source {
 	const char *origin; /* presentation form, or NULL */
 	const char *path;
 };
 
-/* Parses a command-line zone argument, "[ORIGIN=]FILE", into src (pointing into arg,
- * which it modifies). Any text is a valid argument: the file is read later. */
-void zone_source_parse(struct zone_source *src, char *arg);
-
-/* Lists the zone files (*.zone) of a folder, sorted by name, in *sources (allocated with
- * the strings in it; free them with zone_sources_free(); NULL when there are none).
- * Returns the count (0 when the folder has no zone file); -errno when the folder cannot
- * be read, -ENOMEM when out of memory (then *sources is NULL). */
-ssize_t zone_sources_from_dir(const char *dir, struct zone_source **sources);
-
-/* Frees a list from zone_sources_from_dir() or zone_sources_default() and its count
- * paths (sources may be NULL when count is 0). */
-void zone_sources_free(struct zone_source *sources, size_t count);
-
-/* The zones to serve when the command line names none: the *.zone files of the first
- * folder in dirs that has any. dualnsd passes the operator's folder
- * ($(sysconfdir)/dualns/zones), then the installed examples, then the source tree's, so
- * an installed server serves what the operator put in /etc and a build tree runs as is.
- * Sets *count (0 when no folder has a zone file) and, when *count > 0, *sources (free it
- * with zone_sources_free()) and *used (the folder, one of dirs). Returns 0; -errno when a
- * folder exists but cannot be read (*used names it): falling back to the examples then
- * would silently serve the wrong zones; -ENOMEM when out of memory. */
-int zone_sources_default(struct zone_source **sources, size_t *count, const char **used,
-			 const char *const dirs[], size_t dir_count);
-
-/* Loads every source into a new db (zonefile_load). A source that does not load is
- * counted in *failed: its zone is in the db marked failed (its names get SERVFAIL), or
- * not at all when not even its origin was found or another source has the same origin.
- * Returns the db, or NULL when out of memory (nothing is left allocated). */
+/* Loads every source into a new db (zonefile_load), adding the zones in the order of the
+ * sources. A source that does not load is counted in *failed: its zone is in the db
+ * marked failed (its names get SERVFAIL), or not at all when not even its origin was
+ * found or another source has the same origin. Returns the db, or NULL when out of
+ * memory (nothing is left allocated). */
 struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *failed);
 
 /* Loads every source again for a reload. A zone that fails keeps the version `old`
@@ -111,7 +87,11 @@ struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *
 struct db *zonedb_reload(const struct db *old, const struct zone_source *sources, size_t count,
 			 size_t *failed);
 
-/* Prints one line per zone (origin, file, serial, records, ok or failed), for --check. */
-void zonedb_print_summary(const struct db *db, FILE *out);
+/* Prints one line per source of db (loaded from these count sources by zonedb_load), for
+ * --check: origin, file, serial, records and names, and "ok"; or "failed", also for a
+ * source whose zone is not in the db (no origin found: a missing file, a file with no
+ * SOA; or an origin another source has). */
+void zonedb_print_summary(const struct db *db, const struct zone_source *sources, size_t count,
+			  FILE *out);
 
 #endif

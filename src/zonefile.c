@@ -2,7 +2,7 @@
 /* zonefile.c: loads one zone from an RFC 1035 zone file: splits the text into entries,
  * follows $ORIGIN, $TTL and $INCLUDE, parses each record with ldns, applies the rules of
  * zonecheck.h and hands the records to zone_build(). Errors name the file and line.
- * ldns types stop at this file.
+ * ldns types stop at this file (zonedigest.c uses only ldns' SHA-256).
  *
  * Why not ldns's own file reading: ldns_zone_new_frm_fp_l() stops at the first $INCLUDE
  * with LDNS_STATUS_SYNTAX_INCLUDE_ERR_NOTIMPL, and at the first bad record, so one load
@@ -15,10 +15,12 @@
  * ldns_rr_new_frm_str(). */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ldns/ldns.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,12 +28,19 @@
 #include "log.h"
 #include "wire.h"
 #include "zonecheck.h"
+#include "zonedigest.h"
 #include "zonefile.h"
+#include "zoneline.h"
 
 #define ZONE_MAX_INCLUDE_DEPTH 8   /* deeper is a $INCLUDE loop in practice */
 #define ARENA_CHUNK (1u << 20)
 #define RDATA_BUF_START 512        /* ldns grows the RDATA buffer as records need */
 #define RDATA_MAX 65535            /* RDLENGTH is 16 bits (RFC 1035 section 3.2.1) */
+/* Lines of one entry whose starts are kept for the column of an error; an entry longer
+ * than that (rare: a long DNSKEY in parentheses) reports later fields by line only. */
+#define ENTRY_LINES_MAX 64
+/* An entry shown in a message is cut after this many characters. */
+#define ENTRY_SHOW_MAX 64
 
 /* Bump allocator for staged names and RDATA: freed at once after the zone is built. */
 struct arena_chunk {
@@ -53,7 +62,19 @@ struct loader {
 	size_t nfiles;
 	struct zonecheck_errors errors;
 	bool nomem;                 /* an allocation failed: the load fails with -ENOMEM */
+	bool origin_reported;       /* "no origin" was said: the records after it are skipped */
 	int depth;
+};
+
+/* Where the lines of one entry start in its text, once split_entries() has removed the
+ * comments and parentheses: within a line the text keeps its columns (a comment only
+ * ever ends a line, and a parenthesis becomes a blank), so an offset in the entry gives
+ * its line and column. */
+struct entry_lines {
+	int line[ENTRY_LINES_MAX];
+	size_t off[ENTRY_LINES_MAX];
+	unsigned count;
+	bool truncated;             /* more lines than ENTRY_LINES_MAX */
 };
 
 /* The parsing state of one file; $INCLUDE gets a new one (RFC 1035 section 5.1: the
@@ -197,8 +218,10 @@ static void stage_rr(struct loader *l, const struct file_state *fs, int line, co
 		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA && fs->origin != NULL) {
 			l->origin = ldns_rdf_clone(fs->origin);
 		} else if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_SOA) {
-			zonecheck_error(&l->errors, fs->path, line,
-				   "no origin: give ORIGIN=FILE, a $ORIGIN line or an SOA first");
+			if (!l->origin_reported)
+				zonecheck_error(&l->errors, fs->path, line,
+						"no origin: give ORIGIN=FILE, a $ORIGIN line or an SOA first");
+			l->origin_reported = true;
 			return;
 		} else {
 			l->origin = ldns_rdf_clone(owner);
@@ -277,9 +300,103 @@ nomem:
 
 static int load_file(struct loader *l, const char *path, const ldns_rdf *origin, uint32_t ttl);
 
-/* $ORIGIN, $TTL and $INCLUDE (RFC 1035 section 5.1, RFC 2308 section 4). */
-static void directive(struct loader *l, struct file_state *fs, int line, char *entry)
+/* The line and column (0 when unknown) of offset off of an entry. */
+static void locate(const struct entry_lines *el, size_t off, int *line, int *col)
 {
+	unsigned i = el->count;
+
+	while (i > 1 && el->off[i - 1] > off)
+		i--;
+	*line = el->line[i - 1];
+	*col = (int)(off - el->off[i - 1]) + 1;
+	/* Past the last line kept, the line is not known: the last kept one, no column. */
+	if (el->truncated && i == el->count)
+		*col = 0;
+}
+
+/* The entry as a message shows it: blanks squeezed, cut after ENTRY_SHOW_MAX. */
+static void entry_show(char *out, size_t len, const char *text)
+{
+	size_t o = 0;
+	bool blank = false;
+
+	while (*text == ' ' || *text == '\t' || *text == '\n')
+		text++;
+	for (; *text != '\0' && o + 4 < len; text++) {
+		if (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r') {
+			blank = true;
+			continue;
+		}
+		if (blank && o > 0)
+			out[o++] = ' ';
+		blank = false;
+		if (o >= ENTRY_SHOW_MAX) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		out[o++] = *text;
+	}
+	out[o] = '\0';
+}
+
+/* Logs a problem with the field at offset off of the entry text, as
+ * "FILE:LINE:COL: 'ENTRY': message", an error or (warning) a warning. */
+static void problem_at(struct loader *l, const struct file_state *fs, const struct entry_lines *el,
+		       const char *text, size_t off, bool warning, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void problem_at(struct loader *l, const struct file_state *fs, const struct entry_lines *el,
+		       const char *text, size_t off, bool warning, const char *fmt, ...)
+{
+	char msg[ZONELINE_MSG_MAX], show[ENTRY_SHOW_MAX + 8];
+	va_list ap;
+	int line, col;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	entry_show(show, sizeof(show), text);
+	locate(el, off, &line, &col);
+	if (warning)
+		zonecheck_warning_at(&l->errors, fs->path, line, col, "'%s': %s", show, msg);
+	else
+		zonecheck_error_at(&l->errors, fs->path, line, col, "'%s': %s", show, msg);
+}
+
+/* A TTL of a record or of $TTL: the len bytes at offset off of the entry text: an error
+ * above 2^32 - 1, a warning from 2^31 on, which is then served as 2^31 - 1 (RFC 2181
+ * section 8). Returns 0 and sets *value, or -EINVAL (logged). */
+static int check_ttl(struct loader *l, const struct file_state *fs, const struct entry_lines *el,
+		     const char *text, size_t off, size_t len, uint32_t *value)
+{
+	const char *ttl = text + off;
+	uint64_t v;
+	int r = zoneline_ttl(ttl, len, &v);
+
+	if (r == -EINVAL) {
+		problem_at(l, fs, el, text, off, false, "bad TTL '%.*s'", (int)len, ttl);
+		return r;
+	}
+	if (r == -ERANGE) {
+		problem_at(l, fs, el, text, off, false, "TTL %.*s is above 4294967295, the most "
+			   "the TTL field holds", (int)len, ttl);
+		return -EINVAL;
+	}
+	if (v > ZONELINE_TTL_MAX) {
+		problem_at(l, fs, el, text, off, true, "TTL %.*s is above 2147483647: served as "
+			   "2147483647 (RFC 2181 section 8)", (int)len, ttl);
+		v = ZONELINE_TTL_MAX;
+	}
+	*value = (uint32_t)v;
+	return 0;
+}
+
+/* $ORIGIN, $TTL and $INCLUDE (RFC 1035 section 5.1, RFC 2308 section 4). */
+static void directive(struct loader *l, struct file_state *fs, const struct entry_lines *el,
+		      char *entry)
+{
+	int line = el->line[0];
 	char *save = NULL, *word = strtok_r(entry, " \t", &save);
 	char *arg = strtok_r(NULL, " \t", &save);
 	char *arg2 = strtok_r(NULL, " \t", &save);
@@ -300,12 +417,14 @@ static void directive(struct loader *l, struct file_state *fs, int line, char *e
 		ldns_rdf_deep_free(fs->origin);
 		fs->origin = o;
 	} else if (strcasecmp(word, "$TTL") == 0) {
-		const char *end = arg;
-		uint32_t t = ldns_str2period(arg, &end);
+		uint32_t t;
+		char *q;
 
-		if (*end != '\0' || end == arg)
-			zonecheck_error(&l->errors, fs->path, line, "bad $TTL %s", arg);
-		else
+		/* strtok_r() cut the entry after the word: show "$TTL" and its argument. */
+		for (q = entry; q < arg; q++)
+			if (*q == '\0')
+				*q = ' ';
+		if (check_ttl(l, fs, el, entry, (size_t)(arg - entry), strlen(arg), &t) == 0)
 			fs->ttl = t;
 	} else if (strcasecmp(word, "$INCLUDE") == 0) {
 		char dir[PATH_MAX], path[PATH_MAX];
@@ -341,28 +460,99 @@ static void directive(struct loader *l, struct file_state *fs, int line, char *e
 	}
 }
 
-static void entry(struct loader *l, struct file_state *fs, int line, char *text)
+/* A name to suggest as the origin in a message: the file's name without ".zone" when it
+ * looks like a domain name ("example.org.zone"), else example.com. */
+static void origin_hint(char *out, size_t len, const char *path)
 {
+	const char *base = strrchr(path, '/');
+	size_t n, i;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".zone") == 0)
+		n -= 5;
+	while (n > 0 && base[n - 1] == '.')
+		n--;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)base[i]) && base[i] != '-' && base[i] != '.')
+			break;
+	if (n == 0 || i < n || memchr(base, '.', n) == NULL)
+		snprintf(out, len, "example.com");
+	else
+		snprintf(out, len, "%.*s", (int)n, base);
+}
+
+/* With no origin known (no ORIGIN=, no $ORIGIN), a relative SOA owner would be taken
+ * relative to the root: "@" would make this the root zone. Serving the root must be
+ * asked for (".=FILE", "$ORIGIN .", or the owner "."), so this is an error that says
+ * how to give the origin. */
+static void relative_soa_owner(struct loader *l, const struct file_state *fs,
+			       const struct entry_lines *el, const struct zoneline *zl)
+{
+	const char *owner = zl->owner.len > 0 ? zl->text + zl->owner.off : "@";
+	int olen = zl->owner.len > 0 ? (int)zl->owner.len : 1;
+	char hint[DNS_MAX_NAME + 1];
+
+	l->origin_reported = true;
+	if (olen == 1 && owner[0] == '@') {
+		origin_hint(hint, sizeof(hint), fs->path);
+		problem_at(l, fs, el, zl->text, zl->owner.off, false, "no origin is given, so the "
+			   "SOA owner '@' would make this the root zone: add $ORIGIN %s. or give "
+			   "%s=%s (to serve the root: $ORIGIN ., the owner '.', or .=FILE)", hint,
+			   hint, fs->path);
+	} else {
+		problem_at(l, fs, el, zl->text, zl->owner.off, false, "the SOA owner '%.*s' is "
+			   "relative and no origin is given: write '%.*s.', add $ORIGIN, or give "
+			   "ORIGIN=%s", olen, owner, olen, owner, fs->path);
+	}
+}
+
+static void entry(struct loader *l, struct file_state *fs, const struct entry_lines *el,
+		  char *text)
+{
+	char msg[ZONELINE_MSG_MAX];
 	const char *p = text;
+	struct zoneline zl;
+	uint32_t ttl = 0;
 	ldns_rr *rr = NULL;
 	ldns_status st;
+	size_t off;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (*p == '\0')
 		return;
 	if (*p == '$' && p == text) {
-		directive(l, fs, line, text);
+		directive(l, fs, el, text);
+		return;
+	}
+	zoneline_split(&zl, text);
+	zoneline_ttl_first(&zl, text);
+	if (zl.ttl.len > 0 && check_ttl(l, fs, el, text, zl.ttl.off, zl.ttl.len, &ttl) < 0)
+		return;
+	if (zoneline_check_numbers(&zl, msg, sizeof(msg), &off) < 0) {
+		problem_at(l, fs, el, text, off, false, "%s", msg);
 		return;
 	}
 	if (fs->origin == NULL && l->origin != NULL)
 		fs->origin = ldns_rdf_clone(l->origin);
 	st = ldns_rr_new_frm_str(&rr, text, fs->ttl, fs->origin, &fs->prev);
 	if (st != LDNS_STATUS_OK) {
-		zonecheck_error(&l->errors, fs->path, line, "%s", ldns_get_errorstr_by_id(st));
+		zoneline_diagnose(&zl, (int)st, msg, sizeof(msg), &off);
+		problem_at(l, fs, el, text, off, false, "%s", msg);
 		return;
 	}
-	stage_rr(l, fs, line, rr);
+	if (l->origin == NULL && fs->origin == NULL && ldns_rr_get_type(rr) == LDNS_RR_TYPE_SOA &&
+	    !zoneline_owner_absolute(&zl)) {
+		relative_soa_owner(l, fs, el, &zl);
+		ldns_rr_free(rr);
+		return;
+	}
+	/* Ours, not ldns's reading of the TTL: a word ldns would wrap or cut is refused
+	 * above, and one from 2^31 on is capped. */
+	if (zl.ttl.len > 0)
+		ldns_rr_set_ttl(rr, ttl);
+	stage_rr(l, fs, el->line[0], rr);
 	ldns_rr_free(rr);
 }
 
@@ -373,68 +563,87 @@ static void split_entries(struct loader *l, struct file_state *fs, char *text, s
 {
 	char *out = text; /* entries are rewritten in place: they only shrink */
 	char *start = text;
-	int line = 1, start_line = 1, depth = 0;
-	bool quoted = false;
+	struct entry_lines el = { .line = { 1 }, .count = 1 };
+	int line = 1, depth = 0;
+	bool quoted = false, newline;
 	size_t i;
 
 	for (i = 0; i <= len; i++) {
 		char c = i < len ? text[i] : '\n';
 
+		newline = false;
 		if (quoted) {
 			*out++ = c;
 			if (c == '\\' && i + 1 < len) {
 				*out++ = text[++i];
-				if (text[i] == '\n')
-					line++;
+				newline = text[i] == '\n';
 			} else if (c == '"') {
 				quoted = false;
 			} else if (c == '\n') {
-				line++;
+				newline = true;
 			}
-			continue;
-		}
-		switch (c) {
-		case '"':
-			quoted = true;
-			*out++ = c;
-			break;
-		case '\\':
-			*out++ = c;
-			if (i + 1 < len)
-				*out++ = text[++i];
-			break;
-		case ';':
-			while (i + 1 < len && text[i + 1] != '\n')
-				i++;
-			break;
-		case '(':
-			depth++;
-			*out++ = ' ';
-			break;
-		case ')':
-			if (depth == 0)
-				zonecheck_error(&l->errors, fs->path, line, "unbalanced ')'");
-			else
-				depth--;
-			*out++ = ' ';
-			break;
-		case '\n':
-			line++;
-			if (depth > 0) {
+		} else {
+			switch (c) {
+			case '"':
+				quoted = true;
+				*out++ = c;
+				break;
+			case '\\':
+				*out++ = c;
+				if (i + 1 < len) {
+					*out++ = text[++i];
+					newline = text[i] == '\n';
+				}
+				break;
+			case ';':
+				while (i + 1 < len && text[i + 1] != '\n')
+					i++;
+				break;
+			case '(':
+				depth++;
 				*out++ = ' ';
 				break;
+			case ')':
+				if (depth == 0)
+					zonecheck_error(&l->errors, fs->path, line, "unbalanced ')'");
+				else
+					depth--;
+				*out++ = ' ';
+				break;
+			case '\n':
+				if (depth > 0) {
+					*out++ = ' ';
+					newline = true;
+					break;
+				}
+				line++;
+				*out = '\0';
+				entry(l, fs, &el, start);
+				start = out = text + i + 1;
+				el.count = 1;
+				el.truncated = false;
+				el.line[0] = line;
+				el.off[0] = 0;
+				continue;
+			default:
+				*out++ = c;
 			}
-			*out = '\0';
-			entry(l, fs, start_line, start);
-			start = out = text + i + 1;
-			start_line = line;
-			break;
-		default:
-			*out++ = c;
+		}
+		if (!newline)
+			continue;
+		line++;
+		/* A new line inside the entry (in parentheses or quotes): where it starts. */
+		if (el.count < ENTRY_LINES_MAX) {
+			el.line[el.count] = line;
+			el.off[el.count] = (size_t)(out - start);
+			el.count++;
+		} else {
+			el.truncated = true;
 		}
 	}
 	if (depth > 0 || quoted)
-		zonecheck_error(&l->errors, fs->path, start_line, "unterminated %s", quoted ? "quote" : "'('");
+		zonecheck_error(&l->errors, fs->path, el.line[0], "unterminated %s",
+				quoted ? "quote" : "'('");
 }
 
 /* Reads the regular file at path into *text (NUL-terminated, *len bytes before the NUL;
@@ -560,8 +769,12 @@ int zonefile_load(const char *path, const char *origin, struct zone **zone)
 		zone_free(z);
 		goto out;
 	}
+	if (l.errors.count == 0)
+		zone_digest(z);
 	if (l.errors.count > ZONECHECK_MAX_LOGGED)
 		log_error("%s: %u errors in all", path, l.errors.count);
+	if (l.errors.warnings > ZONECHECK_MAX_LOGGED)
+		log_warning("%s: %u warnings in all", path, l.errors.warnings);
 	if (l.errors.count > 0) {
 		/* Keep the origin so its names get SERVFAIL, but none of the data. */
 		struct zone *failed = zone_new(z->origin, z->origin_len, z->origin_text, path);

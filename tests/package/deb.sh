@@ -119,7 +119,7 @@ expect_match "dualns has no login shell" "$shell" '(nologin|false)$'
 out=$(/usr/sbin/dualnsd --check 2>&1)
 expect_eq "dualnsd --check with no arguments: exit 0" "$?" 0
 expect_match "with /etc/dualns/zones empty it serves /usr/share/dualns/zones" "$out" \
-	'serving the zones in /usr/share/dualns/zones$'
+	'checking the zones in /usr/share/dualns/zones$'
 expect_match "it loads /usr/share/dualns/zones/example.com.zone" "$out" \
 	'^example\.com\.: /usr/share/dualns/zones/example\.com\.zone: .*: ok$'
 expect_match "it loads /usr/share/dualns/zones/example.net.zone" "$out" \
@@ -134,7 +134,7 @@ fi
 sed 's/example\.net\./example.org./g' "$top_srcdir/zones/example.net.zone" >/etc/dualns/zones/local.zone
 out=$(/usr/sbin/dualnsd --check 2>&1)
 expect_match "with a zone in /etc/dualns/zones it serves that folder" "$out" \
-	'serving the zones in /etc/dualns/zones$'
+	'checking the zones in /etc/dualns/zones$'
 expect_match "it loads /etc/dualns/zones/local.zone" "$out" '^example\.org\.: /etc/dualns/zones/local\.zone: .*: ok$'
 expect_nomatch "it no longer loads the examples" "$out" '/usr/share/dualns'
 rm -f /etc/dualns/zones/local.zone

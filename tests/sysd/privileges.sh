@@ -71,7 +71,7 @@ wait_for 5 grep -q 'reload:' "$DUALNSD_LOG" || bad "-u nobody: SIGHUP is logged"
 expect_eq "-u nobody: after SIGHUP the changed zone is served over UDP" "$(a_udp "$PORT")" 192.0.2.2
 expect_eq "-u nobody: after SIGHUP the changed zone is served over TCP" "$(a_tcp "$PORT")" 192.0.2.2
 expect_match "-u nobody: the reload loads the readable zone, fails the other" \
-	"$(grep 'reload:' "$DUALNSD_LOG")" 'reload: 1 zone loaded, 1 failed'
+	"$(grep 'reload:' "$DUALNSD_LOG")" 'reload: 2 zones, 0 added, 0 removed, 1 failed'
 expect_eq "-u nobody: the unreadable zone keeps its data" \
 	"$(qdig "$PORT" www.secret.test A +short)" 192.0.2.9
 stop_dualnsd
@@ -108,7 +108,7 @@ chmod 644 "$root"/zones/*
 kill -HUP "$pid"
 wait_for 5 grep -q 'reload:' "$DUALNSD_LOG" || bad "--chroot: SIGHUP is logged"
 expect_match "--chroot: the reload loads the zone from inside the chroot" \
-	"$(grep 'reload:' "$DUALNSD_LOG")" 'reload: 1 zone loaded, 0 failed'
+	"$(grep 'reload:' "$DUALNSD_LOG")" 'reload: 1 zone, 0 added, 0 removed, 0 failed'
 expect_eq "--chroot: after SIGHUP the changed zone is served" "$(a_udp "$PORT")" 192.0.2.2
 expect_eq "--chroot: after SIGHUP the changed include is served" \
 	"$(qdig "$PORT" mail.sysd.test A +short)" 192.0.2.26
@@ -121,6 +121,31 @@ popd >/dev/null || fail "cd back"
 expect_eq "--chroot with a relative zone path: answers" "$(a_udp "$PORT")" 192.0.2.2
 expect_eq "--chroot as root without -u: warns once that it runs as root" \
 	"$(grep -c 'warning: running as root' "$DUALNSD_LOG")" 1
+stop_dualnsd
+
+# A folder as the zone argument, inside the chroot: read from inside it at startup and
+# again on SIGHUP, as nobody (a file added to it is served).
+start_dualnsd -u nobody --chroot "$root" "$root/zones"
+expect_eq "--chroot with a folder: its zone answers" "$(a_udp "$PORT")" 192.0.2.2
+sysd_zone "$root/zones/added.zone" 1 192.0.2.7
+sed -i 's/sysd\.test\./added.test./' "$root/zones/added.zone"
+chmod 644 "$root/zones/added.zone"
+kill -HUP "$DUALNSD_PID"
+wait_for 5 grep -q 'reload: .* failed' "$DUALNSD_LOG" || bad "--chroot with a folder: SIGHUP is logged"
+expect_match "--chroot with a folder: the reload reads the folder inside the chroot" \
+	"$(grep 'reload: .* failed' "$DUALNSD_LOG")" \
+	'reload: 2 zones, 1 added \(added\.test\. from /zones/added\.zone\), 0 removed, 0 failed'
+expect_eq "--chroot with a folder: the file added to it is served" \
+	"$(qdig "$PORT" www.added.test A +short)" 192.0.2.7
+stop_dualnsd
+rm "$root/zones/added.zone"
+
+# A folder nobody may not read: said at startup, since SIGHUP could not list it.
+mkdir -m 700 "$base/private"
+sysd_zone "$base/private/private.zone" 1 192.0.2.8
+start_dualnsd -u nobody "$base/private"
+expect_match "-u nobody with a folder it cannot read: warned at startup" "$(cat "$DUALNSD_LOG")" \
+	"warning: $base/private: user nobody cannot read the folder"
 stop_dualnsd
 
 # ---------------------------------------------------------------- root without -u
@@ -150,6 +175,8 @@ run_error "--chroot into a missing folder" "error: --chroot: $base/missing: No s
 run_error "--chroot with a zone file outside it" \
 	"error: --chroot $root: the zone file $dir/sysd.test.zone is outside it" \
 	--chroot "$root" "$dir/sysd.test.zone"
+run_error "--chroot with a zone folder outside it" \
+	"error: --chroot $root: the zone folder $dir is outside it" --chroot "$root" "$dir"
 # A sibling whose name starts with the chroot's is still outside (/x/jail2 is not in /x/jail).
 mkdir -m 755 "$root"2
 cp "$zone" "$root"2/

@@ -13,7 +13,8 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 
 # differential.sh: NSD and Knot DNS (Debian packages) as references for dualnsd; skips
 # without them. The others run dualnsd alone: answers, truncation, transport, malformed
-# input, the command line, identity and counters, and the demonstrations of contrib/demo/.
+# input, the command line, zone folders and their reload, identity and counters, and the
+# demonstrations of contrib/demo/.
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -21,6 +22,7 @@ SYSTEM_TESTS = \
 	tests/system/transport.sh \
 	tests/system/malformed.sh \
 	tests/system/cmdline.sh \
+	tests/system/zonedirs.sh \
 	tests/system/identity.sh \
 	tests/system/demos.sh
 TESTS += $(SYSTEM_TESTS)

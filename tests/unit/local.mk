@@ -12,6 +12,7 @@ UNIT_TESTS = \
 	tests/unit/test_dns \
 	tests/unit/test_zone \
 	tests/unit/test_zone_oom \
+	tests/unit/test_zonelist \
 	tests/unit/test_encode \
 	tests/unit/test_wire \
 	tests/unit/test_query \
@@ -43,6 +44,9 @@ tests_unit_test_zone_oom_SOURCES = tests/unit/test_zone_oom.c tests/unit/testuti
 tests_unit_test_zone_oom_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_zone_oom_LDFLAGS = $(AM_LDFLAGS) $(FAILALLOC_WRAP)
 tests_unit_test_zone_oom_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_zonelist_SOURCES = tests/unit/test_zonelist.c tests/unit/testutil.h
+tests_unit_test_zonelist_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_zonelist_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_query_SOURCES = tests/unit/test_query.c tests/unit/testutil.h
 tests_unit_test_query_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_query_LDADD = $(UNIT_TEST_LIBS)

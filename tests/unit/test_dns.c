@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* test_dns.c: the shared protocol vocabulary in dns.h: header and OPT field layout, the
- * header accessors, and the wire-name comparisons the server and dualq both use. */
+ * header accessors, the wire-name comparisons the server and dualq both use, and serial
+ * number arithmetic. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -85,6 +86,23 @@ static void test_name_at_or_below(void **state)
 					       3, 'n', 'e', 't', 0), NAME(EXAMPLE_COM)));
 }
 
+/* RFC 1982 section 3.2 with SERIAL_BITS 32: s1 < s2 when s2 is ahead by less than 2^31,
+ * across the wrap too; 2^31 apart is undefined. */
+static void test_serial_compare(void **state)
+{
+	(void)state;
+	assert_int_equal(dns_serial_compare(5, 5), DNS_SERIAL_EQUAL);
+	assert_int_equal(dns_serial_compare(5, 6), DNS_SERIAL_LESS);
+	assert_int_equal(dns_serial_compare(7, 5), DNS_SERIAL_GREATER);
+	assert_int_equal(dns_serial_compare(4294967295u, 0), DNS_SERIAL_LESS);
+	assert_int_equal(dns_serial_compare(0, 4294967295u), DNS_SERIAL_GREATER);
+	assert_int_equal(dns_serial_compare(1, 0x80000000u), DNS_SERIAL_LESS);
+	assert_int_equal(dns_serial_compare(0, 0x80000000u), DNS_SERIAL_UNDEFINED);
+	assert_int_equal(dns_serial_compare(0x80000000u, 0), DNS_SERIAL_UNDEFINED);
+	assert_int_equal(dns_serial_compare(0, 0x80000001u), DNS_SERIAL_GREATER);
+	assert_int_equal(dns_serial_compare(2026112501u, 2026112502u), DNS_SERIAL_LESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -92,6 +110,7 @@ int main(void)
 		cmocka_unit_test(test_opt_layout),
 		cmocka_unit_test(test_name_equal),
 		cmocka_unit_test(test_name_at_or_below),
+		cmocka_unit_test(test_serial_compare),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,8 @@
 #include "testutil.h"
 #include "wire.h"
 #include "zonefile.h"
+#include "zoneline.h"
+#include "zonelist.h"
 
 /* A literal wire name and its length: the literal's own NUL is the root label. */
 #define NAME(s) (const uint8_t *)(s), sizeof(s)
@@ -72,15 +74,50 @@ struct broken_case {
 };
 
 static const struct broken_case broken[] = {
-	{ "bad owner", "$ORIGIN t.\n" SOA "bad..name IN A 192.0.2.2\n", "z.zone:5: " },
-	{ "label of 64", "$ORIGIN t.\n" SOA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa IN A 192.0.2.2\n", "z.zone:5: " },
+	{ "bad owner", "$ORIGIN t.\n" SOA "bad..name IN A 192.0.2.2\n",
+	  "z.zone:5:1: 'bad..name IN A 192.0.2.2': bad owner name 'bad..name': an empty label" },
+	{ "label of 64", "$ORIGIN t.\n" SOA "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa IN A 192.0.2.2\n",
+	  "z.zone:5:1: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...': bad owner name 'a" },
 	{ "name over 255", "$ORIGIN t.\n" SOA
-	  "a23456789012345678901234567890123456789012345678901234567890123.b23456789012345678901234567890123456789012345678901234567890123.c23456789012345678901234567890123456789012345678901234567890123.d23456789012345678901234567890123456789012345678901234567890 IN A 192.0.2.2\n", "z.zone:5: " },
-	{ "bad TTL", "$ORIGIN t.\n$TTL 1x2y\n" SOA, "z.zone:2: bad $TTL 1x2y" },
-	{ "bad A", "$ORIGIN t.\n" SOA "www IN A 300.1.1.1\n", "z.zone:5: " },
-	{ "bad AAAA", "$ORIGIN t.\n" SOA "www IN AAAA 2001:db8::g\n", "z.zone:5: " },
-	{ "bad MX", "$ORIGIN t.\n" SOA "www IN MX ten mail\n", "z.zone:5: " },
-	{ "bad SOA", "$ORIGIN t.\n@ IN SOA ns hostmaster one 2 3 4 5\n@ IN NS ns\n", "z.zone:2: " },
+	  "a23456789012345678901234567890123456789012345678901234567890123.b23456789012345678901234567890123456789012345678901234567890123.c23456789012345678901234567890123456789012345678901234567890123.d23456789012345678901234567890123456789012345678901234567890 IN A 192.0.2.2\n",
+	  "z.zone:5: owner name longer than 255 bytes" },
+	{ "bad $TTL", "$ORIGIN t.\n$TTL 1x2y\n" SOA, "z.zone:2:6: '$TTL 1x2y': bad TTL '1x2y'" },
+	{ "$TTL above 2^32-1, never wrapped (RFC 2181 section 8)", "$ORIGIN t.\n$TTL 99999999999\n" SOA,
+	  "z.zone:2:6: '$TTL 99999999999': TTL 99999999999 is above 4294967295" },
+	{ "record TTL above 2^32-1", "$ORIGIN t.\n" SOA "www 99999999999 IN A 192.0.2.2\n",
+	  "z.zone:5:5: 'www 99999999999 IN A 192.0.2.2': TTL 99999999999 is above 4294967295" },
+	{ "record TTL with units above 2^32-1", "$ORIGIN t.\n" SOA "www 7102w IN A 192.0.2.2\n",
+	  "z.zone:5:5: 'www 7102w IN A 192.0.2.2': TTL 7102w is above 4294967295" },
+	{ "a TTL with a letter after its number", "$ORIGIN t.\n" SOA "www 30x IN A 192.0.2.2\n",
+	  "z.zone:5:5: 'www 30x IN A 192.0.2.2': bad TTL '30x'" },
+	{ "negative TTL", "$ORIGIN t.\n" SOA "www -5 IN A 192.0.2.2\n", "z.zone:5:5: 'www -5 IN A 192.0.2.2': bad TTL '-5'" },
+	{ "unknown type", "$ORIGIN t.\n" SOA "www IN AAA ::1\n", "z.zone:5:8: 'www IN AAA ::1': unknown type 'AAA'" },
+	{ "bad class", "$ORIGIN t.\n" SOA "www CLASSX A 192.0.2.2\n", "z.zone:5:5: 'www CLASSX A 192.0.2.2': bad class 'CLASSX'" },
+	{ "class above 16 bits", "$ORIGIN t.\n" SOA "www CLASS65536 A 192.0.2.2\n", "z.zone:5:5: 'www CLASS65536 A 192.0.2.2': bad class 'CLASS65536': above 65535" },
+	{ "type above 16 bits", "$ORIGIN t.\n" SOA "www IN TYPE65536 \\# 0\n", "z.zone:5:8: 'www IN TYPE65536 \\# 0': bad type 'TYPE65536': above 65535" },
+	{ "no type", "$ORIGIN t.\n" SOA "www IN\n", "z.zone:5:7: 'www IN': no type" },
+	{ "unknown type number without \\#", "$ORIGIN t.\n" SOA "www IN TYPE65280 abcd\n",
+	  "z.zone:5:18: 'www IN TYPE65280 abcd': TYPE65280 has no known form: give its data as \\# LENGTH HEX (RFC 3597 section 5)" },
+	{ "text after the data", "$ORIGIN t.\n" SOA "www IN A 192.0.2.2 192.0.2.3\n",
+	  "z.zone:5:20: 'www IN A 192.0.2.2 192.0.2.3': unexpected '192.0.2.3' after the A data" },
+	{ "a field missing", "$ORIGIN t.\n" SOA "www IN MX 10\n", "z.zone:5:13: 'www IN MX 10': MX needs 2 fields, found 1" },
+	{ "bad name in the data", "$ORIGIN t.\n" SOA "www IN CNAME a..b\n",
+	  "z.zone:5:14: 'www IN CNAME a..b': not a domain name (an empty label)" },
+	{ "a field of a multi-line record", "$ORIGIN t.\n@ IN SOA ns hostmaster (\n  1 ; serial\n  7200 3600\n  x 300 )\n",
+	  "z.zone:5:3: '@ IN SOA ns hostmaster 1 7200 3600 x 300': SOA field 6, 'x': not a time" },
+	{ "relative SOA owner, no origin: not the root zone", "@ IN SOA ns hostmaster 1 7200 3600 1209600 300\n@ IN NS ns\n",
+	  "z.zone:1:1: '@ IN SOA ns hostmaster 1 7200 3600 1209600 300': no origin is given, so the SOA owner '@' would make this the root zone: add $ORIGIN example.com. or give example.com=" },
+	{ "blank SOA owner, no origin", "  IN SOA ns hostmaster 1 7200 3600 1209600 300\n",
+	  "z.zone:1:1: 'IN SOA ns hostmaster 1 7200 3600 1209600 300': no origin is given, so the SOA owner '@' would make this the root zone" },
+	{ "relative named SOA owner, no origin", "example IN SOA ns hostmaster 1 7200 3600 1209600 300\n",
+	  "z.zone:1:1: 'example IN SOA ns hostmaster 1 7200 3600 1209600 300': the SOA owner 'example' is relative and no origin is given: write 'example.', add $ORIGIN, or give ORIGIN=" },
+	{ "bad A", "$ORIGIN t.\n" SOA "www IN A 300.1.1.1\n", "z.zone:5:10: 'www IN A 300.1.1.1': not an IPv4 address" },
+	{ "A cut short", "$ORIGIN t.\n" SOA "www IN A 1.2.3\n", "z.zone:5:10: 'www IN A 1.2.3': not an IPv4 address" },
+	{ "bad AAAA", "$ORIGIN t.\n" SOA "www IN AAAA 2001:db8::g\n", "z.zone:5:13: 'www IN AAAA 2001:db8::g': not an IPv6 address" },
+	{ "bad MX", "$ORIGIN t.\n" SOA "www IN MX ten mail\n",
+	  "z.zone:5:11: 'www IN MX ten mail': MX field 1, 'ten': not a number from 0 to 65535" },
+	{ "bad SOA", "$ORIGIN t.\n@ IN SOA ns hostmaster one 2 3 4 5\n@ IN NS ns\n",
+	  "z.zone:2:24: '@ IN SOA ns hostmaster one 2 3 4 5': SOA field 3, 'one': not a number from 0 to 4294967295" },
 	{ "unterminated quote", "$ORIGIN t.\n" SOA "www IN TXT \"open\n", "z.zone:5: unterminated quote" },
 	{ "unbalanced parenthesis", "$ORIGIN t.\n" SOA "www IN A ( 192.0.2.9\n", "z.zone:5: unterminated '('" },
 	{ "missing SOA", "$ORIGIN t.\n@ IN NS ns\nns IN A 192.0.2.1\n", "z.zone: no SOA record at the apex t." },
@@ -447,10 +484,12 @@ static void test_db_duplicate_and_summary(void **state)
 	assert_int_equal(failed, 1);
 	assert_non_null(strstr(logged(), "two.zone: zone t. is already loaded"));
 	f = open_memstream(&out, &outlen);
-	zonedb_print_summary(db, f);
+	zonedb_print_summary(db, src, 2, f);
 	fclose(f);
 	assert_non_null(strstr(out, "t.: "));
 	assert_non_null(strstr(out, "serial 1, 3 records, 2 names: ok"));
+	/* The second file's zone is not in the db: it gets a line of its own. */
+	assert_non_null(strstr(out, "two.zone: failed\n"));
 	free(out);
 	db_free(db);
 	free((char *)src[0].path);
@@ -483,7 +522,7 @@ static void test_reload_keeps_old_version(void **state)
 	assert_true(db2->zones[0]->ok);
 	assert_int_equal(db2->zones[0]->serial, 1);          /* the old version, shared */
 	assert_ptr_equal(db2->zones[0], db1->zones[0]);
-	assert_non_null(strstr(logged(), "r.zone:4: "));     /* file and line of the error */
+	assert_non_null(strstr(logged(), "r.zone:4:9: "));    /* file, line and column of the error */
 	assert_non_null(strstr(logged(), "zone r.test.: still serving serial 1"));
 	db_free(db1);                                          /* the shared zone survives */
 	assert_int_equal(db2->zones[0]->serial, 1);
@@ -496,6 +535,132 @@ static void test_reload_keeps_old_version(void **state)
 	db_free(db2);
 	db_free(db3);
 	free((char *)src.path);
+}
+
+/* The TTL of a record (RFC 2181 section 8): up to 2^31 - 1 as written; from 2^31 to
+ * 2^32 - 1 a warning naming file, line and column, and served as 2^31 - 1; $TTL alike. */
+static void test_ttl_capped(void **state)
+{
+	struct zone *z;
+	const struct node *n;
+
+	(void)state;
+	z = load_good("ttl.zone", "$ORIGIN t.\n$TTL 3000000000\n" SOA
+			      "max 2147483647 IN A 192.0.2.2\n"
+			      "top 4294967295 IN A 192.0.2.3\n"
+			      "units 1h30m IN A 192.0.2.4\n"
+			      "after IN 600 A 192.0.2.5\n");
+	assert_non_null(strstr(logged(), "warning: "));
+	assert_non_null(strstr(logged(), "ttl.zone:2:6: '$TTL 3000000000': TTL 3000000000 is above "
+				       "2147483647: served as 2147483647 (RFC 2181 section 8)"));
+	assert_non_null(strstr(logged(), "ttl.zone:7:5: 'top 4294967295 IN A 192.0.2.3': TTL "
+				       "4294967295 is above 2147483647"));
+	assert_null(strstr(logged(), "ttl.zone:6:"));
+	n = zone_find_node(z, NAME("\2ns\1t"));
+	assert_int_equal(node_find_rrset(n, DNS_TYPE_A)->ttl, 2147483647);   /* from $TTL */
+	n = zone_find_node(z, NAME("\3max\1t"));
+	assert_int_equal(node_find_rrset(n, DNS_TYPE_A)->ttl, 2147483647);
+	n = zone_find_node(z, NAME("\3top\1t"));
+	assert_int_equal(node_find_rrset(n, DNS_TYPE_A)->ttl, 2147483647);
+	n = zone_find_node(z, NAME("\5units\1t"));
+	assert_int_equal(node_find_rrset(n, DNS_TYPE_A)->ttl, 5400);
+	/* RFC 1035 section 5.1 lets the class come before the TTL. */
+	n = zone_find_node(z, NAME("\5after\1t"));
+	assert_int_equal(node_find_rrset(n, DNS_TYPE_A)->ttl, 600);
+	zone_free(z);
+}
+
+/* zoneline_ttl(): seconds, or numbers with units; above 2^32 - 1 is -ERANGE, however
+ * many digits; anything else -EINVAL. */
+static void test_ttl_words(void **state)
+{
+	static const struct {
+		const char *word;
+		int rc;
+		uint64_t ttl;
+	} cases[] = {
+		{ "0", 0, 0 }, { "3600", 0, 3600 }, { "1h30m", 0, 5400 }, { "1H30", 0, 3630 },
+		{ "2w1d", 0, 1296000 }, { "4294967295", 0, 4294967295u },
+		{ "4294967296", -ERANGE, 0 }, { "99999999999999999999999999", -ERANGE, 0 },
+		{ "7102w", -ERANGE, 0 }, { "", -EINVAL, 0 }, { "h", -EINVAL, 0 },
+		{ "1x", -EINVAL, 0 }, { "1hm", -EINVAL, 0 }, { "-5", -EINVAL, 0 }, { "+5", -EINVAL, 0 },
+	};
+	uint64_t ttl;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		print_message("%s\n", cases[i].word);
+		assert_int_equal(zoneline_ttl(cases[i].word, strlen(cases[i].word), &ttl), cases[i].rc);
+		if (cases[i].rc == 0)
+			assert_int_equal(ttl, cases[i].ttl);
+	}
+}
+
+/* The root zone is served only when asked for: ORIGIN ".", $ORIGIN ., or the owner "."
+ * (a relative owner without an origin is an error: test_broken_table). */
+static void test_root_zone_asked(void **state)
+{
+	static const char *const texts[] = {
+		"$ORIGIN .\n@ IN SOA ns.root. h.root. 1 2 3 4 5\n@ IN NS ns.root.\n",
+		". IN SOA ns.root. h.root. 1 2 3 4 5\n. IN NS ns.root.\n",
+	};
+	struct zone *z;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		z = load_good("root.zone", texts[i]);
+		assert_string_equal(z->origin_text, ".");
+		zone_free(z);
+	}
+	z = load_text("root.zone", ".", "@ IN SOA ns.root. h.root. 1 2 3 4 5\n@ IN NS ns.root.\n");
+	assert_non_null(z);
+	assert_true(z->ok);
+	assert_string_equal(z->origin_text, ".");
+	zone_free(z);
+}
+
+/* The digest (zonedigest.h) is of what is served: the same records give the same digest
+ * whatever their order, comments, duplicates or letter case of owners; a changed TTL or
+ * RDATA changes it. */
+static void test_digest(void **state)
+{
+	static const char *const same[] = {
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nwww IN TXT \"x\"\n",
+		"$ORIGIN d.test.\n; reordered\nwww IN TXT \"x\"\n" SOA "WWW IN A 192.0.2.9\n"
+		"www IN A 192.0.2.9\n",
+		"$ORIGIN d.test.\n@ IN SOA ns hostmaster 1 7200 3600 1209600 300\n@ IN NS ns\n"
+		"ns 3600 IN A 192.0.2.1 ; the default TTL, written out\nwww IN A 192.0.2.9\n"
+		"www IN TXT x\n",
+	};
+	static const char *const different[] = {
+		"$ORIGIN d.test.\n" SOA "www 60 IN A 192.0.2.9\nwww IN TXT \"x\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.10\nwww IN TXT \"x\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nwww IN TXT \"X\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nwww IN TXT \"x\"\nwww IN TXT \"y\"\n",
+		"$ORIGIN d.test.\n" SOA "www IN A 192.0.2.9\nxyz IN TXT \"x\"\n",
+	};
+	uint8_t first[ZONE_DIGEST_SIZE], zero[ZONE_DIGEST_SIZE] = { 0 };
+	struct zone *z;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		z = load_good("digest.zone", same[i]);
+		print_message("same %zu\n", i);
+		if (i == 0)
+			memcpy(first, z->digest, sizeof(first));
+		assert_memory_not_equal(z->digest, zero, sizeof(zero));
+		assert_memory_equal(z->digest, first, sizeof(first));
+		zone_free(z);
+	}
+	for (i = 0; i < sizeof(different) / sizeof(different[0]); i++) {
+		z = load_good("digest.zone", different[i]);
+		print_message("different %zu\n", i);
+		assert_memory_not_equal(z->digest, first, sizeof(first));
+		zone_free(z);
+	}
 }
 
 static void test_sources_from_dir(void **state)
@@ -591,7 +756,7 @@ static int setup(void **state)
 	if (mkdtemp(tmpdir) == NULL)
 		return 1;
 	logstream = fmemopen(logbuf, sizeof(logbuf), "w");
-	log_init("test_zone", LOG_LEVEL_ERROR);
+	log_init("test_zone", LOG_LEVEL_WARNING);
 	log_set_stream(logstream);
 	return 0;
 }
@@ -624,6 +789,10 @@ int main(void)
 		cmocka_unit_test(test_wildcard_parents_marked),
 		cmocka_unit_test(test_db_duplicate_and_summary),
 		cmocka_unit_test(test_reload_keeps_old_version),
+		cmocka_unit_test(test_digest),
+		cmocka_unit_test(test_ttl_capped),
+		cmocka_unit_test(test_ttl_words),
+		cmocka_unit_test(test_root_zone_asked),
 		cmocka_unit_test(test_sources_from_dir),
 		cmocka_unit_test(test_sources_default),
 	};

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* test_zone_oom.c: loading and reloading zones when memory runs out. Each case counts the
- * allocations of a load or a reload, then runs it again once for every N of them, failing
- * exactly the N-th (failalloc.h), and checks what zonedb.h promises: the load or reload
- * returns NULL, leaves no allocation behind, and leaves the previous db and the reference
- * count of every zone in it as they were. Under --enable-sanitizers, ASan also checks that
- * no freed memory is touched. ldns's own allocations are not failed (failalloc.h says
- * why): the project's handling of each of its own is. */
+/* test_zone_oom.c: loading and reloading zones, and listing them (zonelist.h), when
+ * memory runs out. Each case counts the allocations of a load or a reload, then runs it
+ * again once for every N of them, failing exactly the N-th (failalloc.h), and checks
+ * what zonedb.h promises: the load or reload returns NULL, leaves no allocation behind,
+ * and leaves the previous db and the reference count of every zone in it as they were.
+ * Under --enable-sanitizers, ASan also checks that no freed memory is touched. ldns's
+ * own allocations are not failed (failalloc.h says why): the project's handling of each
+ * of its own is. */
 #include <errno.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "failalloc.h"
 #include "testutil.h"
 #include "zonefile.h"
+#include "zonelist.h"
 
 /* Zones for the cases with several: past NAME_TABLE_MIN / 2, so db_add_zone() grows the
  * origin table (and its zone array) while they are added. */
@@ -301,6 +304,74 @@ static void test_sources_default(void **state)
 	}
 }
 
+/* One life of a zone list as dualnsd lives it: built from a folder and a file, scanned,
+ * its sources listed, moved inside a chroot (root), scanned again for a reload, listed
+ * again, freed. Returns 0, or the first -errno (-ENOMEM when an allocation failed; a
+ * rescan keeps what it had instead). */
+static int zonelist_life(char *const args[], size_t count, const char *root)
+{
+	struct zone_source *src;
+	struct zonelist l;
+	char err[256];
+	ssize_t n;
+	int r;
+
+	r = zonelist_init(&l, args, count, NULL, 0, err, sizeof(err));
+	if (r == 0)
+		r = zonelist_scan(&l);
+	if (r == 0 && (n = zonelist_sources(&l, &src)) < 0)
+		r = (int)n;
+	if (r == 0) {
+		assert_int_equal(n, MANY_ZONES + 1);
+		free(src);
+		r = zonelist_chroot(&l, root);
+	}
+	if (r == 0) {
+		(void)zonelist_rescan(&l);
+		n = zonelist_sources(&l, &src);
+		if (n < 0)
+			r = (int)n;
+		else
+			free(src);
+	}
+	zonelist_free(&l);
+	return r;
+}
+
+/* The zone list (zonelist.h) with each allocation failing in turn: -ENOMEM from the step
+ * that failed (a rescan keeps the files it had), never a crash, and nothing left
+ * allocated: the server frees its list at every reload and at exit. */
+static void test_zonelist(void **state)
+{
+	char root[PATH_MAX], file[PATH_MAX + 32], *args[2];
+	struct zone_source src[MANY_ZONES];
+	size_t live = failalloc_live();
+	unsigned long total, i;
+	int r;
+
+	(void)state;
+	set_sources(src, MANY_ZONES, 1, -1);
+	assert_non_null(realpath(tmpdir, root));
+	snprintf(file, sizeof(file), "z0.test.=%s/z0.zone", root);
+	args[0] = root;
+	args[1] = file;
+	failalloc_start(0);
+	assert_int_equal(zonelist_life(args, 2, root), 0);
+	total = failalloc_stop();
+	assert_int_equal(failalloc_live(), live);
+	print_message("%lu allocations\n", total);
+	for (i = 1; i <= total; i++) {
+		failalloc_start(i);
+		r = zonelist_life(args, 2, root);
+		failalloc_stop();
+		if (r != 0 && r != -ENOMEM)
+			fail_msg("allocation %lu of %lu failed: %d, not -ENOMEM", i, total, r);
+		if (failalloc_live() != live)
+			fail_msg("allocation %lu of %lu failed: %zu allocations left behind", i, total,
+				 failalloc_live() - live);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -336,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_load_many),
 		cmocka_unit_test(test_reload),
 		cmocka_unit_test(test_sources_default),
+		cmocka_unit_test(test_zonelist),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
