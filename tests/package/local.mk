@@ -10,3 +10,8 @@ PACKAGE_TESTS = \
 	tests/package/deb.sh
 TESTS += $(PACKAGE_TESTS)
 EXTRA_DIST += $(PACKAGE_TESTS)
+
+# The package tests share one package build per build tree (deb_build in
+# tests/system/lib.sh): the .debs, their build log and the lock.
+mostlyclean-local:
+	-rm -rf tests/package/debs tests/package/debs.lock
