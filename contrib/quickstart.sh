@@ -12,9 +12,12 @@
 set -euo pipefail
 
 BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libev-dev libjansson-dev libcmocka-dev libsystemd-dev)
-# debhelper and fakeroot: tests/package/deb.sh builds the .debs (in CI, or with
-# DUALNS_TEST_PACKAGE=1); without them it skips.
+# debhelper and fakeroot: tests/package/deb.sh and nspawn.sh build the .debs (in CI, or
+# with DUALNS_TEST_PACKAGE=1); without them they skip.
 TEST_PKGS=(dnsutils knot-dnsutils nsd knot iproute2 python3 ldnsutils debhelper fakeroot valgrind)
+# tests/package/nspawn.sh boots the .debs in a Debian container: a container manager and
+# debootstrap, installed only when the package tests run (CI=true or DUALNS_TEST_PACKAGE=1).
+PACKAGE_TEST_PKGS=(systemd-container debootstrap)
 # Reference servers installed for the tests only: they must not start on port 53.
 SERVICE_PKGS=(nsd knot)
 
@@ -163,7 +166,11 @@ serve() {
 }
 
 run_tests() {
-	install "${BUILD_PKGS[@]}" "${TEST_PKGS[@]}"
+	local pkgs=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}")
+	if [ "${CI:-}" = true ] || [ "${DUALNS_TEST_PACKAGE:-}" = 1 ]; then
+		pkgs+=("${PACKAGE_TEST_PKGS[@]}")
+	fi
+	install "${pkgs[@]}"
 	build
 	say "make check"
 	if make -j"$(nproc 2>/dev/null || echo 2)" check; then

@@ -8,15 +8,9 @@
 # and purges what it installed, and the user dualns if it created it, on the way out.
 . "${top_srcdir:?run the tests with make check}/tests/system/lib.sh" || exit 99
 
-if [ "${DUALNS_TEST_PACKAGE:-}" != 1 ] && [ "${CI:-}" != true ]; then
-	skip "slow (builds and installs the .debs, about a minute): run with DUALNS_TEST_PACKAGE=1 (or CI=true)"
-fi
-for tool in dpkg-buildpackage dh fakeroot dpkg-checkbuilddeps; do
-	need_tool "$tool" "apt-get install dpkg-dev debhelper fakeroot"
-done
+need_package_opt_in "builds and installs the .debs, about a minute"
+need_deb_build
 [ "$(id -u)" = 0 ] || skip "dpkg -i needs root"
-missing=$(cd "$top_srcdir" && dpkg-checkbuilddeps contrib/debian/control 2>&1) ||
-	skip "build dependencies missing: $(printf '%s\n' "$missing" | sed -n 's/.*[Uu]nmet build dependencies: //p')"
 for pkg in dualns dualq; do
 	if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'installed'; then
 		skip "a $pkg package is installed on this machine: not replacing it"
@@ -52,18 +46,12 @@ pkg_cleanup() {
 # On exit, once the processes are stopped and a failed test's logs printed.
 on_exit pkg_cleanup
 
-# ---- build
-debs=$SYS_TMP/debs
-SYS_LOGS+=("$SYS_TMP/build.log" "$SYS_TMP/dpkg.log")
-start=$(date +%s)
-TMPDIR=$SYS_TMP "$top_srcdir/contrib/debian/build.sh" "$debs" >"$SYS_TMP/build.log" 2>&1 ||
-	fail "contrib/debian/build.sh failed"
-note "build.sh: $(( $(date +%s) - start )) s"
-version=$(dpkg-parsechangelog -l "$top_srcdir/contrib/debian/changelog" -S Version)
-arch=$(dpkg --print-architecture)
-server_deb=$debs/dualns_${version}_$arch.deb
-client_deb=$debs/dualq_${version}_$arch.deb
-[ -f "$server_deb" ] && [ -f "$client_deb" ] || fail "build.sh made no dualns_${version}_$arch.deb and dualq_${version}_$arch.deb in $debs"
+# ---- build (or the .debs another package test built from the same sources)
+SYS_LOGS+=("$SYS_TMP/dpkg.log")
+deb_build
+version=$DEB_VERSION
+server_deb=$DEB_SERVER
+client_deb=$DEB_CLIENT
 
 # ---- install
 if [ ! -e "$policy" ]; then

@@ -13,6 +13,8 @@
 #                            and go on, so one run lists every broken assertion
 #   dig_status/dig_flag/dig_count/dig_section  read dig's output
 #   dnsraw ARGS...           tests/system/dnsraw.py, the raw wire tool
+#   need_package_opt_in WHY  exit 77 unless DUALNS_TEST_PACKAGE=1 or CI=true
+#   need_deb_build / deb_build   the .debs of this source tree, built once per build tree
 # On exit every process started here is stopped, the logs of a failed test are printed
 # and the temp folders removed.
 #
@@ -290,4 +292,100 @@ dig_rrs() {
 # dig_has_opt OUT: 1 when the reply had an OPT record (dig prints an OPT PSEUDOSECTION).
 dig_has_opt() {
 	if printf '%s\n' "$1" | grep -q 'OPT PSEUDOSECTION'; then echo 1; else echo 0; fi
+}
+
+# ---------------------------------------------------------------- Debian packages
+
+# need_package_opt_in WHY: skip unless the slow package tests were asked for
+# (DUALNS_TEST_PACKAGE=1) or run in CI (CI=true, a fresh machine they may install on). WHY
+# says what makes the test slow.
+need_package_opt_in() {
+	if [ "${DUALNS_TEST_PACKAGE:-}" != 1 ] && [ "${CI:-}" != true ]; then
+		skip "slow ($1): run with DUALNS_TEST_PACKAGE=1 (or CI=true)"
+	fi
+}
+
+# need_deb_build: skip unless contrib/debian/build.sh can build the .debs here: the Debian
+# build tools and the build dependencies of contrib/debian/control (and flock, which
+# deb_build takes its lock with).
+need_deb_build() {
+	local tool missing
+	for tool in dpkg-buildpackage dh fakeroot dpkg-checkbuilddeps; do
+		need_tool "$tool" "apt-get install dpkg-dev debhelper fakeroot"
+	done
+	need_tool flock "apt-get install util-linux"
+	missing=$(cd "$top_srcdir" && dpkg-checkbuilddeps contrib/debian/control 2>&1) ||
+		skip "build dependencies missing: $(printf '%s\n' "$missing" | sed -n 's/.*[Uu]nmet build dependencies: //p')"
+}
+
+# Where deb_build keeps the .debs for every package test of this build tree (make clean
+# removes it), and the lock that one build at a time holds.
+DEB_CACHE=$top_builddir/tests/package/debs
+DEB_LOCK=$top_builddir/tests/package/debs.lock
+# How long a test waits for another one's package build, in seconds.
+DEB_LOCK_SECONDS=1800
+
+# deb_source_key: a digest of what contrib/debian/build.sh builds from. In a git work tree:
+# the contents of the tracked files as they are now (build.sh copies those); otherwise the
+# name, size and time of every file of the source tree outside the build tree.
+deb_source_key() {
+	local top
+	top=$(cd "$top_srcdir" && pwd)
+	{
+		echo "DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS:-}"
+		if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
+			[ "$(git -C "$top" rev-parse --show-toplevel)" = "$top" ]; then
+			(cd "$top" && git ls-files -z --cached |
+				while IFS= read -r -d '' f; do
+					[ -f "$f" ] && printf '%s\0' "$f"
+				done | xargs -0 -r sha256sum)
+		else
+			find "$top" -path "$(cd "$top_builddir" && pwd)" -prune -o -type f -printf '%P %s %T@\n' |
+				LC_ALL=C sort
+		fi
+	} | sha256sum | cut -d' ' -f1
+}
+
+# deb_build: the dualns and dualq .debs of this source tree, built with
+# contrib/debian/build.sh once for all the package tests of this build tree: they are kept
+# in DEB_CACHE with the digest of the sources they were built from (deb_source_key) and
+# built again when that changes. One test builds at a time, holding DEB_LOCK; another waits
+# for it (up to DEB_LOCK_SECONDS) and then uses what it built. Copies the two .debs to
+# $SYS_TMP/debs and sets DEB_VERSION, DEB_SERVER and DEB_CLIENT (their paths there); fails
+# when the build fails, and the build log is printed on exit.
+deb_build() {
+	local arch key start lock_fd server client
+	DEB_VERSION=$(dpkg-parsechangelog -l "$top_srcdir/contrib/debian/changelog" -S Version) ||
+		fail "cannot read the version in contrib/debian/changelog"
+	arch=$(dpkg --print-architecture)
+	server=dualns_${DEB_VERSION}_$arch.deb
+	client=dualq_${DEB_VERSION}_$arch.deb
+	mkdir -p "$(dirname "$DEB_CACHE")" || fail "cannot make $(dirname "$DEB_CACHE")"
+	exec {lock_fd}>>"$DEB_LOCK" || fail "cannot open $DEB_LOCK"
+	if ! flock -n "$lock_fd"; then
+		note "another test is building the .debs: waiting for it (at most $DEB_LOCK_SECONDS s)"
+		flock -w "$DEB_LOCK_SECONDS" "$lock_fd" || fail "no lock on $DEB_LOCK after $DEB_LOCK_SECONDS s"
+	fi
+	key=$(deb_source_key)
+	if [ -f "$DEB_CACHE/$server" ] && [ -f "$DEB_CACHE/$client" ] &&
+		[ "$(cat "$DEB_CACHE/source.key" 2>/dev/null)" = "$key" ]; then
+		note "the .debs in $DEB_CACHE were built from these sources: using them"
+	else
+		rm -rf "$DEB_CACHE"
+		mkdir -p "$DEB_CACHE" || fail "cannot make $DEB_CACHE"
+		SYS_LOGS+=("$DEB_CACHE/build.log")
+		start=$(date +%s)
+		TMPDIR=$SYS_TMP "$top_srcdir/contrib/debian/build.sh" "$DEB_CACHE" >"$DEB_CACHE/build.log" 2>&1 ||
+			fail "contrib/debian/build.sh failed"
+		note "build.sh: $(( $(date +%s) - start )) s"
+		[ -f "$DEB_CACHE/$server" ] && [ -f "$DEB_CACHE/$client" ] ||
+			fail "build.sh made no $server and $client in $DEB_CACHE"
+		echo "$key" >"$DEB_CACHE/source.key"
+	fi
+	mkdir -p "$SYS_TMP/debs" && cp "$DEB_CACHE/$server" "$DEB_CACHE/$client" "$SYS_TMP/debs/" ||
+		fail "cannot copy the .debs to $SYS_TMP/debs"
+	# Closed before anything long-lived starts: a child holding the descriptor would hold the lock.
+	exec {lock_fd}>&-
+	DEB_SERVER=$SYS_TMP/debs/$server
+	DEB_CLIENT=$SYS_TMP/debs/$client
 }
