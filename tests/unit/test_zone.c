@@ -429,6 +429,32 @@ static void test_wildcard_parents_marked(void **state)
 	zone_free(z);
 }
 
+/* DNAME owners are flagged, at the apex too, and no other node is: answer.c stops its
+ * walk down at a flagged node. */
+static void test_dname_owners_marked(void **state)
+{
+	struct zone *z = load_text("dn.zone", "dn.test.",
+				   SOA "old IN DNAME new.dn.test.\nwww.new IN A 192.0.2.6\n"
+				       "d.e IN DNAME example.org.\n");
+	struct zone *apex = load_text("apex.zone", "ap.test.",
+				      "@ IN SOA ns.x. h.x. 1 7200 3600 1209600 300\n@ IN NS ns.x.\n"
+				      "@ IN DNAME dn.test.\n");
+	const struct node *n;
+	unsigned flagged = 0;
+
+	(void)state;
+	assert_true(z->ok);
+	assert_true(zone_find_node(z, NAME("\3old\2dn\4test"))->flags & NODE_DNAME);
+	assert_true(zone_find_node(z, NAME("\1d\1e\2dn\4test"))->flags & NODE_DNAME);
+	for (n = zone_next_node(z, NULL); n != NULL; n = zone_next_node(z, n))
+		flagged += (n->flags & NODE_DNAME) != 0;
+	assert_int_equal(flagged, 2);
+	assert_true(apex->ok);
+	assert_true(apex->apex->flags & NODE_DNAME);
+	zone_free(z);
+	zone_free(apex);
+}
+
 /* RFC 6672 at load: each broken zone is refused with the file and line of the record at
  * fault, as NSD and Knot refuse it; a DNAME into its own subtree is a warning. */
 static void test_dname_checks(void **state)
@@ -559,9 +585,11 @@ static void test_sources_from_dir(void **state)
 	(void)state;
 	n = zone_sources_from_dir(TEST_DATADIR, &src);
 	/* Only *.zone files, in name order: the .inc is not a zone. */
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 5);
 	assert_non_null(strstr(src[0].path, "broken.test.zone"));
-	assert_non_null(strstr(src[1].path, "example.test.zone"));
+	assert_non_null(strstr(src[1].path, "dn.test.zone"));
+	assert_non_null(strstr(src[2].path, "dnapex.test.zone"));
+	assert_non_null(strstr(src[3].path, "example.test.zone"));
 	zone_sources_free(src, n);
 	assert_int_equal(zone_sources_from_dir("/nonexistent", &src), -ENOENT);
 	assert_null(src);
@@ -675,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_origin_argument),
 		cmocka_unit_test(test_cuts_marked),
 		cmocka_unit_test(test_wildcard_parents_marked),
+		cmocka_unit_test(test_dname_owners_marked),
 		cmocka_unit_test(test_dname_checks),
 		cmocka_unit_test(test_db_duplicate_and_summary),
 		cmocka_unit_test(test_reload_keeps_old_version),
