@@ -12,11 +12,12 @@ EXTRA_DIST += \
 EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 
 # differential.sh: NSD and Knot DNS (Debian packages) as references for dualnsd; skips
-# without them. The others run dualnsd alone: answers, truncation, transport, malformed
-# input, the command line, identity and counters.
+# without them. The others run dualnsd alone: answers, DNAME, truncation, transport,
+# malformed input, the command line, identity and counters.
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
+	tests/system/dname.sh \
 	tests/system/truncation.sh \
 	tests/system/transport.sh \
 	tests/system/malformed.sh \
