@@ -268,7 +268,10 @@ static bool dname_loops(const struct node *d, const struct rrset *s)
  * out) for the answer to go on with, or NULL when the answer ends.
  *
  * Kept apart from answer_node() so that serving signed zones can add the DNAME's RRSIGs
- * here: the DNAME is signed, the synthesized CNAME is not (RFC 6672 section 5.3.1). */
+ * here: the DNAME is signed, the synthesized CNAME is not (RFC 6672 section 5.3.1). Not
+ * inlined: inside answer_node() its buffers' addresses would be worked out at the start
+ * of every answer, DNAME or not. */
+__attribute__((noinline))
 static const uint8_t *answer_dname(struct answer_result *res, struct encoder *e,
 				   struct chain *c, unsigned depth, const struct qname *n,
 				   const struct node *d, struct synth_cname *out)
