@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* answer.c: authoritative answers from the zone db (RFC 1034 section 4.3.2, RFC 2308,
- * RFC 4592, RFC 8482, RFC 9471). Reads the db and writes through encode.c; no allocation. */
+ * RFC 4592, RFC 6672, RFC 8482, RFC 9471). Reads the db and writes through encode.c; no
+ * allocation. */
 #include "config.h"
 
 #include <string.h>
@@ -16,8 +17,9 @@
 /* The label that owns a wildcard (RFC 4592 section 2.1.1), as a wire-form prefix. */
 static const uint8_t wildcard_label[] = { 1, '*' };
 
-/* A name being answered: the owner to write (as received, or as found in RDATA) and its
- * lowercased form with label offsets for lookups. Lives on the stack. */
+/* A name being answered: the owner to write (as received, as found in RDATA, or as
+ * synthesized from a DNAME) and its lowercased form with label offsets for lookups.
+ * Lives on the stack. */
 struct qname {
 	const uint8_t *owner;
 	uint8_t len;
@@ -31,12 +33,15 @@ struct qname {
 struct lookup {
 	const struct node *node;      /* the node that answers: exact match or wildcard */
 	const struct node *cut;       /* a delegation point at or above the name */
+	const struct node *dname;     /* the owner of a DNAME above the name: it redirects it */
 	const struct node *encloser;  /* closest encloser when there is no exact match */
 	bool wildcard;
 };
 
 /* The walk stops at the first delegation point on the way down (a referral, RFC 1034
- * section 4.3.2 step 3b) and at the first missing name (nothing exists below it). */
+ * section 4.3.2 step 3b), at the first DNAME owner above the name (RFC 6672 section 3.2
+ * step 3c: nothing below it is looked at, section 2.4) and at the first missing name
+ * (nothing exists below it). */
 static void lookup_name(struct lookup *lk, const struct zone *z, const struct qname *n,
 			uint16_t qtype)
 {
@@ -54,14 +59,23 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 		if (node == NULL)
 			break;
 		lk->encloser = node;
-		if (node->flags & NODE_CUT) {
-			/* DS lives on the parent side of the cut (RFC 4035 section 3.1.4.1). */
-			if (i == 0 && qtype == DNS_TYPE_DS) {
-				lk->node = node;
+		if (node->flags & (NODE_CUT | NODE_DNAME)) {
+			if (node->flags & NODE_CUT) {
+				/* DS lives on the parent side of the cut (RFC 4035 section
+				 * 3.1.4.1). A DNAME beside the NS is occluded like any data
+				 * at a cut. */
+				if (i == 0 && qtype == DNS_TYPE_DS) {
+					lk->node = node;
+					return;
+				}
+				lk->cut = node;
 				return;
 			}
-			lk->cut = node;
-			return;
+			/* The owner itself is not redirected (RFC 6672 section 2.3). */
+			if (i > 0) {
+				lk->dname = node;
+				return;
+			}
 		}
 		if (i == 0) {
 			lk->node = node;
@@ -70,6 +84,12 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 	}
 	if (n->labels == z->origin_labels) {
 		lk->node = z->apex;
+		return;
+	}
+	/* The walk above does not look at the apex: a DNAME there redirects every name
+	 * below it (RFC 6672 section 2.3: beside the SOA and NS). */
+	if (lk->encloser->flags & NODE_DNAME) {
+		lk->dname = lk->encloser;
 		return;
 	}
 	/* The name does not exist: a wildcard child of the closest encloser may synthesize
@@ -210,19 +230,154 @@ static void add_additional(struct encoder *e, const struct zone *z, const struct
 			add_addresses(e, z, rr + RR_HEADER_SIZE + name_pos, false, false, res);
 }
 
-/* Answers qtype at the node that answers n; follows CNAMEs inside the zone. */
+/* The steps of one answer's chain of CNAMEs and DNAMEs, to stop it when it loops. */
+struct chain {
+	const struct node *seen[ANSWER_MAX_CNAME];  /* the CNAME or DNAME owner of each step */
+	/* For a DNAME step: the name it redirected, lowercased. */
+	uint8_t redirected[ANSWER_MAX_CNAME][DNS_MAX_NAME];
+	uint8_t redirected_len[ANSWER_MAX_CNAME];
+};
+
+/* A CNAME synthesized from a DNAME, as a one-record RRset in zone.h's layout so that
+ * encode_rrset() writes it; its RDATA, the new name, may be compressed. */
+struct synth_cname {
+	uint8_t data[RR_HEADER_SIZE + DNS_MAX_NAME];
+	struct rrset set;
+};
+
+/* True when the DNAME at d redirects to its own owner or below: applied again, it only
+ * makes the name longer. */
+static bool dname_loops(const struct node *d, const struct rrset *s)
+{
+	uint8_t target[DNS_MAX_NAME];
+	size_t len = dns_read16(s->data);
+
+	wire_name_tolower(target, s->data + RR_HEADER_SIZE, len);
+	return dns_name_at_or_below(target, len, d->name, d->name_len);
+}
+
+/* The DNAME step (RFC 6672 section 3.2 step 3c): n is below the owner of the DNAME at
+ * d. Writes the DNAME RRset, with the owner as n spells it, then the CNAME synthesized
+ * from it (section 3.1): owner n, the DNAME's TTL, RDATA n with the owner's labels
+ * replaced by the DNAME's target; the labels kept are lowercased, as NSD and Knot write
+ * them (tests/conformance.md, "Answers"). A DNAME that an earlier step of this answer
+ * wrote is not written again; when the same name comes back to it the chain loops, and a
+ * DNAME that points into its own subtree met again would only grow the name: the answer
+ * ends there. A new name longer than 255 bytes makes the answer YXDOMAIN after the DNAME
+ * (section 2.2); a required RRset that does not fit sets tc. Returns the new name (in
+ * out) for the answer to go on with, or NULL when the answer ends.
+ *
+ * Kept apart from answer_node() so that serving signed zones can add the DNAME's RRSIGs
+ * here: the DNAME is signed, the synthesized CNAME is not (RFC 6672 section 5.3.1). Not
+ * inlined: inside answer_node() its buffers' addresses would be worked out at the start
+ * of every answer, DNAME or not. */
+__attribute__((noinline))
+static const uint8_t *answer_dname(struct answer_result *res, struct encoder *e,
+				   struct chain *c, unsigned depth, const struct qname *n,
+				   const struct node *d, struct synth_cname *out)
+{
+	const struct rrset *s = node_find_rrset(d, DNS_TYPE_DNAME);
+	size_t target_len = dns_read16(s->data);
+	size_t prefix = (size_t)n->len - d->name_len; /* n's labels above the owner */
+	bool again = false;
+	unsigned i;
+
+	for (i = 0; i < depth; i++) {
+		if (c->seen[i] != d)
+			continue;
+		if (dns_name_equal(c->redirected[i], c->redirected_len[i], n->lname, n->len))
+			return NULL;
+		again = true;
+	}
+	if (again && dname_loops(d, s))
+		return NULL;
+	if (!again && encode_dname(e, SECTION_ANSWER, n->owner + prefix, d->name_len, s, s->ttl) != 0) {
+		res->tc = true;
+		return NULL;
+	}
+	c->seen[depth] = d;
+	memcpy(c->redirected[depth], n->lname, n->len);
+	c->redirected_len[depth] = n->len;
+	if (prefix + target_len > DNS_MAX_NAME) {
+		res->rcode = RCODE_YXDOMAIN;
+		return NULL;
+	}
+	dns_write16(out->data, (unsigned)(prefix + target_len));
+	dns_write16(out->data + 2, 0);            /* the name starts the RDATA */
+	dns_write16(out->data + 4, RR_NAME_NONE);
+	memcpy(out->data + RR_HEADER_SIZE, n->lname, prefix);
+	memcpy(out->data + RR_HEADER_SIZE + prefix, s->data + RR_HEADER_SIZE, target_len);
+	out->set = (struct rrset){
+		.type = DNS_TYPE_CNAME, .count = 1, .ttl = s->ttl, .rclass = DNS_CLASS_IN,
+		.data_len = (uint32_t)(RR_HEADER_SIZE + prefix + target_len), .data = out->data,
+	};
+	if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, &out->set, out->set.ttl) != 0) {
+		res->tc = true;
+		return NULL;
+	}
+	return out->data + RR_HEADER_SIZE;
+}
+
+/* Answers qtype at the node the lookup found for n (RFC 1034 section 4.3.2 step 3a):
+ * the RRset, NODATA, NXDOMAIN, or the node's CNAME. Returns the CNAME's target for the
+ * answer to go on with, or NULL when the answer ends here. */
+static const uint8_t *answer_found(struct answer_result *res, struct encoder *e,
+				   const struct zone *z, struct chain *c, unsigned depth,
+				   const struct qname *n, const struct lookup *lk, uint16_t qtype)
+{
+	const struct rrset *s;
+	unsigned i;
+
+	if (lk->node == NULL) {
+		res->rcode = RCODE_NXDOMAIN; /* also at the end of a chain, RFC 6604 */
+		add_negative_soa(res, e, z);
+		return NULL;
+	}
+	if (qtype == DNS_TYPE_ANY) {
+		/* One RRset is enough (RFC 8482 section 4.2); the first in type order. */
+		s = lk->node->rrset_count > 0 ? &lk->node->rrsets[0] : NULL;
+	} else {
+		s = node_find_rrset(lk->node, qtype);
+	}
+	if (s != NULL) {
+		if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0)
+			res->tc = true;
+		else
+			add_additional(e, z, s, res);
+		return NULL;
+	}
+	s = node_find_rrset(lk->node, DNS_TYPE_CNAME);
+	if (s == NULL) {
+		add_negative_soa(res, e, z); /* NODATA, RFC 2308 section 2.2 */
+		return NULL;
+	}
+	/* A CNAME already answered: the chain loops; stop before repeating it. */
+	for (i = 0; i < depth; i++)
+		if (c->seen[i] == lk->node)
+			return NULL;
+	if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0) {
+		res->tc = true;
+		return NULL;
+	}
+	c->seen[depth] = lk->node;
+	return s->data + RR_HEADER_SIZE;
+}
+
+/* Answers qtype for n; follows CNAMEs, and DNAMEs through the CNAMEs they synthesize,
+ * inside the zone. */
 static void answer_node(struct answer_result *res, struct encoder *e, const struct zone *z,
 			const struct qname *n, uint16_t qtype)
 {
-	const struct node *seen[ANSWER_MAX_CNAME];
+	struct chain chain;
+	/* Two, used in turn: a DNAME step reads the name the step before synthesized. */
+	struct synth_cname synth[2];
 	uint8_t lname[DNS_MAX_NAME], label_off[DNS_MAX_LABELS];
 	struct qname target;
 	struct lookup lk;
 	unsigned depth;
 
 	for (depth = 0;; depth++) {
-		const struct rrset *s;
-		unsigned i;
+		const uint8_t *next;
 
 		lookup_name(&lk, z, n, qtype);
 		if (lk.cut != NULL) {
@@ -232,42 +387,15 @@ static void answer_node(struct answer_result *res, struct encoder *e, const stru
 				add_referral(res, e, z, lk.cut);
 			return;
 		}
-		if (lk.node == NULL) {
-			res->rcode = RCODE_NXDOMAIN; /* also at the end of a chain, RFC 6604 */
-			add_negative_soa(res, e, z);
+		if (lk.dname != NULL)
+			next = answer_dname(res, e, &chain, depth, n, lk.dname, &synth[depth & 1]);
+		else
+			next = answer_found(res, e, z, &chain, depth, n, &lk, qtype);
+		/* Follow the chain while it stays in the zone, and only so far. A CNAME query
+		 * is answered by a synthesized CNAME as by a CNAME of the zone: not followed. */
+		if (next == NULL || qtype == DNS_TYPE_CNAME || depth + 1 >= ANSWER_MAX_CNAME)
 			return;
-		}
-		if (qtype == DNS_TYPE_ANY) {
-			/* One RRset is enough (RFC 8482 section 4.2); the first in type order. */
-			s = lk.node->rrset_count > 0 ? &lk.node->rrsets[0] : NULL;
-		} else {
-			s = node_find_rrset(lk.node, qtype);
-		}
-		if (s != NULL) {
-			if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0)
-				res->tc = true;
-			else
-				add_additional(e, z, s, res);
-			return;
-		}
-		s = node_find_rrset(lk.node, DNS_TYPE_CNAME);
-		if (s == NULL) {
-			add_negative_soa(res, e, z); /* NODATA, RFC 2308 section 2.2 */
-			return;
-		}
-		/* A CNAME already answered: the chain loops; stop before repeating it. */
-		for (i = 0; i < depth; i++)
-			if (seen[i] == lk.node)
-				return;
-		if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0) {
-			res->tc = true;
-			return;
-		}
-		/* Follow the chain while it stays in the zone, and only so far. */
-		if (depth + 1 >= ANSWER_MAX_CNAME)
-			return;
-		seen[depth] = lk.node;
-		qname_from_rdata(&target, s->data + RR_HEADER_SIZE, lname, label_off);
+		qname_from_rdata(&target, next, lname, label_off);
 		if (!name_in_zone(z, target.lname, target.len))
 			return;
 		n = &target;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* answer.h: the authoritative logic: answer, CNAME chain, wildcard, NODATA, NXDOMAIN, referral. */
+/* answer.h: the authoritative logic: answer, CNAME chain, DNAME, wildcard, NODATA,
+ * NXDOMAIN, referral. */
 #ifndef DUALNS_ANSWER_H
 #define DUALNS_ANSWER_H
 
@@ -9,12 +10,13 @@
 #include "wire.h"
 #include "zonedb.h"
 
-/* The longest CNAME chain followed inside a zone before the answer stops. */
+/* The longest CNAME chain followed inside a zone before the answer stops; each DNAME
+ * applied on the way counts as one CNAME, the one it synthesizes. */
 #define ANSWER_MAX_CNAME 8
 
 /* The outcome the header needs. */
 struct answer_result {
-	int rcode;   /* RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_SERVFAIL */
+	int rcode;   /* RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_SERVFAIL, RCODE_YXDOMAIN */
 	bool aa;
 	bool tc;     /* a required RRset did not fit: the caller sends header + question only */
 	int ede;     /* Extended DNS Error info-code for the OPT (RFC 8914), -1: none */

@@ -209,3 +209,23 @@ nospace:
 	e->comp_count = mark_comp;
 	return -ENOSPC;
 }
+
+int encode_dname(struct encoder *e, enum encode_section section, const uint8_t *owner,
+		 size_t owner_len, const struct rrset *dname, uint32_t ttl)
+{
+	const uint8_t *rr = dname->data, *last = rr;
+	size_t pos;
+	unsigned i;
+
+	for (i = 1; i < dname->count; i++) {
+		rr += RR_HEADER_SIZE + dns_read16(rr);
+		last = rr;
+	}
+	if (encode_rrset(e, section, owner, owner_len, dname, ttl) != 0)
+		return -ENOSPC;
+	/* The last record's RDATA, its target, ends the message as it was copied: every
+	 * label starts a suffix a later name may point to. */
+	for (pos = e->len - dns_read16(last); e->buf[pos] != 0; pos += e->buf[pos] + 1u)
+		comp_add(e, pos);
+	return 0;
+}

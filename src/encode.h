@@ -44,4 +44,12 @@ void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, cons
 int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *owner,
 		 size_t owner_len, const struct rrset *rrset, uint32_t ttl);
 
+/* Appends a DNAME RRset as encode_rrset() does, and makes its target a compression
+ * target: the target itself is written whole (RFC 6672 section 2.5), but the CNAME
+ * synthesized from it (section 3.1) ends with the same name and can point to it. The
+ * RDATA of each record must be one uncompressed name, as the zone loader checks.
+ * Returns 0, or -ENOSPC as encode_rrset(). */
+int encode_dname(struct encoder *e, enum encode_section section, const uint8_t *owner,
+		 size_t owner_len, const struct rrset *dname, uint32_t ttl);
+
 #endif

@@ -189,6 +189,7 @@ static const char *rcode_name(int rcode)
 	case RCODE_NXDOMAIN: return "NXDOMAIN";
 	case RCODE_NOTIMP: return "NOTIMP";
 	case RCODE_REFUSED: return "REFUSED";
+	case RCODE_YXDOMAIN: return "YXDOMAIN";
 	case RCODE_BADVERS: return "BADVERS";
 	default: return "RCODE?";
 	}

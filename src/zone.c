@@ -270,9 +270,9 @@ static int build_rrsets(struct zone *z, struct build *b, const struct zone_stage
 	return 0;
 }
 
-/* Marks the apex, delegation points (NS below the apex), everything below them, and the
- * parents of wildcards. Runs on the packed block: the node table is there to look
- * ancestors up. */
+/* Marks the apex, delegation points (NS below the apex), everything below them, DNAME
+ * owners, and the parents of wildcards. Runs on the packed block: the node table is there
+ * to look ancestors up. */
 static void mark_cuts(struct zone *z)
 {
 	struct node *n;
@@ -284,6 +284,10 @@ static void mark_cuts(struct zone *z)
 			n->flags |= NODE_APEX;
 		else if (node_find_rrset(n, DNS_TYPE_NS) != NULL)
 			n->flags |= NODE_CUT;
+		/* The walk down a zone (answer.c) stops at a DNAME owner as it stops at a
+		 * cut: the flag spares it a look at every node's RRsets. */
+		if (node_find_rrset(n, DNS_TYPE_DNAME) != NULL)
+			n->flags |= NODE_DNAME;
 		/* A wildcard's parent is a node too (an empty non-terminal if nothing else):
 		 * flagging it spares every NXDOMAIN below a parent without one the probe for
 		 * its "*" child. */

@@ -36,6 +36,7 @@ enum node_flags {
 	NODE_CUT = 2,      /* NS below the apex: a delegation point */
 	NODE_BELOW_CUT = 4,/* glue or occluded data under a delegation point */
 	NODE_WILDCARD_PARENT = 8, /* has a child named "*": only then can a name below it be synthesized */
+	NODE_DNAME = 16,   /* owns a DNAME: every name below it is redirected (RFC 6672 section 2.3) */
 };
 
 /* A name in a zone. A node with no RRsets is an empty non-terminal. */

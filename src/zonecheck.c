@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "zonecheck.h"
+#include "zonecheck_dname.h"
 
 /* Room for one message before its file and line are put in front. */
 #define ZONECHECK_MSG_MAX 512
@@ -114,6 +115,11 @@ static void check_cname(struct zonecheck_errors *e, const struct zone_staged_rr 
 			continue;
 		if (o->type == DNS_TYPE_CNAME && o > r) {
 			zonecheck_error(e, o->file, o->line, "a second CNAME for the same name");
+		} else if (o->type == DNS_TYPE_DNAME) {
+			zonecheck_error(e, r->file, r->line,
+					"CNAME beside a DNAME (line %d): one name has one redirection "
+					"(RFC 6672 section 2.4)", o->line);
+			break;
 		} else if (o->type != DNS_TYPE_CNAME) {
 			zonecheck_error(e, r->file, r->line, "CNAME beside other data (line %d)",
 					o->line);
@@ -145,6 +151,7 @@ void zonecheck_zone(struct zonecheck_errors *e, const struct zone *z,
 			check_cname(e, rrs, count, r);
 		}
 	}
+	zonecheck_dname(e, z, rrs, count);
 	if (soa == 0)
 		zonecheck_error(e, z->path, 0, "no SOA record at the apex %s", z->origin_text);
 	if (apex_ns == 0)

@@ -55,8 +55,9 @@ enum zonecheck_form zonecheck_rdata_form(uint16_t type, const uint8_t *rdata, si
  * and only at the apex (RFC 1035 section 5.2), NS records at the apex (RFC 1034 section
  * 4.2.1), no CNAME at the apex, and no CNAME beside other data or a second CNAME for the
  * same name (RFC 1034 section 3.6.2, RFC 2181 section 10.1; RRSIG and NSEC may sit beside
- * a CNAME, RFC 4035 section 2.5). z gives the origin and the names for the messages.
- * Each problem is counted and logged in e. */
+ * a CNAME, RFC 4035 section 2.5), a DNAME beside a CNAME included (RFC 6672 section 2.4);
+ * and the DNAME rules of zonecheck_dname.h. z gives the origin and the names for the
+ * messages. Each problem is counted and logged in e. */
 void zonecheck_zone(struct zonecheck_errors *e, const struct zone *z,
 		    const struct zone_staged_rr *rrs, size_t count);
 

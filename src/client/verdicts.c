@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -218,6 +219,151 @@ static void check_tcp_answered(struct verdicts *out, const struct leg *udp, cons
 		    port, why);
 }
 
+/* A CNAME or DNAME of the answer section: owner, target and TTL, the names lowercased. */
+struct alias_rr {
+	uint8_t owner[DNS_MAX_NAME];
+	size_t owner_len;
+	uint8_t target[DNS_MAX_NAME];
+	size_t target_len;
+	uint32_t ttl;
+};
+
+/* Reads the next answer record of type `type` into *d. Returns false at the end of the
+ * answer section. */
+static bool next_answer(struct msg_iter *it, const uint8_t *wire, size_t len, uint16_t type,
+			struct alias_rr *d)
+{
+	struct msg_rr rr;
+
+	while (msg_iter_next(it, &rr) && rr.section == MSG_AN) {
+		size_t off = rr.rdata_off;
+		int n;
+
+		if (rr.type != type)
+			continue;
+		n = msg_name_read(d->target, wire, len, &off, true);
+		if (n < 0)
+			continue;
+		memcpy(d->owner, rr.owner, rr.owner_len);
+		d->owner_len = rr.owner_len;
+		d->target_len = (size_t)n;
+		d->ttl = rr.ttl;
+		return true;
+	}
+	return false;
+}
+
+/* True when name is strictly below owner (both lowercased wire names). */
+static bool strictly_below(const uint8_t *name, size_t len, const uint8_t *owner, size_t owner_len)
+{
+	return len > owner_len && dns_name_at_or_below(name, len, owner, owner_len);
+}
+
+/* The CNAMEs of the answer synthesized from the DNAME d (owner strictly below its owner)
+ * must be the DNAME applied: the owner with the DNAME's owner replaced by its target, and
+ * the DNAME's TTL (RFC 6672 section 3.1). Adds one verdict for them. */
+static void check_synthesized(struct verdicts *out, const struct leg *leg, const char *ln,
+			      const struct alias_rr *d)
+{
+	char dn[128], dt[128], cn[128], ct[128], want[128];
+	struct msg_iter it;
+	struct alias_rr c;
+	unsigned matched = 0;
+
+	msg_name_str(dn, sizeof(dn), d->owner, d->owner_len);
+	msg_name_str(dt, sizeof(dt), d->target, d->target_len);
+	if (msg_iter_init(&it, leg->reply, leg->reply_len) < 0)
+		return;
+	while (next_answer(&it, leg->reply, leg->reply_len, DNS_TYPE_CNAME, &c)) {
+		uint8_t expect[DNS_MAX_NAME];
+		size_t prefix = c.owner_len - d->owner_len;
+		bool fits = prefix + d->target_len <= DNS_MAX_NAME;
+
+		if (!strictly_below(c.owner, c.owner_len, d->owner, d->owner_len))
+			continue;
+		if (fits) {
+			memcpy(expect, c.owner, prefix);
+			memcpy(expect + prefix, d->target, d->target_len);
+		}
+		if (fits && dns_name_equal(expect, prefix + d->target_len, c.target, c.target_len) &&
+		    c.ttl == d->ttl) {
+			if (matched++ == 0) {
+				msg_name_str(cn, sizeof(cn), c.owner, c.owner_len);
+				msg_name_str(ct, sizeof(ct), c.target, c.target_len);
+			}
+			continue;
+		}
+		msg_name_str(cn, sizeof(cn), c.owner, c.owner_len);
+		msg_name_str(ct, sizeof(ct), c.target, c.target_len);
+		if (!fits)
+			add(out, "RFC 6672 section 2.2", ln, false,
+			    "%s answer: CNAME %s -> %s from the DNAME %s -> %s: the substitution "
+			    "passes 255 bytes, the answer should be YXDOMAIN", ln, cn, ct, dn, dt);
+		else {
+			msg_name_str(want, sizeof(want), expect, prefix + d->target_len);
+			add(out, "RFC 6672 section 3.1", ln, false,
+			    "%s answer: CNAME %s -> %s (TTL %lu) does not match the DNAME %s -> %s: "
+			    "want %s, TTL %lu", ln, cn, ct, (unsigned long)c.ttl, dn, dt, want,
+			    (unsigned long)d->ttl);
+		}
+		return;
+	}
+	if (matched > 0)
+		add(out, "RFC 6672 section 3.1", ln, true,
+		    "%s answer: CNAME %s -> %s%s is the DNAME %s -> %s applied, with its TTL %lu", ln,
+		    cn, ct, matched > 1 ? " (and the others below it)" : "", dn, dt,
+		    (unsigned long)d->ttl);
+}
+
+/* The query name below the DNAME d: the answer holds the CNAME synthesized for it, or is
+ * YXDOMAIN because that CNAME's name would pass 255 bytes (RFC 6672 sections 3.1, 2.2). */
+static void check_redirected_qname(struct verdicts *out, const struct msg_view *v,
+				   const struct leg *leg, const char *ln, const struct alias_rr *d)
+{
+	char qn[128], dn[128];
+	struct msg_iter it;
+	struct alias_rr c;
+	uint8_t qname[DNS_MAX_NAME];
+	size_t synthesized;
+
+	for (size_t i = 0; i < v->qname_len; i++)
+		qname[i] = (uint8_t)tolower(v->qname[i]);
+	if (!strictly_below(qname, v->qname_len, d->owner, d->owner_len))
+		return;
+	synthesized = v->qname_len - d->owner_len + d->target_len;
+	msg_name_str(qn, sizeof(qn), v->qname, v->qname_len);
+	msg_name_str(dn, sizeof(dn), d->owner, d->owner_len);
+	if (msg_rcode(v) == RCODE_YXDOMAIN) {
+		add(out, "RFC 6672 section 2.2", ln, synthesized > DNS_MAX_NAME,
+		    "%s answer YXDOMAIN: %s with the DNAME %s applied is %zu bytes, %s 255", ln, qn,
+		    dn, synthesized, synthesized > DNS_MAX_NAME ? "over" : "not over");
+		return;
+	}
+	if (msg_iter_init(&it, leg->reply, leg->reply_len) < 0)
+		return;
+	while (next_answer(&it, leg->reply, leg->reply_len, DNS_TYPE_CNAME, &c))
+		if (dns_name_equal(c.owner, c.owner_len, qname, v->qname_len))
+			return; /* check_synthesized() judges it */
+	add(out, "RFC 6672 section 3.1", ln, false,
+	    "%s answer has the DNAME %s above %s but no CNAME synthesized for it", ln, dn, qn);
+}
+
+/* Every DNAME in the answer section of a leg's reply (RFC 6672). */
+static void check_dnames(struct verdicts *out, const struct leg *leg, const char *ln)
+{
+	struct msg_view v;
+	struct msg_iter it;
+	struct alias_rr d;
+
+	if (msg_parse(&v, leg->reply, leg->reply_len) < 0 || !v.has_question ||
+	    msg_iter_init(&it, leg->reply, leg->reply_len) < 0)
+		return;
+	while (next_answer(&it, leg->reply, leg->reply_len, DNS_TYPE_DNAME, &d)) {
+		check_redirected_qname(out, &v, leg, ln, &d);
+		check_synthesized(out, leg, ln, &d);
+	}
+}
+
 int verdicts_check(struct verdicts *out, const struct exchange *ex)
 {
 	const struct leg *udp = NULL, *tcp = NULL;
@@ -236,6 +382,10 @@ int verdicts_check(struct verdicts *out, const struct exchange *ex)
 	if (tcp != NULL && tcp->reply != NULL)
 		check_tcp(out, ex, udp, tcp);
 	check_tcp_answered(out, udp, tcp);
+	if (udp != NULL && udp->reply != NULL)
+		check_dnames(out, udp, "udp");
+	if (tcp != NULL && tcp->reply != NULL)
+		check_dnames(out, tcp, "tcp");
 	for (size_t i = 0; i < out->n; i++)
 		if (!out->v[i].ok)
 			failed++;

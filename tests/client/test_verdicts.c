@@ -394,6 +394,133 @@ static void test_name_loop(void **state)
 	assert_int_equal(msg_name_read(out, msg, sizeof(msg), &off, false), -EBADMSG);
 }
 
+/* A reply below a DNAME, as a server may send it for qname A (a name below
+ * old.dn.test.): the DNAME old.dn.test. -> target (new.dn.test. when NULL) with TTL 600,
+ * then, when cname is not NULL, a CNAME from the qname to cname with cname_ttl. */
+struct dname_reply {
+	const char *qname;
+	const char *target;
+	const char *cname;
+	uint32_t cname_ttl;
+	unsigned rcode;
+};
+
+#define OLD_DN_TEST_LEN 13 /* old.dn.test. in wire form */
+
+static void make_dname_leg(struct exchange *ex, const struct dname_reply *r)
+{
+	uint8_t target[DNS_MAX_NAME], cname[DNS_MAX_NAME];
+	struct leg *leg = &ex->legs[ex->nlegs++];
+	int tlen = exchange_name_from_str(target, sizeof(target), r->target ? r->target : "new.dn.test");
+	int clen = r->cname ? exchange_name_from_str(cname, sizeof(cname), r->cname) : 0;
+
+	make_query(&ex->q, r->qname, DNS_TYPE_A, true, 1232);
+	memset(leg, 0, sizeof(*leg));
+	leg->id = 0x1111;
+	int n = exchange_build_query(leg->query, sizeof(leg->query), leg->id, &ex->q);
+	assert_true(n > 0 && tlen > 0 && clen >= 0);
+	leg->query_len = (size_t)n;
+
+	size_t qend = DNS_HEADER_SIZE + ex->q.qname_len + 4, o = qend;
+	uint8_t *w = calloc(1, qend + 2 * (2 + DNS_RR_FIXED_SIZE) + (size_t)tlen + (size_t)clen);
+	assert_non_null(w);
+	memcpy(w, leg->query, qend);
+	dns_write16(w + DNS_OFF_FLAGS, DNS_FLAG_QR | DNS_FLAG_AA | r->rcode);
+	dns_write16(w + DNS_OFF_ANCOUNT, r->cname ? 2 : 1);
+	dns_write16(w + DNS_OFF_ARCOUNT, 0);
+	/* The DNAME's owner: a pointer to old.dn.test. at the end of the question's name. */
+	dns_write16(w + o, 0xc000u | (unsigned)(DNS_HEADER_SIZE + ex->q.qname_len - OLD_DN_TEST_LEN));
+	dns_write16(w + o + 2 + DNS_RR_OFF_TYPE, DNS_TYPE_DNAME);
+	dns_write16(w + o + 2 + DNS_RR_OFF_CLASS, DNS_CLASS_IN);
+	dns_write32(w + o + 2 + DNS_RR_OFF_TTL, 600);
+	dns_write16(w + o + 2 + DNS_RR_OFF_RDLENGTH, (unsigned)tlen);
+	memcpy(w + o + 2 + DNS_RR_FIXED_SIZE, target, (size_t)tlen);
+	o += 2 + DNS_RR_FIXED_SIZE + (size_t)tlen;
+	if (r->cname != NULL) {
+		dns_write16(w + o, 0xc000u | DNS_HEADER_SIZE);
+		dns_write16(w + o + 2 + DNS_RR_OFF_TYPE, DNS_TYPE_CNAME);
+		dns_write16(w + o + 2 + DNS_RR_OFF_CLASS, DNS_CLASS_IN);
+		dns_write32(w + o + 2 + DNS_RR_OFF_TTL, r->cname_ttl);
+		dns_write16(w + o + 2 + DNS_RR_OFF_RDLENGTH, (unsigned)clen);
+		memcpy(w + o + 2 + DNS_RR_FIXED_SIZE, cname, (size_t)clen);
+		o += 2 + DNS_RR_FIXED_SIZE + (size_t)clen;
+	}
+	leg->reply = w;
+	leg->reply_len = o;
+}
+
+#define L63 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define L60 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+/* RFC 6672 sections 3.1 and 2.2: the CNAME synthesized from a DNAME, judged against the
+ * DNAME in the same answer. */
+static void test_dname_synthesis(void **state)
+{
+	/* A target of 201 bytes: the 61 bytes of L60 above the owner make 262. */
+	static const char long_target[] = L63 "." L63 "." L63 ".dn.test";
+	static const struct {
+		const char *what;
+		struct dname_reply reply;
+		const char *rfc;
+		int ok;               /* the verdict for rfc on udp: 1 ok, 0 failed */
+	} dname_cases[] = {
+		{ "the DNAME applied", { "www.old.dn.test", NULL, "www.new.dn.test", 600, 0 },
+		  "RFC 6672 section 3.1", 1 },
+		{ "the DNAME applied, letter case aside", { "WwW.Old.dn.test", NULL, "www.NEW.dn.test", 600, 0 },
+		  "RFC 6672 section 3.1", 1 },
+		{ "a wrong target", { "www.old.dn.test", NULL, "www.other.dn.test", 600, 0 },
+		  "RFC 6672 section 3.1", 0 },
+		{ "the owner's labels kept", { "www.old.dn.test", NULL, "www.old.new.dn.test", 600, 0 },
+		  "RFC 6672 section 3.1", 0 },
+		{ "another TTL than the DNAME's", { "www.old.dn.test", NULL, "www.new.dn.test", 300, 0 },
+		  "RFC 6672 section 3.1", 0 },
+		{ "no CNAME for the query name", { "www.old.dn.test", NULL, NULL, 0, 0 },
+		  "RFC 6672 section 3.1", 0 },
+		{ "a CNAME where YXDOMAIN was due", { L60 ".old.dn.test", long_target, "www.new.dn.test", 600, 0 },
+		  "RFC 6672 section 2.2", 0 },
+		{ "YXDOMAIN, the substitution over 255", { L60 ".old.dn.test", long_target, NULL, 0, RCODE_YXDOMAIN },
+		  "RFC 6672 section 2.2", 1 },
+		{ "YXDOMAIN, the substitution fits", { "www.old.dn.test", long_target, NULL, 0, RCODE_YXDOMAIN },
+		  "RFC 6672 section 2.2", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(dname_cases) / sizeof(dname_cases[0]); i++) {
+		struct exchange ex;
+		struct verdicts vd;
+
+		memset(&ex, 0, sizeof(ex));
+		make_dname_leg(&ex, &dname_cases[i].reply);
+		verdicts_check(&vd, &ex);
+		print_message("case %zu: %s\n", i, dname_cases[i].what);
+		for (size_t k = 0; k < vd.n; k++)
+			print_message("  %s %s: %s\n", vd.v[k].ok ? "ok" : "FAIL", vd.v[k].rfc,
+				      vd.v[k].check);
+		assert_int_equal(verdict(&vd, dname_cases[i].rfc, "udp"), dname_cases[i].ok);
+		/* The other checks of the reply pass. */
+		assert_int_equal(verdict(&vd, "RFC 2181 section 9", "udp"), 1);
+		assert_int_equal(verdict(&vd, "RFC 5452 section 9.1", "udp"), 1);
+		exchange_free(&ex);
+	}
+}
+
+/* A reply without a DNAME gets no RFC 6672 verdict. */
+static void test_no_dname_no_verdict(void **state)
+{
+	struct exchange ex;
+	struct verdicts vd;
+	const struct reply_spec s = { .records = 2, .ancount = -1, .opt = true };
+
+	(void)state;
+	memset(&ex, 0, sizeof(ex));
+	make_query(&ex.q, "big.example.com", 16, true, 1232);
+	make_leg(&ex.legs[ex.nlegs++], &ex.q, false, &s);
+	verdicts_check(&vd, &ex);
+	assert_int_equal(verdict(&vd, "RFC 6672 section 3.1", "udp"), -1);
+	assert_int_equal(verdict(&vd, "RFC 6672 section 2.2", "udp"), -1);
+	exchange_free(&ex);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +531,8 @@ int main(void)
 		cmocka_unit_test(test_reply_matches),
 		cmocka_unit_test(test_name_from_str),
 		cmocka_unit_test(test_name_loop),
+		cmocka_unit_test(test_dname_synthesis),
+		cmocka_unit_test(test_no_dname_no_verdict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,9 +53,10 @@ static int fuzz_stats_text(const void *ctx, char *buf, size_t len)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char *const files[] = { "example.test.zone", "own.example.test.zone",
-					     "broken.test.zone" };
-	struct zone_source src[3];
-	char paths[3][4096];
+					     "broken.test.zone", "dn.test.zone", "dnapex.test.zone" };
+	enum { FILES = sizeof(files) / sizeof(files[0]) };
+	struct zone_source src[FILES];
+	char paths[FILES][4096];
 	const char *dir = getenv("DUALNS_FUZZ_DATADIR");
 	FILE *devnull = fopen("/dev/null", "w");
 	size_t i, failed = 0;
@@ -68,13 +69,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init("fuzz_query", LOG_LEVEL_ERROR);
 	if (devnull != NULL)
 		log_set_stream(devnull);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < FILES; i++) {
 		snprintf(paths[i], sizeof(paths[i]), "%s/%s", dir, files[i]);
 		src[i].origin = NULL;
 		src[i].path = paths[i];
 	}
-	fuzz_db = zonedb_load(src, 3, &failed);
-	/* broken.test.zone fails by design; the other two must load, or the fuzzer would
+	fuzz_db = zonedb_load(src, FILES, &failed);
+	/* broken.test.zone fails by design; the others must load, or the fuzzer would
 	 * only ever see REFUSED. */
 	if (fuzz_db == NULL || failed != 1) {
 		fprintf(stderr, "fuzz_query: cannot load the zones in %s (set DUALNS_FUZZ_DATADIR)\n",

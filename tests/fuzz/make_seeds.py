@@ -6,7 +6,9 @@
 
 query/: one file per message, byte 0 the fuzz_query setting (bit 0: TCP; bits 1-2: the
 server's UDP size; see fuzz_query.c), then the DNS message: every malformed case of
-tests/conformance.md ("Header and question", "EDNS") and a good query for every name of tests/data/example.test.zone.
+tests/conformance.md ("Header and question", "EDNS"), a good query for every name of
+tests/data/example.test.zone, dn.test.zone and dnapex.test.zone, and queries below their
+DNAMEs (RFC 6672).
 zone/: the zone files of zones/ and tests/data/ (includes inlined) and broken variants,
 one per kind of error the loader must report.
 reply/: what a server may send dualq for big.example.com TXT (see fuzz_reply.c: byte 0 the
@@ -34,7 +36,7 @@ NSID_SHORT = 8
 LOOPBACK_FORCE_TC = 128  # --force-tc=3 and a loopback client (stats.dualns.)
 
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33,
-         "DS": 43, "OPT": 41, "TSIG": 250, "IXFR": 251, "AXFR": 252, "ANY": 255}
+         "DNAME": 39, "DS": 43, "OPT": 41, "TSIG": 250, "IXFR": 251, "AXFR": 252, "ANY": 255}
 
 
 def name(text):
@@ -205,6 +207,36 @@ def good_queries():
     cases.append(("good-deleg-ds", UDP, query("deleg.example.test.", "DS")))
     cases.append(("good-sub-ds", UDP, query("sub.example.test.", "DS")))
     cases.append(("good-unknown-type65280", UDP, query("unknown.example.test.", 65280)))
+    return cases + dname_queries()
+
+
+def dname_queries():
+    """The names of the DNAME zones, and names below their DNAMEs: each step of RFC 6672
+    section 3.2 (into and out of the zone, a CNAME after, YXDOMAIN, loops, a cut above)."""
+    cases = []
+    data = os.path.join(TOP, "tests", "data")
+    names = zone_names(os.path.join(data, "dn.test.zone"), "dn.test.")
+    names += zone_names(os.path.join(data, "dnapex.test.zone"), "dnapex.test.")
+    for n in names:
+        slug = re.sub(r"[^a-z0-9-]", "_", n.rstrip("."))[:60]
+        cases.append(("dname-%s-a-udp" % slug, UDP, query(n, "A")))
+        cases.append(("dname-%s-dname-tcp" % slug, TCP, query(n, "DNAME", edns=opt())))
+    # 242 bytes above old.dn.test.: a synthesized name of 255 bytes that fits no 512 answer.
+    long_prefix = ".".join(["a" * 63] * 3 + ["a" * 49])
+    below = [
+        ("www.old.dn.test.", "A"), ("WwW.OlD.dn.test.", "AAAA"), ("mail.old.dn.test.", "MX"),
+        ("alias.old.dn.test.", "A"), ("nothing.old.dn.test.", "A"), ("www.old.dn.test.", "CNAME"),
+        ("www.old.dn.test.", "ANY"), ("www.away.dn.test.", "A"), ("www.tocname.dn.test.", "A"),
+        ("www.red.side.dn.test.", "A"), ("www.side.dn.test.", "TXT"),
+        ("0123456789abc.deep.dn.test.", "A"), ("0123456789ab.deep.dn.test.", "A"),
+        ("0123456789abc.deepin.dn.test.", "A"), ("www.x.cut.dn.test.", "A"),
+        ("a.loop.dn.test.", "A"), ("x.ping.dn.test.", "A"), ("www.new.dnapex.test.", "A"),
+        (long_prefix + ".old.dn.test.", "A"),
+    ]
+    for i, (n, t) in enumerate(below):
+        for setting, tag in ((UDP, "udp"), (UDP | SIZE_512, "udp512"), (TCP, "tcp")):
+            cases.append(("dname-below-%02d-%s" % (i, tag), setting, query(n, t)))
+            cases.append(("dname-below-%02d-%s-edns" % (i, tag), setting, query(n, t, edns=opt())))
     return cases
 
 
@@ -265,6 +297,13 @@ def zone_seeds():
         "wildcards": "* IN A 192.0.2.5\n*.w IN CNAME www\nwww IN A 192.0.2.6\nx.*.y IN TXT \"odd\"\n",
         "delegation": "sub IN NS ns.sub\nns.sub IN A 192.0.2.7\nsub IN DS 1 8 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nbelow.ns.sub IN A 192.0.2.8\n",
         "dname": "d IN DNAME example.org.\n",
+        "dname-two": "d IN DNAME a.example.\nd IN DNAME b.example.\n",
+        "dname-cname": "d IN DNAME a.example.\nd IN CNAME ns1\n",
+        "dname-data-below": "d IN DNAME a.example.\nx.y.d IN A 192.0.2.12\n",
+        "dname-ns": "d IN NS ns.example.\nd IN DNAME a.example.\n",
+        "dname-apex": "@ IN DNAME example.org.\n",
+        "dname-loop": "d IN DNAME x.d.fuzz.test.\ne IN DNAME f.fuzz.test.\nf IN DNAME e.fuzz.test.\n",
+        "dname-below-cut": "c IN NS ns.c\nns.c IN A 192.0.2.13\nx.c IN DNAME fuzz.test.\n",
         "cname-loop": "a IN CNAME b\nb IN CNAME c\nc IN CNAME a\n",
         "duplicates": "www IN A 192.0.2.9\nwww IN A 192.0.2.9\nWWW IN A 192.0.2.9\n",
         "many-types": "m IN HINFO \"cpu\" \"os\"\nm IN NAPTR 100 10 \"u\" \"E2U+sip\" \"!^.*$!sip:a@b!\" .\nm IN SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\nm IN HTTPS 1 . alpn=h2\nm IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m\nm IN PTR www\nm IN RP hostmaster txt\n",

@@ -12,12 +12,13 @@ EXTRA_DIST += \
 EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 
 # differential.sh: NSD and Knot DNS (Debian packages) as references for dualnsd; skips
-# without them. The others run dualnsd alone: answers, truncation, transport, malformed
-# input, the command line, zone folders and their reload, identity and counters, and the
-# demonstrations of contrib/demo/.
+# without them. The others run dualnsd alone: answers, DNAME, truncation, transport,
+# malformed input, the command line, zone folders and their reload, identity and counters,
+# and the demonstrations of contrib/demo/.
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
+	tests/system/dname.sh \
 	tests/system/truncation.sh \
 	tests/system/transport.sh \
 	tests/system/malformed.sh \

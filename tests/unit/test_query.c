@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 
 #define Z ".example.test."
+#define DN ".dn.test."
 
 struct query_case {
 	const char *why;
@@ -72,6 +73,35 @@ static const struct query_case cases[] = {
 	{ "in-domain glue that does not fit: TC (RFC 9471)", "manyglue" Z, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, true, 0, 0, 0, 0 },
 	{ "in-domain glue fits with EDNS", "manyglue" Z, LDNS_RR_TYPE_A, 1232, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 12, 12, 0 },
 	{ "optional additional dropped without TC (RFC 2181 9)", "example.test.", LDNS_RR_TYPE_NS, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, -1, LDNS_RR_TYPE_NS },
+	{ "below a DNAME: DNAME, synthesized CNAME, target (RFC 6672 3.1)", "www.old" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 3, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "below a DNAME over TCP", "www.old" DN, LDNS_RR_TYPE_AAAA, 1232, QUERY_TCP, LDNS_RCODE_NOERROR, true, false, 3, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "additional data for the target (RFC 1035 3.3.9)", "mail.old" DN, LDNS_RR_TYPE_MX, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 3, 0, 2, LDNS_RR_TYPE_DNAME },
+	{ "the DNAME owner is not redirected (RFC 6672 2.3)", "old" DN, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_TXT },
+	{ "the DNAME owner's DNAME", "old" DN, LDNS_RR_TYPE_DNAME, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "the DNAME owner, a type it lacks: NODATA", "old" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "synthesized name missing: NXDOMAIN (RFC 6604)", "nothing.old" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NXDOMAIN, true, false, 2, 1, 0, LDNS_RR_TYPE_DNAME },
+	{ "synthesized name without the type: NODATA", "www.old" DN, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 1, 0, LDNS_RR_TYPE_DNAME },
+	{ "synthesized name owns a CNAME: followed", "alias.old" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 4, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "a CNAME query gets the synthesized CNAME", "www.old" DN, LDNS_RR_TYPE_CNAME, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "ANY below a DNAME: the target's first RRset", "www.old" DN, LDNS_RR_TYPE_ANY, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 3, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "DNAME out of the zone: the resolver follows", "www.away" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "a CNAME at the target does not redirect below it", "www.tocname" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NXDOMAIN, true, false, 2, 1, 0, LDNS_RR_TYPE_DNAME },
+	{ "a DNAME beside a wildcard redirects below its owner", "www.red.side" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 3, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "the wildcard beside a DNAME answers beside it", "www.side" DN, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_TXT },
+	{ "DNAME owner beside a wildcard: NODATA", "red.side" DN, LDNS_RR_TYPE_TXT, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 0, 1, 0, 0 },
+	{ "over 255 bytes: YXDOMAIN, the DNAME only (RFC 6672 2.2)", "0123456789abc.deep" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_YXDOMAIN, true, false, 1, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "over 255 bytes in the zone: YXDOMAIN", "0123456789abc.deepin" DN, LDNS_RR_TYPE_A, 0, QUERY_TCP, LDNS_RCODE_YXDOMAIN, true, false, 1, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "exactly 255 bytes: synthesized", "0123456789ab.deep" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "exactly 255 bytes in the zone: NXDOMAIN there", "0123456789ab.deepin" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NXDOMAIN, true, false, 2, 1, 0, LDNS_RR_TYPE_DNAME },
+	{ "a DNAME below a cut: referral", "www.x.cut" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 1, 1, 0 },
+	{ "a DNAME below a cut, asked for: referral", "x.cut" DN, LDNS_RR_TYPE_DNAME, 0, QUERY_UDP, LDNS_RCODE_NOERROR, false, false, 0, 1, 1, 0 },
+	{ "a DNAME into its own subtree: met again, the answer ends", "a.loop" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "DNAMEs into each other: ends before a CNAME repeats", "x.ping" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 4, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "DNAME at the apex: the SOA (RFC 6672 2.3)", "dnapex.test.", LDNS_RR_TYPE_SOA, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_SOA },
+	{ "DNAME at the apex: the NS", "dnapex.test.", LDNS_RR_TYPE_NS, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_NS },
+	{ "DNAME at the apex: other data", "dnapex.test.", LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 1, 0, 0, LDNS_RR_TYPE_A },
+	{ "DNAME at the apex redirects the names below", "www.new.dnapex.test.", LDNS_RR_TYPE_A, 0, QUERY_UDP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_DNAME },
+	{ "DNAME at the apex, a name one below", "x.dnapex.test.", LDNS_RR_TYPE_TXT, 1232, QUERY_TCP, LDNS_RCODE_NOERROR, true, false, 2, 0, 0, LDNS_RR_TYPE_DNAME },
 };
 
 static struct db *db;
@@ -80,7 +110,8 @@ static int setup(void **state)
 {
 	(void)state;
 	log_init("test_query", LOG_LEVEL_ERROR);
-	db = test_load_db("example.test.zone", "own.example.test.zone", "broken.test.zone", NULL);
+	db = test_load_db("example.test.zone", "own.example.test.zone", "broken.test.zone",
+			  "dn.test.zone", "dnapex.test.zone", NULL);
 	return db == NULL;
 }
 
@@ -468,6 +499,112 @@ static void test_force_tc(void **state)
 	}
 }
 
+/* The answer below a DNAME, byte for byte (RFC 6672 section 3.1): the DNAME with its owner
+ * pointing into the question and its target whole (section 2.5), the CNAME synthesized
+ * with the DNAME's TTL, its RDATA the query name's first label and a pointer to the
+ * DNAME's target, then the target's data, its owner a pointer to that RDATA. */
+static void test_dname_sections(void **state)
+{
+	static const uint8_t want[] = {
+		/* old.dn.test. DNAME 600 new.dn.test. */
+		0xc0, 16, 0, 39, 0, 1, 0, 0, 0x02, 0x58, 0, 13,
+		3, 'n', 'e', 'w', 2, 'd', 'n', 4, 't', 'e', 's', 't', 0,
+		/* www.old.dn.test. CNAME 600 www. + pointer to the DNAME's target (offset 45) */
+		0xc0, 12, 0, 5, 0, 1, 0, 0, 0x02, 0x58, 0, 6, 3, 'w', 'w', 'w', 0xc0, 45,
+		/* www.new.dn.test. A 3600 192.0.2.6, the owner the CNAME's RDATA (offset 70) */
+		0xc0, 70, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4, 192, 0, 2, 6,
+	};
+	ldns_pkt *p = test_ask(db, "www.old" DN, LDNS_RR_TYPE_A, 0, QUERY_UDP);
+	const size_t qend = DNS_HEADER_SIZE + sizeof("\3www\3old\2dn\4test") + 4;
+
+	(void)state;
+	assert_int_equal(ldns_pkt_ancount(p), 3);
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_DNAME, "old" DN), 1);
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_CNAME, "www.old" DN), 1);
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_A, "www.new" DN), 1);
+	assert_int_equal(test_resp_len, qend + sizeof(want));
+	assert_memory_equal(test_resp + qend, want, sizeof(want));
+	ldns_pkt_free(p);
+}
+
+/* The owners of the DNAME and of the synthesized CNAME are the query name as asked, case
+ * included; the CNAME's RDATA is the query name's first labels in lower case, then the
+ * target as the zone has it (tests/conformance.md, "Answers"). */
+static void test_dname_case(void **state)
+{
+	ldns_pkt *p = test_ask(db, "WwW.OLD.dn.test.", LDNS_RR_TYPE_A, 0, QUERY_UDP);
+	char *text;
+
+	(void)state;
+	text = ldns_rr2str(ldns_rr_list_rr(ldns_pkt_answer(p), 0));
+	assert_string_equal(text, "OLD.dn.test.\t600\tIN\tDNAME\tnew.dn.test.\n");
+	free(text);
+	text = ldns_rr2str(ldns_rr_list_rr(ldns_pkt_answer(p), 1));
+	assert_string_equal(text, "WwW.OLD.dn.test.\t600\tIN\tCNAME\twww.new.dn.test.\n");
+	free(text);
+	ldns_pkt_free(p);
+}
+
+/* YXDOMAIN (RFC 6672 section 2.2): the DNAME and nothing else, no SOA, AA set. */
+static void test_dname_yxdomain(void **state)
+{
+	ldns_pkt *p = test_ask(db, "0123456789abc.deep" DN, LDNS_RR_TYPE_A, 1232, QUERY_UDP);
+	ldns_pkt *fits = test_ask(db, "0123456789ab.deep" DN, LDNS_RR_TYPE_A, 1232, QUERY_UDP);
+	const ldns_rr *cname = ldns_rr_list_rr(ldns_pkt_answer(fits), 1);
+
+	(void)state;
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_YXDOMAIN);
+	assert_true(ldns_pkt_aa(p));
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_DNAME, "deep" DN), 1);
+	assert_int_equal(ldns_pkt_nscount(p), 0);
+	/* One byte shorter: a synthesized name of exactly 255 bytes. */
+	assert_int_equal(ldns_rr_get_type(cname), LDNS_RR_TYPE_CNAME);
+	assert_int_equal(ldns_rdf_size(ldns_rr_rdf(cname, 0)), DNS_MAX_NAME);
+	ldns_pkt_free(p);
+	ldns_pkt_free(fits);
+}
+
+/* The DNAME and the synthesized CNAME are required like a CNAME chain (RFC 2181 section
+ * 9): a name of 242 bytes above old.dn.test. makes a CNAME of 256 bytes that cannot fit
+ * 512 beside the question: TC and nothing; with EDNS the whole answer; and at the exact
+ * size of the whole answer, no TC, one byte less, TC. */
+static void test_dname_truncation(void **state)
+{
+	char name[DNS_MAX_NAME * 2] = "";
+	uint8_t req[512];
+	size_t len, whole, i;
+	ldns_pkt *p;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		strcat(name, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.");
+	strcat(name, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.old" DN);
+	p = test_ask(db, name, LDNS_RR_TYPE_A, 0, QUERY_UDP);
+	assert_true(ldns_pkt_tc(p));
+	assert_int_equal(ldns_pkt_ancount(p), 0);
+	assert_int_equal(ldns_pkt_nscount(p), 0);
+	ldns_pkt_free(p);
+	p = test_ask(db, name, LDNS_RR_TYPE_A, 1232, QUERY_UDP);
+	assert_false(ldns_pkt_tc(p));
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_NXDOMAIN);
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_DNAME, "old" DN), 1);
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_CNAME, name), 1);
+	assert_true(test_resp_len > DNS_UDP_MIN);
+	whole = test_resp_len;
+	ldns_pkt_free(p);
+	len = test_make_query(req, sizeof(req), name, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, (int)whole, false);
+	p = test_process(db, 65535, QUERY_UDP, req, len);
+	assert_false(ldns_pkt_tc(p));
+	assert_int_equal(test_resp_len, whole);
+	ldns_pkt_free(p);
+	len = test_make_query(req, sizeof(req), name, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN,
+			      (int)whole - 1, false);
+	p = test_process(db, 65535, QUERY_UDP, req, len);
+	assert_true(ldns_pkt_tc(p));
+	assert_int_equal(ldns_pkt_ancount(p), 0);
+	ldns_pkt_free(p);
+}
+
 /* udp.c hands query_process() what the batch's prefetch learned (zone, hash of the
  * qname). Every answer kind of the table, and a few more names, must come out byte for
  * byte the same with the hint as without it; a hint used for the wrong name (a CNAME
@@ -533,6 +670,10 @@ int main(void)
 		cmocka_unit_test(test_servfail_ede),
 		cmocka_unit_test(test_force_tc),
 		cmocka_unit_test(test_hint_same_answer),
+		cmocka_unit_test(test_dname_sections),
+		cmocka_unit_test(test_dname_case),
+		cmocka_unit_test(test_dname_yxdomain),
+		cmocka_unit_test(test_dname_truncation),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

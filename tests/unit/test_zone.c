@@ -466,6 +466,85 @@ static void test_wildcard_parents_marked(void **state)
 	zone_free(z);
 }
 
+/* DNAME owners are flagged, at the apex too, and no other node is: answer.c stops its
+ * walk down at a flagged node. */
+static void test_dname_owners_marked(void **state)
+{
+	struct zone *z = load_text("dn.zone", "dn.test.",
+				   SOA "old IN DNAME new.dn.test.\nwww.new IN A 192.0.2.6\n"
+				       "d.e IN DNAME example.org.\n");
+	struct zone *apex = load_text("apex.zone", "ap.test.",
+				      "@ IN SOA ns.x. h.x. 1 7200 3600 1209600 300\n@ IN NS ns.x.\n"
+				      "@ IN DNAME dn.test.\n");
+	const struct node *n;
+	unsigned flagged = 0;
+
+	(void)state;
+	assert_true(z->ok);
+	assert_true(zone_find_node(z, NAME("\3old\2dn\4test"))->flags & NODE_DNAME);
+	assert_true(zone_find_node(z, NAME("\1d\1e\2dn\4test"))->flags & NODE_DNAME);
+	for (n = zone_next_node(z, NULL); n != NULL; n = zone_next_node(z, n))
+		flagged += (n->flags & NODE_DNAME) != 0;
+	assert_int_equal(flagged, 2);
+	assert_true(apex->ok);
+	assert_true(apex->apex->flags & NODE_DNAME);
+	zone_free(z);
+	zone_free(apex);
+}
+
+/* RFC 6672 at load: each broken zone is refused with the file and line of the record at
+ * fault, as NSD and Knot refuse it; a DNAME into its own subtree is a warning. */
+static void test_dname_checks(void **state)
+{
+	static const struct broken_case cases[] = {
+		{ "two DNAMEs at one name (RFC 6672 2.4)", "$ORIGIN t.\n" SOA "d IN DNAME a.example.\nd IN DNAME b.example.\n",
+		  "z.zone:6: a second DNAME for the same name (line 5)" },
+		{ "a CNAME beside a DNAME (RFC 6672 2.4)", "$ORIGIN t.\n" SOA "d IN DNAME a.example.\nd IN CNAME ns\n",
+		  "z.zone:6: CNAME beside a DNAME (line 5)" },
+		{ "a record below a DNAME (RFC 6672 2.4)", "$ORIGIN t.\n" SOA "d IN DNAME a.example.\nx.y.d IN A 192.0.2.1\n",
+		  "z.zone:6: a record below the DNAME of " },
+		{ "a record below an apex DNAME", "$ORIGIN t.\n" SOA "@ IN DNAME example.org.\n",
+		  "z.zone:4: a record below the DNAME of " },
+		{ "NS beside a DNAME below the apex (RFC 6672 2.3)", "$ORIGIN t.\n" SOA "d IN NS ns.example.\nd IN DNAME a.example.\n",
+		  "z.zone:6: DNAME beside NS (line 5) below the apex" },
+	};
+	static const char *const good[] = {
+		/* the same record twice is one record */
+		"$ORIGIN t.\n" SOA "d IN DNAME a.example.\nd IN DNAME a.example.\nd IN TXT \"x\"\n",
+		/* at the apex beside the SOA and NS, and NSEC3 below it (RFC 5155 owners) */
+		"$ORIGIN t.\n@ IN SOA ns.x. h.x. 1 7200 3600 1209600 300\n@ IN NS ns.x.\n@ IN DNAME example.org.\n"
+		"0p9mhaveqvm6t7vbl5lop2u3t2rp3tom.t. IN NSEC3 1 0 10 aabbccdd 2t7b4g4vsa5smi47k61mv5bv1a22bojr A\n",
+		/* below a cut: occluded, not an error */
+		"$ORIGIN t.\n" SOA "c IN NS ns.c\nns.c IN A 192.0.2.2\nx.c IN DNAME a.example.\n",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct zone *z = load_text("z.zone", NULL, cases[i].text);
+
+		print_message("case %zu: %s\n", i, cases[i].why);
+		assert_true(z == NULL || !z->ok);
+		if (strstr(logged(), cases[i].message) == NULL)
+			fail_msg("expected \"%s\" in:\n%s", cases[i].message, logged());
+		zone_free(z);
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		print_message("good %zu\n", i);
+		zone_free(load_good("z.zone", good[i]));
+	}
+	/* A DNAME into its own subtree: served, with a warning naming its line. */
+	log_init("test_zone", LOG_LEVEL_WARNING);
+	{
+		struct zone *z = load_good("loop.zone", "$ORIGIN t.\n" SOA "d IN DNAME x.D.t.\n");
+
+		log_init("test_zone", LOG_LEVEL_ERROR);
+		if (strstr(logged(), "loop.zone:5: the DNAME's target is at or below its own owner") == NULL)
+			fail_msg("expected the loop warning in:\n%s", logged());
+		zone_free(z);
+	}
+}
+
 static void test_db_duplicate_and_summary(void **state)
 {
 	struct zone_source src[2];
@@ -671,9 +750,11 @@ static void test_sources_from_dir(void **state)
 	(void)state;
 	n = zone_sources_from_dir(TEST_DATADIR, &src);
 	/* Only *.zone files, in name order: the .inc is not a zone. */
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 5);
 	assert_non_null(strstr(src[0].path, "broken.test.zone"));
-	assert_non_null(strstr(src[1].path, "example.test.zone"));
+	assert_non_null(strstr(src[1].path, "dn.test.zone"));
+	assert_non_null(strstr(src[2].path, "dnapex.test.zone"));
+	assert_non_null(strstr(src[3].path, "example.test.zone"));
 	zone_sources_free(src, n);
 	assert_int_equal(zone_sources_from_dir("/nonexistent", &src), -ENOENT);
 	assert_null(src);
@@ -787,6 +868,8 @@ int main(void)
 		cmocka_unit_test(test_origin_argument),
 		cmocka_unit_test(test_cuts_marked),
 		cmocka_unit_test(test_wildcard_parents_marked),
+		cmocka_unit_test(test_dname_owners_marked),
+		cmocka_unit_test(test_dname_checks),
 		cmocka_unit_test(test_db_duplicate_and_summary),
 		cmocka_unit_test(test_reload_keeps_old_version),
 		cmocka_unit_test(test_digest),
