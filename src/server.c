@@ -103,8 +103,9 @@ static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
  * publishes the new db (dbswap.h); each responder moves to it at its next event (woken
  * at once), and server_reclaim() frees the old db when the last one has. A zone that
  * fails to load keeps its previous version (zonedb_reload, as Knot and BIND do); the zone
- * of a file no longer in its folder is dropped. Logs one line saying what changed.
- * Returns 0, or -ENOMEM (nothing changes). */
+ * of a file no longer in its folder is dropped. Logs what each zone serves now, warns
+ * about serials secondaries would not follow, and ends with one line saying what
+ * changed. Returns 0, or -ENOMEM (nothing changes). */
 static int server_reload(struct server *s)
 {
 	const struct db *old = dbswap_current(&s->dbs);

@@ -2,7 +2,7 @@
 /* zonefile.c: loads one zone from an RFC 1035 zone file: splits the text into entries,
  * follows $ORIGIN, $TTL and $INCLUDE, parses each record with ldns, applies the rules of
  * zonecheck.h and hands the records to zone_build(). Errors name the file and line.
- * ldns types stop at this file (zonedigest.c uses only ldns' SHA-256).
+ * ldns types stop at this file.
  *
  * Why not ldns's own file reading: ldns_zone_new_frm_fp_l() stops at the first $INCLUDE
  * with LDNS_STATUS_SYNTAX_INCLUDE_ERR_NOTIMPL, and at the first bad record, so one load
@@ -769,8 +769,10 @@ int zonefile_load(const char *path, const char *origin, struct zone **zone)
 		zone_free(z);
 		goto out;
 	}
-	if (l.errors.count == 0)
-		zone_digest(z);
+	if (l.errors.count == 0 && zone_digest(z) != 0) {
+		zone_free(z);
+		goto out;
+	}
 	if (l.errors.count > ZONECHECK_MAX_LOGGED)
 		log_error("%s: %u errors in all", path, l.errors.count);
 	if (l.errors.warnings > ZONECHECK_MAX_LOGGED)

@@ -103,14 +103,20 @@ static long prefixed_number(const char *text, const struct zoneline_token *w, co
 	return v > (long)NUMBER16_MAX ? (long)NUMBER16_MAX + 1 : v;
 }
 
+/* The class names ldns reads (ldns_get_rr_class_by_name), besides CLASSn: compared
+ * here, without copying the word, for every record of a zone. */
+static const char *const class_names[] = { "IN", "CH", "HS", "NONE", "ANY" };
+
 /* True when the word names a class, as ldns reads one (IN, CH, HS, NONE, ANY, CLASSn). */
 static bool is_class(const char *text, const struct zoneline_token *w)
 {
-	char buf[WORD_MAX];
+	size_t i;
 
-	if (prefixed_number(text, w, "CLASS") >= 0)
-		return true;
-	return word_copy(buf, sizeof(buf), text, w) && ldns_get_rr_class_by_name(buf) != 0;
+	for (i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++)
+		if (w->len == strlen(class_names[i]) &&
+		    strncasecmp(text + w->off, class_names[i], w->len) == 0)
+			return true;
+	return prefixed_number(text, w, "CLASS") >= 0;
 }
 
 void zoneline_split(struct zoneline *z, const char *text)
