@@ -218,9 +218,15 @@ no_zone "a missing and a broken zone file" "$Z/typo\\.zone: cannot read" "$Z/typ
 # address and port and suggests -p 5353 (tests/conformance.md, "Transport").
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
 	[ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start 2>/dev/null || echo 1024)" -gt 53 ]; then
+	# The zone must load as that user, or dualnsd stops before binding (nothing to
+	# serve): a copy it can read, since the source tree may sit in a private folder.
+	open_dir=$(mktemp -d)
+	chmod 755 "$open_dir"
+	install -m 644 "$top_srcdir/zones/example.net.zone" "$open_dir/example.net.zone"
 	out=$(timeout 5 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$DUALNSD" -p 53 -l 127.0.0.1 "$top_srcdir/zones/example.net.zone" 2>&1)
+		"$DUALNSD" -p 53 -l 127.0.0.1 "$open_dir/example.net.zone" 2>&1)
 	status=$?
+	rm -rf "$open_dir"
 	expect_eq "unprivileged bind of port 53: exit 1" "$status" 1
 	expect_match "unprivileged bind of port 53: names the address and port" "$out" '127\.0\.0\.1 port 53'
 	expect_match "unprivileged bind of port 53: suggests -p 5353" "$out" '-p 5353'
