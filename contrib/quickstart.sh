@@ -11,15 +11,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 set -euo pipefail
 
-BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libssl-dev libev-dev libjansson-dev libcmocka-dev libsystemd-dev)
+BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libssl-dev libsodium-dev libev-dev libjansson-dev libcmocka-dev libsystemd-dev)
 # debhelper and fakeroot: tests/package/deb.sh and nspawn.sh build the .debs (in CI, or
 # with DUALNS_TEST_PACKAGE=1); without them they skip.
-TEST_PKGS=(dnsutils knot-dnsutils nsd knot iproute2 python3 ldnsutils debhelper fakeroot valgrind)
+TEST_PKGS=(dnsutils knot-dnsutils nsd knot bind9 iproute2 python3 ldnsutils debhelper fakeroot valgrind)
 # tests/package/nspawn.sh boots the .debs in a Debian container: a container manager and
 # debootstrap, installed only when the package tests run (CI=true or DUALNS_TEST_PACKAGE=1).
 PACKAGE_TEST_PKGS=(systemd-container debootstrap)
 # Reference servers installed for the tests only: they must not start on port 53.
-SERVICE_PKGS=(nsd knot)
+SERVICE_PKGS=(nsd knot bind9)
 
 say() { printf 'quickstart: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -76,7 +76,8 @@ install() {
 			case " ${SERVICE_PKGS[*]} " in
 			*" $pkg "*)
 				say "disabling the $pkg service: it is installed for the tests, not to serve port 53"
-				systemctl disable --now "$pkg.service" >/dev/null 2>&1 || true
+				# bind9's unit is named.service (bind9.service is only its alias).
+				systemctl disable --now "${pkg/#bind9/named}.service" >/dev/null 2>&1 || true
 				;;
 			esac
 		done

@@ -97,6 +97,7 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	int rc;
 
 	q->tc = false;
+	q->cookie_valid = false;
 	q->resp_len = 0;
 	rc = wire_parse_query(w, req, in->len);
 	q->rcode = rc;

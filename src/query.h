@@ -47,6 +47,9 @@ struct query {
 	struct encoder enc;
 	int rcode;             /* what was answered; RCODE_DISCARD when nothing was */
 	bool tc;
+	/* The request carried a server cookie this server minted and still accepts (RFC 7873
+	 * section 5.2.5): its source address is proven, so rate limiting lets it through. */
+	bool cookie_valid;
 	size_t resp_len;
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
 	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
