@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -13,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
+#include "cookiesecret.h"
 #include "log.h"
 #include "options.h"
 #include "privileges.h"
@@ -203,12 +207,44 @@ static void announce(const struct server *s, void *arg)
 	}
 }
 
+/* The DNS Cookie secrets to start with (RFC 9018 section 4.4): --cookie-secret-file,
+ * --cookie-secret, or a random one; read before privileges are dropped, so the file may
+ * be readable by root only (a SIGHUP re-reads it as the user dualnsd runs as). Logs where
+ * they came from. Returns 0, or -errno with the reason logged. */
+static int load_cookie_secrets(const struct options *opts, struct cookie_secrets *s)
+{
+	char err[PATH_MAX + 128];
+	int r;
+
+	if (sodium_init() < 0) {
+		log_error("cookies: libsodium cannot start");
+		return -EIO;
+	}
+	if (opts->cookie_secret_file != NULL) {
+		r = cookie_secrets_load(s, opts->cookie_secret_file, err, sizeof(err));
+		if (r < 0) {
+			log_error("cookies: %s", err);
+			return r;
+		}
+		log_info("cookies: secret from %s, %u accepted", opts->cookie_secret_file,
+			 s->count);
+	} else if (opts->cookie_secrets.count > 0) {
+		*s = opts->cookie_secrets;
+		log_info("cookies: secret from the command line, %u accepted", s->count);
+	} else {
+		cookie_secrets_random(s);
+		log_info("cookies: secret random, %u accepted", s->count);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct zonelist zones;
 	struct privileges privs;
 	struct options opts;
 	struct server server;
+	struct cookie_secrets cookies;
 	struct db *db;
 	char err[256];
 	size_t count, failed = 0;
@@ -239,6 +275,10 @@ int main(int argc, char **argv)
 		log_use_syslog();
 
 	memset(&privs, 0, sizeof(privs));
+	if (!opts.check && load_cookie_secrets(&opts, &cookies) < 0) {
+		status = 1;
+		goto out;
+	}
 	if (load_sources(&opts, &zones) == 0) {
 		status = 1;
 		goto out;
@@ -307,6 +347,8 @@ int main(int argc, char **argv)
 		log_warning("%zu of %zu zones failed to load: their names get SERVFAIL", failed,
 			    count);
 
+	db->cookies = cookies;
+	sodium_memzero(&cookies, sizeof(cookies));
 	/* The server takes the db, and the zone list to scan and load again on SIGHUP. */
 	r = server_init(&server, &opts, db, &zones, count);
 	if (r < 0) {

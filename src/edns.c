@@ -13,11 +13,6 @@
 /* The values this server sends (keepalive timeout, EDE info-code) are 16 bits. */
 #define OPT_VALUE16_SIZE 2
 
-/* COOKIE lengths (RFC 7873 section 4): a client cookie, then maybe a server cookie. */
-#define COOKIE_CLIENT_SIZE 8
-#define COOKIE_SERVER_MIN 8
-#define COOKIE_SERVER_MAX 32
-
 /* The header holds the low 4 bits of an RCODE; the OPT the rest (RFC 6891 section 6.1.3). */
 #define HEADER_RCODE_BITS 4
 
@@ -46,6 +41,13 @@ int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen)
 			    (optlen < COOKIE_CLIENT_SIZE + COOKIE_SERVER_MIN ||
 			     optlen > COOKIE_CLIENT_SIZE + COOKIE_SERVER_MAX))
 				return -EBADMSG;
+			/* Two COOKIE options make the request ambiguous: which server
+			 * cookie would be checked? FORMERR, as for a bad length. */
+			if (e->cookie_client != NULL)
+				return -EBADMSG;
+			e->cookie_client = rdata + pos;
+			e->cookie_server = rdata + pos + COOKIE_CLIENT_SIZE;
+			e->cookie_server_len = (uint8_t)(optlen - COOKIE_CLIENT_SIZE);
 			break;
 		case EDNS_OPT_KEEPALIVE:
 			/* Clients send it empty (RFC 7828 section 3.1). */
@@ -91,6 +93,8 @@ size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a)
 		size += EDNS_OPTION_HEADER_SIZE + a->nsid_len;
 	if (send_keepalive(e, a))
 		size += EDNS_OPTION_HEADER_SIZE + OPT_VALUE16_SIZE;
+	if (a->cookie != NULL)
+		size += EDNS_OPTION_HEADER_SIZE + COOKIE_ANSWER_SIZE;
 	if (a->ede >= 0)
 		size += EDNS_OPTION_HEADER_SIZE + OPT_VALUE16_SIZE;
 	return size;
@@ -126,6 +130,8 @@ size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct ed
 		dns_write16(value, a->keepalive);
 		pos += put_option(dest + pos, EDNS_OPT_KEEPALIVE, value, sizeof(value));
 	}
+	if (a->cookie != NULL)
+		pos += put_option(dest + pos, EDNS_OPT_COOKIE, a->cookie, COOKIE_ANSWER_SIZE);
 	if (a->ede >= 0) {
 		dns_write16(value, (unsigned)a->ede);
 		pos += put_option(dest + pos, EDNS_OPT_EDE, value, sizeof(value));

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cookie.h"
+
 /* An OPT record's fields, as offsets from its owner, the root (one byte), and its size
  * without options (RFC 6891 section 6.1.2). */
 #define EDNS_OPT_TYPE_OFF    1
@@ -27,12 +29,19 @@ struct edns_query {
 	uint16_t udp_size;      /* as sent; edns_udp_limit() applies the 512 floor */
 	bool nsid;              /* option 3 present (RFC 5001) */
 	bool keepalive;         /* option 11 present (RFC 7828) */
+	/* COOKIE (option 10, RFC 7873 section 4), pointing into the request: the client
+	 * cookie (COOKIE_CLIENT_SIZE bytes; NULL: no COOKIE option), then the server cookie
+	 * that followed it (cookie_server_len bytes, 0 for none). */
+	const uint8_t *cookie_client;
+	const uint8_t *cookie_server;
+	uint8_t cookie_server_len;
 };
 
-/* Parses the RDATA of a query's OPT record (the options) into e->nsid and e->keepalive.
- * Returns 0, or -EBADMSG when an option overruns the RDATA, a COOKIE has a bad length or
- * an edns-tcp-keepalive from a client carries a value (the caller answers FORMERR: RFC
- * 6891 section 6.1.2, RFC 7873 section 5.2.2, RFC 7828 section 3.1). */
+/* Parses the RDATA of a query's OPT record (the options) into e->nsid, e->keepalive and
+ * e->cookie_*. Returns 0, or -EBADMSG when an option overruns the RDATA, a COOKIE has a
+ * bad length or comes twice, or an edns-tcp-keepalive from a client carries a value (the
+ * caller answers FORMERR: RFC 6891 section 6.1.2, RFC 7873 section 5.2.2, RFC 7828
+ * section 3.1). */
 int edns_parse_options(struct edns_query *e, const uint8_t *rdata, size_t rdlen);
 
 /* The largest UDP answer for this query: 512 without EDNS, else
@@ -47,6 +56,9 @@ struct edns_answer {
 	const uint8_t *nsid;     /* the server's NSID (RFC 5001), nsid_len bytes; NULL: none */
 	uint16_t nsid_len;
 	int ede;                 /* Extended DNS Error info-code (RFC 8914), -1: none */
+	/* COOKIE to send (RFC 7873 section 5.2): the client cookie and our server cookie,
+	 * COOKIE_ANSWER_SIZE bytes; NULL: none. */
+	const uint8_t *cookie;
 };
 
 /* Bytes the answer's OPT record will take (owner, fixed fields, options we add). */
@@ -55,7 +67,8 @@ size_t edns_opt_size(const struct edns_query *e, const struct edns_answer *a);
 /* Writes the answer's OPT record at dest: version 0, our UDP size, DO copied, the upper
  * 8 bits of the extended rcode; NSID when asked and configured (RFC 5001 section 2.3),
  * edns-tcp-keepalive when asked and a->keepalive is set (RFC 7828 section 3.3.2: TCP only,
- * the caller decides), an Extended DNS Error when a->ede >= 0.
+ * the caller decides), COOKIE when a->cookie is set, an Extended DNS Error when
+ * a->ede >= 0.
  * Returns the bytes written (edns_opt_size()). */
 size_t edns_write_opt(uint8_t *dest, const struct edns_query *e, const struct edns_answer *a,
 		      int rcode);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cookiesecret.h"
 #include "dns.h"
 #include "netio.h"
 #include "options.h"
@@ -29,6 +30,9 @@ enum {
 	OPT_FORCE_TC,
 	OPT_SYSLOG,
 	OPT_CHROOT,
+	OPT_COOKIE_SECRET,
+	OPT_COOKIE_SECRET_FILE,
+	OPT_REQUIRE_COOKIE,
 };
 
 static const struct option long_options[] = {
@@ -52,6 +56,9 @@ static const struct option long_options[] = {
 	{ "help",      no_argument,       NULL, 'h' },
 	{ "user",      required_argument, NULL, 'u' },
 	{ "chroot",    required_argument, NULL, OPT_CHROOT },
+	{ "cookie-secret", required_argument, NULL, OPT_COOKIE_SECRET },
+	{ "cookie-secret-file", required_argument, NULL, OPT_COOKIE_SECRET_FILE },
+	{ "require-cookie", no_argument,  NULL, OPT_REQUIRE_COOKIE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -90,6 +97,12 @@ void options_usage(FILE *out, const char *progname)
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
 		"                      be under DIR (needs root)\n"
+		"      --cookie-secret HEX  DNS Cookie secret (RFC 9018), 32 hex digits; a second\n"
+		"                      one is an older secret still accepted (rollover)\n"
+		"      --cookie-secret-file FILE  the same from FILE, one per line, re-read on\n"
+		"                      SIGHUP (default: a random secret at start)\n"
+		"      --require-cookie  over UDP, BADCOOKIE for a query with a client cookie\n"
+		"                      but no valid server cookie (RFC 7873 section 5.2.3)\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
 		"      --syslog        log to syslog (the journal under systemd), not stderr\n"
@@ -378,6 +391,34 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			}
 			o->chroot_dir = optarg;
 			break;
+		case OPT_COOKIE_SECRET: {
+			size_t bad;
+
+			if (o->cookie_secrets.count == COOKIE_SECRETS_MAX) {
+				snprintf(err, errlen, "--cookie-secret: at most %d (the active "
+					 "secret, then one older secret still accepted)",
+					 COOKIE_SECRETS_MAX);
+				return -EINVAL;
+			}
+			if (cookie_secret_parse(o->cookie_secrets.key[o->cookie_secrets.count],
+						optarg, strlen(optarg), &bad) < 0) {
+				snprintf(err, errlen, "--cookie-secret: give %d hex digits (128 bits), "
+					 "not '%s'", COOKIE_SECRET_HEX, optarg);
+				return -EINVAL;
+			}
+			o->cookie_secrets.count++;
+			break;
+		}
+		case OPT_COOKIE_SECRET_FILE:
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--cookie-secret-file: give a file");
+				return -EINVAL;
+			}
+			o->cookie_secret_file = optarg;
+			break;
+		case OPT_REQUIRE_COOKIE:
+			o->require_cookie = true;
+			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);
@@ -387,6 +428,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			snprintf(err, errlen, "invalid option %s (see --help)", name);
 			return -EINVAL;
 		}
+	}
+	if (o->cookie_secret_file != NULL && o->cookie_secrets.count > 0) {
+		snprintf(err, errlen, "--cookie-secret and --cookie-secret-file: give one of them");
+		return -EINVAL;
 	}
 	if (o->listen_count == 0) {
 		for (i = 0; i < sizeof(default_listen) / sizeof(default_listen[0]); i++)

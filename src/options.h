@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cookie.h"
+
 #define OPTIONS_MAX_LISTEN 32
 
 /* What main() should do once the command line parsed. */
@@ -42,6 +44,9 @@ struct options {
 	bool port_given;              /* -p was given (sockets passed by systemd override it) */
 	const char *user;             /* -u: drop to this user after binding, or NULL */
 	const char *chroot_dir;       /* --chroot: confine to this folder, or NULL */
+	struct cookie_secrets cookie_secrets; /* --cookie-secret, in order; count 0: none given */
+	const char *cookie_secret_file; /* --cookie-secret-file, or NULL */
+	bool require_cookie;          /* --require-cookie: BADCOOKIE over UDP without a valid one */
 };
 
 #define OPTIONS_DEFAULT_PORT     53
@@ -68,7 +73,8 @@ struct options {
  * it and exits 1). A word an option may have taken by mistake is refused too, with a line
  * saying what to write: digits after a bare --force-tc (N joins only as --force-tc=N), and
  * an --nsid TEXT typed as its own word that ends in .zone or, with no zone argument after
- * it, names an existing file or folder. */
+ * it, names an existing file or folder. A --cookie-secret that is not 32 hex digits, a
+ * third one, or one given with --cookie-secret-file is refused too. */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
 
 /* The English ordinal suffix of n: "st" for 1, 21, 101, "nd" for 2, "rd" for 3, "th" for

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "answer.h"
 #include "query.h"
@@ -79,6 +80,36 @@ static bool client_is_loopback(const struct sockaddr *peer)
 	return false;
 }
 
+/* The COOKIE answer for a request that carried one (RFC 7873 section 5.2, RFC 9018
+ * section 4.3) into out: the client cookie and either the request's own server cookie,
+ * when it is valid and young, or a new one. Sets q->cookie_valid or q->cookie_bad.
+ * Returns rc, or RCODE_BADCOOKIE when --require-cookie turns the request away: over UDP
+ * only, a request that would be answered, without a valid server cookie. */
+static int answer_cookie(struct query *q, const struct cookie_secrets *secrets,
+			 const struct query_request *in, uint8_t out[COOKIE_ANSWER_SIZE], int rc)
+{
+	const struct edns_query *e = &q->req.edns;
+	uint32_t now = q->config->cookie_clock != NULL ? q->config->cookie_clock()
+						       : (uint32_t)time(NULL);
+	enum cookie_verdict v = COOKIE_INVALID;
+
+	memcpy(out, e->cookie_client, COOKIE_CLIENT_SIZE);
+	if (e->cookie_server_len > 0)
+		v = cookie_check(secrets, e->cookie_client, e->cookie_server,
+				 e->cookie_server_len, now, in->peer);
+	if (v == COOKIE_VALID)
+		memcpy(out + COOKIE_CLIENT_SIZE, e->cookie_server, COOKIE_SERVER_SIZE);
+	else
+		cookie_mint(out + COOKIE_CLIENT_SIZE, secrets->key[0], e->cookie_client, now,
+			    in->peer);
+	q->cookie_valid = v != COOKIE_INVALID;
+	q->cookie_bad = v == COOKIE_INVALID && e->cookie_server_len > 0;
+	if (!q->cookie_valid && q->config->require_cookie && in->transport == QUERY_UDP &&
+	    rc == RCODE_NOERROR)
+		return RCODE_BADCOOKIE;
+	return rc;
+}
+
 size_t query_process(struct query *q, const struct db *db, const struct query_request *in,
 		     uint8_t *resp, size_t resp_cap)
 {
@@ -92,12 +123,14 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		.nsid_len = q->config->nsid_len,
 		.ede = -1,
 	};
+	uint8_t cookie[COOKIE_ANSWER_SIZE];
 	size_t limit, opt_size, qend;
 	unsigned flags;
 	int rc;
 
 	q->tc = false;
 	q->cookie_valid = false;
+	q->cookie_bad = false;
 	q->resp_len = 0;
 	rc = wire_parse_query(w, req, in->len);
 	q->rcode = rc;
@@ -114,6 +147,13 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	if (transport == QUERY_TCP)
 		opt.keepalive = (uint16_t)(in->tcp_idle_ms / 100 > 0xffff ? 0xffff
 					   : in->tcp_idle_ms / 100);
+	/* A request with a COOKIE gets one back, whatever the answer (RFC 7873 section 5.2);
+	 * not a FORMERR of the request's own making, whose options may be half read. */
+	if (w->edns.cookie_client != NULL && rc != RCODE_FORMERR && db != NULL &&
+	    db->cookies.count > 0) {
+		rc = answer_cookie(q, &db->cookies, in, cookie, rc);
+		opt.cookie = cookie;
+	}
 	/* The question is echoed byte for byte, case included (0x20 bit, RFC 5452). */
 	qend = DNS_HEADER_SIZE + (w->question_ok ? w->question_len : 0);
 	/* Room for the OPT is kept before answering. An EDE is not counted: it comes only
@@ -192,6 +232,7 @@ static const char *rcode_name(int rcode)
 	case RCODE_REFUSED: return "REFUSED";
 	case RCODE_YXDOMAIN: return "YXDOMAIN";
 	case RCODE_BADVERS: return "BADVERS";
+	case RCODE_BADCOOKIE: return "BADCOOKIE";
 	default: return "RCODE?";
 	}
 }

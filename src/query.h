@@ -21,6 +21,13 @@ struct query_config {
 	uint16_t nsid_len;
 	struct chaos_config chaos; /* identity and version in class CH */
 	unsigned force_tc;    /* --force-tc[=N]: every Nth UDP answer is an empty TC=1; 0: off */
+	/* --require-cookie: a UDP request with a client cookie but no valid server cookie
+	 * gets BADCOOKIE (RFC 7873 sections 5.2.3 and 5.2.4). The secrets themselves travel
+	 * with the db (struct db's cookies). */
+	bool require_cookie;
+	/* The time server cookies are minted and checked at, in seconds since the epoch
+	 * (RFC 9018 section 4.3); NULL: time(). Tests set it. */
+	uint32_t (*cookie_clock)(void);
 };
 
 enum query_transport { QUERY_UDP, QUERY_TCP };
@@ -50,6 +57,8 @@ struct query {
 	/* The request carried a server cookie this server minted and still accepts (RFC 7873
 	 * section 5.2.5): its source address is proven, so rate limiting lets it through. */
 	bool cookie_valid;
+	/* The request carried a server cookie that failed: wrong, stale or from the future. */
+	bool cookie_bad;
 	size_t resp_len;
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
 	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */

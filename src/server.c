@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "cookiesecret.h"
 #include "log.h"
 #include "sdnotify.h"
 #include "server.h"
@@ -21,6 +22,8 @@
 
 /* Room for the stats line (stats_format: a dozen "name=value" words). */
 #define SERVER_STATS_LINE 600
+/* Room for why a cookie secret file was refused: its path, line, column and reason. */
+#define SERVER_COOKIE_ERR (PATH_MAX + 128)
 /* Room for "dualns VERSION", the version.server answer. */
 #define SERVER_VERSION_MAX 64
 /* Room for what a reload changed (zonereport_changes): counts and a few names each. */
@@ -99,6 +102,24 @@ static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
 	server_reclaim(container_of(async, struct server, moved));
 }
 
+/* The DNS Cookie secrets the reloaded db answers with: the --cookie-secret-file's when
+ * it reads well, else the running ones (a broken edit never changes the secrets). */
+static void server_reload_cookies(const struct server *s, const struct db *old,
+				  struct db *db)
+{
+	char err[SERVER_COOKIE_ERR];
+
+	if (old != NULL)
+		db->cookies = old->cookies;
+	if (s->cookie_file == NULL)
+		return;
+	if (cookie_secrets_load(&db->cookies, s->cookie_file, err, sizeof(err)) < 0) {
+		log_error("cookies: %s; keeping the running secrets", err);
+		return;
+	}
+	log_info("cookies: secret from %s, %u accepted", s->cookie_file, db->cookies.count);
+}
+
 /* Scans the zone folders and loads the zones again off the workers' loops, and
  * publishes the new db (dbswap.h); each responder moves to it at its next event (woken
  * at once), and server_reclaim() frees the old db when the last one has. A zone that
@@ -127,6 +148,7 @@ static int server_reload(struct server *s)
 		db = zonedb_reload(old, sources, (size_t)n, &failed);
 	free(sources);
 	if (db != NULL) {
+		server_reload_cookies(s, old, db);
 		zonereport_serials(old, db);
 		zonereport_changes(old, db, changes, sizeof(changes));
 		r = dbswap_publish(&s->dbs, db);
@@ -327,6 +349,8 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	atomic_init(&s->stopping, false);
 	s->query_config.udp_size = opts->udp_size;
 	s->query_config.force_tc = opts->force_tc;
+	s->query_config.require_cookie = opts->require_cookie;
+	s->cookie_file = opts->cookie_secret_file;
 	server_identity(s, opts);
 	s->query_log = opts->query_log;
 	s->port = opts->port;

@@ -58,6 +58,7 @@ struct server {
 	struct query_config query_config; /* read by every responder, never changed once run */
 	char nsid[SERVER_NSID_MAX + 1]; /* --nsid, after "auto" is expanded */
 	bool query_log;
+	const char *cookie_file;      /* --cookie-secret-file: re-read on SIGHUP; NULL: none */
 	uint16_t port;
 	unsigned listen_flags;        /* NETIO_REUSEPORT when sockets may share the port */
 	bool check_port_free;         /* several workers without --reuseport: see server_listen */
@@ -109,7 +110,8 @@ int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *
 
 /* Starts each worker's threads (its loop, and a reader per UDP socket) and runs the main
  * loop until SIGTERM or SIGINT; on SIGHUP scans the zone folders again and reloads the
- * zones. Under systemd
+ * zones, and the --cookie-secret-file: its secrets are published with the new db, or,
+ * when the file is broken, the running ones kept with a line saying why. Under systemd
  * (sdnotify_open) it sends READY=1 once the workers run, RELOADING=1 and READY=1 around
  * each reload, and STOPPING=1 on the signal to stop. Returns once every worker has
  * answered what its UDP sockets held and its threads have been joined: 0, or -errno when

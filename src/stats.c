@@ -27,6 +27,8 @@ void stats_count_query(struct stats *s, enum stats_transport t, enum stats_famil
 		return;
 	}
 	stats_add(&s->answers[rcode_slot(rcode)], 1);
+	if (rcode == RCODE_BADCOOKIE)
+		stats_add(&s->badcookie, 1);
 	if (tc)
 		stats_add(&s->truncated, 1);
 }
@@ -51,6 +53,9 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->tcp_accepted, get(&one->tcp_accepted));
 	stats_add(&total->tcp_timed_out, get(&one->tcp_timed_out));
 	stats_add(&total->tcp_evicted, get(&one->tcp_evicted));
+	stats_add(&total->cookie_valid, get(&one->cookie_valid));
+	stats_add(&total->cookie_bad, get(&one->cookie_bad));
+	stats_add(&total->badcookie, get(&one->badcookie));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -72,6 +77,8 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    get(&s->dropped), sep, get(&s->udp_unsent));
 	PUT("%stcp-accepted=%lu%stcp-timed-out=%lu%stcp-evicted=%lu", sep, get(&s->tcp_accepted),
 	    sep, get(&s->tcp_timed_out), sep, get(&s->tcp_evicted));
+	PUT("%scookie-valid=%lu%scookie-bad=%lu%sbadcookie=%lu", sep, get(&s->cookie_valid),
+	    sep, get(&s->cookie_bad), sep, get(&s->badcookie));
 #undef PUT
 	return (int)n;
 }

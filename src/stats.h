@@ -28,6 +28,9 @@ struct stats {
 	_Atomic unsigned long tcp_accepted;
 	_Atomic unsigned long tcp_timed_out;
 	_Atomic unsigned long tcp_evicted;
+	_Atomic unsigned long cookie_valid;    /* requests with a valid server cookie */
+	_Atomic unsigned long cookie_bad;      /* server cookies that failed: wrong, stale, future */
+	_Atomic unsigned long badcookie;       /* BADCOOKIE answers (also counted as other) */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain
@@ -39,9 +42,20 @@ static inline void stats_add(_Atomic unsigned long *counter, unsigned long n)
 }
 
 /* Counts one processed query: rcode is the one query_process() left in struct query
- * (RCODE_DISCARD: dropped, nothing sent); tc whether the answer was truncated. */
+ * (RCODE_DISCARD: dropped, nothing sent; RCODE_BADCOOKIE also counts in badcookie); tc
+ * whether the answer was truncated. */
 void stats_count_query(struct stats *s, enum stats_transport t, enum stats_family f, int rcode,
 		       bool tc);
+
+/* Counts what the request's server cookie was worth (struct query's cookie_valid and
+ * cookie_bad); nothing when neither is set. */
+static inline void stats_count_cookie(struct stats *s, bool valid, bool bad)
+{
+	if (valid)
+		stats_add(&s->cookie_valid, 1);
+	else if (bad)
+		stats_add(&s->cookie_bad, 1);
+}
 
 /* Adds every counter of one to total. */
 void stats_sum(struct stats *total, const struct stats *one);

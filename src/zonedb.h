@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cookie.h"
 #include "zone.h"
 
 struct db {
@@ -18,6 +19,10 @@ struct db {
 	struct zone **table;
 	size_t table_mask;
 	unsigned min_labels, max_labels; /* fewest and most labels of any origin */
+	/* The DNS Cookie secrets answers use while this db is published. They travel with
+	 * the db so that a new set reaches every worker under dbswap.h's rules, without a
+	 * lock; zonedb.c leaves them zero (none), the server sets them before publishing. */
+	struct cookie_secrets cookies;
 };
 
 /* Returns an empty db, or NULL when out of memory. */

@@ -237,7 +237,42 @@ static void check_port_given(const struct options *o)
 	assert_int_equal(o->port, 53);
 }
 
+/* DNS Cookies (RFC 9018 section 4.4): two secrets on the command line, active first. */
+static void check_cookie_secrets(const struct options *o)
+{
+	assert_int_equal(o->cookie_secrets.count, 2);
+	assert_int_equal(o->cookie_secrets.key[0][0], 0xe5);
+	assert_int_equal(o->cookie_secrets.key[1][15], 0x15);
+	assert_true(o->require_cookie);
+	assert_null(o->cookie_secret_file);
+}
+
+static void check_cookie_file(const struct options *o)
+{
+	assert_int_equal(o->cookie_secrets.count, 0);
+	assert_string_equal(o->cookie_secret_file, "/etc/dualns/cookies");
+	assert_false(o->require_cookie);
+}
+
 static const struct options_case cases[] = {
+	{ "cookie secrets", { "--cookie-secret", "e5e973e5a6b2a43f48e7dc849e37bfcf",
+			      "--cookie-secret", "DD3BDF9344B678B185A6F5CB60FCA715",
+			      "--require-cookie", NULL }, 0, NULL, check_cookie_secrets },
+	{ "cookie secret file", { "--cookie-secret-file", "/etc/dualns/cookies", NULL }, 0, NULL,
+	  check_cookie_file },
+	{ "cookie secret too short", { "--cookie-secret", "e5e973e5", NULL }, -EINVAL,
+	  "--cookie-secret: give 32 hex digits", NULL },
+	{ "cookie secret not hex", { "--cookie-secret", "g5e973e5a6b2a43f48e7dc849e37bfcf", NULL },
+	  -EINVAL, "--cookie-secret: give 32 hex digits", NULL },
+	{ "a third cookie secret", { "--cookie-secret", "e5e973e5a6b2a43f48e7dc849e37bfcf",
+				     "--cookie-secret", "e5e973e5a6b2a43f48e7dc849e37bfcf",
+				     "--cookie-secret", "e5e973e5a6b2a43f48e7dc849e37bfcf", NULL },
+	  -EINVAL, "--cookie-secret: at most 2", NULL },
+	{ "cookie secret and file", { "--cookie-secret", "e5e973e5a6b2a43f48e7dc849e37bfcf",
+				      "--cookie-secret-file", "f", NULL },
+	  -EINVAL, "give one of them", NULL },
+	{ "cookie secret file empty", { "--cookie-secret-file=", NULL }, -EINVAL,
+	  "--cookie-secret-file: give a file", NULL },
 	{ "identity options", { "--nsid", "ns1-fra", "--identity", "ns1.example.net",
 				"--hide-identity", "--hide-version", "--syslog", "--force-tc", NULL },
 	  0, NULL, check_identity },
