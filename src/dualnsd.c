@@ -275,11 +275,11 @@ int main(int argc, char **argv)
 		log_use_syslog();
 
 	memset(&privs, 0, sizeof(privs));
-	if (!opts.check && load_cookie_secrets(&opts, &cookies) < 0) {
+	if (load_sources(&opts, &zones) == 0) {
 		status = 1;
 		goto out;
 	}
-	if (load_sources(&opts, &zones) == 0) {
+	if (!opts.check && load_cookie_secrets(&opts, &cookies) < 0) {
 		status = 1;
 		goto out;
 	}

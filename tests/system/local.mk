@@ -14,7 +14,8 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 # differential.sh: NSD and Knot DNS (Debian packages) as references for dualnsd; skips
 # without them. The others run dualnsd alone: answers, DNAME, truncation, transport,
 # malformed input, the command line, zone folders and their reload, identity and counters,
-# and the demonstrations of contrib/demo/.
+# and the demonstrations of contrib/demo/. cookies.sh runs dualnsd alone, then beside NSD,
+# Knot and BIND (each skipped when missing) sharing one cookie secret.
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -25,6 +26,7 @@ SYSTEM_TESTS = \
 	tests/system/cmdline.sh \
 	tests/system/zonedirs.sh \
 	tests/system/identity.sh \
+	tests/system/cookies.sh \
 	tests/system/demos.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)
