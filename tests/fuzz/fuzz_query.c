@@ -5,11 +5,15 @@
  * Input: byte 0 picks the setting, the rest is the DNS message.
  *   bit 0      transport: 0 UDP, 1 TCP
  *   bits 1-2   --udp-size: 1232, 512, 4096, 65535
- *   bits 3-4   NSID: none, 11 bytes, 300 bytes, none
+ *   bits 3-4   NSID: none, 11 bytes, 300 bytes, none and --require-cookie
  *   bit 5      identity and version hidden (CH queries REFUSED)
  *   bit 6      TCP idle timeout 10 s or 3600 s (edns-tcp-keepalive at its cap)
- *   bit 7      --force-tc=3 and a loopback client (stats.dualns. answered)
- * The zones come from $DUALNS_FUZZ_DATADIR, else the source tree's tests/data. */
+ *   bit 7      --force-tc=3 and a loopback client (stats.dualns. answered); else
+ *              the client is ::, or 198.51.100.100 with --require-cookie (RFC 9018
+ *              appendix A.1's client, whose cookie is then valid)
+ * The zones come from $DUALNS_FUZZ_DATADIR, else the source tree's tests/data. DNS Cookies
+ * use RFC 9018 appendix A's secret (and a second one accepted) at a fixed time, so a
+ * seed's cookie stays valid or invalid from run to run. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -40,6 +44,20 @@ static uint8_t *fuzz_resp;
 static uint8_t fuzz_long_nsid[300];
 
 static const uint16_t fuzz_udp_sizes[4] = { 1232, 512, 4096, 65535 };
+
+/* The time of RFC 9018 appendix A.1, so its cookies are young here. */
+#define FUZZ_COOKIE_TIME 1559731985u
+static const uint8_t fuzz_cookie_secrets[2][16] = {
+	{ 0xe5, 0xe9, 0x73, 0xe5, 0xa6, 0xb2, 0xa4, 0x3f,
+	  0x48, 0xe7, 0xdc, 0x84, 0x9e, 0x37, 0xbf, 0xcf },
+	{ 0xdd, 0x3b, 0xdf, 0x93, 0x44, 0xb6, 0x78, 0xb1,
+	  0x85, 0xa6, 0xf5, 0xcb, 0x60, 0xfc, 0xa7, 0x15 },
+};
+
+static uint32_t fuzz_cookie_clock(void)
+{
+	return FUZZ_COOKIE_TIME;
+}
 
 /* The counters as server.c would write them, plus a word too long for one
  * character-string, so stats.dualns. gets every kind of word. */
@@ -82,6 +100,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			dir);
 		exit(1);
 	}
+	memcpy(fuzz_db->cookies.key, fuzz_cookie_secrets, sizeof(fuzz_cookie_secrets));
+	fuzz_db->cookies.count = 2;
 	memset(fuzz_long_nsid, 'n', sizeof(fuzz_long_nsid));
 	for (i = 0; i < 256; i++) {
 		struct query_config *c = &fuzz_config[i];
@@ -99,6 +119,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		c->chaos.hide_identity = c->chaos.hide_version = (i & 32) != 0;
 		c->chaos.stats_text = fuzz_stats_text;
 		c->force_tc = (i & 128) ? 3 : 0;
+		c->require_cookie = nsid == 3;
+		c->cookie_clock = fuzz_cookie_clock;
 		query_init(&fuzz_queries[i], c);
 	}
 	/* Exactly the size the transports give, on the heap, so ASan sees any overrun. */
@@ -116,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct db_hint hint;
 	struct sockaddr_in loopback = { .sin_family = AF_INET };
 	static const struct sockaddr_in6 other = { .sin6_family = AF_INET6 };
+	struct sockaddr_in vector_client = { .sin_family = AF_INET };
 	struct query_request in;
 	size_t n;
 
@@ -131,12 +154,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* And hands the answer what the prefetch learned, as udp.c does; TCP has none. The
 	 * first byte also picks the client (loopback or not) and the keepalive advertised. */
 	loopback.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	vector_client.sin_addr.s_addr = htonl(0xc6336464); /* 198.51.100.100 */
 	in = (struct query_request){
 		.transport = transport,
 		.wire = data + 1,
 		.len = size - 1,
 		.peer = (data[0] & 128) ? (const struct sockaddr *)&loopback
-					: (const struct sockaddr *)&other,
+			: cfg->require_cookie ? (const struct sockaddr *)&vector_client
+					      : (const struct sockaddr *)&other,
 		.tcp_idle_ms = (data[0] & 64) ? 3600000u : 10000u,
 		.hint = transport == QUERY_UDP ? &hint : NULL,
 	};

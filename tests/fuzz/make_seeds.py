@@ -33,6 +33,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 UDP, TCP = 0, 1
 SIZE_512 = 2  # bits 1-2 = 1: --udp-size 512
 NSID_SHORT = 8
+REQUIRE_COOKIE = 24  # bits 3-4 = 3: no NSID, --require-cookie
 LOOPBACK_FORCE_TC = 128  # --force-tc=3 and a loopback client (stats.dualns.)
 
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33,
@@ -71,6 +72,10 @@ def query(qname="www.example.test.", qtype="A", qclass=1, edns=None, flags=0x010
     if edns is None:
         return header(flags=flags) + q
     return header(flags=flags, ar=1) + q + edns
+
+
+# RFC 9018 appendix A.1: a client cookie and the server cookie it was given.
+COOKIE_A1 = bytes.fromhex("2464c4abcf10c957" "010000005cf79f111f8130c3eee29480")
 
 
 def malformed():
@@ -118,6 +123,18 @@ def malformed():
         ("cookie-16", UDP, query(edns=opt(options=option(10, b"x" * 16)))),
         ("cookie-40", UDP, query(edns=opt(options=option(10, b"x" * 40)))),
         ("cookie-41", UDP, query(edns=opt(options=option(10, b"x" * 41)))),
+        # RFC 9018 appendix A.1's client cookie and the server cookie it gets: valid in
+        # fuzz_query.c (its secret, its time, its client with --require-cookie), wrong
+        # for the loopback client.
+        ("cookie-a1-udp-required", UDP | REQUIRE_COOKIE, query(edns=opt(options=option(10, COOKIE_A1)))),
+        ("cookie-a1-tcp-required", TCP | REQUIRE_COOKIE, query(edns=opt(options=option(10, COOKIE_A1)))),
+        ("cookie-8-udp-required", UDP | REQUIRE_COOKIE, query(edns=opt(options=option(10, COOKIE_A1[:8])))),
+        ("cookie-24-loopback", UDP | LOOPBACK_FORCE_TC, query(edns=opt(options=option(10, COOKIE_A1)))),
+        ("cookie-8-512-truncated", UDP | SIZE_512, query("medium.example.test.", "TXT", edns=opt(options=option(10, COOKIE_A1[:8])))),
+        ("cookie-twice", UDP, query(edns=opt(options=option(10, COOKIE_A1[:8]) * 2))),
+        ("cookie-twice-required", UDP | REQUIRE_COOKIE, query(edns=opt(options=option(10, COOKIE_A1) + option(10, COOKIE_A1[:8])))),
+        ("cookie-with-nsid", UDP | NSID_SHORT, query(edns=opt(options=option(3, b"") + option(10, COOKIE_A1)))),
+        ("cookie-badvers", UDP, query(edns=opt(version=1, options=option(10, COOKIE_A1)))),
         ("nsid", UDP | NSID_SHORT, query(edns=opt(options=option(3, b"")))),
         ("nsid-512", UDP | NSID_SHORT | SIZE_512, query("medium.example.test.", "TXT", edns=opt(options=option(3, b"")))),
         ("keepalive-tcp", TCP, query(edns=opt(options=option(11, b"")))),
@@ -160,6 +177,9 @@ def malformed():
     for op in range(1, 16):
         cases.append(("opcode-%d" % op, UDP, header(flags=(op << 11) | 0x0100) + www))
     cases.append(("opcode-5-tcp", TCP, header(flags=5 << 11) + www))
+    # A COOKIE of every length 0..40 (RFC 7873 section 4: 8, or 16 to 40, are well formed).
+    cases += [("cookie-len-%d" % n, UDP, query(edns=opt(options=option(10, bytes(range(1, n + 1))))))
+              for n in range(0, 41)]
     return cases
 
 
