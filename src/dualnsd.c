@@ -209,8 +209,8 @@ static void announce(const struct server *s, void *arg)
 
 /* The DNS Cookie secrets to start with (RFC 9018 section 4.4): --cookie-secret-file,
  * --cookie-secret, or a random one; read before privileges are dropped, so the file may
- * be readable by root only (a SIGHUP re-reads it as the user dualnsd runs as). Logs where
- * they came from. Returns 0, or -errno with the reason logged. */
+ * be readable by root only (a SIGHUP re-reads it as the user dualnsd runs as). Returns 0,
+ * or -errno with the reason logged. */
 static int load_cookie_secrets(const struct options *opts, struct cookie_secrets *s)
 {
 	char err[PATH_MAX + 128];
@@ -226,16 +226,24 @@ static int load_cookie_secrets(const struct options *opts, struct cookie_secrets
 			log_error("cookies: %s", err);
 			return r;
 		}
-		log_info("cookies: secret from %s, %u accepted", opts->cookie_secret_file,
-			 s->count);
 	} else if (opts->cookie_secrets.count > 0) {
 		*s = opts->cookie_secrets;
-		log_info("cookies: secret from the command line, %u accepted", s->count);
 	} else {
 		cookie_secrets_random(s);
-		log_info("cookies: secret random, %u accepted", s->count);
 	}
 	return 0;
+}
+
+/* Says where the cookie secrets came from, once the server is set up: a startup error
+ * stays the one line it is. */
+static void announce_cookies(const struct options *opts, unsigned count)
+{
+	if (opts->cookie_secret_file != NULL)
+		log_info("cookies: secret from %s, %u accepted", opts->cookie_secret_file, count);
+	else if (opts->cookie_secrets.count > 0)
+		log_info("cookies: secret from the command line, %u accepted", count);
+	else
+		log_info("cookies: secret random, %u accepted", count);
 }
 
 int main(int argc, char **argv)
@@ -365,6 +373,7 @@ int main(int argc, char **argv)
 		struct announce_args args = { .opts = &opts, .adopted = fds > 0 };
 
 		/* What is served, once it can be: a bind error stays the one line it is. */
+		announce_cookies(&opts, dbswap_current(&server.dbs)->cookies.count);
 		zonereport_zones(dbswap_current(&server.dbs), NULL);
 		if (opts.user != NULL)
 			zonelist_check_readable(&server.zones, opts.user);
