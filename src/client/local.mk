@@ -6,6 +6,7 @@ src_client_libdualq_a_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) $(JANSSON_CFLAGS)
 src_client_libdualq_a_SOURCES = \
 	src/dns.h \
 	src/client/msg.c src/client/msg.h \
+	src/client/cookie.c src/client/cookie.h \
 	src/client/options.c src/client/options.h \
 	src/client/exchange.c src/client/exchange.h \
 	src/client/verdicts.c src/client/verdicts.h \
