@@ -49,15 +49,16 @@ tests_client_test_cookie_LDADD = $(DUALQ_TEST_LIBS)
 endif
 
 # System tests: dualq against dualnsd, NSD and Knot DNS (each skipped when missing), its exit
-# codes and errors, each verdict against a server that misbehaves on purpose, and the JSON
-# document over names and RDATA with odd bytes.
+# codes and errors, each verdict against a server that misbehaves on purpose, the JSON
+# document over names and RDATA with odd bytes, and DNS Cookies and rate-limit slips.
 DUALQ_SYSTEM_TESTS = \
 	tests/client/dualnsd.sh \
 	tests/client/nsd.sh \
 	tests/client/knot.sh \
 	tests/client/errors.sh \
 	tests/client/verdicts.sh \
-	tests/client/oddnames.sh
+	tests/client/oddnames.sh \
+	tests/client/cookie.sh
 TESTS += $(DUALQ_SYSTEM_TESTS)
 EXTRA_DIST += $(DUALQ_SYSTEM_TESTS) \
 	tests/client/lib.sh \

@@ -291,10 +291,10 @@ static int parse_plus(struct dualq_options *opt, char *err, size_t errlen, const
 		if (val != NULL) {
 			int len = cookie_parse_hex(opt->cookie_bytes, val);
 			if (len < 0)
-				return fail(err, errlen, "+cookie=HEX needs hex digits for %d bytes (a client "
-					    "cookie) or %d to %d bytes (client and server cookie): %s",
-					    COOKIE_CLIENT_SIZE, COOKIE_CLIENT_SIZE + COOKIE_SERVER_MIN,
-					    COOKIE_MAX, arg);
+				return fail(err, errlen, "%s: HEX must be hex digits for %d bytes (a "
+					    "client cookie) or %d to %d bytes (client and server cookie)",
+					    arg, COOKIE_CLIENT_SIZE, COOKIE_CLIENT_SIZE + COOKIE_SERVER_MIN,
+					    COOKIE_MAX);
 			opt->cookie_len = (size_t)len;
 		}
 		if (opt->cookie)
