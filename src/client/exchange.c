@@ -97,8 +97,9 @@ int exchange_name_from_str(uint8_t *out, size_t outlen, const char *name)
 int exchange_build_query(uint8_t *buf, size_t buflen, uint16_t id, const struct exchange_query *q)
 {
 	size_t nsid_len = q->nsid ? EDNS_OPTION_HEADER_SIZE : 0;
+	size_t cookie_len = q->cookie_len ? EDNS_OPTION_HEADER_SIZE + q->cookie_len : 0;
 	size_t need = DNS_HEADER_SIZE + q->qname_len + DNS_QUESTION_FIXED_SIZE +
-		      (q->edns ? EDNS_OPT_RR_SIZE + nsid_len : 0);
+		      (q->edns ? EDNS_OPT_RR_SIZE + nsid_len + cookie_len : 0);
 	size_t o = 0;
 
 	if (need > buflen)
@@ -122,13 +123,21 @@ int exchange_build_query(uint8_t *buf, size_t buflen, uint16_t id, const struct 
 		dns_write16(buf + o + DNS_RR_OFF_TYPE, DNS_TYPE_OPT);
 		dns_write16(buf + o + DNS_RR_OFF_CLASS, q->bufsize);
 		dns_write32(buf + o + DNS_RR_OFF_TTL, q->dnssec ? EDNS_FLAG_DO : 0);
-		dns_write16(buf + o + DNS_RR_OFF_RDLENGTH, (unsigned)nsid_len);
+		dns_write16(buf + o + DNS_RR_OFF_RDLENGTH, (unsigned)(nsid_len + cookie_len));
 		o += DNS_RR_FIXED_SIZE;
 		if (q->nsid) {
 			/* NSID, empty in a query (RFC 5001 section 2.1) */
 			dns_write16(buf + o, EDNS_OPT_NSID);
 			dns_write16(buf + o + 2, 0);
 			o += EDNS_OPTION_HEADER_SIZE;
+		}
+		if (q->cookie_len) {
+			/* COOKIE: client cookie, then the server cookie when one is known
+			 * (RFC 7873 sections 4 and 5.1) */
+			dns_write16(buf + o, EDNS_OPT_COOKIE);
+			dns_write16(buf + o + 2, (unsigned)q->cookie_len);
+			memcpy(buf + o + EDNS_OPTION_HEADER_SIZE, q->cookie, q->cookie_len);
+			o += EDNS_OPTION_HEADER_SIZE + q->cookie_len;
 		}
 	}
 	return (int)o;
@@ -523,6 +532,18 @@ int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
 out:
 	close(fd);
 	return rc;
+}
+
+bool exchange_learn_cookie(struct exchange_query *q, const struct msg_view *v)
+{
+	if (q->cookie_len < COOKIE_CLIENT_SIZE || !v->has_cookie || !cookie_len_valid(v->cookie_len) ||
+	    v->cookie_len == COOKIE_CLIENT_SIZE ||
+	    memcmp(v->cookie, q->cookie, COOKIE_CLIENT_SIZE) != 0)
+		return false;
+	memcpy(q->cookie + COOKIE_CLIENT_SIZE, v->cookie + COOKIE_CLIENT_SIZE,
+	       v->cookie_len - COOKIE_CLIENT_SIZE);
+	q->cookie_len = v->cookie_len;
+	return true;
 }
 
 void exchange_free(struct exchange *ex)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "client/cookie.h"
 #include "client/msg.h"
 
 #define EXCHANGE_MAX_TRIES 20
@@ -24,6 +25,8 @@ struct exchange_query {
 	uint16_t bufsize;             /* its UDP payload size */
 	bool dnssec;                  /* DO bit (RFC 3225) */
 	bool nsid;                    /* empty NSID option (RFC 5001 section 2.1) */
+	uint8_t cookie[COOKIE_MAX];   /* COOKIE option (RFC 7873 section 4): client cookie, */
+	size_t cookie_len;            /* then the server's, if known; 0 sends none */
 };
 
 /* One UDP try: which source port, which ID, and how it ended. */
@@ -53,15 +56,23 @@ struct leg {
 	unsigned icmp_refused;        /* ICMP port unreachables seen on the UDP tries */
 	int err;                      /* 0 when a reply was accepted, else -errno */
 	const char *err_stage;        /* "connect", "send", "receive", "socket" */
+	bool badcookie_retry;         /* UDP sent again with the server cookie of a BADCOOKIE
+				       * reply (RFC 7873 section 5.3) */
 };
 
-enum exchange_why_tcp { EXCHANGE_TCP_NONE, EXCHANGE_TCP_TC, EXCHANGE_TCP_ONLY, EXCHANGE_TCP_COMPARE };
+/* Why a TCP leg followed: TC, +tcp, +compare, or BADCOOKIE again after the retry with a
+ * fresh server cookie (RFC 7873 section 5.3). */
+enum exchange_why_tcp { EXCHANGE_TCP_NONE, EXCHANGE_TCP_TC, EXCHANGE_TCP_ONLY, EXCHANGE_TCP_COMPARE,
+			EXCHANGE_TCP_BADCOOKIE };
+
+/* At most: UDP, UDP again after BADCOOKIE, TCP. */
+#define EXCHANGE_MAX_LEGS 3
 
 struct exchange {
 	struct exchange_query q;
 	struct sockaddr_storage server;
 	socklen_t server_len;
-	struct leg legs[2];
+	struct leg legs[EXCHANGE_MAX_LEGS];
 	size_t nlegs;
 	enum exchange_why_tcp why_tcp;
 };
@@ -102,6 +113,12 @@ bool exchange_addr_known(const struct sockaddr_storage *ss);
 
 /* Formats "ip:port" ("[ip]:port" for IPv6), or "-" when the address is not known. */
 void exchange_addr_str(char *buf, size_t buflen, const struct sockaddr_storage *ss);
+
+/* The reply v to a query with a cookie: when its COOKIE echoes the client cookie q sent and
+ * carries a server cookie of a valid length, q keeps that server cookie for the legs that
+ * follow (RFC 7873 section 5.3: the client caches it, even from an error reply). Returns
+ * true when it did. */
+bool exchange_learn_cookie(struct exchange_query *q, const struct msg_view *v);
 
 /* Frees the replies. */
 void exchange_free(struct exchange *ex);

@@ -6,6 +6,7 @@ src_client_libdualq_a_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) $(JANSSON_CFLAGS)
 src_client_libdualq_a_SOURCES = \
 	src/dns.h \
 	src/client/msg.c src/client/msg.h \
+	src/client/cookie.c src/client/cookie.h \
 	src/client/options.c src/client/options.h \
 	src/client/exchange.c src/client/exchange.h \
 	src/client/verdicts.c src/client/verdicts.h \
@@ -21,13 +22,13 @@ src_client_dualq_LDADD = $(DUALQ_LIBS)
 
 dist_man1_MANS = src/client/dualq.1
 
-# Unit tests: option parsing, the reply checks, the JSON document and the UDP size limit,
-# linked against the library dualq runs.
+# Unit tests: option parsing, the reply checks, the JSON document, the UDP size limit and
+# the DNS Cookie pieces, linked against the library dualq runs.
 if HAVE_CMOCKA
 DUALQ_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) $(JANSSON_CFLAGS)
 DUALQ_TEST_LIBS = $(DUALQ_LIBS) $(CMOCKA_LIBS)
 DUALQ_UNIT_TESTS = tests/client/test_options tests/client/test_verdicts tests/client/test_output \
-	tests/client/test_udplimit
+	tests/client/test_udplimit tests/client/test_cookie
 check_PROGRAMS += $(DUALQ_UNIT_TESTS)
 TESTS += $(DUALQ_UNIT_TESTS)
 tests_client_test_options_SOURCES = tests/client/test_options.c
@@ -42,18 +43,22 @@ tests_client_test_output_LDADD = $(DUALQ_TEST_LIBS)
 tests_client_test_udplimit_SOURCES = tests/client/test_udplimit.c
 tests_client_test_udplimit_CPPFLAGS = $(DUALQ_TEST_CPPFLAGS)
 tests_client_test_udplimit_LDADD = $(DUALQ_TEST_LIBS)
+tests_client_test_cookie_SOURCES = tests/client/test_cookie.c
+tests_client_test_cookie_CPPFLAGS = $(DUALQ_TEST_CPPFLAGS)
+tests_client_test_cookie_LDADD = $(DUALQ_TEST_LIBS)
 endif
 
 # System tests: dualq against dualnsd, NSD and Knot DNS (each skipped when missing), its exit
-# codes and errors, each verdict against a server that misbehaves on purpose, and the JSON
-# document over names and RDATA with odd bytes.
+# codes and errors, each verdict against a server that misbehaves on purpose, the JSON
+# document over names and RDATA with odd bytes, and DNS Cookies and rate-limit slips.
 DUALQ_SYSTEM_TESTS = \
 	tests/client/dualnsd.sh \
 	tests/client/nsd.sh \
 	tests/client/knot.sh \
 	tests/client/errors.sh \
 	tests/client/verdicts.sh \
-	tests/client/oddnames.sh
+	tests/client/oddnames.sh \
+	tests/client/cookie.sh
 TESTS += $(DUALQ_SYSTEM_TESTS)
 EXTRA_DIST += $(DUALQ_SYSTEM_TESTS) \
 	tests/client/lib.sh \

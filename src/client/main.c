@@ -69,9 +69,14 @@ int main(int argc, char **argv)
 	}
 
 	memset(&ex, 0, sizeof(ex));
-	if (options_query(&ex.q, &opt) < 0) {
+	int qrc = options_query(&ex.q, &opt);
+	if (qrc == -EINVAL) {
 		fprintf(stderr, "dualq: %s is not a valid domain name (dualq -h for usage)\n", opt.name);
 		return EXIT_USAGE;
+	}
+	if (qrc < 0) {
+		fprintf(stderr, "dualq: no random client cookie: %s\n", strerror(-qrc));
+		return EXIT_NOANSWER;
 	}
 	if (exchange_resolve(&ex.server, &ex.server_len, err, sizeof(err), server, opt.port,
 			     opt.family) < 0) {
@@ -79,18 +84,34 @@ int main(int argc, char **argv)
 		return EXIT_NOANSWER;
 	}
 
-	/* The legs: UDP first unless +tcp; TCP to the same address and port when UDP came
-	 * back truncated (RFC 1035 section 4.2.1, RFC 7766 section 5) or +compare asks. */
+	/* The legs: UDP first unless +tcp; UDP once more with the server cookie of a BADCOOKIE
+	 * reply, and TCP when that is BADCOOKIE again (RFC 7873 section 5.3); TCP to the same
+	 * address and port when UDP came back truncated (RFC 1035 section 4.2.1, RFC 7766
+	 * section 5) or +compare asks. Every leg after a reply that echoed our client cookie
+	 * sends the server cookie it carried. */
 	if (opt.tcp_only) {
 		ex.why_tcp = EXCHANGE_TCP_ONLY;
 		exchange_tcp(&ex.legs[ex.nlegs++], &ex, opt.timeout_ms);
 	} else {
 		struct leg *udp = &ex.legs[ex.nlegs++];
-		if (exchange_udp(udp, &ex, opt.timeout_ms, opt.tries) == 0 && !opt.ignore_tc) {
-			struct msg_view v;
+		struct msg_view v;
+		bool badcookie = false;
+		if (exchange_udp(udp, &ex, opt.timeout_ms, opt.tries) == 0 &&
+		    msg_parse(&v, udp->reply, udp->reply_len) == 0 && ex.q.cookie_len > 0 &&
+		    exchange_learn_cookie(&ex.q, &v) && msg_rcode(&v) == COOKIE_RCODE_BADCOOKIE) {
+			udp = &ex.legs[ex.nlegs++];
+			exchange_udp(udp, &ex, opt.timeout_ms, opt.tries);
+			udp->badcookie_retry = true;
+			if (udp->reply != NULL && msg_parse(&v, udp->reply, udp->reply_len) == 0) {
+				exchange_learn_cookie(&ex.q, &v);
+				badcookie = msg_rcode(&v) == COOKIE_RCODE_BADCOOKIE;
+			}
+		}
+		if (udp->reply != NULL && !opt.ignore_tc) {
 			bool tc = msg_parse(&v, udp->reply, udp->reply_len) == 0 && (v.flags & DNS_FLAG_TC);
-			if (tc || opt.compare) {
-				ex.why_tcp = tc ? EXCHANGE_TCP_TC : EXCHANGE_TCP_COMPARE;
+			if (tc || badcookie || opt.compare) {
+				ex.why_tcp = badcookie ? EXCHANGE_TCP_BADCOOKIE
+					   : tc ? EXCHANGE_TCP_TC : EXCHANGE_TCP_COMPARE;
 				exchange_tcp(&ex.legs[ex.nlegs++], &ex, opt.timeout_ms);
 			}
 		}

@@ -103,8 +103,8 @@ bool msg_iter_next(struct msg_iter *it, struct msg_rr *rr)
 	return true;
 }
 
-/* Reads the OPT record's fixed fields and the NSID option (RFC 6891 section 6.1.2,
- * RFC 5001 section 2.3). */
+/* Reads the OPT record's fixed fields, the NSID option (RFC 6891 section 6.1.2,
+ * RFC 5001 section 2.3) and the COOKIE option (RFC 7873 section 4). */
 static void msg_read_opt(struct msg_view *v, const uint8_t *wire, const struct msg_rr *rr)
 {
 	v->opt_count++;
@@ -125,6 +125,11 @@ static void msg_read_opt(struct msg_view *v, const uint8_t *wire, const struct m
 			v->has_nsid = true;
 			v->nsid_len = olen < MSG_NSID_MAX ? olen : MSG_NSID_MAX;
 			memcpy(v->nsid, wire + p, v->nsid_len);
+		}
+		if (code == EDNS_OPT_COOKIE && !v->has_cookie) {
+			v->has_cookie = true;
+			v->cookie_len = olen;
+			memcpy(v->cookie, wire + p, olen < MSG_COOKIE_MAX ? olen : MSG_COOKIE_MAX);
 		}
 		p += olen;
 	}

@@ -12,6 +12,7 @@
 enum msg_section { MSG_QD = 0, MSG_AN = 1, MSG_NS = 2, MSG_AR = 3 };
 
 #define MSG_NSID_MAX 64  /* NSID bytes dualq keeps and prints */
+#define MSG_COOKIE_MAX 40 /* COOKIE bytes kept: the longest option RFC 7873 section 4 allows */
 
 /* What dualq needs to know about a message, read straight from its bytes. */
 struct msg_view {
@@ -35,6 +36,10 @@ struct msg_view {
 	bool has_nsid;
 	uint8_t nsid[MSG_NSID_MAX];
 	size_t nsid_len;          /* bytes kept in nsid (at most MSG_NSID_MAX) */
+	/* The first COOKIE option (RFC 7873 section 5.3: the others are ignored). */
+	bool has_cookie;
+	uint8_t cookie[MSG_COOKIE_MAX];
+	size_t cookie_len;        /* the option's length as sent; bytes kept: at most MSG_COOKIE_MAX */
 };
 
 /* One resource record as found in a message; owner decompressed and lowercased. */

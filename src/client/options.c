@@ -26,6 +26,8 @@ const char options_usage[] =
 	"  +bufsize=N   EDNS UDP size to advertise (default 1232)   +noedns   no OPT record\n"
 	"  +tcp         TCP only                                   +ignore   UDP only, no retry\n"
 	"  +nsid        ask for NSID (RFC 5001) on every leg       +dnssec   set DO\n"
+	"  +cookie[=HEX]  send a DNS Cookie (RFC 7873): a random client cookie, or HEX as it is\n"
+	"               (8 bytes, or 16 to 40 with a server cookie); +nocookie (default) none\n"
 	"  +timeout=S   per try (default 2)   +tries=N   UDP tries (default 3)\n"
 	"  +compare     also ask over TCP when UDP was not truncated, and compare RRsets\n"
 	"  +json        one JSON document on stdout instead of text\n"
@@ -281,6 +283,24 @@ static int parse_plus(struct dualq_options *opt, char *err, size_t errlen, const
 			return 0;
 		}
 	}
+	if (KW("cookie")) {
+		if (neg && val)
+			return fail(err, errlen, "option %s takes no value", arg);
+		opt->cookie = !neg;
+		opt->cookie_len = 0;
+		if (val != NULL) {
+			int len = cookie_parse_hex(opt->cookie_bytes, val);
+			if (len < 0)
+				return fail(err, errlen, "%s: HEX must be hex digits for %d bytes (a "
+					    "client cookie) or %d to %d bytes (client and server cookie)",
+					    arg, COOKIE_CLIENT_SIZE, COOKIE_CLIENT_SIZE + COOKIE_SERVER_MIN,
+					    COOKIE_MAX);
+			opt->cookie_len = (size_t)len;
+		}
+		if (opt->cookie)
+			opt->edns = true;  /* the cookie travels in the OPT record */
+		return 0;
+	}
 	if (neg)
 		return fail(err, errlen, "unknown option %s", arg);
 	if (KW("bufsize")) {
@@ -366,6 +386,9 @@ int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc,
 		return fail(err, errlen, "no NAME to query");
 	if (opt->tcp_only && opt->ignore_tc)
 		return fail(err, errlen, "+tcp and +ignore exclude each other");
+	if (opt->cookie && !opt->edns)
+		return fail(err, errlen, "+cookie and +noedns exclude each other: the cookie travels "
+			    "in the OPT record");
 	if (opt->json && opt->short_out)
 		return fail(err, errlen, "+json and +short exclude each other");
 	if (opt->server[0] != '\0')
@@ -418,5 +441,14 @@ int options_query(struct exchange_query *q, const struct dualq_options *opt)
 	q->bufsize = opt->bufsize;
 	q->dnssec = opt->dnssec;
 	q->nsid = opt->nsid;
+	if (opt->cookie && opt->cookie_len > 0) {
+		memcpy(q->cookie, opt->cookie_bytes, opt->cookie_len);
+		q->cookie_len = opt->cookie_len;
+	} else if (opt->cookie) {
+		int rc = cookie_random_client(q->cookie);
+		if (rc < 0)
+			return rc;
+		q->cookie_len = COOKIE_CLIENT_SIZE;
+	}
 	return 0;
 }

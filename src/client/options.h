@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client/cookie.h"
+
 #define DUALQ_DEFAULT_BUFSIZE 1232  /* DNS Flag Day 2020 */
 #define DUALQ_DEFAULT_TIMEOUT_MS 2000
 #define DUALQ_DEFAULT_TRIES 3
@@ -29,6 +31,9 @@ struct dualq_options {
 	bool compare;             /* +compare: ask over TCP too and compare RRsets */
 	bool nsid;                /* +nsid (RFC 5001) */
 	bool dnssec;              /* +dnssec: DO bit (RFC 3225) */
+	bool cookie;              /* +cookie[=HEX]: a COOKIE option (RFC 7873) */
+	uint8_t cookie_bytes[COOKIE_MAX]; /* +cookie=HEX as given... */
+	size_t cookie_len;        /* ...and its length; 0: a random client cookie */
 	unsigned timeout_ms;      /* +timeout=S, per try */
 	unsigned tries;           /* +tries=N, UDP tries */
 	bool json;                /* +json */
@@ -56,8 +61,9 @@ int options_check_family(char *err, size_t errlen, const char *server, int famil
 
 struct exchange_query;
 
-/* Fills the question and EDNS settings every leg sends from the options.
- * Returns 0, or -EINVAL when NAME is not a valid domain name. */
+/* Fills the question and EDNS settings every leg sends from the options; with +cookie
+ * and no HEX a random client cookie. Returns 0, -EINVAL when NAME is not a valid domain
+ * name, or the -errno of the random source. */
 int options_query(struct exchange_query *q, const struct dualq_options *opt);
 
 /* Copies the first "nameserver" address of a resolv.conf-format file into buf.

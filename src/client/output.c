@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <netinet/in.h>
 
 #include <jansson.h>
 #include <ldns/ldns.h>
 
+#include "client/cookie.h"
 #include "client/output.h"
 #include "client/udplimit.h"
 
@@ -75,6 +77,46 @@ static uint16_t server_port(const struct exchange *ex)
 	if (ss->ss_family == AF_INET6)
 		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
 	return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+}
+
+/* The COOKIE a leg sent and the one its reply carried (RFC 7873, RFC 9018), one line;
+ * nothing when the query sent none. */
+static void trace_cookie(FILE *f, const struct leg *l, const struct msg_view *v)
+{
+	const char *proto = l->tcp ? "tcp" : "udp";
+	char hex[COOKIE_HEX_MAX], when[COOKIE_TIME_MAX];
+	struct msg_view q;
+
+	if (msg_parse(&q, l->query, l->query_len) < 0 || !q.has_cookie)
+		return;
+	cookie_hex(hex, sizeof(hex), q.cookie, q.cookie_len);
+	fprintf(f, ";; %s  cookie sent %s", proto, hex);
+	if (!v->has_cookie) {
+		fprintf(f, "; reply: no COOKIE\n");
+		return;
+	}
+	size_t keep = v->cookie_len < MSG_COOKIE_MAX ? v->cookie_len : MSG_COOKIE_MAX;
+	if (keep < COOKIE_CLIENT_SIZE) {
+		cookie_hex(hex, sizeof(hex), v->cookie, keep);
+		fprintf(f, "; reply: COOKIE of %zu bytes %s\n", v->cookie_len, hex);
+		return;
+	}
+	cookie_hex(hex, sizeof(hex), v->cookie, COOKIE_CLIENT_SIZE);
+	fprintf(f, "; reply: client %s (%s)", hex,
+		memcmp(v->cookie, q.cookie, COOKIE_CLIENT_SIZE) == 0 ? "echoed" : "NOT the one sent");
+	if (keep == COOKIE_CLIENT_SIZE) {
+		fprintf(f, ", no server cookie\n");
+		return;
+	}
+	struct cookie_v1 c;
+	cookie_hex(hex, sizeof(hex), v->cookie + COOKIE_CLIENT_SIZE, keep - COOKIE_CLIENT_SIZE);
+	fprintf(f, ", server %s (%zu B", hex, v->cookie_len - COOKIE_CLIENT_SIZE);
+	cookie_v1_read(&c, v->cookie + COOKIE_CLIENT_SIZE, keep - COOKIE_CLIENT_SIZE, time(NULL));
+	if (c.is_v1) {
+		cookie_time_str(when, sizeof(when), c.timestamp);
+		fprintf(f, ", RFC 9018 version %u, timestamp %s, age %lld s", c.version, when, c.age);
+	}
+	fprintf(f, ")\n");
 }
 
 static void trace_leg(FILE *f, const struct dualq_options *opt, const struct exchange_query *q,
@@ -149,6 +191,7 @@ static void trace_leg(FILE *f, const struct dualq_options *opt, const struct exc
 	if (!l->tcp && l->icmp_refused)
 		fprintf(f, ";; udp  ignored %u ICMP port unreachable%s: a real reply followed (RFC 5927)\n",
 			l->icmp_refused, l->icmp_refused == 1 ? "" : "s");
+	trace_cookie(f, l, &v);
 	if (!l->tcp) {
 		/* The limit the answer was held to, and whose it was (RFC 6891 section 6.2.5). */
 		struct udplimit lim;
@@ -211,26 +254,41 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 
 	for (size_t i = 0; i < ex->nlegs; i++) {
 		const struct leg *l = &ex->legs[i];
+		if (l->badcookie_retry)
+			fprintf(f, ";; badcookie: retrying over udp with the server cookie it sent "
+				"(RFC 7873 section 5.3)\n");
 		if (l->tcp && i > 0) {
-			if (ex->why_tcp == EXCHANGE_TCP_TC)
+			if (ex->why_tcp == EXCHANGE_TCP_BADCOOKIE)
+				fprintf(f, ";; badcookie again: retrying over tcp to the same port %u "
+					"(RFC 7873 section 5.3)\n", port);
+			else if (ex->why_tcp == EXCHANGE_TCP_TC)
 				fprintf(f, ";; truncated: retrying over tcp to the same port %u\n", port);
 			else if (ex->why_tcp == EXCHANGE_TCP_COMPARE)
 				fprintf(f, ";; +compare: asking again over tcp on the same port %u\n", port);
 		}
 		trace_leg(f, opt, &ex->q, l);
 	}
-	if (ex->nlegs == 2 && ex->legs[0].reply != NULL && ex->legs[1].reply != NULL) {
+	/* The last UDP leg and the TCP leg, when both were answered. */
+	const struct leg *lu_leg = NULL, *lt_leg = NULL;
+	for (size_t i = 0; i < ex->nlegs; i++) {
+		if (ex->legs[i].tcp)
+			lt_leg = &ex->legs[i];
+		else
+			lu_leg = &ex->legs[i];
+	}
+	if (lu_leg != NULL && lt_leg != NULL && lu_leg->reply != NULL && lt_leg->reply != NULL) {
 		char lu[EXCHANGE_ADDR_STR_MAX], lt[EXCHANGE_ADDR_STR_MAX];
 		exchange_addr_str(rs, sizeof(rs), &ex->server);
-		exchange_addr_str(lu, sizeof(lu), &ex->legs[0].local);
-		exchange_addr_str(lt, sizeof(lt), &ex->legs[1].local);
+		exchange_addr_str(lu, sizeof(lu), &lu_leg->local);
+		exchange_addr_str(lt, sizeof(lt), &lt_leg->local);
 		fprintf(f, ";; same server port: udp and tcp both reached %s (one port number, two "
 			"protocols); local udp %s, tcp %s\n", rs, lu, lt);
 	}
 	if (vd->n > 0) {
 		fprintf(f, ";; verdicts:\n");
 		for (size_t i = 0; i < vd->n; i++)
-			fprintf(f, ";;   %-4s  %s: %s\n", vd->v[i].ok ? "ok" : "FAIL", vd->v[i].rfc,
+			fprintf(f, ";;   %-4s  %s: %s\n",
+				!vd->v[i].ok ? "FAIL" : vd->v[i].note ? "note" : "ok", vd->v[i].rfc,
 				vd->v[i].check);
 	}
 
@@ -262,6 +320,12 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 			bool printable;
 			nsid_str(nsid, sizeof(nsid), &v, &printable);
 			fprintf(f, printable ? "; NSID: \"%s\"\n" : "; NSID: %s\n", nsid);
+		}
+		if (v.has_cookie) {
+			char hex[COOKIE_HEX_MAX];
+			cookie_hex(hex, sizeof(hex), v.cookie,
+				   v.cookie_len < MSG_COOKIE_MAX ? v.cookie_len : MSG_COOKIE_MAX);
+			fprintf(f, "; COOKIE: %s\n", hex);
 		}
 		fputc('\n', f);
 	}
@@ -394,6 +458,64 @@ static json_t *doc_udp_limit(const struct exchange_query *q, const struct leg *l
 	return o;
 }
 
+/* The COOKIE a leg's query sent, as hex, or null. */
+static json_t *doc_cookie_sent(const struct leg *l)
+{
+	char hex[COOKIE_HEX_MAX];
+	struct msg_view q;
+
+	if (msg_parse(&q, l->query, l->query_len) < 0 || !q.has_cookie)
+		return json_null();
+	cookie_hex(hex, sizeof(hex), q.cookie, q.cookie_len);
+	return json_string(hex);
+}
+
+/* The COOKIE of a reply (RFC 7873, RFC 9018), or null when it has none. */
+static json_t *doc_cookie(const struct leg *l, const struct msg_view *v, bool *ok)
+{
+	char hex[COOKIE_HEX_MAX], when[COOKIE_TIME_MAX];
+	struct msg_view q;
+	struct cookie_v1 c;
+	json_t *o;
+
+	if (!v->has_cookie)
+		return json_null();
+	bool sent = msg_parse(&q, l->query, l->query_len) == 0 && q.has_cookie;
+	size_t keep = v->cookie_len < MSG_COOKIE_MAX ? v->cookie_len : MSG_COOKIE_MAX;
+	size_t client = keep < COOKIE_CLIENT_SIZE ? keep : COOKIE_CLIENT_SIZE;
+	o = json_object();
+	doc_put(o, "length", json_integer((json_int_t)v->cookie_len), ok);
+	cookie_hex(hex, sizeof(hex), v->cookie, client);
+	doc_put(o, "client", json_string(hex), ok);
+	doc_put(o, "client_echoed", json_boolean(sent && client == COOKIE_CLIENT_SIZE &&
+						 q.cookie_len >= COOKIE_CLIENT_SIZE &&
+						 memcmp(v->cookie, q.cookie, COOKIE_CLIENT_SIZE) == 0), ok);
+	if (keep <= COOKIE_CLIENT_SIZE) {
+		doc_put(o, "server", json_null(), ok);
+		doc_put(o, "version", json_null(), ok);
+		doc_put(o, "timestamp", json_null(), ok);
+		doc_put(o, "timestamp_utc", json_null(), ok);
+		doc_put(o, "age_s", json_null(), ok);
+		return o;
+	}
+	cookie_hex(hex, sizeof(hex), v->cookie + COOKIE_CLIENT_SIZE, keep - COOKIE_CLIENT_SIZE);
+	doc_put(o, "server", json_string(hex), ok);
+	cookie_v1_read(&c, v->cookie + COOKIE_CLIENT_SIZE, keep - COOKIE_CLIENT_SIZE, time(NULL));
+	if (c.is_v1) {
+		cookie_time_str(when, sizeof(when), c.timestamp);
+		doc_put(o, "version", json_integer(c.version), ok);
+		doc_put(o, "timestamp", json_integer(c.timestamp), ok);
+		doc_put(o, "timestamp_utc", json_string(when), ok);
+		doc_put(o, "age_s", json_integer(c.age), ok);
+	} else {
+		doc_put(o, "version", json_null(), ok);
+		doc_put(o, "timestamp", json_null(), ok);
+		doc_put(o, "timestamp_utc", json_null(), ok);
+		doc_put(o, "age_s", json_null(), ok);
+	}
+	return o;
+}
+
 static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool *ok)
 {
 	char fl[40], rc[16];
@@ -410,6 +532,8 @@ static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool
 	doc_put(o, "connect_ms", l->tcp && l->connected ? doc_ms(l->connect_ms) : json_null(), ok);
 	doc_put(o, "id", json_integer(l->id), ok);
 	doc_put(o, "tries", json_integer(l->tcp ? 1 : l->ntries), ok);
+	doc_put(o, "badcookie_retry", json_boolean(l->badcookie_retry), ok);
+	doc_put(o, "cookie_sent", doc_cookie_sent(l), ok);
 	if (!have) {
 		/* No reply, or one too short to read: no flags, and no TC to speak of. */
 		doc_put(o, "flags", flags, ok);
@@ -418,6 +542,7 @@ static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool
 		doc_put(o, "counts", json_null(), ok);
 		doc_put(o, "edns", json_null(), ok);
 		doc_put(o, "nsid", json_null(), ok);
+		doc_put(o, "cookie", json_null(), ok);
 		doc_put(o, "udp_limit", json_null(), ok);
 		doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 		doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
@@ -452,6 +577,7 @@ static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool
 	} else {
 		doc_put(o, "nsid", json_null(), ok);
 	}
+	doc_put(o, "cookie", doc_cookie(l, &v, ok), ok);
 	doc_put(o, "udp_limit", doc_udp_limit(q, l, &v, ok), ok);
 	doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 	doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
@@ -473,6 +599,7 @@ static json_t *doc_query(const struct dualq_options *opt, const char *server,
 	doc_put(o, "port", json_integer(opt->port), ok);
 	doc_put(o, "edns", json_boolean(opt->edns), ok);
 	doc_put(o, "bufsize", json_integer(opt->bufsize), ok);
+	doc_put(o, "cookie", json_boolean(opt->cookie), ok);
 	return o;
 }
 
@@ -499,9 +626,18 @@ int output_json(FILE *f, const struct dualq_options *opt, const char *server,
 		doc_put(o, "leg", doc_text(vd->v[i].leg), &ok);
 		doc_put(o, "check", doc_text(vd->v[i].check), &ok);
 		doc_put(o, "ok", json_boolean(vd->v[i].ok), &ok);
+		doc_put(o, "note", json_boolean(vd->v[i].note), &ok);
 		doc_add(verdicts, o, &ok);
 	}
 	doc_put(doc, "verdicts", verdicts, &ok);
+	if (vd->slip) {
+		json_t *slip = json_object();
+		doc_put(slip, "udp_limit", json_integer((json_int_t)vd->slip_limit), &ok);
+		doc_put(slip, "tcp_bytes", json_integer((json_int_t)vd->slip_tcp_bytes), &ok);
+		doc_put(doc, "slip", slip, &ok);
+	} else {
+		doc_put(doc, "slip", json_null(), &ok);
+	}
 
 	if (!ok || doc == NULL)
 		rc = -ENOMEM;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client/cookie.h"
+#include "client/udplimit.h"
 #include "client/verdicts.h"
 
 static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok, const char *fmt, ...)
@@ -24,6 +26,26 @@ static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok,
 	v->rfc = rfc;
 	v->leg = leg;
 	v->ok = ok;
+	va_start(ap, fmt);
+	vsnprintf(v->check, sizeof(v->check), fmt, ap);
+	va_end(ap);
+}
+
+/* Adds a passing verdict marked as a note. */
+static void note(struct verdicts *out, const char *rfc, const char *leg, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void note(struct verdicts *out, const char *rfc, const char *leg, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out->n >= VERDICTS_MAX)
+		return;
+	struct verdict *v = &out->v[out->n++];
+	v->rfc = rfc;
+	v->leg = leg;
+	v->ok = true;
+	v->note = true;
 	va_start(ap, fmt);
 	vsnprintf(v->check, sizeof(v->check), fmt, ap);
 	va_end(ap);
@@ -126,7 +148,8 @@ static void check_udp(struct verdicts *out, const struct exchange *ex, const str
 			add(out, "RFC 2181 section 9", "udp", false,
 			    "udp answer without TC holds %u/%u/%u of the %u/%u/%u records its header counts",
 			    v.present[1], v.present[2], v.present[3], v.count[1], v.count[2], v.count[3]);
-		else if (tcp != NULL && tcp->reply != NULL) {
+		else if (tcp != NULL && tcp->reply != NULL && msg_rcode(&v) != COOKIE_RCODE_BADCOOKIE) {
+			/* (A BADCOOKIE reply holds no answer to compare: the server refused it.) */
 			char why[320];
 			bool ok = rrsets_complete(why, sizeof(why), udp, tcp);
 			if (ok)
@@ -169,6 +192,87 @@ static void check_tcp(struct verdicts *out, const struct exchange *ex, const str
 		    tcp->reply_len, trr, limit);
 	}
 	check_match(out, tcp, "tcp");
+}
+
+/* The COOKIE of a leg's reply when its query sent one (RFC 7873): a server cookie of a
+ * legal length, the client cookie echoed unchanged, and what a BADCOOKIE led to. */
+static void check_cookie(struct verdicts *out, const struct exchange *ex, const struct leg *leg)
+{
+	struct msg_view q, v;
+	const char *ln = leg->tcp ? "tcp" : "udp";
+	const char *what = leg->tcp ? "tcp" : leg->badcookie_retry ? "udp retry" : "udp";
+	char sent[COOKIE_HEX_MAX], got[COOKIE_HEX_MAX];
+
+	if (msg_parse(&q, leg->query, leg->query_len) < 0 || !q.has_cookie ||
+	    msg_parse(&v, leg->reply, leg->reply_len) < 0)
+		return;
+	if (!v.has_cookie) {
+		note(out, "RFC 7873 section 5.3", ln, "%s reply carries no COOKIE: the server does "
+		     "not do DNS Cookies (allowed)", what);
+		return;
+	}
+	if (!cookie_len_valid(v.cookie_len) || v.cookie_len == COOKIE_CLIENT_SIZE)
+		add(out, "RFC 7873 section 4", ln, false, "%s reply COOKIE is %zu bytes: the %d-byte "
+		    "client cookie and a server cookie of %d to %d bytes make %d to %d", what,
+		    v.cookie_len, COOKIE_CLIENT_SIZE, COOKIE_SERVER_MIN, COOKIE_SERVER_MAX,
+		    COOKIE_CLIENT_SIZE + COOKIE_SERVER_MIN, COOKIE_MAX);
+	else
+		add(out, "RFC 7873 section 4", ln, true, "%s server cookie is %zu bytes (%d to %d)",
+		    what, v.cookie_len - COOKIE_CLIENT_SIZE, COOKIE_SERVER_MIN, COOKIE_SERVER_MAX);
+	if (v.cookie_len >= COOKIE_CLIENT_SIZE) {
+		bool echoed = memcmp(v.cookie, q.cookie, COOKIE_CLIENT_SIZE) == 0;
+		cookie_hex(sent, sizeof(sent), q.cookie, COOKIE_CLIENT_SIZE);
+		cookie_hex(got, sizeof(got), v.cookie, COOKIE_CLIENT_SIZE);
+		if (echoed)
+			add(out, "RFC 7873 section 5.3", ln, true, "%s reply echoes the client cookie "
+			    "%s unchanged", what, sent);
+		else
+			add(out, "RFC 7873 section 5.3", ln, false, "%s reply returns the client cookie "
+			    "%s, not the %s sent: a client discards such a reply", what, got, sent);
+	}
+	if (msg_rcode(&v) != COOKIE_RCODE_BADCOOKIE || leg->tcp)
+		return;
+	if (!leg->badcookie_retry) {
+		bool retried = false;
+		for (size_t i = 0; i < ex->nlegs; i++)
+			retried |= ex->legs[i].badcookie_retry;
+		if (retried)
+			note(out, "RFC 7873 section 5.3", ln, "udp reply BADCOOKIE: the server wants its "
+			     "cookie; retried over udp with the server cookie it sent");
+		return;
+	}
+	add(out, "RFC 7873 section 5.3", ln, false, "udp retry with the server's fresh cookie got "
+	    "BADCOOKIE again: the server rejects the cookie it just gave (inconsistent secrets "
+	    "across servers?); the client retries over tcp");
+}
+
+/* A UDP answer empty with TC = 1 (no answer or authority records, nothing additional but
+ * OPT) whose TCP answer fits the UDP limit was not truncated for size, which is what TC
+ * says (RFC 1035 section 4.1.1): a rate limiter's slip or a forced TC. A note. */
+static void check_slip(struct verdicts *out, const struct exchange *ex, const struct leg *udp,
+		       const struct leg *tcp)
+{
+	struct msg_view u, t;
+	struct udplimit lim;
+	char why[UDPLIMIT_TEXT_MAX];
+
+	if (udp == NULL || udp->reply == NULL || tcp == NULL || tcp->reply == NULL ||
+	    msg_parse(&u, udp->reply, udp->reply_len) < 0 ||
+	    msg_parse(&t, tcp->reply, tcp->reply_len) < 0)
+		return;
+	if (!(u.flags & DNS_FLAG_TC) || u.count[MSG_AN] != 0 || u.count[MSG_NS] != 0 ||
+	    u.count[MSG_AR] != u.opt_count)
+		return;
+	udplimit_of(&lim, &ex->q, &u);
+	if (tcp->reply_len > lim.bytes)
+		return;
+	udplimit_str(why, sizeof(why), &lim);
+	out->slip = true;
+	out->slip_limit = lim.bytes;
+	out->slip_tcp_bytes = tcp->reply_len;
+	note(out, "RFC 1035 section 4.1.1", "both", "udp answer empty with TC = 1, but the tcp "
+	     "answer (%zu B) fits the udp limit of %s: the truncation looks like a rate-limit slip "
+	     "(or a forced TC), not size", tcp->reply_len, why);
 }
 
 /* Room for tcp_failure_str's text, strerror's longest message included. */
@@ -377,10 +481,19 @@ int verdicts_check(struct verdicts *out, const struct exchange *ex)
 		else
 			udp = l;
 	}
+	/* A UDP leg answered BADCOOKIE and retried gets its own ID check; the retry is the
+	 * UDP answer every other rule judges. */
+	for (size_t i = 0; i < ex->nlegs; i++)
+		if (&ex->legs[i] != udp && !ex->legs[i].tcp && ex->legs[i].reply != NULL)
+			check_match(out, &ex->legs[i], "udp");
+	for (size_t i = 0; i < ex->nlegs; i++)
+		if (ex->legs[i].reply != NULL)
+			check_cookie(out, ex, &ex->legs[i]);
 	if (udp != NULL && udp->reply != NULL)
 		check_udp(out, ex, udp, tcp);
 	if (tcp != NULL && tcp->reply != NULL)
 		check_tcp(out, ex, udp, tcp);
+	check_slip(out, ex, udp, tcp);
 	check_tcp_answered(out, udp, tcp);
 	if (udp != NULL && udp->reply != NULL)
 		check_dnames(out, udp, "udp");

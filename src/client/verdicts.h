@@ -8,18 +8,23 @@
 
 #include "client/exchange.h"
 
-#define VERDICTS_MAX 24
+#define VERDICTS_MAX 32
 
 struct verdict {
 	const char *rfc;          /* "RFC 6891 section 7" */
 	const char *leg;          /* "udp", "tcp" or "both" */
 	char check[360];          /* what was checked, with the numbers that decided it */
 	bool ok;
+	bool note;                /* ok, and worth saying: something allowed but unusual */
 };
 
 struct verdicts {
 	struct verdict v[VERDICTS_MAX];
 	size_t n;
+	/* The UDP answer was empty with TC = 1 although the TCP answer fits its limit: a
+	 * rate-limit slip or a forced TC rather than size. */
+	bool slip;
+	size_t slip_limit, slip_tcp_bytes;
 };
 
 /* Checks every leg of ex that has a reply and fills out. Returns the number of failed
@@ -33,6 +38,11 @@ struct verdicts {
  *     reply with TC = 0 must have as many records as the same RRset over TCP, and no
  *     answer RRset of the TCP reply may be missing from it. */
 int verdicts_check(struct verdicts *out, const struct exchange *ex);
+
+/* Notes are verdicts that pass but say something unusual: a reply without a COOKIE to a
+ * query with one (RFC 7873 section 5.3 allows it), a BADCOOKIE answered by the retry,
+ * and a truncation that looks like a slip (empty, TC = 1, while the TCP answer would have
+ * fit the UDP limit). */
 
 /* The UDP size limit the query announced: 512 without EDNS, else max(512, bufsize)
  * (RFC 1035 section 2.3.4, RFC 6891 section 6.2.5). */

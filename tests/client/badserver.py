@@ -19,11 +19,17 @@ usage: badserver.py [--port N] MODE
   notcp            UDP as in good; TCP: the port is bound but nothing listens, so every
                    connection is refused (RFC 7766 section 5)
   tcpsilent        UDP as in good; TCP: accepts, reads the query, never answers
+  badcookie        UDP: BADCOOKIE to every query, with the client cookie echoed and a new
+                   server cookie each time, so the retry fails too (RFC 7873 section 5.3);
+                   TCP: the answer, cookie echoed
+  wrongcookie      UDP as in good, but the COOKIE returns another client cookie and a
+                   4-byte server cookie (RFC 7873 sections 4 and 5.3)
 Answers: A queries get 192.0.2.80 (the forged reply says 192.0.2.66); other types get
 40 TXT records of 100 characters (about 4.5 KB). With --port 0 a free port is chosen.
 Prints "badserver: MODE on 127.0.0.1 port N (udp+tcp)" on stderr once bound.
 """
 import argparse
+import os
 import signal
 import socket
 import struct
@@ -32,14 +38,17 @@ import threading
 import time
 
 MODES = ("good", "partial", "partial-counted", "oversize", "noopt", "wrongport", "wrongid",
-         "tctcp", "silent", "icmp", "notcp", "tcpsilent")
-# Modes whose UDP side is that of a correct server.
-GOOD_UDP = ("good", "notcp", "tcpsilent")
+         "tctcp", "silent", "icmp", "notcp", "tcpsilent", "badcookie", "wrongcookie")
+# Modes whose UDP side is that of a correct server (to queries without a COOKIE, for the cookie modes).
+GOOD_UDP = ("good", "notcp", "tcpsilent", "wrongcookie", "badcookie")
 QR, AA, TC = 0x8000, 0x0400, 0x0200
+COOKIE = 10
+BADCOOKIE_LOW, BADCOOKIE_EXT = 7, 1  # RCODE 23: header 7, OPT extended RCODE 1
 
 
 def parse_query(msg):
-    """Returns (id, flags, question bytes, qtype, edns size or None, nsid asked) or None."""
+    """Returns (id, flags, question bytes, qtype, edns size or None, nsid asked, COOKIE
+    option bytes or None) or None."""
     if len(msg) < 12:
         return None
     qid, flags, qd, an, ns, ar = struct.unpack("!6H", msg[:12])
@@ -60,7 +69,7 @@ def parse_query(msg):
     question = msg[12:off + 4]
     qtype = struct.unpack("!H", msg[off:off + 2])[0]
     off += 4
-    edns, nsid = None, False
+    edns, nsid, cookie = None, False, None
     if ar >= 1 and off + 11 <= len(msg) and msg[off] == 0 and msg[off + 1:off + 3] == b"\x00\x29":
         edns = struct.unpack("!H", msg[off + 3:off + 5])[0]
         rdlen = struct.unpack("!H", msg[off + 9:off + 11])[0]
@@ -68,8 +77,10 @@ def parse_query(msg):
         while p + 4 <= end:
             code, olen = struct.unpack("!HH", msg[p:p + 4])
             nsid = nsid or code == 3
+            if code == COOKIE and cookie is None:
+                cookie = msg[p + 4:p + 4 + olen]
             p += 4 + olen
-    return qid, flags, question, qtype, edns, nsid
+    return qid, flags, question, qtype, edns, nsid, cookie
 
 
 def records(qtype, forged=False):
@@ -86,19 +97,29 @@ def records(qtype, forged=False):
     return out
 
 
-def opt_rr(nsid):
+def server_cookie():
+    """An RFC 9018 layout: version 1, reserved, the time, and 8 random bytes."""
+    return bytes([1, 0, 0, 0]) + struct.pack("!I", int(time.time())) + os.urandom(8)
+
+
+def opt_rr(nsid, cookie=None, ext_rcode=0):
     opts = struct.pack("!HH", 3, 9) + b"badserver" if nsid else b""
-    return b"\x00" + struct.pack("!HHIH", 41, 1232, 0, len(opts)) + opts
+    if cookie is not None:
+        opts += struct.pack("!HH", COOKIE, len(cookie)) + cookie
+    return b"\x00" + struct.pack("!HHIH", 41, 1232, ext_rcode << 24, len(opts)) + opts
 
 
-def build(q, rrs, tc=False, count=None, with_opt=True, qid=None):
-    """A response: header, question, the given records, OPT when the query had one."""
-    rid, flags, question, qtype, edns, nsid = q
-    rflags = QR | AA | (flags & 0x0100) | (TC if tc else 0)
+def build(q, rrs, tc=False, count=None, with_opt=True, qid=None, cookie=None, badcookie=False):
+    """A response: header, question, the given records, OPT when the query had one (with
+    cookie as its COOKIE option, and BADCOOKIE as the RCODE when asked)."""
+    rid, flags, question, qtype, edns, nsid, _ = q
+    rflags = QR | (0 if badcookie else AA) | (flags & 0x0100) | (TC if tc else 0)
+    rflags |= BADCOOKIE_LOW if badcookie else 0
     add_opt = edns is not None and with_opt
     an = len(rrs) if count is None else count
     hdr = struct.pack("!6H", rid if qid is None else qid, rflags, 1, an, 0, 1 if add_opt else 0)
-    return hdr + question + b"".join(rrs) + (opt_rr(nsid) if add_opt else b"")
+    opt = opt_rr(nsid, cookie, BADCOOKIE_EXT if badcookie else 0) if add_opt else b""
+    return hdr + question + b"".join(rrs) + opt
 
 
 def udp_limit(q):
@@ -120,6 +141,12 @@ def udp_replies(mode, q):
     full = build(q, rrs)
     if mode == "silent":
         return []
+    if mode == "badcookie" and q[6]:
+        return [(0, False, build(q, [], cookie=q[6][:8] + server_cookie(), badcookie=True))]
+    if mode == "wrongcookie" and q[6]:
+        wrong = bytes(b ^ 0xff for b in q[6][:8]) + b"\x01\x02\x03\x04"
+        return [(0, False, build(q, rrs, cookie=wrong) if len(full) <= limit else
+                 build(q, [], tc=True, cookie=wrong))]
     if mode == "oversize":
         return [(0, False, full)]
     if mode == "tctcp":
@@ -156,6 +183,8 @@ def tcp_reply(mode, q):
         return build(q, [], tc=True)
     if mode == "wrongid":
         return build(q, rrs, qid=q[0] ^ 0x5555)
+    if mode == "badcookie" and q[6]:
+        return build(q, rrs, cookie=q[6][:8] + server_cookie())
     return build(q, rrs)
 
 

@@ -183,6 +183,54 @@ static void test_cases(void **state)
 	}
 }
 
+/* An empty UDP answer with TC = 1 whose TCP answer fits the UDP limit is a slip or a forced
+ * TC, not size (RFC 1035 section 4.1.1): a note, not a failure. A TCP answer beyond the
+ * limit, or a truncated answer that holds records, is not called one. */
+static void test_slip(void **state)
+{
+	static const struct {
+		unsigned tcp_records;
+		uint16_t bufsize;
+		unsigned udp_records;
+		bool slip;
+	} slips[] = {
+		{ 8, 1232, 0, true },     /* about 950 B: fits 1232 */
+		{ 40, 1232, 0, false },   /* about 4.5 KB: truncated for size */
+		{ 8, 512, 0, false },     /* fits 1232, not the 512 offered */
+		{ 8, 1232, 1, false },    /* TC with a record: not an empty slip */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(slips) / sizeof(slips[0]); i++) {
+		struct exchange ex;
+		struct verdicts vd;
+		struct reply_spec u = { .records = slips[i].udp_records, .ancount = -1, .tc = true, .opt = true };
+		struct reply_spec t = { .records = slips[i].tcp_records, .ancount = -1, .opt = true };
+		bool noted = false;
+
+		memset(&ex, 0, sizeof(ex));
+		make_query(&ex.q, "big.example.com", 16, true, slips[i].bufsize);
+		make_leg(&ex.legs[ex.nlegs++], &ex.q, false, &u);
+		make_leg(&ex.legs[ex.nlegs++], &ex.q, true, &t);
+		verdicts_check(&vd, &ex);
+		for (size_t k = 0; k < vd.n; k++) {
+			if (strcmp(vd.v[k].rfc, "RFC 1035 section 4.1.1") != 0)
+				continue;
+			noted = true;
+			assert_true(vd.v[k].ok);
+			assert_true(vd.v[k].note);
+			assert_non_null(strstr(vd.v[k].check, "rate-limit slip"));
+		}
+		assert_int_equal(noted, slips[i].slip);
+		assert_int_equal(vd.slip, slips[i].slip);
+		if (slips[i].slip) {
+			assert_int_equal(vd.slip_tcp_bytes, ex.legs[1].reply_len);
+			assert_int_equal(vd.slip_limit, 1232);
+		}
+		exchange_free(&ex);
+	}
+}
+
 static void test_udp_limit(void **state)
 {
 	struct exchange_query q;
@@ -526,6 +574,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_udp_limit),
+		cmocka_unit_test(test_slip),
 		cmocka_unit_test(test_truncated_opt_verdict_present),
 		cmocka_unit_test(test_tcp_unanswered),
 		cmocka_unit_test(test_reply_matches),
