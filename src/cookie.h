@@ -10,20 +10,8 @@
 
 #include <sys/socket.h>
 
-/* COOKIE option lengths (RFC 7873 section 4): a client cookie, then maybe a server
- * cookie of 8 to 32 bytes. */
-#define COOKIE_CLIENT_SIZE 8
-#define COOKIE_SERVER_MIN  8
-#define COOKIE_SERVER_MAX  32
+#include "dns.h"
 
-/* The server cookie this server mints (RFC 9018 section 4): version, 3 reserved bytes,
- * a 32-bit timestamp, then the 8-byte SipHash-2-4 hash. */
-#define COOKIE_SERVER_SIZE   16
-#define COOKIE_VERSION       1
-#define COOKIE_VERSION_OFF   0
-#define COOKIE_TIME_OFF      4
-#define COOKIE_HASH_OFF      8
-#define COOKIE_HASH_SIZE     8
 /* What an answer's COOKIE option carries: the client cookie and our server cookie. */
 #define COOKIE_ANSWER_SIZE   (COOKIE_CLIENT_SIZE + COOKIE_SERVER_SIZE)
 

@@ -91,6 +91,20 @@
 #define EDNS_OPT_KEEPALIVE 11 /* RFC 7828 */
 #define EDNS_OPT_EDE       15 /* RFC 8914 */
 
+/* The COOKIE option (RFC 7873 section 4): an 8-byte client cookie, then maybe a server
+ * cookie of 8 to 32 bytes. A server cookie as RFC 9018 section 4 makes it: version 1,
+ * 3 reserved bytes, a 32-bit timestamp, an 8-byte hash. */
+#define COOKIE_CLIENT_SIZE   8
+#define COOKIE_SERVER_MIN    8
+#define COOKIE_SERVER_MAX    32
+#define COOKIE_SERVER_SIZE   16
+#define COOKIE_VERSION       1
+#define COOKIE_VERSION_OFF   0
+#define COOKIE_RESERVED_OFF  1
+#define COOKIE_TIME_OFF      4
+#define COOKIE_HASH_OFF      8
+#define COOKIE_HASH_SIZE     8
+
 /* The result of processing a query: the wire RCODEs plus one value for "send nothing". */
 enum dns_rcode {
 	RCODE_DISCARD = -1, /* drop a UDP datagram; close a TCP connection */

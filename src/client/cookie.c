@@ -72,11 +72,11 @@ void cookie_hex(char *buf, size_t buflen, const uint8_t *bytes, size_t len)
 void cookie_v1_read(struct cookie_v1 *out, const uint8_t *server, size_t len, time_t now)
 {
 	memset(out, 0, sizeof(*out));
-	if (len != COOKIE_V1_SERVER_SIZE || server[0] != COOKIE_V1_VERSION)
+	if (len != COOKIE_SERVER_SIZE || server[0] != COOKIE_VERSION)
 		return;
 	out->is_v1 = true;
 	out->version = server[0];
-	out->timestamp = (uint32_t)dns_read32(server + COOKIE_V1_OFF_TIMESTAMP);
+	out->timestamp = (uint32_t)dns_read32(server + COOKIE_TIME_OFF);
 	/* Serial arithmetic (RFC 9018 section 4.3): the difference as a signed 32-bit value,
 	 * so a timestamp just past 2^32 wraps still reads as recent. */
 	out->age = (int32_t)((uint32_t)now - out->timestamp);

@@ -10,18 +10,10 @@
 #include <stdint.h>
 #include <time.h>
 
-/* RFC 7873 section 4: an 8-byte client cookie, then a server cookie of 8 to 32 bytes. */
-#define COOKIE_CLIENT_SIZE 8
-#define COOKIE_SERVER_MIN 8
-#define COOKIE_SERVER_MAX 32
+#include "dns.h"
+
+/* The longest COOKIE option (RFC 7873 section 4). */
 #define COOKIE_MAX (COOKIE_CLIENT_SIZE + COOKIE_SERVER_MAX)
-/* RFC 9018 section 4: Version (1), Reserved (3), Timestamp (4), Hash (8). */
-#define COOKIE_V1_SERVER_SIZE 16
-#define COOKIE_V1_VERSION 1
-#define COOKIE_V1_OFF_RESERVED 1
-#define COOKIE_V1_OFF_TIMESTAMP 4
-/* The extended RCODE BADCOOKIE (RFC 7873 section 8): header RCODE 7, OPT extended RCODE 1. */
-#define COOKIE_RCODE_BADCOOKIE 23
 /* Room for cookie_hex's text of a whole option. */
 #define COOKIE_HEX_MAX (2 * COOKIE_MAX + 1)
 

@@ -98,13 +98,13 @@ int main(int argc, char **argv)
 		bool badcookie = false;
 		if (exchange_udp(udp, &ex, opt.timeout_ms, opt.tries) == 0 &&
 		    msg_parse(&v, udp->reply, udp->reply_len) == 0 && ex.q.cookie_len > 0 &&
-		    exchange_learn_cookie(&ex.q, &v) && msg_rcode(&v) == COOKIE_RCODE_BADCOOKIE) {
+		    exchange_learn_cookie(&ex.q, &v) && msg_rcode(&v) == RCODE_BADCOOKIE) {
 			udp = &ex.legs[ex.nlegs++];
 			exchange_udp(udp, &ex, opt.timeout_ms, opt.tries);
 			udp->badcookie_retry = true;
 			if (udp->reply != NULL && msg_parse(&v, udp->reply, udp->reply_len) == 0) {
 				exchange_learn_cookie(&ex.q, &v);
-				badcookie = msg_rcode(&v) == COOKIE_RCODE_BADCOOKIE;
+				badcookie = msg_rcode(&v) == RCODE_BADCOOKIE;
 			}
 		}
 		if (udp->reply != NULL && !opt.ignore_tc) {

@@ -148,7 +148,7 @@ static void check_udp(struct verdicts *out, const struct exchange *ex, const str
 			add(out, "RFC 2181 section 9", "udp", false,
 			    "udp answer without TC holds %u/%u/%u of the %u/%u/%u records its header counts",
 			    v.present[1], v.present[2], v.present[3], v.count[1], v.count[2], v.count[3]);
-		else if (tcp != NULL && tcp->reply != NULL && msg_rcode(&v) != COOKIE_RCODE_BADCOOKIE) {
+		else if (tcp != NULL && tcp->reply != NULL && msg_rcode(&v) != RCODE_BADCOOKIE) {
 			/* (A BADCOOKIE reply holds no answer to compare: the server refused it.) */
 			char why[320];
 			bool ok = rrsets_complete(why, sizeof(why), udp, tcp);
@@ -230,7 +230,7 @@ static void check_cookie(struct verdicts *out, const struct exchange *ex, const 
 			add(out, "RFC 7873 section 5.3", ln, false, "%s reply returns the client cookie "
 			    "%s, not the %s sent: a client discards such a reply", what, got, sent);
 	}
-	if (msg_rcode(&v) != COOKIE_RCODE_BADCOOKIE || leg->tcp)
+	if (msg_rcode(&v) != RCODE_BADCOOKIE || leg->tcp)
 		return;
 	if (!leg->badcookie_retry) {
 		bool retried = false;

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/client/cookie.sh: dualq's DNS Cookies (RFC 7873, RFC 9018) against NSD, Knot DNS and BIND
-# (each part skipped when the server is missing), against dualnsd (no cookies in its answers)
-# and badserver.py (a second BADCOOKIE, a wrong cookie); and the note for a truncation that
+# (each part skipped when the server is missing), against dualnsd (RFC 9018 cookies)
+# and badserver.py (no cookies, a second BADCOOKIE, a wrong cookie); and the note for a truncation that
 # looks like a rate-limit slip, from dualnsd --force-tc and NSD's RRL, next to a real one.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
 
@@ -186,12 +186,12 @@ else
 	echo "skip: named not installed"
 fi
 
-# dualnsd does not answer cookies: a note, not a failure (RFC 7873 section 5.3).
+# dualnsd answers cookies as RFC 9018 makes them: version 1, 16 bytes, our client cookie echoed.
 start_dualnsd
 expect_rc 0 "dualnsd: +cookie" q www.example.com +cookie +json
-json_check "dualnsd: no COOKIE in the answer is a note" \
-	'd["legs"][0]["cookie"] is None and len(d["legs"][0]["cookie_sent"]) == 16' \
-	'any(v["note"] and v["ok"] and v["rfc"] == "RFC 7873 section 5.3" and "no COOKIE" in v["check"] for v in d["verdicts"])' \
+json_check "dualnsd: a version-1 server cookie and the echo verdict" \
+	'd["legs"][0]["cookie"] is not None and len(d["legs"][0]["cookie_sent"]) == 16' \
+	'any(v["ok"] and not v["note"] and v["rfc"] == "RFC 7873 section 5.3" for v in d["verdicts"])' \
 	'all(v["ok"] for v in d["verdicts"])'
 expect_rc 0 "dualnsd: no +cookie" q www.example.com +json
 json_check "dualnsd: no cookie sent, no cookie verdict" \
@@ -223,6 +223,13 @@ out_has "the note in the text" "^;;   note  RFC 1035 section 4\.1\.1: udp answer
 stop_server
 
 # A server that answers BADCOOKIE to the retry too: reported, then tcp (RFC 7873 section 5.3).
+# A server without cookies: a note, not a failure (RFC 7873 section 5.3).
+start_badserver good
+expect_rc 0 "badserver good: +cookie" q www.example.com +cookie +json
+json_check "a server without cookies: no COOKIE in the answer is a note" \
+	'd["legs"][0]["cookie"] is None and len(d["legs"][0]["cookie_sent"]) == 16' \
+	'any(v["note"] and v["ok"] and v["rfc"] == "RFC 7873 section 5.3" and "no COOKIE" in v["check"] for v in d["verdicts"])' \
+	'all(v["ok"] for v in d["verdicts"])'
 start_badserver badcookie
 expect_rc 3 "badserver badcookie: +cookie" q www.example.com +cookie +json
 json_check "badcookie twice: udp, udp retry, tcp; the second BADCOOKIE fails" \

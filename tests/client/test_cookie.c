@@ -225,7 +225,7 @@ static void test_learn(void **state)
 static void test_v1(void **state)
 {
 	struct cookie_v1 c;
-	uint8_t s[COOKIE_V1_SERVER_SIZE] = { 1, 0, 0, 0, 0x6b, 0x0e, 0x68, 0xc5, 1, 2, 3, 4, 5, 6, 7, 8 };
+	uint8_t s[COOKIE_SERVER_SIZE] = { 1, 0, 0, 0, 0x6b, 0x0e, 0x68, 0xc5, 1, 2, 3, 4, 5, 6, 7, 8 };
 	char when[COOKIE_TIME_MAX];
 
 	(void)state;
@@ -240,7 +240,7 @@ static void test_v1(void **state)
 	assert_string_equal(when, "2026-12-01T06:27:17Z");
 
 	/* serial arithmetic across 2^32 (RFC 1982) */
-	uint8_t w[COOKIE_V1_SERVER_SIZE] = { 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xf0 };
+	uint8_t w[COOKIE_SERVER_SIZE] = { 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xf0 };
 	cookie_v1_read(&c, w, sizeof(w), (time_t)0x100000010LL);
 	assert_int_equal(c.age, 0x20);
 
