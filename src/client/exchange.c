@@ -194,6 +194,46 @@ bool exchange_reply_matches(char *why, size_t whylen, const uint8_t *query, size
 	return true;
 }
 
+int exchange_set_source(struct exchange *ex, const char *addr)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ex->source;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ex->source;
+
+	memset(&ex->source, 0, sizeof(ex->source));
+	ex->source_len = 0;
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		ex->source_len = sizeof(*sin);
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		ex->source_len = sizeof(*sin6);
+	} else {
+		return -EINVAL;
+	}
+	if (ex->source.ss_family != ex->server.ss_family) {
+		ex->source_len = 0;
+		return -EAFNOSUPPORT;
+	}
+	return 0;
+}
+
+/* A new socket for a leg: bound to the -b address when there is one (port 0: the kernel
+ * still picks the port). Returns the descriptor, or -errno. */
+static int leg_socket(const struct exchange *ex, int type)
+{
+	int fd = socket(ex->server.ss_family, type | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (ex->source_len > 0 && bind(fd, (const struct sockaddr *)&ex->source, ex->source_len) < 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 int exchange_resolve(struct sockaddr_storage *out, socklen_t *outlen, char *err, size_t errlen,
 		     const char *server, uint16_t port, int family)
 {
@@ -290,9 +330,9 @@ static int udp_try(struct leg *leg, struct exchange_try *t, const struct exchang
 	t->id = leg->id;
 	/* A new socket per try gives a new kernel-chosen source port, and connect() makes
 	 * the kernel drop datagrams from any other address or port (RFC 5452 section 9.1). */
-	fd = socket(ex->server.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = leg_socket(ex, SOCK_DGRAM);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (connect(fd, (const struct sockaddr *)&ex->server, ex->server_len) < 0) {
 		rc = -errno;
 		goto out;
@@ -452,9 +492,9 @@ int exchange_tcp(struct leg *leg, const struct exchange *ex, unsigned timeout_ms
 	leg->timeout_ms = timeout_ms;
 	if (leg_new_query(leg, ex) < 0)
 		return leg_fail(leg, -ENOSPC, "send");
-	fd = socket(ex->server.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = leg_socket(ex, SOCK_STREAM | SOCK_NONBLOCK);
 	if (fd < 0)
-		return leg_fail(leg, -errno, "socket");
+		return leg_fail(leg, fd, "socket");
 	double t0 = now_ms();
 	rc = connect(fd, (const struct sockaddr *)&ex->server, ex->server_len) < 0 ? -errno : 0;
 	/* The kernel picked the local port when it sent the SYN: read it now, so a connection

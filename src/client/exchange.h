@@ -72,6 +72,8 @@ struct exchange {
 	struct exchange_query q;
 	struct sockaddr_storage server;
 	socklen_t server_len;
+	struct sockaddr_storage source; /* -b: every leg's sockets bind here first (port 0) */
+	socklen_t source_len;           /* 0: the kernel chooses the local address */
 	struct leg legs[EXCHANGE_MAX_LEGS];
 	size_t nlegs;
 	enum exchange_why_tcp why_tcp;
@@ -90,6 +92,11 @@ int exchange_name_from_str(uint8_t *out, size_t outlen, const char *name);
  * Returns true, or false with the reason in why. */
 bool exchange_reply_matches(char *why, size_t whylen, const uint8_t *query, size_t query_len,
 			    const uint8_t *reply, size_t reply_len);
+
+/* Sets the local address every leg sends from to addr (numeric), which must be of the
+ * server's family (exchange_resolve() first). Returns 0; -EINVAL when addr is not a
+ * numeric address, -EAFNOSUPPORT when its family is not the server's. */
+int exchange_set_source(struct exchange *ex, const char *addr);
 
 /* Resolves server (name or address) to its first address of the family.
  * Returns 0, or -EHOSTUNREACH with the resolver's message in err. */

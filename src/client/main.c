@@ -83,6 +83,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dualq: %s port %u: %s\n", server, opt.port, err);
 		return EXIT_NOANSWER;
 	}
+	if (opt.source != NULL && exchange_set_source(&ex, opt.source) < 0) {
+		fprintf(stderr, "dualq: -b %s: not an address of the server's family (%s) (dualq -h for usage)\n",
+			opt.source, ex.server.ss_family == AF_INET6 ? "IPv6" : "IPv4");
+		return EXIT_USAGE;
+	}
 
 	/* The legs: UDP first unless +tcp; UDP once more with the server cookie of a BADCOOKIE
 	 * reply, and TCP when that is BADCOOKIE again (RFC 7873 section 5.3); TCP to the same

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <netdb.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include <ldns/ldns.h>
@@ -19,8 +20,9 @@
 #include "client/options.h"
 
 const char options_usage[] =
-	"usage: dualq [@SERVER] [-p PORT] [-4|-6] NAME [TYPE] [CLASS] [+OPTION...]  (any order)\n"
+	"usage: dualq [@SERVER] [-p PORT] [-4|-6] [-b ADDR] NAME [TYPE] [CLASS] [+OPTION...]  (any order)\n"
 	"  @SERVER      name or address; with a port: @ADDR@PORT, @ADDR#PORT, @[IPv6]:PORT\n"
+	"  -b ADDR      send from this local address (numeric), as dig -b\n"
 	"  TYPE, CLASS  a word that spells a type or class is one (as in dig): for such a NAME\n"
 	"               write its trailing dot (ns.) or -q NAME; -t TYPE, -c CLASS also work\n"
 	"  +bufsize=N   EDNS UDP size to advertise (default 1232)   +noedns   no OPT record\n"
@@ -349,7 +351,7 @@ int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc,
 			opt->family = AF_INET;
 		} else if (strcmp(a, "-6") == 0) {
 			opt->family = AF_INET6;
-		} else if (strcmp(a, "-p") == 0 || strcmp(a, "-t") == 0 ||
+		} else if (strcmp(a, "-p") == 0 || strcmp(a, "-t") == 0 || strcmp(a, "-b") == 0 ||
 			   strcmp(a, "-c") == 0 || strcmp(a, "-q") == 0) {
 			if (i + 1 >= argc)
 				return fail(err, errlen, "%s needs an argument", a);
@@ -358,6 +360,12 @@ int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc,
 				if (!parse_uint(&n, v, 1, 65535))
 					return fail(err, errlen, "-p needs a port from 1 to 65535: %s", v);
 				opt->port = (uint16_t)n;
+			} else if (a[1] == 'b') {
+				struct in6_addr any;
+
+				if (inet_pton(AF_INET, v, &any) != 1 && inet_pton(AF_INET6, v, &any) != 1)
+					return fail(err, errlen, "-b needs a numeric IPv4 or IPv6 address: %s", v);
+				opt->source = v;
 			} else if (a[1] == 't') {
 				if (!parse_type(&opt->qtype, v))
 					return fail(err, errlen, "unknown type %s", v);

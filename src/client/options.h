@@ -22,6 +22,7 @@ struct dualq_options {
 				    * resolv.conf nameserver */
 	uint16_t port;            /* -p or the port of @SERVER, the last given; default 53 */
 	int family;               /* AF_UNSPEC, or AF_INET with -4, AF_INET6 with -6 */
+	const char *source;       /* -b ADDR: the numeric local address to send from, or NULL */
 	const char *name;         /* NAME as given */
 	uint16_t qtype, qclass;   /* default A, IN */
 	bool edns;                /* false with +noedns */

@@ -4,6 +4,10 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/client/lib.sh"
 start_dualnsd
 . "$top_srcdir/tests/client/suite.sh"
+# -b: both legs leave from the address asked for (the udp and tcp lines show it).
+expect_rc 0 "-b 127.0.0.9: big TXT, udp then tcp" q -b 127.0.0.9 big.example.com TXT
+out_has "-b: the udp leg leaves from 127.0.0.9" "^;; udp +127\.0\.0\.9:[0-9]+ -> "
+out_has "-b: the tcp leg leaves from 127.0.0.9" "^;; tcp +127\.0\.0\.9:[0-9]+ -> "
 stop_server
 
 # dualnsd with its own UDP size, 1232 by default, and on ::1 too when this host has it.

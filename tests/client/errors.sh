@@ -18,6 +18,12 @@ expect_rc 0 "--version prints the same" "$DUALQ" --version
 cmp -s "$tmp/out" "$tmp/version" && echo "ok: -V and --version agree" ||
 	{ echo "FAIL: -V and --version differ"; failures=$((failures + 1)); }
 
+# -b: a numeric address of the server's family, or a usage error that says which.
+expect_rc 1 "-b with a name is a usage error" "$DUALQ" @127.0.0.1 -b localhost example.com
+out_has "-b with a name: says it needs a numeric address" "^dualq: -b needs a numeric IPv4 or IPv6 address: localhost" "$tmp/err"
+expect_rc 1 "-b ::1 with an IPv4 server is a usage error" "$DUALQ" @127.0.0.1 -b ::1 example.com
+out_has "-b of the other family: names the server's" "^dualq: -b ::1: not an address of the server's family \(IPv4\)" "$tmp/err"
+
 # A word that spells a type is the type (as in dig): a NAME that spells one needs its dot.
 expect_rc 1 "a type and no NAME is a usage error" "$DUALQ" @127.0.0.1 ns
 out_has "no NAME: the message says how to ask for the name" \
