@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "rrl.h"
+
 #define OPTIONS_MAX_LISTEN 32
 
 /* What main() should do once the command line parsed. */
@@ -42,6 +44,9 @@ struct options {
 	bool port_given;              /* -p was given (sockets passed by systemd override it) */
 	const char *user;             /* -u: drop to this user after binding, or NULL */
 	const char *chroot_dir;       /* --chroot: confine to this folder, or NULL */
+	/* --rrl-rate, --rrl-slip, --rrl-ipv4-prefix, --rrl-ipv6-prefix, --rrl-exempt,
+	 * --rrl-log-only, --rrl-size; rrl.rate 0: off. */
+	struct rrl_config rrl;
 };
 
 #define OPTIONS_DEFAULT_PORT     53

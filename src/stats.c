@@ -51,6 +51,9 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->tcp_accepted, get(&one->tcp_accepted));
 	stats_add(&total->tcp_timed_out, get(&one->tcp_timed_out));
 	stats_add(&total->tcp_evicted, get(&one->tcp_evicted));
+	stats_add(&total->rrl_limited, get(&one->rrl_limited));
+	stats_add(&total->rrl_slipped, get(&one->rrl_slipped));
+	stats_add(&total->rrl_dropped, get(&one->rrl_dropped));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -72,6 +75,8 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    get(&s->dropped), sep, get(&s->udp_unsent));
 	PUT("%stcp-accepted=%lu%stcp-timed-out=%lu%stcp-evicted=%lu", sep, get(&s->tcp_accepted),
 	    sep, get(&s->tcp_timed_out), sep, get(&s->tcp_evicted));
+	PUT("%srrl-limited=%lu%srrl-slipped=%lu%srrl-dropped=%lu", sep, get(&s->rrl_limited),
+	    sep, get(&s->rrl_slipped), sep, get(&s->rrl_dropped));
 #undef PUT
 	return (int)n;
 }
