@@ -78,9 +78,7 @@ size_t respond(struct responder *r, const struct query_request *req, uint8_t *re
 {
 	size_t len = query_process(&r->query, r->db.db, req, resp, resp_cap);
 
-	/* A valid server cookie proves the source address (RFC 7873 section 5.2.5). */
-	if (len > 0 && req->transport == QUERY_UDP && r->query.config->rrl != NULL &&
-	    !r->query.cookie_valid)
+	if (len > 0 && responder_limits(&r->query, req))
 		len = responder_limit(r, req, resp, len);
 
 	stats_count_query(&r->stats, req->transport == QUERY_UDP ? STATS_UDP : STATS_TCP,

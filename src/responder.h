@@ -41,6 +41,14 @@ static inline const struct db *responder_db(const struct responder *r)
 	return r->db.db;
 }
 
+/* True when the answer q just made for req goes through rate limiting: over UDP only,
+ * with RRL on, and not when the request carried a valid server cookie (it proves the
+ * source address, RFC 7873 section 5.2.5). */
+static inline bool responder_limits(const struct query *q, const struct query_request *req)
+{
+	return req->transport == QUERY_UDP && q->config->rrl != NULL && !q->cookie_valid;
+}
+
 /* Answers req into resp (resp_cap bytes: at least the UDP limit over UDP, at least 65535
  * over TCP), rate limits it over UDP (rrl.h: unless the request had a valid server
  * cookie), counts it and, with the query log on, logs one line. Returns the answer's
