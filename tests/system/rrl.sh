@@ -67,8 +67,10 @@ expect_eq "$RATE queries from 127.1.0.9 (another /24): all answered" "$(kv answe
 
 expect_match "a start line names the bucket, the rate and the slip" "$(cat "$DUALNSD_LOG")" \
 	"rrl: limiting 127\\.0\\.0\\.0/24 positive www\\.example\\.com\\. \\(rate $RATE/s, slip 2\\)"
-expect_eq "one start line for the bucket, not one per query" \
-	"$(grep -c 'rrl: limiting 127.0.0.0/24' "$DUALNSD_LOG")" 1
+# A slow machine may stretch the burst over a few seconds, in which the bucket may pass
+# once more and be limited again: a line or two more, never one per query.
+expect_le "a start line for the bucket, not one per query" \
+	"$(grep -c 'rrl: limiting 127.0.0.0/24' "$DUALNSD_LOG")" 3
 stop_line() { grep -q 'rrl: stopped limiting 127\.0\.0\.0/24 positive www\.example\.com\.$' "$DUALNSD_LOG"; }
 wait_for 10 stop_line
 expect_eq "a stop line once the bucket is idle" "$(stop_line && echo yes)" yes
