@@ -325,22 +325,16 @@ static void server_rrl_sweep_cb(struct ev_loop *loop, ev_timer *timer, int reven
 	rrl_sweep(s->rrl, rrl_now());
 }
 
-/* The one table of rate limiting, and the line saying how it is set. Returns 0 or
- * -ENOMEM. */
+/* The one table of rate limiting (none with --rrl-rate 0). Returns 0 or -ENOMEM. */
 static int server_rrl_init(struct server *s, const struct options *opts)
 {
-	char line[SERVER_RRL_LINE];
 	int r;
 
-	if (opts->rrl.rate == 0) {
-		log_info("rrl: off");
+	if (opts->rrl.rate == 0)
 		return 0;
-	}
 	r = rrl_new(&s->rrl, &opts->rrl);
 	if (r < 0)
 		return r;
-	rrl_describe(s->rrl, line, sizeof(line));
-	log_info("rrl: %s", line);
 	s->query_config.rrl = s->rrl;
 	ev_timer_init(&s->rrl_sweep, server_rrl_sweep_cb, 1., 1.);
 	s->rrl_sweep.data = s;
@@ -609,6 +603,16 @@ int server_run(struct server *s)
 	size_t j;
 	int r = 0;
 
+	/* How rate limiting is set, once the sockets are bound: a server that cannot bind
+	 * says only why. */
+	if (s->rrl != NULL) {
+		char line[SERVER_RRL_LINE];
+
+		rrl_describe(s->rrl, line, sizeof(line));
+		log_info("rrl: %s", line);
+	} else {
+		log_info("rrl: off");
+	}
 	/* The threads inherit this mask: every signal goes to the main thread, whose loop
 	 * handles them (libev's signal watchers live in one loop). */
 	sigfillset(&all);
