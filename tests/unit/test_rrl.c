@@ -424,6 +424,112 @@ static void test_cookie_valid_exempt(void **state)
 	rrl_free(cfg.rrl);
 }
 
+/* Runs fn with the log at INFO into a string; returns it (free it). The stream's buffer
+ * pointers are static: the stream writes them until fclose. */
+static char *logged(void (*fn)(void))
+{
+	static char *out;
+	static size_t outlen;
+	FILE *f;
+
+	out = NULL;
+	outlen = 0;
+	f = open_memstream(&out, &outlen);
+
+	assert_non_null(f);
+	log_set_stream(f);
+	log_init("test_rrl", LOG_LEVEL_INFO);
+	fn();
+	log_set_stream(NULL);
+	log_init("test_rrl", LOG_LEVEL_ERROR);
+	fclose(f);
+	return out;
+}
+
+static unsigned occurrences(const char *text, const char *what)
+{
+	unsigned n = 0;
+
+	while ((text = strstr(text, what)) != NULL) {
+		n++;
+		text++;
+	}
+	return n;
+}
+
+static void limit_and_recover(void)
+{
+	struct rrl_config c = config(1, 2);
+	struct rrl *r = new_rrl(&c);
+	struct rrl_thread t = { 0 };
+	struct sockaddr_storage a = v4("198.51.100.7"), b = v6("2001:db8:0:2ff::1");
+	static const uint8_t apex[] = "\7example\4test";
+	unsigned i;
+
+	for (i = 0; i < 5; i++) {
+		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_NXDOMAIN, apex, sizeof(apex), 10);
+		rrl_account(r, &t, (const struct sockaddr *)&b, RRL_POSITIVE, apex, sizeof(apex), 10);
+	}
+	/* Two seconds later the IPv4 bucket passes again: recovered. */
+	assert_int_equal(rrl_account(r, &t, (const struct sockaddr *)&a, RRL_NXDOMAIN, apex,
+				     sizeof(apex), 12), RRL_PASS);
+	/* The IPv6 one is found idle by the sweep. */
+	rrl_sweep(r, 13);
+	rrl_sweep(r, 14);
+	rrl_free(r);
+}
+
+/* One line when a bucket starts being limited, one when it stops (recovered, or idle at
+ * the sweep), never one per answer; the prefix is the masked address. */
+static void test_log_lines(void **state)
+{
+	char *out = logged(limit_and_recover);
+
+	(void)state;
+	assert_non_null(strstr(out, "rrl: limiting 198.51.100.0/24 nxdomain example.test. "
+				    "(rate 1/s, slip 2)\n"));
+	assert_non_null(strstr(out, "rrl: limiting 2001:db8:0:200::/56 positive example.test. "
+				    "(rate 1/s, slip 2)\n"));
+	assert_non_null(strstr(out, "rrl: stopped limiting 198.51.100.0/24 nxdomain example.test.\n"));
+	assert_non_null(strstr(out, "rrl: stopped limiting 2001:db8:0:200::/56 positive example.test.\n"));
+	assert_int_equal(occurrences(out, "rrl: limiting 198"), 1);
+	assert_int_equal(occurrences(out, "rrl: stopped limiting 2001"), 1);
+	free(out);
+}
+
+static void many_buckets(void)
+{
+	struct rrl_config c = config(1, 0);
+	struct rrl *r;
+	struct rrl_thread t = { 0 };
+	struct sockaddr_storage a = v4("192.0.2.1");
+	uint8_t name[] = "\3n00\4test";
+	unsigned i;
+
+	c.log_only = true;
+	r = new_rrl(&c);
+	for (i = 0; i < RRL_LOG_STARTS_PER_SECOND + 5; i++) {
+		name[2] = (uint8_t)('a' + i);
+		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_POSITIVE, name, sizeof(name), 7);
+		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_POSITIVE, name, sizeof(name), 7);
+	}
+	rrl_sweep(r, 7);
+	rrl_free(r);
+}
+
+/* A flood of buckets is not a flood of lines: at most RRL_LOG_STARTS_PER_SECOND start
+ * lines a second, then one line with how many more; log-only lines say so. */
+static void test_log_cap(void **state)
+{
+	char *out = logged(many_buckets);
+
+	(void)state;
+	assert_int_equal(occurrences(out, "rrl: (log-only) limiting 192.0.2.0/24 positive n"),
+			 RRL_LOG_STARTS_PER_SECOND);
+	assert_non_null(strstr(out, "rrl: (log-only) 5 more buckets limited\n"));
+	free(out);
+}
+
 static void test_describe(void **state)
 {
 	struct rrl_config c = config(RRL_DEFAULT_RATE, RRL_DEFAULT_SLIP);
@@ -453,6 +559,8 @@ int main(void)
 		cmocka_unit_test(test_respond_udp_and_tcp),
 		cmocka_unit_test(test_cookie_valid_exempt),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_log_lines),
+		cmocka_unit_test(test_log_cap),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
