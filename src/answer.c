@@ -14,6 +14,9 @@
 #define MX_EXCHANGE_OFF 2
 #define SRV_TARGET_OFF 6
 
+/* The name of errors outside every zone. */
+static const uint8_t root_name[] = { 0 };
+
 /* The label that owns a wildcard (RFC 4592 section 2.1.1), as a wire-form prefix. */
 static const uint8_t wildcard_label[] = { 1, '*' };
 
@@ -330,6 +333,9 @@ static const uint8_t *answer_found(struct answer_result *res, struct encoder *e,
 
 	if (lk->node == NULL) {
 		res->rcode = RCODE_NXDOMAIN; /* also at the end of a chain, RFC 6604 */
+		res->kind = ANSWER_NXDOMAIN;
+		res->name = z->origin;
+		res->name_len = z->origin_len;
 		add_negative_soa(res, e, z);
 		return NULL;
 	}
@@ -348,6 +354,11 @@ static const uint8_t *answer_found(struct answer_result *res, struct encoder *e,
 	}
 	s = node_find_rrset(lk->node, DNS_TYPE_CNAME);
 	if (s == NULL) {
+		if (depth == 0 && !lk->wildcard) {
+			res->kind = ANSWER_NODATA;
+			res->name = z->origin;
+			res->name_len = z->origin_len;
+		}
 		add_negative_soa(res, e, z); /* NODATA, RFC 2308 section 2.2 */
 		return NULL;
 	}
@@ -383,9 +394,18 @@ static void answer_node(struct answer_result *res, struct encoder *e, const stru
 		if (lk.cut != NULL) {
 			/* The first name is delegated: a referral. A CNAME target that is
 			 * delegated ends the chain; the resolver follows it. */
-			if (depth == 0)
+			if (depth == 0) {
+				res->kind = ANSWER_REFERRAL;
+				res->name = lk.cut->name;
+				res->name_len = lk.cut->name_len;
 				add_referral(res, e, z, lk.cut);
+			}
 			return;
+		}
+		if (depth == 0 && lk.wildcard) {
+			res->kind = ANSWER_WILDCARD;
+			res->name = lk.node->name;
+			res->name_len = lk.node->name_len;
 		}
 		if (lk.dname != NULL)
 			next = answer_dname(res, e, &chain, depth, n, lk.dname, &synth[depth & 1]);
@@ -419,13 +439,27 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	res->ede = -1;
 	if (z == NULL) {
 		res->rcode = RCODE_REFUSED; /* not authoritative for it: no AA */
+		res->kind = ANSWER_ERROR;
+		res->name = root_name;
+		res->name_len = sizeof(root_name);
 		return;
 	}
 	if (!z->ok) {
 		res->rcode = RCODE_SERVFAIL;
 		res->ede = EDE_NOT_READY;
+		res->kind = ANSWER_ERROR;
+		res->name = z->origin;
+		res->name_len = z->origin_len;
 		return;
 	}
 	res->aa = true;
+	res->kind = ANSWER_POSITIVE;
+	res->name = q->lname;
+	res->name_len = q->qname_len;
 	answer_node(res, e, z, &n, q->qtype);
+	if (res->rcode == RCODE_YXDOMAIN) {
+		res->kind = ANSWER_ERROR; /* a DNAME made the name too long */
+		res->name = z->origin;
+		res->name_len = z->origin_len;
+	}
 }

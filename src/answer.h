@@ -14,12 +14,26 @@
  * applied on the way counts as one CNAME, the one it synthesizes. */
 #define ANSWER_MAX_CNAME 8
 
-/* The outcome the header needs. */
+/* What an answer was, for rate limiting (rrl.h), with the name its bucket counts by. */
+enum answer_kind {
+	ANSWER_POSITIVE = 0, /* the name: the qname */
+	ANSWER_NODATA,       /* the zone apex */
+	ANSWER_NXDOMAIN,     /* the zone apex (also at the end of a CNAME chain) */
+	ANSWER_REFERRAL,     /* the delegation point */
+	ANSWER_WILDCARD,     /* the wildcard's owner ("*" and its parent) */
+	ANSWER_ERROR,        /* the zone apex, or the root when no zone is ours */
+};
+
+/* The outcome the header needs, and what rate limiting needs. */
 struct answer_result {
 	int rcode;   /* RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_SERVFAIL, RCODE_YXDOMAIN */
 	bool aa;
 	bool tc;     /* a required RRset did not fit: the caller sends header + question only */
 	int ede;     /* Extended DNS Error info-code for the OPT (RFC 8914), -1: none */
+	enum answer_kind kind;
+	/* The kind's name, lowercased wire form: in the db or in the query, never copied. */
+	const uint8_t *name;
+	size_t name_len;
 };
 
 #define EDE_NOT_READY 14 /* RFC 8914 section 4.15: the zone is not loaded */

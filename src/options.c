@@ -33,6 +33,13 @@ enum {
 	OPT_COOKIE_SECRET,
 	OPT_COOKIE_SECRET_FILE,
 	OPT_REQUIRE_COOKIE,
+	OPT_RRL_RATE,
+	OPT_RRL_SLIP,
+	OPT_RRL_IPV4_PREFIX,
+	OPT_RRL_IPV6_PREFIX,
+	OPT_RRL_EXEMPT,
+	OPT_RRL_LOG_ONLY,
+	OPT_RRL_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -59,6 +66,13 @@ static const struct option long_options[] = {
 	{ "cookie-secret", required_argument, NULL, OPT_COOKIE_SECRET },
 	{ "cookie-secret-file", required_argument, NULL, OPT_COOKIE_SECRET_FILE },
 	{ "require-cookie", no_argument,  NULL, OPT_REQUIRE_COOKIE },
+	{ "rrl-rate",  required_argument, NULL, OPT_RRL_RATE },
+	{ "rrl-slip",  required_argument, NULL, OPT_RRL_SLIP },
+	{ "rrl-ipv4-prefix", required_argument, NULL, OPT_RRL_IPV4_PREFIX },
+	{ "rrl-ipv6-prefix", required_argument, NULL, OPT_RRL_IPV6_PREFIX },
+	{ "rrl-exempt", required_argument, NULL, OPT_RRL_EXEMPT },
+	{ "rrl-log-only", no_argument,    NULL, OPT_RRL_LOG_ONLY },
+	{ "rrl-size",  required_argument, NULL, OPT_RRL_SIZE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -93,6 +107,17 @@ void options_usage(FILE *out, const char *progname)
 		"      --hide-version  REFUSED for version.server and version.bind\n"
 		"      --force-tc[=N]  answer every (or every Nth) UDP query empty with TC=1\n"
 		"                      (write --force-tc=N: a word after --force-tc is a zone)\n"
+		"      --rrl-rate N    UDP answers per second per client /24 (or /56), answer class\n"
+		"                      and name; over it answers slip or are dropped (default 200;\n"
+		"                      0 = off; 0..10000)\n"
+		"      --rrl-slip N    over the rate every Nth answer goes out empty with TC=1, the\n"
+		"                      rest are dropped (default 2; 0 = drop all, 1 = slip all; 0..100)\n"
+		"      --rrl-ipv4-prefix N, --rrl-ipv6-prefix N\n"
+		"                      client prefix of a bucket (default 24 and 56)\n"
+		"      --rrl-exempt PREFIX  ADDRESS or ADDRESS/LEN never limited, repeatable\n"
+		"      --rrl-log-only  count and log what would be limited, send every answer\n"
+		"      --rrl-size N    buckets in the table, rounded up to a power of two\n"
+		"                      (default 1048576, 8 bytes each; 1..67108864)\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
@@ -169,6 +194,11 @@ static void options_defaults(struct options *o)
 	o->tcp_idle = OPTIONS_DEFAULT_TCP_IDLE;
 	o->tcp_max = OPTIONS_DEFAULT_TCP_MAX;
 	o->workers = OPTIONS_DEFAULT_WORKERS;
+	o->rrl.rate = RRL_DEFAULT_RATE;
+	o->rrl.slip = RRL_DEFAULT_SLIP;
+	o->rrl.ipv4_prefix = RRL_DEFAULT_IPV4_PREFIX;
+	o->rrl.ipv6_prefix = RRL_DEFAULT_IPV6_PREFIX;
+	o->rrl.size = RRL_DEFAULT_SIZE;
 }
 
 /* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
@@ -418,6 +448,46 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			break;
 		case OPT_REQUIRE_COOKIE:
 			o->require_cookie = true;
+			break;
+		case OPT_RRL_RATE:
+			if (parse_number(&v, optarg, "--rrl-rate", 0, RRL_MAX_RATE, err, errlen) < 0)
+				return -EINVAL;
+			o->rrl.rate = (unsigned)v;
+			break;
+		case OPT_RRL_SLIP:
+			if (parse_number(&v, optarg, "--rrl-slip", 0, RRL_MAX_SLIP, err, errlen) < 0)
+				return -EINVAL;
+			o->rrl.slip = (unsigned)v;
+			break;
+		case OPT_RRL_IPV4_PREFIX:
+			if (parse_number(&v, optarg, "--rrl-ipv4-prefix", 0, 32, err, errlen) < 0)
+				return -EINVAL;
+			o->rrl.ipv4_prefix = (unsigned)v;
+			break;
+		case OPT_RRL_IPV6_PREFIX:
+			if (parse_number(&v, optarg, "--rrl-ipv6-prefix", 0, 128, err, errlen) < 0)
+				return -EINVAL;
+			o->rrl.ipv6_prefix = (unsigned)v;
+			break;
+		case OPT_RRL_EXEMPT:
+			if (o->rrl.exempt_count == RRL_MAX_EXEMPT) {
+				snprintf(err, errlen, "--rrl-exempt: at most %d prefixes", RRL_MAX_EXEMPT);
+				return -EINVAL;
+			}
+			if (rrl_prefix_parse(&o->rrl.exempt[o->rrl.exempt_count], optarg) < 0) {
+				snprintf(err, errlen, "--rrl-exempt: '%s' is not an IPv4 or IPv6 "
+					 "address or ADDRESS/LEN prefix (LEN up to 32 or 128)", optarg);
+				return -EINVAL;
+			}
+			o->rrl.exempt_count++;
+			break;
+		case OPT_RRL_LOG_ONLY:
+			o->rrl.log_only = true;
+			break;
+		case OPT_RRL_SIZE:
+			if (parse_number(&v, optarg, "--rrl-size", 1, RRL_MAX_SIZE, err, errlen) < 0)
+				return -EINVAL;
+			o->rrl.size = (size_t)v;
 			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cookie.h"
+#include "rrl.h"
 
 #define OPTIONS_MAX_LISTEN 32
 
@@ -47,6 +48,9 @@ struct options {
 	struct cookie_secrets cookie_secrets; /* --cookie-secret, in order; count 0: none given */
 	const char *cookie_secret_file; /* --cookie-secret-file, or NULL */
 	bool require_cookie;          /* --require-cookie: BADCOOKIE over UDP without a valid one */
+	/* --rrl-rate, --rrl-slip, --rrl-ipv4-prefix, --rrl-ipv6-prefix, --rrl-exempt,
+	 * --rrl-log-only, --rrl-size; rrl.rate 0: off. */
+	struct rrl_config rrl;
 };
 
 #define OPTIONS_DEFAULT_PORT     53

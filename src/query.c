@@ -21,6 +21,9 @@ void query_init(struct query *q, const struct query_config *config)
 	q->rcode = RCODE_DISCARD;
 }
 
+/* The name errors count by when no zone is theirs (rrl.h). */
+static const uint8_t root_name[] = { 0 };
+
 /* NOTIMP for an opcode we do not implement: a bare header with the ID and opcode, every
  * other flag clear and all counts zero (tests/conformance.md, "Header and question"; ISC's opcodeflg test). */
 static size_t bare_notimp(struct query *q, uint8_t *resp)
@@ -29,7 +32,11 @@ static size_t bare_notimp(struct query *q, uint8_t *resp)
 	dns_write16(resp, q->req.id);
 	dns_write16(resp + 2, DNS_FLAG_QR | (q->req.flags & 0x7800u) | RCODE_NOTIMP);
 	q->rcode = RCODE_NOTIMP;
-	q->resp_len = DNS_HEADER_SIZE;
+	q->resp_len = q->qend = q->opt_off = DNS_HEADER_SIZE;
+	q->answer = (struct answer_result){
+		.rcode = RCODE_NOTIMP, .ede = -1, .kind = ANSWER_ERROR,
+		.name = root_name, .name_len = sizeof(root_name),
+	};
 	return DNS_HEADER_SIZE;
 }
 
@@ -116,7 +123,10 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	const enum query_transport transport = in->transport;
 	const uint8_t *req = in->wire;
 	struct wire_query *w = &q->req;
-	struct answer_result res = { .rcode = RCODE_NOERROR, .ede = -1 };
+	struct answer_result res = {
+		.rcode = RCODE_NOERROR, .ede = -1, .kind = ANSWER_ERROR,
+		.name = root_name, .name_len = sizeof(root_name),
+	};
 	struct edns_answer opt = {
 		.server_size = q->config->udp_size,
 		.nsid = q->config->nsid,
@@ -184,6 +194,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		res.tc = true;
 		res.aa = true;
 	} else if (rc == RCODE_NOERROR) {
+		res.kind = ANSWER_POSITIVE;
+		res.name = w->lname;
+		res.name_len = w->qname_len;
 		if (w->qclass == DNS_CLASS_CH)
 			chaos_answer(&res, &q->enc, &q->config->chaos, w,
 				     client_is_loopback(in->peer), &q->stats_txt);
@@ -192,32 +205,43 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		rc = res.rcode;
 		opt.ede = res.ede;
 	}
-	if (res.tc) {
-		/* A required RRset did not fit: header + question (+ OPT) only, TC set
-		 * (RFC 6891 section 7, RFC 2181 section 9). */
-		q->enc.len = qend;
-		q->enc.count[0] = q->enc.count[1] = q->enc.count[2] = 0;
-	}
-
 	/* QR set; ID, opcode and RD copied; AA when the data is ours; RA, Z, AD, CD clear. */
 	flags = DNS_FLAG_QR | (w->flags & (0x7800u | DNS_FLAG_RD)) | ((unsigned)rc & 0xf);
 	if (res.aa)
 		flags |= DNS_FLAG_AA;
-	if (res.tc)
-		flags |= DNS_FLAG_TC;
 	dns_write16(resp, w->id);
 	dns_write16(resp + 2, flags);
 	dns_write16(resp + 4, w->question_ok ? 1 : 0);
 	dns_write16(resp + 6, q->enc.count[SECTION_ANSWER]);
 	dns_write16(resp + 8, q->enc.count[SECTION_AUTHORITY]);
 	dns_write16(resp + 10, q->enc.count[SECTION_ADDITIONAL] + (w->edns.present ? 1 : 0));
+	q->opt_off = q->enc.len;
 	if (w->edns.present)
 		q->enc.len += edns_write_opt(resp + q->enc.len, &w->edns, &opt, rc);
 
 	q->rcode = rc;
-	q->tc = res.tc;
+	q->tc = false;
 	q->resp_len = q->enc.len;
+	q->qend = qend;
+	q->answer = res;
+	/* A required RRset did not fit: the bare form. */
+	if (res.tc)
+		return query_truncate(q, resp);
 	return q->enc.len;
+}
+
+size_t query_truncate(struct query *q, uint8_t *resp)
+{
+	size_t opt_len = q->resp_len - q->opt_off;
+
+	memmove(resp + q->qend, resp + q->opt_off, opt_len);
+	dns_write16(resp + 2, dns_read16(resp + 2) | DNS_FLAG_TC);
+	dns_write16(resp + 6, 0);
+	dns_write16(resp + 8, 0);
+	dns_write16(resp + 10, opt_len > 0 ? 1 : 0);
+	q->tc = true;
+	q->resp_len = q->qend + opt_len;
+	return q->resp_len;
 }
 
 static const char *rcode_name(int rcode)
@@ -240,31 +264,11 @@ static const char *rcode_name(int rcode)
 /* The qname in presentation form, escaping what is not printable (RFC 4343 section 2.1). */
 static void format_name(const struct wire_query *w, char *out, size_t size)
 {
-	const uint8_t *p = w->qname;
-	size_t n = 0;
-
-	if (w->qname_len == 0 || w->qname[0] == 0) {
+	if (w->qname_len == 0) {
 		snprintf(out, size, ".");
 		return;
 	}
-	out[0] = '\0';
-	while (*p != 0 && n + 6 < size) {
-		unsigned i;
-
-		for (i = 1; i <= *p && n + 6 < size; i++) {
-			uint8_t c = p[i];
-
-			if (c == '.' || c == '\\')
-				n += (size_t)snprintf(out + n, size - n, "\\%c", c);
-			else if (c > 0x20 && c < 0x7f)
-				out[n++] = (char)c;
-			else
-				n += (size_t)snprintf(out + n, size - n, "\\%03u", c);
-		}
-		out[n++] = '.';
-		p += *p + 1;
-	}
-	out[n] = '\0';
+	wire_name_format(w->qname, out, size);
 }
 
 /* Mnemonics for the types operators read in a log; the rest as TYPEnnn (RFC 3597). */

@@ -9,10 +9,13 @@
 
 #include <sys/socket.h>
 
+#include "answer.h"
 #include "chaos.h"
 #include "encode.h"
 #include "wire.h"
 #include "zonedb.h"
+
+struct rrl;
 
 /* Settings every query sees: set once at startup, never changed while queries run. */
 struct query_config {
@@ -28,6 +31,7 @@ struct query_config {
 	/* The time server cookies are minted and checked at, in seconds since the epoch
 	 * (RFC 9018 section 4.3); NULL: time(). Tests set it. */
 	uint32_t (*cookie_clock)(void);
+	struct rrl *rrl;      /* rate limiting of UDP answers (rrl.h), shared; NULL: off */
 };
 
 enum query_transport { QUERY_UDP, QUERY_TCP };
@@ -60,6 +64,11 @@ struct query {
 	/* The request carried a server cookie that failed: wrong, stale or from the future. */
 	bool cookie_bad;
 	size_t resp_len;
+	/* The answer's outcome: its kind and name tell rate limiting its bucket (rrl.h). The
+	 * name points into the db answered from or into req. */
+	struct answer_result answer;
+	size_t qend;           /* where the question ends in the response */
+	size_t opt_off;        /* where the OPT starts in the response (resp_len: none) */
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
 	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
 };
@@ -78,6 +87,12 @@ void query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct 
  * answer a response: tests/conformance.md, "Header and question"). */
 size_t query_process(struct query *q, const struct db *db, const struct query_request *req,
 		     uint8_t *resp, size_t resp_cap);
+
+/* Cuts the response query_process() just wrote into resp (for q) to its bare form:
+ * header and question, the OPT when the query had one, no records, TC set (RFC 6891
+ * section 7, RFC 2181 section 9), the RCODE kept. Sets q->tc and q->resp_len. Returns the
+ * new length (never 0). */
+size_t query_truncate(struct query *q, uint8_t *resp);
 
 /* One-line summary of the last query for the query log: "qname class type RCODE size [TC]".
  * Returns what snprintf returns. */

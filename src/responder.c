@@ -43,10 +43,43 @@ static void responder_log(const struct responder *r, const struct query_request 
 		 req->transport == QUERY_UDP ? "udp" : "tcp", addr, line);
 }
 
+/* Rate limiting of one UDP answer of len bytes in resp. Returns the length to send: len,
+ * the bare TC=1 form's, or 0 to drop it. */
+static size_t responder_limit(struct responder *r, const struct query_request *req,
+			      uint8_t *resp, size_t len)
+{
+	struct query *q = &r->query;
+	const uint8_t *name;
+	size_t name_len;
+	enum rrl_class cls = rrl_classify(q, &name, &name_len);
+
+	switch (rrl_account(q->config->rrl, &r->rrl, req->peer, cls, name, name_len, rrl_now())) {
+	case RRL_PASS:
+		return len;
+	case RRL_LOGGED:
+		stats_add(&r->stats.rrl_limited, 1);
+		return len;
+	case RRL_SLIP:
+		stats_add(&r->stats.rrl_limited, 1);
+		stats_add(&r->stats.rrl_slipped, 1);
+		return query_truncate(q, resp);
+	case RRL_DROP:
+	default:
+		stats_add(&r->stats.rrl_limited, 1);
+		stats_add(&r->stats.rrl_dropped, 1);
+		q->rcode = RCODE_DISCARD;
+		q->resp_len = 0;
+		return 0;
+	}
+}
+
 size_t respond(struct responder *r, const struct query_request *req, uint8_t *resp,
 	       size_t resp_cap)
 {
 	size_t len = query_process(&r->query, r->db.db, req, resp, resp_cap);
+
+	if (len > 0 && responder_limits(&r->query, req))
+		len = responder_limit(r, req, resp, len);
 
 	stats_count_query(&r->stats, req->transport == QUERY_UDP ? STATS_UDP : STATS_TCP,
 			  req->peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4,

@@ -9,6 +9,7 @@
 
 #include "dbswap.h"
 #include "query.h"
+#include "rrl.h"
 #include "stats.h"
 
 /* What one thread that answers owns (a worker's loop for TCP, a UDP reader): nothing in it
@@ -18,6 +19,7 @@ struct responder {
 	struct query query;        /* scratch reused by every request */
 	struct stats stats;        /* this thread's counters, summed on demand by others */
 	bool query_log;            /* -q: one line per request */
+	struct rrl_thread rrl;     /* this thread's share of rate limiting: its slip count */
 };
 
 /* Sets up r to answer from the dbs published on swap, with config (which must outlive r
@@ -39,8 +41,17 @@ static inline const struct db *responder_db(const struct responder *r)
 	return r->db.db;
 }
 
+/* True when the answer q just made for req goes through rate limiting: over UDP only,
+ * with RRL on, and not when the request carried a valid server cookie (it proves the
+ * source address, RFC 7873 section 5.2.5). */
+static inline bool responder_limits(const struct query *q, const struct query_request *req)
+{
+	return req->transport == QUERY_UDP && q->config->rrl != NULL && !q->cookie_valid;
+}
+
 /* Answers req into resp (resp_cap bytes: at least the UDP limit over UDP, at least 65535
- * over TCP), counts it and, with the query log on, logs one line. Returns the answer's
+ * over TCP), rate limits it over UDP (rrl.h: unless the request had a valid server
+ * cookie), counts it and, with the query log on, logs one line. Returns the answer's
  * length, or 0 for none: over UDP drop the datagram, over TCP close the connection. */
 size_t respond(struct responder *r, const struct query_request *req, uint8_t *resp,
 	       size_t resp_cap);

@@ -28,6 +28,8 @@
 #define SERVER_VERSION_MAX 64
 /* Room for what a reload changed (zonereport_changes): counts and a few names each. */
 #define SERVER_RELOAD_LINE 900
+/* Room for the rate limiting setting (rrl_describe). */
+#define SERVER_RRL_LINE 160
 
 /* Tells systemd (Type=notify) that the server answers, with a one-line status for
  * systemctl status; a no-op unless $NOTIFY_SOCKET was set (sdnotify_open). */
@@ -336,6 +338,32 @@ static void server_identity(struct server *s, const struct options *opts)
 	s->query_config.nsid_len = (uint16_t)strlen(s->nsid);
 }
 
+static void server_rrl_sweep_cb(struct ev_loop *loop, ev_timer *timer, int revents)
+{
+	struct server *s = timer->data;
+
+	(void)loop;
+	(void)revents;
+	rrl_sweep(s->rrl, rrl_now());
+}
+
+/* The one table of rate limiting (none with --rrl-rate 0). Returns 0 or -ENOMEM. */
+static int server_rrl_init(struct server *s, const struct options *opts)
+{
+	int r;
+
+	if (opts->rrl.rate == 0)
+		return 0;
+	r = rrl_new(&s->rrl, &opts->rrl);
+	if (r < 0)
+		return r;
+	s->query_config.rrl = s->rrl;
+	ev_timer_init(&s->rrl_sweep, server_rrl_sweep_cb, 1., 1.);
+	s->rrl_sweep.data = s;
+	ev_timer_start(s->loop, &s->rrl_sweep);
+	return 0;
+}
+
 int server_init(struct server *s, const struct options *opts, struct db *db,
 		struct zonelist *zones, size_t source_count)
 {
@@ -370,6 +398,11 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	if (s->loop == NULL) {
 		server_free(s);
 		return -ENOMEM;
+	}
+	r = server_rrl_init(s, opts);
+	if (r < 0) {
+		server_free(s);
+		return r;
 	}
 	s->workers = calloc(opts->workers, sizeof(*s->workers));
 	if (s->workers == NULL) {
@@ -594,6 +627,16 @@ int server_run(struct server *s)
 	size_t j;
 	int r = 0;
 
+	/* How rate limiting is set, once the sockets are bound: a server that cannot bind
+	 * says only why. */
+	if (s->rrl != NULL) {
+		char line[SERVER_RRL_LINE];
+
+		rrl_describe(s->rrl, line, sizeof(line));
+		log_info("rrl: %s", line);
+	} else {
+		log_info("rrl: off");
+	}
 	/* The threads inherit this mask: every signal goes to the main thread, whose loop
 	 * handles them (libev's signal watchers live in one loop). */
 	sigfillset(&all);
@@ -630,6 +673,8 @@ void server_free(struct server *s)
 		ev_signal_stop(s->loop, &s->sighup);
 		ev_signal_stop(s->loop, &s->sigusr1);
 		ev_async_stop(s->loop, &s->moved);
+		if (s->rrl != NULL)
+			ev_timer_stop(s->loop, &s->rrl_sweep);
 	}
 	for (i = 0; i < s->worker_count; i++)
 		worker_free(&s->workers[i]);
@@ -639,6 +684,9 @@ void server_free(struct server *s)
 	/* No worker runs any more: every db can go. */
 	dbswap_free(&s->dbs);
 	zonelist_free(&s->zones);
+	rrl_free(s->rrl);
+	s->rrl = NULL;
+	s->query_config.rrl = NULL;
 	if (s->loop != NULL)
 		ev_loop_destroy(s->loop);
 	s->loop = NULL;

@@ -56,6 +56,8 @@ struct server {
 	 * (dbswap.h has the rules). The server owns it. */
 	struct dbswap dbs;
 	struct query_config query_config; /* read by every responder, never changed once run */
+	struct rrl *rrl;              /* rate limiting, shared by every responder; NULL: off */
+	ev_timer rrl_sweep;           /* once a second: rrl_sweep() (stop lines) */
 	char nsid[SERVER_NSID_MAX + 1]; /* --nsid, after "auto" is expanded */
 	bool query_log;
 	const char *cookie_file;      /* --cookie-secret-file: re-read on SIGHUP; NULL: none */

@@ -56,6 +56,9 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->cookie_valid, get(&one->cookie_valid));
 	stats_add(&total->cookie_bad, get(&one->cookie_bad));
 	stats_add(&total->badcookie, get(&one->badcookie));
+	stats_add(&total->rrl_limited, get(&one->rrl_limited));
+	stats_add(&total->rrl_slipped, get(&one->rrl_slipped));
+	stats_add(&total->rrl_dropped, get(&one->rrl_dropped));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -79,6 +82,8 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    sep, get(&s->tcp_timed_out), sep, get(&s->tcp_evicted));
 	PUT("%scookie-valid=%lu%scookie-bad=%lu%sbadcookie=%lu", sep, get(&s->cookie_valid),
 	    sep, get(&s->cookie_bad), sep, get(&s->badcookie));
+	PUT("%srrl-limited=%lu%srrl-slipped=%lu%srrl-dropped=%lu", sep, get(&s->rrl_limited),
+	    sep, get(&s->rrl_slipped), sep, get(&s->rrl_dropped));
 #undef PUT
 	return (int)n;
 }

@@ -23,7 +23,7 @@ struct stats {
 	_Atomic unsigned long queries[STATS_TRANSPORTS][STATS_FAMILIES];
 	_Atomic unsigned long answers[STATS_RCODE_SLOTS]; /* NOERROR..REFUSED, BADVERS, other */
 	_Atomic unsigned long truncated;       /* answers sent with TC=1 */
-	_Atomic unsigned long dropped;         /* malformed or responses: nothing sent */
+	_Atomic unsigned long dropped;         /* nothing sent: malformed, responses, rate-limited */
 	_Atomic unsigned long udp_unsent;      /* answers the kernel did not take */
 	_Atomic unsigned long tcp_accepted;
 	_Atomic unsigned long tcp_timed_out;
@@ -31,6 +31,9 @@ struct stats {
 	_Atomic unsigned long cookie_valid;    /* requests with a valid server cookie */
 	_Atomic unsigned long cookie_bad;      /* server cookies that failed: wrong, stale, future */
 	_Atomic unsigned long badcookie;       /* BADCOOKIE answers (also counted as other) */
+	_Atomic unsigned long rrl_limited;     /* UDP answers over their bucket's rate (rrl.h) */
+	_Atomic unsigned long rrl_slipped;     /* of those, sent bare with TC=1 */
+	_Atomic unsigned long rrl_dropped;     /* of those, not sent */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

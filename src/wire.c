@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "wire.h"
@@ -219,4 +220,33 @@ enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t
 	if (q->edns.present && q->edns.version > 0)
 		return RCODE_BADVERS;
 	return RCODE_NOERROR;
+}
+
+void wire_name_format(const uint8_t *name, char *out, size_t size)
+{
+	const uint8_t *p = name;
+	size_t n = 0;
+
+	if (name[0] == 0) {
+		snprintf(out, size, ".");
+		return;
+	}
+	out[0] = '\0';
+	while (*p != 0 && n + 6 < size) {
+		unsigned i;
+
+		for (i = 1; i <= *p && n + 6 < size; i++) {
+			uint8_t c = p[i];
+
+			if (c == '.' || c == '\\')
+				n += (size_t)snprintf(out + n, size - n, "\\%c", c);
+			else if (c > 0x20 && c < 0x7f)
+				out[n++] = (char)c;
+			else
+				n += (size_t)snprintf(out + n, size - n, "\\%03u", c);
+		}
+		out[n++] = '.';
+		p += *p + 1;
+	}
+	out[n] = '\0';
 }

@@ -50,4 +50,9 @@ size_t wire_name_len(const uint8_t *name);
 /* Number of labels of a well-formed wire name, root not counted. */
 unsigned wire_name_labels(const uint8_t *name);
 
+/* A well-formed uncompressed wire name in presentation form into out (size bytes, always
+ * terminated; a name too long is cut at a label), escaping what is not printable (RFC 4343
+ * section 2.1); the root is ".". */
+void wire_name_format(const uint8_t *name, char *out, size_t size);
+
 #endif

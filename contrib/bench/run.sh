@@ -97,6 +97,8 @@ DUALNSD=$top/src/dualnsd
 DUALNSD_OPTS=""
 # Measure one worker whatever the branch can do: pass --workers 1 only where it exists.
 if "$DUALNSD" --help 2>&1 | grep -q -- '--workers'; then DUALNSD_OPTS="--workers 1"; fi
+# The load comes from one client: rate limiting (on by default) would measure dropping.
+if "$DUALNSD" --help 2>&1 | grep -q -- '--rrl-rate'; then DUALNSD_OPTS="$DUALNSD_OPTS --rrl-rate 0"; fi
 
 # --- temporary folder and cleanup ---------------------------------------------------------------
 # The servers are tracked (track_pid) and stopped on exit by tests/lib/common.sh, with 10 s
@@ -211,7 +213,7 @@ start_knot() {
 }
 start_before() {
 	# shellcheck disable=SC2086
-	taskset -c $SERVER_CPU "$BEFORE" $DUALNSD_OPTS -p "$4" -l 127.0.0.1 "$2=$3" 2>"$tmp/$1.log" &
+	taskset -c $SERVER_CPU "$BEFORE" $BEFORE_OPTS -p "$4" -l 127.0.0.1 "$2=$3" 2>"$tmp/$1.log" &
 	started_pid=$!
 	track_pid "$started_pid"
 }
@@ -234,6 +236,10 @@ servers="dualnsd nsd knot echo"
 BEFORE=${BEFORE:-}
 if [ -n "$BEFORE" ]; then
 	[ -x "$BEFORE" ] || { log "run.sh: BEFORE=$BEFORE is not an executable"; exit 2; }
+	# Its own options: an older build may not know --rrl-rate (then it has no RRL).
+	BEFORE_OPTS=""
+	if "$BEFORE" --help 2>&1 | grep -q -- '--workers'; then BEFORE_OPTS="--workers 1"; fi
+	if "$BEFORE" --help 2>&1 | grep -q -- '--rrl-rate'; then BEFORE_OPTS="$BEFORE_OPTS --rrl-rate 0"; fi
 	servers="$servers before"
 fi
 declare -A port pid

@@ -22,7 +22,7 @@ make_zone b "process B"
 
 # start NAME: dualnsd --reuseport on 127.0.0.1 $port with NAME's zone; sets pid_NAME.
 start() {
-	dualnsd_start "$port" "$demo_tmp/$1.log" --reuseport "$demo_tmp/$1.zone" ||
+	dualnsd_start "$port" "$demo_tmp/$1.log" --reuseport --rrl-rate 0 "$demo_tmp/$1.zone" ||
 		{ cat "$demo_tmp/$1.log" >&2; exit 1; }
 	eval "pid_$1=$DUALNSD_PID"
 	sed 's/^/    /' "$demo_tmp/$1.log"

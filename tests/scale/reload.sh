@@ -32,7 +32,8 @@ reloads_ge() {
 	[ "$(reloads_logged)" -ge "$1" ]
 }
 
-start_dualnsd -v --workers 2 "$zone"
+# Rate limiting off: the load below is about reloads, from one client.
+start_dualnsd -v --workers 2 --rrl-rate 0 "$zone"
 expect_eq "before any reload: serial 1" "$(qdig "$PORT" demo.test SOA +short | awk '{ print $3 }')" 1
 
 # ---- a new serial: served after SIGHUP, by every worker (many source ports).

@@ -49,10 +49,11 @@ expect_match "... with the message about the port in use" "$(cat "$log_b")" \
 expect_eq "... and left no socket behind" "$(sockets_of u "$PORT" "$SECOND_PID")" 0
 stop_dualnsd
 
-# ---- both with --reuseport: both bind, the kernel spreads clients by source port.
-start_dualnsd --reuseport "$zone_a"
+# ---- both with --reuseport: both bind, the kernel spreads clients by source port. Rate
+# limiting off: the loads below come from one client and are about losing nothing.
+start_dualnsd --reuseport --rrl-rate 0 "$zone_a"
 a_pid=$DUALNSD_PID
-start_second "$PORT" "$log_b" --reuseport "$zone_b" ||
+start_second "$PORT" "$log_b" --reuseport --rrl-rate 0 "$zone_b" ||
 	fail "a second server with --reuseport on both starts: $(cat "$log_b")"
 b_pid=$SECOND_PID
 expect_eq "both processes hold a UDP and a TCP socket on the port" \
@@ -93,7 +94,7 @@ expect_eq "after A stopped: B answers over TCP" "$out" '"process B"'
 # A (SIGSTOP) so what the kernel hashes to it waits in its socket, then stop it. It must
 # answer that queue before it closes (closing a socket discards what it holds), while new
 # queries go to B.
-start_second "$PORT" "$SYS_TMP/third.log" --reuseport "$zone_a" ||
+start_second "$PORT" "$SYS_TMP/third.log" --reuseport --rrl-rate 0 "$zone_a" ||
 	fail "a new process A with --reuseport starts: $(cat "$SYS_TMP/third.log")"
 a_pid=$SECOND_PID
 kill -STOP "$a_pid"

@@ -47,7 +47,8 @@ start_subject() {
 }
 
 if [ "$SUBJECT_NAME" = dualnsd ]; then
-	start_dualnsd "example.com=$SUBJECT_ZONE" "$DN_ZONE" "$DNAPEX_ZONE"
+	# Rate limiting off: the comparison sends every case from one client.
+	start_dualnsd --rrl-rate 0 "example.com=$SUBJECT_ZONE" "$DN_ZONE" "$DNAPEX_ZONE"
 	DUALNSD_PORT=$PORT
 fi
 start_refs "$ZONE" example.com

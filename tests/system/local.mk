@@ -5,7 +5,8 @@
 # 127.0.0.1, and writes only to a temp folder under $(top_builddir).
 EXTRA_DIST += \
 	tests/system/lib.sh \
-	tests/system/dnsraw.py
+	tests/system/dnsraw.py \
+	tests/system/rrlburst.py
 
 # The shell helpers every test and contrib script shares (free ports, waiting with a
 # deadline, starting dualnsd, NSD and Knot, cleanup on exit), and the rules the tests check.
@@ -15,7 +16,8 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 # without them. The others run dualnsd alone: answers, DNAME, truncation, transport,
 # malformed input, the command line, zone folders and their reload, identity and counters,
 # and the demonstrations of contrib/demo/. cookies.sh runs dualnsd alone, then beside NSD,
-# Knot and BIND (each skipped when missing) sharing one cookie secret.
+# Knot and BIND (each skipped when missing) sharing one cookie secret. rrl.sh compares rate
+# limiting with NSD's and Knot's when they are installed.
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -27,6 +29,7 @@ SYSTEM_TESTS = \
 	tests/system/zonedirs.sh \
 	tests/system/identity.sh \
 	tests/system/cookies.sh \
+	tests/system/rrl.sh \
 	tests/system/demos.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include <sys/socket.h>
+
 #include "options.h"
 
 #define MAX_ARGS 16
@@ -225,6 +227,38 @@ static void check_user_chroot(const struct options *o)
 	assert_string_equal(o->zones[0], "z.zone");
 }
 
+/* Rate limiting is on by default at 200/s, slip 2, /24 and /56 (dualnsd(8)). */
+static void check_rrl_defaults(const struct options *o)
+{
+	assert_int_equal(o->rrl.rate, 200);
+	assert_int_equal(o->rrl.slip, 2);
+	assert_int_equal(o->rrl.ipv4_prefix, 24);
+	assert_int_equal(o->rrl.ipv6_prefix, 56);
+	assert_int_equal(o->rrl.size, 1048576);
+	assert_false(o->rrl.log_only);
+	assert_int_equal(o->rrl.exempt_count, 0);
+}
+
+static void check_rrl_all(const struct options *o)
+{
+	assert_int_equal(o->rrl.rate, 10000);
+	assert_int_equal(o->rrl.slip, 0);
+	assert_int_equal(o->rrl.ipv4_prefix, 32);
+	assert_int_equal(o->rrl.ipv6_prefix, 0);
+	assert_int_equal(o->rrl.size, 3);
+	assert_true(o->rrl.log_only);
+	assert_int_equal(o->rrl.exempt_count, 2);
+	assert_int_equal(o->rrl.exempt[0].family, AF_INET);
+	assert_int_equal(o->rrl.exempt[0].len, 8);
+	assert_int_equal(o->rrl.exempt[1].family, AF_INET6);
+	assert_int_equal(o->rrl.exempt[1].len, 128);
+}
+
+static void check_rrl_off(const struct options *o)
+{
+	assert_int_equal(o->rrl.rate, 0);
+}
+
 static void check_user_long(const struct options *o)
 {
 	assert_string_equal(o->user, "dualns");
@@ -277,6 +311,33 @@ static const struct options_case cases[] = {
 				"--hide-identity", "--hide-version", "--syslog", "--force-tc", NULL },
 	  0, NULL, check_identity },
 	{ "identity defaults", { NULL }, 0, NULL, check_identity_defaults },
+	{ "rrl defaults", { NULL }, 0, NULL, check_rrl_defaults },
+	{ "rrl options", { "--rrl-rate", "10000", "--rrl-slip=0", "--rrl-ipv4-prefix", "32",
+			   "--rrl-ipv6-prefix", "0", "--rrl-size", "3", "--rrl-log-only",
+			   "--rrl-exempt", "10.1.2.3/8", "--rrl-exempt", "::1", NULL },
+	  0, NULL, check_rrl_all },
+	{ "rrl off", { "--rrl-rate", "0", NULL }, 0, NULL, check_rrl_off },
+	{ "rrl-rate too big", { "--rrl-rate", "10001", NULL }, -EINVAL,
+	  "--rrl-rate: '10001' is not a number from 0 to 10000", NULL },
+	{ "rrl-rate negative", { "--rrl-rate=-1", NULL }, -EINVAL, "--rrl-rate: '-1'", NULL },
+	{ "rrl-slip too big", { "--rrl-slip", "101", NULL }, -EINVAL,
+	  "--rrl-slip: '101' is not a number from 0 to 100", NULL },
+	{ "rrl-ipv4-prefix 33", { "--rrl-ipv4-prefix", "33", NULL }, -EINVAL,
+	  "--rrl-ipv4-prefix: '33' is not a number from 0 to 32", NULL },
+	{ "rrl-ipv6-prefix 129", { "--rrl-ipv6-prefix", "129", NULL }, -EINVAL,
+	  "--rrl-ipv6-prefix: '129' is not a number from 0 to 128", NULL },
+	{ "rrl-size 0", { "--rrl-size", "0", NULL }, -EINVAL,
+	  "--rrl-size: '0' is not a number from 1 to 67108864", NULL },
+	{ "rrl-size too big", { "--rrl-size", "67108865", NULL }, -EINVAL, "--rrl-size: '67108865'",
+	  NULL },
+	{ "rrl-exempt not an address", { "--rrl-exempt", "10.0.0.300", NULL }, -EINVAL,
+	  "--rrl-exempt: '10.0.0.300' is not an IPv4 or IPv6 address or ADDRESS/LEN prefix", NULL },
+	{ "rrl-exempt prefix too long", { "--rrl-exempt=10.0.0.0/33", NULL }, -EINVAL,
+	  "--rrl-exempt: '10.0.0.0/33'", NULL },
+	{ "rrl-exempt v6 prefix too long", { "--rrl-exempt", "::/129", NULL }, -EINVAL,
+	  "--rrl-exempt: '::/129'", NULL },
+	{ "rrl-rate without a value", { "--rrl-rate", NULL }, -EINVAL, "--rrl-rate needs a value",
+	  NULL },
 	{ "force-tc=N and nsid auto", { "--force-tc=3", "--nsid=auto", NULL }, 0, NULL,
 	  check_force_tc_every_3 },
 	{ "force-tc=0", { "--force-tc=0", NULL }, -EINVAL, "--force-tc: '0' is not a number from 1", NULL },
