@@ -10,6 +10,8 @@
 #   SKIP="big cg": leave out the big-zone runs and/or callgrind.
 #   BEFORE=/path/to/dualnsd: also run that (older) build in every UDP round, as server
 #   "before", and print dualnsd / before paired by round (a change's cost, same rounds).
+#   RRL_RATE=N: dualnsd with rate limiting at N answers/s per bucket (default 0: off; the
+#   "before" server always off). BEFORE=src/dualnsd RRL_RATE=1000000: what it costs.
 #   --quick    ROUNDS=1 DURATION=3 BIG_NAMES=100000: a smoke run of about 2 minutes
 #   --profile  also profile dualnsd with perf under the UDP load and print its top functions
 # Writes contrib/bench/results/latest.{txt,csv,png}; everything else goes to a temporary folder.
@@ -30,7 +32,7 @@ for a in "$@"; do
 	--quick) quick=1 ;;
 	--profile) profile=1 ;;
 	-h | --help)
-		sed -n '2,15s/^# \{0,1\}//p' "$0"
+		sed -n '2,17s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -98,7 +100,11 @@ DUALNSD_OPTS=""
 # Measure one worker whatever the branch can do: pass --workers 1 only where it exists.
 if "$DUALNSD" --help 2>&1 | grep -q -- '--workers'; then DUALNSD_OPTS="--workers 1"; fi
 # The load comes from one client: rate limiting (on by default) would measure dropping.
-if "$DUALNSD" --help 2>&1 | grep -q -- '--rrl-rate'; then DUALNSD_OPTS="$DUALNSD_OPTS --rrl-rate 0"; fi
+# RRL_RATE=N turns it on at N for dualnsd alone (the older build keeps it off): with
+# BEFORE= the same binary and N above every bucket's rate, the report says what rate
+# limiting costs when it limits nothing.
+RRL_RATE=${RRL_RATE:-0}
+if "$DUALNSD" --help 2>&1 | grep -q -- '--rrl-rate'; then DUALNSD_OPTS="$DUALNSD_OPTS --rrl-rate $RRL_RATE"; fi
 
 # --- temporary folder and cleanup ---------------------------------------------------------------
 # The servers are tracked (track_pid) and stopped on exit by tests/lib/common.sh, with 10 s

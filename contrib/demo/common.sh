@@ -45,8 +45,7 @@ start_dualnsd() {
 	need_dualnsd
 	local port=$1
 	shift
-	# Rate limiting off: the demos send their loads from one client.
-	if ! dualnsd_start "$port" "$demo_tmp/dualnsd.log" --rrl-rate 0 "$@" "$ZONE"; then
+	if ! dualnsd_start "$port" "$demo_tmp/dualnsd.log" "$@" "$ZONE"; then
 		cat "$demo_tmp/dualnsd.log" >&2
 		echo "dualnsd did not start" >&2
 		exit 1

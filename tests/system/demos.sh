@@ -59,3 +59,34 @@ expect_match "reuseport.sh: a note says the TXT record of who.demo.test names th
 	'TXT.*who\.demo\.test.*process A.*process B'
 expect_match "reuseport.sh: shows that record in each process's zone file" "$rp" \
 	'^run grep .*who .*a\.zone.*b\.zone'
+
+# rrl-slip.sh: the flood's amplification without and with rate limiting, a real client in
+# the victim's /24 answered over TCP after a slip, one in another /24 not limited, and the
+# start and stop lines.
+demo rrl-slip.sh
+amp=$(printf '%s\n' "$OUT" | sed -n 's/^sent=.* amplification=\([0-9.]*\) .*/\1/p')
+expect_match "rrl-slip.sh: without rate limiting the flood is amplified over 10 times" \
+	"$(echo "$amp" | sed -n 1p)" '^([1-9][0-9]|[1-9][0-9][0-9])\.'
+# The 200 full answers of each second weigh more when a loaded machine sends the flood
+# slower: below 2 whatever the pace (flood.sh measures it at full rate).
+expect_match "rrl-slip.sh: with it, the amplification falls ten times and more" \
+	"$(echo "$amp" | sed -n 2p)" '^[01]\.[0-9]+$'
+expect_match "rrl-slip.sh: the client in the victim's /24 gets its answer over TCP" \
+	"$OUT" '^;; tcp +127\.0\.0\.9:[0-9]+ -> .* NOERROR 8/0/0'
+expect_match "rrl-slip.sh: its slipped UDP answer is called a slip, not size" \
+	"$OUT" 'note .*looks like a rate-limit slip'
+expect_match "rrl-slip.sh: the client in another /24 gets its answer over UDP" \
+	"$OUT" '^;; udp +127\.1\.0\.9:[0-9]+ -> .* qr aa +NOERROR 8/0/0'
+expect_match "rrl-slip.sh: the log says when the bucket starts being limited" \
+	"$OUT" 'rrl: limiting 127\.0\.0\.0/24 positive medium\.example\.com\.'
+
+# cookies.sh: under the flood, the client without a cookie is limited, the same client with
+# its server cookie never, the forger with that cookie is.
+demo cookies.sh
+lines=$(printf '%s\n' "$OUT" | grep '^sent=100 ')
+expect_nomatch "cookies.sh: without a cookie the client in the victim's /24 is limited" \
+	"$(echo "$lines" | sed -n 1p)" 'answered=100 '
+expect_match "cookies.sh: with its server cookie every answer comes" \
+	"$(echo "$lines" | sed -n 2p)" 'answered=100 slipped=0 dropped=0 .*cookie_echoed=100'
+expect_nomatch "cookies.sh: the forger's copied cookie does not exempt it" \
+	"$(echo "$lines" | sed -n 3p)" 'answered=100 '
