@@ -84,15 +84,9 @@ start_nsd() {
 	started_pid=$NSD_PID
 }
 start_knot() {
-	knot_start "$tmp/$1" "$tmp/$1.log" "$2" example.com "$ZONE"
-	# mod-rrl for every zone, with the same rate and slip (Knot's prefixes are /24 and /56);
-	# a module is defined before the template that uses it.
-	sed -i -e "s/^template:\$/mod-rrl:\n  - id: flood\n    rate-limit: $RATE\n    slip: $SLIP\n&/" \
-		-e 's/^    journal-content: none$/&\n    global-module: mod-rrl\/flood/' "$tmp/$1/knot.conf"
-	stop_pid "$KNOT_PID"
-	knotd -c "$tmp/$1/knot.conf" 2>>"$tmp/$1.log" &
-	KNOT_PID=$!
-	track_pid "$KNOT_PID"
+	# mod-rrl for every zone with the same rate and slip (Knot's prefixes are /24 and /56).
+	KNOT_MODULE=$'mod-rrl:\n  - id: ref\n    rate-limit: '"$RATE"$'\n    slip: '"$SLIP" \
+		knot_start "$tmp/$1" "$tmp/$1.log" "$2" example.com "$ZONE"
 	started_pid=$KNOT_PID
 }
 

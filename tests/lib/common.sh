@@ -308,7 +308,8 @@ REF_WRAP=()
 
 # knot_start DIR LOG PORT ORIGIN ZONEFILE [SERVER-LINE...]: Knot DNS on 127.0.0.1 PORT, one
 # worker of each kind, reading ZONEFILE in place and writing nothing beside it; the rest
-# as nsd_start. Sets KNOT_PID.
+# as nsd_start. KNOT_MODULE, when set, is one module's section with one item of id "ref",
+# given to every zone, for example $'mod-rrl:\n  - id: ref\n    rate-limit: 20'. Sets KNOT_PID.
 knot_start() {
 	local dir=$1 log=$2 port=$3 origin=$4 zone=$5 line
 	shift 5
@@ -333,12 +334,19 @@ log:
     any: warning
 database:
     storage: "$dir"
+EOF
+		# A module is defined before the template that uses it.
+		[ -n "${KNOT_MODULE:-}" ] && printf '%s\n' "$KNOT_MODULE"
+		cat <<EOF
 template:
   - id: default
     storage: "$dir"
     zonefile-sync: -1
     zonefile-load: whole
     journal-content: none
+EOF
+		[ -n "${KNOT_MODULE:-}" ] && printf '    global-module: %s/ref\n' "${KNOT_MODULE%%:*}"
+		cat <<EOF
 zone:
   - domain: "$origin"
     file: "$zone"

@@ -213,37 +213,9 @@ fi
 # knot_cookies DIR PORT: Knot with mod-cookies and the shared secret on every zone.
 knot_cookies() {
 	local dir=$1 port=$2
-	cat >"$dir/knot.conf" <<EOF
-server:
-    rundir: "$dir"
-    listen: 127.0.0.1@$port
-    background-workers: 1
-    udp-workers: 1
-    tcp-workers: 1
-control:
-    listen: "$dir/knot.sock"
-log:
-  - target: stderr
-    any: warning
-database:
-    storage: "$dir"
-mod-cookies:
-  - id: shared
-    secret: 0x$SECRET
-template:
-  - id: default
-    storage: "$dir"
-    zonefile-sync: -1
-    zonefile-load: whole
-    journal-content: none
-    global-module: mod-cookies/shared
-zone:
-  - domain: example.com.
-    file: "$dir/example.com.zone"
-EOF
-	knotd -c "$dir/knot.conf" 2>>"$dir/knot.log" &
-	REF_PID=$!
-	track_pid "$REF_PID"
+	KNOT_MODULE=$'mod-cookies:\n  - id: ref\n    secret: 0x'"$SECRET" \
+		knot_start "$dir" "$dir/knot.log" "$port" example.com. "$dir/example.com.zone"
+	REF_PID=$KNOT_PID
 }
 
 # named_cookies DIR PORT: BIND 9 in the foreground with the shared secret, cookies

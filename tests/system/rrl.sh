@@ -110,38 +110,9 @@ stop_dualnsd
 knot_rrl_start() {
 	local dir=$1 zone=$2
 	KNOT_PORT=$(free_port) || fail "no free port"
-	cat >"$dir/knot.conf" <<EOF
-server:
-    rundir: "$dir"
-    listen: 127.0.0.1@$KNOT_PORT
-    background-workers: 1
-    udp-workers: 1
-    tcp-workers: 1
-control:
-    listen: "$dir/knot.sock"
-log:
-  - target: stderr
-    any: warning
-database:
-    storage: "$dir"
-mod-rrl:
-  - id: burst
-    rate-limit: $RATE
-    slip: 2
-template:
-  - id: default
-    storage: "$dir"
-    zonefile-sync: -1
-    zonefile-load: whole
-    journal-content: none
-    global-module: mod-rrl/burst
-zone:
-  - domain: example.com
-    file: "$zone"
-EOF
-	knotd -c "$dir/knot.conf" 2>>"$dir/knot.log" &
-	KNOT_PID=$!
-	track_pid "$KNOT_PID"
+	mkdir -p "$dir"
+	KNOT_MODULE=$'mod-rrl:\n  - id: ref\n    rate-limit: '"$RATE"$'\n    slip: 2' \
+		knot_start "$dir" "$dir/knot.log" "$KNOT_PORT" example.com "$zone"
 	SYS_LOGS+=("$dir/knot.log")
 	wait_soa "$KNOT_PORT" example.com || fail "Knot with mod-rrl did not serve example.com"
 }
