@@ -31,7 +31,7 @@ enum rrl_class {
 
 /* The defaults and accepted ranges of the options (dualnsd(8)). */
 #define RRL_DEFAULT_RATE   200
-#define RRL_MAX_RATE       10000
+#define RRL_MAX_RATE       1000000
 #define RRL_DEFAULT_SLIP   2
 #define RRL_MAX_SLIP       100
 #define RRL_DEFAULT_IPV4_PREFIX 24
