@@ -402,10 +402,13 @@ static void answer_node(struct answer_result *res, struct encoder *e, const stru
 			}
 			return;
 		}
-		if (depth == 0 && lk.wildcard) {
-			res->kind = ANSWER_WILDCARD;
-			res->name = lk.node->name;
-			res->name_len = lk.node->name_len;
+		if (depth == 0) {
+			res->node = lk.dname != NULL ? lk.dname : lk.node;
+			if (lk.wildcard) {
+				res->kind = ANSWER_WILDCARD;
+				res->name = lk.node->name;
+				res->name_len = lk.node->name_len;
+			}
 		}
 		if (lk.dname != NULL)
 			next = answer_dname(res, e, &chain, depth, n, lk.dname, &synth[depth & 1]);
@@ -437,6 +440,8 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	res->aa = false;
 	res->tc = false;
 	res->ede = -1;
+	res->name_in_db = false;
+	res->node = NULL;
 	if (z == NULL) {
 		res->rcode = RCODE_REFUSED; /* not authoritative for it: no AA */
 		res->kind = ANSWER_ERROR;
@@ -444,6 +449,7 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 		res->name_len = sizeof(root_name);
 		return;
 	}
+	res->name_in_db = true; /* from here on every name is the zone's */
 	if (!z->ok) {
 		res->rcode = RCODE_SERVFAIL;
 		res->ede = EDE_NOT_READY;
@@ -454,8 +460,6 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	}
 	res->aa = true;
 	res->kind = ANSWER_POSITIVE;
-	res->name = q->lname;
-	res->name_len = q->qname_len;
 	answer_node(res, e, z, &n, q->qtype);
 	if (res->rcode == RCODE_YXDOMAIN) {
 		res->kind = ANSWER_ERROR; /* a DNAME made the name too long */

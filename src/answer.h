@@ -16,7 +16,7 @@
 
 /* What an answer was, for rate limiting (rrl.h), with the name its bucket counts by. */
 enum answer_kind {
-	ANSWER_POSITIVE = 0, /* the name: the qname */
+	ANSWER_POSITIVE = 0, /* the node that answered the qname (node), or the qname */
 	ANSWER_NODATA,       /* the zone apex */
 	ANSWER_NXDOMAIN,     /* the zone apex (also at the end of a CNAME chain) */
 	ANSWER_REFERRAL,     /* the delegation point */
@@ -29,11 +29,20 @@ struct answer_result {
 	int rcode;   /* RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_REFUSED, RCODE_SERVFAIL, RCODE_YXDOMAIN */
 	bool aa;
 	bool tc;     /* a required RRset did not fit: the caller sends header + question only */
+	/* name is a name of the db answered from (not the query's, nor a constant): while
+	 * that db is current its address alone identifies it. */
+	bool name_in_db;
 	int ede;     /* Extended DNS Error info-code for the OPT (RFC 8914), -1: none */
 	enum answer_kind kind;
-	/* The kind's name, lowercased wire form: in the db or in the query, never copied. */
+	/* The kind's name, lowercased wire form: in the db or in the query, never copied.
+	 * For ANSWER_POSITIVE with node set, node's name is the kind's name instead. */
 	const uint8_t *name;
 	size_t name_len;
+	/* The node of the db that answered the qname: the exact match (the first of a CNAME
+	 * chain), the wildcard, or the owner of the DNAME that redirected it, so that every
+	 * name one DNAME redirects counts as that owner. NULL when none did (NXDOMAIN, a
+	 * referral, a CH answer). */
+	const struct node *node;
 };
 
 #define EDE_NOT_READY 14 /* RFC 8914 section 4.15: the zone is not loaded */

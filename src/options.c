@@ -109,7 +109,7 @@ void options_usage(FILE *out, const char *progname)
 		"                      (write --force-tc=N: a word after --force-tc is a zone)\n"
 		"      --rrl-rate N    UDP answers per second per client /24 (or /56), answer class\n"
 		"                      and name; over it answers slip or are dropped (default 200;\n"
-		"                      0 = off; 0..10000)\n"
+		"                      0 = off; 0..1000000)\n"
 		"      --rrl-slip N    over the rate every Nth answer goes out empty with TC=1, the\n"
 		"                      rest are dropped (default 2; 0 = drop all, 1 = slip all; 0..100)\n"
 		"      --rrl-ipv4-prefix N, --rrl-ipv6-prefix N\n"

@@ -49,13 +49,11 @@ static size_t responder_limit(struct responder *r, const struct query_request *r
 			      uint8_t *resp, size_t len)
 {
 	struct query *q = &r->query;
-	const uint8_t *name;
-	size_t name_len;
-	enum rrl_class cls = rrl_classify(q, &name, &name_len);
+	enum rrl_verdict v = rrl_answer(q->config->rrl, &r->rrl, q, req->peer);
 
-	switch (rrl_account(q->config->rrl, &r->rrl, req->peer, cls, name, name_len, rrl_now())) {
-	case RRL_PASS:
+	if (v == RRL_PASS) /* nearly always: tested first */
 		return len;
+	switch (v) {
 	case RRL_LOGGED:
 		stats_add(&r->stats.rrl_limited, 1);
 		return len;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* rrl.c: response rate limiting (BIND/NSD RRL): token buckets in one fixed table of 64-bit
- * words, each updated with a compare-and-swap loop; a keyed hash (SipHash-1-3) so that a
- * client cannot aim collisions; start and stop lines through a small fixed watch list. */
+ * words, each updated with a compare-and-swap loop; a keyed multiply-shift hash of a few
+ * words (the masked address, family and class, and a name id) so that a client cannot aim
+ * collisions; start and stop lines through a small fixed watch list. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <endian.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -19,11 +19,13 @@
 #include "dns.h"
 #include "log.h"
 #include "rrl.h"
+#include "zone.h"
 
 /* One bucket, one word: | tag 25 | second stamp 16 | tokens + RRL_TOKEN_BIAS 22 | limited 1 |.
- * The tag is the top of the key's hash (never 0, so an empty word matches no key); the
- * slot is its bottom. A different tag in the slot is another bucket: the new one replaces
- * it. */
+ * The tag is the top 25 bits of a second product of the key's hash (never 0, so an empty
+ * word matches no key); the slot is the hash's own top bits. A different tag in the slot
+ * is another bucket: the new one replaces it. The token field holds -RRL_MAX_RATE to
+ * RRL_MAX_RATE; the tag takes what is left. */
 #define RRL_LIMITED_BIT   1ull
 #define RRL_TOKEN_SHIFT   1
 #define RRL_TOKEN_BITS    22
@@ -32,11 +34,27 @@
 #define RRL_STAMP_BITS    16
 #define RRL_STAMP_MASK    ((1u << RRL_STAMP_BITS) - 1)
 #define RRL_TAG_SHIFT     (RRL_STAMP_SHIFT + RRL_STAMP_BITS)
+#define RRL_TAG_BITS      (64 - RRL_TAG_SHIFT)
+#define RRL_TAG_FIELD     (~0ull << RRL_TAG_SHIFT)
+#define RRL_TAG_LOWEST    (1ull << RRL_TAG_SHIFT)
 
 #define BUCKET_TAG(w)     ((w) >> RRL_TAG_SHIFT)
 #define BUCKET_STAMP(w)   ((uint32_t)((w) >> RRL_STAMP_SHIFT) & RRL_STAMP_MASK)
 #define BUCKET_TOKENS(w)  ((int64_t)(((w) >> RRL_TOKEN_SHIFT) & ((1ull << RRL_TOKEN_BITS) - 1)) \
 			   - RRL_TOKEN_BIAS)
+
+/* The bucket head's second stamp for second now, with the lowest tag bit set (a tag is
+ * never 0, so that an empty word matches no key). */
+static inline uint64_t stamp_head(uint32_t now)
+{
+	return (uint64_t)(now & RRL_STAMP_MASK) << RRL_STAMP_SHIFT | RRL_TAG_LOWEST;
+}
+
+/* True when bucket word w has the tag of head. */
+static inline bool same_tag(uint64_t w, uint64_t head)
+{
+	return (w ^ head) < RRL_TAG_LOWEST;
+}
 
 /* A limited bucket not written for this many seconds is idle: the sweep says it stopped. */
 #define RRL_IDLE_SECONDS  2
@@ -46,19 +64,21 @@
 /* "ADDRESS/LEN CLASS NAME": an address, a class word and a name in presentation form. */
 #define RRL_TEXT_MAX      (INET6_ADDRSTRLEN + 16 + DNS_MAX_NAME * 4)
 
-/* The hash input, in whole 8-byte words: the masked address, the family, the class and
- * zeros up to a word's end, then the lowercased name and zeros to the end of its last
- * word. IPv4 takes one word before the name, IPv6 three. */
-#define RRL_WORD          8
-#define RRL_KEY_ADDR      0
-#define RRL_KEY_V4_NAME   RRL_WORD
-#define RRL_KEY_V6_NAME   (3 * RRL_WORD)
-#define RRL_KEY_MAX       (RRL_KEY_V6_NAME + DNS_MAX_NAME + RRL_WORD)
-
 #define BITS_PER_BYTE     8
 #define MIB               (1024.0 * 1024.0)
 
 _Static_assert(sizeof(uint64_t) == RRL_BUCKET_SIZE, "a bucket is one 64-bit word");
+_Static_assert(RRL_MAX_RATE < RRL_TOKEN_BIAS, "the token field holds -rate..rate");
+_Static_assert(RRL_TAG_BITS >= 24, "a tag tells apart buckets that share a slot");
+
+/* The keys of the words of the bucket hash (bucket_hash()): the masked address (IPv6: its
+ * two halves; IPv4: one word, with the family, class and name source above the address),
+ * the family, class and name source word (IPv6), the name id; then the key of the tag's
+ * product. */
+enum { KEY_ADDR0, KEY_ADDR1, KEY_KIND, KEY_NAME, KEY_TAG, KEYS };
+
+/* The family, class and name source word: which differ in every field. */
+#define KIND_WORD(family, cls, in_db) ((uint64_t)(family) << 16 | (uint64_t)(in_db) << 8 | (cls))
 
 enum watch_state { WATCH_FREE = 0, WATCH_FILLING, WATCH_ACTIVE, WATCH_STOPPING };
 
@@ -73,7 +93,13 @@ struct rrl {
 	struct rrl_config config;
 	_Atomic uint64_t *table;
 	size_t mask;                        /* buckets - 1 */
-	uint64_t key[2];                    /* SipHash key, random */
+	unsigned slot_shift;                /* 64 - log2(buckets), at most 63 (with mask) */
+	_Atomic uint32_t now;               /* rrl_set_clock()'s second */
+	_Atomic uint64_t head;              /* and its stamp_head() */
+	uint64_t key[KEYS];                 /* multiply-shift keys: random, odd */
+	unsigned char name_key[crypto_shorthash_siphash24_KEYBYTES]; /* names not in the db */
+	uint64_t root_id;                   /* the root's name id, by its bytes */
+	uint64_t fresh;                     /* a new bucket's tokens after one answer */
 	uint32_t v4_mask;                   /* the IPv4 prefix, network order */
 	uint64_t v6_mask[2];                /* the IPv6 prefix, in memory order */
 	_Atomic uint64_t log_window;        /* second << 32 | start lines logged in it */
@@ -86,50 +112,6 @@ static const char *const class_names[RRL_CLASSES] = {
 };
 
 static const uint8_t root_name[] = { 0 };
-
-#define SIPROUND(v0, v1, v2, v3)                                                    \
-	do {                                                                        \
-		v0 += v1; v1 = rotl64(v1, 13); v1 ^= v0; v0 = rotl64(v0, 32);      \
-		v2 += v3; v3 = rotl64(v3, 16); v3 ^= v2;                           \
-		v0 += v3; v3 = rotl64(v3, 21); v3 ^= v0;                           \
-		v2 += v1; v1 = rotl64(v1, 17); v1 ^= v2; v2 = rotl64(v2, 32);      \
-	} while (0)
-
-static inline uint64_t rotl64(uint64_t x, unsigned r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-/* SipHash-1-3 of the len bytes at in (little-endian words, as the reference), which must
- * be followed by zeros to the end of their last 8-byte word: the keyed hash Rust's
- * HashMap and CPython use against chosen collisions, with one round a word and three at
- * the end where SipHash-2-4 has two and four. */
-static uint64_t siphash13(const uint64_t key[2], const uint8_t *in, size_t len)
-{
-	uint64_t v0 = key[0] ^ 0x736f6d6570736575ull, v1 = key[1] ^ 0x646f72616e646f6dull;
-	uint64_t v2 = key[0] ^ 0x6c7967656e657261ull, v3 = key[1] ^ 0x7465646279746573ull;
-	uint64_t m, last = (uint64_t)len << 56;
-	size_t i;
-
-	for (i = 0; i + RRL_WORD <= len; i += RRL_WORD) {
-		memcpy(&m, in + i, sizeof(m));
-		m = le64toh(m);
-		v3 ^= m;
-		SIPROUND(v0, v1, v2, v3);
-		v0 ^= m;
-	}
-	/* The last bytes, zero-padded. */
-	memcpy(&m, in + i, sizeof(m));
-	last |= le64toh(m);
-	v3 ^= last;
-	SIPROUND(v0, v1, v2, v3);
-	v0 ^= last;
-	v2 ^= 0xff;
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	SIPROUND(v0, v1, v2, v3);
-	return v0 ^ v1 ^ v2 ^ v3;
-}
 
 const char *rrl_class_name(enum rrl_class cls)
 {
@@ -184,6 +166,18 @@ int rrl_prefix_parse(struct rrl_prefix *p, const char *text)
 	return 0;
 }
 
+/* The name id of a name not in the db: a keyed SipHash-2-4 of its bytes (lowercased wire
+ * form), so that a client cannot aim collisions with the names it sends. */
+static uint64_t name_bytes_id(const struct rrl *r, const uint8_t *name, size_t len)
+{
+	unsigned char h[crypto_shorthash_siphash24_BYTES];
+	uint64_t id;
+
+	crypto_shorthash_siphash24(h, name, len, r->name_key);
+	memcpy(&id, h, sizeof(id));
+	return id;
+}
+
 static size_t round_pow2(size_t n)
 {
 	size_t p = 1;
@@ -196,7 +190,7 @@ static size_t round_pow2(size_t n)
 int rrl_new(struct rrl **out, const struct rrl_config *config)
 {
 	struct rrl *r;
-	size_t n;
+	size_t n, i;
 
 	*out = NULL;
 	if (config->rate < 1 || config->rate > RRL_MAX_RATE || config->slip > RRL_MAX_SLIP ||
@@ -216,7 +210,20 @@ int rrl_new(struct rrl **out, const struct rrl_config *config)
 	}
 	r->config = *config;
 	r->mask = n - 1;
+	r->slot_shift = 64;
+	while (n > 1) {
+		r->slot_shift--;
+		n >>= 1;
+	}
+	if (r->slot_shift > 63)
+		r->slot_shift = 63;  /* one bucket: the mask makes every slot 0 */
 	randombytes_buf(r->key, sizeof(r->key));
+	for (i = 0; i < KEYS; i++)
+		r->key[i] |= 1;
+	randombytes_buf(r->name_key, sizeof(r->name_key));
+	r->root_id = name_bytes_id(r, root_name, sizeof(root_name));
+	rrl_set_clock(r, rrl_now());
+	r->fresh = (uint64_t)(config->rate - 1 + RRL_TOKEN_BIAS) << RRL_TOKEN_SHIFT;
 	memset(&r->v4_mask, 0xff, sizeof(r->v4_mask));
 	mask_bits((uint8_t *)&r->v4_mask, sizeof(r->v4_mask), config->ipv4_prefix);
 	memset(r->v6_mask, 0xff, sizeof(r->v6_mask));
@@ -259,19 +266,54 @@ uint32_t rrl_now(void)
 	return (uint32_t)ts.tv_sec;
 }
 
-enum rrl_class rrl_classify(const struct query *q, const uint8_t **name, size_t *name_len)
+void rrl_set_clock(struct rrl *r, uint32_t now)
+{
+	atomic_store_explicit(&r->now, now, memory_order_relaxed);
+	atomic_store_explicit(&r->head, stamp_head(now), memory_order_relaxed);
+}
+
+uint32_t rrl_clock(const struct rrl *r)
+{
+	return atomic_load_explicit(&((struct rrl *)r)->now, memory_order_relaxed);
+}
+
+/* The name a bucket counts by: lowercased wire form, and whether it lies in the db. */
+struct bucket_name {
+	const uint8_t *name;
+	size_t len;
+	bool in_db;
+};
+
+/* True for the common answer: records for a name of the db, of the positive class. */
+static inline bool positive_in_db(const struct query *q)
 {
 	const struct answer_result *a = &q->answer;
 
-	*name = a->name;
-	*name_len = a->name_len;
+	return q->rcode == RCODE_NOERROR && a->kind == ANSWER_POSITIVE && a->node != NULL &&
+	       q->req.qtype != DNS_TYPE_ANY && !q->tc && q->resp_len <= RRL_LARGE_SIZE;
+}
+
+static enum rrl_class classify(const struct query *q, struct bucket_name *n)
+{
+	const struct answer_result *a = &q->answer;
+
+	if (positive_in_db(q)) {
+		n->name = a->node->name;
+		n->len = a->node->name_len;
+		n->in_db = true;
+		return RRL_POSITIVE;
+	}
+	n->name = a->name;
+	n->len = a->name_len;
+	n->in_db = a->name_in_db;
 	if (q->rcode == RCODE_NXDOMAIN)
 		return RRL_NXDOMAIN;
 	if (q->rcode != RCODE_NOERROR) {
 		/* answer.c names the zone of its errors; the others have none. */
 		if (a->kind != ANSWER_ERROR) {
-			*name = root_name;
-			*name_len = sizeof(root_name);
+			n->name = root_name;
+			n->len = sizeof(root_name);
+			n->in_db = false;
 		}
 		return RRL_ERROR;
 	}
@@ -279,18 +321,35 @@ enum rrl_class rrl_classify(const struct query *q, const uint8_t **name, size_t 
 		return RRL_REFERRAL;
 	if (a->kind == ANSWER_WILDCARD)
 		return RRL_WILDCARD;
-	*name = q->req.lname;
-	*name_len = q->req.qname_len;
+	if (a->kind == ANSWER_NODATA && q->req.qtype != DNS_TYPE_ANY && !q->tc &&
+	    q->resp_len <= RRL_LARGE_SIZE)
+		return RRL_NODATA;
+	if (a->node != NULL) {
+		n->name = a->node->name;
+		n->len = a->node->name_len;
+		n->in_db = true;
+	} else {
+		n->name = q->req.lname;
+		n->len = q->req.qname_len;
+		n->in_db = false;
+	}
 	if (q->req.qtype == DNS_TYPE_ANY)
 		return RRL_ANY;
 	if (q->tc || q->resp_len > RRL_LARGE_SIZE)
 		return RRL_LARGE;
-	if (a->kind == ANSWER_NODATA) {
-		*name = a->name;
-		*name_len = a->name_len;
-		return RRL_NODATA;
-	}
 	return RRL_POSITIVE;
+}
+
+enum rrl_class rrl_classify(const struct query *q, const uint8_t **name, size_t *name_len,
+			    bool *name_in_db)
+{
+	struct bucket_name n;
+	enum rrl_class cls = classify(q, &n);
+
+	*name = n.name;
+	*name_len = n.len;
+	*name_in_db = n.in_db;
+	return cls;
 }
 
 /* Where a v4-mapped IPv6 address (::ffff:a.b.c.d) carries its IPv4 address. */
@@ -315,39 +374,8 @@ static int peer_addr(const struct sockaddr *peer, uint8_t *addr)
 	return AF_INET;
 }
 
-/* The start of the hash input in key: the peer's address masked to its family's prefix,
- * the family and the class, zero-padded. Returns where the name goes; *len is the prefix
- * length. */
-static size_t peer_key(const struct rrl *r, const struct sockaddr *peer, enum rrl_class cls,
-		       uint8_t *key, unsigned *len)
-{
-	uint8_t addr[sizeof(struct in6_addr)];
-	int family = peer_addr(peer, addr);
-	uint64_t w[3] = { 0, 0, 0 };
-	size_t at;
-
-	if (family == AF_INET) {
-		uint32_t v4;
-
-		memcpy(&v4, addr, sizeof(v4));
-		v4 &= r->v4_mask;
-		memcpy(w, &v4, sizeof(v4));
-		at = RRL_KEY_V4_NAME;
-		*len = r->config.ipv4_prefix;
-	} else {
-		memcpy(w, addr, sizeof(addr));
-		w[0] &= r->v6_mask[0];
-		w[1] &= r->v6_mask[1];
-		at = RRL_KEY_V6_NAME;
-		*len = r->config.ipv6_prefix;
-	}
-	memcpy(key, w, at);
-	key[at - 2] = (uint8_t)family;
-	key[at - 1] = (uint8_t)cls;
-	return at;
-}
-
 /* True when the peer's address lies in an exempt prefix. */
+__attribute__((noinline))
 static bool exempt(const struct rrl_config *c, const struct sockaddr *peer)
 {
 	uint8_t addr[sizeof(struct in6_addr)];
@@ -369,12 +397,18 @@ static bool exempt(const struct rrl_config *c, const struct sockaddr *peer)
 }
 
 /* "ADDRESS/LEN CLASS NAME" for the log lines. */
-static void bucket_text(char *out, size_t size, int family, const uint8_t *key, unsigned len,
+static void bucket_text(char *out, size_t size, int family, const uint64_t w[2], unsigned len,
 			enum rrl_class cls, const uint8_t *name)
 {
 	char addr[INET6_ADDRSTRLEN], text[DNS_MAX_NAME * 4 + 1];
+	uint8_t bytes[sizeof(struct in6_addr)];
+	uint32_t v4 = (uint32_t)w[0];
 
-	inet_ntop(family, key + RRL_KEY_ADDR, addr, sizeof(addr));
+	if (family == AF_INET)
+		memcpy(bytes, &v4, sizeof(v4));
+	else
+		memcpy(bytes, w, sizeof(bytes));
+	inet_ntop(family, bytes, addr, sizeof(addr));
 	wire_name_format(name, text, sizeof(text));
 	snprintf(out, size, "%s/%u %s %s", addr, len, rrl_class_name(cls), text);
 }
@@ -402,8 +436,8 @@ static const char *mode_word(const struct rrl *r)
 }
 
 /* Logs the start line and keeps the bucket in the watch list for its stop line. */
-static void log_start(struct rrl *r, size_t slot, uint64_t tag, int family, const uint8_t *key,
-		      unsigned len, enum rrl_class cls, const uint8_t *name, uint32_t now)
+static void log_start(struct rrl *r, size_t slot, uint64_t tag, int family,
+		      const uint64_t addr[2], enum rrl_class cls, const uint8_t *name, uint32_t now)
 {
 	char text[RRL_TEXT_MAX];
 	size_t i;
@@ -412,7 +446,8 @@ static void log_start(struct rrl *r, size_t slot, uint64_t tag, int family, cons
 		atomic_fetch_add_explicit(&r->log_suppressed, 1, memory_order_relaxed);
 		return;
 	}
-	bucket_text(text, sizeof(text), family, key, len, cls, name);
+	bucket_text(text, sizeof(text), family, addr,
+		    family == AF_INET ? r->config.ipv4_prefix : r->config.ipv6_prefix, cls, name);
 	log_info("rrl: %slimiting %s (rate %u/s, slip %u)", mode_word(r), text, r->config.rate,
 		 r->config.slip);
 	for (i = 0; i < RRL_WATCH_MAX; i++) {
@@ -454,68 +489,207 @@ static void log_recovered(struct rrl *r, size_t slot, uint64_t tag)
 	}
 }
 
-static uint64_t bucket_pack(uint64_t tag, uint32_t now, int64_t tokens, bool limited)
+/* The bucket's hash: multiply-shift universal hashing (Dietzfelbinger, Hagerup, Katajainen
+ * and Penttonen, "A reliable randomized algorithm for the closest-pair problem", 1997)
+ * over a few 64-bit words: the sum of each word times its own random odd key, modulo
+ * 2^64. The words are the masked address (IPv4: with the family, class and name source
+ * above its 32 bits; IPv6: its two halves and that word) and the name id. The slot is the
+ * sum's top bits, which depend on every bit of every word.
+ *
+ * Enough here because the keys are drawn at start and never leave the process, and a
+ * client does not see slots or tags (at most, slowly, whether its answers are limited);
+ * so it cannot choose addresses and names that land in one slot, and chance collisions
+ * are as rare as the table is large. What a collision does: two buckets with the same
+ * slot and tag are merged and share one rate (each gets less, never more); two with the
+ * same slot and different tags evict each other, and the one that comes back starts
+ * afresh with a full second's worth, so answers over the rate can then pass (as when
+ * the table is full, dualnsd(8)). Neither affects any other slot. */
+static inline __attribute__((always_inline))
+uint64_t bucket_hash(const struct rrl *r, const struct sockaddr *peer, enum rrl_class cls,
+		     bool in_db, uint64_t name_id, uint64_t *a0, uint64_t *a1, int *family)
 {
-	return tag << RRL_TAG_SHIFT | (uint64_t)(now & RRL_STAMP_MASK) << RRL_STAMP_SHIFT |
-	       (uint64_t)(tokens + RRL_TOKEN_BIAS) << RRL_TOKEN_SHIFT |
-	       (limited ? RRL_LIMITED_BIT : 0);
+	uint64_t h = r->key[KEY_NAME] * name_id;
+	uint32_t v4;
+
+	/* Loads, no byte copies: a memcpy of a word's size is one load. */
+	if (peer->sa_family == AF_INET6) {
+		const struct in6_addr *a6 = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+
+		if (!IN6_IS_ADDR_V4MAPPED(a6)) {
+			memcpy(a0, a6->s6_addr, sizeof(*a0));
+			memcpy(a1, a6->s6_addr + sizeof(*a0), sizeof(*a1));
+			*a0 &= r->v6_mask[0];
+			*a1 &= r->v6_mask[1];
+			*family = AF_INET6;
+			return h + r->key[KEY_ADDR0] * *a0 + r->key[KEY_ADDR1] * *a1 +
+			       r->key[KEY_KIND] * KIND_WORD(AF_INET6, cls, in_db);
+		}
+		memcpy(&v4, a6->s6_addr + V4_IN_V6, sizeof(v4));
+	} else {
+		memcpy(&v4, &((const struct sockaddr_in *)peer)->sin_addr, sizeof(v4));
+	}
+	/* A v4-mapped address counts as the IPv4 one. */
+	*a0 = v4 & r->v4_mask;
+	*a1 = 0;
+	*family = AF_INET;
+	return h + r->key[KEY_ADDR0] * (*a0 | KIND_WORD(AF_INET, cls, in_db) << 32);
 }
 
-enum rrl_verdict rrl_account(struct rrl *r, struct rrl_thread *t, const struct sockaddr *peer,
-			     enum rrl_class cls, const uint8_t *name, size_t name_len, uint32_t now)
+/* What follows a limited answer, or the first passed one of a limited bucket: the log
+ * lines and the verdict. Out of the common path, so it works out again what it needs:
+ * slot_info is the slot's address with RRL_LIMITED_BIT set when the bucket was limited
+ * before the answer, next the bucket after it. */
+__attribute__((noinline))
+static enum rrl_verdict account_limited(struct rrl *r, struct rrl_thread *t,
+					const struct sockaddr *peer, uintptr_t slot_info,
+					uint64_t next, enum rrl_class cls, const uint8_t *name,
+					uint32_t now)
 {
-	const int64_t rate = r->config.rate;
-	uint8_t key[RRL_KEY_MAX];
-	uint64_t hash, tag, old, next;
-	_Atomic uint64_t *slot;
-	unsigned len;
-	size_t n, at;
-	bool pass, was_limited;
+	size_t slot = (size_t)((_Atomic uint64_t *)(slot_info & ~(uintptr_t)RRL_LIMITED_BIT) -
+			       r->table);
+	bool was_limited = (slot_info & RRL_LIMITED_BIT) != 0;
+	uint64_t tag = BUCKET_TAG(next), addr[2];
+	int family;
 
-	if (r->config.exempt_count > 0 && exempt(&r->config, peer))
-		return RRL_PASS;
-	at = peer_key(r, peer, cls, key, &len);
-	memcpy(key + at, name, name_len);
-	n = at + name_len;
-	memset(key + n, 0, RRL_WORD);
-	hash = siphash13(r->key, key, n);
-	tag = (hash >> RRL_TAG_SHIFT) | 1;
-	slot = &r->table[hash & r->mask];
-	old = atomic_load_explicit(slot, memory_order_relaxed);
-	do {
-		int64_t tokens = rate;
-
-		was_limited = false;
-		if (BUCKET_TAG(old) == tag) {
-			uint32_t elapsed = (now - BUCKET_STAMP(old)) & RRL_STAMP_MASK;
-
-			tokens = BUCKET_TOKENS(old) + (int64_t)elapsed * rate;
-			if (tokens > rate)
-				tokens = rate;
-			was_limited = (old & RRL_LIMITED_BIT) != 0;
-		}
-		pass = tokens > 0;
-		/* The debt is bounded: a bucket flooded for long recovers after at most two
-		 * quiet seconds. */
-		if (pass || tokens > -rate)
-			tokens--;
-		next = bucket_pack(tag, now, tokens, !pass);
-	} while (!atomic_compare_exchange_weak_explicit(slot, &old, next, memory_order_relaxed,
-							memory_order_relaxed));
-	if (pass) {
+	if (!(next & RRL_LIMITED_BIT)) {
 		if (was_limited)
-			log_recovered(r, (size_t)(slot - r->table), tag);
+			log_recovered(r, slot, tag);
 		return RRL_PASS;
 	}
-	if (!was_limited)
-		log_start(r, (size_t)(slot - r->table), tag,
-			  at == RRL_KEY_V4_NAME ? AF_INET : AF_INET6, key, len, cls, name, now);
+	if (!was_limited) {
+		bucket_hash(r, peer, cls, false, 0, &addr[0], &addr[1], &family);
+		log_start(r, slot, tag, family, addr, cls, name, now);
+	}
 	if (r->config.log_only)
 		return RRL_LOGGED;
 	t->limited++;
 	if (r->config.slip == 0)
 		return RRL_DROP;
 	return t->limited % r->config.slip == 0 ? RRL_SLIP : RRL_DROP;
+}
+
+/* The name id of a name not in the db. */
+__attribute__((noinline))
+static uint64_t name_id_by_bytes(const struct rrl *r, const uint8_t *name, size_t len)
+{
+	return len == sizeof(root_name) ? r->root_id : name_bytes_id(r, name, len);
+}
+
+/* Counts one answer in its bucket (rrl_account() but the exemptions) at the second of
+ * stamp (stamp_head()). Returns true when it passes and its bucket was not limited:
+ * nothing else to do. Otherwise account_limited() goes on from *slot_info and *next
+ * (and may find nothing to do either). */
+static inline __attribute__((always_inline))
+bool account_fast(struct rrl *r, const struct sockaddr *peer, enum rrl_class cls,
+		  const uint8_t *name, size_t name_len, bool name_in_db, uint64_t stamp,
+		  uintptr_t *slot_info, uint64_t *next)
+{
+	uint64_t hash, head, old, word, a0, a1;
+	_Atomic uint64_t *slot;
+	int family;
+	bool was_limited;
+
+	/* Within one db a name's address names it: no byte is read. The others (CH answers,
+	 * the root outside every zone) go by their bytes. */
+	hash = bucket_hash(r, peer, cls, name_in_db,
+			   name_in_db ? (uint64_t)(uintptr_t)name
+				      : name_id_by_bytes(r, name, name_len),
+			   &a0, &a1, &family);
+	slot = &r->table[(size_t)(hash >> r->slot_shift) & r->mask];
+	/* The tag from a second product: the top bits of hash times another key, which
+	 * depend on all of hash's bits, not only the slot's. With the stamp: the head of
+	 * the bucket's word. */
+	head = ((hash * r->key[KEY_TAG]) & RRL_TAG_FIELD) | stamp;
+	old = atomic_load_explicit(slot, memory_order_relaxed);
+	for (;;) {
+		if (!same_tag(old, head)) {
+			/* Another bucket or none: this one starts with a full second's worth,
+			 * and passes. */
+			word = head | r->fresh;
+			if (atomic_compare_exchange_weak_explicit(slot, &old, word,
+								  memory_order_relaxed,
+								  memory_order_relaxed))
+				return true;
+		} else {
+			const int64_t rate = r->config.rate;
+			uint32_t elapsed = (uint32_t)((head >> RRL_STAMP_SHIFT) -
+						      (old >> RRL_STAMP_SHIFT)) & RRL_STAMP_MASK;
+			int64_t tokens = BUCKET_TOKENS(old) + (int64_t)elapsed * rate;
+			bool pass;
+
+			if (tokens > rate)
+				tokens = rate;
+			pass = tokens > 0;
+			/* The debt is bounded: a bucket flooded for long recovers after at
+			 * most two quiet seconds. */
+			if (pass || tokens > -rate)
+				tokens--;
+			word = head | (uint64_t)(tokens + RRL_TOKEN_BIAS) << RRL_TOKEN_SHIFT |
+			       (pass ? 0 : RRL_LIMITED_BIT);
+			if (atomic_compare_exchange_weak_explicit(slot, &old, word,
+								  memory_order_relaxed,
+								  memory_order_relaxed))
+				break;
+		}
+	}
+	/* old is the word this answer replaced, of this bucket: neither limited, nothing
+	 * else to do. */
+	if (!((word | old) & RRL_LIMITED_BIT))
+		return true;
+	was_limited = (old & RRL_LIMITED_BIT) != 0;
+	*slot_info = (uintptr_t)slot | (was_limited ? RRL_LIMITED_BIT : 0);
+	*next = word;
+	return false;
+}
+
+enum rrl_verdict rrl_account(struct rrl *r, struct rrl_thread *t, const struct sockaddr *peer,
+			     enum rrl_class cls, const uint8_t *name, size_t name_len,
+			     bool name_in_db, uint32_t now)
+{
+	uintptr_t slot_info;
+	uint64_t next;
+
+	if (r->config.exempt_count > 0 && exempt(&r->config, peer))
+		return RRL_PASS;
+	if (account_fast(r, peer, cls, name, name_len, name_in_db, stamp_head(now), &slot_info,
+			 &next))
+		return RRL_PASS;
+	return account_limited(r, t, peer, slot_info, next, cls, name, now);
+}
+
+/* rrl_answer() for any answer but the common one, and for the common one when it was
+ * limited or its bucket was. */
+__attribute__((noinline))
+static enum rrl_verdict answer_other(struct rrl *r, struct rrl_thread *t, const struct query *q,
+				     const struct sockaddr *peer, uintptr_t slot_info, uint64_t next)
+{
+	uint32_t now = atomic_load_explicit(&r->now, memory_order_relaxed);
+	struct bucket_name n;
+	enum rrl_class cls = classify(q, &n);
+
+	if (slot_info != 0)
+		return account_limited(r, t, peer, slot_info, next, cls, n.name, now);
+	return rrl_account(r, t, peer, cls, n.name, n.len, n.in_db, now);
+}
+
+bool rrl_answer_fast(struct rrl *r, struct rrl_thread *t, const struct query *q,
+		     const struct sockaddr *peer)
+{
+	/* The common answer, from a peer that needs no look at the exempt list, with its
+	 * class and name source known here: the fewest steps. */
+	if (!positive_in_db(q) || r->config.exempt_count > 0) {
+		t->slot_info = 0;
+		return false;
+	}
+	return account_fast(r, peer, RRL_POSITIVE, q->answer.node->name, q->answer.node->name_len,
+			    true, atomic_load_explicit(&r->head, memory_order_relaxed),
+			    &t->slot_info, &t->next);
+}
+
+enum rrl_verdict rrl_answer_slow(struct rrl *r, struct rrl_thread *t, const struct query *q,
+				 const struct sockaddr *peer)
+{
+	return answer_other(r, t, q, peer, t->slot_info, t->next);
 }
 
 void rrl_sweep(struct rrl *r, uint32_t now)

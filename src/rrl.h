@@ -15,7 +15,7 @@
 
 /* The response classes; a bucket counts answers of one class only. */
 enum rrl_class {
-	RRL_POSITIVE = 0,  /* records for the qname: bucket by qname */
+	RRL_POSITIVE = 0,  /* records for the qname: bucket by qname (its node in the db) */
 	RRL_NODATA,        /* NOERROR without the records asked: bucket by zone apex */
 	RRL_NXDOMAIN,      /* bucket by zone apex */
 	RRL_REFERRAL,      /* bucket by the delegation point */
@@ -31,7 +31,7 @@ enum rrl_class {
 
 /* The defaults and accepted ranges of the options (dualnsd(8)). */
 #define RRL_DEFAULT_RATE   200
-#define RRL_MAX_RATE       10000
+#define RRL_MAX_RATE       1000000
 #define RRL_DEFAULT_SLIP   2
 #define RRL_MAX_SLIP       100
 #define RRL_DEFAULT_IPV4_PREFIX 24
@@ -69,9 +69,12 @@ enum rrl_verdict {
 	RRL_DROP,       /* send nothing */
 };
 
-/* What one answering thread keeps for rate limiting: its own slip count. */
+/* What one answering thread keeps for rate limiting: its own slip count, and what
+ * rrl_answer_fast() leaves for rrl_answer_slow(). */
 struct rrl_thread {
 	unsigned long limited;  /* limited answers seen by this thread */
+	uintptr_t slot_info;
+	uint64_t next;
 };
 
 struct rrl;
@@ -80,8 +83,8 @@ struct rrl;
  * whole address). Returns 0, or -EINVAL when text is not such a prefix. */
 int rrl_prefix_parse(struct rrl_prefix *p, const char *text);
 
-/* Allocates the table (config->size rounded up to a power of two, every bucket empty) and
- * a random hash key. Returns 0 with *out set, -EINVAL for a config out of range, or
+/* Allocates the table (config->size rounded up to a power of two, every bucket empty),
+ * draws random hash keys and sets the clock (rrl_set_clock) to rrl_now(). Returns 0 with *out set, -EINVAL for a config out of range, or
  * -ENOMEM. */
 int rrl_new(struct rrl **out, const struct rrl_config *config);
 
@@ -94,19 +97,46 @@ size_t rrl_buckets(const struct rrl *r);
  * (8 MiB)", then ", log-only" and ", N exempt" when so. Returns what snprintf returns. */
 int rrl_describe(const struct rrl *r, char *buf, size_t len);
 
-/* Seconds of a coarse monotonic clock (CLOCK_MONOTONIC_COARSE): read once per answer. */
+/* Seconds of a coarse monotonic clock (CLOCK_MONOTONIC_COARSE). */
 uint32_t rrl_now(void);
 
-/* The class and the name (lowercased wire form, in the db or in q) of the answer
- * query_process() just made in q, resp_len bytes long. */
-enum rrl_class rrl_classify(const struct query *q, const uint8_t **name, size_t *name_len);
+/* The second the answering threads count in: set by one thread (the main loop's 1 s timer,
+ * from rrl_now()), read by any with rrl_clock(), so that no answer reads the clock. A
+ * timer that runs late only makes the buckets refill late. */
+void rrl_set_clock(struct rrl *r, uint32_t now);
+uint32_t rrl_clock(const struct rrl *r);
+
+/* The class and the name (lowercased wire form) of the answer query_process() just made in
+ * q, resp_len bytes long; *name_in_db says the name lies in the db q was answered from
+ * (answer.h), so that its address identifies it while that db is current. */
+enum rrl_class rrl_classify(const struct query *q, const uint8_t **name, size_t *name_len,
+			    bool *name_in_db);
 
 /* Counts one UDP answer of class cls for name to peer at second now in its bucket and
- * says what to do with it. Logs when the bucket starts being limited (at most
- * RRL_LOG_STARTS_PER_SECOND lines a second) and when it is next seen recovered. Neither
- * locks nor allocates. An exempt peer always gets RRL_PASS. */
+ * says what to do with it. A name_in_db name counts by its address (the same name
+ * elsewhere in memory is another bucket), any other by its bytes. Logs when the bucket
+ * starts being limited (at most RRL_LOG_STARTS_PER_SECOND lines a second) and when it is
+ * next seen recovered. Neither locks nor allocates. An exempt peer always gets
+ * RRL_PASS. */
 enum rrl_verdict rrl_account(struct rrl *r, struct rrl_thread *t, const struct sockaddr *peer,
-			     enum rrl_class cls, const uint8_t *name, size_t name_len, uint32_t now);
+			     enum rrl_class cls, const uint8_t *name, size_t name_len,
+			     bool name_in_db, uint32_t now);
+
+/* rrl_answer()'s two steps, apart so that the common answer costs one short call: the
+ * first counts the common answer (positive, a name of the db, no exempt list) and returns
+ * true when it passed with nothing else to do; otherwise the second does the rest. */
+bool rrl_answer_fast(struct rrl *r, struct rrl_thread *t, const struct query *q,
+		     const struct sockaddr *peer);
+enum rrl_verdict rrl_answer_slow(struct rrl *r, struct rrl_thread *t, const struct query *q,
+				 const struct sockaddr *peer);
+
+/* rrl_account() for the answer query_process() just made in q (its class and name as
+ * rrl_classify() says), at the second rrl_clock() says: what respond() calls. */
+static inline enum rrl_verdict rrl_answer(struct rrl *r, struct rrl_thread *t,
+					  const struct query *q, const struct sockaddr *peer)
+{
+	return rrl_answer_fast(r, t, q, peer) ? RRL_PASS : rrl_answer_slow(r, t, q, peer);
+}
 
 /* At most this many "limiting" lines a second; the rest are summed in one line by
  * rrl_sweep(). */

@@ -338,13 +338,17 @@ static void server_identity(struct server *s, const struct options *opts)
 	s->query_config.nsid_len = (uint16_t)strlen(s->nsid);
 }
 
+/* Once a second: the clock the workers count in (a late run only makes the buckets
+ * refill late), then the stop lines. */
 static void server_rrl_sweep_cb(struct ev_loop *loop, ev_timer *timer, int revents)
 {
 	struct server *s = timer->data;
+	uint32_t now = rrl_now();
 
 	(void)loop;
 	(void)revents;
-	rrl_sweep(s->rrl, rrl_now());
+	rrl_set_clock(s->rrl, now);
+	rrl_sweep(s->rrl, now);
 }
 
 /* The one table of rate limiting (none with --rrl-rate 0). Returns 0 or -ENOMEM. */

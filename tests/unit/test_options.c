@@ -241,7 +241,7 @@ static void check_rrl_defaults(const struct options *o)
 
 static void check_rrl_all(const struct options *o)
 {
-	assert_int_equal(o->rrl.rate, 10000);
+	assert_int_equal(o->rrl.rate, 1000000);
 	assert_int_equal(o->rrl.slip, 0);
 	assert_int_equal(o->rrl.ipv4_prefix, 32);
 	assert_int_equal(o->rrl.ipv6_prefix, 0);
@@ -312,13 +312,13 @@ static const struct options_case cases[] = {
 	  0, NULL, check_identity },
 	{ "identity defaults", { NULL }, 0, NULL, check_identity_defaults },
 	{ "rrl defaults", { NULL }, 0, NULL, check_rrl_defaults },
-	{ "rrl options", { "--rrl-rate", "10000", "--rrl-slip=0", "--rrl-ipv4-prefix", "32",
+	{ "rrl options", { "--rrl-rate", "1000000", "--rrl-slip=0", "--rrl-ipv4-prefix", "32",
 			   "--rrl-ipv6-prefix", "0", "--rrl-size", "3", "--rrl-log-only",
 			   "--rrl-exempt", "10.1.2.3/8", "--rrl-exempt", "::1", NULL },
 	  0, NULL, check_rrl_all },
 	{ "rrl off", { "--rrl-rate", "0", NULL }, 0, NULL, check_rrl_off },
-	{ "rrl-rate too big", { "--rrl-rate", "10001", NULL }, -EINVAL,
-	  "--rrl-rate: '10001' is not a number from 0 to 10000", NULL },
+	{ "rrl-rate too big", { "--rrl-rate", "1000001", NULL }, -EINVAL,
+	  "--rrl-rate: '1000001' is not a number from 0 to 1000000", NULL },
 	{ "rrl-rate negative", { "--rrl-rate=-1", NULL }, -EINVAL, "--rrl-rate: '-1'", NULL },
 	{ "rrl-slip too big", { "--rrl-slip", "101", NULL }, -EINVAL,
 	  "--rrl-slip: '101' is not a number from 0 to 100", NULL },

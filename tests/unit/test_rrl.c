@@ -78,7 +78,7 @@ static enum rrl_verdict ask(struct rrl *r, struct rrl_thread *t, const struct so
 			    uint32_t now)
 {
 	return rrl_account(r, t, (const struct sockaddr *)peer, RRL_POSITIVE, example_name,
-			   sizeof(example_name), now);
+			   sizeof(example_name), false, now);
 }
 
 /* How many of n answers in second now pass. */
@@ -126,23 +126,40 @@ static void test_bucket_debt_bounded(void **state)
 	rrl_free(r);
 }
 
-/* Runs one query through query_process() into q and returns its class, with the name. */
-static enum rrl_class classify(struct query *q, const char *name, ldns_rr_type type, int edns,
-			       char *text, size_t text_size)
+/* Runs one query of class qclass through query_process() into q and returns its class,
+ * with the name and whether it lies in the db. */
+static enum rrl_class classify_name(struct query *q, const char *name, ldns_rr_type type,
+				    ldns_rr_class qclass, int edns, const uint8_t **n,
+				    size_t *n_len, bool *in_db)
 {
-	static const struct query_config cfg = { .udp_size = DNS_MSG_MAX };
+	static struct query_config cfg = { .udp_size = DNS_MSG_MAX };
 	uint8_t req[512];
-	size_t len = test_make_query(req, sizeof(req), name, type, LDNS_RR_CLASS_IN, edns, false);
-	const uint8_t *n;
-	size_t n_len;
+	size_t len = test_make_query(req, sizeof(req), name, type, qclass, edns, false);
 	enum rrl_class cls;
 
+	chaos_config_init(&cfg.chaos, "ns.test", "dualns test");
 	query_init(q, &cfg);
 	test_resp_len = test_query(q, db, QUERY_UDP, req, len, test_resp, sizeof(test_resp));
 	assert_true(test_resp_len > 0);
-	cls = rrl_classify(q, &n, &n_len);
-	assert_int_equal(n_len, wire_name_len(n));
+	cls = rrl_classify(q, n, n_len, in_db);
+	assert_int_equal(*n_len, wire_name_len(*n));
+	return cls;
+}
+
+/* classify_name() for class IN, with the name in presentation form: every name but the
+ * root (outside every zone) is in the db. */
+static enum rrl_class classify(struct query *q, const char *name, ldns_rr_type type, int edns,
+			       char *text, size_t text_size)
+{
+	const uint8_t *n;
+	size_t n_len;
+	bool in_db;
+	enum rrl_class cls = classify_name(q, name, type, LDNS_RR_CLASS_IN, edns, &n, &n_len,
+					   &in_db);
+
 	wire_name_format(n, text, text_size);
+	if (in_db != (strcmp(text, ".") != 0))
+		fail_msg("%s: %s is %sin the db", name, text, in_db ? "" : "not ");
 	return cls;
 }
 
@@ -157,6 +174,10 @@ static void test_classes_and_names(void **state)
 		const char *name;
 	} cases[] = {
 		{ "WWW" Z, LDNS_RR_TYPE_A, 0, RRL_POSITIVE, "www.example.test." },
+		/* A CNAME chain's first node; a DNAME's owner for every name it redirects. */
+		{ "chain1" Z, LDNS_RR_TYPE_A, 0, RRL_POSITIVE, "chain1.example.test." },
+		{ "www.old" DN, LDNS_RR_TYPE_A, 0, RRL_POSITIVE, "old.dn.test." },
+		{ "mail.old" DN, LDNS_RR_TYPE_MX, 0, RRL_POSITIVE, "old.dn.test." },
 		{ "www" Z, LDNS_RR_TYPE_TXT, 0, RRL_NODATA, "example.test." },
 		{ "nothing" Z, LDNS_RR_TYPE_A, 0, RRL_NXDOMAIN, "example.test." },
 		{ "dangling" Z, LDNS_RR_TYPE_A, 0, RRL_NXDOMAIN, "example.test." },
@@ -186,6 +207,69 @@ static void test_classes_and_names(void **state)
 			fail_msg("%s: %s %s, wanted %s %s", cases[i].qname, rrl_class_name(cls), text,
 				 rrl_class_name(cases[i].cls), cases[i].name);
 	}
+}
+
+/* One answer of class cls for the name classify_name() found, from peer at second 1. */
+static enum rrl_verdict ask_name(struct rrl *r, const struct sockaddr_storage *peer,
+				 enum rrl_class cls, const uint8_t *n, size_t n_len, bool in_db)
+{
+	struct rrl_thread t = { 0 };
+
+	return rrl_account(r, &t, (const struct sockaddr *)peer, cls, n, n_len, in_db, 1);
+}
+
+/* A name in the db counts by its node: two names of one prefix and class are two
+ * buckets, the same name asked again is the same one. A name not in the db (a CH
+ * answer's) counts by its bytes, wherever they are. */
+static void test_bucket_names(void **state)
+{
+	static struct query q;
+	struct rrl_config c = config(1, 0);
+	struct rrl *r = new_rrl(&c);
+	struct sockaddr_storage a = v4("192.0.2.1");
+	const uint8_t *www, *mail, *again, *ch;
+	uint8_t copy[DNS_MAX_NAME];
+	size_t www_len, mail_len, again_len, ch_len;
+	bool www_db, mail_db, again_db, ch_db;
+
+	(void)state;
+	assert_int_equal(classify_name(&q, "www" Z, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 0, &www,
+				       &www_len, &www_db), RRL_POSITIVE);
+	assert_int_equal(classify_name(&q, "mail" Z, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 0, &mail,
+				       &mail_len, &mail_db), RRL_POSITIVE);
+	assert_true(www_db && mail_db);
+	assert_int_equal(ask_name(r, &a, RRL_POSITIVE, www, www_len, true), RRL_PASS);
+	assert_int_equal(ask_name(r, &a, RRL_POSITIVE, mail, mail_len, true), RRL_PASS);
+	assert_int_equal(classify_name(&q, "WWW" Z, LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 0, &again,
+				       &again_len, &again_db), RRL_POSITIVE);
+	assert_true(again_db);
+	assert_ptr_equal(again, www);
+	assert_int_equal(ask_name(r, &a, RRL_POSITIVE, again, again_len, true), RRL_DROP);
+	assert_int_equal(ask_name(r, &a, RRL_POSITIVE, mail, mail_len, true), RRL_DROP);
+
+	assert_int_equal(classify_name(&q, "version.server.", LDNS_RR_TYPE_TXT, LDNS_RR_CLASS_CH,
+				       0, &ch, &ch_len, &ch_db), RRL_POSITIVE);
+	assert_false(ch_db);
+	assert_int_equal(ask_name(r, &a, RRL_POSITIVE, ch, ch_len, false), RRL_PASS);
+	memcpy(copy, ch, ch_len);
+	assert_int_equal(ask_name(r, &a, RRL_POSITIVE, copy, ch_len, false), RRL_DROP);
+	rrl_free(r);
+}
+
+/* The answering threads count in the second rrl_set_clock() last set; rrl_new() sets
+ * the clock's. */
+static void test_clock(void **state)
+{
+	struct rrl_config c = config(1, 0);
+	struct rrl *r;
+	uint32_t before = rrl_now();
+
+	(void)state;
+	r = new_rrl(&c);
+	assert_true(rrl_clock(r) - before <= 1);
+	rrl_set_clock(r, 12345);
+	assert_int_equal(rrl_clock(r), 12345);
+	rrl_free(r);
 }
 
 /* Two peers share a bucket when their addresses agree in the prefix's bits. */
@@ -343,7 +427,7 @@ static void test_tiny_table(void **state)
 			snprintf((char *)name + 1, 5, "n%03u", i % 1000);
 			name[5] = 4;
 			passed += rrl_account(r, &t, (const struct sockaddr *)&a, RRL_POSITIVE, name,
-					      sizeof(name), 1) == RRL_PASS;
+					      sizeof(name), false, 1) == RRL_PASS;
 		}
 		/* With one bucket each new name replaces the one before and passes. */
 		if (size == 1)
@@ -467,12 +551,14 @@ static void limit_and_recover(void)
 	unsigned i;
 
 	for (i = 0; i < 5; i++) {
-		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_NXDOMAIN, apex, sizeof(apex), 10);
-		rrl_account(r, &t, (const struct sockaddr *)&b, RRL_POSITIVE, apex, sizeof(apex), 10);
+		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_NXDOMAIN, apex, sizeof(apex),
+			    false, 10);
+		rrl_account(r, &t, (const struct sockaddr *)&b, RRL_POSITIVE, apex, sizeof(apex),
+			    false, 10);
 	}
 	/* Two seconds later the IPv4 bucket passes again: recovered. */
 	assert_int_equal(rrl_account(r, &t, (const struct sockaddr *)&a, RRL_NXDOMAIN, apex,
-				     sizeof(apex), 12), RRL_PASS);
+				     sizeof(apex), false, 12), RRL_PASS);
 	/* The IPv6 one is found idle by the sweep. */
 	rrl_sweep(r, 13);
 	rrl_sweep(r, 14);
@@ -510,8 +596,10 @@ static void many_buckets(void)
 	r = new_rrl(&c);
 	for (i = 0; i < RRL_LOG_STARTS_PER_SECOND + 5; i++) {
 		name[2] = (uint8_t)('a' + i);
-		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_POSITIVE, name, sizeof(name), 7);
-		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_POSITIVE, name, sizeof(name), 7);
+		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_POSITIVE, name, sizeof(name),
+			    false, 7);
+		rrl_account(r, &t, (const struct sockaddr *)&a, RRL_POSITIVE, name, sizeof(name),
+			    false, 7);
 	}
 	rrl_sweep(r, 7);
 	rrl_free(r);
@@ -550,6 +638,8 @@ int main(void)
 		cmocka_unit_test(test_bucket_burst_and_refill),
 		cmocka_unit_test(test_bucket_debt_bounded),
 		cmocka_unit_test(test_classes_and_names),
+		cmocka_unit_test(test_bucket_names),
+		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_prefix_masking),
 		cmocka_unit_test(test_prefix_parse),
 		cmocka_unit_test(test_exempt),
