@@ -14,7 +14,8 @@
 # amplifier's favourite. Bytes in and out are DNS payloads (dnsperf's average sizes times
 # the counts). Meanwhile two real clients ask the same question with dig:
 #   127.0.0.9, in the victim's /24: its answers share the victim's bucket; a slip's TC sends
-#   dig to TCP, which a forger cannot use (dig: +tries=4 +timeout=1, UDP then TCP);
+#   dig to TCP, which a forger cannot use (dig: +tries=8 +timeout=1, UDP then TCP; each
+#   limited UDP try slips one time in SLIP, else it is dropped and dig tries again);
 #   127.1.0.9, another /24: never limited (dig +ignore: a TC would show, not be retried).
 # Servers: dualnsd with rate limiting off (the amplifier), dualnsd with --rrl-rate RATE
 # --rrl-slip SLIP (one worker and two), NSD (rrl-ratelimit, rrl-slip) and Knot (mod-rrl
@@ -30,7 +31,7 @@ results=$here/results
 
 case ${1:-} in
 -h | --help)
-	sed -n '2,22s/^# \{0,1\}//p' "$0"
+	sed -n '2,23s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 "") ;;
@@ -103,7 +104,7 @@ probe() {
 	local name=$1 p=$2 i out
 	: >"$tmp/$name.neighbour" >"$tmp/$name.stranger"
 	for i in $(seq "$PROBES"); do
-		out=$(dig -b "$NEIGHBOUR" -p "$p" @127.0.0.1 "$QNAME" TXT +tries=4 +timeout=1 2>&1) || true
+		out=$(dig -b "$NEIGHBOUR" -p "$p" @127.0.0.1 "$QNAME" TXT +tries=8 +timeout=1 2>&1) || true
 		{
 			case $out in *"status: NOERROR"*"ANSWER: "[1-9]*) echo answered ;; *) echo failed ;; esac
 			case $out in *"retrying in TCP mode"*) echo via-tcp ;; esac
