@@ -13,17 +13,6 @@
 /* A line of the secrets file: a secret, blanks and a comment fit easily. */
 #define COOKIE_FILE_LINE 256
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int cookie_secret_parse(uint8_t key[COOKIE_SECRET_SIZE], const char *text, size_t len,
 			size_t *bad)
 {
@@ -31,7 +20,7 @@ int cookie_secret_parse(uint8_t key[COOKIE_SECRET_SIZE], const char *text, size_
 	size_t i;
 
 	for (i = 0; i < len && i < COOKIE_SECRET_HEX; i++) {
-		int v = hex_value(text[i]);
+		int v = dns_hex_digit(text[i]);
 
 		if (v < 0) {
 			*bad = i;

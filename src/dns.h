@@ -119,6 +119,19 @@ enum dns_rcode {
 	RCODE_BADCOOKIE = 23, /* extended: header 7, OPT extended RCODE 1 (RFC 7873 section 8) */
 };
 
+/* The value of one hex digit (either case), or -1: for the hex the operator and dualq's
+ * user type (cookie secrets, +cookie=HEX). */
+static inline int dns_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static inline unsigned dns_read16(const unsigned char *p)
 {
 	return ((unsigned)p[0] << 8) | p[1];

@@ -17,17 +17,6 @@ bool cookie_len_valid(size_t len)
 	       (len >= COOKIE_CLIENT_SIZE + COOKIE_SERVER_MIN && len <= COOKIE_MAX);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int cookie_parse_hex(uint8_t *out, const char *hex)
 {
 	size_t digits = strlen(hex), n = digits / 2;
@@ -35,7 +24,7 @@ int cookie_parse_hex(uint8_t *out, const char *hex)
 	if (digits % 2 != 0 || !cookie_len_valid(n))
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
-		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+		int hi = dns_hex_digit(hex[2 * i]), lo = dns_hex_digit(hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		out[i] = (uint8_t)(hi << 4 | lo);

@@ -13,6 +13,23 @@
 #include "client/udplimit.h"
 #include "client/verdicts.h"
 
+/* One verdict: ok or failed, a note when note is set (a passing remark, not a check). */
+static void add_v(struct verdicts *out, const char *rfc, const char *leg, bool ok, bool note,
+		  const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
+static void add_v(struct verdicts *out, const char *rfc, const char *leg, bool ok, bool note,
+		  const char *fmt, va_list ap)
+{
+	if (out->n >= VERDICTS_MAX)
+		return;
+	struct verdict *v = &out->v[out->n++];
+	v->rfc = rfc;
+	v->leg = leg;
+	v->ok = ok;
+	v->note = note;
+	vsnprintf(v->check, sizeof(v->check), fmt, ap);
+}
+
 static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
@@ -20,14 +37,8 @@ static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok,
 {
 	va_list ap;
 
-	if (out->n >= VERDICTS_MAX)
-		return;
-	struct verdict *v = &out->v[out->n++];
-	v->rfc = rfc;
-	v->leg = leg;
-	v->ok = ok;
 	va_start(ap, fmt);
-	vsnprintf(v->check, sizeof(v->check), fmt, ap);
+	add_v(out, rfc, leg, ok, false, fmt, ap);
 	va_end(ap);
 }
 
@@ -39,15 +50,8 @@ static void note(struct verdicts *out, const char *rfc, const char *leg, const c
 {
 	va_list ap;
 
-	if (out->n >= VERDICTS_MAX)
-		return;
-	struct verdict *v = &out->v[out->n++];
-	v->rfc = rfc;
-	v->leg = leg;
-	v->ok = true;
-	v->note = true;
 	va_start(ap, fmt);
-	vsnprintf(v->check, sizeof(v->check), fmt, ap);
+	add_v(out, rfc, leg, true, true, fmt, ap);
 	va_end(ap);
 }
 
