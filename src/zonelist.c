@@ -245,6 +245,16 @@ static int entry_list(const struct zonelist_entry *e, struct zone_source **sourc
 	return 0;
 }
 
+/* What a folder entry lists from now on: found (count sources, from the folder used). */
+static void entry_replace(struct zonelist_entry *e, struct zone_source *found, size_t count,
+			  const char *used)
+{
+	zone_sources_free(e->found, e->found_count);
+	e->found = found;
+	e->found_count = count;
+	e->used = used;
+}
+
 int zonelist_scan(struct zonelist *l)
 {
 	struct zone_source *found;
@@ -262,10 +272,7 @@ int zonelist_scan(struct zonelist *l)
 			log_error("cannot read the zone folder %s: %s", used, strerror(-r));
 			return r;
 		}
-		zone_sources_free(e->found, e->found_count);
-		e->found = found;
-		e->found_count = count;
-		e->used = used;
+		entry_replace(e, found, count, used);
 	}
 	return 0;
 }
@@ -298,10 +305,7 @@ size_t zonelist_rescan(struct zonelist *l)
 		else if (e->kind == ZONELIST_DEFAULT && used != e->used)
 			log_warning("reload: no zone arguments, and no default folder has *.zone "
 				    "files any more");
-		zone_sources_free(e->found, e->found_count);
-		e->found = found;
-		e->found_count = count;
-		e->used = used;
+		entry_replace(e, found, count, used);
 	}
 	return unreadable;
 }
