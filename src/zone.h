@@ -10,6 +10,8 @@
 
 #include "dns.h"
 
+struct journal;
+
 /* RDATA names that may be compressed when written (RFC 3597 section 4: only the RFC 1035
  * types). RR_NAME_NONE marks an unused slot. */
 #define RR_NAME_NONE 0xffff
@@ -71,6 +73,9 @@ struct zone {
 	size_t table_mask;
 	uint8_t *nodes;                /* every node with its name, RRsets and records, in name order */
 	size_t nodes_size;
+	/* Differences from earlier versions to this one, for IXFR (journal.h); NULL: none.
+	 * Set by the reload that built this version, before it is published; freed with it. */
+	struct journal *journal;
 };
 
 /* A table slot: the hash beside the pointer, so a probe that misses reads no node. */
