@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal.h"
 #include "namehash.h"
 #include "wire.h"
 #include "zone.h"
@@ -437,6 +438,7 @@ void zone_free(struct zone *z)
 {
 	if (z == NULL || --z->refs > 0)
 		return;
+	journal_free(z->journal);
 	free(z->nodes);
 	free(z->table);
 	free(z->origin_text);
