@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/xfr/local.mk: zone transfers beside real NSD and Knot DNS. journal.sh compares the
+# differences journal.c computes (printed by journaldiff) with Knot's IXFR of the same
+# change; it runs like the system tests (tests/system/lib.sh) and skips without Knot.
+check_PROGRAMS += tests/xfr/journaldiff
+tests_xfr_journaldiff_SOURCES = tests/xfr/journaldiff.c tests/xfr/journaltext.h
+tests_xfr_journaldiff_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
+tests_xfr_journaldiff_LDADD = $(DUALNS_LIBS)
+XFR_TESTS = \
+	tests/xfr/journal.sh
+TESTS += $(XFR_TESTS)
+EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py
