@@ -4,13 +4,11 @@
 # change sets Knot DNS serves by IXFR for the same edits (RFC 1995 sections 4 and 5):
 # Knot loads version 1, then versions 2 and 3 of the file with zonefile-load: difference;
 # its IXFR from each earlier serial, condensed, must hold the same records (TTLs
-# included) as journaldiff prints for the same files. Skips without Knot.
+# included) as journaldiff prints for the same files. First dualnsd reloads the same
+# versions and logs its journal. Skips the comparison without Knot.
 . "${top_srcdir:?run the tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
-need_tool knotd "apt-get install knot"
-need_tool knotc "apt-get install knot"
-need_tool kdig "apt-get install knot-dnsutils"
 JOURNALDIFF="$top_builddir/tests/xfr/journaldiff"
 CHANGESET="$top_srcdir/tests/xfr/changeset.py"
 [ -x "$JOURNALDIFF" ] || fail "$JOURNALDIFF is not built (make check builds it)"
@@ -56,6 +54,31 @@ printf '%s\n' "$V2" | version 2
 	echo 'gone TXT "removed node"'
 } | version 3
 
+# ---- dualnsd keeps a journal across SIGHUP reloads, within --ixfr-depth (dualnsd(8)).
+cp "$ZONES/v1.zone" "$ZONES/served.zone"
+start_dualnsd --ixfr-depth 2 "$ZONES/served.zone"
+cp "$ZONES/v2.zone" "$ZONES/served.zone"
+sys_hup
+expect_match "reload to serial 2: one journal line with the records removed and added" \
+	"$(cat "$DUALNSD_LOG")" \
+	'zone j\.test\.: journal: serial 1 to 2, 6 records removed, 8 added, 1 version kept, [0-9]+ bytes'
+sys_hup
+expect_eq "a reload of the same file: no new journal" "$(grep -c 'journal: serial' "$DUALNSD_LOG")" 1
+cp "$ZONES/v3.zone" "$ZONES/served.zone"
+sys_hup
+expect_match "reload to serial 3: the journal kept through the unchanged reload grows" \
+	"$(cat "$DUALNSD_LOG")" \
+	'zone j\.test\.: journal: serial 2 to 3, 2 records removed, 2 added, 2 versions kept'
+{ sed 's/ h 3 / h 4 /' "$ZONES/v3.zone"; echo 'v4 TXT "four"'; } >"$ZONES/served.zone"
+sys_hup
+expect_match "reload to serial 4: --ixfr-depth 2 keeps two versions" "$(cat "$DUALNSD_LOG")" \
+	'zone j\.test\.: journal: serial 3 to 4, 0 records removed, 1 added, 2 versions kept'
+stop_dualnsd
+
+# ---- the same differences as Knot's
+need_tool knotd "apt-get install knot"
+need_tool knotc "apt-get install knot"
+need_tool kdig "apt-get install knot-dnsutils"
 # Knot keeps the differences of its reloads in its journal and answers IXFR from them.
 KNOT_ZONEFILE_LOAD=difference
 KNOT_JOURNAL_CONTENT=changes

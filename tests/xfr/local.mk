@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/xfr/local.mk: zone transfers beside real NSD and Knot DNS. journal.sh compares the
 # differences journal.c computes (printed by journaldiff) with Knot's IXFR of the same
-# change; it runs like the system tests (tests/system/lib.sh) and skips without Knot.
+# change, after checking dualnsd's journal lines across SIGHUP reloads; it runs like the
+# system tests (tests/system/lib.sh) and skips the comparison without Knot.
 check_PROGRAMS += tests/xfr/journaldiff
 tests_xfr_journaldiff_SOURCES = tests/xfr/journaldiff.c tests/xfr/journaltext.h
 tests_xfr_journaldiff_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
