@@ -40,6 +40,9 @@ enum {
 	OPT_RRL_EXEMPT,
 	OPT_RRL_LOG_ONLY,
 	OPT_RRL_SIZE,
+	OPT_ALSO_NOTIFY,
+	OPT_NOTIFY_RETRY,
+	OPT_NOTIFY_TRIES,
 };
 
 static const struct option long_options[] = {
@@ -73,6 +76,9 @@ static const struct option long_options[] = {
 	{ "rrl-exempt", required_argument, NULL, OPT_RRL_EXEMPT },
 	{ "rrl-log-only", no_argument,    NULL, OPT_RRL_LOG_ONLY },
 	{ "rrl-size",  required_argument, NULL, OPT_RRL_SIZE },
+	{ "also-notify", required_argument, NULL, OPT_ALSO_NOTIFY },
+	{ "notify-retry", required_argument, NULL, OPT_NOTIFY_RETRY },
+	{ "notify-tries", required_argument, NULL, OPT_NOTIFY_TRIES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -118,6 +124,12 @@ void options_usage(FILE *out, const char *progname)
 		"      --rrl-log-only  count and log what would be limited, send every answer\n"
 		"      --rrl-size N    buckets in the table, rounded up to a power of two\n"
 		"                      (default 1048576, 8 bytes each; 1..67108864)\n"
+		"      --also-notify ADDR[@PORT][:KEY]  send NOTIFY (RFC 1996) for every zone to\n"
+		"                      ADDR (port 53 by default) at start and when a reload\n"
+		"                      changes its serial; repeatable (IPv6 with a key:\n"
+		"                      [ADDR]:KEY or ADDR@PORT:KEY)\n"
+		"      --notify-retry S  seconds between NOTIFY sends (default 15; 1..3600)\n"
+		"      --notify-tries N  NOTIFY sends before giving up (default 5; 1..100)\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
@@ -199,6 +211,8 @@ static void options_defaults(struct options *o)
 	o->rrl.ipv4_prefix = RRL_DEFAULT_IPV4_PREFIX;
 	o->rrl.ipv6_prefix = RRL_DEFAULT_IPV6_PREFIX;
 	o->rrl.size = RRL_DEFAULT_SIZE;
+	o->notify_retry = NOTIFY_DEFAULT_RETRY;
+	o->notify_tries = NOTIFY_DEFAULT_TRIES;
 }
 
 /* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
@@ -488,6 +502,29 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			if (parse_number(&v, optarg, "--rrl-size", 1, RRL_MAX_SIZE, err, errlen) < 0)
 				return -EINVAL;
 			o->rrl.size = (size_t)v;
+			break;
+		case OPT_ALSO_NOTIFY:
+			if (o->also_notify_count == NOTIFY_MAX_TARGETS) {
+				snprintf(err, errlen, "--also-notify: at most %d targets",
+					 NOTIFY_MAX_TARGETS);
+				return -EINVAL;
+			}
+			if (notify_target_parse(&o->also_notify[o->also_notify_count], optarg, err,
+						errlen) < 0)
+				return -EINVAL;
+			o->also_notify_count++;
+			break;
+		case OPT_NOTIFY_RETRY:
+			if (parse_number(&v, optarg, "--notify-retry", 1, NOTIFY_MAX_RETRY, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->notify_retry = (unsigned)v;
+			break;
+		case OPT_NOTIFY_TRIES:
+			if (parse_number(&v, optarg, "--notify-tries", 1, NOTIFY_MAX_TRIES, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->notify_tries = (unsigned)v;
 			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);

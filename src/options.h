@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cookie.h"
+#include "notify.h"
 #include "rrl.h"
 
 #define OPTIONS_MAX_LISTEN 32
@@ -51,6 +52,11 @@ struct options {
 	/* --rrl-rate, --rrl-slip, --rrl-ipv4-prefix, --rrl-ipv6-prefix, --rrl-exempt,
 	 * --rrl-log-only, --rrl-size; rrl.rate 0: off. */
 	struct rrl_config rrl;
+	/* --also-notify, in order: NOTIFY targets for every zone (notify.h). */
+	struct notify_target also_notify[NOTIFY_MAX_TARGETS];
+	size_t also_notify_count;
+	unsigned notify_retry;        /* --notify-retry: seconds between sends (default 15) */
+	unsigned notify_tries;        /* --notify-tries: sends before giving up (default 5) */
 };
 
 #define OPTIONS_DEFAULT_PORT     53

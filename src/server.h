@@ -14,6 +14,7 @@
 
 #include "dbswap.h"
 #include "netio.h"
+#include "notify.h"
 #include "options.h"
 #include "query.h"
 #include "responder.h"
@@ -70,6 +71,7 @@ struct server {
 	struct ev_loop *loop;         /* the main thread's loop: signals, reload, reclaim */
 	ev_signal sigterm, sigint, sighup, sigusr1;
 	ev_async moved;               /* from a responder's thread: it moved to the current db */
+	struct notifier notify;       /* NOTIFY to the targets at start and on serial changes */
 	atomic_bool stopping;
 	unsigned worker_count;
 	struct worker *workers;
@@ -84,8 +86,9 @@ struct server {
  * source_count zone files of zones, and zones itself, what SIGHUP scans and loads again:
  * *zones is moved into the server and left empty; server_free() frees both, and on
  * failure they are freed at once. Ignores SIGPIPE for the process (a peer closing a TCP
- * connection must not kill the server). Returns 0, or -ENOMEM (everything allocated is
- * freed again). */
+ * connection must not kill the server). Opens the NOTIFY sockets for the --also-notify
+ * targets (notify.h). Returns 0, -ENOMEM, or -errno when a NOTIFY socket could not be
+ * opened (logged); everything allocated is freed again. */
 int server_init(struct server *s, const struct options *opts, struct db *db,
 		struct zonelist *zones, size_t source_count);
 
