@@ -19,7 +19,8 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 # and the demonstrations of contrib/demo/. cookies.sh runs dualnsd alone, then beside NSD,
 # Knot and BIND (each skipped when missing) sharing one cookie secret. rrl.sh compares rate
 # limiting with NSD's and Knot's when they are installed. notify.sh sends NOTIFYs to
-# listeners (notifylisten.py, dnspython) on 127.0.0.1 and ::1.
+# listeners (notifylisten.py, dnspython) on 127.0.0.1 and ::1; notifyinterop.sh to NSD and
+# Knot as secondaries (each skipped when missing).
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -33,6 +34,7 @@ SYSTEM_TESTS = \
 	tests/system/cookies.sh \
 	tests/system/rrl.sh \
 	tests/system/demos.sh \
-	tests/system/notify.sh
+	tests/system/notify.sh \
+	tests/system/notifyinterop.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)
