@@ -118,7 +118,9 @@ int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *
  * zones, and the --cookie-secret-file: its secrets are published with the new db, or,
  * when the file is broken, the running ones kept with a line saying why. Under systemd
  * (sdnotify_open) it sends READY=1 once the workers run, RELOADING=1 and READY=1 around
- * each reload, and STOPPING=1 on the signal to stop. Returns once every worker has
+ * each reload, and STOPPING=1 on the signal to stop. Once the workers run every zone is
+ * announced to its NOTIFY targets, and after each reload every zone whose serial changed
+ * (notify.h); the main loop sends and retries them. Returns once every worker has
  * answered what its UDP sockets held and its threads have been joined: 0, or -errno when
  * a thread could not be started. */
 int server_run(struct server *s);

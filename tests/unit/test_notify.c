@@ -265,8 +265,10 @@ static unsigned long count(const _Atomic unsigned long *c)
 	return atomic_load(c);
 }
 
-/* One exchange: tries sends at most, every 0.02 s. */
-static void exchange(unsigned answer_from, int rcode, unsigned tries, unsigned want_got,
+/* One exchange: tries sends at most, retry seconds apart (long enough, where an answer is
+ * expected, for the answer to come before the next send on a loaded machine). */
+static void exchange(double retry, unsigned answer_from, int rcode, unsigned tries,
+		     unsigned want_got,
 		     unsigned long want_acked, unsigned long want_failed)
 {
 	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
@@ -276,7 +278,7 @@ static void exchange(unsigned answer_from, int rcode, unsigned tries, unsigned w
 	unsigned i;
 
 	peer_open(&p, answer_from, rcode);
-	assert_int_equal(notifier_init(&n, loop, &p.target, 1, 0.02, tries, err, sizeof(err)), 0);
+	assert_int_equal(notifier_init(&n, loop, &p.target, 1, retry, tries, err, sizeof(err)), 0);
 	notify_db(&n, db);
 	assert_int_equal(notifier_pending_count(&n), 1);
 	run(loop, &n, &p);
@@ -296,19 +298,19 @@ static void exchange(unsigned answer_from, int rcode, unsigned tries, unsigned w
 static void test_no_answer(void **state)
 {
 	(void)state;
-	exchange(0, 0, 3, 3, 0, 1);
+	exchange(0.02, 0, 0, 3, 3, 0, 1);
 }
 
 static void test_acked_on_second(void **state)
 {
 	(void)state;
-	exchange(2, RCODE_NOERROR, 5, 2, 1, 0);
+	exchange(0.5, 2, RCODE_NOERROR, 5, 2, 1, 0);
 }
 
 static void test_refused_ends(void **state)
 {
 	(void)state;
-	exchange(1, RCODE_REFUSED, 5, 1, 0, 1);
+	exchange(0.5, 1, RCODE_REFUSED, 5, 1, 0, 1);
 }
 
 /* A new announcement of the zone replaces the pending one: a new ID, fresh tries; the
