@@ -127,3 +127,21 @@ expect_le "no query waits for the NOTIFY (slowest answer, ms)" "$slowest" 500
 expect_eq "the NOTIFY is still pending: sent once, no outcome" \
 	"$(stat_of notify-sent):$(stat_of notify-acked):$(stat_of notify-failed)" 1:0:0
 stop_dualnsd
+
+# --- A zone a reload removes cancels its pending NOTIFYs: one line says so, and no
+# "no answer" line follows, while another zone's NOTIFY, sent at the same time, runs out.
+DIR=$(sys_tmpdir)
+sys_copy_zone "$top_srcdir/zones/example.com.zone" "$DIR"
+sys_copy_zone "$top_srcdir/zones/example.net.zone" "$DIR"
+before=$(received c)
+start_dualnsd --notify-retry 1 --notify-tries 3 --also-notify "127.0.0.1@$C" "$DIR"
+wait_for 20 more_than "$((before + 1))" received c
+rm "$DIR/example.com.zone"
+kill -HUP "$DUALNSD_PID"
+wait_for 20 grep -q "example\.net\. serial .* to 127\.0\.0\.1:$C: no answer after 3 tries" "$DUALNSD_LOG"
+expect_eq "a removed zone's pending NOTIFY is cancelled, with one line" \
+	"$(lines "notify: example\\.com\\. serial .* to 127\\.0\\.0\\.1:$C: cancelled, the zone was removed")" 1
+expect_eq "a cancelled NOTIFY is not retried to the end" \
+	"$(lines "example\\.com\\. serial .*: no answer")" 0
+expect_eq "the other zone's NOTIFY ran its course" "$(stat_of notify-failed)" 1
+stop_dualnsd
