@@ -106,7 +106,7 @@ int notify_target_parse(struct notify_target *t, const char *text, char *err, si
 	if (r == 0 && key != NULL && (key[0] == '\0' || strlen(key) > NOTIFY_KEY_MAX))
 		r = -EINVAL;
 	if (r < 0) {
-		snprintf(err, errlen, "--also-notify: '%s' is not ADDRESS[@PORT][:KEYNAME] (a numeric "
+		snprintf(err, errlen, "'%s' is not ADDRESS[@PORT][:KEYNAME] (a numeric "
 			 "IPv4 or IPv6 address, PORT from 1 to 65535, a key name of 1 to %d "
 			 "characters)", text, NOTIFY_KEY_MAX);
 		return -EINVAL;

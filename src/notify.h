@@ -40,7 +40,8 @@ struct notify_target {
 /* Parses ADDR[@PORT][:KEYNAME] (port default 53): an IPv4 or IPv6 address, optionally in
  * brackets ("[::1]:key": an IPv6 address with a key and no port must be bracketed or
  * given its port, since a key name could be read as the address's last group).
- * Returns 0, or -EINVAL with err saying what is wrong. */
+ * Returns 0, or -EINVAL with err saying what is wrong (without naming where the text
+ * came from: the caller adds the option, or the file and line). */
 int notify_target_parse(struct notify_target *t, const char *text, char *err, size_t errlen);
 
 /* Writes a NOTIFY for zone z (ok: it has an SOA) with this ID into buf: opcode NOTIFY,

@@ -90,6 +90,8 @@ static const char *const default_listen[] = { "0.0.0.0", "::" };
 /* Room for an option's name as typed ("--hide-identity"), for error lines; a longer
  * unknown one is cut. */
 #define OPTION_NAME_SIZE 64
+/* Room for why an --also-notify target does not parse (notify_target_parse). */
+#define OPTIONS_TARGET_ERR 512
 
 void options_usage(FILE *out, const char *progname)
 {
@@ -300,6 +302,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	socklen_t addr_len;
 	unsigned long v;
 	char name[OPTION_NAME_SIZE];
+	char why[OPTIONS_TARGET_ERR];
 	bool nsid_own_word = false;
 	size_t i;
 	int c;
@@ -509,9 +512,11 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 					 NOTIFY_MAX_TARGETS);
 				return -EINVAL;
 			}
-			if (notify_target_parse(&o->also_notify[o->also_notify_count], optarg, err,
-						errlen) < 0)
+			if (notify_target_parse(&o->also_notify[o->also_notify_count], optarg,
+						why, sizeof(why)) < 0) {
+				snprintf(err, errlen, "--also-notify: %s", why);
 				return -EINVAL;
+			}
 			o->also_notify_count++;
 			break;
 		case OPT_NOTIFY_RETRY:
