@@ -119,6 +119,18 @@ enum dns_rcode {
 	RCODE_BADCOOKIE = 23, /* extended: header 7, OPT extended RCODE 1 (RFC 7873 section 8) */
 };
 
+/* The mnemonic of an RCODE (the IANA DNS RCODEs registry), or NULL for an unassigned one. */
+static inline const char *dns_rcode_text(unsigned rcode)
+{
+	static const char *const names[] = {
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
+		"YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI", NULL, NULL, NULL, NULL,
+		"BADVERS", "BADKEY", "BADTIME", "BADMODE", "BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE",
+	};
+
+	return rcode < sizeof(names) / sizeof(names[0]) ? names[rcode] : NULL;
+}
+
 /* The value of one hex digit (either case), or -1: for the hex the operator and dualq's
  * user type (cookie secrets, +cookie=HEX). */
 static inline int dns_hex_digit(char c)

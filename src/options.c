@@ -42,6 +42,9 @@ enum {
 	OPT_RRL_SIZE,
 	OPT_IXFR_DEPTH,
 	OPT_IXFR_SIZE,
+	OPT_ALSO_NOTIFY,
+	OPT_NOTIFY_RETRY,
+	OPT_NOTIFY_TRIES,
 };
 
 static const struct option long_options[] = {
@@ -77,6 +80,9 @@ static const struct option long_options[] = {
 	{ "rrl-size",  required_argument, NULL, OPT_RRL_SIZE },
 	{ "ixfr-depth", required_argument, NULL, OPT_IXFR_DEPTH },
 	{ "ixfr-size", required_argument, NULL, OPT_IXFR_SIZE },
+	{ "also-notify", required_argument, NULL, OPT_ALSO_NOTIFY },
+	{ "notify-retry", required_argument, NULL, OPT_NOTIFY_RETRY },
+	{ "notify-tries", required_argument, NULL, OPT_NOTIFY_TRIES },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -88,6 +94,8 @@ static const char *const default_listen[] = { "0.0.0.0", "::" };
 /* Room for an option's name as typed ("--hide-identity"), for error lines; a longer
  * unknown one is cut. */
 #define OPTION_NAME_SIZE 64
+/* Room for why an --also-notify target does not parse (notify_target_parse). */
+#define OPTIONS_TARGET_ERR 512
 
 void options_usage(FILE *out, const char *progname)
 {
@@ -126,6 +134,12 @@ void options_usage(FILE *out, const char *progname)
 		"                      current one is kept for IXFR (default 20; 0 = none; 0..1000)\n"
 		"      --ixfr-size BYTES  at most this much for a zone's differences; the oldest\n"
 		"                      go first (default 16777216; 0..4294967295)\n"
+		"      --also-notify ADDR[@PORT][:KEY]  send NOTIFY (RFC 1996) for every zone to\n"
+		"                      ADDR (port 53 by default) at start and when a reload\n"
+		"                      changes its serial; repeatable (IPv6 with a key:\n"
+		"                      [ADDR]:KEY or ADDR@PORT:KEY)\n"
+		"      --notify-retry S  seconds between NOTIFY sends (default 15; 1..3600)\n"
+		"      --notify-tries N  NOTIFY sends before giving up (default 5; 1..100)\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
@@ -209,6 +223,8 @@ static void options_defaults(struct options *o)
 	o->rrl.size = RRL_DEFAULT_SIZE;
 	o->ixfr.depth = JOURNAL_DEFAULT_DEPTH;
 	o->ixfr.bytes = JOURNAL_DEFAULT_BYTES;
+	o->notify_retry = NOTIFY_DEFAULT_RETRY;
+	o->notify_tries = NOTIFY_DEFAULT_TRIES;
 }
 
 /* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
@@ -296,6 +312,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	socklen_t addr_len;
 	unsigned long v;
 	char name[OPTION_NAME_SIZE];
+	char why[OPTIONS_TARGET_ERR];
 	bool nsid_own_word = false;
 	size_t i;
 	int c;
@@ -510,6 +527,31 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 					 errlen) < 0)
 				return -EINVAL;
 			o->ixfr.bytes = (size_t)v;
+			break;
+		case OPT_ALSO_NOTIFY:
+			if (o->also_notify_count == NOTIFY_MAX_TARGETS) {
+				snprintf(err, errlen, "--also-notify: at most %d targets",
+					 NOTIFY_MAX_TARGETS);
+				return -EINVAL;
+			}
+			if (notify_target_parse(&o->also_notify[o->also_notify_count], optarg,
+						why, sizeof(why)) < 0) {
+				snprintf(err, errlen, "--also-notify: %s", why);
+				return -EINVAL;
+			}
+			o->also_notify_count++;
+			break;
+		case OPT_NOTIFY_RETRY:
+			if (parse_number(&v, optarg, "--notify-retry", 1, NOTIFY_MAX_RETRY, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->notify_retry = (unsigned)v;
+			break;
+		case OPT_NOTIFY_TRIES:
+			if (parse_number(&v, optarg, "--notify-tries", 1, NOTIFY_MAX_TRIES, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->notify_tries = (unsigned)v;
 			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);

@@ -10,6 +10,7 @@
 
 #include "cookie.h"
 #include "journal.h"
+#include "notify.h"
 #include "rrl.h"
 
 #define OPTIONS_MAX_LISTEN 32
@@ -54,6 +55,11 @@ struct options {
 	struct rrl_config rrl;
 	/* --ixfr-depth, --ixfr-size: each zone's journal of differences (journal.h). */
 	struct journal_limits ixfr;
+	/* --also-notify, in order: NOTIFY targets for every zone (notify.h). */
+	struct notify_target also_notify[NOTIFY_MAX_TARGETS];
+	size_t also_notify_count;
+	unsigned notify_retry;        /* --notify-retry: seconds between sends (default 15) */
+	unsigned notify_tries;        /* --notify-tries: sends before giving up (default 5) */
 };
 
 #define OPTIONS_DEFAULT_PORT     53

@@ -59,6 +59,9 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->rrl_limited, get(&one->rrl_limited));
 	stats_add(&total->rrl_slipped, get(&one->rrl_slipped));
 	stats_add(&total->rrl_dropped, get(&one->rrl_dropped));
+	stats_add(&total->notify_sent, get(&one->notify_sent));
+	stats_add(&total->notify_acked, get(&one->notify_acked));
+	stats_add(&total->notify_failed, get(&one->notify_failed));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -84,6 +87,8 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    sep, get(&s->cookie_bad), sep, get(&s->badcookie));
 	PUT("%srrl-limited=%lu%srrl-slipped=%lu%srrl-dropped=%lu", sep, get(&s->rrl_limited),
 	    sep, get(&s->rrl_slipped), sep, get(&s->rrl_dropped));
+	PUT("%snotify-sent=%lu%snotify-acked=%lu%snotify-failed=%lu", sep, get(&s->notify_sent),
+	    sep, get(&s->notify_acked), sep, get(&s->notify_failed));
 #undef PUT
 	return (int)n;
 }

@@ -34,6 +34,10 @@ struct stats {
 	_Atomic unsigned long rrl_limited;     /* UDP answers over their bucket's rate (rrl.h) */
 	_Atomic unsigned long rrl_slipped;     /* of those, sent bare with TC=1 */
 	_Atomic unsigned long rrl_dropped;     /* of those, not sent */
+	/* The main loop's NOTIFY sender (notify.h), not a worker's. */
+	_Atomic unsigned long notify_sent;     /* NOTIFY datagrams sent, retries included */
+	_Atomic unsigned long notify_acked;    /* NOTIFYs answered NOERROR */
+	_Atomic unsigned long notify_failed;   /* NOTIFYs refused, or given up without answer */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

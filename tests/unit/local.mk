@@ -20,7 +20,11 @@ UNIT_TESTS = \
 	tests/unit/test_options \
 	tests/unit/test_cookie \
 	tests/unit/test_rrl \
-	tests/unit/test_journal
+	tests/unit/test_journal \
+	tests/unit/test_notify
+tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/unit/testutil.h
+tests_unit_test_notify_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_notify_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_cookie_SOURCES = tests/unit/test_cookie.c tests/unit/testutil.h
 tests_unit_test_cookie_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_cookie_LDADD = $(UNIT_TEST_LIBS)
