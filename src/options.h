@@ -10,6 +10,7 @@
 
 #include "cookie.h"
 #include "rrl.h"
+#include "tsigkey.h"
 
 #define OPTIONS_MAX_LISTEN 32
 
@@ -51,6 +52,9 @@ struct options {
 	/* --rrl-rate, --rrl-slip, --rrl-ipv4-prefix, --rrl-ipv6-prefix, --rrl-exempt,
 	 * --rrl-log-only, --rrl-size; rrl.rate 0: off. */
 	struct rrl_config rrl;
+	/* --key NAME:ALG:SECRET, repeatable (RFC 8945); NULL: none. Owned by the options
+	 * until main() hands it to the db; options_free() drops it. */
+	struct tsig_keyring *keys;
 };
 
 #define OPTIONS_DEFAULT_PORT     53
@@ -78,8 +82,14 @@ struct options {
  * saying what to write: digits after a bare --force-tc (N joins only as --force-tc=N), and
  * an --nsid TEXT typed as its own word that ends in .zone or, with no zone argument after
  * it, names an existing file or folder. A --cookie-secret that is not 32 hex digits, a
- * third one, or one given with --cookie-secret-file is refused too. */
+ * third one, or one given with --cookie-secret-file is refused too. A --key that
+ * tsig_keyring_add_spec() refuses (its reason follows "--key: "), or a second key of the
+ * same name, is refused; -ENOMEM when out of memory. Call options_free() afterwards,
+ * whatever it returned. */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Frees what options_parse() allocated (the keyring, unless main() took it). */
+void options_free(struct options *o);
 
 /* The English ordinal suffix of n: "st" for 1, 21, 101, "nd" for 2, "rd" for 3, "th" for
  * 11 to 13 and the rest; for "every 3rd UDP answer". */

@@ -20,8 +20,9 @@
 #include "server.h"
 #include "zonereport.h"
 
-/* Room for the stats line (stats_format: a dozen "name=value" words). */
-#define SERVER_STATS_LINE 600
+/* Room for the stats line (stats_format: 26 "name=value" words; with 20-digit values
+ * and their separators, 787 bytes). */
+#define SERVER_STATS_LINE 800
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
 #define SERVER_COOKIE_ERR (PATH_MAX + 128)
 /* Room for "dualns VERSION", the version.server answer. */
@@ -111,8 +112,12 @@ static void server_reload_cookies(const struct server *s, const struct db *old,
 {
 	char err[SERVER_COOKIE_ERR];
 
-	if (old != NULL)
+	if (old != NULL) {
 		db->cookies = old->cookies;
+		/* The keys stay those the server started with (publisher thread only:
+		 * dbswap.h, rule 5). */
+		db->tsig = tsig_keyring_ref(old->tsig);
+	}
 	if (s->cookie_file == NULL)
 		return;
 	if (cookie_secrets_load(&db->cookies, s->cookie_file, err, sizeof(err)) < 0) {

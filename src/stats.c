@@ -59,6 +59,8 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->rrl_limited, get(&one->rrl_limited));
 	stats_add(&total->rrl_slipped, get(&one->rrl_slipped));
 	stats_add(&total->rrl_dropped, get(&one->rrl_dropped));
+	stats_add(&total->tsig_valid, get(&one->tsig_valid));
+	stats_add(&total->tsig_bad, get(&one->tsig_bad));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -84,6 +86,7 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    sep, get(&s->cookie_bad), sep, get(&s->badcookie));
 	PUT("%srrl-limited=%lu%srrl-slipped=%lu%srrl-dropped=%lu", sep, get(&s->rrl_limited),
 	    sep, get(&s->rrl_slipped), sep, get(&s->rrl_dropped));
+	PUT("%stsig-valid=%lu%stsig-bad=%lu", sep, get(&s->tsig_valid), sep, get(&s->tsig_bad));
 #undef PUT
 	return (int)n;
 }

@@ -34,6 +34,8 @@ struct stats {
 	_Atomic unsigned long rrl_limited;     /* UDP answers over their bucket's rate (rrl.h) */
 	_Atomic unsigned long rrl_slipped;     /* of those, sent bare with TC=1 */
 	_Atomic unsigned long rrl_dropped;     /* of those, not sent */
+	_Atomic unsigned long tsig_valid;      /* requests whose TSIG verified (RFC 8945) */
+	_Atomic unsigned long tsig_bad;        /* requests whose TSIG did not: BADKEY, BADSIG, BADTIME, FORMERR */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain
@@ -58,6 +60,16 @@ static inline void stats_count_cookie(struct stats *s, bool valid, bool bad)
 		stats_add(&s->cookie_valid, 1);
 	else if (bad)
 		stats_add(&s->cookie_bad, 1);
+}
+
+/* Counts what a request's TSIG was worth: result is struct query's tsig_result (negative:
+ * no TSIG, 0: verified, else the error). */
+static inline void stats_count_tsig(struct stats *s, int result)
+{
+	if (result == 0)
+		stats_add(&s->tsig_valid, 1);
+	else if (result > 0)
+		stats_add(&s->tsig_bad, 1);
 }
 
 /* Adds every counter of one to total. */
