@@ -391,8 +391,10 @@ int tsig_sign_request(const struct tsig_key *key, uint8_t *msg, size_t len, size
 
 	tsig_stream_start(&st, key, NULL, 0);
 	r = stream_sign_at(&st, msg, len, cap, now, newlen);
-	memcpy(mac, st.mac, st.mac_len);
-	*mac_len = st.mac_len;
+	if (r == 0) {
+		memcpy(mac, st.mac, st.mac_len);
+		*mac_len = st.mac_len;
+	}
 	return r;
 }
 

@@ -19,13 +19,19 @@ UNIT_TESTS = \
 	tests/unit/test_dbswap \
 	tests/unit/test_options \
 	tests/unit/test_cookie \
-	tests/unit/test_rrl
+	tests/unit/test_rrl \
+	tests/unit/test_tsig
 tests_unit_test_cookie_SOURCES = tests/unit/test_cookie.c tests/unit/testutil.h
 tests_unit_test_cookie_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_cookie_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_rrl_SOURCES = tests/unit/test_rrl.c tests/unit/testutil.h
 tests_unit_test_rrl_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_rrl_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_tsig_SOURCES = tests/unit/test_tsig.c tests/unit/testutil.h \
+	tests/unit/failalloc.c tests/unit/failalloc.h
+tests_unit_test_tsig_CPPFLAGS = $(UNIT_TEST_CPPFLAGS) $(LIBCRYPTO_CFLAGS)
+tests_unit_test_tsig_LDFLAGS = $(AM_LDFLAGS) $(FAILALLOC_WRAP)
+tests_unit_test_tsig_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c
 tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_options_LDADD = $(UNIT_TEST_LIBS)
