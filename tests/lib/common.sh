@@ -309,7 +309,9 @@ REF_WRAP=()
 # knot_start DIR LOG PORT ORIGIN ZONEFILE [SERVER-LINE...]: Knot DNS on 127.0.0.1 PORT, one
 # worker of each kind, reading ZONEFILE in place and writing nothing beside it; the rest
 # as nsd_start. KNOT_MODULE, when set, is one module's section with one item of id "ref",
-# given to every zone, for example $'mod-rrl:\n  - id: ref\n    rate-limit: 20'. Sets KNOT_PID.
+# given to every zone, for example $'mod-rrl:\n  - id: ref\n    rate-limit: 20'.
+# KNOT_SECTIONS, when set, is written as it is at the top level (key: and acl: sections,
+# say), and KNOT_ZONE_ITEMS under the zone (such as "    acl: ID"). Sets KNOT_PID.
 knot_start() {
 	local dir=$1 log=$2 port=$3 origin=$4 zone=$5 line
 	shift 5
@@ -335,6 +337,7 @@ log:
 database:
     storage: "$dir"
 EOF
+		[ -n "${KNOT_SECTIONS:-}" ] && printf '%s\n' "$KNOT_SECTIONS"
 		# A module is defined before the template that uses it.
 		[ -n "${KNOT_MODULE:-}" ] && printf '%s\n' "$KNOT_MODULE"
 		cat <<EOF
@@ -351,6 +354,7 @@ zone:
   - domain: "$origin"
     file: "$zone"
 EOF
+		[ -n "${KNOT_ZONE_ITEMS:-}" ] && printf '%s\n' "$KNOT_ZONE_ITEMS"
 	} >"$dir/knot.conf"
 	"${REF_WRAP[@]}" knotd -c "$dir/knot.conf" 2>>"$log" &
 	KNOT_PID=$!
