@@ -201,6 +201,7 @@ int tsig_keyring_add_spec(struct tsig_keyring *kr, const char *spec, char *err, 
 {
 	char buf[TSIG_NAME_TEXT_MAX + 32 + TSIG_SECRET_MAX * 2];
 	char *alg, *secret;
+	int r;
 
 	if (strlen(spec) >= sizeof(buf)) {
 		snprintf(err, errlen, "too long");
@@ -215,7 +216,9 @@ int tsig_keyring_add_spec(struct tsig_keyring *kr, const char *spec, char *err, 
 	}
 	*alg++ = '\0';
 	*secret++ = '\0';
-	return tsig_keyring_add(kr, buf, alg, secret, err, errlen);
+	r = tsig_keyring_add(kr, buf, alg, secret, err, errlen);
+	sodium_memzero(buf, sizeof(buf));
+	return r;
 }
 
 const struct tsig_key *tsig_keyring_find(const struct tsig_keyring *kr, const uint8_t *name,
