@@ -148,6 +148,8 @@ static size_t tsig_room(const struct query *q, const struct tsig_key *key, size_
 		room = tsig_reserve(key);
 	else
 		room = tsig_rr_size(t->key_name_len, t->alg_name_len, 0, 0);
+	if (used >= limit)
+		return 0;
 	return used + room <= limit ? room : limit - used;
 }
 

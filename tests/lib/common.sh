@@ -337,7 +337,7 @@ log:
 database:
     storage: "$dir"
 EOF
-		[ -n "${KNOT_SECTIONS:-}" ] && printf '%s\n' "$KNOT_SECTIONS"
+		if [ -n "${KNOT_SECTIONS:-}" ]; then printf '%s\n' "$KNOT_SECTIONS"; fi
 		# A module is defined before the template that uses it.
 		[ -n "${KNOT_MODULE:-}" ] && printf '%s\n' "$KNOT_MODULE"
 		cat <<EOF
@@ -354,7 +354,7 @@ zone:
   - domain: "$origin"
     file: "$zone"
 EOF
-		[ -n "${KNOT_ZONE_ITEMS:-}" ] && printf '%s\n' "$KNOT_ZONE_ITEMS"
+		if [ -n "${KNOT_ZONE_ITEMS:-}" ]; then printf '%s\n' "$KNOT_ZONE_ITEMS"; fi
 	} >"$dir/knot.conf"
 	"${REF_WRAP[@]}" knotd -c "$dir/knot.conf" 2>>"$log" &
 	KNOT_PID=$!
