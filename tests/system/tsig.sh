@@ -123,6 +123,16 @@ expect_match "the query log ends a verified request's line with TSIG" "$log" \
 expect_match "... a wrong secret's with TSIG:BADSIG" "$log" 'NOTAUTH [0-9]+ TSIG:BADSIG$'
 expect_match "... an unknown key's with TSIG:BADKEY" "$log" 'NOTAUTH [0-9]+ TSIG:BADKEY$'
 [ -n "$TSIG_PY" ] && expect_match "... a stale time's with TSIG:BADTIME" "$log" 'NOTAUTH [0-9]+ TSIG:BADTIME$'
+
+# --- A reload publishes a new db: the keys travel with it.
+reloaded() {
+	grep -q 'reload: .* failed' "$DUALNSD_LOG"
+}
+kill -HUP "$DUALNSD_PID"
+wait_for 20 reloaded || bad "the reload is logged within 20 s"
+out=$(qdig "$PORT" -y "hmac-sha256:k-hmac-sha256.example:$SECRET" www.example.com A)
+expect_eq "after SIGHUP the keys still verify" "$(dig_status "$out")" NOERROR
+expect_nomatch "... and sign" "$out" 'could not be validated|failure'
 stop_dualnsd
 
 # --- NSD and Knot with the same key answer the same bad requests the same way.

@@ -430,6 +430,53 @@ static void test_formerr(void **state)
 	}
 }
 
+/* wire.c reads every field of a TSIG (RFC 8945 section 4.2): a 48-bit time, the MAC, the
+ * Original ID, Error and Other Data; the names lowercased; RDATA that is longer or shorter
+ * than its fields is FORMERR. */
+static void test_wire_fields(void **state)
+{
+	static const uint8_t tsig_rr[] = {
+		2, 'T', 'k', 0, 0, 250, 0, 255, 0, 0, 0, 0, 0, 27,
+		4, 'H', 'm', 'A', 'c', 0,                  /* algorithm "hmac." */
+		0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0, 7,  /* time 2^32 + 2, fudge 7 */
+		0, 3, 0xaa, 0xbb, 0xcc,                    /* MAC */
+		0x43, 0x21, 0, 18, 0, 2, 0x12, 0x34,       /* original ID, BADTIME, other */
+	};
+	uint8_t req[512];
+	struct wire_query w;
+	size_t len = test_make_query(req, sizeof(req), "www.example.test.", LDNS_RR_TYPE_A,
+				     LDNS_RR_CLASS_IN, 0, false);
+
+	(void)state;
+	memcpy(req + len, tsig_rr, sizeof(tsig_rr));
+	dns_write16(req + DNS_OFF_ARCOUNT, 1);
+	assert_int_equal(wire_parse_query(&w, req, len + sizeof(tsig_rr)), RCODE_NOERROR);
+	assert_true(w.tsig.present);
+	assert_int_equal(w.tsig.offset, len);
+	assert_memory_equal(w.tsig.key_name, "\2tk", 4);
+	assert_memory_equal(w.tsig.alg_name, "\4hmac", 6);
+	assert_int_equal(w.tsig.time_signed, 0x100000002ull);
+	assert_int_equal(w.tsig.fudge, 7);
+	assert_int_equal(w.tsig.mac_size, 3);
+	assert_int_equal(w.tsig.mac[2], 0xcc);
+	assert_int_equal(w.tsig.original_id, 0x4321);
+	assert_int_equal(w.tsig.error, TSIG_BADTIME);
+	assert_int_equal(w.tsig.other_len, 2);
+	assert_int_equal(w.tsig.other[1], 0x34);
+	/* One byte more in the RDATA than its fields, or Other Len past the RDATA. */
+	req[len + 13] = 28;
+	req[len + sizeof(tsig_rr)] = 0;
+	assert_int_equal(wire_parse_query(&w, req, len + sizeof(tsig_rr) + 1), RCODE_FORMERR);
+	req[len + 13] = 27;
+	req[len + sizeof(tsig_rr) - 3] = 3;
+	assert_int_equal(wire_parse_query(&w, req, len + sizeof(tsig_rr)), RCODE_FORMERR);
+	/* ARCOUNT promising a record that is not there; then none at all: no TSIG. */
+	assert_int_equal(wire_parse_query(&w, req, len), RCODE_FORMERR);
+	dns_write16(req + DNS_OFF_ARCOUNT, 0);
+	assert_int_equal(wire_parse_query(&w, req, len), RCODE_NOERROR);
+	assert_false(w.tsig.present);
+}
+
 /* BADKEY (unknown key, wrong algorithm) and BADSIG: NOTAUTH with an unsigned TSIG
  * naming the request's key (RFC 8945 sections 5.2.1, 5.2.2, 5.3.2). */
 static void test_badkey_badsig(void **state)
@@ -841,6 +888,7 @@ int main(void)
 		cmocka_unit_test(test_hand_signed),
 		cmocka_unit_test(test_truncated_macs),
 		cmocka_unit_test(test_formerr),
+		cmocka_unit_test(test_wire_fields),
 		cmocka_unit_test(test_badkey_badsig),
 		cmocka_unit_test(test_badtime),
 		cmocka_unit_test(test_truncated_answer_signed),
