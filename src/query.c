@@ -119,15 +119,13 @@ static int answer_cookie(struct query *q, const struct cookie_secrets *secrets,
 }
 
 /* Verifies the request's TSIG (RFC 8945 section 5.2) with the db's keys. Returns rc, or
- * FORMERR for a MAC size the rules forbid, NOTAUTH when it fails. Sets q->tsig_*. */
+ * NOTAUTH when it fails. Sets q->tsig_*. */
 static int verify_tsig(struct query *q, const struct db *db, const uint8_t *req, int rc)
 {
 	q->tsig_now = q->config->tsig_clock != NULL ? q->config->tsig_clock()
 						    : (uint64_t)time(NULL);
 	q->tsig_result = tsig_verify_request(&q->hmac, db != NULL ? db->tsig : NULL, req,
 					     &q->req.tsig, q->tsig_now, &q->tsig_signer);
-	if (q->tsig_result == RCODE_FORMERR)
-		return RCODE_FORMERR;
 	if (q->tsig_result != 0)
 		return RCODE_NOTAUTH;
 	q->tsig_key = q->tsig_signer;
@@ -142,7 +140,7 @@ static size_t tsig_room(const struct query *q, const struct tsig_key *key, size_
 	const struct wire_tsig *t = &q->req.tsig;
 	size_t room;
 
-	if (q->tsig_result == QUERY_TSIG_NONE || q->tsig_result == RCODE_FORMERR)
+	if (q->tsig_result == QUERY_TSIG_NONE)
 		return 0;
 	if (key != NULL)
 		room = tsig_reserve(key);
@@ -160,7 +158,7 @@ static size_t query_sign(struct query *q, uint8_t *resp)
 {
 	size_t n;
 
-	if (q->tsig_result == QUERY_TSIG_NONE || q->tsig_result == RCODE_FORMERR)
+	if (q->tsig_result == QUERY_TSIG_NONE)
 		return q->resp_len;
 	if (tsig_sign_answer(&q->hmac, q->tsig_signer, &q->req.tsig, q->tsig_result, resp,
 			     q->unsigned_len, q->resp_cap, q->tsig_now, &n) == 0)

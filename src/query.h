@@ -114,8 +114,8 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 size_t query_truncate(struct query *q, uint8_t *resp);
 
 /* One-line summary of the last query for the query log: "qname class type RCODE size [TC]",
- * then " TSIG" for a request whose TSIG verified, or " TSIG:BADSIG" (BADKEY, BADTIME,
- * FORMERR) for one that did not.
+ * then " TSIG" for a request whose TSIG verified, or " TSIG:BADSIG" (BADKEY, BADTIME)
+ * for one that did not.
  * Returns what snprintf returns. */
 int query_format_log(const struct query *q, char *buf, size_t len);
 

@@ -35,7 +35,7 @@ struct stats {
 	_Atomic unsigned long rrl_slipped;     /* of those, sent bare with TC=1 */
 	_Atomic unsigned long rrl_dropped;     /* of those, not sent */
 	_Atomic unsigned long tsig_valid;      /* requests whose TSIG verified (RFC 8945) */
-	_Atomic unsigned long tsig_bad;        /* requests whose TSIG did not: BADKEY, BADSIG, BADTIME, FORMERR */
+	_Atomic unsigned long tsig_bad;        /* requests whose TSIG did not: BADKEY, BADSIG, BADTIME */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

@@ -166,8 +166,8 @@ static void vars_for_key(struct tsig_vars *v, const struct tsig_key *key, uint64
 	};
 }
 
-/* RFC 8945 section 5.2.2.1: a MAC longer than the hash, or shorter than both 10 bytes and
- * half the hash, is FORMERR. */
+/* RFC 8945 section 5.2.2.1: a MAC may be truncated to no less than 10 bytes and half the
+ * hash, and is never longer than the hash. */
 static bool mac_size_allowed(const struct tsig_key *key, size_t mac_size)
 {
 	size_t full = hmac_size(key->alg), min = full / 2 > 10 ? full / 2 : 10;
@@ -194,8 +194,11 @@ int tsig_verify_request(struct hmac_ctx *c, const struct tsig_keyring *kr, const
 	if (k == NULL || !dns_name_equal(k->alg_name, k->alg_name_len, t->alg_name,
 					 t->alg_name_len))
 		return TSIG_BADKEY;
+	/* Section 5.2.2.1 says FORMERR for a MAC size outside those bounds; NSD and Knot
+	 * answer BADSIG, as for any MAC that does not verify, and so do we: a client reads
+	 * the same error from all three. */
 	if (!mac_size_allowed(k, t->mac_size))
-		return RCODE_FORMERR;
+		return TSIG_BADSIG;
 	vars_from_wire(&v, t);
 	mac_begin(c, k, NULL, 0);
 	mac_message(c, msg, t->offset, t->original_id, true);
@@ -358,7 +361,7 @@ static int stream_verify_at(struct tsig_stream *st, const uint8_t *msg, size_t l
 	if (t.error != 0 && t.mac_size == 0)
 		return t.error;
 	if (!mac_size_allowed(key, t.mac_size))
-		return RCODE_FORMERR;
+		return TSIG_BADSIG;
 	vars_from_wire(&v, &t);
 	mac_message(&st->hmac, msg, t.offset, t.original_id, true);
 	mac_end(&st->hmac, &v, st->messages > 0, mac);

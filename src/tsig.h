@@ -27,16 +27,16 @@ size_t tsig_reserve(const struct tsig_key *key);
 /* Verifies the request msg whose TSIG wire_parse_query() parsed into t, against the keys
  * of kr, at now (seconds since the epoch), in RFC 8945 section 5.2's order, with c as
  * scratch. Returns 0 when valid; TSIG_BADKEY for an unknown key or an algorithm that is
- * not the key's (section 5.2.1); RCODE_FORMERR for a MAC longer than the hash or shorter
- * than truncation allows (section 5.2.2.1); TSIG_BADSIG when the MAC is wrong (section
- * 5.2.2); TSIG_BADTIME when now is outside Time Signed +- Fudge (section 5.2.3). *key is
+ * not the key's (section 5.2.1); TSIG_BADSIG when the MAC is wrong (section 5.2.2), or
+ * longer than the hash or shorter than truncation allows (section 5.2.2.1 says FORMERR;
+ * NSD and Knot say BADSIG, and so does this); TSIG_BADTIME when now is outside Time Signed +- Fudge (section 5.2.3). *key is
  * set when the key was found (0 and TSIG_BADTIME: the answer is signed with it), else
  * NULL. */
 int tsig_verify_request(struct hmac_ctx *c, const struct tsig_keyring *kr, const uint8_t *msg,
 			const struct wire_tsig *t, uint64_t now, const struct tsig_key **key);
 
 /* Appends a TSIG to the answer msg (len bytes, room for cap) to a request whose TSIG is
- * req and whose verification gave error (tsig_verify_request's value, not FORMERR), and
+ * req and whose verification gave error (tsig_verify_request's value), and
  * counts it in ARCOUNT. 0 and TSIG_BADTIME: signed with key over the request's MAC, the
  * answer and the variables (RFC 8945 section 5.3); BADTIME copies the request's Time
  * Signed and puts now in Other Data (section 5.2.3). TSIG_BADKEY and TSIG_BADSIG: an
@@ -77,8 +77,8 @@ int tsig_stream_sign(struct tsig_stream *st, uint8_t *msg, size_t len, size_t ca
 /* Checks the next message of a stream we receive. Returns 0 for a signed message that
  * verifies; 1 for an unsigned one that is allowed (not the first, at most
  * TSIG_STREAM_MAX_UNSIGNED in a row: it is covered by the next MAC); TSIG_BADKEY for
- * another key or algorithm; TSIG_BADSIG for a wrong MAC, an unsigned first message or
- * too many unsigned ones; TSIG_BADTIME; the Error of a TSIG that reports one (with
+ * another key or algorithm; TSIG_BADSIG for a wrong MAC (or one of a size truncation
+ * does not allow), an unsigned first message or too many unsigned ones; TSIG_BADTIME; the Error of a TSIG that reports one (with
  * MAC Size 0); RCODE_FORMERR for a malformed TSIG. */
 int tsig_stream_verify(struct tsig_stream *st, const uint8_t *msg, size_t len);
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """tsigask.py: send one TSIG-signed query (dnspython) and describe the answer.
 
-For the cases dig cannot make: a clock off by --skew seconds (BADTIME), a key the server
-does not know, a wrong secret. The answer is read byte by byte, so an error answer is
+For the cases dig cannot make: a clock off by --skew seconds (BADTIME), a MAC cut to
+--mac-size bytes, a key the server does not know, a wrong secret. The answer is read byte by byte, so an error answer is
 described whatever its TSIG holds, and a signed one is checked with dnspython against the
 request's MAC.
 
@@ -63,6 +63,25 @@ def last_record(wire):
     return error, macsize, other
 
 
+def truncate_mac(wire, size):
+    """wire with its TSIG's MAC cut to its first size bytes (RFC 8945 section 5.2.2.1)."""
+    qd, an, ns, ar = struct.unpack("!HHHH", wire[4:12])
+    pos = 12
+    for _ in range(qd):
+        pos = skip_name(wire, pos) + 4
+    for _ in range(an + ns + ar - 1):
+        pos = skip_name(wire, pos)
+        pos += 10 + struct.unpack("!H", wire[pos + 8:pos + 10])[0]
+    fixed = skip_name(wire, pos)
+    rdata = fixed + 10
+    alg_end = skip_name(wire, rdata)
+    macsize = struct.unpack("!H", wire[alg_end + 8:alg_end + 10])[0]
+    mac = wire[alg_end + 10:alg_end + 10 + macsize][:size]
+    tail = wire[alg_end + 10 + macsize:]
+    new_rdata = wire[rdata:alg_end + 8] + struct.pack("!H", len(mac)) + mac + tail
+    return wire[:fixed + 8] + struct.pack("!H", len(new_rdata)) + new_rdata
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
@@ -70,6 +89,7 @@ def main():
     ap.add_argument("--skew", type=int, default=0, help="seconds added to our clock")
     ap.add_argument("--tcp", action="store_true")
     ap.add_argument("--bufsize", type=int, default=0, help="EDNS size; 0: no EDNS")
+    ap.add_argument("--mac-size", type=int, default=-1, help="send only this much of the MAC")
     ap.add_argument("qname")
     ap.add_argument("qtype", nargs="?", default="A")
     a = ap.parse_args()
@@ -84,6 +104,8 @@ def main():
     q.use_tsig(keyring, keyname=name, algorithm=alg)
     wire = q.to_wire()
     time.time = real
+    if a.mac_size >= 0:
+        wire = truncate_mac(wire, a.mac_size)
 
     if a.tcp:
         s = socket.create_connection(("127.0.0.1", a.port), timeout=2)
