@@ -45,6 +45,7 @@ enum {
 	OPT_ALSO_NOTIFY,
 	OPT_NOTIFY_RETRY,
 	OPT_NOTIFY_TRIES,
+	OPT_KEY,
 };
 
 static const struct option long_options[] = {
@@ -83,6 +84,7 @@ static const struct option long_options[] = {
 	{ "also-notify", required_argument, NULL, OPT_ALSO_NOTIFY },
 	{ "notify-retry", required_argument, NULL, OPT_NOTIFY_RETRY },
 	{ "notify-tries", required_argument, NULL, OPT_NOTIFY_TRIES },
+	{ "key",       required_argument, NULL, OPT_KEY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -150,6 +152,9 @@ void options_usage(FILE *out, const char *progname)
 		"                      SIGHUP (default: a random secret at start)\n"
 		"      --require-cookie  over UDP, BADCOOKIE for a query with a client cookie\n"
 		"                      but no valid server cookie (RFC 7873 section 5.2.3)\n"
+		"      --key NAME:ALG:SECRET  a TSIG key (RFC 8945): ALG hmac-sha1, hmac-sha224,\n"
+		"                      hmac-sha256, hmac-sha384 or hmac-sha512, SECRET in base64;\n"
+		"                      repeatable, one per name\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
 		"      --syslog        log to syslog (the journal under systemd), not stderr\n"
@@ -304,6 +309,30 @@ static void option_name(char *buf, size_t len, char **argv, int ind, int optopt_
 		snprintf(buf, len, "-%c", optopt_value);
 	else
 		snprintf(buf, len, "%s", arg != NULL ? arg : "?");
+}
+
+/* --key: one more key in o->keys (made at the first). Returns 0, or -1 with err set. */
+static int options_add_key(struct options *o, const char *spec, char *err, size_t errlen)
+{
+	char why[256];
+
+	if (o->keys == NULL)
+		o->keys = tsig_keyring_new();
+	if (o->keys == NULL) {
+		snprintf(err, errlen, "--key: out of memory");
+		return -1;
+	}
+	if (tsig_keyring_add_spec(o->keys, spec, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "--key: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+void options_free(struct options *o)
+{
+	tsig_keyring_unref(o->keys);
+	o->keys = NULL;
 }
 
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
@@ -466,6 +495,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			o->cookie_secrets.count++;
 			break;
 		}
+		case OPT_KEY:
+			if (options_add_key(o, optarg, err, errlen) < 0)
+				return o->keys == NULL ? -ENOMEM : -EINVAL;
+			break;
 		case OPT_COOKIE_SECRET_FILE:
 			if (optarg[0] == '\0') {
 				snprintf(err, errlen, "--cookie-secret-file: give a file");

@@ -12,6 +12,7 @@
 #include "journal.h"
 #include "notify.h"
 #include "rrl.h"
+#include "tsigkey.h"
 
 #define OPTIONS_MAX_LISTEN 32
 
@@ -60,6 +61,9 @@ struct options {
 	size_t also_notify_count;
 	unsigned notify_retry;        /* --notify-retry: seconds between sends (default 15) */
 	unsigned notify_tries;        /* --notify-tries: sends before giving up (default 5) */
+	/* --key NAME:ALG:SECRET, repeatable (RFC 8945); NULL: none. Owned by the options
+	 * until main() hands it to the db; options_free() drops it. */
+	struct tsig_keyring *keys;
 };
 
 #define OPTIONS_DEFAULT_PORT     53
@@ -89,8 +93,14 @@ struct options {
  * saying what to write: digits after a bare --force-tc (N joins only as --force-tc=N), and
  * an --nsid TEXT typed as its own word that ends in .zone or, with no zone argument after
  * it, names an existing file or folder. A --cookie-secret that is not 32 hex digits, a
- * third one, or one given with --cookie-secret-file is refused too. */
+ * third one, or one given with --cookie-secret-file is refused too. A --key that
+ * tsig_keyring_add_spec() refuses (its reason follows "--key: "), or a second key of the
+ * same name, is refused; -ENOMEM when out of memory. Call options_free() afterwards,
+ * whatever it returned. */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Frees what options_parse() allocated (the keyring, unless main() took it). */
+void options_free(struct options *o);
 
 /* The English ordinal suffix of n: "st" for 1, 21, 101, "nd" for 2, "rd" for 3, "th" for
  * 11 to 13 and the rest; for "every 3rd UDP answer". */

@@ -19,6 +19,7 @@ void query_init(struct query *q, const struct query_config *config)
 	memset(q, 0, sizeof(*q));
 	q->config = config;
 	q->rcode = RCODE_DISCARD;
+	q->tsig_result = QUERY_TSIG_NONE;
 }
 
 /* The name errors count by when no zone is theirs (rrl.h). */
@@ -117,6 +118,54 @@ static int answer_cookie(struct query *q, const struct cookie_secrets *secrets,
 	return rc;
 }
 
+/* Verifies the request's TSIG (RFC 8945 section 5.2) with the db's keys. Returns rc, or
+ * NOTAUTH when it fails. Sets q->tsig_*. */
+static int verify_tsig(struct query *q, const struct db *db, const uint8_t *req, int rc)
+{
+	q->tsig_now = q->config->tsig_clock != NULL ? q->config->tsig_clock()
+						    : (uint64_t)time(NULL);
+	q->tsig_result = tsig_verify_request(&q->hmac, db != NULL ? db->tsig : NULL, req,
+					     &q->req.tsig, q->tsig_now, &q->tsig_signer);
+	if (q->tsig_result != 0)
+		return RCODE_NOTAUTH;
+	q->tsig_key = q->tsig_signer;
+	return rc;
+}
+
+/* The room the answer's TSIG takes (0 when it gets none), at most what is left of limit
+ * after used bytes, so a long key name cannot push the encoder's limit below them. */
+static size_t tsig_room(const struct query *q, const struct tsig_key *key, size_t limit,
+			size_t used)
+{
+	const struct wire_tsig *t = &q->req.tsig;
+	size_t room;
+
+	if (q->tsig_result == QUERY_TSIG_NONE)
+		return 0;
+	if (key != NULL)
+		room = tsig_reserve(key);
+	else
+		room = tsig_rr_size(t->key_name_len, t->alg_name_len, 0, 0);
+	if (used >= limit)
+		return 0;
+	return used + room <= limit ? room : limit - used;
+}
+
+/* Signs the answer of q in resp when the request was signed (tsig.h: tsig_sign_answer).
+ * An answer with no room for its TSIG leaves unsigned, which the client rejects. Returns
+ * the answer's length. */
+static size_t query_sign(struct query *q, uint8_t *resp)
+{
+	size_t n;
+
+	if (q->tsig_result == QUERY_TSIG_NONE)
+		return q->resp_len;
+	if (tsig_sign_answer(&q->hmac, q->tsig_signer, &q->req.tsig, q->tsig_result, resp,
+			     q->unsigned_len, q->resp_cap, q->tsig_now, &n) == 0)
+		q->resp_len = n;
+	return q->resp_len;
+}
+
 size_t query_process(struct query *q, const struct db *db, const struct query_request *in,
 		     uint8_t *resp, size_t resp_cap)
 {
@@ -142,12 +191,19 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	q->cookie_valid = false;
 	q->cookie_bad = false;
 	q->resp_len = 0;
+	q->resp_cap = resp_cap;
+	q->tsig_result = QUERY_TSIG_NONE;
+	q->tsig_key = NULL;
+	q->tsig_signer = NULL;
 	rc = wire_parse_query(w, req, in->len);
 	q->rcode = rc;
 	if (rc == RCODE_DISCARD)
 		return 0;
 	if (rc == RCODE_NOTIMP)
 		return bare_notimp(q, resp);
+	/* Before answering: a request that fails gets only the error (RFC 8945 section 5.2). */
+	if (w->tsig.present && rc != RCODE_FORMERR)
+		rc = verify_tsig(q, db, req, rc);
 
 	limit = transport == QUERY_UDP ? edns_udp_limit(&w->edns, q->config->udp_size) : DNS_MSG_MAX;
 	if (limit > resp_cap)
@@ -182,6 +238,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 			opt_size = edns_opt_size(&w->edns, &opt);
 		}
 	}
+	/* The TSIG is the last record, after the OPT; its room is kept too, so a truncated
+	 * answer is still signed (RFC 8945 section 5.3). */
+	opt_size += tsig_room(q, q->tsig_signer, limit, qend + opt_size);
 	memcpy(resp + DNS_HEADER_SIZE, req + DNS_HEADER_SIZE, qend - DNS_HEADER_SIZE);
 	encode_init(&q->enc, resp, qend, limit - opt_size, w->question_ok ? w->qname : NULL);
 
@@ -221,18 +280,18 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 
 	q->rcode = rc;
 	q->tc = false;
-	q->resp_len = q->enc.len;
+	q->resp_len = q->unsigned_len = q->enc.len;
 	q->qend = qend;
 	q->answer = res;
 	/* A required RRset did not fit: the bare form. */
 	if (res.tc)
 		return query_truncate(q, resp);
-	return q->enc.len;
+	return query_sign(q, resp);
 }
 
 size_t query_truncate(struct query *q, uint8_t *resp)
 {
-	size_t opt_len = q->resp_len - q->opt_off;
+	size_t opt_len = q->unsigned_len - q->opt_off;
 
 	memmove(resp + q->qend, resp + q->opt_off, opt_len);
 	dns_write16(resp + 2, dns_read16(resp + 2) | DNS_FLAG_TC);
@@ -240,8 +299,8 @@ size_t query_truncate(struct query *q, uint8_t *resp)
 	dns_write16(resp + 8, 0);
 	dns_write16(resp + 10, opt_len > 0 ? 1 : 0);
 	q->tc = true;
-	q->resp_len = q->qend + opt_len;
-	return q->resp_len;
+	q->resp_len = q->unsigned_len = q->qend + opt_len;
+	return query_sign(q, resp);
 }
 
 static const char *rcode_name(int rcode)
@@ -255,6 +314,7 @@ static const char *rcode_name(int rcode)
 	case RCODE_NOTIMP: return "NOTIMP";
 	case RCODE_REFUSED: return "REFUSED";
 	case RCODE_YXDOMAIN: return "YXDOMAIN";
+	case RCODE_NOTAUTH: return "NOTAUTH";
 	case RCODE_BADVERS: return "BADVERS";
 	case RCODE_BADCOOKIE: return "BADCOOKIE";
 	default: return "RCODE?";
@@ -299,17 +359,20 @@ static void format_type(uint16_t type, char *out, size_t size)
 
 int query_format_log(const struct query *q, char *buf, size_t len)
 {
-	char name[DNS_MAX_NAME * 4 + 1], type[16], cls[16];
+	char name[DNS_MAX_NAME * 4 + 1], type[16], cls[16], tsig[16] = "";
 
+	if (q->tsig_result != QUERY_TSIG_NONE)
+		snprintf(tsig, sizeof(tsig), q->tsig_result == 0 ? " %s" : " TSIG:%s",
+			 tsig_error_name(q->tsig_result));
 	if (!q->req.question_ok)
-		return snprintf(buf, len, "- - - %s %zu%s", rcode_name(q->rcode), q->resp_len,
-				q->tc ? " TC" : "");
+		return snprintf(buf, len, "- - - %s %zu%s%s", rcode_name(q->rcode), q->resp_len,
+				q->tc ? " TC" : "", tsig);
 	format_name(&q->req, name, sizeof(name));
 	format_type(q->req.qtype, type, sizeof(type));
 	if (q->req.qclass == DNS_CLASS_IN || q->req.qclass == DNS_CLASS_CH)
 		snprintf(cls, sizeof(cls), "%s", q->req.qclass == DNS_CLASS_IN ? "IN" : "CH");
 	else
 		snprintf(cls, sizeof(cls), "CLASS%u", q->req.qclass);
-	return snprintf(buf, len, "%s %s %s %s %zu%s", name, cls, type, rcode_name(q->rcode),
-			q->resp_len, q->tc ? " TC" : "");
+	return snprintf(buf, len, "%s %s %s %s %zu%s%s", name, cls, type, rcode_name(q->rcode),
+			q->resp_len, q->tc ? " TC" : "", tsig);
 }

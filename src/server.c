@@ -20,8 +20,8 @@
 #include "server.h"
 #include "zonereport.h"
 
-/* Room for the stats line (stats_format: 27 "name=value" words, 233 bytes of names; with
- * every counter at 20 digits 827 bytes). It goes into a log line (1024 bytes). */
+/* Room for the stats line (stats_format: 29 "name=value" words, 253 bytes of names;
+ * with every counter at 20 digits 893 bytes). It goes into a log line (1024 bytes). */
 #define SERVER_STATS_LINE 900
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
 #define SERVER_COOKIE_ERR (PATH_MAX + 128)
@@ -114,8 +114,12 @@ static void server_reload_cookies(const struct server *s, const struct db *old,
 {
 	char err[SERVER_COOKIE_ERR];
 
-	if (old != NULL)
+	if (old != NULL) {
 		db->cookies = old->cookies;
+		/* The keys stay those the server started with (publisher thread only:
+		 * dbswap.h, rule 5). */
+		db->tsig = tsig_keyring_ref(old->tsig);
+	}
 	if (s->cookie_file == NULL)
 		return;
 	if (cookie_secrets_load(&db->cookies, s->cookie_file, err, sizeof(err)) < 0) {

@@ -62,6 +62,8 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->notify_sent, get(&one->notify_sent));
 	stats_add(&total->notify_acked, get(&one->notify_acked));
 	stats_add(&total->notify_failed, get(&one->notify_failed));
+	stats_add(&total->tsig_valid, get(&one->tsig_valid));
+	stats_add(&total->tsig_bad, get(&one->tsig_bad));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -89,6 +91,7 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    sep, get(&s->rrl_slipped), sep, get(&s->rrl_dropped));
 	PUT("%snotify-sent=%lu%snotify-acked=%lu%snotify-failed=%lu", sep, get(&s->notify_sent),
 	    sep, get(&s->notify_acked), sep, get(&s->notify_failed));
+	PUT("%stsig-valid=%lu%stsig-bad=%lu", sep, get(&s->tsig_valid), sep, get(&s->tsig_bad));
 #undef PUT
 	return (int)n;
 }

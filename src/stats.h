@@ -38,6 +38,8 @@ struct stats {
 	_Atomic unsigned long notify_sent;     /* NOTIFY datagrams sent, retries included */
 	_Atomic unsigned long notify_acked;    /* NOTIFYs answered NOERROR */
 	_Atomic unsigned long notify_failed;   /* NOTIFYs refused, or given up without answer */
+	_Atomic unsigned long tsig_valid;      /* requests whose TSIG verified (RFC 8945) */
+	_Atomic unsigned long tsig_bad;        /* requests whose TSIG did not: BADKEY, BADSIG, BADTIME */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain
@@ -62,6 +64,16 @@ static inline void stats_count_cookie(struct stats *s, bool valid, bool bad)
 		stats_add(&s->cookie_valid, 1);
 	else if (bad)
 		stats_add(&s->cookie_bad, 1);
+}
+
+/* Counts what a request's TSIG was worth: result is struct query's tsig_result (negative:
+ * no TSIG, 0: verified, else the error). */
+static inline void stats_count_tsig(struct stats *s, int result)
+{
+	if (result == 0)
+		stats_add(&s->tsig_valid, 1);
+	else if (result > 0)
+		stats_add(&s->tsig_bad, 1);
 }
 
 /* Adds every counter of one to total. */

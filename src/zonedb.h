@@ -11,6 +11,7 @@
 
 #include "cookie.h"
 #include "journal.h"
+#include "tsigkey.h"
 #include "zone.h"
 
 struct db {
@@ -24,6 +25,9 @@ struct db {
 	 * the db so that a new set reaches every worker under dbswap.h's rules, without a
 	 * lock; zonedb.c leaves them zero (none), the server sets them before publishing. */
 	struct cookie_secrets cookies;
+	/* The TSIG keys requests are verified with, for the same reason: one reference,
+	 * dropped by db_free; NULL (zonedb.c's default): no keys, every TSIG is BADKEY. */
+	struct tsig_keyring *tsig;
 };
 
 /* Returns an empty db, or NULL when out of memory. */

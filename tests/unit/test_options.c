@@ -357,6 +357,28 @@ static void check_notify_limits(const struct options *o)
 	assert_int_equal(o->notify_tries, 1);
 }
 
+static void check_keys(const struct options *o)
+{
+	const struct tsig_key *k;
+
+	assert_non_null(o->keys);
+	assert_int_equal(o->keys->count, 2);
+	k = tsig_keyring_find(o->keys, (const uint8_t *)"\3xfr\7example", 13);
+	assert_non_null(k);
+	assert_int_equal(k->alg, HMAC_SHA256);
+	assert_int_equal(k->secret_len, 32);
+	k = tsig_keyring_find(o->keys, (const uint8_t *)"\6notify", 8);
+	assert_non_null(k);
+	assert_int_equal(k->alg, HMAC_SHA512);
+}
+
+static void check_no_keys(const struct options *o)
+{
+	assert_null(o->keys);
+}
+
+#define KEY_SECRET "SBqANWyYGDr2AMKgRV4Nj2zIHRoFxQDOujF6L7yIC1A="
+
 static const struct options_case cases[] = {
 	{ "also-notify forms", { "--also-notify", "127.0.0.1", "--also-notify",
 				 "192.0.2.1@5300:k1.example.", "--also-notify=192.0.2.2:k2",
@@ -388,6 +410,22 @@ static const struct options_case cases[] = {
 	  "--notify-tries: '0' is not a number from 1 to 100", NULL },
 	{ "notify-tries too big", { "--notify-tries", "101", NULL }, -EINVAL,
 	  "--notify-tries: '101'", NULL },
+	{ "no keys", { NULL }, 0, NULL, check_no_keys },
+	{ "tsig keys", { "--key", "xfr.Example.:hmac-sha256:" KEY_SECRET,
+			 "--key", "notify:HMAC-SHA512.:" KEY_SECRET, NULL }, 0, NULL, check_keys },
+	{ "key not in three parts", { "--key", "xfr.example:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: \"xfr.example:" KEY_SECRET "\" is not NAME:ALGORITHM:SECRET", NULL },
+	{ "key with an unknown algorithm", { "--key", "k:hmac-md5:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: key k: unknown algorithm \"hmac-md5\"", NULL },
+	{ "key secret not base64", { "--key", "k:hmac-sha1:not*base64", NULL }, -EINVAL,
+	  "--key: key k: the secret is not base64", NULL },
+	{ "key secret without padding", { "--key", "k:hmac-sha1:SBqANWyYGDr2AMKgRV4Nj2zIHRoFxQDOujF6L7yIC1A", NULL },
+	  -EINVAL, "--key: key k: the secret is not base64", NULL },
+	{ "key name with an empty label", { "--key", "a..b:hmac-sha1:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: key name \"a..b\": a label is empty", NULL },
+	{ "key defined twice", { "--key", "k.:hmac-sha1:" KEY_SECRET,
+				 "--key", "K:hmac-sha256:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: key K is defined twice", NULL },
 	{ "cookie secrets", { "--cookie-secret", "e5e973e5a6b2a43f48e7dc849e37bfcf",
 			      "--cookie-secret", "DD3BDF9344B678B185A6F5CB60FCA715",
 			      "--require-cookie", NULL }, 0, NULL, check_cookie_secrets },
@@ -566,7 +604,7 @@ static const struct options_case cases[] = {
 static void run_case(const struct options_case *tc)
 {
 	char *argv[MAX_ARGS + 2];
-	char storage[MAX_ARGS + 1][64];
+	char storage[MAX_ARGS + 1][128];
 	struct options o;
 	char err[256];
 	int argc = 0, i, r;
@@ -592,6 +630,7 @@ static void run_case(const struct options_case *tc)
 	}
 	if (tc->check != NULL)
 		tc->check(&o);
+	options_free(&o);
 }
 
 static void test_cases(void **state)
