@@ -77,6 +77,9 @@ struct notifier {
 	int fd[2];                           /* IPv4, IPv6; -1 when none */
 	ev_io io[2];
 	struct notify_pending *pending;      /* a list */
+	/* The keys of the db announced last (notify_db, notify_reload): a target's key is
+	 * looked up here when its NOTIFY starts, and copied into it. NULL: none. */
+	const struct tsig_keyring *keys;
 	struct stats stats;                  /* notify_sent, notify_acked, notify_failed */
 };
 

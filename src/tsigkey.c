@@ -67,10 +67,7 @@ int tsig_alg_from_wire(const uint8_t *name, size_t len)
 	return -1;
 }
 
-/* A domain name in presentation form to lowercased wire form: labels of 1 to 63 bytes,
- * 255 bytes in all, an optional final dot; no escapes (a key name needs none). Returns
- * the wire length, or 0 with a reason in err. */
-static size_t name_to_wire(uint8_t *out, const char *text, char *err, size_t errlen)
+size_t tsig_key_name_wire(uint8_t *out, const char *text, char *err, size_t errlen)
 {
 	size_t n = 0, len = strlen(text);
 	const char *p = text, *end = text + len;
@@ -150,7 +147,7 @@ int tsig_keyring_add(struct tsig_keyring *kr, const char *name_text, const char 
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	k->name_len = (uint8_t)name_to_wire(k->name, name_text, err, errlen);
+	k->name_len = (uint8_t)tsig_key_name_wire(k->name, name_text, err, errlen);
 	if (k->name_len == 0)
 		goto invalid;
 	alg = alg_from_text(alg_text);

@@ -56,6 +56,11 @@ int tsig_keyring_add(struct tsig_keyring *kr, const char *name_text, const char 
 /* Adds a key written NAME:ALG:SECRET (--key), as tsig_keyring_add() does. */
 int tsig_keyring_add_spec(struct tsig_keyring *kr, const char *spec, char *err, size_t errlen);
 
+/* A key name in presentation form to lowercased wire form into out (DNS_MAX_NAME bytes):
+ * labels of 1 to 63 bytes, 255 bytes in all, an optional final dot; no escapes (a key
+ * name needs none). Returns the wire length, or 0 with a reason in err. */
+size_t tsig_key_name_wire(uint8_t *out, const char *text, char *err, size_t errlen);
+
 /* The key named by the lowercased wire name (len bytes), or NULL. */
 const struct tsig_key *tsig_keyring_find(const struct tsig_keyring *kr, const uint8_t *name,
 					 size_t len);
