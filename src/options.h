@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <getopt.h>
+
 #include "cookie.h"
 #include "rrl.h"
 
@@ -51,6 +53,7 @@ struct options {
 	/* --rrl-rate, --rrl-slip, --rrl-ipv4-prefix, --rrl-ipv6-prefix, --rrl-exempt,
 	 * --rrl-log-only, --rrl-size; rrl.rate 0: off. */
 	struct rrl_config rrl;
+	const char *config;           /* -c: the configuration file (dualnsd.conf(5)), or NULL */
 };
 
 #define OPTIONS_DEFAULT_PORT     53
@@ -80,6 +83,19 @@ struct options {
  * it, names an existing file or folder. A --cookie-secret that is not 32 hex digits, a
  * third one, or one given with --cookie-secret-file is refused too. */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* getopt_long's tables of the options above, ending with a zeroed entry: the
+ * configuration file's server section has a key for every long option (confoptions.h). */
+extern const struct option options_long[];
+extern const char options_short[];
+
+/* True for an option that may be given more than once, each adding to a list (--listen):
+ * in the configuration file it may take a list of values. */
+bool options_repeatable(const char *name);
+
+/* True for an option the configuration file must not give (--config, --check, --help,
+ * --version): they say what to do with the file, or to do something else. */
+bool options_command_line_only(const char *name);
 
 /* The English ordinal suffix of n: "st" for 1, 21, 101, "nd" for 2, "rd" for 3, "th" for
  * 11 to 13 and the rest; for "every 3rd UDP answer". */
