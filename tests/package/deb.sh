@@ -90,7 +90,9 @@ else
 		expect_eq "man -w dualq finds the page" "$(man -w dualq 2>&1)" /usr/share/man/man1/dualq.1.gz
 	fi
 fi
-expect_eq "dualns has no conffiles (/etc/dualns/zones ships empty)" "$(dpkg-query -W -f='${Conffiles}' dualns)" ""
+expect_match "dualns's one conffile is the commented /etc/dualns/dualnsd.conf" \
+	"$(dpkg-query -W -f='${Conffiles}' dualns | tr '\n' ' ')" '^ */etc/dualns/dualnsd\.conf [0-9a-f]+ *$'
+expect_eq "the packaged dualnsd.conf loads" "$(dualnsd --check 2>&1 >/dev/null | grep -c dualnsd.conf)" 0
 expect_eq "/etc/dualns/zones ships empty" "$(ls -A /etc/dualns/zones)" ""
 expect_eq "/usr/bin/dualq is not in the server package" "$(listed dualns /usr/bin/dualq)" no
 expect_eq "/usr/sbin/dualnsd is not in the client package" "$(listed dualq /usr/sbin/dualnsd)" no
