@@ -84,6 +84,7 @@ if grep -qs '^path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
 	note "dpkg excludes /usr/share/man on this machine: the manual pages are not checked"
 else
 	expect_eq "dpkg -L dualns lists dualnsd.8.gz" "$(listed dualns /usr/share/man/man8/dualnsd.8.gz)" yes
+	expect_eq "dpkg -L dualns lists dualnsd.conf.5.gz" "$(listed dualns /usr/share/man/man5/dualnsd.conf.5.gz)" yes
 	expect_eq "dpkg -L dualq lists dualq.1.gz" "$(listed dualq /usr/share/man/man1/dualq.1.gz)" yes
 	if command -v man >/dev/null 2>&1; then
 		expect_eq "man -w dualnsd finds the page" "$(man -w dualnsd 2>&1)" /usr/share/man/man8/dualnsd.8.gz
