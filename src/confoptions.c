@@ -12,6 +12,16 @@
 #include "confoptions.h"
 #include "log.h"
 
+/* How a server key takes its value. */
+enum confoptions_kind {
+	CONFOPTIONS_UNKNOWN = 0,      /* no such option */
+	CONFOPTIONS_REFUSED,          /* command line only (options_command_line_only) */
+	CONFOPTIONS_FLAG,             /* true or false */
+	CONFOPTIONS_VALUE,            /* one value */
+	CONFOPTIONS_OPTIONAL,         /* true, false or a value (--force-tc[=N]) */
+	CONFOPTIONS_LIST,             /* one value or a list of them (options_repeatable) */
+};
+
 static const struct option *option_find(const char *name)
 {
 	const struct option *o;
@@ -22,7 +32,7 @@ static const struct option *option_find(const char *name)
 	return NULL;
 }
 
-enum confoptions_kind confoptions_kind(const char *name)
+static enum confoptions_kind confoptions_kind(const char *name)
 {
 	const struct option *o = option_find(name);
 
@@ -37,7 +47,10 @@ enum confoptions_kind confoptions_kind(const char *name)
 	return options_repeatable(name) ? CONFOPTIONS_LIST : CONFOPTIONS_VALUE;
 }
 
-int confoptions_add(struct conf *c, const char *name, const char *value, unsigned line,
+/* Appends the word for name: value to c->words ("--name=value"; "--name" for a flag that
+ * is "true"; nothing for "false"). Returns 0; -EINVAL when a flag's value is not true or
+ * false (err says so); -ENOMEM. */
+static int confoptions_add(struct conf *c, const char *name, const char *value, unsigned line,
 		    unsigned column, char *err, size_t errlen)
 {
 	enum confoptions_kind kind = confoptions_kind(name);
@@ -76,7 +89,9 @@ int confoptions_add(struct conf *c, const char *name, const char *value, unsigne
 	return 0;
 }
 
-int confoptions_check(const struct conf *c, char *err, size_t errlen)
+/* Parses the file's words alone with options_parse(). Returns 0, or -EINVAL with err
+ * "FILE:LINE:COL: " and options_parse()'s line, at the first word it refuses. */
+static int confoptions_check(const struct conf *c, char *err, size_t errlen)
 {
 	char msg[CONF_ERR_SIZE];
 	struct options o;
@@ -101,6 +116,68 @@ int confoptions_check(const struct conf *c, char *err, size_t errlen)
 	free(argv);
 	return 0;
 }
+
+/* The server key whose value or values server_value() reads. */
+struct server_arg {
+	const char *name;
+};
+
+/* One value of a server key: its word, at the value's position. */
+static int server_value(struct confyaml *x, yaml_node_t *n, void *arg)
+{
+	const struct server_arg *a = arg;
+	char msg[CONF_ERR_SIZE];
+	const char *value = confyaml_scalar(x, n, a->name);
+	int r;
+
+	if (value == NULL)
+		return -EINVAL;
+	r = confoptions_add(x->c, a->name, value, (unsigned)n->start_mark.line + 1,
+			    (unsigned)n->start_mark.column + 1, msg, sizeof(msg));
+	if (r == -EINVAL)
+		return confyaml_fail(x, n, "%s", msg);
+	return r;
+}
+
+int confoptions_section(struct confyaml *x, yaml_node_t *map)
+{
+	yaml_node_pair_t *p, *q;
+	struct server_arg a;
+	int r;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return confyaml_fail(x, map, "server: expected a map, not %s",
+				     confyaml_type_name(map));
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *key = confyaml_node(x, p->key), *value = confyaml_node(x, p->value);
+
+		a.name = confyaml_scalar(x, key, "server");
+		if (a.name == NULL)
+			return -EINVAL;
+		for (q = map->data.mapping.pairs.start; q < p; q++)
+			if (strcmp((const char *)confyaml_node(x, q->key)->data.scalar.value,
+				   a.name) == 0)
+				return confyaml_fail(x, key, "duplicate key '%s' in server", a.name);
+		switch (confoptions_kind(a.name)) {
+		case CONFOPTIONS_UNKNOWN:
+			return confyaml_fail(x, key, "unknown key '%s' in server (the keys are "
+					     "the long options of dualnsd(8))", a.name);
+		case CONFOPTIONS_REFUSED:
+			return confyaml_fail(x, key, "server: '%s' is for the command line only",
+					     a.name);
+		case CONFOPTIONS_LIST:
+			r = confyaml_each(x, value, YAML_SCALAR_NODE, a.name, server_value, &a);
+			break;
+		default:
+			r = server_value(x, value, &a);
+			break;
+		}
+		if (r < 0)
+			return r;
+	}
+	return confoptions_check(x->c, x->err, x->errlen);
+}
+
 
 /* Marks in given[] (one per options_long entry) the options argv gives. */
 static void command_line_given(bool *given, int argc, char **argv)

@@ -9,30 +9,15 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "confyaml.h"
 #include "options.h"
 
-/* How a server key takes its value. */
-enum confoptions_kind {
-	CONFOPTIONS_UNKNOWN = 0,      /* no such option */
-	CONFOPTIONS_REFUSED,          /* command line only (options_command_line_only) */
-	CONFOPTIONS_FLAG,             /* true or false */
-	CONFOPTIONS_VALUE,            /* one value */
-	CONFOPTIONS_OPTIONAL,         /* true, false or a value (--force-tc[=N]) */
-	CONFOPTIONS_LIST,             /* one value or a list of them (options_repeatable) */
-};
-
-/* What the server key name is, from options_long. */
-enum confoptions_kind confoptions_kind(const char *name);
-
-/* Appends the word for name: value to c->words ("--name=value"; "--name" for a flag that
- * is "true"; nothing for "false"). Returns 0; -EINVAL when a flag's value is not true or
- * false (err says so, without the position); -ENOMEM. */
-int confoptions_add(struct conf *c, const char *name, const char *value, unsigned line,
-		    unsigned column, char *err, size_t errlen);
-
-/* Parses the file's words alone with options_parse(). Returns 0, or -EINVAL with err
- * "FILE:LINE:COL: " and options_parse()'s line, at the first word it refuses. */
-int confoptions_check(const struct conf *c, char *err, size_t errlen);
+/* Reads the server section (a map) of the file into x->c->words, checking each word as
+ * options_parse() would. Returns 0; -EINVAL with "FILE:LINE:COL: what is wrong" in x->err
+ * (an unknown key, one for the command line only, a key given twice, a list for an option
+ * that takes one value, true or false for a flag, and options_parse()'s own messages);
+ * -ENOMEM. */
+int confoptions_section(struct confyaml *x, yaml_node_t *map);
 
 /* The command line to parse: argv[0], the file's words whose option the command line
  * does not give (a repeatable one given there replaces the file's whole list), then
