@@ -3,7 +3,8 @@
 # conffile.sh: the configuration file (dualnsd.conf(5)): zones, port and listen from it,
 # the command line winning over it, --check -c with good and broken files, SIGHUP with a
 # broken file (the old configuration keeps answering, the position is logged) and with a
-# zone added, the packaged example, and key/remote/acl/zone sections Knot accepts too.
+# zone added, --chroot (the file read at start only), the packaged example, and
+# key/remote/acl/zone sections Knot accepts too.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
@@ -120,6 +121,26 @@ conf "$D/live.conf" "$FILE_PORT" b.test
 hup
 expect_eq "a zone removed from the file is refused after SIGHUP" "$(status www.c.test)" REFUSED
 stop_dualnsd
+
+# ---- --chroot (as root): the file is read at start only; SIGHUP reloads the zones.
+if [ "$(id -u)" -eq 0 ]; then
+	# LeakSanitizer cannot list the threads from inside a chroot (tests/sysd/privileges.sh).
+	export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+	conf "$D/chroot.conf" "$FILE_PORT" b.test
+	start_dualnsd --chroot "$D" -c "$D/chroot.conf"
+	HUPS=0 # a new log
+	expect_match "--chroot: said once at start that SIGHUP will not read the file" \
+		"$(grep -c "SIGHUP reloads the zones but does not read $D/chroot\.conf again" "$DUALNSD_LOG")" '^1$'
+	expect_eq "--chroot: the file's zone answers" "$(status www.b.test)" NOERROR
+	printf 'zones: []\n' >>"$D/chroot.conf"
+	hup
+	expect_nomatch "--chroot: SIGHUP does not read the broken file" "$(cat "$DUALNSD_LOG")" \
+		"unknown key 'zones'"
+	expect_eq "--chroot: after SIGHUP the zones still answer" "$(status www.b.test)" NOERROR
+	stop_dualnsd
+else
+	note "not root: the --chroot case is skipped"
+fi
 
 # ---- the packaged example: as shipped (all commented), and with its examples on.
 example="$top_srcdir/contrib/debian/dualnsd.conf"
