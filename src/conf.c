@@ -357,8 +357,9 @@ static int conf_sections(struct confyaml *x)
 	size_t i;
 	int r;
 
-	if (root == NULL)
-		return 0; /* an empty file: no section */
+	/* An empty file, or one of comments or a bare "---": no section. */
+	if (root == NULL || (root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0))
+		return 0;
 	if (root->type != YAML_MAPPING_NODE)
 		return confyaml_fail(x, root, "expected sections (server, key, remote, acl, "
 				     "zone), not %s", confyaml_type_name(root));

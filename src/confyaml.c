@@ -137,6 +137,27 @@ void *confyaml_grow(void **array, size_t count, size_t size)
 }
 
 
+/* A second document after the first would be ignored without a word: refused. Returns 0,
+ * or -EINVAL (x->err set, a syntax error in it included), -ENOMEM. */
+static int second_document(struct confyaml *x, yaml_parser_t *parser)
+{
+	yaml_document_t next;
+	yaml_node_t *root;
+	int r = 0;
+
+	if (!yaml_parser_load(parser, &next)) {
+		snprintf(x->err, x->errlen, "%s:%zu:%zu: YAML: %s", x->c->path,
+			 parser->problem_mark.line + 1, parser->problem_mark.column + 1,
+			 parser->problem != NULL ? parser->problem : "cannot be parsed");
+		return parser->error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
+	}
+	root = yaml_document_get_root_node(&next);
+	if (root != NULL)
+		r = confyaml_fail(x, root, "a second YAML document: give everything in one");
+	yaml_document_delete(&next);
+	return r;
+}
+
 int confyaml_parse(struct confyaml *x, FILE *f)
 {
 	yaml_parser_t parser;
@@ -152,6 +173,10 @@ int confyaml_parse(struct confyaml *x, FILE *f)
 			 parser.context != NULL ? ", " : "",
 			 parser.problem != NULL ? parser.problem : "cannot be parsed");
 		r = parser.error == YAML_MEMORY_ERROR ? -ENOMEM : -EINVAL;
+	} else {
+		r = second_document(x, &parser);
+		if (r < 0)
+			yaml_document_delete(&x->doc);
 	}
 	yaml_parser_delete(&parser);
 	return r;

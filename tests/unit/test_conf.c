@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include "conf.h"
 #include "confoptions.h"
+#include "netio.h"
 #include "options.h"
 
 static char dir[64];
@@ -195,6 +197,10 @@ static void test_empty(void **state)
 	assert_int_equal(load("# nothing yet\n", &c, err, sizeof(err)), 0);
 	assert_int_equal(c.zone_count + c.key_count + c.word_count, 0);
 	conf_free(&c);
+	assert_int_equal(load("---\n# a document with nothing in it\n...\n", &c, err,
+			      sizeof(err)), 0);
+	assert_int_equal(c.zone_count + c.key_count + c.word_count, 0);
+	conf_free(&c);
 }
 
 static void test_missing_file(void **state)
@@ -220,6 +226,8 @@ struct error_case {
 static const struct error_case error_cases[] = {
 	{ "yaml syntax", "zone:\n  - domain: [a\n", "3:1", "YAML: while parsing a flow" },
 	{ "yaml tab", "server:\n\tport: 53\n", "2:1", "YAML: " },
+	{ "two documents", "zone: []\n---\nkey: []\n", "3:1", "a second YAML document" },
+	{ "syntax in a second document", "zone: []\n---\nkey: [\n", "4:1", "YAML: " },
 	{ "unknown section", "server: {}\nzones: []\n", "2:1", "unknown key 'zones' in the file" },
 	{ "root is a list", "- zone\n", "1:1", "expected sections" },
 	{ "section is a value", "zone: example.com\n", "1:7", "zone: expected a map or a list, not a value" },
@@ -372,6 +380,77 @@ static void test_server_list_limit(void **state)
 	assert_string_equal(err, expect);
 }
 
+/* A text and an address: whether the entry matches it. */
+struct match_case {
+	const char *entry;
+	const char *addr;
+	bool match;
+};
+
+static const struct match_case match_cases[] = {
+	{ "192.0.2.1", "192.0.2.1", true },
+	{ "192.0.2.1", "192.0.2.2", false },
+	{ "0.0.0.0/0", "203.0.113.9", true },
+	{ "192.0.2.128/25", "192.0.2.127", false },
+	{ "192.0.2.128/25", "192.0.2.255", true },
+	{ "2001:db8:8000::/33", "2001:db8:ffff::1", true },
+	{ "2001:db8:8000::/33", "2001:db8:7fff::1", false },
+	{ "2001:db8::/32", "192.0.2.1", false },
+	{ "192.0.2.0/24", "::ffff:192.0.2.1", false },
+	{ "2001:db8::10-2001:db8::20", "2001:db8::1f", true },
+	{ "2001:db8::10-2001:db8::20", "2001:db8::21", false },
+	{ "192.0.2.5-192.0.2.5", "192.0.2.5", true },
+};
+
+static void test_addresses(void **state)
+{
+	struct sockaddr_storage ss;
+	struct confaddr_match m;
+	const struct sockaddr_in6 *sin6;
+	socklen_t len;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(match_cases) / sizeof(match_cases[0]); i++) {
+		const struct match_case *t = &match_cases[i];
+
+		assert_int_equal(confaddr_parse_match(&m, t->entry), 0);
+		assert_int_equal(netio_addr_parse(&ss, &len, t->addr, 53), 0);
+		if (confaddr_matches(&m, (struct sockaddr *)&ss) != t->match)
+			fail_msg("%s against %s: want %s", t->entry, t->addr,
+				 t->match ? "a match" : "no match");
+	}
+	/* Knot's ADDR@PORT, IPv6 included. */
+	assert_int_equal(confaddr_parse_remote(&ss, "::1@5353"), 0);
+	sin6 = (const struct sockaddr_in6 *)&ss;
+	assert_int_equal(sin6->sin6_family, AF_INET6);
+	assert_int_equal(ntohs(sin6->sin6_port), 5353);
+	assert_int_equal(confaddr_parse_remote(&ss, "192.0.2.1@65536"), -EINVAL);
+	assert_int_equal(confaddr_parse_remote(&ss, "192.0.2.1@"), -EINVAL);
+	assert_int_equal(confaddr_parse_remote(&ss, "192.0.2.1@+53"), -EINVAL);
+	assert_int_equal(confaddr_parse_match(&m, "192.0.2.0/"), -EINVAL);
+	assert_int_equal(confaddr_parse_match(&m, "2001:db8::/129"), -EINVAL);
+	assert_int_equal(confaddr_parse_match(&m, "192.0.2.1-"), -EINVAL);
+}
+
+/* Keys are found by name without case, and with or without the final dot. */
+static void test_find(void **state)
+{
+	char err[CONF_ERR_SIZE];
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load(good, &c, err, sizeof(err)), 0);
+	assert_ptr_equal(conf_key_find(&c, "TRANSFER.KEY"), &c.keys[0]);
+	assert_ptr_equal(conf_key_find(&c, "transfer.key."), &c.keys[0]);
+	assert_null(conf_key_find(&c, "transfer"));
+	assert_ptr_equal(conf_remote_find(&c, "secondary"), &c.remotes[0]);
+	assert_null(conf_remote_find(&c, "Secondary"));
+	assert_ptr_equal(conf_acl_find(&c, "notify-in"), &c.acls[1]);
+	assert_null(conf_acl_find(&c, "nope"));
+	conf_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_server_options),
 		cmocka_unit_test(test_server_list_limit),
+		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_find),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
