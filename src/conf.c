@@ -43,9 +43,149 @@ static size_t dname_parse(uint8_t *wire, const char *text)
 	return len;
 }
 
+/* ---- ids, references and addresses, as every section has them ---- */
+
+typedef const void *(*find_fn)(const struct conf *c, const char *id);
+
+static const void *find_key(const struct conf *c, const char *id)
+{
+	return conf_key_find(c, id);
+}
+
+static const void *find_remote(const struct conf *c, const char *id)
+{
+	return conf_remote_find(c, id);
+}
+
+static const void *find_acl(const struct conf *c, const char *id)
+{
+	return conf_acl_find(c, id);
+}
+
+/* The zone of this origin (compared in wire form, without case), or NULL. */
+static const void *find_zone(const struct conf *c, const char *domain)
+{
+	uint8_t wire[DNS_MAX_NAME];
+	size_t i, len = dname_parse(wire, domain);
+
+	for (i = 0; len > 0 && i < c->zone_count; i++)
+		if (c->zones[i].wire_len == len && memcmp(c->zones[i].wire, wire, len) == 0)
+			return &c->zones[i];
+	return NULL;
+}
+
+/* What an item of a section holds: its keys, the required ones (bit i: names[i]), and
+ * how to find an earlier item by its id (names[0]). */
+struct item_kind {
+	const char *section;
+	const char *const *names;
+	size_t count;
+	unsigned required;
+	find_fn find;
+};
+
+/* Checks an item's keys into f and returns its id, or NULL (x->err set) when a key is
+ * unknown, given twice or missing, or an earlier item has that id. */
+static const char *item_begin(struct confyaml *x, yaml_node_t *map, const struct item_kind *k,
+			      yaml_node_t *f[])
+{
+	char what[32];
+	const char *id;
+
+	if (confyaml_fields(x, map, k->section, k->names, k->count, f) < 0 ||
+	    confyaml_require(x, map, k->section, k->names, f, k->required) < 0)
+		return NULL;
+	snprintf(what, sizeof(what), "%s %s", k->section, k->names[0]);
+	id = confyaml_scalar(x, f[0], what);
+	if (id != NULL && k->find(x->c, id) != NULL) {
+		confyaml_fail(x, f[0], "duplicate %s '%s'", what, id);
+		return NULL;
+	}
+	return id;
+}
+
+/* A list of references being read: each id is found with find, or is an error at the
+ * reference naming kind. array holds pointers to what find returns. */
+struct refs {
+	const char *kind;
+	find_fn find;
+	void **array;
+	size_t *count;
+};
+
+static int ref_item(struct confyaml *x, yaml_node_t *n, void *arg)
+{
+	const struct refs *refs = arg;
+	const char *id = confyaml_scalar(x, n, refs->kind);
+	const void *target;
+	void *slot;
+
+	if (id == NULL)
+		return -EINVAL;
+	target = refs->find(x->c, id);
+	if (target == NULL)
+		return confyaml_fail(x, n, "undefined %s '%s'", refs->kind, id);
+	slot = confyaml_grow(refs->array, *refs->count, sizeof(target));
+	if (slot == NULL)
+		return -ENOMEM;
+	/* The array's type is a pointer to the struct find returns: same representation. */
+	memcpy(slot, &target, sizeof(target));
+	(*refs->count)++;
+	return 0;
+}
+
+/* Reads one reference or a list of them from n (nothing when n is NULL). */
+static int refs_read(struct confyaml *x, yaml_node_t *n, const char *kind, find_fn find,
+		     void **array, size_t *count)
+{
+	struct refs refs = { kind, find, array, count };
+
+	if (n == NULL)
+		return 0;
+	return confyaml_each(x, n, YAML_SCALAR_NODE, kind, ref_item, &refs);
+}
+
+/* A list of addresses being read: each parsed by parse into an element of size. */
+struct addrs {
+	const char *what;
+	const char *expect;           /* the forms accepted, for the error */
+	int (*parse)(void *dst, const char *text);
+	void **array;
+	size_t *count;
+	size_t size;
+};
+
+static int parse_remote(void *dst, const char *text)
+{
+	return confaddr_parse_remote(dst, text);
+}
+
+static int parse_match(void *dst, const char *text)
+{
+	return confaddr_parse_match(dst, text);
+}
+
+static int addr_item(struct confyaml *x, yaml_node_t *n, void *arg)
+{
+	const struct addrs *a = arg;
+	const char *text = confyaml_scalar(x, n, a->what);
+	void *slot;
+
+	if (text == NULL)
+		return -EINVAL;
+	slot = confyaml_grow(a->array, *a->count, a->size);
+	if (slot == NULL)
+		return -ENOMEM;
+	if (a->parse(slot, text) < 0)
+		return confyaml_fail(x, n, "%s: '%s' is not %s", a->what, text, a->expect);
+	(*a->count)++;
+	return 0;
+}
+
 /* ---- key ---- */
 
 static const char *const key_fields[] = { "id", "algorithm", "secret" };
+static const struct item_kind key_kind = { "key", key_fields, 3, 1 | 2 | 4, find_key };
 
 static int key_item(struct confyaml *x, yaml_node_t *map, void *arg)
 {
@@ -55,15 +195,9 @@ static int key_item(struct confyaml *x, yaml_node_t *map, void *arg)
 	uint8_t buf[CONF_SECRET_MAX];
 	const char *end;
 	size_t i, len;
-	int r;
 
 	(void)arg;
-	r = confyaml_fields(x, map, "key", key_fields, 3, f);
-	if (r == 0)
-		r = confyaml_require(x, map, "key", key_fields, f, 7);
-	if (r < 0)
-		return r;
-	if ((id = confyaml_scalar(x, f[0], "key id")) == NULL ||
+	if ((id = item_begin(x, map, &key_kind, f)) == NULL ||
 	    (alg = confyaml_scalar(x, f[1], "key algorithm")) == NULL ||
 	    (secret = confyaml_scalar(x, f[2], "key secret")) == NULL)
 		return -EINVAL;
@@ -73,10 +207,6 @@ static int key_item(struct confyaml *x, yaml_node_t *map, void *arg)
 	k->wire_len = dname_parse(k->wire, id);
 	if (k->wire_len == 0)
 		return confyaml_fail(x, f[0], "key id: '%s' is not a domain name", id);
-	for (i = 0; i < x->c->key_count; i++)
-		if (x->c->keys[i].wire_len == k->wire_len &&
-		    memcmp(x->c->keys[i].wire, k->wire, k->wire_len) == 0)
-			return confyaml_fail(x, f[0], "duplicate key id '%s'", id);
 	for (i = 0; i < sizeof(algorithm_names) / sizeof(algorithm_names[0]); i++)
 		if (strcasecmp(alg, algorithm_names[i]) == 0)
 			break;
@@ -103,10 +233,15 @@ static int key_item(struct confyaml *x, yaml_node_t *map, void *arg)
 	return 0;
 }
 
-/* A reference to a key: sets *key, or fails at the reference. */
+/* ---- remote ---- */
+
+static const char *const remote_fields[] = { "id", "address", "key" };
+static const struct item_kind remote_kind = { "remote", remote_fields, 3, 1 | 2, find_remote };
+
+/* A remote's one key: sets *key, or fails at the reference. */
 static int key_ref(struct confyaml *x, yaml_node_t *n, const struct conf_key **key)
 {
-	const char *id = confyaml_scalar(x, n, "key");
+	const char *id = confyaml_scalar(x, n, "remote key");
 
 	if (id == NULL)
 		return -EINVAL;
@@ -116,49 +251,26 @@ static int key_ref(struct confyaml *x, yaml_node_t *n, const struct conf_key **k
 	return 0;
 }
 
-/* ---- remote ---- */
-
-static const char *const remote_fields[] = { "id", "address", "key" };
-
-static int remote_address(struct confyaml *x, yaml_node_t *n, void *arg)
-{
-	struct conf_remote *rm = arg;
-	struct sockaddr_storage *a;
-	const char *text = confyaml_scalar(x, n, "remote address");
-
-	if (text == NULL)
-		return -EINVAL;
-	a = confyaml_grow((void **)&rm->addrs, rm->addr_count, sizeof(*a));
-	if (a == NULL)
-		return -ENOMEM;
-	if (confaddr_parse_remote(a, text) < 0)
-		return confyaml_fail(x, n, "remote address: '%s' is not ADDR or ADDR@PORT (IPv4 or "
-				     "IPv6, port 1 to 65535)", text);
-	rm->addr_count++;
-	return 0;
-}
-
 static int remote_item(struct confyaml *x, yaml_node_t *map, void *arg)
 {
+	struct addrs a = { "remote address", "ADDR or ADDR@PORT (IPv4 or IPv6, port 1 to 65535)",
+			   parse_remote, NULL, NULL, sizeof(struct sockaddr_storage) };
 	struct conf_remote *rm;
 	yaml_node_t *f[3];
 	const char *id;
 	int r;
 
 	(void)arg;
-	r = confyaml_fields(x, map, "remote", remote_fields, 3, f);
-	if (r == 0)
-		r = confyaml_require(x, map, "remote", remote_fields, f, 3);
-	if (r < 0 || (id = confyaml_scalar(x, f[0], "remote id")) == NULL)
+	if ((id = item_begin(x, map, &remote_kind, f)) == NULL)
 		return -EINVAL;
-	if (conf_remote_find(x->c, id) != NULL)
-		return confyaml_fail(x, f[0], "duplicate remote id '%s'", id);
 	rm = confyaml_grow((void **)&x->c->remotes, x->c->remote_count, sizeof(*rm));
 	if (rm == NULL || (rm->id = strdup(id)) == NULL)
 		return -ENOMEM;
 	/* Counted at once, so that conf_free() frees what the item has so far. */
 	x->c->remote_count++;
-	r = confyaml_each(x, f[1], YAML_SCALAR_NODE, "remote address", remote_address, rm);
+	a.array = (void **)&rm->addrs;
+	a.count = &rm->addr_count;
+	r = confyaml_each(x, f[1], YAML_SCALAR_NODE, a.what, addr_item, &a);
 	if (r == 0 && f[2] != NULL)
 		r = key_ref(x, f[2], &rm->key);
 	return r;
@@ -167,38 +279,8 @@ static int remote_item(struct confyaml *x, yaml_node_t *map, void *arg)
 /* ---- acl ---- */
 
 static const char *const acl_fields[] = { "id", "address", "key", "action" };
-
-static int acl_address(struct confyaml *x, yaml_node_t *n, void *arg)
-{
-	struct conf_acl *acl = arg;
-	struct confaddr_match *m;
-	const char *text = confyaml_scalar(x, n, "acl address");
-
-	if (text == NULL)
-		return -EINVAL;
-	m = confyaml_grow((void **)&acl->addrs, acl->addr_count, sizeof(*m));
-	if (m == NULL)
-		return -ENOMEM;
-	if (confaddr_parse_match(m, text) < 0)
-		return confyaml_fail(x, n, "acl address: '%s' is not ADDR, ADDR/LEN or "
-				     "ADDR1-ADDR2", text);
-	acl->addr_count++;
-	return 0;
-}
-
-static int acl_key(struct confyaml *x, yaml_node_t *n, void *arg)
-{
-	struct conf_acl *acl = arg;
-	const struct conf_key **k;
-
-	k = confyaml_grow((void **)&acl->keys, acl->key_count, sizeof(*k));
-	if (k == NULL)
-		return -ENOMEM;
-	if (key_ref(x, n, k) < 0)
-		return -EINVAL;
-	acl->key_count++;
-	return 0;
-}
+/* Knot allows an ACL without addresses (any address, then a key decides). */
+static const struct item_kind acl_kind = { "acl", acl_fields, 4, 1 | 8, find_acl };
 
 static int acl_action(struct confyaml *x, yaml_node_t *n, void *arg)
 {
@@ -218,28 +300,26 @@ static int acl_action(struct confyaml *x, yaml_node_t *n, void *arg)
 
 static int acl_item(struct confyaml *x, yaml_node_t *map, void *arg)
 {
+	struct addrs a = { "acl address", "ADDR, ADDR/LEN or ADDR1-ADDR2", parse_match, NULL,
+			   NULL, sizeof(struct confaddr_match) };
 	struct conf_acl *acl;
 	yaml_node_t *f[4];
 	const char *id;
-	int r;
+	int r = 0;
 
 	(void)arg;
-	r = confyaml_fields(x, map, "acl", acl_fields, 4, f);
-	/* Knot allows an ACL without addresses (any address, then a key decides). */
-	if (r == 0)
-		r = confyaml_require(x, map, "acl", acl_fields, f, 1 | 8);
-	if (r < 0 || (id = confyaml_scalar(x, f[0], "acl id")) == NULL)
+	if ((id = item_begin(x, map, &acl_kind, f)) == NULL)
 		return -EINVAL;
-	if (conf_acl_find(x->c, id) != NULL)
-		return confyaml_fail(x, f[0], "duplicate acl id '%s'", id);
 	acl = confyaml_grow((void **)&x->c->acls, x->c->acl_count, sizeof(*acl));
 	if (acl == NULL || (acl->id = strdup(id)) == NULL)
 		return -ENOMEM;
 	x->c->acl_count++;
+	a.array = (void **)&acl->addrs;
+	a.count = &acl->addr_count;
 	if (f[1] != NULL)
-		r = confyaml_each(x, f[1], YAML_SCALAR_NODE, "acl address", acl_address, acl);
-	if (r == 0 && f[2] != NULL)
-		r = confyaml_each(x, f[2], YAML_SCALAR_NODE, "acl key", acl_key, acl);
+		r = confyaml_each(x, f[1], YAML_SCALAR_NODE, a.what, addr_item, &a);
+	if (r == 0)
+		r = refs_read(x, f[2], "key", find_key, (void **)&acl->keys, &acl->key_count);
 	if (r == 0)
 		r = confyaml_each(x, f[3], YAML_SCALAR_NODE, "acl action", acl_action, acl);
 	return r;
@@ -248,42 +328,7 @@ static int acl_item(struct confyaml *x, yaml_node_t *map, void *arg)
 /* ---- zone ---- */
 
 static const char *const zone_fields[] = { "domain", "file", "notify", "acl" };
-
-static int zone_notify(struct confyaml *x, yaml_node_t *n, void *arg)
-{
-	struct conf_zone *z = arg;
-	const struct conf_remote **rm;
-	const char *id = confyaml_scalar(x, n, "zone notify");
-
-	if (id == NULL)
-		return -EINVAL;
-	rm = confyaml_grow((void **)&z->notify, z->notify_count, sizeof(*rm));
-	if (rm == NULL)
-		return -ENOMEM;
-	*rm = conf_remote_find(x->c, id);
-	if (*rm == NULL)
-		return confyaml_fail(x, n, "undefined remote '%s'", id);
-	z->notify_count++;
-	return 0;
-}
-
-static int zone_acl(struct confyaml *x, yaml_node_t *n, void *arg)
-{
-	struct conf_zone *z = arg;
-	const struct conf_acl **acl;
-	const char *id = confyaml_scalar(x, n, "zone acl");
-
-	if (id == NULL)
-		return -EINVAL;
-	acl = confyaml_grow((void **)&z->acl, z->acl_count, sizeof(*acl));
-	if (acl == NULL)
-		return -ENOMEM;
-	*acl = conf_acl_find(x->c, id);
-	if (*acl == NULL)
-		return confyaml_fail(x, n, "undefined acl '%s'", id);
-	z->acl_count++;
-	return 0;
-}
+static const struct item_kind zone_kind = { "zone", zone_fields, 4, 1 | 2, find_zone };
 
 /* The zone file's path: a relative one is relative to the configuration file's folder. */
 static char *zone_path(const char *conf_path, const char *file)
@@ -304,22 +349,16 @@ static int zone_item(struct confyaml *x, yaml_node_t *map, void *arg)
 	yaml_node_t *f[4];
 	const char *domain, *file;
 	uint8_t wire[DNS_MAX_NAME];
-	size_t i, len;
+	size_t len;
 	int r;
 
 	(void)arg;
-	r = confyaml_fields(x, map, "zone", zone_fields, 4, f);
-	if (r == 0)
-		r = confyaml_require(x, map, "zone", zone_fields, f, 3);
-	if (r < 0 || (domain = confyaml_scalar(x, f[0], "zone domain")) == NULL ||
+	if ((domain = item_begin(x, map, &zone_kind, f)) == NULL ||
 	    (file = confyaml_scalar(x, f[1], "zone file")) == NULL)
 		return -EINVAL;
 	len = dname_parse(wire, domain);
 	if (len == 0)
 		return confyaml_fail(x, f[0], "zone domain: '%s' is not a domain name", domain);
-	for (i = 0; i < x->c->zone_count; i++)
-		if (x->c->zones[i].wire_len == len && memcmp(x->c->zones[i].wire, wire, len) == 0)
-			return confyaml_fail(x, f[0], "duplicate zone '%s'", domain);
 	z = confyaml_grow((void **)&x->c->zones, x->c->zone_count, sizeof(*z));
 	if (z == NULL)
 		return -ENOMEM;
@@ -333,10 +372,9 @@ static int zone_item(struct confyaml *x, yaml_node_t *map, void *arg)
 		z->arg = NULL;
 		return -ENOMEM;
 	}
-	if (f[2] != NULL)
-		r = confyaml_each(x, f[2], YAML_SCALAR_NODE, "zone notify", zone_notify, z);
-	if (r == 0 && f[3] != NULL)
-		r = confyaml_each(x, f[3], YAML_SCALAR_NODE, "zone acl", zone_acl, z);
+	r = refs_read(x, f[2], "remote", find_remote, (void **)&z->notify, &z->notify_count);
+	if (r == 0)
+		r = refs_read(x, f[3], "acl", find_acl, (void **)&z->acl, &z->acl_count);
 	return r;
 }
 

@@ -292,7 +292,7 @@ static const struct error_case error_cases[] = {
 	{ "zone bad domain", "zone:\n  domain: a..com\n  file: x\n", "2:11",
 	  "zone domain: 'a..com' is not a domain name" },
 	{ "zone duplicate", "zone:\n  - domain: example.com\n    file: a\n  - domain: EXAMPLE.com.\n"
-	  "    file: b\n", "4:13", "duplicate zone 'EXAMPLE.com.'" },
+	  "    file: b\n", "4:13", "duplicate zone domain 'EXAMPLE.com.'" },
 	{ "zone undefined remote", "zone:\n  domain: example.com\n  file: a\n  notify: r\n", "4:11",
 	  "undefined remote 'r'" },
 	{ "zone undefined acl", "zone:\n  domain: example.com\n  file: a\n  acl: [x]\n", "4:9",
