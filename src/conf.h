@@ -96,9 +96,10 @@ struct conf {
 #define CONF_ERR_SIZE 1280
 
 /* Reads and checks the file at path into c (emptied first). Returns 0; -EINVAL with one
- * line "FILE:LINE:COL: what is wrong" in err (YAML syntax, an unknown section or key, a
- * wrong type, a duplicate id or zone, an undefined reference, a bad address, algorithm,
- * secret or name, a missing key, a server option options_parse() refuses); -errno when
+ * line "FILE:LINE:COL: what is wrong" in err (YAML syntax, a second YAML document, an
+ * unknown section or key, a wrong type, a duplicate id or zone, an undefined reference,
+ * a bad address, algorithm, secret or name, a missing key, a server option
+ * options_parse() refuses); -errno when
  * the file cannot be read ("FILE: reason"); -ENOMEM. On failure c is empty. */
 int conf_load(const char *path, struct conf *c, char *err, size_t errlen);
 
