@@ -149,6 +149,8 @@ static int server_reload(struct server *s)
 	int r = -ENOMEM;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (s->on_reload != NULL)
+		s->on_reload(s, s->on_reload_arg);
 	(void)zonelist_rescan(&s->zones);
 	n = zonelist_sources(&s->zones, &sources);
 	/* A zone that fails keeps its previous version, shared with the current db by a

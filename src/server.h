@@ -80,6 +80,11 @@ struct server {
 	 * NULL for none. dualnsd says "serving" here, so that the line means answering. */
 	void (*on_serving)(const struct server *s, void *arg);
 	void *on_serving_arg;
+	/* Called on SIGHUP before the zones are scanned and loaded again; NULL for none.
+	 * dualnsd reads its configuration file again here and may replace s->zones (freeing
+	 * the old list with zonelist_free). */
+	void (*on_reload)(struct server *s, void *arg);
+	void *on_reload_arg;
 };
 
 /* Sets up the server and its workers (buffers, loops, signals) from the options; no
