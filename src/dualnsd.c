@@ -26,6 +26,7 @@
 #include "server.h"
 #include "zonedb.h"
 #include "zonelist.h"
+#include "zoneconf.h"
 #include "zonereport.h"
 
 /* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
@@ -303,6 +304,7 @@ static void reload_conf(struct server *s, void *arg)
 	struct runconf *rc = arg;
 	struct options opts;
 	struct zonelist zones;
+	struct zoneconf *zc = NULL;
 	struct conf *fresh;
 	char err[CONF_ERR_SIZE];
 	int r;
@@ -321,15 +323,24 @@ static void reload_conf(struct server *s, void *arg)
 		free(fresh);
 		return;
 	}
-	/* The command line's zone arguments, as main() parsed them. */
+	/* The command line's zone arguments and keys, as main() parsed them. */
 	(void)options_parse(&opts, rc->argc, rc->argv, err, sizeof(err));
-	if (sources_init(&opts, fresh, &zones) < 0 || zonelist_scan(&zones) < 0) {
+	r = zoneconf_build(&zc, opts.keys, fresh, err, sizeof(err));
+	if (r < 0)
+		log_error("reload: %s: %s", fresh->path, err);
+	if (r < 0 || sources_init(&opts, fresh, &zones) < 0 || zonelist_scan(&zones) < 0) {
 		log_error("reload: keeping the running configuration and zone list");
-		zonelist_free(&zones);
+		if (r >= 0)
+			zonelist_free(&zones);
+		zoneconf_unref(zc);
+		options_free(&opts);
 		conf_free(fresh);
 		free(fresh);
 		return;
 	}
+	options_free(&opts);
+	zoneconf_unref(s->zoneconf);
+	s->zoneconf = zc;
 	(void)confoptions_report_changes(&rc->boot, fresh, rc->argc, rc->argv);
 	zonelist_free(&s->zones);
 	s->zones = zones;
@@ -365,6 +376,7 @@ static int read_conf(struct runconf *rc, struct options *opts)
 		fprintf(stderr, "dualnsd: out of memory\n");
 		return -1;
 	}
+	options_free(opts); /* parsed again, with the file's words first */
 	if (options_parse(opts, argc, rc->merged, err, sizeof(err)) < 0) {
 		fprintf(stderr, "dualnsd: %s: %s\n", rc->path, err);
 		return -1;
@@ -390,6 +402,7 @@ int main(int argc, char **argv)
 	struct options opts;
 	struct server server;
 	struct cookie_secrets cookies;
+	struct zoneconf *zc;
 	struct runconf rc = { .argc = argc };
 	struct db *db;
 	char err[256];
@@ -510,11 +523,19 @@ int main(int argc, char **argv)
 
 	db->cookies = cookies;
 	sodium_memzero(&cookies, sizeof(cookies));
-	/* The db takes the keys (RFC 8945), as it takes the cookie secrets. */
-	db->tsig = opts.keys;
-	opts.keys = NULL;
-	if (db->tsig != NULL)
-		log_info("tsig: %zu key%s", db->tsig->count, db->tsig->count == 1 ? "" : "s");
+	/* The db takes the keys (RFC 8945) and the zones' configuration, as it takes the
+	 * cookie secrets; the server keeps them for the dbs SIGHUP builds. */
+	r = zoneconf_build(&zc, opts.keys, rc.path != NULL ? rc.live : NULL, err, sizeof(err));
+	if (r < 0) {
+		log_error("%s: %s", rc.path != NULL ? rc.path : "--key", err);
+		db_free(db);
+		status = 1;
+		goto out;
+	}
+	db->zoneconf = zc;
+	db->tsig = tsig_keyring_ref(zc->keys);
+	if (zc->keys->count > 0)
+		log_info("tsig: %zu key%s", zc->keys->count, zc->keys->count == 1 ? "" : "s");
 	/* The server takes the db, and the zone list to scan and load again on SIGHUP. */
 	r = server_init(&server, &opts, db, &zones, count);
 	if (r < 0) {
@@ -522,6 +543,7 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	server.zoneconf = zoneconf_ref(zc);
 	if ((fds > 0 ? adopt_all(&server, &opts, fds) : bind_all(&server, &opts)) < 0) {
 		status = 1;
 	} else if (privileges_drop(&privs, err, sizeof(err)) < 0) {

@@ -17,6 +17,7 @@
 #include "netio.h"
 #include "notify.h"
 #include "tsig.h"
+#include "zoneconf.h"
 
 /* Datagrams read per wake-up of a socket's watcher: a flood of junk cannot hold the main
  * loop, and what is left is read at the next iteration. */
@@ -257,13 +258,22 @@ static void pending_remove(struct notify_pending *p)
 	free(p);
 }
 
+static int notify_socket(struct notifier *n, int family, char *err, size_t errlen);
+
 /* Sends p once more and waits retry seconds for the answer. */
 static void pending_send(struct notify_pending *p)
 {
 	struct notifier *n = p->n;
 	uint8_t buf[NOTIFY_MSG_MAX + NOTIFY_TSIG_ROOM];
-	int fd = n->fd[family_slot(p->target.addr.ss_family)];
+	char err[128];
+	int family = p->target.addr.ss_family, fd;
 	ssize_t len = notify_sign_request(p, buf, sizeof(buf));
+
+	/* A zone's own targets (the configuration file) may use a family the server-wide
+	 * ones did not: its socket opens with the first NOTIFY that needs it. */
+	if (n->fd[family_slot(family)] < 0 && notify_socket(n, family, err, sizeof(err)) < 0)
+		log_error("%s", err);
+	fd = n->fd[family_slot(family)];
 
 	p->sent++;
 	stats_add(&n->stats.notify_sent, 1);
@@ -408,7 +418,12 @@ int notifier_init(struct notifier *n, struct ev_loop *loop, const struct notify_
 const struct notify_target *notify_targets_for(const struct notifier *n, const struct zone *z,
 					       size_t *count)
 {
-	(void)z;
+	const struct zoneconf_zone *zz = zoneconf_find(n->zoneconf, z->origin, z->origin_len);
+
+	if (zz != NULL && zz->has_notify) {
+		*count = zz->notify_count;
+		return zz->notify;
+	}
 	*count = n->target_count;
 	return n->targets;
 }
@@ -510,6 +525,7 @@ void notify_db(struct notifier *n, const struct db *db)
 	size_t i;
 
 	n->keys = db != NULL ? db->tsig : NULL;
+	n->zoneconf = db != NULL ? db->zoneconf : NULL;
 	for (i = 0; db != NULL && i < db->zone_count; i++)
 		notify_announce(n, db->zones[i]);
 }
@@ -522,6 +538,7 @@ void notify_reload(struct notifier *n, const struct db *old, const struct db *db
 	size_t i;
 
 	n->keys = db->tsig;
+	n->zoneconf = db->zoneconf;
 	for (p = n->pending; p != NULL; p = next) {
 		next = p->next;
 		if (db_find_origin(db, p->origin, p->origin_len) != NULL)

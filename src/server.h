@@ -61,6 +61,10 @@ struct server {
 	ev_timer rrl_sweep;           /* once a second: rrl_sweep() (stop lines) */
 	char nsid[SERVER_NSID_MAX + 1]; /* --nsid, after "auto" is expanded */
 	bool query_log;
+	/* The keys and zone configuration each db publishes (zoneconf.h): set by dualnsd.c at
+	 * start and replaced by on_reload when it reads a good configuration file; the server
+	 * holds one reference. NULL: the new db keeps the previous one's. */
+	struct zoneconf *zoneconf;
 	const char *cookie_file;      /* --cookie-secret-file: re-read on SIGHUP; NULL: none */
 	struct journal_limits ixfr;   /* --ixfr-depth, --ixfr-size: the journals reloads build */
 	uint16_t port;

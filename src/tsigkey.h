@@ -53,6 +53,16 @@ void tsig_keyring_unref(struct tsig_keyring *kr);
 int tsig_keyring_add(struct tsig_keyring *kr, const char *name_text, const char *alg_text,
 		     const char *secret_b64, char *err, size_t errlen);
 
+/* The same with the secret already decoded (secret, secret_size bytes: 1 to
+ * TSIG_SECRET_MAX), as the configuration file gives it; with secret NULL, secret_b64 is
+ * decoded as tsig_keyring_add() does. */
+int tsig_keyring_add_secret(struct tsig_keyring *kr, const char *name_text, const char *alg_text,
+			    const uint8_t *secret, size_t secret_size, const char *secret_b64,
+			    char *err, size_t errlen);
+
+/* Adds a copy of key (from another keyring). Returns 0, -EEXIST or -ENOMEM. */
+int tsig_keyring_add_copy(struct tsig_keyring *kr, const struct tsig_key *key);
+
 /* Adds a key written NAME:ALG:SECRET (--key), as tsig_keyring_add() does. */
 int tsig_keyring_add_spec(struct tsig_keyring *kr, const char *spec, char *err, size_t errlen);
 

@@ -14,6 +14,8 @@
 #include "tsigkey.h"
 #include "zone.h"
 
+struct zoneconf;
+
 struct db {
 	struct zone **zones;
 	size_t zone_count;
@@ -28,6 +30,9 @@ struct db {
 	/* The TSIG keys requests are verified with, for the same reason: one reference,
 	 * dropped by db_free; NULL (zonedb.c's default): no keys, every TSIG is BADKEY. */
 	struct tsig_keyring *tsig;
+	/* The zones' configuration (zoneconf.h: notify targets; its keys are tsig): one
+	 * reference, dropped by db_free; NULL: none. */
+	struct zoneconf *zoneconf;
 };
 
 /* Returns an empty db, or NULL when out of memory. */
