@@ -118,14 +118,17 @@ static int answer_cookie(struct query *q, const struct cookie_secrets *secrets,
 	return rc;
 }
 
-/* Verifies the request's TSIG (RFC 8945 section 5.2) with the db's keys. Returns rc, or
- * NOTAUTH when it fails. Sets q->tsig_*. */
+/* Verifies the request's TSIG (RFC 8945 section 5.2) with the db's keys. Returns rc,
+ * FORMERR for a MAC of a size truncation does not allow (section 5.2.2.1), or NOTAUTH
+ * when it fails otherwise. Sets q->tsig_*. */
 static int verify_tsig(struct query *q, const struct db *db, const uint8_t *req, int rc)
 {
 	q->tsig_now = q->config->tsig_clock != NULL ? q->config->tsig_clock()
 						    : (uint64_t)time(NULL);
 	q->tsig_result = tsig_verify_request(&q->hmac, db != NULL ? db->tsig : NULL, req,
 					     &q->req.tsig, q->tsig_now, &q->tsig_signer);
+	if (q->tsig_result == RCODE_FORMERR)
+		return RCODE_FORMERR;
 	if (q->tsig_result != 0)
 		return RCODE_NOTAUTH;
 	q->tsig_key = q->tsig_signer;

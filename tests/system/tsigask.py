@@ -3,7 +3,7 @@
 """tsigask.py: send one TSIG-signed query (dnspython) and describe the answer.
 
 For the cases dig cannot make: a clock off by --skew seconds (BADTIME), a MAC cut to
---mac-size bytes, a key the server does not know, a wrong secret. The answer is read byte by byte, so an error answer is
+--mac-size bytes (or padded to it), a key the server does not know, a wrong secret. The answer is read byte by byte, so an error answer is
 described whatever its TSIG holds, and a signed one is checked with dnspython against the
 request's MAC.
 
@@ -64,7 +64,8 @@ def last_record(wire):
 
 
 def truncate_mac(wire, size):
-    """wire with its TSIG's MAC cut to its first size bytes (RFC 8945 section 5.2.2.1)."""
+    """wire with its TSIG's MAC cut to its first size bytes, or padded with zeros to
+    size bytes (RFC 8945 section 5.2.2.1)."""
     qd, an, ns, ar = struct.unpack("!HHHH", wire[4:12])
     pos = 12
     for _ in range(qd):
@@ -76,7 +77,7 @@ def truncate_mac(wire, size):
     rdata = fixed + 10
     alg_end = skip_name(wire, rdata)
     macsize = struct.unpack("!H", wire[alg_end + 8:alg_end + 10])[0]
-    mac = wire[alg_end + 10:alg_end + 10 + macsize][:size]
+    mac = (wire[alg_end + 10:alg_end + 10 + macsize] + bytes(size))[:size]
     tail = wire[alg_end + 10 + macsize:]
     new_rdata = wire[rdata:alg_end + 8] + struct.pack("!H", len(mac)) + mac + tail
     return wire[:fixed + 8] + struct.pack("!H", len(new_rdata)) + new_rdata
@@ -89,7 +90,7 @@ def main():
     ap.add_argument("--skew", type=int, default=0, help="seconds added to our clock")
     ap.add_argument("--tcp", action="store_true")
     ap.add_argument("--bufsize", type=int, default=0, help="EDNS size; 0: no EDNS")
-    ap.add_argument("--mac-size", type=int, default=-1, help="send only this much of the MAC")
+    ap.add_argument("--mac-size", type=int, default=-1, help="send the MAC cut or zero-padded to this size")
     ap.add_argument("qname")
     ap.add_argument("qtype", nargs="?", default="A")
     a = ap.parse_args()
