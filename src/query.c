@@ -118,14 +118,17 @@ static int answer_cookie(struct query *q, const struct cookie_secrets *secrets,
 	return rc;
 }
 
-/* Verifies the request's TSIG (RFC 8945 section 5.2) with the db's keys. Returns rc, or
- * NOTAUTH when it fails. Sets q->tsig_*. */
+/* Verifies the request's TSIG (RFC 8945 section 5.2) with the db's keys. Returns rc,
+ * FORMERR for a MAC of a size truncation does not allow (section 5.2.2.1), or NOTAUTH
+ * when it fails otherwise. Sets q->tsig_*. */
 static int verify_tsig(struct query *q, const struct db *db, const uint8_t *req, int rc)
 {
 	q->tsig_now = q->config->tsig_clock != NULL ? q->config->tsig_clock()
 						    : (uint64_t)time(NULL);
 	q->tsig_result = tsig_verify_request(&q->hmac, db != NULL ? db->tsig : NULL, req,
 					     &q->req.tsig, q->tsig_now, &q->tsig_signer);
+	if (q->tsig_result == RCODE_FORMERR)
+		return RCODE_FORMERR;
 	if (q->tsig_result != 0)
 		return RCODE_NOTAUTH;
 	q->tsig_key = q->tsig_signer;
@@ -185,6 +188,7 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	uint8_t cookie[COOKIE_ANSWER_SIZE];
 	size_t limit, opt_size, qend;
 	unsigned flags;
+	bool malformed;
 	int rc;
 
 	q->tc = false;
@@ -201,8 +205,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		return 0;
 	if (rc == RCODE_NOTIMP)
 		return bare_notimp(q, resp);
+	malformed = rc == RCODE_FORMERR;
 	/* Before answering: a request that fails gets only the error (RFC 8945 section 5.2). */
-	if (w->tsig.present && rc != RCODE_FORMERR)
+	if (w->tsig.present && !malformed)
 		rc = verify_tsig(q, db, req, rc);
 
 	limit = transport == QUERY_UDP ? edns_udp_limit(&w->edns, q->config->udp_size) : DNS_MSG_MAX;
@@ -214,8 +219,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		opt.keepalive = (uint16_t)(in->tcp_idle_ms / 100 > 0xffff ? 0xffff
 					   : in->tcp_idle_ms / 100);
 	/* A request with a COOKIE gets one back, whatever the answer (RFC 7873 section 5.2);
-	 * not a FORMERR of the request's own making, whose options may be half read. */
-	if (w->edns.cookie_client != NULL && rc != RCODE_FORMERR && db != NULL &&
+	 * not when the request did not parse, as its options may be half read. A FORMERR
+	 * for its TSIG's MAC size comes after a whole parse: that one gets it, as in BIND 9. */
+	if (w->edns.cookie_client != NULL && !malformed && db != NULL &&
 	    db->cookies.count > 0) {
 		rc = answer_cookie(q, &db->cookies, in, cookie, rc);
 		opt.cookie = cookie;

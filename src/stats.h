@@ -39,7 +39,7 @@ struct stats {
 	_Atomic unsigned long notify_acked;    /* NOTIFYs answered NOERROR */
 	_Atomic unsigned long notify_failed;   /* NOTIFYs refused, or given up without answer */
 	_Atomic unsigned long tsig_valid;      /* requests whose TSIG verified (RFC 8945) */
-	_Atomic unsigned long tsig_bad;        /* requests whose TSIG did not: BADKEY, BADSIG, BADTIME */
+	_Atomic unsigned long tsig_bad;        /* failed TSIGs: BADKEY, BADSIG, BADTIME, FORMERR */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

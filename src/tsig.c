@@ -194,11 +194,11 @@ int tsig_verify_request(struct hmac_ctx *c, const struct tsig_keyring *kr, const
 	if (k == NULL || !dns_name_equal(k->alg_name, k->alg_name_len, t->alg_name,
 					 t->alg_name_len))
 		return TSIG_BADKEY;
-	/* Section 5.2.2.1 says FORMERR for a MAC size outside those bounds; NSD and Knot
-	 * answer BADSIG, as for any MAC that does not verify, and so do we: a client reads
-	 * the same error from all three. */
+	/* A MAC size outside those bounds cannot be verified: the message is dropped and
+	 * FORMERR returned (RFC 8945 section 5.2.2.1, rules 1 and 3; a request is no error
+	 * message, so a MAC size of 0 is no exception here). */
 	if (!mac_size_allowed(k, t->mac_size))
-		return TSIG_BADSIG;
+		return RCODE_FORMERR;
 	vars_from_wire(&v, t);
 	mac_begin(c, k, NULL, 0);
 	mac_message(c, msg, t->offset, t->original_id, true);
@@ -217,12 +217,15 @@ int tsig_sign_answer(struct hmac_ctx *c, const struct tsig_key *key, const struc
 	struct tsig_vars v;
 	size_t mac_len;
 
-	if (error == TSIG_BADKEY || error == TSIG_BADSIG || key == NULL) {
-		/* Unsigned, naming what the request named (RFC 8945 section 5.3.2). */
+	if (error == TSIG_BADKEY || error == TSIG_BADSIG || error == RCODE_FORMERR ||
+	    key == NULL) {
+		/* Unsigned, naming what the request named (RFC 8945 section 5.3.2). A MAC
+		 * of a size truncation does not allow is an error of the MAC too: its
+		 * FORMERR says BADSIG in the TSIG, as BIND 9 answers. */
 		vars_from_wire(&v, req);
 		v.time_signed = now;
 		v.fudge = TSIG_FUDGE;
-		v.error = (uint16_t)error;
+		v.error = (uint16_t)(error == RCODE_FORMERR ? TSIG_BADSIG : error);
 		v.other_len = 0;
 		v.original_id = (uint16_t)dns_read16(msg + DNS_OFF_ID);
 		return write_rr(msg, len, cap, &v, NULL, 0, newlen);
@@ -360,8 +363,9 @@ static int stream_verify_at(struct tsig_stream *st, const uint8_t *msg, size_t l
 		return TSIG_BADKEY;
 	if (t.error != 0 && t.mac_size == 0)
 		return t.error;
+	/* RFC 8945 section 5.2.2.1, rules 1 and 3: a size truncation does not allow. */
 	if (!mac_size_allowed(key, t.mac_size))
-		return TSIG_BADSIG;
+		return RCODE_FORMERR;
 	vars_from_wire(&v, &t);
 	mac_message(&st->hmac, msg, t.offset, t.original_id, true);
 	mac_end(&st->hmac, &v, st->messages > 0, mac);

@@ -27,11 +27,11 @@ size_t tsig_reserve(const struct tsig_key *key);
 /* Verifies the request msg whose TSIG wire_parse_query() parsed into t, against the keys
  * of kr, at now (seconds since the epoch), in RFC 8945 section 5.2's order, with c as
  * scratch. Returns 0 when valid; TSIG_BADKEY for an unknown key or an algorithm that is
- * not the key's (section 5.2.1); TSIG_BADSIG when the MAC is wrong (section 5.2.2), or
- * longer than the hash or shorter than truncation allows (section 5.2.2.1 says FORMERR;
- * NSD and Knot say BADSIG, and so does this); TSIG_BADTIME when now is outside Time Signed +- Fudge (section 5.2.3). *key is
- * set when the key was found (0 and TSIG_BADTIME: the answer is signed with it), else
- * NULL. */
+ * not the key's (section 5.2.1); RCODE_FORMERR when the MAC is longer than the hash or
+ * shorter than truncation allows (section 5.2.2.1);
+ * TSIG_BADSIG when the MAC is wrong (section 5.2.2); TSIG_BADTIME when now is outside
+ * Time Signed +- Fudge (section 5.2.3). *key is set when the key was found (0 and
+ * TSIG_BADTIME: the answer is signed with it), else NULL. */
 int tsig_verify_request(struct hmac_ctx *c, const struct tsig_keyring *kr, const uint8_t *msg,
 			const struct wire_tsig *t, uint64_t now, const struct tsig_key **key);
 
@@ -39,8 +39,9 @@ int tsig_verify_request(struct hmac_ctx *c, const struct tsig_keyring *kr, const
  * req and whose verification gave error (tsig_verify_request's value), and
  * counts it in ARCOUNT. 0 and TSIG_BADTIME: signed with key over the request's MAC, the
  * answer and the variables (RFC 8945 section 5.3); BADTIME copies the request's Time
- * Signed and puts now in Other Data (section 5.2.3). TSIG_BADKEY and TSIG_BADSIG: an
- * unsigned TSIG (MAC Size 0) with the request's names (section 5.3.2); key may be NULL.
+ * Signed and puts now in Other Data (section 5.2.3). TSIG_BADKEY, TSIG_BADSIG and
+ * RCODE_FORMERR: an unsigned TSIG (MAC Size 0) with the request's names (section 5.3.2),
+ * its error BADSIG for RCODE_FORMERR (as BIND 9 answers); key may be NULL.
  * Returns 0 with *newlen set, or -ENOSPC (msg unchanged). */
 int tsig_sign_answer(struct hmac_ctx *c, const struct tsig_key *key, const struct wire_tsig *req,
 		     int error, uint8_t *msg, size_t len, size_t cap, uint64_t now,
@@ -77,9 +78,10 @@ int tsig_stream_sign(struct tsig_stream *st, uint8_t *msg, size_t len, size_t ca
 /* Checks the next message of a stream we receive. Returns 0 for a signed message that
  * verifies; 1 for an unsigned one that is allowed (not the first, at most
  * TSIG_STREAM_MAX_UNSIGNED in a row: it is covered by the next MAC); TSIG_BADKEY for
- * another key or algorithm; TSIG_BADSIG for a wrong MAC (or one of a size truncation
- * does not allow), an unsigned first message or too many unsigned ones; TSIG_BADTIME; the Error of a TSIG that reports one (with
- * MAC Size 0); RCODE_FORMERR for a malformed TSIG. */
+ * another key or algorithm; TSIG_BADSIG for a wrong MAC, an unsigned first message or
+ * too many unsigned ones; TSIG_BADTIME; the Error of a TSIG that reports one (with MAC
+ * Size 0); RCODE_FORMERR for a malformed TSIG or a MAC of a size truncation does not
+ * allow (RFC 8945 section 5.2.2.1). */
 int tsig_stream_verify(struct tsig_stream *st, const uint8_t *msg, size_t len);
 
 /* At the end of a received stream: 0 when its last message was signed (RFC 8945 section

@@ -221,26 +221,10 @@ knot_cookies() {
 # named_cookies DIR PORT: BIND 9 in the foreground with the shared secret, cookies
 # required over UDP, so that BADCOOKIE shows an invalid one.
 named_cookies() {
-	local dir=$1 port=$2
-	cat >"$dir/named.conf" <<EOF
-options {
-	directory "$dir";
-	pid-file "$dir/named.pid";
-	session-keyfile "$dir/session.key";
-	listen-on port $port { 127.0.0.1; };
-	listen-on-v6 { none; };
-	recursion no;
-	answer-cookie yes;
+	named_start "$1" "$2" "	answer-cookie yes;
 	cookie-algorithm siphash24;
-	cookie-secret "$SECRET";
-	require-server-cookie yes;
-};
-controls { };
-zone "example.com" { type primary; file "$dir/example.com.zone"; };
-EOF
-	named -g -c "$dir/named.conf" >>"$dir/named.log" 2>&1 &
-	REF_PID=$!
-	track_pid "$REF_PID"
+	cookie-secret \"$SECRET\";
+	require-server-cookie yes;"
 }
 
 # start_cookie_ref KIND STARTER: the reference server on a free port, up to three tries

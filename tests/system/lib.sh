@@ -280,6 +280,30 @@ start_knot() {
 	KNOT_PORT=$REF_PORT KNOT_PID=$REF_PID
 }
 
+# named_start DIR PORT OPTIONS [TOP]: BIND 9 in the foreground on 127.0.0.1#PORT serving
+# example.com from DIR/example.com.zone, with OPTIONS (lines) added to its options block
+# and TOP (a key, say) before the zone; its log in DIR/named.log. Sets REF_PID.
+named_start() {
+	local dir=$1 port=$2 options=$3 top=${4:-}
+	cat >"$dir/named.conf" <<EOF
+options {
+	directory "$dir";
+	pid-file "$dir/named.pid";
+	session-keyfile "$dir/session.key";
+	listen-on port $port { 127.0.0.1; };
+	listen-on-v6 { none; };
+	recursion no;
+$options
+};
+controls { };
+$top
+zone "example.com" { type primary; file "$dir/example.com.zone"; };
+EOF
+	named -g -c "$dir/named.conf" >>"$dir/named.log" 2>&1 &
+	REF_PID=$!
+	track_pid "$REF_PID"
+}
+
 # ---------------------------------------------------------------- dig helpers
 
 # qkdig PORT ARGS...: kdig against 127.0.0.1#PORT, no retries.

@@ -3,13 +3,13 @@
 """tsigask.py: send one TSIG-signed query (dnspython) and describe the answer.
 
 For the cases dig cannot make: a clock off by --skew seconds (BADTIME), a MAC cut to
---mac-size bytes, a key the server does not know, a wrong secret. The answer is read byte by byte, so an error answer is
+--mac-size bytes (or padded to it), a key the server does not know, a wrong secret. The answer is read byte by byte, so an error answer is
 described whatever its TSIG holds, and a signed one is checked with dnspython against the
 request's MAC.
 
 Output, one line:
-  rcode=NOTAUTH tc=0 tsig=1 tsigerror=BADTIME macsize=32 other=1796119283 verified=0
-(tsig=0 when the answer has no TSIG; other is Other Data as a number, - when empty;
+  rcode=NOTAUTH tc=0 cookie=0 tsig=1 tsigerror=BADTIME macsize=32 other=1796119283 verified=0
+(cookie=1 when the answer carries a COOKIE, as asked with --cookie; tsig=0 when the answer has no TSIG; other is Other Data as a number, - when empty;
 verified=1 when dnspython accepts the answer's MAC; badtime when it stops at a BADTIME
 error before looking at the MAC). "timeout" when nothing came.
 """
@@ -20,6 +20,7 @@ import struct
 import sys
 import time
 
+import dns.edns
 import dns.message
 import dns.name
 import dns.rcode
@@ -63,8 +64,27 @@ def last_record(wire):
     return error, macsize, other
 
 
+def answer_cookie(wire):
+    """1 when the answer's OPT carries a COOKIE option (RFC 7873 section 4), else 0."""
+    qd, an, ns, ar = struct.unpack("!HHHH", wire[4:12])
+    pos = 12
+    for _ in range(qd):
+        pos = skip_name(wire, pos) + 4
+    for _ in range(an + ns + ar):
+        pos = skip_name(wire, pos)
+        rtype, _cls, _ttl, rdlen = struct.unpack("!HHIH", wire[pos:pos + 10])
+        opt, pos = pos + 10, pos + 10 + rdlen
+        while rtype == 41 and opt + 4 <= pos:
+            code, olen = struct.unpack("!HH", wire[opt:opt + 4])
+            if code == 10:
+                return 1
+            opt += 4 + olen
+    return 0
+
+
 def truncate_mac(wire, size):
-    """wire with its TSIG's MAC cut to its first size bytes (RFC 8945 section 5.2.2.1)."""
+    """wire with its TSIG's MAC cut to its first size bytes, or padded with zeros to
+    size bytes (RFC 8945 section 5.2.2.1)."""
     qd, an, ns, ar = struct.unpack("!HHHH", wire[4:12])
     pos = 12
     for _ in range(qd):
@@ -76,7 +96,7 @@ def truncate_mac(wire, size):
     rdata = fixed + 10
     alg_end = skip_name(wire, rdata)
     macsize = struct.unpack("!H", wire[alg_end + 8:alg_end + 10])[0]
-    mac = wire[alg_end + 10:alg_end + 10 + macsize][:size]
+    mac = (wire[alg_end + 10:alg_end + 10 + macsize] + bytes(size))[:size]
     tail = wire[alg_end + 10 + macsize:]
     new_rdata = wire[rdata:alg_end + 8] + struct.pack("!H", len(mac)) + mac + tail
     return wire[:fixed + 8] + struct.pack("!H", len(new_rdata)) + new_rdata
@@ -89,7 +109,8 @@ def main():
     ap.add_argument("--skew", type=int, default=0, help="seconds added to our clock")
     ap.add_argument("--tcp", action="store_true")
     ap.add_argument("--bufsize", type=int, default=0, help="EDNS size; 0: no EDNS")
-    ap.add_argument("--mac-size", type=int, default=-1, help="send only this much of the MAC")
+    ap.add_argument("--cookie", action="store_true", help="send a client COOKIE (needs --bufsize)")
+    ap.add_argument("--mac-size", type=int, default=-1, help="send the MAC cut or zero-padded to this size")
     ap.add_argument("qname")
     ap.add_argument("qtype", nargs="?", default="A")
     a = ap.parse_args()
@@ -98,8 +119,9 @@ def main():
     keyring = dns.tsigkeyring.from_text({name: (alg, secret)})
     real = time.time
     time.time = lambda: real() + a.skew
+    options = [dns.edns.GenericOption(10, bytes(range(1, 9)))] if a.cookie else None
     q = dns.message.make_query(a.qname, a.qtype, use_edns=0 if a.bufsize else None,
-                               payload=a.bufsize or 1232)
+                               payload=a.bufsize or 1232, options=options)
     q.flags &= ~0x0100
     q.use_tsig(keyring, keyname=name, algorithm=alg)
     wire = q.to_wire()
@@ -134,7 +156,7 @@ def main():
     flags = struct.unpack("!H", resp[2:4])[0]
     rcode = dns.rcode.to_text(flags & 0xF)
     t = last_record(resp)
-    out = "rcode=%s tc=%d" % (rcode, (flags >> 9) & 1)
+    out = "rcode=%s tc=%d cookie=%d" % (rcode, (flags >> 9) & 1, answer_cookie(resp))
     if t is None:
         print(out + " tsig=0 verified=0")
         return 0

@@ -332,6 +332,27 @@ static size_t hand_signed_query(uint8_t *out, const char *key, const EVP_MD *md,
 	return (size_t)(rr - out);
 }
 
+/* msg (len bytes) with the MAC of its TSIG cut, or padded with zeros, to size bytes: a
+ * MAC Size truncation may or may not allow (RFC 8945 section 5.2.2.1). Returns the new
+ * length. */
+static size_t resize_mac(uint8_t *msg, size_t len, size_t size)
+{
+	struct wire_tsig t;
+	uint8_t *mac, *rdlength;
+	size_t tail;
+
+	assert_int_equal(tsig_find(&t, msg, len), 0);
+	mac = msg + (t.mac - msg);
+	rdlength = msg + t.offset + t.key_name_len + DNS_RR_OFF_RDLENGTH;
+	tail = len - (size_t)(mac + t.mac_size - msg);
+	memmove(mac + size, mac + t.mac_size, tail);
+	if (size > t.mac_size)
+		memset(mac + t.mac_size, 0, size - t.mac_size);
+	dns_write16(mac - 2, (unsigned)size);
+	dns_write16(rdlength, dns_read16(rdlength) + (unsigned)size - t.mac_size);
+	return len + size - t.mac_size;
+}
+
 static const char *const key_names[HMAC_ALGS] = { "tk0.", "tk1.", "tk2.", "tk3.", "tk4." };
 static const EVP_MD *(*const mds[HMAC_ALGS])(void) = {
 	EVP_sha1, EVP_sha224, EVP_sha256, EVP_sha384, EVP_sha512,
@@ -343,7 +364,7 @@ static void test_hand_signed(void **state)
 {
 	uint8_t req[1024];
 	struct wire_tsig rq;
-	size_t len;
+	size_t len, full, n;
 	int alg;
 
 	(void)state;
@@ -358,6 +379,15 @@ static void test_hand_signed(void **state)
 		assert_int_equal(tsig_find(&rq, req, len), 0);
 		assert_int_equal(tsig_verify_response(q.tsig_key, rq.mac, rq.mac_size, test_resp,
 						      test_resp_len, fixed_now), 0);
+		/* An answer whose MAC is longer than the hash, or shorter than truncation
+		 * allows, is malformed (RFC 8945 section 5.2.2.1, rules 1 and 3). */
+		full = hmac_size((enum hmac_alg)alg);
+		n = resize_mac(test_resp, test_resp_len, full + 1);
+		assert_int_equal(tsig_verify_response(q.tsig_key, rq.mac, rq.mac_size, test_resp,
+						      n, fixed_now), RCODE_FORMERR);
+		n = resize_mac(test_resp, n, full / 2 > 10 ? full / 2 - 1 : 9);
+		assert_int_equal(tsig_verify_response(q.tsig_key, rq.mac, rq.mac_size, test_resp,
+						      n, fixed_now), RCODE_FORMERR);
 		/* A changed question fails. */
 		req[DNS_HEADER_SIZE + 1] ^= 0x20;
 		ask(req, len, QUERY_TCP);
@@ -366,22 +396,22 @@ static void test_hand_signed(void **state)
 }
 
 /* RFC 8945 section 5.2.2.1: truncation to at least max(10, half the hash) is accepted
- * (and the answer signed over the truncated request MAC); shorter or longer is BADSIG,
- * unsigned, as NSD and Knot answer (the RFC says FORMERR). */
+ * (rule 4; the answer signed over the truncated request MAC); longer than the hash (rule
+ * 1) or shorter than that minimum, 0 included (rule 3), is FORMERR, with an unsigned TSIG
+ * that says BADSIG, as BIND 9 answers (NSD and Knot say NOTAUTH). */
 static void test_truncated_macs(void **state)
 {
 	static const struct {
-		const char *key, *alg;
-		int mac_size, rcode;
+		int alg, mac_size, rcode;
 	} c[] = {
-		{ "tk2.", "hmac-sha256.", 16, RCODE_NOERROR },
-		{ "tk2.", "hmac-sha256.", 15, RCODE_NOTAUTH },
-		{ "tk2.", "hmac-sha256.", 33, RCODE_NOTAUTH },
-		{ "tk0.", "hmac-sha1.", 10, RCODE_NOERROR },
-		{ "tk0.", "hmac-sha1.", 9, RCODE_NOTAUTH },
-		{ "tk0.", "hmac-sha1.", 0, RCODE_NOTAUTH },
+		{ HMAC_SHA256, 32, RCODE_NOERROR }, { HMAC_SHA256, 17, RCODE_NOERROR },
+		{ HMAC_SHA256, 16, RCODE_NOERROR }, { HMAC_SHA256, 15, RCODE_FORMERR },
+		{ HMAC_SHA256, 33, RCODE_FORMERR }, { HMAC_SHA256, 0, RCODE_FORMERR },
+		{ HMAC_SHA1, 10, RCODE_NOERROR }, { HMAC_SHA1, 9, RCODE_FORMERR },
+		{ HMAC_SHA1, 21, RCODE_FORMERR }, { HMAC_SHA1, 0, RCODE_FORMERR },
+		{ HMAC_SHA512, 32, RCODE_NOERROR }, { HMAC_SHA512, 31, RCODE_FORMERR },
+		{ HMAC_SHA512, 65, RCODE_FORMERR },
 	};
-	const EVP_MD *md;
 	uint8_t req[1024];
 	struct wire_tsig t;
 	size_t i, len;
@@ -390,11 +420,11 @@ static void test_truncated_macs(void **state)
 	fixed_now = 1800000000;
 	config.tsig_clock = test_clock;
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		md = c[i].key[2] == '2' ? EVP_sha256() : EVP_sha1();
-		len = hand_signed_query(req, c[i].key, md, c[i].alg, fixed_now,
-					(size_t)c[i].mac_size, PLAIN);
+		len = hand_signed_query(req, key_names[c[i].alg], mds[c[i].alg](),
+					alg_names[c[i].alg], fixed_now, (size_t)c[i].mac_size, PLAIN);
 		ask(req, len, QUERY_UDP);
 		assert_int_equal(q.rcode, c[i].rcode);
+		assert_int_equal(DNS_RCODE(dns_read16(test_resp + 2)), c[i].rcode);
 		if (c[i].rcode == RCODE_NOERROR) {
 			struct wire_tsig rq;
 
@@ -405,11 +435,61 @@ static void test_truncated_macs(void **state)
 							      test_resp, test_resp_len,
 							      fixed_now), 0);
 		} else {
+			/* Not verified: no key, nothing answered, an unsigned TSIG. */
+			assert_int_equal(q.tsig_result, RCODE_FORMERR);
+			assert_null(q.tsig_key);
+			assert_int_equal(dns_read16(test_resp + DNS_OFF_ANCOUNT), 0);
 			answer_tsig(&t);
 			assert_int_equal(t.error, TSIG_BADSIG);
 			assert_int_equal(t.mac_size, 0);
+			assert_memory_equal(t.key_name, "\3tk", 3);
 		}
 	}
+}
+
+/* The FORMERR of a MAC Size out of bounds is written like the other FORMERRs: the
+ * question echoed, the OPT when the request had one, then the unsigned TSIG last (RFC
+ * 6891 section 7, RFC 8945 section 5.3.2); counted as tsig-bad, logged TSIG:FORMERR. */
+static void test_mac_size_formerr(void **state)
+{
+	uint8_t req[1024];
+	struct wire_tsig t;
+	struct stats s;
+	char line[512];
+	ldns_pkt *p = NULL;
+	size_t len;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	config.tsig_clock = NULL;
+	len = ldns_signed_query(req, "www.example.test.", LDNS_RR_TYPE_A, HMAC_SHA256, 1232);
+	len = resize_mac(req, len, 15);
+	ask(req, len, QUERY_UDP);
+	assert_int_equal(q.rcode, RCODE_FORMERR);
+	assert_int_equal(ldns_wire2pkt(&p, test_resp, test_resp_len), LDNS_STATUS_OK);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_FORMERR);
+	assert_int_equal(ldns_pkt_id(p), 0x4242);
+	assert_int_equal(ldns_pkt_qdcount(p), 1);
+	assert_memory_equal(test_resp + DNS_HEADER_SIZE, req + DNS_HEADER_SIZE,
+			    q.req.question_len);
+	assert_int_equal(ldns_pkt_ancount(p), 0);
+	assert_int_equal(ldns_pkt_edns_udp_size(p), config.udp_size);
+	assert_non_null(ldns_pkt_tsig(p));
+	ldns_pkt_free(p);
+	answer_tsig(&t);
+	assert_int_equal(t.error, TSIG_BADSIG);
+	assert_int_equal(t.mac_size, 0);
+	query_format_log(&q, line, sizeof(line));
+	assert_non_null(strstr(line, " FORMERR "));
+	assert_string_equal(line + strlen(line) - 13, " TSIG:FORMERR");
+	stats_count_tsig(&s, q.tsig_result);
+	stats_format(&s, line, sizeof(line), " ");
+	assert_non_null(strstr(line, " tsig-valid=0 tsig-bad=1"));
+	/* Over TCP the same. */
+	ask(req, len, QUERY_TCP);
+	assert_int_equal(q.rcode, RCODE_FORMERR);
+	answer_tsig(&t);
+	assert_int_equal(t.error, TSIG_BADSIG);
 }
 
 /* RFC 8945 section 5.1 and 4.2: a TSIG not last, two of them, class not ANY, TTL not 0,
@@ -889,6 +969,7 @@ int main(void)
 		cmocka_unit_test(test_ldns_both_ways),
 		cmocka_unit_test(test_hand_signed),
 		cmocka_unit_test(test_truncated_macs),
+		cmocka_unit_test(test_mac_size_formerr),
 		cmocka_unit_test(test_formerr),
 		cmocka_unit_test(test_wire_fields),
 		cmocka_unit_test(test_badkey_badsig),
