@@ -40,6 +40,7 @@ enum {
 	OPT_RRL_EXEMPT,
 	OPT_RRL_LOG_ONLY,
 	OPT_RRL_SIZE,
+	OPT_ALLOW_TRANSFER,
 };
 
 static const struct option long_options[] = {
@@ -73,6 +74,7 @@ static const struct option long_options[] = {
 	{ "rrl-exempt", required_argument, NULL, OPT_RRL_EXEMPT },
 	{ "rrl-log-only", no_argument,    NULL, OPT_RRL_LOG_ONLY },
 	{ "rrl-size",  required_argument, NULL, OPT_RRL_SIZE },
+	{ "allow-transfer", required_argument, NULL, OPT_ALLOW_TRANSFER },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -118,6 +120,11 @@ void options_usage(FILE *out, const char *progname)
 		"      --rrl-log-only  count and log what would be limited, send every answer\n"
 		"      --rrl-size N    buckets in the table, rounded up to a power of two\n"
 		"                      (default 1048576, 8 bytes each; 1..67108864)\n"
+		"      --allow-transfer PREFIX[:KEY]  clients in PREFIX (ADDRESS or ADDRESS/LEN)\n"
+		"                      may transfer every zone (AXFR, IXFR); with :KEY only\n"
+		"                      requests signed with that TSIG key; repeatable, first\n"
+		"                      match wins (default: nobody; an IPv6 address with a key\n"
+		"                      needs its /LEN)\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
@@ -489,6 +496,15 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 				return -EINVAL;
 			o->rrl.size = (size_t)v;
 			break;
+		case OPT_ALLOW_TRANSFER: {
+			char why[OPTIONS_ERR_DETAIL];
+
+			if (acl_add(&o->allow_transfer, optarg, ACL_TRANSFER, why, sizeof(why)) < 0) {
+				snprintf(err, errlen, "--allow-transfer: %s", why);
+				return -EINVAL;
+			}
+			break;
+		}
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);

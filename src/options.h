@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "acl.h"
 #include "cookie.h"
 #include "rrl.h"
 
@@ -51,6 +52,7 @@ struct options {
 	/* --rrl-rate, --rrl-slip, --rrl-ipv4-prefix, --rrl-ipv6-prefix, --rrl-exempt,
 	 * --rrl-log-only, --rrl-size; rrl.rate 0: off. */
 	struct rrl_config rrl;
+	struct acl allow_transfer;    /* --allow-transfer, in order; count 0: nobody */
 };
 
 #define OPTIONS_DEFAULT_PORT     53
@@ -69,6 +71,8 @@ struct options {
 #define OPTIONS_MAX_NSID         255
 /* --identity: one TXT character-string (RFC 1035 section 3.3.14). */
 #define OPTIONS_MAX_IDENTITY     255
+/* Room for why an --allow-transfer entry was refused (acl_add). */
+#define OPTIONS_ERR_DETAIL       256
 
 /* Parses argv (getopt_long, which may permute argv; argv must outlive o).
  * Returns 0 when the command line is good: o->action says whether to serve (or --check),

@@ -13,6 +13,7 @@
 #include "chaos.h"
 #include "encode.h"
 #include "wire.h"
+#include "xfrout.h"
 #include "zonedb.h"
 
 struct rrl;
@@ -71,6 +72,12 @@ struct query {
 	size_t opt_off;        /* where the OPT starts in the response (resp_len: none) */
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
 	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
+	/* A zone transfer the TCP connection is to run (zone NULL: none): query_process()
+	 * answered with the bare header and question, which the transport replaces with the
+	 * transfer's first message (xfrout_start). */
+	struct xfrout_request xfr;
+	bool xfr_refused;      /* a transfer request the ACL turned away (counted) */
+	struct xfrout xfr_udp; /* IXFR over UDP: the difference written in one datagram */
 };
 
 void query_init(struct query *q, const struct query_config *config);

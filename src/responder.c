@@ -83,6 +83,8 @@ size_t respond(struct responder *r, const struct query_request *req, uint8_t *re
 			  req->peer->sa_family == AF_INET6 ? STATS_IPV6 : STATS_IPV4,
 			  r->query.rcode, r->query.tc);
 	stats_count_cookie(&r->stats, r->query.cookie_valid, r->query.cookie_bad);
+	if (r->query.xfr_refused)
+		stats_add(&r->stats.xfr_refused, 1);
 	if (r->query_log)
 		responder_log(r, req);
 	return len;

@@ -21,7 +21,7 @@
 #include "zonereport.h"
 
 /* Room for the stats line (stats_format: a dozen "name=value" words). */
-#define SERVER_STATS_LINE 600
+#define SERVER_STATS_LINE 800
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
 #define SERVER_COOKIE_ERR (PATH_MAX + 128)
 /* Room for "dualns VERSION", the version.server answer. */
@@ -151,6 +151,7 @@ static int server_reload(struct server *s)
 	free(sources);
 	if (db != NULL) {
 		server_reload_cookies(s, old, db);
+		db->transfer_acl = &s->transfer_acl;
 		zonereport_serials(old, db);
 		zonereport_changes(old, db, changes, sizeof(changes));
 		r = dbswap_publish(&s->dbs, db);
@@ -375,6 +376,9 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	s->transfer_acl = opts->allow_transfer;
+	if (db != NULL)
+		db->transfer_acl = &s->transfer_acl;
 	dbswap_init(&s->dbs, db);
 	s->dbs.moved = server_responder_moved;
 	s->dbs.moved_arg = s;

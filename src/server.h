@@ -61,6 +61,9 @@ struct server {
 	char nsid[SERVER_NSID_MAX + 1]; /* --nsid, after "auto" is expanded */
 	bool query_log;
 	const char *cookie_file;      /* --cookie-secret-file: re-read on SIGHUP; NULL: none */
+	/* --allow-transfer: every db published points to it (db_transfer_acl); it outlives
+	 * them all. */
+	struct acl transfer_acl;
 	uint16_t port;
 	unsigned listen_flags;        /* NETIO_REUSEPORT when sockets may share the port */
 	bool check_port_free;         /* several workers without --reuseport: see server_listen */

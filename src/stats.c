@@ -59,6 +59,9 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->rrl_limited, get(&one->rrl_limited));
 	stats_add(&total->rrl_slipped, get(&one->rrl_slipped));
 	stats_add(&total->rrl_dropped, get(&one->rrl_dropped));
+	stats_add(&total->axfr_out, get(&one->axfr_out));
+	stats_add(&total->ixfr_out, get(&one->ixfr_out));
+	stats_add(&total->xfr_refused, get(&one->xfr_refused));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -84,6 +87,8 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    sep, get(&s->cookie_bad), sep, get(&s->badcookie));
 	PUT("%srrl-limited=%lu%srrl-slipped=%lu%srrl-dropped=%lu", sep, get(&s->rrl_limited),
 	    sep, get(&s->rrl_slipped), sep, get(&s->rrl_dropped));
+	PUT("%saxfr-out=%lu%sixfr-out=%lu%sxfr-refused=%lu", sep, get(&s->axfr_out), sep,
+	    get(&s->ixfr_out), sep, get(&s->xfr_refused));
 #undef PUT
 	return (int)n;
 }

@@ -34,6 +34,9 @@ struct stats {
 	_Atomic unsigned long rrl_limited;     /* UDP answers over their bucket's rate (rrl.h) */
 	_Atomic unsigned long rrl_slipped;     /* of those, sent bare with TC=1 */
 	_Atomic unsigned long rrl_dropped;     /* of those, not sent */
+	_Atomic unsigned long axfr_out;        /* AXFRs sent to their end */
+	_Atomic unsigned long ixfr_out;        /* IXFRs sent to their end over TCP */
+	_Atomic unsigned long xfr_refused;     /* transfer requests the ACL turned away */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

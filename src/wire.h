@@ -24,6 +24,9 @@ struct wire_query {
 	uint8_t lname[DNS_MAX_NAME];    /* lowercased qname */
 	uint16_t qtype;
 	uint16_t qclass;
+	/* IXFR: the serial of the SOA the client sent in the authority section (RFC 1995
+	 * section 3); the only request that carries one. */
+	uint32_t ixfr_serial;
 	struct edns_query edns;
 };
 
@@ -31,7 +34,8 @@ struct wire_query {
  * Returns a verdict of enum dns_rcode (dns.h), never -errno: RCODE_NOERROR when the query
  * may be answered, RCODE_DISCARD (negative) when nothing must be sent (shorter than a
  * header, QR set), RCODE_NOTIMP for an opcode other than QUERY, RCODE_FORMERR for a
- * malformed message (q->question_ok says whether the question may still be echoed,
+ * malformed message (an IXFR without exactly one SOA in the authority section too;
+ * q->question_ok says whether the question may still be echoed,
  * q->edns.present whether an OPT is owed), RCODE_BADVERS for EDNS version > 0. */
 enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);
 

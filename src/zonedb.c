@@ -229,7 +229,7 @@ struct db *zonedb_reload(const struct db *old, const struct zone_source *sources
 					log_error("zone %s: its names still get SERVFAIL",
 						  prev->origin_text);
 				zone_free(z);
-				prev->refs++;
+				zone_hold(prev);
 				z = prev;
 			} else if (z != NULL) {
 				log_error("zone %s: its names get SERVFAIL", z->origin_text);

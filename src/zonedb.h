@@ -12,6 +12,8 @@
 #include "cookie.h"
 #include "zone.h"
 
+struct acl;
+
 struct db {
 	struct zone **zones;
 	size_t zone_count;
@@ -23,7 +25,19 @@ struct db {
 	 * the db so that a new set reaches every worker under dbswap.h's rules, without a
 	 * lock; zonedb.c leaves them zero (none), the server sets them before publishing. */
 	struct cookie_secrets cookies;
+	/* The server-wide transfer ACL (--allow-transfer): owned by the server, which
+	 * outlives every db, and set before publishing; NULL: nobody may transfer. Read it
+	 * through db_transfer_acl(). */
+	const struct acl *transfer_acl;
 };
+
+/* The ACL a transfer of zone from db is checked against (acl.h): today the server-wide
+ * one; the place where a zone's own list from a configuration file goes. */
+static inline const struct acl *db_transfer_acl(const struct db *db, const struct zone *zone)
+{
+	(void)zone;
+	return db != NULL ? db->transfer_acl : NULL;
+}
 
 /* Returns an empty db, or NULL when out of memory. */
 struct db *db_new(void);
