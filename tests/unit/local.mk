@@ -19,7 +19,11 @@ UNIT_TESTS = \
 	tests/unit/test_dbswap \
 	tests/unit/test_options \
 	tests/unit/test_cookie \
-	tests/unit/test_rrl
+	tests/unit/test_rrl \
+	tests/unit/test_xfrout
+tests_unit_test_xfrout_SOURCES = tests/unit/test_xfrout.c tests/unit/testutil.h
+tests_unit_test_xfrout_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_xfrout_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_cookie_SOURCES = tests/unit/test_cookie.c tests/unit/testutil.h
 tests_unit_test_cookie_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_cookie_LDADD = $(UNIT_TEST_LIBS)
