@@ -51,8 +51,6 @@ static size_t make_request(uint8_t *out, size_t cap, const char *name, ldns_rr_t
 			   uint32_t serial)
 {
 	ldns_pkt *p = NULL;
-	uint8_t *wire = NULL;
-	size_t len = 0;
 
 	assert_int_equal(ldns_pkt_query_new_frm_str(&p, name, type, LDNS_RR_CLASS_IN, 0),
 			 LDNS_STATUS_OK);
@@ -65,12 +63,7 @@ static size_t make_request(uint8_t *out, size_t cap, const char *name, ldns_rr_t
 		assert_int_equal(ldns_rr_new_frm_str(&soa, text, 0, NULL, NULL), LDNS_STATUS_OK);
 		ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY, soa);
 	}
-	assert_int_equal(ldns_pkt2wire(&wire, p, &len), LDNS_STATUS_OK);
-	assert_true(len <= cap);
-	memcpy(out, wire, len);
-	free(wire);
-	ldns_pkt_free(p);
-	return len;
+	return test_pkt_take(out, cap, p);
 }
 
 /* What a transfer sent: every message's records in order, and facts about the messages. */
