@@ -91,7 +91,9 @@ bool acl_allows(const struct acl *acl, const struct sockaddr *peer, const uint8_
 {
 	size_t i;
 
-	if (acl == NULL || peer == NULL)
+	/* Only IP clients can match a prefix (a test may use another family). */
+	if (acl == NULL || peer == NULL ||
+	    (peer->sa_family != AF_INET && peer->sa_family != AF_INET6))
 		return false;
 	for (i = 0; i < acl->count; i++) {
 		const struct acl_entry *e = &acl->entries[i];
