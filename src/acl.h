@@ -14,7 +14,7 @@
 
 /* What an entry allows (flags, combined with |). */
 enum acl_action {
-	ACL_TRANSFER = 1, /* AXFR and IXFR out (RFC 5936 section 4.1) */
+	ACL_TRANSFER = 1, /* AXFR and IXFR out (RFC 5936 section 5) */
 	ACL_NOTIFY = 2,   /* NOTIFY in (RFC 1996) */
 };
 

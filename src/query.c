@@ -180,6 +180,7 @@ static void answer_transfer(struct query *q, struct answer_result *res, const st
 				xfrout_init(&q->xfr_udp, z, delta, XFROUT_IXFR);
 				if (xfrout_fill(&q->xfr_udp, &q->enc)) {
 					res->aa = true;
+					q->ixfr_udp = true;
 					return;
 				}
 			}
@@ -195,6 +196,7 @@ static void answer_transfer(struct query *q, struct answer_result *res, const st
 		.zone = z,
 		.delta = delta,
 		.kind = w->qtype == DNS_TYPE_AXFR ? XFROUT_AXFR : XFROUT_IXFR,
+		.udp_size = q->config->udp_size,
 	};
 }
 
@@ -225,6 +227,7 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	q->resp_len = 0;
 	q->xfr.zone = NULL;
 	q->xfr_refused = false;
+	q->ixfr_udp = false;
 	rc = wire_parse_query(w, req, in->len);
 	q->rcode = rc;
 	if (rc == RCODE_DISCARD)

@@ -77,6 +77,7 @@ struct query {
 	 * transfer's first message (xfrout_start). */
 	struct xfrout_request xfr;
 	bool xfr_refused;      /* a transfer request the ACL turned away (counted) */
+	bool ixfr_udp;         /* an IXFR difference sent whole in one datagram (counted) */
 	struct xfrout xfr_udp; /* IXFR over UDP: the difference written in one datagram */
 };
 

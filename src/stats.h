@@ -35,7 +35,8 @@ struct stats {
 	_Atomic unsigned long rrl_slipped;     /* of those, sent bare with TC=1 */
 	_Atomic unsigned long rrl_dropped;     /* of those, not sent */
 	_Atomic unsigned long axfr_out;        /* AXFRs sent to their end */
-	_Atomic unsigned long ixfr_out;        /* IXFRs sent to their end over TCP */
+	_Atomic unsigned long ixfr_out;        /* IXFRs sent to their end: over TCP, or a
+						* difference in one UDP answer */
 	_Atomic unsigned long xfr_refused;     /* transfer requests the ACL turned away */
 };
 

@@ -176,12 +176,13 @@ struct xfrout *xfrout_start(const struct xfrout_request *r, const struct wire_qu
 	x->edns.present = w->edns.present;
 	x->edns.do_bit = w->edns.do_bit;
 	x->edns.udp_size = w->edns.udp_size;
+	x->udp_size = r->udp_size;
 	return x;
 }
 
 size_t xfrout_next(struct xfrout *x, uint8_t *buf, size_t cap)
 {
-	const struct edns_answer opt = { .server_size = DNS_UDP_DEFAULT, .ede = -1 };
+	const struct edns_answer opt = { .server_size = x->udp_size, .ede = -1 };
 	size_t qlen = x->messages == 0 ? x->question_len : 0;
 	size_t opt_size = x->edns.present ? edns_opt_size(&x->edns, &opt) : 0;
 	struct encoder e;

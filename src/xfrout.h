@@ -25,6 +25,7 @@ struct xfrout_request {
 	const struct zone *zone;       /* NULL: no transfer */
 	const struct journal_delta *delta;
 	enum xfrout_kind kind;
+	uint16_t udp_size;             /* --udp-size, for the OPT of every message */
 };
 
 enum xfrout_phase {
@@ -54,6 +55,7 @@ struct xfrout {
 	uint8_t question[DNS_MAX_NAME + DNS_QUESTION_FIXED_SIZE];
 	size_t question_len;
 	struct edns_query edns;
+	uint16_t udp_size;
 	/* Bytes kept free at the end of every message: room for a TSIG record when the
 	 * request was signed (RFC 8945 section 5.3.1); 0 unsigned. */
 	size_t reserve;
