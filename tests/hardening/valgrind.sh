@@ -42,7 +42,8 @@ DUALNSD_WRAP=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definit
 # Zone loading under valgrind takes seconds, not milliseconds.
 DUALNSD_WAIT=120
 # Rate limiting off: the queries below are about memory, from one client.
-start_dualnsd --tcp-idle 5 --rrl-rate 0 --allow-transfer 127.0.0.1 \
+# An idle timeout longer than a reload under valgrind: the paused transfer below waits one.
+start_dualnsd --tcp-idle 30 --rrl-rate 0 --allow-transfer 127.0.0.1 \
 	"$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
 	"$top_srcdir/tests/data/broken.test.zone" "$ZONES/mid.test.zone"
 DUALNSD_WRAP=()

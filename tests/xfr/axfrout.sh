@@ -48,7 +48,9 @@ make_big_zone "$BIG" 1
 # 3 + 2 * 49999 + 1 records in the file; the SOA comes twice in a transfer.
 BIG_RRS=100002
 
-start_dualnsd --workers 1 --tcp-idle 2 --allow-transfer 127.0.0.1 "$ZONE" "$BIG"
+# An idle timeout longer than any wait below: the paused client of the reload test reads
+# nothing while the zone reloads. The stalled client gets a server of its own.
+start_dualnsd --workers 1 --tcp-idle 60 --allow-transfer 127.0.0.1 "$ZONE" "$BIG"
 MAIN_PORT=$PORT MAIN_PID=$DUALNSD_PID MAIN_LOG=$DUALNSD_LOG
 
 # ---------------------------------------------------------------- the whole zone
@@ -137,18 +139,21 @@ expect_eq "the transfer under way ends with the old version, whole (RFC 5936 sec
 	"$(sed 's/messages=[0-9]* //' "$SYS_TMP/slow.out")" "records=$((BIG_RRS + 1)) first=1 last=1 rcode=NOERROR"
 
 # ---------------------------------------------------------------- a client that stops reading
+# One worker, so the queries below meet the stalled transfer's loop; a 2 s idle timeout.
+start_dualnsd --workers 1 --tcp-idle 2 --allow-transfer 127.0.0.1 "$ZONE" "$BIG"
+STALL_PORT=$PORT STALL_LOG=$DUALNSD_LOG
 STALL=$SYS_TMP/stall
-xfrpeer stall "$MAIN_PORT" big.test --pause-file "$STALL" >"$SYS_TMP/stall.out" &
+xfrpeer stall "$STALL_PORT" big.test --pause-file "$STALL" >"$SYS_TMP/stall.out" &
 STALLER=$!
 track_pid "$STALLER"
 wait_for 20 test -e "$STALL.started" || bad "the stalled transfer started"
-out=$(xfrpeer latency "$MAIN_PORT" www.example.com --count 10)
+out=$(xfrpeer latency "$STALL_PORT" www.example.com --count 10)
 expect_eq "UDP and TCP answered beside a stalled transfer" "$(echo "$out" | sed 's/.*answered=//')" 20
 expect_le "UDP answers beside a stalled transfer within 200 ms" \
 	"$(echo "$out" | sed 's/.*udp_max_ms=\([0-9]*\).*/\1/')" 200
 expect_le "TCP answers beside a stalled transfer within 200 ms" \
 	"$(echo "$out" | sed 's/.*tcp_max_ms=\([0-9]*\).*/\1/')" 200
-wait_for 15 grep -q 'xfr: AXFR big.test. .*cut short: timed out' "$MAIN_LOG" ||
+wait_for 15 grep -q 'xfr: AXFR big.test. .*cut short: timed out' "$STALL_LOG" ||
 	bad "the stalled transfer is cut off after the idle timeout (RFC 7766 section 6.2.3)"
 touch "$STALL"
 wait "$STALLER" 2>/dev/null

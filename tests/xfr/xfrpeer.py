@@ -6,8 +6,9 @@ Standard library only. Subcommands (all against 127.0.0.1 PORT):
 
   axfr PORT ZONE [--rcvbuf N] [--pause-file F] [--close-after N] [--ixfr SERIAL]
       Sends an AXFR (or an IXFR with our SERIAL in the authority section) over TCP and
-      reads the messages. With --pause-file, after the first message it creates F.started
-      and reads nothing until F exists (a slow client whose transfer spans a reload).
+      reads the messages until the zone's SOA comes again (or alone: an up-to-date IXFR).
+      With --pause-file, after the first message it creates F.started and reads nothing
+      until F exists: a slow client whose transfer spans a reload.
       With --close-after N it closes after N messages. Prints one line:
         messages=M records=R first=SERIAL last=SERIAL rcode=NAME
       (first and last: the serials of the first and last SOA records; - when none).
@@ -148,7 +149,7 @@ def cmd_stall(args):
     wait_file(args.pause_file)
     # Drain what was queued: the server's FIN or RST comes after it.
     state = "open"
-    sock.settimeout(0.5)
+    sock.settimeout(5)
     try:
         while True:
             chunk = sock.recv(1 << 20)
