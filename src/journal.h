@@ -58,4 +58,40 @@ static inline const struct journal_delta *journal_find(const struct journal *j, 
 	return NULL;
 }
 
+/* The bounds of one zone's journal (--ixfr-depth, --ixfr-size): at most depth earlier
+ * versions, and at most bytes for the sum of their deltas; the oldest go first. depth 0:
+ * no journal. */
+struct journal_limits {
+	size_t depth;
+	size_t bytes;
+};
+
+/* Knot DNS's journal-max-depth; a size that holds many small changes of a large zone. */
+#define JOURNAL_DEFAULT_DEPTH 20
+#define JOURNAL_DEFAULT_BYTES (16u * 1024 * 1024)
+
+/* The difference from old to cur alone, as a journal with one delta (from old's serial):
+ * every record at and below the apex but the SOA, compared by owner, type, TTL and RDATA
+ * (a TTL change is a removal and an addition, as IXFR carries it), and the two SOAs
+ * first. Both zones must be ok. The journal owns copies of what it lists: old and cur
+ * may be freed before it. Returns it, or NULL when out of memory. */
+struct journal *journal_diff(const struct zone *old, const struct zone *cur);
+
+/* The journal cur should have when it replaces old: the difference old -> cur, then, for
+ * each delta of old's journal (newest first), the condensed difference from that version
+ * to cur (RFC 1995 section 5), cut to limits by dropping the oldest. Sets *out to it, or
+ * to NULL when there is none: limits NULL or depth 0, a serial of cur that is not newer
+ * than old's (RFC 1982). Returns 0; -EFBIG when old -> cur alone is larger than
+ * limits->bytes (then transfers are whole: *out NULL); -ENOMEM (*out NULL). */
+int journal_build(struct journal **out, const struct zone *old, const struct zone *cur,
+		  const struct journal_limits *limits);
+
+/* Sets cur->journal by journal_build(), and logs a line naming the zone, the serials,
+ * the records removed and added and the versions and bytes kept (or why no journal was
+ * kept when the difference alone is over the byte bound). Returns 0, or -ENOMEM. */
+int journal_update(struct zone *cur, const struct zone *old, const struct journal_limits *limits);
+
+/* Frees a journal and everything it holds. NULL is ignored. */
+void journal_free(struct journal *j);
+
 #endif

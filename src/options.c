@@ -40,6 +40,8 @@ enum {
 	OPT_RRL_EXEMPT,
 	OPT_RRL_LOG_ONLY,
 	OPT_RRL_SIZE,
+	OPT_IXFR_DEPTH,
+	OPT_IXFR_SIZE,
 	OPT_ALLOW_TRANSFER,
 };
 
@@ -74,6 +76,8 @@ static const struct option long_options[] = {
 	{ "rrl-exempt", required_argument, NULL, OPT_RRL_EXEMPT },
 	{ "rrl-log-only", no_argument,    NULL, OPT_RRL_LOG_ONLY },
 	{ "rrl-size",  required_argument, NULL, OPT_RRL_SIZE },
+	{ "ixfr-depth", required_argument, NULL, OPT_IXFR_DEPTH },
+	{ "ixfr-size", required_argument, NULL, OPT_IXFR_SIZE },
 	{ "allow-transfer", required_argument, NULL, OPT_ALLOW_TRANSFER },
 	{ NULL, 0, NULL, 0 },
 };
@@ -120,6 +124,10 @@ void options_usage(FILE *out, const char *progname)
 		"      --rrl-log-only  count and log what would be limited, send every answer\n"
 		"      --rrl-size N    buckets in the table, rounded up to a power of two\n"
 		"                      (default 1048576, 8 bytes each; 1..67108864)\n"
+		"      --ixfr-depth N  earlier versions of each zone whose difference to the\n"
+		"                      current one is kept for IXFR (default 20; 0 = none; 0..1000)\n"
+		"      --ixfr-size BYTES  at most this much for a zone's differences; the oldest\n"
+		"                      go first (default 16777216; 0..4294967295)\n"
 		"      --allow-transfer PREFIX[:KEY]  clients in PREFIX (ADDRESS or ADDRESS/LEN)\n"
 		"                      may transfer every zone (AXFR, IXFR); with :KEY only\n"
 		"                      requests signed with that TSIG key; repeatable, first\n"
@@ -206,6 +214,8 @@ static void options_defaults(struct options *o)
 	o->rrl.ipv4_prefix = RRL_DEFAULT_IPV4_PREFIX;
 	o->rrl.ipv6_prefix = RRL_DEFAULT_IPV6_PREFIX;
 	o->rrl.size = RRL_DEFAULT_SIZE;
+	o->ixfr.depth = JOURNAL_DEFAULT_DEPTH;
+	o->ixfr.bytes = JOURNAL_DEFAULT_BYTES;
 }
 
 /* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
@@ -495,6 +505,18 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			if (parse_number(&v, optarg, "--rrl-size", 1, RRL_MAX_SIZE, err, errlen) < 0)
 				return -EINVAL;
 			o->rrl.size = (size_t)v;
+			break;
+		case OPT_IXFR_DEPTH:
+			if (parse_number(&v, optarg, "--ixfr-depth", 0, OPTIONS_MAX_IXFR_DEPTH, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->ixfr.depth = (size_t)v;
+			break;
+		case OPT_IXFR_SIZE:
+			if (parse_number(&v, optarg, "--ixfr-size", 0, OPTIONS_MAX_IXFR_SIZE, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->ixfr.bytes = (size_t)v;
 			break;
 		case OPT_ALLOW_TRANSFER: {
 			char why[OPTIONS_ERR_DETAIL];

@@ -10,6 +10,7 @@
 
 #include "acl.h"
 #include "cookie.h"
+#include "journal.h"
 #include "rrl.h"
 
 #define OPTIONS_MAX_LISTEN 32
@@ -52,6 +53,8 @@ struct options {
 	/* --rrl-rate, --rrl-slip, --rrl-ipv4-prefix, --rrl-ipv6-prefix, --rrl-exempt,
 	 * --rrl-log-only, --rrl-size; rrl.rate 0: off. */
 	struct rrl_config rrl;
+	/* --ixfr-depth, --ixfr-size: each zone's journal of differences (journal.h). */
+	struct journal_limits ixfr;
 	struct acl allow_transfer;    /* --allow-transfer, in order; count 0: nobody */
 };
 
@@ -66,6 +69,8 @@ struct options {
 #define OPTIONS_MAX_TCP_MAX      65536
 #define OPTIONS_MAX_WORKERS      64
 #define OPTIONS_MAX_FORCE_TC     1000000
+#define OPTIONS_MAX_IXFR_DEPTH   1000    /* versions; 0 (no journal) is accepted */
+#define OPTIONS_MAX_IXFR_SIZE    4294967295UL /* bytes; 0 is accepted */
 /* --nsid: the payload is opaque; 255 bytes is more than any operator needs and keeps the
  * OPT small (RFC 5001 section 2.3). */
 #define OPTIONS_MAX_NSID         255

@@ -147,7 +147,7 @@ static int server_reload(struct server *s)
 	/* A zone that fails keeps its previous version, shared with the current db by a
 	 * reference count (dbswap.h, rule 5). */
 	if (n >= 0)
-		db = zonedb_reload(old, sources, (size_t)n, &failed);
+		db = zonedb_reload(old, sources, (size_t)n, &s->ixfr, &failed);
 	free(sources);
 	if (db != NULL) {
 		server_reload_cookies(s, old, db);
@@ -387,6 +387,7 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	s->query_config.force_tc = opts->force_tc;
 	s->query_config.require_cookie = opts->require_cookie;
 	s->cookie_file = opts->cookie_secret_file;
+	s->ixfr = opts->ixfr;
 	server_identity(s, opts);
 	s->query_log = opts->query_log;
 	s->port = opts->port;

@@ -61,6 +61,7 @@ struct server {
 	char nsid[SERVER_NSID_MAX + 1]; /* --nsid, after "auto" is expanded */
 	bool query_log;
 	const char *cookie_file;      /* --cookie-secret-file: re-read on SIGHUP; NULL: none */
+	struct journal_limits ixfr;   /* --ixfr-depth, --ixfr-size: the journals reloads build */
 	/* --allow-transfer: every db published points to it (db_transfer_acl); it outlives
 	 * them all. */
 	struct acl transfer_acl;

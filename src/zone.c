@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal.h"
 #include "namehash.h"
 #include "wire.h"
 #include "zone.h"
@@ -448,6 +449,7 @@ void zone_free(struct zone *z)
 	 * (by the last one) so that everyone else's happened before too. */
 	if (z == NULL || atomic_fetch_sub_explicit(&z->refs, 1, memory_order_acq_rel) > 1)
 		return;
+	journal_free(z->journal);
 	free(z->nodes);
 	free(z->table);
 	free(z->origin_text);

@@ -203,8 +203,37 @@ static struct zone *previous_version(const struct db *old, const struct zone *fa
 	return prev != NULL && (prev->ok || failed == NULL) ? prev : NULL;
 }
 
+/* The version of old that loaded z replaces, when both have data; NULL otherwise. */
+static struct zone *replaced_version(const struct db *old, const struct zone *z)
+{
+	struct zone *prev = old != NULL ? db_find_origin(old, z->origin, z->origin_len) : NULL;
+
+	return prev != NULL && prev->ok ? prev : NULL;
+}
+
+/* z, just loaded with data, in place of prev (may be NULL): prev itself when nothing
+ * changed (one version and its journal, shared), else z with its journal. Returns the
+ * zone to add, or NULL when out of memory (z is freed). */
+static struct zone *next_version(struct zone *z, struct zone *prev,
+				 const struct journal_limits *limits)
+{
+	if (prev == NULL)
+		return z;
+	if (memcmp(prev->digest, z->digest, sizeof(z->digest)) == 0 &&
+	    strcmp(prev->path, z->path) == 0) {
+		zone_free(z);
+		zone_hold(prev);
+		return prev;
+	}
+	if (journal_update(z, prev, limits) < 0) {
+		zone_free(z);
+		return NULL;
+	}
+	return z;
+}
+
 struct db *zonedb_reload(const struct db *old, const struct zone_source *sources, size_t count,
-			 size_t *failed)
+			 const struct journal_limits *limits, size_t *failed)
 {
 	struct db *db = db_new();
 	size_t i;
@@ -234,6 +263,10 @@ struct db *zonedb_reload(const struct db *old, const struct zone_source *sources
 			} else if (z != NULL) {
 				log_error("zone %s: its names get SERVFAIL", z->origin_text);
 			}
+		} else {
+			z = next_version(z, replaced_version(old, z), limits);
+			if (z == NULL)
+				goto nomem;
 		}
 		if (z == NULL)
 			continue;
@@ -257,7 +290,7 @@ nomem:
 
 struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *failed)
 {
-	return zonedb_reload(NULL, sources, count, failed);
+	return zonedb_reload(NULL, sources, count, NULL, failed);
 }
 
 void zonedb_print_summary(const struct db *db, const struct zone_source *sources, size_t count,

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cookie.h"
+#include "journal.h"
 #include "zone.h"
 
 struct acl;
@@ -100,11 +101,14 @@ struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *
 
 /* Loads every source again for a reload. A zone that fails keeps the version `old`
  * serves (shared with old by a reference, so old stays valid until db_free()), so a
- * broken edit never takes a zone off the air. *failed counts the sources that did not
- * load this time. Returns the new db, or NULL when out of memory: then old and every
- * zone in it are as they were. */
+ * broken edit never takes a zone off the air; so does a zone whose file loads to the same
+ * content (zone_digest) from the same file, with its journal. A zone whose content
+ * changed gets a journal (journal_update(), journal.h) from the version old serves, within
+ * limits (NULL: no journal). *failed counts the sources that did not load this time.
+ * Returns the new db, or NULL when out of memory: then old and every zone in it are as
+ * they were. */
 struct db *zonedb_reload(const struct db *old, const struct zone_source *sources, size_t count,
-			 size_t *failed);
+			 const struct journal_limits *limits, size_t *failed);
 
 /* Prints one line per source of db (loaded from these count sources by zonedb_load), for
  * --check: origin, file, serial, records and names, and "ok"; or "failed", also for a

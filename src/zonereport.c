@@ -109,7 +109,7 @@ void zonereport_zones(const struct db *db, const struct db *old)
 		else
 			log_info("zone %s: serial %u, %zu record%s, from %s%s", z->origin_text,
 				 z->serial, z->rr_count, z->rr_count == 1 ? "" : "s", z->path,
-				 in_old(old, z) == z ? " (the previous version: the file failed)" : "");
+				 in_old(old, z) == z ? " (the version loaded before: unchanged, or its file failed)" : "");
 	}
 }
 

@@ -27,7 +27,7 @@ size_t zonereport_ok_zones(const struct db *db);
 void zonereport_changes(const struct db *old, const struct db *db, char *buf, size_t len);
 
 /* Logs what db serves: per zone, "zone ORIGIN: serial S, N records, from FILE" (a zone
- * kept from old because its file failed says so; a failed zone "failed to load from
+ * kept from old, unchanged or because its file failed, says so; a failed zone "failed to load from
  * FILE: its names get SERVFAIL"), or past ZONEREPORT_ZONES_MAX zones without -v one line
  * with the counts. old is the db db replaces, or NULL at startup. */
 void zonereport_zones(const struct db *db, const struct db *old);

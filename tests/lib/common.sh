@@ -312,7 +312,10 @@ REF_WRAP=()
 # knot_start DIR LOG PORT ORIGIN ZONEFILE [SERVER-LINE...]: Knot DNS on 127.0.0.1 PORT, one
 # worker of each kind, reading ZONEFILE in place and writing nothing beside it; the rest
 # as nsd_start. KNOT_MODULE, when set, is one module's section with one item of id "ref",
-# given to every zone, for example $'mod-rrl:\n  - id: ref\n    rate-limit: 20'. Sets KNOT_PID.
+# given to every zone, for example $'mod-rrl:\n  - id: ref\n    rate-limit: 20'.
+# KNOT_ZONEFILE_LOAD and KNOT_JOURNAL_CONTENT replace the template's zonefile-load (whole)
+# and journal-content (none); KNOT_TRANSFER, when set, is the address (or prefix) allowed
+# to transfer the zone (AXFR and IXFR). Sets KNOT_PID.
 knot_start() {
 	local dir=$1 log=$2 port=$3 origin=$4 zone=$5 line
 	shift 5
@@ -338,17 +341,21 @@ log:
 database:
     storage: "$dir"
 EOF
-		# A module is defined before the template that uses it.
+		# A module or an acl is defined before the template that uses it.
 		[ -n "${KNOT_MODULE:-}" ] && printf '%s\n' "$KNOT_MODULE"
+		[ -n "${KNOT_TRANSFER:-}" ] &&
+			printf 'acl:\n  - id: transfer\n    address: %s\n    action: transfer\n' \
+				"$KNOT_TRANSFER"
 		cat <<EOF
 template:
   - id: default
     storage: "$dir"
     zonefile-sync: -1
-    zonefile-load: whole
-    journal-content: none
+    zonefile-load: ${KNOT_ZONEFILE_LOAD:-whole}
+    journal-content: ${KNOT_JOURNAL_CONTENT:-none}
 EOF
 		[ -n "${KNOT_MODULE:-}" ] && printf '    global-module: %s/ref\n' "${KNOT_MODULE%%:*}"
+		[ -n "${KNOT_TRANSFER:-}" ] && printf '    acl: transfer\n'
 		cat <<EOF
 zone:
   - domain: "$origin"

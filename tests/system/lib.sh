@@ -6,6 +6,7 @@
 #   SYS_TMP, sys_tmpdir      a fresh folder under $top_builddir (removed on exit)
 #   start_dualnsd ARGS...    run $DUALNSD -p $PORT -l 127.0.0.1 ARGS; sets DUALNSD_PID PORT DUALNSD_LOG
 #   stop_dualnsd             SIGTERM, wait, require exit status 0
+#   sys_hup                  SIGHUP dualnsd and wait for its reload line
 #   start_nsd ZONE ORIGIN    run Debian's nsd on a free port; sets NSD_PORT NSD_PID (77 if missing)
 #   start_knot ZONE ORIGIN   run Debian's knotd on a free port; sets KNOT_PORT KNOT_PID (77 if missing)
 #   skip MSG / fail MSG      exit 77 / exit 1
@@ -194,6 +195,20 @@ stop_dualnsd() {
 		return
 	fi
 	expect_eq "dualnsd exits with status 0 on SIGTERM" "$STOP_STATUS" 0
+}
+
+# sys_hup: SIGHUP to dualnsd, then wait until its log holds one more reload line.
+sys_hup() {
+	local before
+	before=$(sys_reloads)
+	kill -HUP "$DUALNSD_PID"
+	wait_for 20 sys_reloads_ge "$((before + 1))" || bad "a reload is logged within 20 s of SIGHUP"
+}
+sys_reloads() {
+	grep -c 'reload: .* failed' "$DUALNSD_LOG"
+}
+sys_reloads_ge() {
+	[ "$(sys_reloads)" -ge "$1" ]
 }
 
 # ---------------------------------------------------------------- reference servers

@@ -20,6 +20,7 @@ UNIT_TESTS = \
 	tests/unit/test_options \
 	tests/unit/test_cookie \
 	tests/unit/test_rrl \
+	tests/unit/test_journal \
 	tests/unit/test_xfrout
 tests_unit_test_xfrout_SOURCES = tests/unit/test_xfrout.c tests/unit/testutil.h
 tests_unit_test_xfrout_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
@@ -30,6 +31,10 @@ tests_unit_test_cookie_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_rrl_SOURCES = tests/unit/test_rrl.c tests/unit/testutil.h
 tests_unit_test_rrl_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_rrl_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_journal_SOURCES = tests/unit/test_journal.c tests/unit/testutil.h \
+	tests/xfr/journaltext.h
+tests_unit_test_journal_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_journal_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c
 tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_options_LDADD = $(UNIT_TEST_LIBS)

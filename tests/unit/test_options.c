@@ -254,6 +254,25 @@ static void check_rrl_all(const struct options *o)
 	assert_int_equal(o->rrl.exempt[1].len, 128);
 }
 
+/* Each zone keeps 20 earlier versions within 16 MiB by default (dualnsd(8)). */
+static void check_ixfr_defaults(const struct options *o)
+{
+	assert_int_equal(o->ixfr.depth, 20);
+	assert_int_equal(o->ixfr.bytes, 16777216);
+}
+
+static void check_ixfr_set(const struct options *o)
+{
+	assert_int_equal(o->ixfr.depth, 1000);
+	assert_int_equal(o->ixfr.bytes, 4294967295UL);
+}
+
+static void check_ixfr_off(const struct options *o)
+{
+	assert_int_equal(o->ixfr.depth, 0);
+	assert_int_equal(o->ixfr.bytes, 0);
+}
+
 /* --allow-transfer: in order, prefixes and a key; none by default (nobody transfers). */
 static void check_allow_transfer(const struct options *o)
 {
@@ -337,6 +356,16 @@ static const struct options_case cases[] = {
 			   "--rrl-exempt", "10.1.2.3/8", "--rrl-exempt", "::1", NULL },
 	  0, NULL, check_rrl_all },
 	{ "rrl off", { "--rrl-rate", "0", NULL }, 0, NULL, check_rrl_off },
+	{ "ixfr defaults", { NULL }, 0, NULL, check_ixfr_defaults },
+	{ "ixfr options", { "--ixfr-depth", "1000", "--ixfr-size=4294967295", NULL }, 0, NULL,
+	  check_ixfr_set },
+	{ "ixfr off", { "--ixfr-depth", "0", "--ixfr-size", "0", NULL }, 0, NULL, check_ixfr_off },
+	{ "ixfr-depth too big", { "--ixfr-depth", "1001", NULL }, -EINVAL,
+	  "--ixfr-depth: '1001' is not a number from 0 to 1000", NULL },
+	{ "ixfr-size too big", { "--ixfr-size", "4294967296", NULL }, -EINVAL,
+	  "--ixfr-size: '4294967296' is not a number from 0 to 4294967295", NULL },
+	{ "ixfr-size with a suffix", { "--ixfr-size", "16M", NULL }, -EINVAL,
+	  "--ixfr-size: '16M' is not a number", NULL },
 	{ "allow-transfer", { "--allow-transfer", "192.0.2.0/24", "--allow-transfer",
 			      "::1/128:XFR1.example.", "--allow-transfer=10.0.0.1", NULL },
 	  0, NULL, check_allow_transfer },

@@ -593,7 +593,7 @@ static void test_reload_keeps_old_version(void **state)
 	write_file("r.zone", bad, strlen(bad));
 	rewind(logstream);
 	memset(logbuf, 0, sizeof(logbuf));
-	db2 = zonedb_reload(db1, &src, 1, &failed);
+	db2 = zonedb_reload(db1, &src, 1, NULL, &failed);
 	assert_int_equal(failed, 1);
 	assert_int_equal(db2->zone_count, 1);
 	assert_true(db2->zones[0]->ok);
@@ -606,7 +606,7 @@ static void test_reload_keeps_old_version(void **state)
 	assert_non_null(zone_find_node(db2->zones[0], NAME("\2ns\1r\4test")));
 
 	write_file("r.zone", v3, strlen(v3));
-	db3 = zonedb_reload(db2, &src, 1, &failed);
+	db3 = zonedb_reload(db2, &src, 1, NULL, &failed);
 	assert_int_equal(failed, 0);
 	assert_int_equal(db3->zones[0]->serial, 3);
 	db_free(db2);
@@ -831,24 +831,14 @@ static void test_sources_default(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "test_zone.XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return 1;
-	logstream = fmemopen(logbuf, sizeof(logbuf), "w");
-	log_init("test_zone", LOG_LEVEL_WARNING);
-	log_set_stream(logstream);
-	return 0;
+	return test_scratch_setup(tmpdir, sizeof(tmpdir), "test_zone", logbuf, sizeof(logbuf),
+				  &logstream, LOG_LEVEL_WARNING);
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	log_set_stream(NULL);
-	fclose(logstream);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) != 0;
+	return test_scratch_teardown(tmpdir, logstream);
 }
 
 int main(void)

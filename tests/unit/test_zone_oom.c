@@ -91,6 +91,11 @@ static void assert_unchanged(const struct refs_snapshot *s, const struct db *db)
  * allocations, once failing each of them in turn (each must return NULL, leave no
  * allocation behind and leave old as it was), then once more without failure. Returns
  * the db of that last run. */
+/* A changed zone gets a journal: its allocations are failed in turn too. */
+static const struct journal_limits limits = {
+	.depth = JOURNAL_DEFAULT_DEPTH, .bytes = JOURNAL_DEFAULT_BYTES,
+};
+
 static struct db *walk_reload(const struct db *old, const struct zone_source *src, size_t n,
 			      size_t *failed)
 {
@@ -102,7 +107,7 @@ static struct db *walk_reload(const struct db *old, const struct zone_source *sr
 	if (old != NULL)
 		snapshot(&before, old);
 	failalloc_start(0);
-	db = zonedb_reload(old, src, n, failed);
+	db = zonedb_reload(old, src, n, &limits, failed);
 	total = failalloc_stop();
 	assert_non_null(db);
 	db_free(db);
@@ -111,7 +116,7 @@ static struct db *walk_reload(const struct db *old, const struct zone_source *sr
 	assert_true(total > 0);
 	for (i = 1; i <= total; i++) {
 		failalloc_start(i);
-		db = zonedb_reload(old, src, n, failed);
+		db = zonedb_reload(old, src, n, &limits, failed);
 		failalloc_stop();
 		if (db != NULL)
 			fail_msg("allocation %lu of %lu failed, and the load still returned a db", i,
@@ -124,7 +129,7 @@ static struct db *walk_reload(const struct db *old, const struct zone_source *sr
 	}
 	/* The run that succeeds; a zone that failed now shares old's version (one more
 	 * reference: the caller checks). */
-	db = zonedb_reload(old, src, n, failed);
+	db = zonedb_reload(old, src, n, &limits, failed);
 	assert_non_null(db);
 	return db;
 }
@@ -182,9 +187,11 @@ static void test_reload(void **state)
 	print_message("unchanged: ");
 	db = walk_reload(old, src, MANY_ZONES, &failed);
 	assert_int_equal(failed, 0);
+	/* Unchanged zones are shared, not loaded twice. */
 	for (i = 0; i < MANY_ZONES; i++) {
 		assert_int_equal(db->zones[i]->serial, 1);
-		assert_int_equal(old->zones[i]->refs, 1);
+		assert_ptr_equal(db->zones[i], old->zones[i]);
+		assert_int_equal(old->zones[i]->refs, 2);
 	}
 	db_free(db);
 
@@ -192,8 +199,10 @@ static void test_reload(void **state)
 	set_sources(src, MANY_ZONES, 2, -1);
 	db = walk_reload(old, src, MANY_ZONES, &failed);
 	assert_int_equal(failed, 0);
-	for (i = 0; i < MANY_ZONES; i++)
+	for (i = 0; i < MANY_ZONES; i++) {
 		assert_int_equal(db->zones[i]->serial, 2);
+		assert_non_null(journal_find(db->zones[i]->journal, 1));
+	}
 	db_free(db);
 
 	print_message("failed: ");

@@ -268,7 +268,7 @@ static void test_reload_changes(void **state)
 	n = zonelist_sources(&l, &src);
 	assert_int_equal(n, 3);
 	log_reset();
-	db2 = zonedb_reload(db1, src, (size_t)n, &failed);
+	db2 = zonedb_reload(db1, src, (size_t)n, NULL, &failed);
 	free(src);
 	assert_non_null(db2);
 	assert_int_equal(failed, 1);

@@ -128,4 +128,33 @@ static inline size_t test_count(const ldns_rr_list *l, ldns_rr_type type, const 
 	return n;
 }
 
+/* For a cmocka setup: makes the temporary folder prog.XXXXXX (in the current folder)
+ * into dir, and sends log lines from level up into logbuf through *stream. Returns 0, or
+ * 1 (setup failed). */
+static inline int test_scratch_setup(char *dir, size_t dirlen, const char *prog, char *logbuf,
+				     size_t loglen, FILE **stream, enum log_level level)
+{
+	snprintf(dir, dirlen, "%s.XXXXXX", prog);
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	*stream = fmemopen(logbuf, loglen, "w");
+	if (*stream == NULL)
+		return 1;
+	log_init(prog, level);
+	log_set_stream(*stream);
+	return 0;
+}
+
+/* For the teardown: the log back to stderr, the stream closed, the folder removed.
+ * Returns 0, or 1 when the folder could not be removed. */
+static inline int test_scratch_teardown(const char *dir, FILE *stream)
+{
+	char cmd[600];
+
+	log_set_stream(NULL);
+	fclose(stream);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) != 0;
+}
+
 #endif

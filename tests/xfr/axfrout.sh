@@ -138,6 +138,16 @@ untrack_pid "$SLOW"
 expect_eq "the transfer under way ends with the old version, whole (RFC 5936 section 6)" \
 	"$(sed 's/messages=[0-9]* //' "$SYS_TMP/slow.out")" "records=$((BIG_RRS + 1)) first=1 last=1 rcode=NOERROR"
 
+# The reload kept the difference from serial 1 (journal.c): IXFR sends it condensed, here
+# the SOAs alone since only the serial changed.
+out=$(xfrpeer axfr "$MAIN_PORT" big.test --ixfr 1)
+expect_eq "IXFR over TCP from the version before the reload: our SOA, the old SOA, our SOA twice (RFC 1995 section 4)" \
+	"$out" "messages=1 records=4 first=2 last=2 rcode=NOERROR"
+out=$(qdig "$MAIN_PORT" +notcp +nocmd +nostats +nocomments big.test IXFR=1 | grep -v '^;' | grep -v '^$' |
+	awk '{printf "%s %s ", $4, $7}')
+expect_eq "IXFR over UDP from the version before the reload: the difference fits (RFC 1995 section 2)" \
+	"$out" "SOA 2 SOA 1 SOA 2 SOA 2 "
+
 # ---------------------------------------------------------------- a client that stops reading
 # One worker, so the queries below meet the stalled transfer's loop; a 2 s idle timeout.
 start_dualnsd --workers 1 --tcp-idle 2 --allow-transfer 127.0.0.1 "$ZONE" "$BIG"
