@@ -15,7 +15,7 @@
  * (an empty label, a label over 63 bytes, a name over 255). */
 static size_t key_name_parse(uint8_t out[DNS_MAX_NAME], const char *text)
 {
-	size_t len = 0, tlen = strlen(text);
+	size_t len = 0, tlen = strlen(text), i;
 	const char *p = text, *dot;
 
 	if (tlen == 0)
@@ -34,7 +34,7 @@ static size_t key_name_parse(uint8_t out[DNS_MAX_NAME], const char *text)
 		if (l == 0 || l > DNS_MAX_LABEL || len + 1 + l + 1 > DNS_MAX_NAME)
 			return 0;
 		out[len++] = (uint8_t)l;
-		for (size_t i = 0; i < l; i++) {
+		for (i = 0; i < l; i++) {
 			char c = p[i];
 
 			out[len++] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);

@@ -189,6 +189,8 @@ size_t xfrout_next(struct xfrout *x, uint8_t *buf, size_t cap)
 
 	if (cap > DNS_MSG_MAX)
 		cap = DNS_MSG_MAX;
+	if (cap < DNS_HEADER_SIZE + qlen + opt_size + x->reserve)
+		return 0;
 	memcpy(buf + DNS_HEADER_SIZE, x->question, qlen);
 	encode_init(&e, buf, DNS_HEADER_SIZE + qlen, cap - opt_size - x->reserve,
 		    qlen > 0 ? buf + DNS_HEADER_SIZE : NULL);

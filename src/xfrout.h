@@ -92,7 +92,8 @@ struct xfrout *xfrout_start(const struct xfrout_request *r, const struct wire_qu
  * in the first message only (RFC 5936 section 2.2.1: QDCOUNT may be 0 in the later ones,
  * which saves repeating it), as many records as fit, an OPT when the request had one.
  * AA set and the ID echoed in every message. Returns its length, or 0 when not even one
- * record fits (a record too large for any message): the transfer cannot go on. */
+ * record fits (a record too large for any message, or cap too small for the header,
+ * question and OPT): the transfer cannot go on. */
 size_t xfrout_next(struct xfrout *x, uint8_t *buf, size_t cap);
 
 /* Logs one line for the transfer: kind, zone, serial, client, messages, records, bytes,
