@@ -105,6 +105,18 @@
 #define COOKIE_HASH_OFF      8
 #define COOKIE_HASH_SIZE     8
 
+/* TSIG (RFC 8945 section 4.2): after the algorithm name, Time Signed (48 bits) and Fudge
+ * (the "timers", section 4.3.3), MAC Size, the MAC, then Original ID, Error, Other Len
+ * and Other Data. TSIG errors (section 3, IANA "DNS RCODEs") go in the Error field. */
+#define TSIG_TIMERS_SIZE 8
+#define TSIG_TAIL_SIZE   6
+#define TSIG_TIME_SIZE   6  /* a 48-bit time, also the Other Data of BADTIME */
+#define TSIG_FUDGE       300 /* seconds; RFC 8945 section 10 recommends 300 */
+#define TSIG_BADSIG      16
+#define TSIG_BADKEY      17
+#define TSIG_BADTIME     18
+#define TSIG_BADTRUNC    22
+
 /* The result of processing a query: the wire RCODEs plus one value for "send nothing". */
 enum dns_rcode {
 	RCODE_DISCARD = -1, /* drop a UDP datagram; close a TCP connection */
@@ -114,11 +126,24 @@ enum dns_rcode {
 	RCODE_NXDOMAIN = 3,
 	RCODE_NOTIMP = 4,
 	RCODE_REFUSED = 5,
-	RCODE_YXDOMAIN = 6,
-	RCODE_NOTAUTH = 9,  /* not authoritative for the zone (RFC 2136 section 2.2; RFC 5936 section 2.2.1) */ /* RFC 2136; a DNAME substitution over 255 bytes (RFC 6672 section 2.2) */
+	RCODE_YXDOMAIN = 6, /* RFC 2136; a DNAME substitution over 255 bytes (RFC 6672 section 2.2) */
+	RCODE_NOTAUTH = 9,  /* TSIG failures (RFC 8945 section 5.2); a transfer of a zone not
+			     * served (RFC 5936 section 2.2.1) */
 	RCODE_BADVERS = 16, /* extended: header 0, OPT extended RCODE 1 (RFC 6891 section 6.1.3) */
 	RCODE_BADCOOKIE = 23, /* extended: header 7, OPT extended RCODE 1 (RFC 7873 section 8) */
 };
+
+/* The mnemonic of an RCODE (the IANA DNS RCODEs registry), or NULL for an unassigned one. */
+static inline const char *dns_rcode_text(unsigned rcode)
+{
+	static const char *const names[] = {
+		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
+		"YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI", NULL, NULL, NULL, NULL,
+		"BADVERS", "BADKEY", "BADTIME", "BADMODE", "BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE",
+	};
+
+	return rcode < sizeof(names) / sizeof(names[0]) ? names[rcode] : NULL;
+}
 
 /* The value of one hex digit (either case), or -1: for the hex the operator and dualq's
  * user type (cookie secrets, +cookie=HEX). */

@@ -261,6 +261,7 @@ int main(int argc, char **argv)
 	r = options_parse(&opts, argc, argv, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "dualnsd: %s\n", err);
+		options_free(&opts);
 		return 1;
 	}
 	if (opts.action != OPTIONS_RUN) {
@@ -268,6 +269,7 @@ int main(int argc, char **argv)
 			options_usage(stdout, "dualnsd");
 		else
 			options_version(stdout);
+		options_free(&opts);
 		return 0;
 	}
 	log_init("dualnsd", opts.verbose >= 1 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
@@ -357,6 +359,11 @@ int main(int argc, char **argv)
 
 	db->cookies = cookies;
 	sodium_memzero(&cookies, sizeof(cookies));
+	/* The db takes the keys (RFC 8945), as it takes the cookie secrets. */
+	db->tsig = opts.keys;
+	opts.keys = NULL;
+	if (db->tsig != NULL)
+		log_info("tsig: %zu key%s", db->tsig->count, db->tsig->count == 1 ? "" : "s");
 	/* The server takes the db, and the zone list to scan and load again on SIGHUP. */
 	r = server_init(&server, &opts, db, &zones, count);
 	if (r < 0) {
@@ -392,6 +399,7 @@ int main(int argc, char **argv)
 	signal(SIGINT, SIG_IGN);
 	server_free(&server);
 out:
+	options_free(&opts);
 	sdnotify_close();
 	privileges_free(&privs);
 	zonelist_free(&zones);

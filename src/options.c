@@ -42,6 +42,10 @@ enum {
 	OPT_RRL_SIZE,
 	OPT_IXFR_DEPTH,
 	OPT_IXFR_SIZE,
+	OPT_ALSO_NOTIFY,
+	OPT_NOTIFY_RETRY,
+	OPT_NOTIFY_TRIES,
+	OPT_KEY,
 	OPT_ALLOW_TRANSFER,
 };
 
@@ -78,6 +82,10 @@ static const struct option long_options[] = {
 	{ "rrl-size",  required_argument, NULL, OPT_RRL_SIZE },
 	{ "ixfr-depth", required_argument, NULL, OPT_IXFR_DEPTH },
 	{ "ixfr-size", required_argument, NULL, OPT_IXFR_SIZE },
+	{ "also-notify", required_argument, NULL, OPT_ALSO_NOTIFY },
+	{ "notify-retry", required_argument, NULL, OPT_NOTIFY_RETRY },
+	{ "notify-tries", required_argument, NULL, OPT_NOTIFY_TRIES },
+	{ "key",       required_argument, NULL, OPT_KEY },
 	{ "allow-transfer", required_argument, NULL, OPT_ALLOW_TRANSFER },
 	{ NULL, 0, NULL, 0 },
 };
@@ -90,6 +98,8 @@ static const char *const default_listen[] = { "0.0.0.0", "::" };
 /* Room for an option's name as typed ("--hide-identity"), for error lines; a longer
  * unknown one is cut. */
 #define OPTION_NAME_SIZE 64
+/* Room for why an --also-notify target does not parse (notify_target_parse). */
+#define OPTIONS_TARGET_ERR 512
 
 void options_usage(FILE *out, const char *progname)
 {
@@ -128,6 +138,12 @@ void options_usage(FILE *out, const char *progname)
 		"                      current one is kept for IXFR (default 20; 0 = none; 0..1000)\n"
 		"      --ixfr-size BYTES  at most this much for a zone's differences; the oldest\n"
 		"                      go first (default 16777216; 0..4294967295)\n"
+		"      --also-notify ADDR[@PORT][:KEY]  send NOTIFY (RFC 1996) for every zone to\n"
+		"                      ADDR (port 53 by default) at start and when a reload\n"
+		"                      changes its serial; repeatable (IPv6 with a key:\n"
+		"                      [ADDR]:KEY or ADDR@PORT:KEY)\n"
+		"      --notify-retry S  seconds between NOTIFY sends (default 15; 1..3600)\n"
+		"      --notify-tries N  NOTIFY sends before giving up (default 5; 1..100)\n"
 		"      --allow-transfer PREFIX[:KEY]  clients in PREFIX (ADDRESS or ADDRESS/LEN)\n"
 		"                      may transfer every zone (AXFR, IXFR); with :KEY only\n"
 		"                      requests signed with that TSIG key; repeatable, first\n"
@@ -143,6 +159,9 @@ void options_usage(FILE *out, const char *progname)
 		"                      SIGHUP (default: a random secret at start)\n"
 		"      --require-cookie  over UDP, BADCOOKIE for a query with a client cookie\n"
 		"                      but no valid server cookie (RFC 7873 section 5.2.3)\n"
+		"      --key NAME:ALG:SECRET  a TSIG key (RFC 8945): ALG hmac-sha1, hmac-sha224,\n"
+		"                      hmac-sha256, hmac-sha384 or hmac-sha512, SECRET in base64;\n"
+		"                      repeatable, one per name\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
 		"      --syslog        log to syslog (the journal under systemd), not stderr\n"
@@ -216,6 +235,8 @@ static void options_defaults(struct options *o)
 	o->rrl.size = RRL_DEFAULT_SIZE;
 	o->ixfr.depth = JOURNAL_DEFAULT_DEPTH;
 	o->ixfr.bytes = JOURNAL_DEFAULT_BYTES;
+	o->notify_retry = NOTIFY_DEFAULT_RETRY;
+	o->notify_tries = NOTIFY_DEFAULT_TRIES;
 }
 
 /* One worker per online CPU, within 1..OPTIONS_MAX_WORKERS. */
@@ -297,12 +318,37 @@ static void option_name(char *buf, size_t len, char **argv, int ind, int optopt_
 		snprintf(buf, len, "%s", arg != NULL ? arg : "?");
 }
 
+/* --key: one more key in o->keys (made at the first). Returns 0, or -1 with err set. */
+static int options_add_key(struct options *o, const char *spec, char *err, size_t errlen)
+{
+	char why[256];
+
+	if (o->keys == NULL)
+		o->keys = tsig_keyring_new();
+	if (o->keys == NULL) {
+		snprintf(err, errlen, "--key: out of memory");
+		return -1;
+	}
+	if (tsig_keyring_add_spec(o->keys, spec, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "--key: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+void options_free(struct options *o)
+{
+	tsig_keyring_unref(o->keys);
+	o->keys = NULL;
+}
+
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen)
 {
 	struct sockaddr_storage addr;
 	socklen_t addr_len;
 	unsigned long v;
 	char name[OPTION_NAME_SIZE];
+	char why[OPTIONS_TARGET_ERR];
 	bool nsid_own_word = false;
 	size_t i;
 	int c;
@@ -456,6 +502,10 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 			o->cookie_secrets.count++;
 			break;
 		}
+		case OPT_KEY:
+			if (options_add_key(o, optarg, err, errlen) < 0)
+				return o->keys == NULL ? -ENOMEM : -EINVAL;
+			break;
 		case OPT_COOKIE_SECRET_FILE:
 			if (optarg[0] == '\0') {
 				snprintf(err, errlen, "--cookie-secret-file: give a file");
@@ -518,15 +568,37 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 				return -EINVAL;
 			o->ixfr.bytes = (size_t)v;
 			break;
-		case OPT_ALLOW_TRANSFER: {
-			char why[OPTIONS_ERR_DETAIL];
-
+		case OPT_ALSO_NOTIFY:
+			if (o->also_notify_count == NOTIFY_MAX_TARGETS) {
+				snprintf(err, errlen, "--also-notify: at most %d targets",
+					 NOTIFY_MAX_TARGETS);
+				return -EINVAL;
+			}
+			if (notify_target_parse(&o->also_notify[o->also_notify_count], optarg,
+						why, sizeof(why)) < 0) {
+				snprintf(err, errlen, "--also-notify: %s", why);
+				return -EINVAL;
+			}
+			o->also_notify_count++;
+			break;
+		case OPT_NOTIFY_RETRY:
+			if (parse_number(&v, optarg, "--notify-retry", 1, NOTIFY_MAX_RETRY, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->notify_retry = (unsigned)v;
+			break;
+		case OPT_NOTIFY_TRIES:
+			if (parse_number(&v, optarg, "--notify-tries", 1, NOTIFY_MAX_TRIES, err,
+					 errlen) < 0)
+				return -EINVAL;
+			o->notify_tries = (unsigned)v;
+			break;
+		case OPT_ALLOW_TRANSFER:
 			if (acl_add(&o->allow_transfer, optarg, ACL_TRANSFER, why, sizeof(why)) < 0) {
 				snprintf(err, errlen, "--allow-transfer: %s", why);
 				return -EINVAL;
 			}
 			break;
-		}
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);

@@ -11,7 +11,9 @@
 #include "acl.h"
 #include "cookie.h"
 #include "journal.h"
+#include "notify.h"
 #include "rrl.h"
+#include "tsigkey.h"
 
 #define OPTIONS_MAX_LISTEN 32
 
@@ -55,6 +57,14 @@ struct options {
 	struct rrl_config rrl;
 	/* --ixfr-depth, --ixfr-size: each zone's journal of differences (journal.h). */
 	struct journal_limits ixfr;
+	/* --also-notify, in order: NOTIFY targets for every zone (notify.h). */
+	struct notify_target also_notify[NOTIFY_MAX_TARGETS];
+	size_t also_notify_count;
+	unsigned notify_retry;        /* --notify-retry: seconds between sends (default 15) */
+	unsigned notify_tries;        /* --notify-tries: sends before giving up (default 5) */
+	/* --key NAME:ALG:SECRET, repeatable (RFC 8945); NULL: none. Owned by the options
+	 * until main() hands it to the db; options_free() drops it. */
+	struct tsig_keyring *keys;
 	struct acl allow_transfer;    /* --allow-transfer, in order; count 0: nobody */
 };
 
@@ -76,8 +86,6 @@ struct options {
 #define OPTIONS_MAX_NSID         255
 /* --identity: one TXT character-string (RFC 1035 section 3.3.14). */
 #define OPTIONS_MAX_IDENTITY     255
-/* Room for why an --allow-transfer entry was refused (acl_add). */
-#define OPTIONS_ERR_DETAIL       256
 
 /* Parses argv (getopt_long, which may permute argv; argv must outlive o).
  * Returns 0 when the command line is good: o->action says whether to serve (or --check),
@@ -87,8 +95,14 @@ struct options {
  * saying what to write: digits after a bare --force-tc (N joins only as --force-tc=N), and
  * an --nsid TEXT typed as its own word that ends in .zone or, with no zone argument after
  * it, names an existing file or folder. A --cookie-secret that is not 32 hex digits, a
- * third one, or one given with --cookie-secret-file is refused too. */
+ * third one, or one given with --cookie-secret-file is refused too. A --key that
+ * tsig_keyring_add_spec() refuses (its reason follows "--key: "), or a second key of the
+ * same name, is refused; -ENOMEM when out of memory. Call options_free() afterwards,
+ * whatever it returned. */
 int options_parse(struct options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* Frees what options_parse() allocated (the keyring, unless main() took it). */
+void options_free(struct options *o);
 
 /* The English ordinal suffix of n: "st" for 1, 21, 101, "nd" for 2, "rd" for 3, "th" for
  * 11 to 13 and the rest; for "every 3rd UDP answer". */

@@ -20,6 +20,7 @@ void query_init(struct query *q, const struct query_config *config)
 	memset(q, 0, sizeof(*q));
 	q->config = config;
 	q->rcode = RCODE_DISCARD;
+	q->tsig_result = QUERY_TSIG_NONE;
 }
 
 /* The name errors count by when no zone is theirs (rrl.h). */
@@ -118,6 +119,54 @@ static int answer_cookie(struct query *q, const struct cookie_secrets *secrets,
 	return rc;
 }
 
+/* Verifies the request's TSIG (RFC 8945 section 5.2) with the db's keys. Returns rc, or
+ * NOTAUTH when it fails. Sets q->tsig_*. */
+static int verify_tsig(struct query *q, const struct db *db, const uint8_t *req, int rc)
+{
+	q->tsig_now = q->config->tsig_clock != NULL ? q->config->tsig_clock()
+						    : (uint64_t)time(NULL);
+	q->tsig_result = tsig_verify_request(&q->hmac, db != NULL ? db->tsig : NULL, req,
+					     &q->req.tsig, q->tsig_now, &q->tsig_signer);
+	if (q->tsig_result != 0)
+		return RCODE_NOTAUTH;
+	q->tsig_key = q->tsig_signer;
+	return rc;
+}
+
+/* The room the answer's TSIG takes (0 when it gets none), at most what is left of limit
+ * after used bytes, so a long key name cannot push the encoder's limit below them. */
+static size_t tsig_room(const struct query *q, const struct tsig_key *key, size_t limit,
+			size_t used)
+{
+	const struct wire_tsig *t = &q->req.tsig;
+	size_t room;
+
+	if (q->tsig_result == QUERY_TSIG_NONE)
+		return 0;
+	if (key != NULL)
+		room = tsig_reserve(key);
+	else
+		room = tsig_rr_size(t->key_name_len, t->alg_name_len, 0, 0);
+	if (used >= limit)
+		return 0;
+	return used + room <= limit ? room : limit - used;
+}
+
+/* Signs the answer of q in resp when the request was signed (tsig.h: tsig_sign_answer).
+ * An answer with no room for its TSIG leaves unsigned, which the client rejects. Returns
+ * the answer's length. */
+static size_t query_sign(struct query *q, uint8_t *resp)
+{
+	size_t n;
+
+	if (q->tsig_result == QUERY_TSIG_NONE)
+		return q->resp_len;
+	if (tsig_sign_answer(&q->hmac, q->tsig_signer, &q->req.tsig, q->tsig_result, resp,
+			     q->unsigned_len, q->resp_cap, q->tsig_now, &n) == 0)
+		q->resp_len = n;
+	return q->resp_len;
+}
+
 /* Writes the zone's SOA alone: the IXFR answer to a client as new as we are (RFC 1995
  * section 2), or one whose difference does not fit a datagram (section 2, as NSD). */
 static void answer_soa_alone(struct answer_result *res, struct encoder *e, const struct zone *z)
@@ -156,9 +205,9 @@ static void answer_transfer(struct query *q, struct answer_result *res, const st
 		res->ede = EDE_NOT_READY;
 		return;
 	}
-	/* The request's TSIG key name goes here once requests are verified; unsigned
-	 * requests match only the entries without a key. */
-	if (!acl_allows(db_transfer_acl(db, z), in->peer, NULL, ACL_TRANSFER)) {
+	/* An entry with a key matches only requests signed with it (verified: q->tsig_key). */
+	if (!acl_allows(db_transfer_acl(db, z), in->peer,
+			q->tsig_key != NULL ? q->tsig_key->name : NULL, ACL_TRANSFER)) {
 		res->rcode = RCODE_REFUSED;
 		res->ede = EDE_PROHIBITED;
 		q->xfr_refused = true;
@@ -197,6 +246,7 @@ static void answer_transfer(struct query *q, struct answer_result *res, const st
 		.delta = delta,
 		.kind = w->qtype == DNS_TYPE_AXFR ? XFROUT_AXFR : XFROUT_IXFR,
 		.udp_size = q->config->udp_size,
+		.key = q->tsig_key,
 	};
 }
 
@@ -225,6 +275,10 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	q->cookie_valid = false;
 	q->cookie_bad = false;
 	q->resp_len = 0;
+	q->resp_cap = resp_cap;
+	q->tsig_result = QUERY_TSIG_NONE;
+	q->tsig_key = NULL;
+	q->tsig_signer = NULL;
 	q->xfr.zone = NULL;
 	q->xfr_refused = false;
 	q->ixfr_udp = false;
@@ -234,6 +288,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		return 0;
 	if (rc == RCODE_NOTIMP)
 		return bare_notimp(q, resp);
+	/* Before answering: a request that fails gets only the error (RFC 8945 section 5.2). */
+	if (w->tsig.present && rc != RCODE_FORMERR)
+		rc = verify_tsig(q, db, req, rc);
 
 	limit = transport == QUERY_UDP ? edns_udp_limit(&w->edns, q->config->udp_size) : DNS_MSG_MAX;
 	if (limit > resp_cap)
@@ -268,6 +325,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 			opt_size = edns_opt_size(&w->edns, &opt);
 		}
 	}
+	/* The TSIG is the last record, after the OPT; its room is kept too, so a truncated
+	 * answer is still signed (RFC 8945 section 5.3). */
+	opt_size += tsig_room(q, q->tsig_signer, limit, qend + opt_size);
 	memcpy(resp + DNS_HEADER_SIZE, req + DNS_HEADER_SIZE, qend - DNS_HEADER_SIZE);
 	encode_init(&q->enc, resp, qend, limit - opt_size, w->question_ok ? w->qname : NULL);
 
@@ -309,18 +369,18 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 
 	q->rcode = rc;
 	q->tc = false;
-	q->resp_len = q->enc.len;
+	q->resp_len = q->unsigned_len = q->enc.len;
 	q->qend = qend;
 	q->answer = res;
 	/* A required RRset did not fit: the bare form. */
 	if (res.tc)
 		return query_truncate(q, resp);
-	return q->enc.len;
+	return query_sign(q, resp);
 }
 
 size_t query_truncate(struct query *q, uint8_t *resp)
 {
-	size_t opt_len = q->resp_len - q->opt_off;
+	size_t opt_len = q->unsigned_len - q->opt_off;
 
 	memmove(resp + q->qend, resp + q->opt_off, opt_len);
 	dns_write16(resp + 2, dns_read16(resp + 2) | DNS_FLAG_TC);
@@ -328,8 +388,8 @@ size_t query_truncate(struct query *q, uint8_t *resp)
 	dns_write16(resp + 8, 0);
 	dns_write16(resp + 10, opt_len > 0 ? 1 : 0);
 	q->tc = true;
-	q->resp_len = q->qend + opt_len;
-	return q->resp_len;
+	q->resp_len = q->unsigned_len = q->qend + opt_len;
+	return query_sign(q, resp);
 }
 
 static const char *rcode_name(int rcode)
@@ -388,17 +448,20 @@ static void format_type(uint16_t type, char *out, size_t size)
 
 int query_format_log(const struct query *q, char *buf, size_t len)
 {
-	char name[DNS_MAX_NAME * 4 + 1], type[16], cls[16];
+	char name[DNS_MAX_NAME * 4 + 1], type[16], cls[16], tsig[16] = "";
 
+	if (q->tsig_result != QUERY_TSIG_NONE)
+		snprintf(tsig, sizeof(tsig), q->tsig_result == 0 ? " %s" : " TSIG:%s",
+			 tsig_error_name(q->tsig_result));
 	if (!q->req.question_ok)
-		return snprintf(buf, len, "- - - %s %zu%s", rcode_name(q->rcode), q->resp_len,
-				q->tc ? " TC" : "");
+		return snprintf(buf, len, "- - - %s %zu%s%s", rcode_name(q->rcode), q->resp_len,
+				q->tc ? " TC" : "", tsig);
 	format_name(&q->req, name, sizeof(name));
 	format_type(q->req.qtype, type, sizeof(type));
 	if (q->req.qclass == DNS_CLASS_IN || q->req.qclass == DNS_CLASS_CH)
 		snprintf(cls, sizeof(cls), "%s", q->req.qclass == DNS_CLASS_IN ? "IN" : "CH");
 	else
 		snprintf(cls, sizeof(cls), "CLASS%u", q->req.qclass);
-	return snprintf(buf, len, "%s %s %s %s %zu%s", name, cls, type, rcode_name(q->rcode),
-			q->resp_len, q->tc ? " TC" : "");
+	return snprintf(buf, len, "%s %s %s %s %zu%s%s", name, cls, type, rcode_name(q->rcode),
+			q->resp_len, q->tc ? " TC" : "", tsig);
 }

@@ -12,6 +12,8 @@
 #include "answer.h"
 #include "chaos.h"
 #include "encode.h"
+#include "hmac.h"
+#include "tsig.h"
 #include "wire.h"
 #include "xfrout.h"
 #include "zonedb.h"
@@ -32,6 +34,9 @@ struct query_config {
 	/* The time server cookies are minted and checked at, in seconds since the epoch
 	 * (RFC 9018 section 4.3); NULL: time(). Tests set it. */
 	uint32_t (*cookie_clock)(void);
+	/* The time TSIG checks and signs at, in seconds since the epoch (RFC 8945 section
+	 * 5.2.3); NULL: time(). Tests set it. */
+	uint64_t (*tsig_clock)(void);
 	struct rrl *rrl;      /* rate limiting of UDP answers (rrl.h), shared; NULL: off */
 };
 
@@ -65,6 +70,17 @@ struct query {
 	/* The request carried a server cookie that failed: wrong, stale or from the future. */
 	bool cookie_bad;
 	size_t resp_len;
+	/* TSIG (RFC 8945): what verifying the request's TSIG gave (QUERY_TSIG_NONE: it had
+	 * none; else tsig_verify_request's value), the key that signed it when that verified
+	 * (NULL otherwise; transfer ACLs match on it), the time used, where the answer ends
+	 * before its TSIG, and the MAC scratch, set up once per thread. */
+	int tsig_result;
+	const struct tsig_key *tsig_key;
+	const struct tsig_key *tsig_signer; /* signs the answer: tsig_key, or BADTIME's key */
+	uint64_t tsig_now;
+	size_t unsigned_len;
+	size_t resp_cap;
+	struct hmac_ctx hmac;
 	/* The answer's outcome: its kind and name tell rate limiting its bucket (rrl.h). The
 	 * name points into the db answered from or into req. */
 	struct answer_result answer;
@@ -80,6 +96,8 @@ struct query {
 	bool ixfr_udp;         /* an IXFR difference sent whole in one datagram (counted) */
 	struct xfrout xfr_udp; /* IXFR over UDP: the difference written in one datagram */
 };
+
+#define QUERY_TSIG_NONE (-1)
 
 void query_init(struct query *q, const struct query_config *config);
 
@@ -98,11 +116,14 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 
 /* Cuts the response query_process() just wrote into resp (for q) to its bare form:
  * header and question, the OPT when the query had one, no records, TC set (RFC 6891
- * section 7, RFC 2181 section 9), the RCODE kept. Sets q->tc and q->resp_len. Returns the
- * new length (never 0). */
+ * section 7, RFC 2181 section 9), the RCODE kept, and signed again when the request was
+ * signed (RFC 8945 section 5.3). Sets q->tc and q->resp_len. Returns the new length
+ * (never 0). */
 size_t query_truncate(struct query *q, uint8_t *resp);
 
-/* One-line summary of the last query for the query log: "qname class type RCODE size [TC]".
+/* One-line summary of the last query for the query log: "qname class type RCODE size [TC]",
+ * then " TSIG" for a request whose TSIG verified, or " TSIG:BADSIG" (BADKEY, BADTIME)
+ * for one that did not.
  * Returns what snprintf returns. */
 int query_format_log(const struct query *q, char *buf, size_t len);
 

@@ -20,14 +20,17 @@
 #include "server.h"
 #include "zonereport.h"
 
-/* Room for the stats line (stats_format: a dozen "name=value" words). */
-#define SERVER_STATS_LINE 800
+/* Room for the stats line (stats_format: 29 "name=value" words, 253 bytes of names;
+ * with every counter at 20 digits 893 bytes). It goes into a log line (1024 bytes). */
+#define SERVER_STATS_LINE 900
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
 #define SERVER_COOKIE_ERR (PATH_MAX + 128)
 /* Room for "dualns VERSION", the version.server answer. */
 #define SERVER_VERSION_MAX 64
 /* Room for what a reload changed (zonereport_changes): counts and a few names each. */
 #define SERVER_RELOAD_LINE 900
+/* Room for why a NOTIFY socket could not be opened (notifier_init). */
+#define SERVER_NOTIFY_ERR 160
 /* Room for the rate limiting setting (rrl_describe). */
 #define SERVER_RRL_LINE 160
 
@@ -111,8 +114,12 @@ static void server_reload_cookies(const struct server *s, const struct db *old,
 {
 	char err[SERVER_COOKIE_ERR];
 
-	if (old != NULL)
+	if (old != NULL) {
 		db->cookies = old->cookies;
+		/* The keys stay those the server started with (publisher thread only:
+		 * dbswap.h, rule 5). */
+		db->tsig = tsig_keyring_ref(old->tsig);
+	}
 	if (s->cookie_file == NULL)
 		return;
 	if (cookie_secrets_load(&db->cookies, s->cookie_file, err, sizeof(err)) < 0) {
@@ -167,6 +174,9 @@ static int server_reload(struct server *s)
 	}
 	s->source_count = (size_t)n;
 	server_wake_all(s);
+	/* RFC 1996 section 4: a zone whose serial changed is announced to its targets. old
+	 * is still valid: server_reclaim() below is what frees it. */
+	notify_reload(&s->notify, old, db);
 	/* old is retired, not freed: only server_reclaim() below frees it. The zones come
 	 * before the reload line, which tests and scripts wait for. */
 	zonereport_zones(db, old);
@@ -195,6 +205,8 @@ void server_stats(const struct server *s, struct stats *total)
 	memset(total, 0, sizeof(*total));
 	for (i = 0; i < s->worker_count; i++)
 		worker_stats(&s->workers[i], total);
+	/* Written by the main loop; read here by any thread, as a worker's are. */
+	stats_sum(total, &s->notify.stats);
 }
 
 /* stats.dualns. CH TXT: the counters of every worker, as "name=value" words. */
@@ -372,6 +384,7 @@ static int server_rrl_init(struct server *s, const struct options *opts)
 int server_init(struct server *s, const struct options *opts, struct db *db,
 		struct zonelist *zones, size_t source_count)
 {
+	char err[SERVER_NOTIFY_ERR];
 	unsigned i;
 	int r;
 
@@ -410,6 +423,13 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	}
 	r = server_rrl_init(s, opts);
 	if (r < 0) {
+		server_free(s);
+		return r;
+	}
+	r = notifier_init(&s->notify, s->loop, opts->also_notify, opts->also_notify_count,
+			  (double)opts->notify_retry, opts->notify_tries, err, sizeof(err));
+	if (r < 0) {
+		log_error("%s", err);
 		server_free(s);
 		return r;
 	}
@@ -657,6 +677,8 @@ int server_run(struct server *s)
 		if (s->on_serving != NULL)
 			s->on_serving(s, s->on_serving_arg);
 		server_notify_ready(s, "");
+		/* RFC 1996 section 4: the targets learn the serials we start with. */
+		notify_db(&s->notify, dbswap_current(&s->dbs));
 		ev_run(s->loop, 0);
 	}
 	server_stop(s);
@@ -685,6 +707,7 @@ void server_free(struct server *s)
 		if (s->rrl != NULL)
 			ev_timer_stop(s->loop, &s->rrl_sweep);
 	}
+	notifier_free(&s->notify);
 	for (i = 0; i < s->worker_count; i++)
 		worker_free(&s->workers[i]);
 	free(s->workers);

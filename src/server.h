@@ -14,6 +14,7 @@
 
 #include "dbswap.h"
 #include "netio.h"
+#include "notify.h"
 #include "options.h"
 #include "query.h"
 #include "responder.h"
@@ -74,6 +75,7 @@ struct server {
 	struct ev_loop *loop;         /* the main thread's loop: signals, reload, reclaim */
 	ev_signal sigterm, sigint, sighup, sigusr1;
 	ev_async moved;               /* from a responder's thread: it moved to the current db */
+	struct notifier notify;       /* NOTIFY to the targets at start and on serial changes */
 	atomic_bool stopping;
 	unsigned worker_count;
 	struct worker *workers;
@@ -88,8 +90,9 @@ struct server {
  * source_count zone files of zones, and zones itself, what SIGHUP scans and loads again:
  * *zones is moved into the server and left empty; server_free() frees both, and on
  * failure they are freed at once. Ignores SIGPIPE for the process (a peer closing a TCP
- * connection must not kill the server). Returns 0, or -ENOMEM (everything allocated is
- * freed again). */
+ * connection must not kill the server). Opens the NOTIFY sockets for the --also-notify
+ * targets (notify.h). Returns 0, -ENOMEM, or -errno when a NOTIFY socket could not be
+ * opened (logged); everything allocated is freed again. */
 int server_init(struct server *s, const struct options *opts, struct db *db,
 		struct zonelist *zones, size_t source_count);
 
@@ -119,7 +122,9 @@ int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *
  * zones, and the --cookie-secret-file: its secrets are published with the new db, or,
  * when the file is broken, the running ones kept with a line saying why. Under systemd
  * (sdnotify_open) it sends READY=1 once the workers run, RELOADING=1 and READY=1 around
- * each reload, and STOPPING=1 on the signal to stop. Returns once every worker has
+ * each reload, and STOPPING=1 on the signal to stop. Once the workers run every zone is
+ * announced to its NOTIFY targets, and after each reload every zone whose serial changed
+ * (notify.h); the main loop sends and retries them. Returns once every worker has
  * answered what its UDP sockets held and its threads have been joined: 0, or -errno when
  * a thread could not be started. */
 int server_run(struct server *s);

@@ -59,6 +59,11 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->rrl_limited, get(&one->rrl_limited));
 	stats_add(&total->rrl_slipped, get(&one->rrl_slipped));
 	stats_add(&total->rrl_dropped, get(&one->rrl_dropped));
+	stats_add(&total->notify_sent, get(&one->notify_sent));
+	stats_add(&total->notify_acked, get(&one->notify_acked));
+	stats_add(&total->notify_failed, get(&one->notify_failed));
+	stats_add(&total->tsig_valid, get(&one->tsig_valid));
+	stats_add(&total->tsig_bad, get(&one->tsig_bad));
 	stats_add(&total->axfr_out, get(&one->axfr_out));
 	stats_add(&total->ixfr_out, get(&one->ixfr_out));
 	stats_add(&total->xfr_refused, get(&one->xfr_refused));
@@ -87,6 +92,9 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    sep, get(&s->cookie_bad), sep, get(&s->badcookie));
 	PUT("%srrl-limited=%lu%srrl-slipped=%lu%srrl-dropped=%lu", sep, get(&s->rrl_limited),
 	    sep, get(&s->rrl_slipped), sep, get(&s->rrl_dropped));
+	PUT("%snotify-sent=%lu%snotify-acked=%lu%snotify-failed=%lu", sep, get(&s->notify_sent),
+	    sep, get(&s->notify_acked), sep, get(&s->notify_failed));
+	PUT("%stsig-valid=%lu%stsig-bad=%lu", sep, get(&s->tsig_valid), sep, get(&s->tsig_bad));
 	PUT("%saxfr-out=%lu%sixfr-out=%lu%sxfr-refused=%lu", sep, get(&s->axfr_out), sep,
 	    get(&s->ixfr_out), sep, get(&s->xfr_refused));
 #undef PUT

@@ -34,6 +34,12 @@ struct stats {
 	_Atomic unsigned long rrl_limited;     /* UDP answers over their bucket's rate (rrl.h) */
 	_Atomic unsigned long rrl_slipped;     /* of those, sent bare with TC=1 */
 	_Atomic unsigned long rrl_dropped;     /* of those, not sent */
+	/* The main loop's NOTIFY sender (notify.h), not a worker's. */
+	_Atomic unsigned long notify_sent;     /* NOTIFY datagrams sent, retries included */
+	_Atomic unsigned long notify_acked;    /* NOTIFYs answered NOERROR */
+	_Atomic unsigned long notify_failed;   /* NOTIFYs refused, or given up without answer */
+	_Atomic unsigned long tsig_valid;      /* requests whose TSIG verified (RFC 8945) */
+	_Atomic unsigned long tsig_bad;        /* requests whose TSIG did not: BADKEY, BADSIG, BADTIME */
 	_Atomic unsigned long axfr_out;        /* AXFRs sent to their end */
 	_Atomic unsigned long ixfr_out;        /* IXFRs sent to their end: over TCP, or a
 						* difference in one UDP answer */
@@ -62,6 +68,16 @@ static inline void stats_count_cookie(struct stats *s, bool valid, bool bad)
 		stats_add(&s->cookie_valid, 1);
 	else if (bad)
 		stats_add(&s->cookie_bad, 1);
+}
+
+/* Counts what a request's TSIG was worth: result is struct query's tsig_result (negative:
+ * no TSIG, 0: verified, else the error). */
+static inline void stats_count_tsig(struct stats *s, int result)
+{
+	if (result == 0)
+		stats_add(&s->tsig_valid, 1);
+	else if (result > 0)
+		stats_add(&s->tsig_bad, 1);
 }
 
 /* Adds every counter of one to total. */

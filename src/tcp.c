@@ -213,11 +213,8 @@ static int tcp_conn_flush(struct tcp_conn *c)
 	return 1;
 }
 
-/* Builds the transfer's next message into out. The single place where each transfer
- * message gets signed once requests are verified (RFC 8945 section 5.3.1: every message
- * of a signed transfer is signed, each MAC chained to the previous one): over
- * out[2, 2 + n), before the length is written; x->reserve keeps the room. Returns false
- * when the transfer cannot go on (a record larger than any message). */
+/* Builds the transfer's next message into out, signed when the request was (xfrout_next).
+ * Returns false when the transfer cannot go on (a record larger than any message). */
 static bool tcp_xfr_next(struct tcp_conn *c)
 {
 	size_t n = xfrout_next(c->xfr, c->out + 2, DNS_MSG_MAX);

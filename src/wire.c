@@ -104,10 +104,7 @@ bool wire_peek_qname(struct wire_query *q, const uint8_t *pkt, size_t len)
 	return len > DNS_HEADER_SIZE && parse_qname(q, pkt, len, &pos) == 0;
 }
 
-/* Skips a possibly compressed name in the additional section (a TSIG owner may point
- * back). Returns 0 with *at moved past the name, or -EBADMSG when it runs past len or
- * has an extended label type. */
-static int skip_name(const uint8_t *pkt, size_t len, size_t *at)
+int wire_skip_name(const uint8_t *pkt, size_t len, size_t *at)
 {
 	size_t pos = *at;
 
@@ -142,7 +139,7 @@ static int parse_ixfr_soa(struct wire_query *q, const uint8_t *pkt, size_t len, 
 	size_t pos = *at, rdata, end;
 	unsigned rdlen;
 
-	if (skip_name(pkt, len, &pos) < 0 || pos + DNS_RR_FIXED_SIZE > len)
+	if (wire_skip_name(pkt, len, &pos) < 0 || pos + DNS_RR_FIXED_SIZE > len)
 		return -EBADMSG;
 	if (dns_read16(pkt + pos + DNS_RR_OFF_TYPE) != DNS_TYPE_SOA)
 		return -EBADMSG;
@@ -153,7 +150,7 @@ static int parse_ixfr_soa(struct wire_query *q, const uint8_t *pkt, size_t len, 
 		return -EBADMSG;
 	pos = rdata;
 	/* MNAME and RNAME, then SERIAL REFRESH RETRY EXPIRE MINIMUM, exactly. */
-	if (skip_name(pkt, end, &pos) < 0 || skip_name(pkt, end, &pos) < 0 ||
+	if (wire_skip_name(pkt, end, &pos) < 0 || wire_skip_name(pkt, end, &pos) < 0 ||
 	    pos + 5 * 4 != end)
 		return -EBADMSG;
 	q->ixfr_serial = (uint32_t)dns_read32(pkt + pos);
@@ -173,7 +170,7 @@ static enum dns_rcode parse_additional(struct wire_query *q, const uint8_t *pkt,
 		unsigned type;
 		unsigned long ttl;
 
-		if (skip_name(pkt, len, &pos) < 0 || pos + DNS_RR_FIXED_SIZE > len)
+		if (wire_skip_name(pkt, len, &pos) < 0 || pos + DNS_RR_FIXED_SIZE > len)
 			return RCODE_FORMERR;
 		fixed = pos;
 		type = dns_read16(pkt + fixed + DNS_RR_OFF_TYPE);
@@ -182,7 +179,13 @@ static enum dns_rcode parse_additional(struct wire_query *q, const uint8_t *pkt,
 		pos += DNS_RR_FIXED_SIZE;
 		if (pos + rdlen > len)
 			return RCODE_FORMERR;
-		if (type == DNS_TYPE_OPT) {
+		if (type == DNS_TYPE_TSIG) {
+			/* Only as the last record (RFC 8945 section 5.1): a second one is
+			 * not last either. */
+			if (i + 1 != arcount ||
+			    wire_parse_tsig(&q->tsig, pkt, pos + rdlen, owner) < 0)
+				return RCODE_FORMERR;
+		} else if (type == DNS_TYPE_OPT) {
 			/* Two OPTs, or an OPT not owned by the root: FORMERR (RFC 6891 6.1.1). */
 			if (q->edns.present)
 				return RCODE_FORMERR;
@@ -201,6 +204,68 @@ static enum dns_rcode parse_additional(struct wire_query *q, const uint8_t *pkt,
 	return RCODE_NOERROR;
 }
 
+/* Parses an uncompressed name at pkt[*at] (at most DNS_MAX_NAME bytes, ending before len)
+ * into out, lowercased. Returns its length, or 0 when malformed. */
+static size_t parse_plain_name(uint8_t *out, const uint8_t *pkt, size_t len, size_t *at)
+{
+	size_t start = *at, pos = *at;
+
+	for (;;) {
+		uint8_t c;
+
+		if (pos >= len)
+			return 0;
+		c = pkt[pos];
+		if ((c & 0xc0) != 0 || pos - start + 1 + c > DNS_MAX_NAME)
+			return 0;
+		pos += 1 + c;
+		if (c == 0)
+			break;
+	}
+	wire_name_tolower(out, pkt + start, pos - start);
+	*at = pos;
+	return pos - start;
+}
+
+int wire_parse_tsig(struct wire_tsig *t, const uint8_t *pkt, size_t len, size_t at)
+{
+	size_t pos = at, n;
+
+	n = parse_plain_name(t->key_name, pkt, len, &pos);
+	if (n == 0 || pos + DNS_RR_FIXED_SIZE > len)
+		return -EBADMSG;
+	t->key_name_len = (uint8_t)n;
+	/* CLASS ANY, TTL 0 (RFC 8945 section 4.2); the RDATA ends the record at len. */
+	if (dns_read16(pkt + pos + DNS_RR_OFF_TYPE) != DNS_TYPE_TSIG ||
+	    dns_read16(pkt + pos + DNS_RR_OFF_CLASS) != DNS_CLASS_ANY ||
+	    dns_read32(pkt + pos + DNS_RR_OFF_TTL) != 0 ||
+	    pos + DNS_RR_FIXED_SIZE + dns_read16(pkt + pos + DNS_RR_OFF_RDLENGTH) != len)
+		return -EBADMSG;
+	pos += DNS_RR_FIXED_SIZE;
+	n = parse_plain_name(t->alg_name, pkt, len, &pos);
+	if (n == 0 || pos + TSIG_TIMERS_SIZE + 2 > len)
+		return -EBADMSG;
+	t->alg_name_len = (uint8_t)n;
+	t->time_signed = ((uint64_t)dns_read16(pkt + pos) << 32) | dns_read32(pkt + pos + 2);
+	t->fudge = (uint16_t)dns_read16(pkt + pos + 6);
+	t->mac_size = (uint16_t)dns_read16(pkt + pos + 8);
+	pos += TSIG_TIMERS_SIZE + 2;
+	if (pos + t->mac_size + TSIG_TAIL_SIZE > len)
+		return -EBADMSG;
+	t->mac = pkt + pos;
+	pos += t->mac_size;
+	t->original_id = (uint16_t)dns_read16(pkt + pos);
+	t->error = (uint16_t)dns_read16(pkt + pos + 2);
+	t->other_len = (uint16_t)dns_read16(pkt + pos + 4);
+	pos += TSIG_TAIL_SIZE;
+	if (pos + t->other_len != len)
+		return -EBADMSG;
+	t->other = pkt + pos;
+	t->offset = at;
+	t->present = true;
+	return 0;
+}
+
 enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len)
 {
 	unsigned qdcount, ancount, nscount, arcount;
@@ -212,6 +277,7 @@ enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t
 	q->qname_len = 0;
 	q->label_count = 0;
 	memset(&q->edns, 0, sizeof(q->edns));
+	q->tsig.present = false;
 
 	/* Too short to carry an ID, or a response: never answer (reflection loops). */
 	if (len < DNS_HEADER_SIZE)

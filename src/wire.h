@@ -10,6 +10,26 @@
 #include "dns.h"
 #include "edns.h"
 
+/* A TSIG record (RFC 8945 section 4.2) as parsed from a message. The names are kept
+ * lowercased (the MAC covers their canonical form, section 4.3.3); the MAC and Other Data
+ * point into the message. */
+struct wire_tsig {
+	bool present;
+	size_t offset;                  /* where the TSIG RR starts in the message */
+	uint8_t key_name[DNS_MAX_NAME]; /* lowercased */
+	uint8_t key_name_len;
+	uint8_t alg_name[DNS_MAX_NAME]; /* lowercased */
+	uint8_t alg_name_len;
+	uint64_t time_signed;           /* 48 bits, seconds since the epoch */
+	uint16_t fudge;
+	uint16_t mac_size;
+	const uint8_t *mac;
+	uint16_t original_id;
+	uint16_t error;
+	uint16_t other_len;
+	const uint8_t *other;
+};
+
 /* A parsed query. The qname is kept twice: as received (case preserved, for the echo)
  * and lowercased with label offsets, for lookups that walk its suffixes. */
 struct wire_query {
@@ -28,15 +48,28 @@ struct wire_query {
 	 * section 3); the only request that carries one. */
 	uint32_t ixfr_serial;
 	struct edns_query edns;
+	struct wire_tsig tsig;          /* the last additional record, when a TSIG */
 };
+
+/* Parses the TSIG RR that starts at pkt[at] and must end exactly at len's record end:
+ * owner and algorithm names uncompressed, CLASS ANY and TTL 0 (RFC 8945 section 4.2),
+ * RDATA exactly as long as its fields. Returns 0 with t filled (t->present set), or
+ * -EBADMSG. */
+int wire_parse_tsig(struct wire_tsig *t, const uint8_t *pkt, size_t len, size_t at);
+
+/* Skips a possibly compressed name at pkt[*at]. Returns 0 with *at moved past it, or
+ * -EBADMSG when it runs past len or has an extended label type. */
+int wire_skip_name(const uint8_t *pkt, size_t len, size_t *at);
 
 /* Parses a request of len bytes. Never reads past len.
  * Returns a verdict of enum dns_rcode (dns.h), never -errno: RCODE_NOERROR when the query
  * may be answered, RCODE_DISCARD (negative) when nothing must be sent (shorter than a
  * header, QR set), RCODE_NOTIMP for an opcode other than QUERY, RCODE_FORMERR for a
- * malformed message (an IXFR without exactly one SOA in the authority section too;
- * q->question_ok says whether the question may still be echoed,
- * q->edns.present whether an OPT is owed), RCODE_BADVERS for EDNS version > 0. */
+ * malformed message (q->question_ok says whether the question may still be echoed,
+ * q->edns.present whether an OPT is owed; an IXFR without exactly one SOA in the
+ * authority section is malformed too), RCODE_BADVERS for EDNS version > 0. A TSIG
+ * must be the last additional record, and well formed (wire_parse_tsig), else FORMERR
+ * (RFC 8945 section 5.1); q->tsig says whether there was one. */
 enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);
 
 /* Parses only the question's name, right after the header, into q's qname, qname_len,

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "log.h"
 #include "netio.h"
 #include "xfrout.h"
@@ -177,6 +179,12 @@ struct xfrout *xfrout_start(const struct xfrout_request *r, const struct wire_qu
 	x->edns.do_bit = w->edns.do_bit;
 	x->edns.udp_size = w->edns.udp_size;
 	x->udp_size = r->udp_size;
+	if (r->key != NULL) {
+		x->signing = true;
+		x->key = *r->key;
+		tsig_stream_start(&x->tsig, &x->key, w->tsig.mac, w->tsig.mac_size);
+		x->reserve = tsig_reserve(&x->key);
+	}
 	return x;
 }
 
@@ -205,6 +213,9 @@ size_t xfrout_next(struct xfrout *x, uint8_t *buf, size_t cap)
 	dns_write16(buf + 10, x->edns.present ? 1 : 0);
 	if (x->edns.present)
 		e.len += edns_write_opt(buf + e.len, &x->edns, &opt, RCODE_NOERROR);
+	/* Every message signed, each MAC over the previous one (RFC 8945 section 5.3.1). */
+	if (x->signing && tsig_stream_sign(&x->tsig, buf, e.len, cap, &e.len) != 0)
+		return 0;
 	x->messages++;
 	x->bytes += e.len;
 	return e.len;
@@ -231,5 +242,6 @@ void xfrout_end(struct xfrout *x)
 	if (x == NULL)
 		return;
 	zone_free((struct zone *)(uintptr_t)x->zone);
+	sodium_memzero(x, sizeof(*x));
 	free(x);
 }

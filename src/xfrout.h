@@ -14,6 +14,7 @@
 #include "edns.h"
 #include "encode.h"
 #include "journal.h"
+#include "tsig.h"
 #include "wire.h"
 #include "zone.h"
 
@@ -26,6 +27,9 @@ struct xfrout_request {
 	const struct journal_delta *delta;
 	enum xfrout_kind kind;
 	uint16_t udp_size;             /* --udp-size, for the OPT of every message */
+	/* The key the request's TSIG verified with (RFC 8945 section 5.2); NULL: unsigned.
+	 * Every message of the transfer is then signed (section 5.3.1). */
+	const struct tsig_key *key;
 };
 
 enum xfrout_phase {
@@ -59,6 +63,11 @@ struct xfrout {
 	/* Bytes kept free at the end of every message: room for a TSIG record when the
 	 * request was signed (RFC 8945 section 5.3.1); 0 unsigned. */
 	size_t reserve;
+	/* A signed transfer: a copy of the key (the keyring may go with a reload while the
+	 * transfer runs), wiped at the end, and the chain of MACs. */
+	bool signing;
+	struct tsig_key key;
+	struct tsig_stream tsig;
 	/* For the transfer's log line. */
 	unsigned long messages;
 	unsigned long records;
@@ -91,7 +100,8 @@ struct xfrout *xfrout_start(const struct xfrout_request *r, const struct wire_qu
 /* Writes the next message of x into buf (cap bytes, at most 65535): header, the question
  * in the first message only (RFC 5936 section 2.2.1: QDCOUNT may be 0 in the later ones,
  * which saves repeating it), as many records as fit, an OPT when the request had one.
- * AA set and the ID echoed in every message. Returns its length, or 0 when not even one
+ * AA set and the ID echoed in every message; each signed with the request's key, the MACs
+ * chained (RFC 8945 section 5.3.1), when the request was. Returns its length, or 0 when not even one
  * record fits (a record too large for any message, or cap too small for the header,
  * question and OPT): the transfer cannot go on. */
 size_t xfrout_next(struct xfrout *x, uint8_t *buf, size_t cap);

@@ -179,6 +179,7 @@ void db_free(struct db *db)
 		zone_free(db->zones[i]);
 	free(db->zones);
 	free(db->table);
+	tsig_keyring_unref(db->tsig);
 	free(db);
 }
 

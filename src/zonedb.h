@@ -11,6 +11,7 @@
 
 #include "cookie.h"
 #include "journal.h"
+#include "tsigkey.h"
 #include "zone.h"
 
 struct acl;
@@ -26,6 +27,9 @@ struct db {
 	 * the db so that a new set reaches every worker under dbswap.h's rules, without a
 	 * lock; zonedb.c leaves them zero (none), the server sets them before publishing. */
 	struct cookie_secrets cookies;
+	/* The TSIG keys requests are verified with, for the same reason: one reference,
+	 * dropped by db_free; NULL (zonedb.c's default): no keys, every TSIG is BADKEY. */
+	struct tsig_keyring *tsig;
 	/* The server-wide transfer ACL (--allow-transfer): owned by the server, which
 	 * outlives every db, and set before publishing; NULL: nobody may transfer. Read it
 	 * through db_transfer_acl(). */

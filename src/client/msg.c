@@ -234,13 +234,10 @@ void msg_type_str(char *buf, size_t buflen, uint16_t type)
 
 void msg_rcode_str(char *buf, size_t buflen, unsigned rcode)
 {
-	static const char *const names[] = {
-		"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN",
-		"YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE", "DSOTYPENI", NULL, NULL, NULL, NULL,
-		"BADVERS", "BADKEY", "BADTIME", "BADMODE", "BADNAME", "BADALG", "BADTRUNC", "BADCOOKIE",
-	};
-	if (rcode < sizeof(names) / sizeof(names[0]) && names[rcode] != NULL)
-		snprintf(buf, buflen, "%s", names[rcode]);
+	const char *name = dns_rcode_text(rcode);
+
+	if (name != NULL)
+		snprintf(buf, buflen, "%s", name);
 	else
 		snprintf(buf, buflen, "RCODE%u", rcode);
 }

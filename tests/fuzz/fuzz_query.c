@@ -64,6 +64,11 @@ static uint32_t fuzz_cookie_clock(void)
 
 /* The counters as server.c would write them, plus a word too long for one
  * character-string, so stats.dualns. gets every kind of word. */
+static uint64_t fuzz_tsig_clock(void)
+{
+	return 1800000000;
+}
+
 static int fuzz_stats_text(const void *ctx, char *buf, size_t len)
 {
 	(void)ctx;
@@ -81,6 +86,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *dir = getenv("DUALNS_FUZZ_DATADIR");
 	FILE *devnull = fopen("/dev/null", "w");
 	size_t i, failed = 0;
+	char err[256];
 
 	(void)argc;
 	(void)argv;
@@ -103,15 +109,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			dir);
 		exit(1);
 	}
-	{
-		char err[128];
-
-		if (acl_add(&fuzz_transfer_acl, "127.0.0.0/8", ACL_TRANSFER, err, sizeof(err)) < 0)
-			exit(1);
-		fuzz_db->transfer_acl = &fuzz_transfer_acl;
-	}
+	if (acl_add(&fuzz_transfer_acl, "127.0.0.0/8", ACL_TRANSFER, err, sizeof(err)) < 0)
+		exit(1);
+	fuzz_db->transfer_acl = &fuzz_transfer_acl;
 	memcpy(fuzz_db->cookies.key, fuzz_cookie_secrets, sizeof(fuzz_cookie_secrets));
 	fuzz_db->cookies.count = 2;
+	/* make_seeds.py signs its TSIG seeds with this key at fuzz_tsig_clock(). */
+	fuzz_db->tsig = tsig_keyring_new();
+	if (fuzz_db->tsig == NULL ||
+	    tsig_keyring_add(fuzz_db->tsig, "fuzz.key", "hmac-sha256",
+			     "SBqANWyYGDr2AMKgRV4Nj2zIHRoFxQDOujF6L7yIC1A=", err, sizeof(err)) < 0)
+		exit(1);
 	memset(fuzz_long_nsid, 'n', sizeof(fuzz_long_nsid));
 	for (i = 0; i < 256; i++) {
 		struct query_config *c = &fuzz_config[i];
@@ -131,6 +139,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		c->force_tc = (i & 128) ? 3 : 0;
 		c->require_cookie = nsid == 3;
 		c->cookie_clock = fuzz_cookie_clock;
+		c->tsig_clock = fuzz_tsig_clock;
 		query_init(&fuzz_queries[i], c);
 	}
 	/* Exactly the size the transports give, on the heap, so ASan sees any overrun. */
@@ -177,6 +186,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	n = query_process(q, fuzz_db, &in, fuzz_resp, DNS_MSG_MAX);
 	fuzz_check_response(q, transport, cfg->udp_size, data + 1, size - 1, fuzz_resp, n);
+	/* Every answer to a request whose TSIG verified is signed, and verifies over the
+	 * request's MAC (RFC 8945 section 5.3). */
+	if (q->tsig_key != NULL)
+		FUZZ_REQUIRE(tsig_verify_response(q->tsig_key, q->req.tsig.mac, q->req.tsig.mac_size,
+						  fuzz_resp, n, fuzz_tsig_clock()) == 0,
+			     "the answer to a verified TSIG request is not signed (RFC 8945 5.3)");
 	/* A transfer the TCP connection would run: every message, as tcp.c builds them. */
 	if (q->xfr.zone != NULL) {
 		struct xfrout *x = xfrout_start(&q->xfr, &q->req, data + 1);

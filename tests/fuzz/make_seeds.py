@@ -22,6 +22,9 @@ Deterministic: running it again writes the same files. Seeds found by fuzzing (c
 new coverage) are added beside these by name and survive a rerun.
 """
 
+import base64
+import hashlib
+import hmac
 import os
 import re
 import struct
@@ -78,6 +81,31 @@ def query(qname="www.example.test.", qtype="A", qclass=1, edns=None, flags=0x010
 COOKIE_A1 = bytes.fromhex("2464c4abcf10c957" "010000005cf79f111f8130c3eee29480")
 
 
+# The TSIG key and clock of fuzz_query.c: requests signed at FUZZ_TSIG_TIME verify there.
+FUZZ_TSIG_KEY = "fuzz.key."
+FUZZ_TSIG_SECRET = base64.b64decode("SBqANWyYGDr2AMKgRV4Nj2zIHRoFxQDOujF6L7yIC1A=")
+FUZZ_TSIG_TIME = 1800000000
+
+
+def tsig(msg, key=FUZZ_TSIG_KEY, alg="hmac-sha256.", when=FUZZ_TSIG_TIME, secret=None,
+         mac_size=None, rclass=255, ttl=0, owner=None, flip=False):
+    """msg (whose ARCOUNT does not count it yet) signed with a TSIG (RFC 8945 section 4.3),
+    the MAC computed with Python's hmac; the keyword arguments make it wrong on purpose."""
+    digests = {"hmac-sha1.": hashlib.sha1, "hmac-sha256.": hashlib.sha256,
+               "hmac-sha512.": hashlib.sha512}
+    timers = struct.pack("!HIH", when >> 32, when & 0xffffffff, 300)
+    variables = name(key) + struct.pack("!HI", 255, 0) + name(alg) + timers + struct.pack("!HH", 0, 0)
+    mac = hmac.new(FUZZ_TSIG_SECRET if secret is None else secret, msg + variables,
+                   digests[alg]).digest()
+    mac = mac[:len(mac) if mac_size is None else mac_size]
+    if flip:
+        mac = bytes([mac[0] ^ 1]) + mac[1:]
+    rdata = name(alg) + timers + struct.pack("!H", len(mac)) + mac + msg[:2] + struct.pack("!HH", 0, 0)
+    rr = (name(key) if owner is None else owner) + struct.pack("!HHIH", 250, rclass, ttl, len(rdata)) + rdata
+    ar = struct.unpack("!H", msg[10:12])[0] + 1
+    return msg[:10] + struct.pack("!H", ar) + msg[12:] + rr
+
+
 def ixfr(serial, qname="example.test.", soa_owner=b"\xc0\x0c", rdata=None, edns=None):
     """An IXFR with our serial in an SOA in the authority section (RFC 1995 section 3)."""
     if rdata is None:
@@ -117,6 +145,33 @@ def transfers():
         ("ixfr-soa-pointer-loop", LOOPBACK_TCP, ixfr(1, soa_owner=b"\xc0\x1f")),
         ("ixfr-rdlen-past-end", LOOPBACK_TCP, ixfr(1)[:-4]),
         ("ixfr-two-soas", LOOPBACK_TCP, header(ns=2) + ixfr(1)[12:] + ixfr(1)[34:]),
+    ]
+
+
+def tsig_seeds():
+    """Signed requests (tests/conformance.md, "TSIG"): good ones and every error."""
+    www = query()
+    return [
+        ("tsig-good", UDP, tsig(www)),
+        ("tsig-good-tcp", TCP, tsig(query("big.example.test.", "TXT"))),
+        ("tsig-good-edns", UDP, tsig(query(edns=opt(options=option(10, COOKIE_A1[:8]))))),
+        ("tsig-truncated-512", UDP | SIZE_512, tsig(query("big.example.test.", "TXT"))),
+        ("tsig-truncated-edns", UDP, tsig(query("big.example.test.", "TXT", edns=opt()))),
+        ("tsig-mac-16", UDP, tsig(www, mac_size=16)),
+        ("tsig-mac-15", UDP, tsig(www, mac_size=15)),
+        ("tsig-mac-0", UDP, tsig(www, mac_size=0)),
+        ("tsig-badkey", UDP, tsig(www, key="other.key.")),
+        ("tsig-badkey-alg", UDP, tsig(www, alg="hmac-sha1.")),
+        ("tsig-badsig", UDP, tsig(www, flip=True)),
+        ("tsig-badtime", UDP, tsig(www, when=FUZZ_TSIG_TIME - 301)),
+        ("tsig-badtime-edns", UDP | SIZE_512, tsig(query(edns=opt()), when=FUZZ_TSIG_TIME + 4000)),
+        ("tsig-class-in", UDP, tsig(www, rclass=1)),
+        ("tsig-ttl-1", UDP, tsig(www, ttl=1)),
+        ("tsig-owner-pointer", UDP, tsig(www, owner=b"\xc0\x0c")),
+        ("tsig-two", UDP, tsig(tsig(www))),
+        ("tsig-before-opt", UDP, header(ar=2) + tsig(www)[12:] + opt()),
+        ("tsig-long-key-name", UDP, tsig(www, key=("a" * 63 + ".") * 3 + "b" * 61 + ".")),
+        ("tsig-ch-stats", UDP | LOOPBACK_FORCE_TC, tsig(query("stats.dualns.", "TXT", qclass=3))),
     ]
 
 
@@ -478,7 +533,7 @@ def main():
         with open(os.path.join(rdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + struct.pack("!H", len(udp)) + udp + tcp)
         n += 1
-    for label, setting, msg in malformed() + good_queries() + transfers():
+    for label, setting, msg in malformed() + good_queries() + tsig_seeds() + transfers():
         with open(os.path.join(qdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + msg)
         n += 1

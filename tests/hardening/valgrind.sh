@@ -3,8 +3,9 @@
 # valgrind.sh: dualnsd under valgrind's memcheck through a representative run (UDP, TCP
 # pipelining, truncation and the TCP retry, malformed input, EDNS, CH, SIGHUP reloads of a
 # broken and a mended zone, zone transfers whole, left by their client, held across a
-# reload and stalled at shutdown, connections left open and half-sent at shutdown): no
-# memory error, and after SIGTERM no definite leak and exit status 0.
+# reload and stalled at shutdown, connections left open and half-sent at shutdown, NOTIFYs
+# retried to a silent target and still pending at SIGTERM): no memory error, and after
+# SIGTERM no definite leak and exit status 0.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
@@ -42,8 +43,11 @@ DUALNSD_WRAP=(valgrind --quiet --leak-check=full --errors-for-leak-kinds=definit
 # Zone loading under valgrind takes seconds, not milliseconds.
 DUALNSD_WAIT=120
 # Rate limiting off: the queries below are about memory, from one client.
+# NOTIFYs to a port nobody answers on: sent every second, still pending at SIGTERM.
+SILENT=$(free_port) || fail "no free port"
 # An idle timeout longer than a reload under valgrind: the paused transfer below waits one.
-start_dualnsd --tcp-idle 30 --rrl-rate 0 --allow-transfer 127.0.0.1 \
+start_dualnsd --tcp-idle 30 --rrl-rate 0 --also-notify "127.0.0.1@$SILENT" --notify-retry 1 \
+	--notify-tries 100 --allow-transfer 127.0.0.1 \
 	"$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
 	"$top_srcdir/tests/data/broken.test.zone" "$ZONES/mid.test.zone"
 DUALNSD_WRAP=()
@@ -161,6 +165,14 @@ wait_for 60 server_conns_ge 3 || bad "the idle, the stalled and the transfer's c
 
 out=$(vdig www.example.com A)
 expect_eq "after everything: www A answered" "$(dig_status "$out"):$(dig_count "$out" ANSWER)" NOERROR:1
+
+# notify_sent_ge N: at least N NOTIFY datagrams were sent (retries included).
+notify_sent_ge() {
+	local n
+	n=$(vdig +short CH TXT stats.dualns | tr ' ' '\n' | sed -n 's/^"notify-sent=\([0-9]*\)"$/\1/p')
+	[ "${n:-0}" -ge "$1" ]
+}
+wait_for 60 notify_sent_ge 4 || bad "NOTIFYs to the silent target are retried"
 
 # ---- SIGTERM: clean exit; memcheck's verdict is the exit status (99: errors or leaks).
 stop_pid "$DUALNSD_PID" 60

@@ -315,7 +315,9 @@ REF_WRAP=()
 # given to every zone, for example $'mod-rrl:\n  - id: ref\n    rate-limit: 20'.
 # KNOT_ZONEFILE_LOAD and KNOT_JOURNAL_CONTENT replace the template's zonefile-load (whole)
 # and journal-content (none); KNOT_TRANSFER, when set, is the address (or prefix) allowed
-# to transfer the zone (AXFR and IXFR). Sets KNOT_PID.
+# to transfer the zone (AXFR and IXFR).
+# KNOT_SECTIONS, when set, is written as it is at the top level (key: and acl: sections,
+# say), and KNOT_ZONE_ITEMS under the zone (such as "    acl: ID"). Sets KNOT_PID.
 knot_start() {
 	local dir=$1 log=$2 port=$3 origin=$4 zone=$5 line
 	shift 5
@@ -341,7 +343,8 @@ log:
 database:
     storage: "$dir"
 EOF
-		# A module or an acl is defined before the template that uses it.
+		# Keys, a module or an acl are defined before the template that uses them.
+		if [ -n "${KNOT_SECTIONS:-}" ]; then printf '%s\n' "$KNOT_SECTIONS"; fi
 		[ -n "${KNOT_MODULE:-}" ] && printf '%s\n' "$KNOT_MODULE"
 		[ -n "${KNOT_TRANSFER:-}" ] &&
 			printf 'acl:\n  - id: transfer\n    address: %s\n    action: transfer\n' \
@@ -361,6 +364,7 @@ zone:
   - domain: "$origin"
     file: "$zone"
 EOF
+		if [ -n "${KNOT_ZONE_ITEMS:-}" ]; then printf '%s\n' "$KNOT_ZONE_ITEMS"; fi
 	} >"$dir/knot.conf"
 	"${REF_WRAP[@]}" knotd -c "$dir/knot.conf" 2>>"$log" &
 	KNOT_PID=$!

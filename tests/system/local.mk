@@ -6,7 +6,9 @@
 EXTRA_DIST += \
 	tests/system/lib.sh \
 	tests/system/dnsraw.py \
-	tests/system/rrlburst.py
+	tests/system/rrlburst.py \
+	tests/system/notifylisten.py
+	tests/system/tsigask.py
 
 # The shell helpers every test and contrib script shares (free ports, waiting with a
 # deadline, starting dualnsd, NSD and Knot, cleanup on exit), and the rules the tests check.
@@ -17,7 +19,10 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 # malformed input, the command line, zone folders and their reload, identity and counters,
 # and the demonstrations of contrib/demo/. cookies.sh runs dualnsd alone, then beside NSD,
 # Knot and BIND (each skipped when missing) sharing one cookie secret. rrl.sh compares rate
-# limiting with NSD's and Knot's when they are installed.
+# limiting with NSD's and Knot's when they are installed. notify.sh sends NOTIFYs to
+# listeners (notifylisten.py, dnspython) on 127.0.0.1 and ::1; notifyinterop.sh to NSD and
+# Knot as secondaries (each skipped when missing). tsig.sh checks TSIG with dig,
+# kdig and dnspython (tsigask.py), then beside NSD and Knot given the same key.
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -30,6 +35,9 @@ SYSTEM_TESTS = \
 	tests/system/identity.sh \
 	tests/system/cookies.sh \
 	tests/system/rrl.sh \
-	tests/system/demos.sh
+	tests/system/demos.sh \
+	tests/system/notify.sh \
+	tests/system/notifyinterop.sh \
+	tests/system/tsig.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)

@@ -21,7 +21,12 @@ UNIT_TESTS = \
 	tests/unit/test_cookie \
 	tests/unit/test_rrl \
 	tests/unit/test_journal \
+	tests/unit/test_notify \
+	tests/unit/test_tsig \
 	tests/unit/test_xfrout
+tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/unit/testutil.h
+tests_unit_test_notify_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_notify_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_xfrout_SOURCES = tests/unit/test_xfrout.c tests/unit/testutil.h
 tests_unit_test_xfrout_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_xfrout_LDADD = $(UNIT_TEST_LIBS)
@@ -35,6 +40,11 @@ tests_unit_test_journal_SOURCES = tests/unit/test_journal.c tests/unit/testutil.
 	tests/xfr/journaltext.h
 tests_unit_test_journal_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_journal_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_tsig_SOURCES = tests/unit/test_tsig.c tests/unit/testutil.h \
+	tests/unit/failalloc.c tests/unit/failalloc.h
+tests_unit_test_tsig_CPPFLAGS = $(UNIT_TEST_CPPFLAGS) $(LIBCRYPTO_CFLAGS)
+tests_unit_test_tsig_LDFLAGS = $(AM_LDFLAGS) $(FAILALLOC_WRAP)
+tests_unit_test_tsig_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_options_SOURCES = tests/unit/test_options.c
 tests_unit_test_options_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_options_LDADD = $(UNIT_TEST_LIBS)

@@ -14,11 +14,13 @@
 
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "options.h"
 
-#define MAX_ARGS 16
+#define MAX_ARGS 24
 
 /* One command line and what must come of it. */
 struct options_case {
@@ -48,6 +50,10 @@ static void check_defaults(const struct options *o)
 	assert_string_equal(o->listen[0], "0.0.0.0");
 	assert_string_equal(o->listen[1], "::");
 	assert_int_equal(o->zone_count, 0);
+	/* No NOTIFY targets; a NOTIFY is sent every 15 s, 5 times at most. */
+	assert_int_equal(o->also_notify_count, 0);
+	assert_int_equal(o->notify_retry, 15);
+	assert_int_equal(o->notify_tries, 5);
 }
 
 static void check_all_short(const struct options *o)
@@ -327,7 +333,119 @@ static void check_cookie_file(const struct options *o)
 	assert_false(o->require_cookie);
 }
 
+/* The address, port and key of --also-notify target i. */
+static void expect_target(const struct options *o, size_t i, int family, const char *addr,
+			  unsigned port, const char *key)
+{
+	const struct notify_target *t = &o->also_notify[i];
+	char text[INET6_ADDRSTRLEN];
+	const void *a;
+	unsigned p;
+
+	assert_true(i < o->also_notify_count);
+	assert_int_equal(t->addr.ss_family, family);
+	if (family == AF_INET) {
+		a = &((const struct sockaddr_in *)(const void *)&t->addr)->sin_addr;
+		p = ntohs(((const struct sockaddr_in *)(const void *)&t->addr)->sin_port);
+	} else {
+		a = &((const struct sockaddr_in6 *)(const void *)&t->addr)->sin6_addr;
+		p = ntohs(((const struct sockaddr_in6 *)(const void *)&t->addr)->sin6_port);
+	}
+	assert_non_null(inet_ntop(family, a, text, sizeof(text)));
+	assert_string_equal(text, addr);
+	assert_int_equal(p, port);
+	assert_string_equal(t->key, key);
+}
+
+static void check_also_notify(const struct options *o)
+{
+	assert_int_equal(o->also_notify_count, 7);
+	expect_target(o, 0, AF_INET, "127.0.0.1", 53, "");
+	expect_target(o, 1, AF_INET, "192.0.2.1", 5300, "k1.example.");
+	expect_target(o, 2, AF_INET, "192.0.2.2", 53, "k2");
+	expect_target(o, 3, AF_INET6, "::1", 5300, "");
+	expect_target(o, 4, AF_INET6, "2001:db8::1", 53, "");
+	expect_target(o, 5, AF_INET6, "2001:db8::2", 53, "key");
+	expect_target(o, 6, AF_INET6, "2001:db8::3", 54, "key3");
+	assert_int_equal(o->notify_retry, 1);
+	assert_int_equal(o->notify_tries, 100);
+}
+
+static void check_notify_limits(const struct options *o)
+{
+	assert_int_equal(o->notify_retry, 3600);
+	assert_int_equal(o->notify_tries, 1);
+}
+
+static void check_keys(const struct options *o)
+{
+	const struct tsig_key *k;
+
+	assert_non_null(o->keys);
+	assert_int_equal(o->keys->count, 2);
+	k = tsig_keyring_find(o->keys, (const uint8_t *)"\3xfr\7example", 13);
+	assert_non_null(k);
+	assert_int_equal(k->alg, HMAC_SHA256);
+	assert_int_equal(k->secret_len, 32);
+	k = tsig_keyring_find(o->keys, (const uint8_t *)"\6notify", 8);
+	assert_non_null(k);
+	assert_int_equal(k->alg, HMAC_SHA512);
+}
+
+static void check_no_keys(const struct options *o)
+{
+	assert_null(o->keys);
+}
+
+#define KEY_SECRET "SBqANWyYGDr2AMKgRV4Nj2zIHRoFxQDOujF6L7yIC1A="
+
 static const struct options_case cases[] = {
+	{ "also-notify forms", { "--also-notify", "127.0.0.1", "--also-notify",
+				 "192.0.2.1@5300:k1.example.", "--also-notify=192.0.2.2:k2",
+				 "--also-notify", "::1@5300", "--also-notify", "2001:db8::1",
+				 "--also-notify", "[2001:db8::2]:key", "--also-notify",
+				 "[2001:db8::3]@54:key3", "--notify-retry", "1", "--notify-tries",
+				 "100", NULL }, 0, NULL, check_also_notify },
+	{ "notify limits", { "--notify-retry=3600", "--notify-tries=1", NULL }, 0, NULL,
+	  check_notify_limits },
+	{ "also-notify a name", { "--also-notify", "ns1.example", NULL }, -EINVAL,
+	  "--also-notify: 'ns1.example' is not ADDRESS[@PORT][:KEYNAME]", NULL },
+	{ "also-notify port 0", { "--also-notify", "127.0.0.1@0", NULL }, -EINVAL,
+	  "--also-notify: '127.0.0.1@0'", NULL },
+	{ "also-notify port too big", { "--also-notify", "127.0.0.1@65536", NULL }, -EINVAL,
+	  "PORT from 1 to 65535", NULL },
+	{ "also-notify port not digits", { "--also-notify", "127.0.0.1@x53", NULL }, -EINVAL,
+	  "--also-notify: '127.0.0.1@x53'", NULL },
+	{ "also-notify empty key", { "--also-notify", "127.0.0.1@53:", NULL }, -EINVAL,
+	  "--also-notify: '127.0.0.1@53:'", NULL },
+	{ "also-notify no address", { "--also-notify", "@53", NULL }, -EINVAL,
+	  "--also-notify: '@53'", NULL },
+	{ "also-notify without a value", { "--also-notify", NULL }, -EINVAL,
+	  "--also-notify needs a value", NULL },
+	{ "notify-retry 0", { "--notify-retry", "0", NULL }, -EINVAL,
+	  "--notify-retry: '0' is not a number from 1 to 3600", NULL },
+	{ "notify-retry too big", { "--notify-retry", "3601", NULL }, -EINVAL,
+	  "--notify-retry: '3601'", NULL },
+	{ "notify-tries 0", { "--notify-tries", "0", NULL }, -EINVAL,
+	  "--notify-tries: '0' is not a number from 1 to 100", NULL },
+	{ "notify-tries too big", { "--notify-tries", "101", NULL }, -EINVAL,
+	  "--notify-tries: '101'", NULL },
+	{ "no keys", { NULL }, 0, NULL, check_no_keys },
+	{ "tsig keys", { "--key", "xfr.Example.:hmac-sha256:" KEY_SECRET,
+			 "--key", "notify:HMAC-SHA512.:" KEY_SECRET, NULL }, 0, NULL, check_keys },
+	{ "key not in three parts", { "--key", "xfr.example:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: \"xfr.example:" KEY_SECRET "\" is not NAME:ALGORITHM:SECRET", NULL },
+	{ "key with an unknown algorithm", { "--key", "k:hmac-md5:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: key k: unknown algorithm \"hmac-md5\"", NULL },
+	{ "key secret not base64", { "--key", "k:hmac-sha1:not*base64", NULL }, -EINVAL,
+	  "--key: key k: the secret is not base64", NULL },
+	{ "key secret without padding", { "--key", "k:hmac-sha1:SBqANWyYGDr2AMKgRV4Nj2zIHRoFxQDOujF6L7yIC1A", NULL },
+	  -EINVAL, "--key: key k: the secret is not base64", NULL },
+	{ "key name with an empty label", { "--key", "a..b:hmac-sha1:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: key name \"a..b\": a label is empty", NULL },
+	{ "key defined twice", { "--key", "k.:hmac-sha1:" KEY_SECRET,
+				 "--key", "K:hmac-sha256:" KEY_SECRET, NULL }, -EINVAL,
+	  "--key: key K is defined twice", NULL },
 	{ "cookie secrets", { "--cookie-secret", "e5e973e5a6b2a43f48e7dc849e37bfcf",
 			      "--cookie-secret", "DD3BDF9344B678B185A6F5CB60FCA715",
 			      "--require-cookie", NULL }, 0, NULL, check_cookie_secrets },
@@ -516,7 +634,7 @@ static const struct options_case cases[] = {
 static void run_case(const struct options_case *tc)
 {
 	char *argv[MAX_ARGS + 2];
-	char storage[MAX_ARGS + 1][64];
+	char storage[MAX_ARGS + 1][128];
 	struct options o;
 	char err[256];
 	int argc = 0, i, r;
@@ -542,6 +660,7 @@ static void run_case(const struct options_case *tc)
 	}
 	if (tc->check != NULL)
 		tc->check(&o);
+	options_free(&o);
 }
 
 static void test_cases(void **state)
@@ -587,6 +706,30 @@ static void test_too_many_listen(void **state)
 	argv[argc] = NULL;
 	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "--listen"));
+}
+
+static void test_too_many_also_notify(void **state)
+{
+	char *argv[2 * NOTIFY_MAX_TARGETS + 4];
+	char name[] = "dualnsd", flag[] = "--also-notify", addr[] = "127.0.0.1";
+	struct options o;
+	char err[256];
+	int argc = 0, i;
+
+	(void)state;
+	argv[argc++] = name;
+	for (i = 0; i < NOTIFY_MAX_TARGETS; i++) {
+		argv[argc++] = flag;
+		argv[argc++] = addr;
+	}
+	argv[argc] = NULL;
+	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), 0);
+	assert_int_equal(o.also_notify_count, NOTIFY_MAX_TARGETS);
+	argv[argc++] = flag;
+	argv[argc++] = addr;
+	argv[argc] = NULL;
+	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "--also-notify: at most 32 targets"));
 }
 
 /* --nsid FILE with no zone argument: the file the option took is named in the error. */
@@ -635,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_reparse),
 		cmocka_unit_test(test_too_many_listen),
+		cmocka_unit_test(test_too_many_also_notify),
 		cmocka_unit_test(test_nsid_existing_file),
 		cmocka_unit_test(test_ordinal_suffix),
 	};

@@ -170,6 +170,23 @@ wait "$STALLER" 2>/dev/null
 untrack_pid "$STALLER"
 expect_eq "the stalled client finds its connection closed" "$(cat "$SYS_TMP/stall.out")" closed
 
+# ---------------------------------------------------------------- TSIG
+# An ACL entry with a key: only requests signed with it; every message of the transfer is
+# signed, each MAC chained to the one before (RFC 8945 section 5.3.1), which dig and kdig
+# verify.
+SECRET=SBqANWyYGDr2AMKgRV4Nj2zIHRoFxQDOujF6L7yIC1A=
+start_dualnsd --key "xfr.example.:hmac-sha256:$SECRET" --allow-transfer "127.0.0.1:xfr.example" \
+	"$ZONE" "$BIG"
+out=$(qdig "$PORT" -y "hmac-sha256:xfr.example:$SECRET" big.test AXFR | tail -3)
+expect_match "dig -y: a signed AXFR of many messages, every one verified (RFC 8945 section 5.3.1)" \
+	"$out" "XFR size: $((BIG_RRS + 1)) records \(messages [0-9]{2,},"
+out=$(kdig @127.0.0.1 -p "$PORT" +time=5 -y "hmac-sha256:xfr.example:$SECRET" big.test AXFR 2>&1 | tail -4)
+expect_match "kdig -y: the same, verified" "$out" "\($(echo '[0-9]+') messages, $((BIG_RRS + 1)) records\)"
+expect_nomatch "kdig -y: no TSIG error" "$out" '^;; (ERROR|WARNING)|failed'
+r=$(dnsraw --port "$PORT" --tcp --edns -q big.test/AXFR)
+expect_eq "unsigned, from the address of a key entry: REFUSED with EDE 18" \
+	"$(kv rcodename "$r"):$(kv ede "$r")" REFUSED:18
+
 # ---------------------------------------------------------------- a client that leaves
 out=$(xfrpeer axfr "$MAIN_PORT" big.test --rcvbuf 4096 --close-after 1)
 expect_match "the leaving client got the first message" "$out" '^messages=1 '

@@ -1,0 +1,127 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# notifyinterop.sh: NSD and Knot DNS as secondaries of dualnsd acknowledge its NOTIFY
+# (RFC 1996 section 4.7) and log it with dualnsd's serial. The transfer they then ask for
+# is not what this test checks.
+. "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
+
+need_python
+need_tool dig "apt-get install dnsutils"
+command -v nsd >/dev/null 2>&1 || command -v knotd >/dev/null 2>&1 ||
+	skip "neither nsd nor knotd found (apt-get install nsd knot)"
+
+ZONE_DIR=$(sys_tmpdir)
+sys_copy_zone "$top_srcdir/zones/example.com.zone" "$ZONE_DIR"
+SERIAL=$(sed -n 's/^ *\([0-9]*\) *; serial.*/\1/p' "$ZONE_DIR/example.com.zone")
+
+# nsd_secondary DIR PORT PRIMARY_PORT: NSD on 127.0.0.1 PORT, example.com. a secondary
+# zone of 127.0.0.1 PRIMARY_PORT that takes NOTIFY from 127.0.0.1.
+nsd_secondary() {
+	cat >"$1/nsd.conf" <<EOF
+server:
+	ip-address: 127.0.0.1
+	port: $2
+	do-ip6: no
+	username: ""
+	chroot: ""
+	zonesdir: "$1"
+	database: ""
+	zonelistfile: "$1/zone.list"
+	xfrdfile: "$1/xfrd.state"
+	xfrdir: "$1"
+	pidfile: "$1/nsd.pid"
+	server-count: 1
+	verbosity: 2
+	rrl-ratelimit: 0
+	zonefiles-write: 0
+remote-control:
+	control-enable: no
+zone:
+	name: "example.com"
+	request-xfr: 127.0.0.1@$3 NOKEY
+	allow-notify: 127.0.0.1 NOKEY
+EOF
+	nsd -d -c "$1/nsd.conf" 2>>"$1/ref.log" &
+	REF_PID=$!
+	track_pid "$REF_PID"
+}
+
+# knot_secondary DIR PORT PRIMARY_PORT: the same with Knot (a remote, an acl with action
+# notify, the zone's master).
+knot_secondary() {
+	cat >"$1/knot.conf" <<EOF
+server:
+    rundir: "$1"
+    listen: 127.0.0.1@$2
+    background-workers: 1
+    udp-workers: 1
+    tcp-workers: 1
+control:
+    listen: "$1/knot.sock"
+log:
+  - target: stderr
+    any: info
+database:
+    storage: "$1"
+remote:
+  - id: primary
+    address: 127.0.0.1@$3
+acl:
+  - id: notify_from_primary
+    address: 127.0.0.1
+    action: notify
+template:
+  - id: default
+    storage: "$1"
+zone:
+  - domain: example.com
+    master: primary
+    acl: notify_from_primary
+EOF
+	knotd -c "$1/knot.conf" 2>>"$1/ref.log" &
+	REF_PID=$!
+	track_pid "$REF_PID"
+}
+
+# answers PORT: something answers DNS on 127.0.0.1 PORT (the secondary has no data yet:
+# SERVFAIL will do).
+answers() {
+	qdig "$1" example.com SOA | grep -q 'status: '
+}
+
+# check KIND PATTERN: KIND as the secondary: it acknowledges dualnsd's NOTIFY, and its
+# log shows the NOTIFY (PATTERN, with the serial).
+check() {
+	local kind=$1 pattern=$2 dir ref_port primary_port
+	dir=$(sys_tmpdir)
+	ref_port=$(free_port) || fail "no free port"
+	primary_port=$ref_port
+	while [ "$primary_port" = "$ref_port" ]; do
+		primary_port=$(free_port) || fail "no free port"
+	done
+	"${kind}_secondary" "$dir" "$ref_port" "$primary_port"
+	SYS_LOGS+=("$dir/ref.log")
+	wait_for 20 answers "$ref_port" || fail "$kind did not start on port $ref_port"
+	dualnsd_start "$primary_port" "$dir/dualnsd.log" --also-notify "127.0.0.1@$ref_port" \
+		"$ZONE_DIR/example.com.zone" || fail "dualnsd did not start on port $primary_port"
+	DUALNSD_LOG=$dir/dualnsd.log
+	SYS_LOGS+=("$DUALNSD_LOG")
+	wait_for 20 grep -q "to 127.0.0.1:$ref_port: " "$DUALNSD_LOG"
+	expect_match "$kind acknowledges the NOTIFY (RFC 1996 section 4.7)" "$(cat "$DUALNSD_LOG")" \
+		"notify: example\\.com\\. serial $SERIAL to 127\\.0\\.0\\.1:$ref_port: acknowledged after 1 try"
+	wait_for 20 grep -Eq "$pattern" "$dir/ref.log"
+	expect_match "$kind logs the NOTIFY with dualnsd's serial" "$(cat "$dir/ref.log")" "$pattern"
+	stop_dualnsd
+	stop_pid "$REF_PID"
+}
+
+if command -v nsd >/dev/null 2>&1; then
+	check nsd "notify for example\\.com\\. from 127\\.0\\.0\\.1 serial $SERIAL"
+else
+	note "nsd not found: NSD is not checked"
+fi
+if command -v knotd >/dev/null 2>&1; then
+	check knot "\\[example\\.com\\.\\] notify, incoming, remote 127\\.0\\.0\\.1@[0-9]+, serial $SERIAL"
+else
+	note "knotd not found: Knot is not checked"
+fi
