@@ -16,6 +16,8 @@
 
 #include <sodium.h>
 
+#include "conf.h"
+#include "confoptions.h"
 #include "cookiesecret.h"
 #include "log.h"
 #include "options.h"
@@ -24,6 +26,7 @@
 #include "server.h"
 #include "zonedb.h"
 #include "zonelist.h"
+#include "zoneconf.h"
 #include "zonereport.h"
 
 /* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
@@ -34,21 +37,68 @@ static const char *const default_zone_dirs[] = {
 	DUALNS_SRCZONESDIR,
 };
 
-/* The zone list of the command line, else of the first default folder that has zone
- * files, scanned. Returns how many zone files it names (0: none, or an error: logged). */
-static size_t load_sources(const struct options *opts, struct zonelist *zones)
+/* The configuration file as dualnsd runs with it. */
+struct runconf {
+	int argc;                /* the command line, which wins over the file */
+	char **argv;
+	char **merged;           /* the file's server words and the command line: what opts
+	                          * was parsed from, so the words stay for the server's life */
+	const char *path;        /* the file, or NULL without one */
+	bool reread;             /* SIGHUP reads the file again (not under --chroot) */
+	struct conf boot;        /* the file at start: opts points into its words */
+	struct conf *live;       /* the file of the last good read: &boot or allocated */
+};
+
+/* The zone arguments: the command line's, then the file's zones as "DOMAIN=FILE". Returns
+ * an array to free() (not its strings), or NULL when out of memory. */
+static char **zone_args(const struct options *opts, const struct conf *c, size_t *count)
 {
-	struct zone_source *sources;
+	char **args = calloc(opts->zone_count + c->zone_count + 1, sizeof(*args));
+	size_t i;
+
+	if (args == NULL)
+		return NULL;
+	memcpy(args, opts->zones, opts->zone_count * sizeof(*args));
+	for (i = 0; i < c->zone_count; i++)
+		args[opts->zone_count + i] = c->zones[i].arg;
+	*count = opts->zone_count + c->zone_count;
+	return args;
+}
+
+/* The zone list of the command line and the file, else of the first default folder
+ * that has zone files. Returns 0, or -errno (logged). */
+static int sources_init(const struct options *opts, const struct conf *c,
+			struct zonelist *zones)
+{
 	char err[512];
-	ssize_t n;
+	char **args;
+	size_t count;
 	int r;
 
-	r = zonelist_init(zones, opts->zones, opts->zone_count, default_zone_dirs,
-			  sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]), err, sizeof(err));
-	if (r < 0) {
-		log_error("%s", r == -ENOMEM ? "out of memory" : err);
-		return 0;
+	args = zone_args(opts, c, &count);
+	if (args == NULL) {
+		log_error("out of memory");
+		return -ENOMEM;
 	}
+	r = zonelist_init(zones, args, count, default_zone_dirs,
+			  sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]), err, sizeof(err));
+	free(args);
+	if (r < 0)
+		log_error("%s", r == -ENOMEM ? "out of memory" : err);
+	return r;
+}
+
+/* The zone list of the command line (and the file), else of the first default folder
+ * that has zone files, scanned. Returns how many zone files it names (0: none, or an
+ * error: logged). */
+static size_t load_sources(const struct options *opts, const struct conf *c,
+			   struct zonelist *zones)
+{
+	struct zone_source *sources;
+	ssize_t n;
+
+	if (sources_init(opts, c, zones) < 0)
+		return 0;
 	if (zonelist_scan(zones) < 0)
 		return 0;
 	n = zonelist_sources(zones, &sources);
@@ -58,8 +108,8 @@ static size_t load_sources(const struct options *opts, struct zonelist *zones)
 		return 0;
 	}
 	if (n == 0 && zonelist_is_default(zones)) {
-		log_error("no zone files: give [ORIGIN=]ZONEFILE or DIR arguments, or put *.zone "
-			  "files in %s", DUALNS_CONFZONESDIR);
+		log_error("no zone files: give [ORIGIN=]ZONEFILE or DIR arguments, zones in the "
+			  "configuration file, or put *.zone files in %s", DUALNS_CONFZONESDIR);
 		return 0;
 	}
 	if (n == 0) {
@@ -246,6 +296,105 @@ static void announce_cookies(const struct options *opts, unsigned count)
 		log_info("cookies: secret random, %u accepted", count);
 }
 
+/* SIGHUP (server.h on_reload): reads the file again. A broken file changes nothing; a
+ * good one replaces the zone list and the keys, remotes and ACLs, and each server option
+ * that changed is logged, since those apply only at start. */
+static void reload_conf(struct server *s, void *arg)
+{
+	struct runconf *rc = arg;
+	struct options opts;
+	struct zonelist zones;
+	struct zoneconf *zc = NULL;
+	struct conf *fresh;
+	char err[CONF_ERR_SIZE];
+	int r;
+
+	if (!rc->reread)
+		return;
+	fresh = calloc(1, sizeof(*fresh));
+	if (fresh == NULL) {
+		log_error("reload: out of memory; keeping the running configuration");
+		return;
+	}
+	r = conf_load(rc->path, fresh, err, sizeof(err));
+	if (r < 0) {
+		log_error("reload: %s; keeping the running configuration",
+			  r == -ENOMEM ? "out of memory" : err);
+		free(fresh);
+		return;
+	}
+	/* The command line's zone arguments and keys, as main() parsed them. */
+	(void)options_parse(&opts, rc->argc, rc->argv, err, sizeof(err));
+	r = zoneconf_build(&zc, opts.keys, fresh, err, sizeof(err));
+	if (r < 0)
+		log_error("reload: %s: %s", fresh->path, err);
+	if (r < 0 || sources_init(&opts, fresh, &zones) < 0 || zonelist_scan(&zones) < 0) {
+		log_error("reload: keeping the running configuration and zone list");
+		if (r >= 0)
+			zonelist_free(&zones);
+		zoneconf_unref(zc);
+		options_free(&opts);
+		conf_free(fresh);
+		free(fresh);
+		return;
+	}
+	options_free(&opts);
+	zoneconf_unref(s->zoneconf);
+	s->zoneconf = zc;
+	(void)confoptions_report_changes(&rc->boot, fresh, rc->argc, rc->argv);
+	zonelist_free(&s->zones);
+	s->zones = zones;
+	if (rc->live != &rc->boot) {
+		conf_free(rc->live);
+		free(rc->live);
+	}
+	rc->live = fresh;
+	log_info("reload: read %s: %zu zones, %zu keys, %zu remotes, %zu acls", fresh->path,
+		 fresh->zone_count, fresh->key_count, fresh->remote_count, fresh->acl_count);
+}
+
+/* Reads the configuration file (-c, else the default one when it exists) and parses the
+ * command line again with the file's server options before it. Returns 0, or -1 with the
+ * error printed. */
+static int read_conf(struct runconf *rc, struct options *opts)
+{
+	char err[CONF_ERR_SIZE];
+	int argc;
+
+	rc->live = &rc->boot;
+	rc->path = opts->config;
+	if (rc->path == NULL && access(DUALNS_CONFFILE, F_OK) == 0)
+		rc->path = DUALNS_CONFFILE;
+	if (rc->path == NULL)
+		return 0;
+	if (conf_load(rc->path, &rc->boot, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dualnsd: %s\n", err);
+		return -1;
+	}
+	rc->merged = confoptions_merge(&rc->boot, rc->argc, rc->argv, &argc);
+	if (rc->merged == NULL) {
+		fprintf(stderr, "dualnsd: out of memory\n");
+		return -1;
+	}
+	options_free(opts); /* parsed again, with the file's words first */
+	if (options_parse(opts, argc, rc->merged, err, sizeof(err)) < 0) {
+		fprintf(stderr, "dualnsd: %s: %s\n", rc->path, err);
+		return -1;
+	}
+	rc->reread = opts->chroot_dir == NULL;
+	return 0;
+}
+
+static void runconf_free(struct runconf *rc)
+{
+	if (rc->live != NULL && rc->live != &rc->boot) {
+		conf_free(rc->live);
+		free(rc->live);
+	}
+	conf_free(&rc->boot);
+	free(rc->merged);
+}
+
 int main(int argc, char **argv)
 {
 	struct zonelist zones;
@@ -253,15 +402,24 @@ int main(int argc, char **argv)
 	struct options opts;
 	struct server server;
 	struct cookie_secrets cookies;
+	struct zoneconf *zc;
+	struct runconf rc = { .argc = argc };
 	struct db *db;
 	char err[256];
 	size_t count, failed = 0;
 	int r, fds, status = 0;
 
+	/* A copy of the command line: options_parse() permutes the one it parses, and the
+	 * file's options go before it. */
+	rc.argv = calloc((size_t)argc + 1, sizeof(*rc.argv));
+	if (rc.argv == NULL)
+		return 1;
+	memcpy(rc.argv, argv, (size_t)argc * sizeof(*argv));
 	r = options_parse(&opts, argc, argv, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "dualnsd: %s\n", err);
 		options_free(&opts);
+		free(rc.argv);
 		return 1;
 	}
 	if (opts.action != OPTIONS_RUN) {
@@ -270,7 +428,13 @@ int main(int argc, char **argv)
 		else
 			options_version(stdout);
 		options_free(&opts);
+		free(rc.argv);
 		return 0;
+	}
+	if (read_conf(&rc, &opts) < 0) {
+		runconf_free(&rc);
+		free(rc.argv);
+		return 1;
 	}
 	log_init("dualnsd", opts.verbose >= 1 ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
 	/* Loading a zone makes ldns allocate and free small blocks for every record. With
@@ -285,7 +449,7 @@ int main(int argc, char **argv)
 		log_use_syslog();
 
 	memset(&privs, 0, sizeof(privs));
-	if (load_sources(&opts, &zones) == 0) {
+	if (load_sources(&opts, rc.live, &zones) == 0) {
 		status = 1;
 		goto out;
 	}
@@ -359,11 +523,19 @@ int main(int argc, char **argv)
 
 	db->cookies = cookies;
 	sodium_memzero(&cookies, sizeof(cookies));
-	/* The db takes the keys (RFC 8945), as it takes the cookie secrets. */
-	db->tsig = opts.keys;
-	opts.keys = NULL;
-	if (db->tsig != NULL)
-		log_info("tsig: %zu key%s", db->tsig->count, db->tsig->count == 1 ? "" : "s");
+	/* The db takes the keys (RFC 8945) and the zones' configuration, as it takes the
+	 * cookie secrets; the server keeps them for the dbs SIGHUP builds. */
+	r = zoneconf_build(&zc, opts.keys, rc.path != NULL ? rc.live : NULL, err, sizeof(err));
+	if (r < 0) {
+		log_error("%s: %s", rc.path != NULL ? rc.path : "--key", err);
+		db_free(db);
+		status = 1;
+		goto out;
+	}
+	db->zoneconf = zc;
+	db->tsig = tsig_keyring_ref(zc->keys);
+	if (zc->keys->count > 0)
+		log_info("tsig: %zu key%s", zc->keys->count, zc->keys->count == 1 ? "" : "s");
 	/* The server takes the db, and the zone list to scan and load again on SIGHUP. */
 	r = server_init(&server, &opts, db, &zones, count);
 	if (r < 0) {
@@ -371,6 +543,7 @@ int main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	server.zoneconf = zoneconf_ref(zc);
 	if ((fds > 0 ? adopt_all(&server, &opts, fds) : bind_all(&server, &opts)) < 0) {
 		status = 1;
 	} else if (privileges_drop(&privs, err, sizeof(err)) < 0) {
@@ -387,6 +560,11 @@ int main(int argc, char **argv)
 		else if (geteuid() == 0)
 			log_warning("running as root: give -u USER to drop privileges once the "
 				    "sockets are bound");
+		if (rc.path != NULL && !rc.reread)
+			log_info("with --chroot, SIGHUP reloads the zones but does not read %s "
+				 "again", rc.path);
+		server.on_reload = reload_conf;
+		server.on_reload_arg = &rc;
 		server.on_serving = announce;
 		server.on_serving_arg = &args;
 		if (server_run(&server) < 0)
@@ -403,5 +581,7 @@ out:
 	sdnotify_close();
 	privileges_free(&privs);
 	zonelist_free(&zones);
+	runconf_free(&rc);
+	free(rc.argv);
 	return status;
 }

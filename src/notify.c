@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -15,6 +16,8 @@
 #include "log.h"
 #include "netio.h"
 #include "notify.h"
+#include "tsig.h"
+#include "zoneconf.h"
 
 /* Datagrams read per wake-up of a socket's watcher: a flood of junk cannot hold the main
  * loop, and what is left is read at the next iteration. */
@@ -42,6 +45,10 @@ struct notify_pending {
 	ev_timer timer;
 	uint8_t msg[NOTIFY_MSG_MAX];   /* unsigned: notify_sign_request() signs each send */
 	size_t msg_len;
+	bool signed_;                  /* the target has a key: key is a copy of it */
+	struct tsig_key key;
+	uint8_t mac[HMAC_MAX_SIZE];    /* the MAC of the last send, to check the answer with */
+	size_t mac_len;
 };
 
 static int family_slot(int family)
@@ -202,28 +209,33 @@ int notify_match(const uint8_t *msg, size_t msg_len, const struct notify_target 
 	return (int)DNS_RCODE(flags);
 }
 
-/* The one place a target's key signs the request: TSIG (RFC 8945 section 5.3) goes here,
- * through tsig_sign_request(), into buf after the message. Until then a target with a key
- * gets the request unsigned (notifier_init() warns). Returns the length to send, or
- * -ENOSPC. */
-static ssize_t notify_sign_request(const struct notify_pending *p, uint8_t *buf, size_t cap)
+/* The message to send into buf: for a target with a key, signed now (RFC 8945 section
+ * 5.1), each send with its own time and so its own MAC, kept to check the answer with.
+ * Returns the length to send, or -ENOSPC. */
+static ssize_t notify_sign_request(struct notify_pending *p, uint8_t *buf, size_t cap)
 {
+	size_t len;
+
 	if (p->msg_len > cap)
 		return -ENOSPC;
 	memcpy(buf, p->msg, p->msg_len);
-	return (ssize_t)p->msg_len;
+	if (!p->signed_)
+		return (ssize_t)p->msg_len;
+	if (tsig_sign_request(&p->key, buf, p->msg_len, cap, (uint64_t)time(NULL), p->mac,
+			      &p->mac_len, &len) < 0)
+		return -ENOSPC;
+	return (ssize_t)len;
 }
 
-/* The one place a target's key checks the answer (RFC 8945 section 5.4, through
- * tsig_verify_response()): an answer that fails is ignored like a forged one. Until TSIG
- * exists every answer that notify_match() accepted passes. */
+/* The answer to a signed NOTIFY must be signed with the same key over the last send's MAC
+ * (RFC 8945 section 5.4); one that fails is ignored like a forged one (section 5.5). */
 static bool notify_verify_response(const struct notify_pending *p, const uint8_t *resp,
 				   size_t resp_len)
 {
-	(void)p;
-	(void)resp;
-	(void)resp_len;
-	return true;
+	if (!p->signed_)
+		return true;
+	return tsig_verify_response(&p->key, p->mac, p->mac_len, resp, resp_len,
+				    (uint64_t)time(NULL)) == 0;
 }
 
 static void pending_describe(const struct notify_pending *p, char *buf, size_t len)
@@ -246,13 +258,22 @@ static void pending_remove(struct notify_pending *p)
 	free(p);
 }
 
+static int notify_socket(struct notifier *n, int family, char *err, size_t errlen);
+
 /* Sends p once more and waits retry seconds for the answer. */
 static void pending_send(struct notify_pending *p)
 {
 	struct notifier *n = p->n;
 	uint8_t buf[NOTIFY_MSG_MAX + NOTIFY_TSIG_ROOM];
-	int fd = n->fd[family_slot(p->target.addr.ss_family)];
+	char err[128];
+	int family = p->target.addr.ss_family, fd;
 	ssize_t len = notify_sign_request(p, buf, sizeof(buf));
+
+	/* A zone's own targets (the configuration file) may use a family the server-wide
+	 * ones did not: its socket opens with the first NOTIFY that needs it. */
+	if (n->fd[family_slot(family)] < 0 && notify_socket(n, family, err, sizeof(err)) < 0)
+		log_error("%s", err);
+	fd = n->fd[family_slot(family)];
 
 	p->sent++;
 	stats_add(&n->stats.notify_sent, 1);
@@ -390,9 +411,6 @@ int notifier_init(struct notifier *n, struct ev_loop *loop, const struct notify_
 			notifier_free(n);
 			return r;
 		}
-		if (targets[i].key[0] != '\0')
-			log_warning("notify: no TSIG support yet: NOTIFY for key %s goes unsigned",
-				    targets[i].key);
 	}
 	return 0;
 }
@@ -400,7 +418,12 @@ int notifier_init(struct notifier *n, struct ev_loop *loop, const struct notify_
 const struct notify_target *notify_targets_for(const struct notifier *n, const struct zone *z,
 					       size_t *count)
 {
-	(void)z;
+	const struct zoneconf_zone *zz = zoneconf_find(n->zoneconf, z->origin, z->origin_len);
+
+	if (zz != NULL && zz->has_notify) {
+		*count = zz->notify_count;
+		return zz->notify;
+	}
 	*count = n->target_count;
 	return n->targets;
 }
@@ -417,6 +440,29 @@ static struct notify_pending *pending_find(const struct notifier *n, const struc
 		    strcmp(p->target.key, t->key) == 0)
 			return p;
 	return NULL;
+}
+
+/* Copies the key target t names from the keyring into p. Returns false, with one line,
+ * when there is no such key: a NOTIFY the target would refuse is not sent unsigned. */
+static bool pending_key(struct notify_pending *p, const struct notifier *n,
+			const struct notify_target *t)
+{
+	uint8_t name[DNS_MAX_NAME];
+	char why[128];
+	const struct tsig_key *key;
+	size_t len;
+
+	p->signed_ = t->key[0] != '\0';
+	if (!p->signed_)
+		return true;
+	len = tsig_key_name_wire(name, t->key, why, sizeof(why));
+	key = len > 0 ? tsig_keyring_find(n->keys, name, len) : NULL;
+	if (key == NULL) {
+		log_error("notify: %s: no TSIG key named %s; not sent", p->origin_text, t->key);
+		return false;
+	}
+	p->key = *key;
+	return true;
 }
 
 int notify_zone(struct notifier *n, const struct zone *z)
@@ -448,6 +494,10 @@ int notify_zone(struct notifier *n, const struct zone *z)
 			/* A newer serial replaces the one pending: fresh tries, a new ID. */
 			ev_timer_stop(n->loop, &p->timer);
 		}
+		if (!pending_key(p, n, &targets[i])) {
+			pending_remove(p);
+			continue;
+		}
 		/* RFC 5452 section 9.2: a random ID, so that a forged answer must guess it. */
 		randombytes_buf(&id, sizeof(id));
 		len = notify_msg_build(p->msg, sizeof(p->msg), z, id);
@@ -474,6 +524,8 @@ void notify_db(struct notifier *n, const struct db *db)
 {
 	size_t i;
 
+	n->keys = db != NULL ? db->tsig : NULL;
+	n->zoneconf = db != NULL ? db->zoneconf : NULL;
 	for (i = 0; db != NULL && i < db->zone_count; i++)
 		notify_announce(n, db->zones[i]);
 }
@@ -485,6 +537,8 @@ void notify_reload(struct notifier *n, const struct db *old, const struct db *db
 	char what[NOTIFY_DESCRIBE_MAX];
 	size_t i;
 
+	n->keys = db->tsig;
+	n->zoneconf = db->zoneconf;
 	for (p = n->pending; p != NULL; p = next) {
 		next = p->next;
 		if (db_find_origin(db, p->origin, p->origin_len) != NULL)

@@ -77,6 +77,11 @@ struct notifier {
 	int fd[2];                           /* IPv4, IPv6; -1 when none */
 	ev_io io[2];
 	struct notify_pending *pending;      /* a list */
+	/* The keys of the db announced last (notify_db, notify_reload): a target's key is
+	 * looked up here when its NOTIFY starts, and copied into it. NULL: none. */
+	const struct tsig_keyring *keys;
+	/* The zone configuration of that db (zoneconf.h): a zone's own notify list. */
+	const struct zoneconf *zoneconf;
 	struct stats stats;                  /* notify_sent, notify_acked, notify_failed */
 };
 
@@ -86,8 +91,9 @@ struct notifier {
 int notifier_init(struct notifier *n, struct ev_loop *loop, const struct notify_target *targets,
 		  size_t target_count, double retry, unsigned tries, char *err, size_t errlen);
 
-/* The targets of zone z: today the server-wide list; a zone's own list from the
- * configuration joins here. Sets *count. */
+/* The targets of zone z: its own notify list from the configuration file (the
+ * zoneconf of the db announced last) when it has one, else the server-wide list
+ * (--also-notify). Sets *count. */
 const struct notify_target *notify_targets_for(const struct notifier *n, const struct zone *z,
 					       size_t *count);
 

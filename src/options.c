@@ -49,7 +49,7 @@ enum {
 	OPT_ALLOW_TRANSFER,
 };
 
-static const struct option long_options[] = {
+const struct option options_long[] = {
 	{ "port",      required_argument, NULL, 'p' },
 	{ "listen",    required_argument, NULL, 'l' },
 	{ "udp-size",  required_argument, NULL, OPT_UDP_SIZE },
@@ -87,10 +87,37 @@ static const struct option long_options[] = {
 	{ "notify-tries", required_argument, NULL, OPT_NOTIFY_TRIES },
 	{ "key",       required_argument, NULL, OPT_KEY },
 	{ "allow-transfer", required_argument, NULL, OPT_ALLOW_TRANSFER },
+	{ "config",    required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char short_options[] = ":p:l:vqVhu:";
+const char options_short[] = ":p:l:vqVhu:c:";
+
+/* The options that may be given more than once, each time adding to a list. */
+static const char *const repeatable[] = { "listen", "cookie-secret", "rrl-exempt", "key",
+					    "also-notify", NULL };
+
+/* The options that only make sense on the command line: what to do with the file, or
+ * instead of serving. */
+static const char *const command_line_only[] = { "config", "check", "help", "version", NULL };
+
+static bool name_listed(const char *const *list, const char *name)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+bool options_repeatable(const char *name)
+{
+	return name_listed(repeatable, name);
+}
+
+bool options_command_line_only(const char *name)
+{
+	return name_listed(command_line_only, name);
+}
 
 /* Without -l: every IPv4 and every IPv6 address, on separate sockets (netio.h). */
 static const char *const default_listen[] = { "0.0.0.0", "::" };
@@ -162,6 +189,9 @@ void options_usage(FILE *out, const char *progname)
 		"      --key NAME:ALG:SECRET  a TSIG key (RFC 8945): ALG hmac-sha1, hmac-sha224,\n"
 		"                      hmac-sha256, hmac-sha384 or hmac-sha512, SECRET in base64;\n"
 		"                      repeatable, one per name\n"
+		"  -c, --config FILE   read the configuration file FILE (dualnsd.conf(5)); the\n"
+		"                      command line wins over it (default, when it exists:\n"
+		"                      %s)\n"
 		"  -v, --verbose       more logging\n"
 		"  -q, --query-log     log one line per query\n"
 		"      --syslog        log to syslog (the journal under systemd), not stderr\n"
@@ -173,7 +203,7 @@ void options_usage(FILE *out, const char *progname)
 		"or when it has none the example zones in %s.\n"
 		"SIGHUP loads the zones again and reads the folders again for added and removed\n"
 		"files.\n",
-		progname, DUALNS_CONFZONESDIR, DUALNS_ZONESDIR);
+		progname, DUALNS_CONFFILE, DUALNS_CONFZONESDIR, DUALNS_ZONESDIR);
 }
 
 void options_version(FILE *out)
@@ -358,7 +388,7 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 	/* optind = 0 makes glibc start over, so the parser can run more than once (tests). */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, options_short, options_long, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			/* Port 0 would give UDP and TCP two different ephemeral ports. */
@@ -476,6 +506,13 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 				return -EINVAL;
 			}
 			o->user = optarg;
+			break;
+		case 'c':
+			if (optarg[0] == '\0') {
+				snprintf(err, errlen, "--config: give a file");
+				return -EINVAL;
+			}
+			o->config = optarg;
 			break;
 		case OPT_CHROOT:
 			if (optarg[0] == '\0') {

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <getopt.h>
+
 #include "acl.h"
 #include "cookie.h"
 #include "journal.h"
@@ -66,6 +68,7 @@ struct options {
 	 * until main() hands it to the db; options_free() drops it. */
 	struct tsig_keyring *keys;
 	struct acl allow_transfer;    /* --allow-transfer, in order; count 0: nobody */
+	const char *config;           /* -c: the configuration file (dualnsd.conf(5)), or NULL */
 };
 
 #define OPTIONS_DEFAULT_PORT     53
@@ -103,6 +106,18 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 
 /* Frees what options_parse() allocated (the keyring, unless main() took it). */
 void options_free(struct options *o);
+/* getopt_long's tables of the options above, ending with a zeroed entry: the
+ * configuration file's server section has a key for every long option (confoptions.h). */
+extern const struct option options_long[];
+extern const char options_short[];
+
+/* True for an option that may be given more than once, each adding to a list (--listen):
+ * in the configuration file it may take a list of values. */
+bool options_repeatable(const char *name);
+
+/* True for an option the configuration file must not give (--config, --check, --help,
+ * --version): they say what to do with the file, or to do something else. */
+bool options_command_line_only(const char *name);
 
 /* The English ordinal suffix of n: "st" for 1, 21, 101, "nd" for 2, "rd" for 3, "th" for
  * 11 to 13 and the rest; for "every 3rd UDP answer". */

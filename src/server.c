@@ -18,6 +18,7 @@
 #include "log.h"
 #include "sdnotify.h"
 #include "server.h"
+#include "zoneconf.h"
 #include "zonereport.h"
 
 /* Room for the stats line (stats_format: 32 "name=value" words, 283 bytes of names;
@@ -108,16 +109,22 @@ static void server_moved_cb(struct ev_loop *loop, ev_async *async, int revents)
 }
 
 /* The DNS Cookie secrets the reloaded db answers with: the --cookie-secret-file's when
- * it reads well, else the running ones (a broken edit never changes the secrets). */
+ * it reads well, else the running ones (a broken edit never changes the secrets); and
+ * its keys and zone configuration. */
 static void server_reload_cookies(const struct server *s, const struct db *old,
 				  struct db *db)
 {
 	char err[SERVER_COOKIE_ERR];
 
-	if (old != NULL) {
+	if (old != NULL)
 		db->cookies = old->cookies;
-		/* The keys stay those the server started with (publisher thread only:
-		 * dbswap.h, rule 5). */
+	/* The keys and zone configuration of the last good configuration (publisher thread
+	 * only: dbswap.h, rule 5). */
+	if (s->zoneconf != NULL) {
+		db->zoneconf = zoneconf_ref(s->zoneconf);
+		db->tsig = tsig_keyring_ref(s->zoneconf->keys);
+	} else if (old != NULL) {
+		db->zoneconf = zoneconf_ref(old->zoneconf);
 		db->tsig = tsig_keyring_ref(old->tsig);
 	}
 	if (s->cookie_file == NULL)
@@ -149,6 +156,8 @@ static int server_reload(struct server *s)
 	int r = -ENOMEM;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (s->on_reload != NULL)
+		s->on_reload(s, s->on_reload_arg);
 	(void)zonelist_rescan(&s->zones);
 	n = zonelist_sources(&s->zones, &sources);
 	/* A zone that fails keeps its previous version, shared with the current db by a
@@ -715,6 +724,8 @@ void server_free(struct server *s)
 	s->worker_count = 0;
 	/* No worker runs any more: every db can go. */
 	dbswap_free(&s->dbs);
+	zoneconf_unref(s->zoneconf);
+	s->zoneconf = NULL;
 	zonelist_free(&s->zones);
 	rrl_free(s->rrl);
 	s->rrl = NULL;

@@ -61,6 +61,10 @@ struct server {
 	ev_timer rrl_sweep;           /* once a second: rrl_sweep() (stop lines) */
 	char nsid[SERVER_NSID_MAX + 1]; /* --nsid, after "auto" is expanded */
 	bool query_log;
+	/* The keys and zone configuration each db publishes (zoneconf.h): set by dualnsd.c at
+	 * start and replaced by on_reload when it reads a good configuration file; the server
+	 * holds one reference. NULL: the new db keeps the previous one's. */
+	struct zoneconf *zoneconf;
 	const char *cookie_file;      /* --cookie-secret-file: re-read on SIGHUP; NULL: none */
 	struct journal_limits ixfr;   /* --ixfr-depth, --ixfr-size: the journals reloads build */
 	/* --allow-transfer: every db published points to it (db_transfer_acl); it outlives
@@ -83,6 +87,11 @@ struct server {
 	 * NULL for none. dualnsd says "serving" here, so that the line means answering. */
 	void (*on_serving)(const struct server *s, void *arg);
 	void *on_serving_arg;
+	/* Called on SIGHUP before the zones are scanned and loaded again; NULL for none.
+	 * dualnsd reads its configuration file again here and may replace s->zones (freeing
+	 * the old list with zonelist_free). */
+	void (*on_reload)(struct server *s, void *arg);
+	void *on_reload_arg;
 };
 
 /* Sets up the server and its workers (buffers, loops, signals) from the options; no

@@ -67,10 +67,7 @@ int tsig_alg_from_wire(const uint8_t *name, size_t len)
 	return -1;
 }
 
-/* A domain name in presentation form to lowercased wire form: labels of 1 to 63 bytes,
- * 255 bytes in all, an optional final dot; no escapes (a key name needs none). Returns
- * the wire length, or 0 with a reason in err. */
-static size_t name_to_wire(uint8_t *out, const char *text, char *err, size_t errlen)
+size_t tsig_key_name_wire(uint8_t *out, const char *text, char *err, size_t errlen)
 {
 	size_t n = 0, len = strlen(text);
 	const char *p = text, *end = text + len;
@@ -141,6 +138,21 @@ static long decode_secret(uint8_t *out, const char *b64)
 int tsig_keyring_add(struct tsig_keyring *kr, const char *name_text, const char *alg_text,
 		     const char *secret_b64, char *err, size_t errlen)
 {
+	return tsig_keyring_add_secret(kr, name_text, alg_text, NULL, 0, secret_b64, err, errlen);
+}
+
+int tsig_keyring_add_copy(struct tsig_keyring *kr, const struct tsig_key *key)
+{
+	char err[TSIG_NAME_TEXT_MAX + 128];
+
+	return tsig_keyring_add_secret(kr, key->text, algs[key->alg].text, key->secret,
+				       key->secret_len, NULL, err, sizeof(err));
+}
+
+int tsig_keyring_add_secret(struct tsig_keyring *kr, const char *name_text, const char *alg_text,
+			    const uint8_t *secret, size_t secret_size, const char *secret_b64,
+			    char *err, size_t errlen)
+{
 	struct tsig_key *k;
 	long secret_len;
 	int alg;
@@ -150,7 +162,7 @@ int tsig_keyring_add(struct tsig_keyring *kr, const char *name_text, const char 
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	k->name_len = (uint8_t)name_to_wire(k->name, name_text, err, errlen);
+	k->name_len = (uint8_t)tsig_key_name_wire(k->name, name_text, err, errlen);
 	if (k->name_len == 0)
 		goto invalid;
 	alg = alg_from_text(alg_text);
@@ -162,7 +174,12 @@ int tsig_keyring_add(struct tsig_keyring *kr, const char *name_text, const char 
 	k->alg = (enum hmac_alg)alg;
 	k->alg_name = algs[alg].wire;
 	k->alg_name_len = algs[alg].wire_len;
-	secret_len = decode_secret(k->secret, secret_b64);
+	if (secret != NULL && secret_size > 0 && secret_size <= TSIG_SECRET_MAX) {
+		memcpy(k->secret, secret, secret_size);
+		secret_len = (long)secret_size;
+	} else {
+		secret_len = secret != NULL ? -1 : decode_secret(k->secret, secret_b64);
+	}
 	if (secret_len <= 0) {
 		snprintf(err, errlen, "key %s: the secret is not base64 of 1 to %d bytes",
 			 name_text, TSIG_SECRET_MAX);

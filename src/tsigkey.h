@@ -53,8 +53,23 @@ void tsig_keyring_unref(struct tsig_keyring *kr);
 int tsig_keyring_add(struct tsig_keyring *kr, const char *name_text, const char *alg_text,
 		     const char *secret_b64, char *err, size_t errlen);
 
+/* The same with the secret already decoded (secret, secret_size bytes: 1 to
+ * TSIG_SECRET_MAX), as the configuration file gives it; with secret NULL, secret_b64 is
+ * decoded as tsig_keyring_add() does. */
+int tsig_keyring_add_secret(struct tsig_keyring *kr, const char *name_text, const char *alg_text,
+			    const uint8_t *secret, size_t secret_size, const char *secret_b64,
+			    char *err, size_t errlen);
+
+/* Adds a copy of key (from another keyring). Returns 0, -EEXIST or -ENOMEM. */
+int tsig_keyring_add_copy(struct tsig_keyring *kr, const struct tsig_key *key);
+
 /* Adds a key written NAME:ALG:SECRET (--key), as tsig_keyring_add() does. */
 int tsig_keyring_add_spec(struct tsig_keyring *kr, const char *spec, char *err, size_t errlen);
+
+/* A key name in presentation form to lowercased wire form into out (DNS_MAX_NAME bytes):
+ * labels of 1 to 63 bytes, 255 bytes in all, an optional final dot; no escapes (a key
+ * name needs none). Returns the wire length, or 0 with a reason in err. */
+size_t tsig_key_name_wire(uint8_t *out, const char *text, char *err, size_t errlen);
 
 /* The key named by the lowercased wire name (len bytes), or NULL. */
 const struct tsig_key *tsig_keyring_find(const struct tsig_keyring *kr, const uint8_t *name,

@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "namehash.h"
+#include "zoneconf.h"
 #include "zonedb.h"
 #include "zonefile.h"
 
@@ -180,6 +181,7 @@ void db_free(struct db *db)
 	free(db->zones);
 	free(db->table);
 	tsig_keyring_unref(db->tsig);
+	zoneconf_unref(db->zoneconf);
 	free(db);
 }
 

@@ -15,6 +15,7 @@
 #include "zone.h"
 
 struct acl;
+struct zoneconf;
 
 struct db {
 	struct zone **zones;
@@ -34,6 +35,9 @@ struct db {
 	 * outlives every db, and set before publishing; NULL: nobody may transfer. Read it
 	 * through db_transfer_acl(). */
 	const struct acl *transfer_acl;
+	/* The zones' configuration (zoneconf.h: notify targets; its keys are tsig): one
+	 * reference, dropped by db_free; NULL: none. */
+	struct zoneconf *zoneconf;
 };
 
 /* The ACL a transfer of zone from db is checked against (acl.h): today the server-wide

@@ -84,13 +84,16 @@ if grep -qs '^path-exclude=/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
 	note "dpkg excludes /usr/share/man on this machine: the manual pages are not checked"
 else
 	expect_eq "dpkg -L dualns lists dualnsd.8.gz" "$(listed dualns /usr/share/man/man8/dualnsd.8.gz)" yes
+	expect_eq "dpkg -L dualns lists dualnsd.conf.5.gz" "$(listed dualns /usr/share/man/man5/dualnsd.conf.5.gz)" yes
 	expect_eq "dpkg -L dualq lists dualq.1.gz" "$(listed dualq /usr/share/man/man1/dualq.1.gz)" yes
 	if command -v man >/dev/null 2>&1; then
 		expect_eq "man -w dualnsd finds the page" "$(man -w dualnsd 2>&1)" /usr/share/man/man8/dualnsd.8.gz
 		expect_eq "man -w dualq finds the page" "$(man -w dualq 2>&1)" /usr/share/man/man1/dualq.1.gz
 	fi
 fi
-expect_eq "dualns has no conffiles (/etc/dualns/zones ships empty)" "$(dpkg-query -W -f='${Conffiles}' dualns)" ""
+expect_match "dualns's one conffile is the commented /etc/dualns/dualnsd.conf" \
+	"$(dpkg-query -W -f='${Conffiles}' dualns | tr '\n' ' ')" '^ */etc/dualns/dualnsd\.conf [0-9a-f]+ *$'
+expect_eq "the packaged dualnsd.conf loads" "$(dualnsd --check 2>&1 >/dev/null | grep -c dualnsd.conf)" 0
 expect_eq "/etc/dualns/zones ships empty" "$(ls -A /etc/dualns/zones)" ""
 expect_eq "/usr/bin/dualq is not in the server package" "$(listed dualns /usr/bin/dualq)" no
 expect_eq "/usr/sbin/dualnsd is not in the client package" "$(listed dualq /usr/sbin/dualnsd)" no

@@ -19,6 +19,7 @@ sbindir=$(var sbindir)
 bindir=$(var bindir)
 man1dir=$(var man1dir)
 man8dir=$(var man8dir)
+man5dir=$(var man5dir)
 pkgdatadir=$(var pkgdatadir)
 sysconfdir=$(var sysconfdir)
 [ -n "$sbindir" ] && [ -n "$pkgdatadir" ] || fail "cannot read the installation folders from $top_builddir/Makefile"
@@ -31,6 +32,7 @@ submake install DESTDIR="$dest" >"$log" 2>&1 || fail "make install DESTDIR=$dest
 expect_eq "dualnsd is installed in sbindir ($sbindir)" "$(test -x "$dest$sbindir/dualnsd" && echo yes)" yes
 expect_eq "dualq is installed in bindir ($bindir)" "$(test -x "$dest$bindir/dualq" && echo yes)" yes
 expect_eq "dualnsd.8 is installed in man8dir ($man8dir)" "$(test -f "$dest$man8dir/dualnsd.8" && echo yes)" yes
+expect_eq "dualnsd.conf.5 is installed in man5dir ($man5dir)" "$(test -f "$dest$man5dir/dualnsd.conf.5" && echo yes)" yes
 expect_eq "dualq.1 is installed in man1dir ($man1dir)" "$(test -f "$dest$man1dir/dualq.1" && echo yes)" yes
 for f in example.com.zone example.com.big.inc example.net.zone; do
 	expect_eq "$f is installed in $pkgdatadir/zones" "$(test -f "$dest$pkgdatadir/zones/$f" && echo yes)" yes
@@ -40,6 +42,8 @@ done
 help=$("$dest$sbindir/dualnsd" --help)
 expect_match "dualnsd --help names the operator's folder $sysconfdir/dualns/zones" "$help" \
 	"files in $sysconfdir/dualns/zones,"
+expect_match "dualnsd --help names the default configuration file $sysconfdir/dualns/dualnsd.conf" \
+	"$help" "^ +$sysconfdir/dualns/dualnsd\.conf\)$"
 expect_match "dualnsd --help names the installed examples in $pkgdatadir/zones" "$help" \
 	"example zones in $pkgdatadir/zones\\."
 

@@ -6,7 +6,7 @@
 command -v groff >/dev/null 2>&1 || skip "groff not found (apt-get install groff-base)"
 
 # groff -ww turns on every warning; -z drops the output, so what is left are the warnings.
-for page in src/dualnsd.8 src/client/dualq.1; do
+for page in src/dualnsd.8 src/dualnsd.conf.5 src/client/dualq.1; do
 	out=$(LC_ALL=C.UTF-8 groff -ww -man -Tutf8 -z "$top_srcdir/$page" 2>&1)
 	expect_eq "groff -ww -man renders $page without warnings" "$out" ""
 	if command -v man >/dev/null 2>&1; then
@@ -34,7 +34,7 @@ documents src/client/dualq.1 "$help" '(^|[ [(])(--?[a-zA-Z0-9][a-z0-9-]*|\+[a-z]
 
 # The pages name the version configure builds.
 version=$("$DUALNSD" --version | awk '{print $NF}')
-for page in src/dualnsd.8 src/client/dualq.1; do
+for page in src/dualnsd.8 src/dualnsd.conf.5 src/client/dualq.1; do
 	expect_match "$page is marked with version $version" "$(sed -n '/^\.TH/p' "$top_srcdir/$page")" \
 		"\"dualns $version\""
 done

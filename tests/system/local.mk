@@ -32,6 +32,7 @@ SYSTEM_TESTS = \
 	tests/system/malformed.sh \
 	tests/system/cmdline.sh \
 	tests/system/zonedirs.sh \
+	tests/system/conffile.sh \
 	tests/system/identity.sh \
 	tests/system/cookies.sh \
 	tests/system/rrl.sh \

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # notifyinterop.sh: NSD and Knot DNS as secondaries of dualnsd acknowledge its NOTIFY
-# (RFC 1996 section 4.7) and log it with dualnsd's serial. The transfer they then ask for
-# is not what this test checks.
+# (RFC 1996 section 4.7) and log it with dualnsd's serial, unsigned and then signed with
+# a TSIG key they require (RFC 8945): a NOTIFY they could not verify would be refused, and
+# an answer dualnsd could not verify would be ignored until it gave up. The transfer they
+# then ask for is not what this test checks.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
 need_python
@@ -13,6 +15,9 @@ command -v nsd >/dev/null 2>&1 || command -v knotd >/dev/null 2>&1 ||
 ZONE_DIR=$(sys_tmpdir)
 sys_copy_zone "$top_srcdir/zones/example.com.zone" "$ZONE_DIR"
 SERIAL=$(sed -n 's/^ *\([0-9]*\) *; serial.*/\1/p' "$ZONE_DIR/example.com.zone")
+# TSIG_NAME: the key the secondaries require for NOTIFY; empty: none (NSD's NOKEY).
+TSIG_NAME=
+TSIG_SECRET=$(printf 'notify interop key, 32 bytes....' | base64)
 
 # nsd_secondary DIR PORT PRIMARY_PORT: NSD on 127.0.0.1 PORT, example.com. a secondary
 # zone of 127.0.0.1 PRIMARY_PORT that takes NOTIFY from 127.0.0.1.
@@ -36,10 +41,14 @@ server:
 	zonefiles-write: 0
 remote-control:
 	control-enable: no
+EOF
+	[ -z "$TSIG_NAME" ] || printf 'key:\n\tname: "%s"\n\talgorithm: hmac-sha256\n\tsecret: "%s"\n' \
+		"$TSIG_NAME" "$TSIG_SECRET" >>"$1/nsd.conf"
+	cat >>"$1/nsd.conf" <<EOF
 zone:
 	name: "example.com"
-	request-xfr: 127.0.0.1@$3 NOKEY
-	allow-notify: 127.0.0.1 NOKEY
+	request-xfr: 127.0.0.1@$3 ${TSIG_NAME:-NOKEY}
+	allow-notify: 127.0.0.1 ${TSIG_NAME:-NOKEY}
 EOF
 	nsd -d -c "$1/nsd.conf" 2>>"$1/ref.log" &
 	REF_PID=$!
@@ -63,6 +72,10 @@ log:
     any: info
 database:
     storage: "$1"
+EOF
+	[ -z "$TSIG_NAME" ] || printf 'key:\n  - id: %s\n    algorithm: hmac-sha256\n    secret: %s\n' \
+		"$TSIG_NAME" "$TSIG_SECRET" >>"$1/knot.conf"
+	cat >>"$1/knot.conf" <<EOF
 remote:
   - id: primary
     address: 127.0.0.1@$3
@@ -70,6 +83,7 @@ acl:
   - id: notify_from_primary
     address: 127.0.0.1
     action: notify
+${TSIG_NAME:+    key: $TSIG_NAME}
 template:
   - id: default
     storage: "$1"
@@ -102,19 +116,24 @@ check() {
 	"${kind}_secondary" "$dir" "$ref_port" "$primary_port"
 	SYS_LOGS+=("$dir/ref.log")
 	wait_for 20 answers "$ref_port" || fail "$kind did not start on port $ref_port"
-	dualnsd_start "$primary_port" "$dir/dualnsd.log" --also-notify "127.0.0.1@$ref_port" \
+	local args=(--also-notify "127.0.0.1@$ref_port")
+	[ -z "$TSIG_NAME" ] ||
+		args=(--key "$TSIG_NAME:hmac-sha256:$TSIG_SECRET" --also-notify "127.0.0.1@$ref_port:$TSIG_NAME")
+	dualnsd_start "$primary_port" "$dir/dualnsd.log" "${args[@]}" \
 		"$ZONE_DIR/example.com.zone" || fail "dualnsd did not start on port $primary_port"
 	DUALNSD_LOG=$dir/dualnsd.log
 	SYS_LOGS+=("$DUALNSD_LOG")
-	wait_for 20 grep -q "to 127.0.0.1:$ref_port: " "$DUALNSD_LOG"
-	expect_match "$kind acknowledges the NOTIFY (RFC 1996 section 4.7)" "$(cat "$DUALNSD_LOG")" \
-		"notify: example\\.com\\. serial $SERIAL to 127\\.0\\.0\\.1:$ref_port: acknowledged after 1 try"
+	wait_for 20 grep -Eq "to 127\\.0\\.0\\.1:$ref_port( key [^ ]*)?: " "$DUALNSD_LOG"
+	expect_match "$kind acknowledges the NOTIFY${TSIG_NAME:+ signed with $TSIG_NAME} (RFC 1996 section 4.7, RFC 8945)" \
+		"$(cat "$DUALNSD_LOG")" \
+		"notify: example\\.com\\. serial $SERIAL to 127\\.0\\.0\\.1:$ref_port${TSIG_NAME:+ key $TSIG_NAME}: acknowledged after 1 try"
 	wait_for 20 grep -Eq "$pattern" "$dir/ref.log"
 	expect_match "$kind logs the NOTIFY with dualnsd's serial" "$(cat "$dir/ref.log")" "$pattern"
 	stop_dualnsd
 	stop_pid "$REF_PID"
 }
 
+for TSIG_NAME in "" notify-key.example.; do
 if command -v nsd >/dev/null 2>&1; then
 	check nsd "notify for example\\.com\\. from 127\\.0\\.0\\.1 serial $SERIAL"
 else
@@ -125,3 +144,4 @@ if command -v knotd >/dev/null 2>&1; then
 else
 	note "knotd not found: Knot is not checked"
 fi
+done

@@ -11,40 +11,6 @@
 need_python
 need_tool dig "apt-get install dnsutils"
 
-# zone FILE ORIGIN SERIAL [ADDRESS]: a small good zone whose www has ADDRESS.
-zone() {
-	cat >"$1.tmp" <<EOZ
-\$ORIGIN $2
-\$TTL 300
-@    IN SOA ns hostmaster $3 7200 3600 1209600 300
-@    IN NS  ns
-ns   IN A   192.0.2.53
-www  IN A   ${4:-192.0.2.1}
-EOZ
-	mv "$1.tmp" "$1"
-}
-
-# status NAME: the RCODE of NAME A over UDP.
-status() {
-	dig_status "$(qdig "$PORT" "$1" A)"
-}
-
-# reloads: how many reload lines the log holds.
-reloads() {
-	grep -c 'reload: .* failed' "$DUALNSD_LOG"
-}
-reloads_ge() {
-	[ "$(reloads)" -ge "$1" ]
-}
-
-# hup: SIGHUP, then wait until its reload line is logged.
-HUPS=0
-hup() {
-	HUPS=$((HUPS + 1))
-	kill -HUP "$DUALNSD_PID"
-	wait_for 20 reloads_ge "$HUPS" || bad "reload $HUPS is logged within 20 s"
-}
-
 D=$(sys_tmpdir)
 mkdir "$D/zones"
 zone "$D/zones/a.test.zone" a.test. 1

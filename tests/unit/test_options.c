@@ -304,6 +304,17 @@ static void check_rrl_off(const struct options *o)
 	assert_int_equal(o->rrl.rate, 0);
 }
 
+static void check_config(const struct options *o)
+{
+	assert_string_equal(o->config, "/etc/dualns/test.conf");
+	assert_int_equal(o->zone_count, 1);
+}
+
+static void check_no_config(const struct options *o)
+{
+	assert_null(o->config);
+}
+
 static void check_user_long(const struct options *o)
 {
 	assert_string_equal(o->user, "dualns");
@@ -627,6 +638,12 @@ static const struct options_case cases[] = {
 	{ "user missing value", { "-u", NULL }, -EINVAL, "-u needs a value", NULL },
 	{ "user long missing value", { "--user", NULL }, -EINVAL, "--user needs a value", NULL },
 	{ "user empty", { "--user=", NULL }, -EINVAL, "--user: give a user name", NULL },
+	{ "-c FILE", { "-c", "/etc/dualns/test.conf", "a.zone", NULL }, 0, NULL, check_config },
+	{ "--config=FILE", { "--config=/etc/dualns/test.conf", "a.zone", NULL }, 0, NULL,
+	  check_config },
+	{ "no config", { "a.zone", NULL }, 0, NULL, check_no_config },
+	{ "config empty", { "--config=", NULL }, -EINVAL, "--config: give a file", NULL },
+	{ "config missing value", { "-c", NULL }, -EINVAL, "-c needs a value", NULL },
 	{ "chroot missing value", { "--chroot", NULL }, -EINVAL, "--chroot needs a value", NULL },
 	{ "chroot empty", { "--chroot=", NULL }, -EINVAL, "--chroot: give a folder", NULL },
 };
@@ -772,6 +789,26 @@ static void test_ordinal_suffix(void **state)
 				 options_ordinal_suffix(suffixes[i].n), suffixes[i].n, suffixes[i].suffix);
 }
 
+/* The configuration file's server keys come from this table: every option is there, and
+ * the lists the file may and may not give are options of it. */
+static void test_file_keys(void **state)
+{
+	const struct option *o;
+	bool config = false;
+
+	(void)state;
+	for (o = options_long; o->name != NULL; o++)
+		if (strcmp(o->name, "config") == 0)
+			config = o->has_arg == required_argument && o->val == 'c';
+	assert_true(config);
+	assert_true(options_repeatable("listen"));
+	assert_true(options_repeatable("rrl-exempt"));
+	assert_false(options_repeatable("port"));
+	assert_true(options_command_line_only("check"));
+	assert_true(options_command_line_only("config"));
+	assert_false(options_command_line_only("user"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -781,6 +818,7 @@ int main(void)
 		cmocka_unit_test(test_too_many_also_notify),
 		cmocka_unit_test(test_nsid_existing_file),
 		cmocka_unit_test(test_ordinal_suffix),
+		cmocka_unit_test(test_file_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
