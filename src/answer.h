@@ -46,6 +46,7 @@ struct answer_result {
 };
 
 #define EDE_NOT_READY 14 /* RFC 8914 section 4.15: the zone is not loaded */
+#define EDE_PROHIBITED 18 /* RFC 8914 section 4.19: refused by policy (an ACL) */
 
 /* Fills the sections of e for the query q from db. hint, when not NULL, is what
  * db_prefetch() found for the same qname in the same db (its zone and hash), used

@@ -24,8 +24,12 @@
  *    are attached before any of them runs and stay attached until dbswap_free(), so the
  *    list the publisher walks never changes while readers run.
  * 5. Zones may be shared by two dbs (an unchanged or failed zone keeps its previous
- *    version on reload); their reference count is changed only by the publisher, when it
- *    builds a db and when it frees one, so it needs no atomics.
+ *    version on reload), and a zone transfer holds the version it started from until it
+ *    ends, after the db it came from may be gone. The reference count is atomic: the
+ *    publisher changes it when it builds a db and when it frees one; a reader's thread
+ *    takes a reference when a transfer starts (safe: that thread still holds a db that
+ *    holds the zone, rule 3) and drops it when the transfer ends, and the last drop, in
+ *    whichever thread, frees the zone (zone_free).
  */
 
 /* One thread that answers from the published db. */

@@ -127,7 +127,8 @@ enum dns_rcode {
 	RCODE_NOTIMP = 4,
 	RCODE_REFUSED = 5,
 	RCODE_YXDOMAIN = 6, /* RFC 2136; a DNAME substitution over 255 bytes (RFC 6672 section 2.2) */
-	RCODE_NOTAUTH = 9,  /* TSIG failures (RFC 8945 section 5.2) */
+	RCODE_NOTAUTH = 9,  /* TSIG failures (RFC 8945 section 5.2); a transfer of a zone not
+			     * served (RFC 5936 section 2.2.1) */
 	RCODE_BADVERS = 16, /* extended: header 0, OPT extended RCODE 1 (RFC 6891 section 6.1.3) */
 	RCODE_BADCOOKIE = 23, /* extended: header 7, OPT extended RCODE 1 (RFC 7873 section 8) */
 };

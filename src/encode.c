@@ -140,29 +140,28 @@ static int encode_name(struct encoder *e, const uint8_t *name, size_t name_len)
 	return write_name(e, name, name_len, &target);
 }
 
-/* Writes one record's RDATA, compressing the names the RRset marked compressible. */
-static int encode_rdata(struct encoder *e, const uint8_t *rr)
+/* Writes one record's RDATA (rdlen bytes), compressing the names at the offsets name_off
+ * lists (RR_NAME_NONE ends the list). */
+static int encode_rdata(struct encoder *e, unsigned rdlen, const uint16_t name_off[RR_MAX_NAMES],
+			const uint8_t *rdata)
 {
-	unsigned rdlen = dns_read16(rr);
-	const uint8_t *rdata = rr + RR_HEADER_SIZE;
 	size_t rdlen_pos = e->len - 2;
 	unsigned copied = 0;
 	int i;
 
 	for (i = 0; i < RR_MAX_NAMES; i++) {
-		unsigned name_off = dns_read16(rr + 2 + 2 * i);
 		size_t name_len;
 
-		if (name_off == RR_NAME_NONE)
+		if (name_off[i] == RR_NAME_NONE)
 			break;
-		if (e->len + (name_off - copied) > e->limit)
+		if (e->len + (name_off[i] - copied) > e->limit)
 			return -ENOSPC;
-		memcpy(e->buf + e->len, rdata + copied, name_off - copied);
-		e->len += name_off - copied;
-		name_len = wire_name_len(rdata + name_off);
-		if (encode_name(e, rdata + name_off, name_len) != 0)
+		memcpy(e->buf + e->len, rdata + copied, name_off[i] - copied);
+		e->len += name_off[i] - copied;
+		name_len = wire_name_len(rdata + name_off[i]);
+		if (encode_name(e, rdata + name_off[i], name_len) != 0)
 			return -ENOSPC;
-		copied = name_off + (unsigned)name_len;
+		copied = name_off[i] + (unsigned)name_len;
 	}
 	if (e->len + (rdlen - copied) > e->limit)
 		return -ENOSPC;
@@ -170,6 +169,38 @@ static int encode_rdata(struct encoder *e, const uint8_t *rr)
 	e->len += rdlen - copied;
 	dns_write16(e->buf + rdlen_pos, (unsigned)(e->len - rdlen_pos - 2));
 	return 0;
+}
+
+/* The same for a record as an RRset stores it (zone.h). */
+static int encode_stored_rdata(struct encoder *e, const uint8_t *rr)
+{
+	const uint16_t name_off[RR_MAX_NAMES] = { (uint16_t)dns_read16(rr + 2),
+						  (uint16_t)dns_read16(rr + 4) };
+
+	return encode_rdata(e, dns_read16(rr), name_off, rr + RR_HEADER_SIZE);
+}
+
+int encode_rr(struct encoder *e, enum encode_section section, const struct encode_rr *rr)
+{
+	size_t mark_len = e->len;
+	uint16_t mark_comp = e->comp_count, owner_at;
+
+	if (write_name(e, rr->owner, rr->owner_len, &owner_at) != 0 ||
+	    e->len + DNS_RR_FIXED_SIZE > e->limit)
+		goto nospace;
+	dns_write16(e->buf + e->len + DNS_RR_OFF_TYPE, rr->type);
+	dns_write16(e->buf + e->len + DNS_RR_OFF_CLASS, rr->rclass);
+	dns_write32(e->buf + e->len + DNS_RR_OFF_TTL, rr->ttl);
+	e->len += DNS_RR_FIXED_SIZE;
+	if (encode_rdata(e, rr->rdlen, rr->name_off, rr->rdata) != 0)
+		goto nospace;
+	e->count[section]++;
+	return 0;
+
+nospace:
+	e->len = mark_len;
+	e->comp_count = mark_comp;
+	return -ENOSPC;
 }
 
 int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *owner,
@@ -197,7 +228,7 @@ int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *
 		dns_write16(e->buf + e->len + DNS_RR_OFF_CLASS, rrset->rclass);
 		dns_write32(e->buf + e->len + DNS_RR_OFF_TTL, ttl);
 		e->len += DNS_RR_FIXED_SIZE;
-		if (encode_rdata(e, rr) != 0)
+		if (encode_stored_rdata(e, rr) != 0)
 			goto nospace;
 		rr += RR_HEADER_SIZE + dns_read16(rr);
 	}

@@ -44,6 +44,23 @@ void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, cons
 int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *owner,
 		 size_t owner_len, const struct rrset *rrset, uint32_t ttl);
 
+/* One record by its fields: a zone's (zone.h) or a journal's (journal.h). */
+struct encode_rr {
+	const uint8_t *owner;          /* wire name, uncompressed */
+	size_t owner_len;
+	uint16_t type;
+	uint16_t rclass;
+	uint32_t ttl;
+	uint16_t rdlen;
+	uint16_t name_off[RR_MAX_NAMES]; /* compressible names in rdata; RR_NAME_NONE: unused */
+	const uint8_t *rdata;
+};
+
+/* Appends one record, for writers that split an RRset across messages (a zone transfer,
+ * RFC 5936 section 2.2). Returns 0, or -ENOSPC when it does not fit: nothing of it stays
+ * (length and compression table rolled back). */
+int encode_rr(struct encoder *e, enum encode_section section, const struct encode_rr *rr);
+
 /* Appends a DNAME RRset as encode_rrset() does, and makes its target a compression
  * target: the target itself is written whole (RFC 6672 section 2.5), but the CNAME
  * synthesized from it (section 3.1) ends with the same name and can point to it. The

@@ -46,6 +46,7 @@ enum {
 	OPT_NOTIFY_RETRY,
 	OPT_NOTIFY_TRIES,
 	OPT_KEY,
+	OPT_ALLOW_TRANSFER,
 };
 
 const struct option options_long[] = {
@@ -85,6 +86,7 @@ const struct option options_long[] = {
 	{ "notify-retry", required_argument, NULL, OPT_NOTIFY_RETRY },
 	{ "notify-tries", required_argument, NULL, OPT_NOTIFY_TRIES },
 	{ "key",       required_argument, NULL, OPT_KEY },
+	{ "allow-transfer", required_argument, NULL, OPT_ALLOW_TRANSFER },
 	{ "config",    required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -169,6 +171,11 @@ void options_usage(FILE *out, const char *progname)
 		"                      [ADDR]:KEY or ADDR@PORT:KEY)\n"
 		"      --notify-retry S  seconds between NOTIFY sends (default 15; 1..3600)\n"
 		"      --notify-tries N  NOTIFY sends before giving up (default 5; 1..100)\n"
+		"      --allow-transfer PREFIX[:KEY]  clients in PREFIX (ADDRESS or ADDRESS/LEN)\n"
+		"                      may transfer every zone (AXFR, IXFR); with :KEY only\n"
+		"                      requests signed with that TSIG key; repeatable, first\n"
+		"                      match wins (default: nobody; an IPv6 address with a key\n"
+		"                      needs its /LEN)\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
@@ -622,6 +629,12 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 					 errlen) < 0)
 				return -EINVAL;
 			o->notify_tries = (unsigned)v;
+			break;
+		case OPT_ALLOW_TRANSFER:
+			if (acl_add(&o->allow_transfer, optarg, ACL_TRANSFER, why, sizeof(why)) < 0) {
+				snprintf(err, errlen, "--allow-transfer: %s", why);
+				return -EINVAL;
+			}
 			break;
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);

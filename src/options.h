@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 
+#include "acl.h"
 #include "cookie.h"
 #include "journal.h"
 #include "notify.h"
@@ -66,6 +67,7 @@ struct options {
 	/* --key NAME:ALG:SECRET, repeatable (RFC 8945); NULL: none. Owned by the options
 	 * until main() hands it to the db; options_free() drops it. */
 	struct tsig_keyring *keys;
+	struct acl allow_transfer;    /* --allow-transfer, in order; count 0: nobody */
 	const char *config;           /* -c: the configuration file (dualnsd.conf(5)), or NULL */
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "acl.h"
 #include "answer.h"
 #include "query.h"
 
@@ -52,9 +53,9 @@ static int check_question(const struct wire_query *req, enum query_transport tra
 		/* A pseudo-type: meaningless as a question (RFC 6891 section 6.1.1). */
 		return RCODE_FORMERR;
 	case DNS_TYPE_AXFR:
-	case DNS_TYPE_IXFR:
-		/* No zone transfers: over UDP not implemented at all, over TCP refused. */
-		return transport == QUERY_UDP ? RCODE_NOTIMP : RCODE_REFUSED;
+		/* AXFR is a TCP exchange (RFC 5936 section 4.2): over UDP not implemented,
+		 * as NSD answers. */
+		return transport == QUERY_UDP ? RCODE_NOTIMP : RCODE_NOERROR;
 	default:
 		return RCODE_NOERROR;
 	}
@@ -169,6 +170,89 @@ static size_t query_sign(struct query *q, uint8_t *resp)
 	return q->resp_len;
 }
 
+/* Writes the zone's SOA alone: the IXFR answer to a client as new as we are (RFC 1995
+ * section 2), or one whose difference does not fit a datagram (section 2, as NSD). */
+static void answer_soa_alone(struct answer_result *res, struct encoder *e, const struct zone *z)
+{
+	/* An SOA always fits: the question and one record are far below 512 bytes. */
+	(void)encode_rrset(e, SECTION_ANSWER, z->origin, z->origin_len, z->soa, z->soa->ttl);
+	res->aa = true;
+}
+
+/* An AXFR or IXFR request (RFC 5936 section 2.2.1, RFC 1995): NOTAUTH unless the qname is
+ * the apex of a zone we serve, class IN; SERVFAIL for a zone that failed to load; REFUSED
+ * with EDE 18 when the ACL says no. Then an IXFR from a client as new as we are gets our
+ * SOA alone, and over UDP the difference when it fits the datagram (else the SOA alone:
+ * never a whole zone over UDP). What is left, over TCP, is for the connection to run
+ * (q->xfr): the answer here is the bare header and question. */
+static void answer_transfer(struct query *q, struct answer_result *res, const struct db *db,
+			    const struct query_request *in)
+{
+	const struct wire_query *w = &q->req;
+	const struct zone *z = NULL;
+	const struct journal_delta *delta = NULL;
+	enum dns_serial_order order;
+	size_t mark_len;
+	uint16_t mark_comp;
+
+	if (w->qclass == DNS_CLASS_IN && db != NULL)
+		z = db_find_origin(db, w->lname, w->qname_len);
+	if (z == NULL) {
+		res->rcode = RCODE_NOTAUTH;
+		return;
+	}
+	res->name = z->origin;
+	res->name_len = z->origin_len;
+	if (!z->ok) {
+		res->rcode = RCODE_SERVFAIL;
+		res->ede = EDE_NOT_READY;
+		return;
+	}
+	/* An entry with a key matches only requests signed with it (verified: q->tsig_key). */
+	if (!acl_allows(db_transfer_acl(db, z), in->peer,
+			q->tsig_key != NULL ? q->tsig_key->name : NULL, ACL_TRANSFER)) {
+		res->rcode = RCODE_REFUSED;
+		res->ede = EDE_PROHIBITED;
+		q->xfr_refused = true;
+		return;
+	}
+	res->kind = ANSWER_POSITIVE;
+	if (w->qtype == DNS_TYPE_IXFR) {
+		/* RFC 1995 section 2, serials compared as RFC 1982 says. */
+		order = dns_serial_compare(w->ixfr_serial, z->serial);
+		if (order == DNS_SERIAL_EQUAL || order == DNS_SERIAL_GREATER) {
+			answer_soa_alone(res, &q->enc, z);
+			return;
+		}
+		delta = journal_find(z->journal, w->ixfr_serial);
+		if (in->transport == QUERY_UDP) {
+			mark_len = q->enc.len;
+			mark_comp = q->enc.comp_count;
+			if (delta != NULL) {
+				xfrout_init(&q->xfr_udp, z, delta, XFROUT_IXFR);
+				if (xfrout_fill(&q->xfr_udp, &q->enc)) {
+					res->aa = true;
+					q->ixfr_udp = true;
+					return;
+				}
+			}
+			q->enc.len = mark_len;
+			q->enc.comp_count = mark_comp;
+			q->enc.count[SECTION_ANSWER] = 0;
+			answer_soa_alone(res, &q->enc, z);
+			return;
+		}
+	}
+	res->aa = true;
+	q->xfr = (struct xfrout_request){
+		.zone = z,
+		.delta = delta,
+		.kind = w->qtype == DNS_TYPE_AXFR ? XFROUT_AXFR : XFROUT_IXFR,
+		.udp_size = q->config->udp_size,
+		.key = q->tsig_key,
+	};
+}
+
 size_t query_process(struct query *q, const struct db *db, const struct query_request *in,
 		     uint8_t *resp, size_t resp_cap)
 {
@@ -199,6 +283,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	q->tsig_result = QUERY_TSIG_NONE;
 	q->tsig_key = NULL;
 	q->tsig_signer = NULL;
+	q->xfr.zone = NULL;
+	q->xfr_refused = false;
+	q->ixfr_udp = false;
 	rc = wire_parse_query(w, req, in->len);
 	q->rcode = rc;
 	if (rc == RCODE_DISCARD)
@@ -262,7 +349,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		res.kind = ANSWER_POSITIVE;
 		res.name = w->lname;
 		res.name_len = w->qname_len;
-		if (w->qclass == DNS_CLASS_CH)
+		if (w->qtype == DNS_TYPE_AXFR || w->qtype == DNS_TYPE_IXFR)
+			answer_transfer(q, &res, db, in);
+		else if (w->qclass == DNS_CLASS_CH)
 			chaos_answer(&res, &q->enc, &q->config->chaos, w,
 				     client_is_loopback(in->peer), &q->stats_txt);
 		else

@@ -15,6 +15,7 @@
 #include "hmac.h"
 #include "tsig.h"
 #include "wire.h"
+#include "xfrout.h"
 #include "zonedb.h"
 
 struct rrl;
@@ -87,6 +88,13 @@ struct query {
 	size_t opt_off;        /* where the OPT starts in the response (resp_len: none) */
 	unsigned long udp_answers; /* counts UDP answers for --force-tc */
 	struct chaos_stats stats_txt; /* room for the stats.dualns. answer */
+	/* A zone transfer the TCP connection is to run (zone NULL: none): query_process()
+	 * answered with the bare header and question, which the transport replaces with the
+	 * transfer's first message (xfrout_start). */
+	struct xfrout_request xfr;
+	bool xfr_refused;      /* a transfer request the ACL turned away (counted) */
+	bool ixfr_udp;         /* an IXFR difference sent whole in one datagram (counted) */
+	struct xfrout xfr_udp; /* IXFR over UDP: the difference written in one datagram */
 };
 
 #define QUERY_TSIG_NONE (-1)

@@ -84,6 +84,10 @@ size_t respond(struct responder *r, const struct query_request *req, uint8_t *re
 			  r->query.rcode, r->query.tc);
 	stats_count_cookie(&r->stats, r->query.cookie_valid, r->query.cookie_bad);
 	stats_count_tsig(&r->stats, r->query.tsig_result);
+	if (r->query.xfr_refused)
+		stats_add(&r->stats.xfr_refused, 1);
+	else if (r->query.ixfr_udp && len > 0)
+		stats_add(&r->stats.ixfr_out, 1);
 	if (r->query_log)
 		responder_log(r, req);
 	return len;

@@ -374,25 +374,27 @@ static int peer_addr(const struct sockaddr *peer, uint8_t *addr)
 	return AF_INET;
 }
 
+bool rrl_prefix_match(const struct rrl_prefix *p, const struct sockaddr *peer)
+{
+	uint8_t addr[sizeof(struct in6_addr)];
+	int family = peer_addr(peer, addr);
+	size_t n = family == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr);
+
+	if (p->family != family)
+		return false;
+	mask_bits(addr, n, p->len);
+	return memcmp(addr, p->addr, n) == 0;
+}
+
 /* True when the peer's address lies in an exempt prefix. */
 __attribute__((noinline))
 static bool exempt(const struct rrl_config *c, const struct sockaddr *peer)
 {
-	uint8_t addr[sizeof(struct in6_addr)];
-	int family = peer_addr(peer, addr);
-	size_t i, n = family == AF_INET ? sizeof(struct in_addr) : sizeof(struct in6_addr);
+	size_t i;
 
-	for (i = 0; i < c->exempt_count; i++) {
-		const struct rrl_prefix *p = &c->exempt[i];
-		uint8_t masked[sizeof(struct in6_addr)];
-
-		if (p->family != family)
-			continue;
-		memcpy(masked, addr, n);
-		mask_bits(masked, n, p->len);
-		if (memcmp(masked, p->addr, n) == 0)
+	for (i = 0; i < c->exempt_count; i++)
+		if (rrl_prefix_match(&c->exempt[i], peer))
 			return true;
-	}
 	return false;
 }
 

@@ -83,6 +83,10 @@ struct rrl;
  * whole address). Returns 0, or -EINVAL when text is not such a prefix. */
 int rrl_prefix_parse(struct rrl_prefix *p, const char *text);
 
+/* True when the peer's address lies in p; an IPv4-mapped IPv6 peer (::ffff:a.b.c.d) is
+ * taken as the IPv4 address. */
+bool rrl_prefix_match(const struct rrl_prefix *p, const struct sockaddr *peer);
+
 /* Allocates the table (config->size rounded up to a power of two, every bucket empty),
  * draws random hash keys and sets the clock (rrl_set_clock) to rrl_now(). Returns 0 with *out set, -EINVAL for a config out of range, or
  * -ENOMEM. */

@@ -21,9 +21,9 @@
 #include "zoneconf.h"
 #include "zonereport.h"
 
-/* Room for the stats line (stats_format: 29 "name=value" words, 253 bytes of names;
- * with every counter at 20 digits 893 bytes). It goes into a log line (1024 bytes). */
-#define SERVER_STATS_LINE 900
+/* Room for the stats line (stats_format: 32 "name=value" words, 283 bytes of names;
+ * with every counter at 20 digits 986 bytes). It goes into a log line (1024 bytes). */
+#define SERVER_STATS_LINE 1000
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
 #define SERVER_COOKIE_ERR (PATH_MAX + 128)
 /* Room for "dualns VERSION", the version.server answer. */
@@ -167,6 +167,7 @@ static int server_reload(struct server *s)
 	free(sources);
 	if (db != NULL) {
 		server_reload_cookies(s, old, db);
+		db->transfer_acl = &s->transfer_acl;
 		zonereport_serials(old, db);
 		zonereport_changes(old, db, changes, sizeof(changes));
 		r = dbswap_publish(&s->dbs, db);
@@ -397,6 +398,9 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	s->transfer_acl = opts->allow_transfer;
+	if (db != NULL)
+		db->transfer_acl = &s->transfer_acl;
 	dbswap_init(&s->dbs, db);
 	s->dbs.moved = server_responder_moved;
 	s->dbs.moved_arg = s;

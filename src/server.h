@@ -67,6 +67,9 @@ struct server {
 	struct zoneconf *zoneconf;
 	const char *cookie_file;      /* --cookie-secret-file: re-read on SIGHUP; NULL: none */
 	struct journal_limits ixfr;   /* --ixfr-depth, --ixfr-size: the journals reloads build */
+	/* --allow-transfer: every db published points to it (db_transfer_acl); it outlives
+	 * them all. */
+	struct acl transfer_acl;
 	uint16_t port;
 	unsigned listen_flags;        /* NETIO_REUSEPORT when sockets may share the port */
 	bool check_port_free;         /* several workers without --reuseport: see server_listen */

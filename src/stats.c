@@ -64,6 +64,9 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->notify_failed, get(&one->notify_failed));
 	stats_add(&total->tsig_valid, get(&one->tsig_valid));
 	stats_add(&total->tsig_bad, get(&one->tsig_bad));
+	stats_add(&total->axfr_out, get(&one->axfr_out));
+	stats_add(&total->ixfr_out, get(&one->ixfr_out));
+	stats_add(&total->xfr_refused, get(&one->xfr_refused));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -92,6 +95,8 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	PUT("%snotify-sent=%lu%snotify-acked=%lu%snotify-failed=%lu", sep, get(&s->notify_sent),
 	    sep, get(&s->notify_acked), sep, get(&s->notify_failed));
 	PUT("%stsig-valid=%lu%stsig-bad=%lu", sep, get(&s->tsig_valid), sep, get(&s->tsig_bad));
+	PUT("%saxfr-out=%lu%sixfr-out=%lu%sxfr-refused=%lu", sep, get(&s->axfr_out), sep,
+	    get(&s->ixfr_out), sep, get(&s->xfr_refused));
 #undef PUT
 	return (int)n;
 }

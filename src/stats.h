@@ -40,6 +40,10 @@ struct stats {
 	_Atomic unsigned long notify_failed;   /* NOTIFYs refused, or given up without answer */
 	_Atomic unsigned long tsig_valid;      /* requests whose TSIG verified (RFC 8945) */
 	_Atomic unsigned long tsig_bad;        /* failed TSIGs: BADKEY, BADSIG, BADTIME, FORMERR */
+	_Atomic unsigned long axfr_out;        /* AXFRs sent to their end */
+	_Atomic unsigned long ixfr_out;        /* IXFRs sent to their end: over TCP, or a
+						* difference in one UDP answer */
+	_Atomic unsigned long xfr_refused;     /* transfer requests the ACL turned away */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

@@ -15,12 +15,16 @@
 #include "container.h"
 #include "dns.h"
 #include "tcp.h"
+#include "xfrout.h"
 
 /* Connections accepted per wakeup of a listener, so a SYN flood cannot starve the rest. */
 #define TCP_ACCEPT_BURST 64
 /* read() calls per wakeup of a connection. Each read takes up to 64 KiB, many pipelined
  * queries; the level-triggered watcher brings us back when more is waiting. */
 #define TCP_READ_BURST 4
+/* Transfer messages built per wakeup of a connection: up to 128 KiB, then back to the
+ * loop so that the other connections and the timers of this loop get their turn. */
+#define TCP_XFR_BURST 2
 
 /* One client connection. The buffers are part of the struct: allocated once at accept
  * and freed at close, so answering a query allocates nothing.
@@ -38,6 +42,12 @@ struct tcp_conn {
 	int events;               /* what io waits for */
 	bool short_timer;         /* the io timeout runs for the message being received */
 	ev_tstamp last_active;    /* when the connection last made progress (the LRU key) */
+	/* A zone transfer being written (xfrout.h), allocated when it starts and freed when
+	 * it ends or the connection closes; NULL: none. While it runs nothing more is read:
+	 * pipelined queries wait until it ends (RFC 7766 section 6.2.1.1 lets a server
+	 * answer them in its own time). */
+	struct xfrout *xfr;
+	const char *xfr_cut;      /* why the transfer stops if the connection closes now */
 	size_t in_start;
 	size_t in_end;
 	size_t out_done;
@@ -138,6 +148,11 @@ static void tcp_conn_close(struct tcp_conn *c)
 	struct tcp_server *t = c->tcp;
 	struct ev_loop *loop = t->loop;
 
+	if (c->xfr != NULL) {
+		xfrout_log(c->xfr, (const struct sockaddr *)&c->peer,
+			   c->xfr_cut != NULL ? c->xfr_cut : "connection closed");
+		xfrout_end(c->xfr);
+	}
 	ev_io_stop(loop, &c->io);
 	ev_timer_stop(loop, &c->timer);
 	close(c->io.fd);
@@ -198,6 +213,33 @@ static int tcp_conn_flush(struct tcp_conn *c)
 	return 1;
 }
 
+/* Builds the transfer's next message into out, signed when the request was (xfrout_next).
+ * Returns false when the transfer cannot go on (a record larger than any message). */
+static bool tcp_xfr_next(struct tcp_conn *c)
+{
+	size_t n = xfrout_next(c->xfr, c->out + 2, DNS_MSG_MAX);
+
+	if (n == 0) {
+		c->xfr_cut = "a record does not fit a message";
+		return false;
+	}
+	dns_write16(c->out, (unsigned)n);
+	c->out_len = 2 + n;
+	c->out_done = 0;
+	return true;
+}
+
+/* The transfer's last message has been written: count and log it, free its state. */
+static void tcp_xfr_finish(struct tcp_conn *c)
+{
+	struct stats *s = &c->tcp->responder->stats;
+
+	stats_add(c->xfr->kind == XFROUT_AXFR ? &s->axfr_out : &s->ixfr_out, 1);
+	xfrout_log(c->xfr, (const struct sockaddr *)&c->peer, NULL);
+	xfrout_end(c->xfr);
+	c->xfr = NULL;
+}
+
 /* Answers the complete message of mlen bytes at in[in_start + 2]. Returns false when the
  * connection must be closed (respond() sent nothing: RFC 7766 section 8, never answer a
  * response). */
@@ -212,8 +254,20 @@ static bool tcp_conn_answer(struct tcp_conn *c, size_t mlen)
 		.peer = (const struct sockaddr *)&c->peer,
 		.tcp_idle_ms = (unsigned)(tcp_idle_timeout(c->tcp) * 1000.0),
 	};
+	struct query *q = &c->tcp->responder->query;
 	size_t n = respond(c->tcp->responder, &req, c->out + 2, DNS_MSG_MAX);
 
+	if (n > 0 && q->xfr.zone != NULL) {
+		/* A transfer: its messages replace the bare answer (query.h). */
+		c->xfr = xfrout_start(&q->xfr, &q->req, req.wire);
+		c->xfr_cut = NULL;
+		c->in_start += 2 + mlen;
+		if (c->xfr == NULL) {
+			log_limited(&c->tcp->errors, "tcp: out of memory for a zone transfer");
+			return false;
+		}
+		return tcp_xfr_next(c);
+	}
 	c->in_start += 2 + mlen;
 	if (n == 0)
 		return false;
@@ -232,7 +286,7 @@ static void tcp_conn_work(struct tcp_conn *c)
 {
 	struct tcp_server *t = c->tcp;
 	bool progress = false;
-	int reads = 0, wait_for;
+	int reads = 0, built = 0, wait_for;
 	size_t avail, mlen;
 	ssize_t n;
 	int r;
@@ -240,13 +294,30 @@ static void tcp_conn_work(struct tcp_conn *c)
 	for (;;) {
 		if (c->out_done < c->out_len) {
 			r = tcp_conn_flush(c);
-			if (r < 0)
+			if (r < 0) {
+				c->xfr_cut = "client gone";
 				goto close;
+			}
 			if (r == 0) {
 				wait_for = EV_WRITE;
 				break;
 			}
 			progress = true;
+		}
+		if (c->xfr != NULL) {
+			/* The message written, the next one; a bounded number per wakeup. */
+			if (xfrout_done(c->xfr)) {
+				tcp_xfr_finish(c);
+				continue;
+			}
+			if (built == TCP_XFR_BURST) {
+				wait_for = EV_WRITE;
+				break;
+			}
+			if (!tcp_xfr_next(c))
+				goto close;
+			built++;
+			continue;
 		}
 		avail = c->in_end - c->in_start;
 		if (avail >= 2) {
@@ -330,6 +401,8 @@ static void tcp_conn_timer_cb(struct ev_loop *loop, ev_timer *timer, int revents
 	(void)loop;
 	(void)revents;
 	stats_add(&c->tcp->responder->stats.tcp_timed_out, 1);
+	/* A transfer whose client stopped reading: no progress for the idle timeout. */
+	c->xfr_cut = "timed out";
 	tcp_conn_close(c);
 }
 
@@ -385,6 +458,8 @@ static void tcp_conn_new(struct tcp_server *t, int fd, const struct sockaddr_sto
 	c->in_end = 0;
 	c->out_done = 0;
 	c->out_len = 0;
+	c->xfr = NULL;
+	c->xfr_cut = NULL;
 	ev_io_init(&c->io, tcp_conn_io_cb, fd, EV_READ);
 	ev_init(&c->timer, tcp_conn_timer_cb);
 	c->timer.repeat = tcp_idle_timeout(t);

@@ -130,6 +130,34 @@ int wire_skip_name(const uint8_t *pkt, size_t len, size_t *at)
 	}
 }
 
+/* Parses the one authority record of an IXFR request: an SOA (owner and RDATA names may
+ * be compressed) whose RDATA is two names and five 32-bit fields; takes its serial into
+ * q->ixfr_serial (RFC 1995 section 3). Returns 0 with *at past the record, or -EBADMSG
+ * when it is not such a record. */
+static int parse_ixfr_soa(struct wire_query *q, const uint8_t *pkt, size_t len, size_t *at)
+{
+	size_t pos = *at, rdata, end;
+	unsigned rdlen;
+
+	if (wire_skip_name(pkt, len, &pos) < 0 || pos + DNS_RR_FIXED_SIZE > len)
+		return -EBADMSG;
+	if (dns_read16(pkt + pos + DNS_RR_OFF_TYPE) != DNS_TYPE_SOA)
+		return -EBADMSG;
+	rdlen = dns_read16(pkt + pos + DNS_RR_OFF_RDLENGTH);
+	rdata = pos + DNS_RR_FIXED_SIZE;
+	end = rdata + rdlen;
+	if (end > len)
+		return -EBADMSG;
+	pos = rdata;
+	/* MNAME and RNAME, then SERIAL REFRESH RETRY EXPIRE MINIMUM, exactly. */
+	if (wire_skip_name(pkt, end, &pos) < 0 || wire_skip_name(pkt, end, &pos) < 0 ||
+	    pos + 5 * 4 != end)
+		return -EBADMSG;
+	q->ixfr_serial = (uint32_t)dns_read32(pkt + pos);
+	*at = end;
+	return 0;
+}
+
 /* Walks the additional section looking for the one OPT record (RFC 6891 section 6.1.1).
  * Returns RCODE_NOERROR or RCODE_FORMERR. */
 static enum dns_rcode parse_additional(struct wire_query *q, const uint8_t *pkt, size_t len,
@@ -276,9 +304,17 @@ enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t
 	q->question_ok = true;
 	q->question_len = pos - DNS_HEADER_SIZE;
 
-	/* A query carries no answer or authority records (RFC 1035 section 4.1.1; NSD). */
-	if (ancount != 0 || nscount != 0)
+	/* A query carries no answer or authority records (RFC 1035 section 4.1.1; NSD);
+	 * but an IXFR carries the client's SOA in its authority section (RFC 1995 section 3),
+	 * and is malformed without it. */
+	if (ancount != 0)
 		return RCODE_FORMERR;
+	if (q->qtype == DNS_TYPE_IXFR) {
+		if (nscount != 1 || parse_ixfr_soa(q, pkt, len, &pos) < 0)
+			return RCODE_FORMERR;
+	} else if (nscount != 0) {
+		return RCODE_FORMERR;
+	}
 	rc = parse_additional(q, pkt, len, pos, arcount);
 	if (rc != RCODE_NOERROR)
 		return rc;

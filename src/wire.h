@@ -44,6 +44,9 @@ struct wire_query {
 	uint8_t lname[DNS_MAX_NAME];    /* lowercased qname */
 	uint16_t qtype;
 	uint16_t qclass;
+	/* IXFR: the serial of the SOA the client sent in the authority section (RFC 1995
+	 * section 3); the only request that carries one. */
+	uint32_t ixfr_serial;
 	struct edns_query edns;
 	struct wire_tsig tsig;          /* the last additional record, when a TSIG */
 };
@@ -63,7 +66,8 @@ int wire_skip_name(const uint8_t *pkt, size_t len, size_t *at);
  * may be answered, RCODE_DISCARD (negative) when nothing must be sent (shorter than a
  * header, QR set), RCODE_NOTIMP for an opcode other than QUERY, RCODE_FORMERR for a
  * malformed message (q->question_ok says whether the question may still be echoed,
- * q->edns.present whether an OPT is owed), RCODE_BADVERS for EDNS version > 0. A TSIG
+ * q->edns.present whether an OPT is owed; an IXFR without exactly one SOA in the
+ * authority section is malformed too), RCODE_BADVERS for EDNS version > 0. A TSIG
  * must be the last additional record, and well formed (wire_parse_tsig), else FORMERR
  * (RFC 8945 section 5.1); q->tsig says whether there was one. */
 enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);

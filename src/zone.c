@@ -434,9 +434,20 @@ int zone_build(struct zone *z, const struct zone_staged_rr *rrs, size_t count)
 	return 0;
 }
 
+struct zone *zone_hold(const struct zone *z)
+{
+	/* The caller's db keeps z alive while the count goes up: relaxed is enough. */
+	struct zone *w = (struct zone *)(uintptr_t)z;
+
+	atomic_fetch_add_explicit(&w->refs, 1, memory_order_relaxed);
+	return w;
+}
+
 void zone_free(struct zone *z)
 {
-	if (z == NULL || --z->refs > 0)
+	/* Release so that this thread's reads of the zone happen before the free; acquire
+	 * (by the last one) so that everyone else's happened before too. */
+	if (z == NULL || atomic_fetch_sub_explicit(&z->refs, 1, memory_order_acq_rel) > 1)
 		return;
 	journal_free(z->journal);
 	free(z->nodes);

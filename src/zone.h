@@ -4,6 +4,7 @@
 #ifndef DUALNS_ZONE_H
 #define DUALNS_ZONE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -57,7 +58,9 @@ struct zone {
 	char *origin_text;             /* presentation form, for messages */
 	char *path;                    /* the file it came from */
 	bool ok;                       /* false: failed to load, names under it get SERVFAIL */
-	unsigned refs;                 /* dbs holding it: a reload shares unchanged zones */
+	/* dbs and transfers holding it: a reload shares unchanged zones, and a zone transfer
+	 * keeps the version it started from (dbswap.h, rule 5). */
+	_Atomic unsigned refs;
 	uint32_t serial;
 	uint32_t neg_ttl;              /* min(SOA TTL, SOA MINIMUM), RFC 2308 section 3 */
 	size_t rr_count;
@@ -112,7 +115,12 @@ int zone_staged_cmp(const void *a, const void *b);
  * its apex. Returns 0, or -ENOMEM (the zone keeps no data, and is freed as usual). */
 int zone_build(struct zone *z, const struct zone_staged_rr *rrs, size_t count);
 
-/* Drops one reference; frees the zone when it was the last. NULL is ignored. */
+/* Takes one more reference to a zone someone holds already (a db the caller's thread
+ * answers from), for a transfer that may outlive that db. Returns z. */
+struct zone *zone_hold(const struct zone *z);
+
+/* Drops one reference; frees the zone when it was the last, in whichever thread drops it
+ * (nothing it frees belongs to a thread). NULL is ignored. */
 void zone_free(struct zone *z);
 
 /* Returns the node with this exact lowercased name, or NULL. */

@@ -225,7 +225,7 @@ static struct zone *next_version(struct zone *z, struct zone *prev,
 	if (memcmp(prev->digest, z->digest, sizeof(z->digest)) == 0 &&
 	    strcmp(prev->path, z->path) == 0) {
 		zone_free(z);
-		prev->refs++;
+		zone_hold(prev);
 		return prev;
 	}
 	if (journal_update(z, prev, limits) < 0) {
@@ -261,7 +261,7 @@ struct db *zonedb_reload(const struct db *old, const struct zone_source *sources
 					log_error("zone %s: its names still get SERVFAIL",
 						  prev->origin_text);
 				zone_free(z);
-				prev->refs++;
+				zone_hold(prev);
 				z = prev;
 			} else if (z != NULL) {
 				log_error("zone %s: its names get SERVFAIL", z->origin_text);

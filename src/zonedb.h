@@ -14,6 +14,7 @@
 #include "tsigkey.h"
 #include "zone.h"
 
+struct acl;
 struct zoneconf;
 
 struct db {
@@ -30,10 +31,22 @@ struct db {
 	/* The TSIG keys requests are verified with, for the same reason: one reference,
 	 * dropped by db_free; NULL (zonedb.c's default): no keys, every TSIG is BADKEY. */
 	struct tsig_keyring *tsig;
+	/* The server-wide transfer ACL (--allow-transfer): owned by the server, which
+	 * outlives every db, and set before publishing; NULL: nobody may transfer. Read it
+	 * through db_transfer_acl(). */
+	const struct acl *transfer_acl;
 	/* The zones' configuration (zoneconf.h: notify targets; its keys are tsig): one
 	 * reference, dropped by db_free; NULL: none. */
 	struct zoneconf *zoneconf;
 };
+
+/* The ACL a transfer of zone from db is checked against (acl.h): today the server-wide
+ * one; the place where a zone's own list from a configuration file goes. */
+static inline const struct acl *db_transfer_acl(const struct db *db, const struct zone *zone)
+{
+	(void)zone;
+	return db != NULL ? db->transfer_acl : NULL;
+}
 
 /* Returns an empty db, or NULL when out of memory. */
 struct db *db_new(void);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "acl.h"
 #include "log.h"
 #include "query.h"
 #include "zonedb.h"
@@ -36,6 +37,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct db *fuzz_db;
+/* Transfers are allowed to the loopback client: a setting with bit 7 reaches xfrout.c. */
+static struct acl fuzz_transfer_acl;
 static struct query_config fuzz_config[256];
 /* One per setting, initialised once and reused like a worker's, so state left over from
  * one query that leaks into the next is found too. */
@@ -106,6 +109,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 			dir);
 		exit(1);
 	}
+	if (acl_add(&fuzz_transfer_acl, "127.0.0.0/8", ACL_TRANSFER, err, sizeof(err)) < 0)
+		exit(1);
+	fuzz_db->transfer_acl = &fuzz_transfer_acl;
 	memcpy(fuzz_db->cookies.key, fuzz_cookie_secrets, sizeof(fuzz_cookie_secrets));
 	fuzz_db->cookies.count = 2;
 	/* make_seeds.py signs its TSIG seeds with this key at fuzz_tsig_clock(). */
@@ -186,6 +192,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_REQUIRE(tsig_verify_response(q->tsig_key, q->req.tsig.mac, q->req.tsig.mac_size,
 						  fuzz_resp, n, fuzz_tsig_clock()) == 0,
 			     "the answer to a verified TSIG request is not signed (RFC 8945 5.3)");
+	/* A transfer the TCP connection would run: every message, as tcp.c builds them. */
+	if (q->xfr.zone != NULL) {
+		struct xfrout *x = xfrout_start(&q->xfr, &q->req, data + 1);
+
+		FUZZ_REQUIRE(transport == QUERY_TCP, "a transfer started over UDP");
+		FUZZ_REQUIRE(x != NULL, "out of memory for a transfer");
+		while (!xfrout_done(x)) {
+			n = xfrout_next(x, fuzz_resp, DNS_MSG_MAX);
+			FUZZ_REQUIRE(n >= DNS_HEADER_SIZE && n <= DNS_MSG_MAX,
+				     "a transfer message that cannot be sent");
+			FUZZ_REQUIRE(fuzz_resp[0] == data[1] && fuzz_resp[1] == data[2],
+				     "ID not echoed in a transfer message (RFC 5936 2.2.1)");
+		}
+		xfrout_end(x);
+	}
 	/* The query log line (-q) is built from the same parse: a qname of 255 escaped bytes
 	 * must fit, cut or not, in the server's 512-byte line. */
 	{

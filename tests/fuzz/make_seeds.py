@@ -8,7 +8,7 @@ query/: one file per message, byte 0 the fuzz_query setting (bit 0: TCP; bits 1-
 server's UDP size; see fuzz_query.c), then the DNS message: every malformed case of
 tests/conformance.md ("Header and question", "EDNS"), a good query for every name of
 tests/data/example.test.zone, dn.test.zone and dnapex.test.zone, and queries below their
-DNAMEs (RFC 6672).
+DNAMEs (RFC 6672), and zone transfer requests (AXFR, IXFR with and without a good SOA).
 zone/: the zone files of zones/ and tests/data/ (includes inlined) and broken variants,
 one per kind of error the loader must report.
 reply/: what a server may send dualq for big.example.com TXT (see fuzz_reply.c: byte 0 the
@@ -104,6 +104,48 @@ def tsig(msg, key=FUZZ_TSIG_KEY, alg="hmac-sha256.", when=FUZZ_TSIG_TIME, secret
     rr = (name(key) if owner is None else owner) + struct.pack("!HHIH", 250, rclass, ttl, len(rdata)) + rdata
     ar = struct.unpack("!H", msg[10:12])[0] + 1
     return msg[:10] + struct.pack("!H", ar) + msg[12:] + rr
+
+
+def ixfr(serial, qname="example.test.", soa_owner=b"\xc0\x0c", rdata=None, edns=None):
+    """An IXFR with our serial in an SOA in the authority section (RFC 1995 section 3)."""
+    if rdata is None:
+        rdata = name("ns1.example.test.") + b"\xc0\x0c" + struct.pack("!IIIII", serial, 1, 1, 1, 1)
+    soa = soa_owner + struct.pack("!HHIH", 6, 1, 0, len(rdata)) + rdata
+    q = question(qname, 251)
+    if edns is None:
+        return header(ns=1) + q + soa
+    return header(ns=1, ar=1) + q + soa + edns
+
+
+LOOPBACK_TCP = TCP | LOOPBACK_FORCE_TC
+
+
+def transfers():
+    """Zone transfer requests: allowed (the loopback client), refused, malformed."""
+    return [
+        ("axfr-tcp", LOOPBACK_TCP, query("example.test.", "AXFR")),
+        ("axfr-tcp-edns", LOOPBACK_TCP, query("example.test.", "AXFR", edns=opt(do=True))),
+        ("axfr-udp", UDP | LOOPBACK_FORCE_TC, query("example.test.", "AXFR")),
+        ("axfr-refused", TCP, query("example.test.", "AXFR", edns=opt())),
+        ("axfr-not-apex", LOOPBACK_TCP, query("www.example.test.", "AXFR")),
+        ("axfr-failed-zone", LOOPBACK_TCP, query("broken.test.", "AXFR")),
+        ("axfr-dname-zone", LOOPBACK_TCP, query("dn.test.", "AXFR")),
+        ("axfr-with-authority", LOOPBACK_TCP, header(ns=1) + question("example.test.", 252)
+         + b"\xc0\x0c" + struct.pack("!HHIH", 6, 1, 0, 0)),
+        ("ixfr-current", LOOPBACK_TCP, ixfr(2026112501)),
+        ("ixfr-newer", UDP | LOOPBACK_FORCE_TC, ixfr(2026112502)),
+        ("ixfr-old-tcp", LOOPBACK_TCP, ixfr(1)),
+        ("ixfr-old-udp", UDP | LOOPBACK_FORCE_TC, ixfr(1, edns=opt())),
+        ("ixfr-wrap", LOOPBACK_TCP, ixfr(2026112501 + 0x80000000)),
+        ("ixfr-no-soa", LOOPBACK_TCP, query("example.test.", "IXFR")),
+        ("ixfr-not-soa", LOOPBACK_TCP, header(ns=1) + question("example.test.", 251)
+         + b"\xc0\x0c" + struct.pack("!HHIH", 2, 1, 0, 2) + b"\xc0\x0c"),
+        ("ixfr-soa-short", LOOPBACK_TCP, ixfr(1, rdata=b"\x00\x00" + b"\x00" * 19)),
+        ("ixfr-soa-long", LOOPBACK_TCP, ixfr(1, rdata=b"\x00\x00" + b"\x00" * 21)),
+        ("ixfr-soa-pointer-loop", LOOPBACK_TCP, ixfr(1, soa_owner=b"\xc0\x1f")),
+        ("ixfr-rdlen-past-end", LOOPBACK_TCP, ixfr(1)[:-4]),
+        ("ixfr-two-soas", LOOPBACK_TCP, header(ns=2) + ixfr(1)[12:] + ixfr(1)[34:]),
+    ]
 
 
 def tsig_seeds():
@@ -491,7 +533,7 @@ def main():
         with open(os.path.join(rdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + struct.pack("!H", len(udp)) + udp + tcp)
         n += 1
-    for label, setting, msg in malformed() + good_queries() + tsig_seeds():
+    for label, setting, msg in malformed() + good_queries() + tsig_seeds() + transfers():
         with open(os.path.join(qdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + msg)
         n += 1

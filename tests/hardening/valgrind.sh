@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # valgrind.sh: dualnsd under valgrind's memcheck through a representative run (UDP, TCP
 # pipelining, truncation and the TCP retry, malformed input, EDNS, CH, SIGHUP reloads of a
-# broken and a mended zone, connections left open and half-sent at shutdown, NOTIFYs
-# retried to a silent target and still pending at shutdown): no memory error, and after
+# broken and a mended zone, zone transfers whole, left by their client, held across a
+# reload and stalled at shutdown, connections left open and half-sent at shutdown, NOTIFYs
+# retried to a silent target and still pending at SIGTERM): no memory error, and after
 # SIGTERM no definite leak and exit status 0.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
 
@@ -16,10 +17,23 @@ if grep -q __asan_init "$DUALNSD" 2>/dev/null; then
 	skip "dualnsd is built with AddressSanitizer: valgrind cannot run it (the sanitizers check it instead)"
 fi
 HOSTILE="$top_srcdir/tests/hardening/hostile.py"
+XFRPEER="$top_srcdir/tests/xfr/xfrpeer.py"
 
 # example.net from a copy, so the reloads below can break it and mend it.
 ZONES=$(sys_tmpdir)
 cp "$top_srcdir/zones/example.net.zone" "$ZONES/" || fail "copy example.net.zone"
+# mid.test: 3000 TXT records, a transfer of several messages; serial $1.
+write_mid_zone() {
+	local i
+	{
+		printf '$ORIGIN mid.test.\n$TTL 3600\n@ IN SOA ns1 hostmaster %s 7200 3600 1209600 300\n' "$1"
+		printf '@ IN NS ns1\nns1 IN A 192.0.2.53\n'
+		for ((i = 0; i < 3000; i++)); do
+			printf 'n%d IN TXT "%0100d"\n' "$i" "$i"
+		done
+	} >"$ZONES/mid.test.zone.new" && mv "$ZONES/mid.test.zone.new" "$ZONES/mid.test.zone"
+}
+write_mid_zone 1
 VG_LOG="$SYS_TMP/valgrind.log"
 SYS_LOGS+=("$VG_LOG")
 # Exit status 99 on any memcheck error, including a definite leak at exit; possible and
@@ -31,9 +45,11 @@ DUALNSD_WAIT=120
 # Rate limiting off: the queries below are about memory, from one client.
 # NOTIFYs to a port nobody answers on: sent every second, still pending at SIGTERM.
 SILENT=$(free_port) || fail "no free port"
-start_dualnsd --tcp-idle 5 --rrl-rate 0 --also-notify "127.0.0.1@$SILENT" --notify-retry 1 \
-	--notify-tries 100 "$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
-	"$top_srcdir/tests/data/broken.test.zone"
+# An idle timeout longer than a reload under valgrind: the paused transfer below waits one.
+start_dualnsd --tcp-idle 30 --rrl-rate 0 --also-notify "127.0.0.1@$SILENT" --notify-retry 1 \
+	--notify-tries 100 --allow-transfer 127.0.0.1 \
+	"$top_srcdir/zones/example.com.zone" "$ZONES/example.net.zone" \
+	"$top_srcdir/tests/data/broken.test.zone" "$ZONES/mid.test.zone"
 DUALNSD_WRAP=()
 
 # valgrind is slow: allow each exchange more time than the other tests do.
@@ -109,7 +125,29 @@ for version in broken good broken good; do
 		"$(dig_status "$out"):$(dig_count "$out" ANSWER)" NOERROR:1
 done
 
-# ---- connections the server must free at shutdown: one idle, one mid-message.
+# ---- zone transfers: whole; left by the client after one message; held across a reload
+# that replaces the zone, so that the transfer's end frees the old version in the worker.
+out=$("$PYTHON3" "$XFRPEER" axfr "$PORT" mid.test | sed 's/messages=[0-9]* //')
+expect_eq "AXFR mid.test: whole" "$out" "records=3004 first=1 last=1 rcode=NOERROR"
+out=$("$PYTHON3" "$XFRPEER" axfr "$PORT" mid.test --rcvbuf 4096 --close-after 1)
+expect_match "AXFR mid.test left after one message" "$out" '^messages=1 '
+PAUSE="$SYS_TMP/xfr-pause"
+"$PYTHON3" "$XFRPEER" axfr "$PORT" mid.test --rcvbuf 4096 --pause-file "$PAUSE" >"$SYS_TMP/xfr-slow" &
+slow=$!
+track_pid "$slow"
+wait_for 60 test -e "$PAUSE.started" || bad "the slow transfer started"
+write_mid_zone 2
+lines=$(grep -c 'reload' "$DUALNSD_LOG")
+kill -HUP "$DUALNSD_PID"
+wait_for 60 reload_lines_gt "$lines" || bad "reloaded with mid.test serial 2"
+touch "$PAUSE"
+wait "$slow"
+untrack_pid "$slow"
+expect_eq "the transfer held across the reload ends whole, with the old serial" \
+	"$(sed 's/messages=[0-9]* //' "$SYS_TMP/xfr-slow")" "records=3004 first=1 last=1 rcode=NOERROR"
+
+# ---- connections the server must free at shutdown: one idle, one mid-message, one
+# transfer whose client stopped reading.
 "$PYTHON3" "$HOSTILE" --port "$PORT" --wait 30 idle >/dev/null &
 idle=$!
 track_pid "$idle"
@@ -120,7 +158,10 @@ track_pid "$stall"
 server_conns_ge() {
 	[ "$(ss -Htn state established "sport = :$PORT" | wc -l)" -ge "$1" ]
 }
-wait_for 60 server_conns_ge 2 || bad "the idle and the stalled client are connected"
+"$PYTHON3" "$XFRPEER" stall "$PORT" mid.test --pause-file "$SYS_TMP/never" >/dev/null &
+xfr_stall=$!
+track_pid "$xfr_stall"
+wait_for 60 server_conns_ge 3 || bad "the idle, the stalled and the transfer's client are connected"
 
 out=$(vdig www.example.com A)
 expect_eq "after everything: www A answered" "$(dig_status "$out"):$(dig_count "$out" ANSWER)" NOERROR:1
@@ -143,4 +184,4 @@ if [ "$status" -ne 0 ]; then
 fi
 expect_nomatch "valgrind log: no invalid read or write" "$(cat "$VG_LOG")" 'Invalid (read|write)|uninitialised'
 expect_nomatch "valgrind log: nothing definitely lost" "$(cat "$VG_LOG")" 'definitely lost: [1-9]'
-kill "$idle" "$stall" 2>/dev/null || true  # the server closed them at shutdown
+kill "$idle" "$stall" "$xfr_stall" 2>/dev/null || true  # the server closed them at shutdown

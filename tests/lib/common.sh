@@ -263,8 +263,8 @@ dualnsd_start_free() {
 # PORT serving ZONEFILE as ORIGIN, one server process, rate limiting off (Debian turns it
 # on), everything it writes in DIR; SERVER-LINEs such as 'nsid: "ascii_x"' join its
 # server: clause. Relative $INCLUDE paths are read beside ZONEFILE (NSD reads them from its
-# zonesdir). Runs after the words of REF_WRAP (an array, as DUALNSD_WRAP), stderr to LOG;
-# tracked; sets NSD_PID. It does not wait: see wait_soa.
+# zonesdir); NSD_ZONE_LINES joins its zone: clause. Runs after the words of REF_WRAP (an
+# array, as DUALNSD_WRAP), stderr to LOG; tracked; sets NSD_PID. It does not wait: see wait_soa.
 nsd_start() {
 	local dir=$1 log=$2 port=$3 origin=$4 zone=$5 line
 	shift 5
@@ -299,6 +299,9 @@ zone:
 	name: "$origin"
 	zonefile: "$zone"
 EOF
+		# NSD_ZONE_LINES: more lines for the zone: clause, each with its tab, such as
+		# a provide-xfr: for a transfer test.
+		[ -z "${NSD_ZONE_LINES:-}" ] || printf '%s\n' "$NSD_ZONE_LINES"
 	} >"$dir/nsd.conf"
 	"${REF_WRAP[@]}" nsd -d -c "$dir/nsd.conf" 2>>"$log" &
 	NSD_PID=$!

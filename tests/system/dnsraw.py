@@ -15,6 +15,7 @@ Output: one line per reply, in the order received:
   id=N qr=1 opcode=0 aa=1 tc=0 rd=1 ra=0 z=0 ad=0 cd=0 rcode=0 rcodename=NOERROR
   ercode=0 qd=1 an=1 ns=0 ar=0 opt=1 optcount=1 optver=0 optsize=1232 do=0 optflags=0
   optcodes=- size=N qname=www.example.com. qtype=1 qclass=1 anrrs=OWNER/TYPE,... nsrrs=... arrrs=...
+  ede=INFO-CODE,... (the Extended DNS Errors of the OPT, RFC 8914; - for none)
 (anrrs and friends list the records but the OPT; parse=... when the reply is malformed.)
 (`rcode` is the full, extended RCODE when an OPT is present; `ercode` the OPT's upper
 8 bits.) Then, when nothing (more) came: "timeout"; when the TCP peer closed: "closed";
@@ -174,6 +175,7 @@ def parse_reply(msg):
     opt_count = 0
     optver = optsize = do = optflags = "-"
     optcodes = []
+    ede = []
     qname = qtype = qclass = "-"
     sections = {"an": [], "ns": [], "ar": []}
     err = None
@@ -207,6 +209,8 @@ def parse_reply(msg):
                     while p + 4 <= len(rdata):
                         code, olen = struct.unpack("!HH", rdata[p:p + 4])
                         optcodes.append(str(code))
+                        if code == 15 and olen >= 2:
+                            ede.append(str(struct.unpack("!H", rdata[p + 4:p + 6])[0]))
                         p += 4 + olen
                     continue
                 sections[sec].append("%s/%s" % (name, TYPENAMES.get(t, "TYPE%d" % t)))
@@ -222,6 +226,7 @@ def parse_reply(msg):
                   qtype=qtype, qclass=qclass)
     for sec in ("an", "ns", "ar"):
         fields[sec + "rrs"] = ",".join(sections[sec]) or "-"
+    fields["ede"] = ",".join(ede) or "-"
     if err:
         fields["parse"] = err
     return " ".join("%s=%s" % (k, v) for k, v in fields.items())

@@ -23,6 +23,7 @@ UNIT_TESTS = \
 	tests/unit/test_journal \
 	tests/unit/test_notify \
 	tests/unit/test_tsig \
+	tests/unit/test_xfrout \
 	tests/unit/test_conf \
 	tests/unit/test_zoneconf
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/unit/testutil.h
@@ -34,6 +35,9 @@ tests_unit_test_zoneconf_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_conf_SOURCES = tests/unit/test_conf.c
 tests_unit_test_conf_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_conf_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_xfrout_SOURCES = tests/unit/test_xfrout.c tests/unit/testutil.h
+tests_unit_test_xfrout_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_xfrout_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_cookie_SOURCES = tests/unit/test_cookie.c tests/unit/testutil.h
 tests_unit_test_cookie_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_cookie_LDADD = $(UNIT_TEST_LIBS)

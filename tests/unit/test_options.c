@@ -279,6 +279,26 @@ static void check_ixfr_off(const struct options *o)
 	assert_int_equal(o->ixfr.bytes, 0);
 }
 
+/* --allow-transfer: in order, prefixes and a key; none by default (nobody transfers). */
+static void check_allow_transfer(const struct options *o)
+{
+	assert_int_equal(o->allow_transfer.count, 3);
+	assert_int_equal(o->allow_transfer.entries[0].prefix.family, AF_INET);
+	assert_int_equal(o->allow_transfer.entries[0].prefix.len, 24);
+	assert_int_equal(o->allow_transfer.entries[0].key_len, 0);
+	assert_int_equal(o->allow_transfer.entries[1].prefix.family, AF_INET6);
+	assert_int_equal(o->allow_transfer.entries[1].prefix.len, 128);
+	assert_int_equal(o->allow_transfer.entries[1].key_len, 14);
+	assert_memory_equal(o->allow_transfer.entries[1].key, "\4xfr1\7example", 14);
+	assert_int_equal(o->allow_transfer.entries[2].prefix.len, 32);
+	assert_int_equal(o->allow_transfer.entries[2].actions, ACL_TRANSFER);
+}
+
+static void check_allow_transfer_none(const struct options *o)
+{
+	assert_int_equal(o->allow_transfer.count, 0);
+}
+
 static void check_rrl_off(const struct options *o)
 {
 	assert_int_equal(o->rrl.rate, 0);
@@ -475,6 +495,16 @@ static const struct options_case cases[] = {
 	  "--ixfr-size: '4294967296' is not a number from 0 to 4294967295", NULL },
 	{ "ixfr-size with a suffix", { "--ixfr-size", "16M", NULL }, -EINVAL,
 	  "--ixfr-size: '16M' is not a number", NULL },
+	{ "allow-transfer", { "--allow-transfer", "192.0.2.0/24", "--allow-transfer",
+			      "::1/128:XFR1.example.", "--allow-transfer=10.0.0.1", NULL },
+	  0, NULL, check_allow_transfer },
+	{ "no allow-transfer", { NULL }, 0, NULL, check_allow_transfer_none },
+	{ "allow-transfer not an address", { "--allow-transfer", "10.0.0.300", NULL }, -EINVAL,
+	  "--allow-transfer: '10.0.0.300' is not an address", NULL },
+	{ "allow-transfer prefix too long", { "--allow-transfer", "10.0.0.0/33:key", NULL },
+	  -EINVAL, "--allow-transfer: '10.0.0.0/33' is not an address", NULL },
+	{ "allow-transfer bad key", { "--allow-transfer", "10.0.0.0/8:a..b", NULL }, -EINVAL,
+	  "--allow-transfer: 'a..b' is not a key name", NULL },
 	{ "rrl-rate too big", { "--rrl-rate", "1000001", NULL }, -EINVAL,
 	  "--rrl-rate: '1000001' is not a number from 0 to 1000000", NULL },
 	{ "rrl-rate negative", { "--rrl-rate=-1", NULL }, -EINVAL, "--rrl-rate: '-1'", NULL },

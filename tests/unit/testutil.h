@@ -38,13 +38,25 @@ static inline struct db *test_load_db(const char *first, ...)
 	return zonedb_load(src, n, &failed);
 }
 
+/* Writes p in wire form into out (cap bytes) and frees p. Returns the length. */
+static inline size_t test_pkt_take(uint8_t *out, size_t cap, ldns_pkt *p)
+{
+	uint8_t *wire = NULL;
+	size_t len = 0;
+
+	assert_int_equal(ldns_pkt2wire(&wire, p, &len), LDNS_STATUS_OK);
+	assert_true(len <= cap);
+	memcpy(out, wire, len);
+	free(wire);
+	ldns_pkt_free(p);
+	return len;
+}
+
 /* Builds a query in wire form with ldns (tests may allocate; the server may not). */
 static inline size_t test_make_query(uint8_t *out, size_t cap, const char *name, ldns_rr_type type,
 				     ldns_rr_class cls, int edns_size, bool do_bit)
 {
 	ldns_pkt *p = NULL;
-	uint8_t *wire = NULL;
-	size_t len = 0;
 
 	assert_int_equal(ldns_pkt_query_new_frm_str(&p, name, type, cls, LDNS_RD), LDNS_STATUS_OK);
 	ldns_pkt_set_id(p, 0x1234);
@@ -54,12 +66,7 @@ static inline size_t test_make_query(uint8_t *out, size_t cap, const char *name,
 		/* ldns only writes an OPT when it sees EDNS data; an empty option list is enough. */
 		ldns_pkt_set_edns_data(p, ldns_rdf_new_frm_data(LDNS_RDF_TYPE_UNKNOWN, 0, ""));
 	}
-	assert_int_equal(ldns_pkt2wire(&wire, p, &len), LDNS_STATUS_OK);
-	assert_true(len <= cap);
-	memcpy(out, wire, len);
-	free(wire);
-	ldns_pkt_free(p);
-	return len;
+	return test_pkt_take(out, cap, p);
 }
 
 /* The response of the last test_ask(), raw, for size and byte checks. */

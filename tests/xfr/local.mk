@@ -2,12 +2,15 @@
 # tests/xfr/local.mk: zone transfers beside real NSD and Knot DNS. journal.sh compares the
 # differences journal.c computes (printed by journaldiff) with Knot's IXFR of the same
 # change, after checking dualnsd's journal lines across SIGHUP reloads; it runs like the
-# system tests (tests/system/lib.sh) and skips the comparison without Knot.
+# system tests (tests/system/lib.sh) and skips the comparison without Knot. axfrout.sh
+# runs dualnsd as a primary and transfers from it with dig, kdig and xfrpeer.py (slow,
+# stalled and leaving clients), comparing with NSD serving the same zone.
 check_PROGRAMS += tests/xfr/journaldiff
 tests_xfr_journaldiff_SOURCES = tests/xfr/journaldiff.c tests/xfr/journaltext.h
 tests_xfr_journaldiff_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
 tests_xfr_journaldiff_LDADD = $(DUALNS_LIBS)
 XFR_TESTS = \
-	tests/xfr/journal.sh
+	tests/xfr/journal.sh \
+	tests/xfr/axfrout.sh
 TESTS += $(XFR_TESTS)
-EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py
+EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py
