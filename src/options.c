@@ -95,7 +95,7 @@ const char options_short[] = ":p:l:vqVhu:c:";
 
 /* The options that may be given more than once, each time adding to a list. */
 static const char *const repeatable[] = { "listen", "cookie-secret", "rrl-exempt", "key",
-					    "also-notify", NULL };
+					    "also-notify", "allow-transfer", NULL };
 
 /* The options that only make sense on the command line: what to do with the file, or
  * instead of serving. */

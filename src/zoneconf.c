@@ -66,6 +66,110 @@ static int build_notify(struct zoneconf_zone *zz, const struct conf_zone *cz)
 	return 0;
 }
 
+/* Appends one entry to a: the prefix, the key (NULL: none) and the actions. */
+static int acl_append(struct acl *a, const struct rrl_prefix *p, const struct conf_key *key,
+		      unsigned actions)
+{
+	struct acl_entry *e;
+
+	if (a->count == ACL_MAX_ENTRIES)
+		return -EINVAL;
+	e = &a->entries[a->count++];
+	memset(e, 0, sizeof(*e));
+	e->prefix = *p;
+	e->actions = actions;
+	if (key != NULL) {
+		memcpy(e->key, key->wire, key->wire_len);
+		e->key_len = (uint8_t)key->wire_len;
+	}
+	return 0;
+}
+
+/* The address as a number (big-endian bytes; 4 or 16 of them). */
+static unsigned __int128 addr_value(const uint8_t *a, size_t n)
+{
+	unsigned __int128 v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = (v << 8) | a[i];
+	return v;
+}
+
+static void addr_bytes(uint8_t *a, size_t n, unsigned __int128 v)
+{
+	size_t i;
+
+	for (i = n; i-- > 0; v >>= 8)
+		a[i] = (uint8_t)(v & 0xff);
+}
+
+/* 2^n - 1 for n of 0 to 128. */
+static unsigned __int128 low_mask(unsigned n)
+{
+	return n >= 128 ? ~(unsigned __int128)0 : ((unsigned __int128)1 << n) - 1;
+}
+
+/* One address item of an acl as prefixes: a prefix as it is, a range ADDR1-ADDR2 as the
+ * fewest prefixes that cover exactly it, each with every key of the item (or none). */
+static int acl_add_match(struct acl *a, const struct confaddr_match *m,
+			 const struct conf_acl *ca, unsigned actions)
+{
+	unsigned bits = m->family == AF_INET ? 32 : 128, host;
+	size_t bytes = bits / 8, k, keys = ca->key_count > 0 ? ca->key_count : 1;
+	unsigned __int128 lo = addr_value(m->addr, bytes);
+	unsigned __int128 hi = m->range ? addr_value(m->last, bytes) : lo;
+	struct rrl_prefix p = { .family = m->family };
+
+	for (;;) {
+		/* The largest block aligned at lo that ends at or before hi. */
+		host = m->range ? 0 : bits - m->prefix;
+		while (m->range && host < bits && (lo & low_mask(host + 1)) == 0 &&
+		       hi - lo >= low_mask(host + 1))
+			host++;
+		memset(p.addr, 0, sizeof(p.addr));
+		addr_bytes(p.addr, bytes, lo);
+		p.len = bits - host;
+		for (k = 0; k < keys; k++)
+			if (acl_append(a, &p, ca->key_count > 0 ? ca->keys[k] : NULL, actions) < 0)
+				return -EINVAL;
+		if (!m->range || hi - lo == low_mask(host))
+			return 0;
+		lo += low_mask(host) + 1;
+	}
+}
+
+/* The zone's transfer ACL from its acl items with action transfer. */
+static int build_transfer_acl(struct zoneconf_zone *zz, const struct conf_zone *cz, char *err,
+			      size_t errlen)
+{
+	static const struct confaddr_match any[2] = {
+		{ .family = AF_INET, .prefix = 0 }, { .family = AF_INET6, .prefix = 0 },
+	};
+	size_t i, j;
+
+	if (cz->acl_count == 0)
+		return 0;
+	zz->transfer = calloc(1, sizeof(*zz->transfer));
+	if (zz->transfer == NULL)
+		return -ENOMEM;
+	for (i = 0; i < cz->acl_count; i++) {
+		const struct conf_acl *ca = cz->acl[i];
+		const struct confaddr_match *m = ca->addr_count > 0 ? ca->addrs : any;
+		size_t n = ca->addr_count > 0 ? ca->addr_count : 2;
+
+		if (!(ca->actions & CONF_ACTION_TRANSFER))
+			continue;
+		for (j = 0; j < n; j++)
+			if (acl_add_match(zz->transfer, &m[j], ca, ACL_TRANSFER) < 0) {
+				snprintf(err, errlen, "zone %s: its acls make more than %d entries",
+					 cz->domain, ACL_MAX_ENTRIES);
+				return -EINVAL;
+			}
+	}
+	return 0;
+}
+
 int zoneconf_build(struct zoneconf **out, const struct tsig_keyring *cmdline_keys,
 		   const struct conf *conf, char *err, size_t errlen)
 {
@@ -95,6 +199,13 @@ int zoneconf_build(struct zoneconf **out, const struct tsig_keyring *cmdline_key
 			zz->origin_len = conf->zones[i].wire_len;
 			if (build_notify(zz, &conf->zones[i]) < 0)
 				goto fail;
+			r = build_transfer_acl(zz, &conf->zones[i], err, errlen);
+			if (r < 0) {
+				if (r == -ENOMEM)
+					goto fail;
+				goto fail_quiet;
+			}
+			r = -ENOMEM;
 		}
 	}
 	*out = zc;
@@ -119,8 +230,10 @@ void zoneconf_unref(struct zoneconf *zc)
 
 	if (zc == NULL || --zc->refs > 0)
 		return;
-	for (i = 0; i < zc->zone_count; i++)
+	for (i = 0; i < zc->zone_count; i++) {
 		free(zc->zones[i].notify);
+		free(zc->zones[i].transfer);
+	}
 	free(zc->zones);
 	tsig_keyring_unref(zc->keys);
 	free(zc);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acl.h"
 #include "conf.h"
 #include "dns.h"
 #include "notify.h"
@@ -25,6 +26,10 @@ struct zoneconf_zone {
 	bool has_notify;
 	struct notify_target *notify;
 	size_t notify_count;
+	/* Who may transfer it: the entries of its `acl` items with action transfer, in order
+	 * (an item's addresses times its keys; a range as the prefixes that cover it). NULL:
+	 * the zone gave no acl, and the server-wide --allow-transfer list applies. */
+	struct acl *transfer;
 };
 
 /* Immutable once published; its references change only in the publisher's thread
@@ -39,8 +44,8 @@ struct zoneconf {
 /* Builds the zone configuration from the command line's keys (cmdline_keys, NULL for none)
  * and the configuration file (conf, NULL without one). A key of the file whose name a
  * --key gives too is the command line's (the command line wins). Returns 0 with *out
- * holding one reference, -EINVAL with err saying why (a key the keyring refuses), or
- * -ENOMEM. */
+ * holding one reference, -EINVAL with err saying why (a key the keyring refuses, a zone
+ * whose ACLs need more than ACL_MAX_ENTRIES entries), or -ENOMEM. */
 int zoneconf_build(struct zoneconf **out, const struct tsig_keyring *cmdline_keys,
 		   const struct conf *conf, char *err, size_t errlen);
 

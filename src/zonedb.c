@@ -170,6 +170,18 @@ void db_prefetch_node(const struct db_hint *hint)
 	}
 }
 
+const struct acl *db_transfer_acl(const struct db *db, const struct zone *zone)
+{
+	const struct zoneconf_zone *zz;
+
+	if (db == NULL)
+		return NULL;
+	zz = zoneconf_find(db->zoneconf, zone->origin, zone->origin_len);
+	if (zz != NULL && zz->transfer != NULL)
+		return zz->transfer;
+	return db->transfer_acl;
+}
+
 void db_free(struct db *db)
 {
 	size_t i;

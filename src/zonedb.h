@@ -40,13 +40,10 @@ struct db {
 	struct zoneconf *zoneconf;
 };
 
-/* The ACL a transfer of zone from db is checked against (acl.h): today the server-wide
- * one; the place where a zone's own list from a configuration file goes. */
-static inline const struct acl *db_transfer_acl(const struct db *db, const struct zone *zone)
-{
-	(void)zone;
-	return db != NULL ? db->transfer_acl : NULL;
-}
+/* The ACL a transfer of zone from db is checked against (acl.h): the zone's own, from the
+ * `acl` of its entry in the configuration file (db->zoneconf), when it has one; else the
+ * server-wide --allow-transfer list. */
+const struct acl *db_transfer_acl(const struct db *db, const struct zone *zone);
 
 /* Returns an empty db, or NULL when out of memory. */
 struct db *db_new(void);

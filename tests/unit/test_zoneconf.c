@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "zonedb.h"
 #include "zoneconf.h"
 
 #define SECRET_A "YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE=" /* 32 x 'a' */
@@ -31,6 +32,20 @@ static const char conf_text[] =
 	"  - id: other.example.\n"
 	"    algorithm: hmac-sha512\n"
 	"    secret: " SECRET_A "\n"
+	"acl:\n"
+	"  - id: range\n"
+	"    address: 192.0.2.1-192.0.2.6\n"
+	"    action: transfer\n"
+	"  - id: signed\n"
+	"    address: [ 2001:db8::/32, 198.51.100.0/24 ]\n"
+	"    key: [ xfr.example., other.example. ]\n"
+	"    action: [ notify, transfer ]\n"
+	"  - id: notify-only\n"
+	"    address: 203.0.113.1\n"
+	"    action: notify\n"
+	"  - id: anyone\n"
+	"    key: other.example.\n"
+	"    action: transfer\n"
 	"remote:\n"
 	"  - id: two\n"
 	"    address: [ 192.0.2.1@5300, \"2001:db8::1\" ]\n"
@@ -41,6 +56,7 @@ static const char conf_text[] =
 	"  - domain: example.org\n"
 	"    file: example.org.zone\n"
 	"    notify: [ two, plain ]\n"
+	"    acl: [ range, notify-only, signed, anyone ]\n"
 	"  - domain: Example.NET.\n"
 	"    file: example.net.zone\n";
 
@@ -142,11 +158,81 @@ static void test_notify_targets(void **state)
 	zoneconf_unref(zc);
 }
 
+/* check_entry: entry i of a is PREFIX/LEN (text) with this key (NULL: none). */
+static void check_entry(const struct acl *a, size_t i, int family, const char *addr,
+			unsigned len, const char *key)
+{
+	uint8_t want[16] = { 0 };
+
+	assert_true(i < a->count);
+	assert_int_equal(a->entries[i].prefix.family, family);
+	assert_int_equal(inet_pton(family, addr, want), 1);
+	assert_memory_equal(a->entries[i].prefix.addr, want, family == AF_INET ? 4 : 16);
+	assert_int_equal(a->entries[i].prefix.len, len);
+	assert_int_equal(a->entries[i].actions, ACL_TRANSFER);
+	if (key == NULL)
+		assert_int_equal(a->entries[i].key_len, 0);
+	else
+		assert_memory_equal(a->entries[i].key, key, a->entries[i].key_len);
+}
+
+/* A zone's acl items with action transfer become its transfer ACL, in order: a range as
+ * the prefixes that cover exactly it, addresses times keys, no address as any address;
+ * items for notify only are left out. A zone without acl has none (the server-wide list
+ * applies: db_transfer_acl). */
+static void test_transfer_acl(void **state)
+{
+	const struct zoneconf_zone *zz;
+	const struct acl *a;
+	struct zoneconf *zc;
+	struct conf c;
+	char err[256];
+	struct sockaddr_in peer = { .sin_family = AF_INET };
+	struct acl server_wide = { .count = 0 };
+	struct db db = { .transfer_acl = &server_wide };
+	struct zone z = { .origin_len = 13 };
+
+	(void)state;
+	load(&c);
+	assert_int_equal(zoneconf_build(&zc, NULL, &c, err, sizeof(err)), 0);
+	zz = zoneconf_find(zc, (const uint8_t *)"\7example\3org", 13);
+	assert_non_null(zz);
+	a = zz->transfer;
+	assert_non_null(a);
+	assert_int_equal(a->count, 4 + 4 + 2);
+	check_entry(a, 0, AF_INET, "192.0.2.1", 32, NULL);
+	check_entry(a, 1, AF_INET, "192.0.2.2", 31, NULL);
+	check_entry(a, 2, AF_INET, "192.0.2.4", 31, NULL);
+	check_entry(a, 3, AF_INET, "192.0.2.6", 32, NULL);
+	check_entry(a, 4, AF_INET6, "2001:db8::", 32, "\3xfr\7example");
+	check_entry(a, 5, AF_INET6, "2001:db8::", 32, "\5other\7example");
+	check_entry(a, 6, AF_INET, "198.51.100.0", 24, "\3xfr\7example");
+	check_entry(a, 8, AF_INET, "0.0.0.0", 0, "\5other\7example");
+	check_entry(a, 9, AF_INET6, "::", 0, "\5other\7example");
+	inet_pton(AF_INET, "192.0.2.5", &peer.sin_addr);
+	assert_true(acl_allows(a, (const struct sockaddr *)&peer, NULL, ACL_TRANSFER));
+	inet_pton(AF_INET, "192.0.2.7", &peer.sin_addr);
+	assert_false(acl_allows(a, (const struct sockaddr *)&peer, NULL, ACL_TRANSFER));
+	assert_true(acl_allows(a, (const struct sockaddr *)&peer,
+			       (const uint8_t *)"\5other\7example", ACL_TRANSFER));
+	assert_null(zoneconf_find(zc, (const uint8_t *)"\7example\3net", 13)->transfer);
+
+	/* The db's lookup: the zone's own list, else the server-wide one. */
+	db.zoneconf = zc;
+	memcpy(z.origin, "\7example\3org", 13);
+	assert_ptr_equal(db_transfer_acl(&db, &z), a);
+	memcpy(z.origin, "\7example\3net", 13);
+	assert_ptr_equal(db_transfer_acl(&db, &z), &server_wide);
+	zoneconf_unref(zc);
+	conf_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_notify_targets),
+		cmocka_unit_test(test_transfer_acl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
