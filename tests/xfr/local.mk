@@ -4,13 +4,17 @@
 # change, after checking dualnsd's journal lines across SIGHUP reloads; it runs like the
 # system tests (tests/system/lib.sh) and skips the comparison without Knot. axfrout.sh
 # runs dualnsd as a primary and transfers from it with dig, kdig and xfrpeer.py (slow,
-# stalled and leaving clients), comparing with NSD serving the same zone.
+# stalled and leaving clients), comparing with NSD serving the same zone. ixfrcompare.sh
+# compares dualnsd's IXFR answers with Knot's for the same edits. secondaries.sh runs NSD
+# and Knot as secondaries of dualnsd (configuration file, TSIG, NOTIFY, IXFR).
 check_PROGRAMS += tests/xfr/journaldiff
 tests_xfr_journaldiff_SOURCES = tests/xfr/journaldiff.c tests/xfr/journaltext.h
 tests_xfr_journaldiff_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
 tests_xfr_journaldiff_LDADD = $(DUALNS_LIBS)
 XFR_TESTS = \
 	tests/xfr/journal.sh \
-	tests/xfr/axfrout.sh
+	tests/xfr/axfrout.sh \
+	tests/xfr/ixfrcompare.sh \
+	tests/xfr/secondaries.sh
 TESTS += $(XFR_TESTS)
 EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py
