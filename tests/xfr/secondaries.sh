@@ -189,6 +189,29 @@ expect_eq "NSD holds exactly dualnsd's records after the first transfer" "$(reco
 expect_eq "Knot holds exactly dualnsd's records after the first transfer" "$(records "$kport")" "$want"
 expect_match "dualnsd signed the transfers and logged them" "$(cat "$DUALNSD_LOG")" 'AXFR .*example\.org'
 
+# Transfers the ACL or TSIG turn away (RFC 5936 section 5, RFC 8945 section 5.2).
+out=$(qdig "$dport" "$ORIGIN" AXFR)
+expect_match "an unsigned AXFR is refused: the ACL wants the key (RFC 8914 EDE 18)" "$out" 'Transfer failed|REFUSED'
+out=$(qdig "$dport" +tcp "$ORIGIN" IXFR=1)
+expect_match "... an unsigned IXFR too" "$out" 'REFUSED|Transfer failed'
+expect_match "... and the refusals are counted" "$(qdig "$dport" +short CH TXT stats.dualns)" '"xfr-refused=[2-9]'
+TSIG_PY=
+for py in "$PYTHON3" /usr/bin/python3; do
+	"$py" -c 'import dns.tsig' 2>/dev/null && { TSIG_PY=$py; break; }
+done
+if [ -n "$TSIG_PY" ]; then
+	ask() { "$TSIG_PY" "$top_srcdir/tests/system/tsigask.py" --port "$dport" --tcp "$@" "$ORIGIN" AXFR 2>&1; }
+	expect_match "an AXFR signed with a wrong secret: NOTAUTH, BADSIG (RFC 8945 section 5.2.2)" \
+		"$(ask --key "$KEY:hmac-sha256:$(printf 'not the secret of the key at all' | base64)")" \
+		'rcode=NOTAUTH .*tsigerror=BADSIG'
+	expect_match "an AXFR signed with an unknown key: NOTAUTH, BADKEY (RFC 8945 section 5.2.1)" \
+		"$(ask --key "unknown.example.:hmac-sha256:$SECRET")" 'rcode=NOTAUTH .*tsigerror=BADKEY'
+	expect_match "an AXFR signed an hour ago: NOTAUTH, BADTIME (RFC 8945 section 5.2.3)" \
+		"$(ask --key "$KEY:hmac-sha256:$SECRET" --skew -3600)" 'rcode=NOTAUTH .*tsigerror=BADTIME'
+else
+	note "no python with dnspython: the bad-TSIG transfers are not tried"
+fi
+
 # The edit: one record changed, one added, one removed; the SOA refresh stays an hour.
 zone_v 2 'mail	IN MX	20 mx1' 'mx1	IN A	192.0.2.25' 'new	IN TXT	"added"' >"$zone"
 t0=$(now_us)
