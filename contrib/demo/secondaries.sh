@@ -24,6 +24,14 @@ SECRET=$(head -c 32 /dev/urandom | base64)
 hosts=(primary nsd knot client)
 declare -A addr=([primary]=192.0.2.1 [nsd]=192.0.2.2 [knot]=192.0.2.3 [client]=192.0.2.100)
 in_ns() { local h=$1; shift; ip netns exec "$NS-$h" "$@"; }
+# ask HOST ARGS...: dualq from the client host, its trace and verdicts (common.sh's trace,
+# run inside the namespace: the addresses above exist only there, and a query sent from
+# the machine's own namespace could reach a real network).
+ask() {
+	printf '$ dualq %s   # on the client host\n' "$*"
+	in_ns client "$DUALQ" "$@" | sed '/^$/,$d'
+	note "answer: $(in_ns client "$DUALQ" "$@" +short | tr '\n' ' ')"
+}
 
 cleanup_netns() {
 	local h
@@ -96,8 +104,8 @@ zone:
     acl: secondaries
 CONF
 sed 's/^/    /; s/secret: .*/secret: (32 random bytes, base64)/' "$work/dualnsd.conf"
-in_ns primary "$DUALNSD" -c "$work/dualnsd.conf" 2>"$work/dualnsd.log" &
-dualnsd_pid=$! # ip netns exec runs dualnsd in its own place
+ip netns exec "$NS-primary" "$DUALNSD" -c "$work/dualnsd.conf" 2>"$work/dualnsd.log" &
+dualnsd_pid=$! # ip netns exec runs dualnsd in its own place (execvp)
 track_pid "$dualnsd_pid"
 wait_for 20 grep -q 'serving' "$work/dualnsd.log" || { cat "$work/dualnsd.log"; exit 1; }
 
@@ -174,7 +182,7 @@ note "Both secondaries transferred serial 1 (AXFR, signed)."
 
 say "The client asks each host for www.$ORIGIN"
 for h in primary nsd knot; do
-	trace @"${addr[$h]}" "www.$ORIGIN" A
+	ask @"${addr[$h]}" "www.$ORIGIN" A
 done
 
 say "Edit the zone on the primary (serial 2, a new address for www), then SIGHUP"
@@ -195,5 +203,5 @@ grep -E 'IXFR, incoming.*finished' "$work/knot.log" | sed 's/^/    knot: /'
 
 say "The client asks each host again"
 for h in primary nsd knot; do
-	trace @"${addr[$h]}" "www.$ORIGIN" A
+	ask @"${addr[$h]}" "www.$ORIGIN" A
 done

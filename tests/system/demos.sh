@@ -90,3 +90,22 @@ expect_match "cookies.sh: with its server cookie every answer comes" \
 	"$(echo "$lines" | sed -n 2p)" 'answered=100 slipped=0 dropped=0 .*cookie_echoed=100'
 expect_nomatch "cookies.sh: the forger's copied cookie does not exempt it" \
 	"$(echo "$lines" | sed -n 3p)" 'answered=100 '
+
+# secondaries.sh: network namespaces as hosts (root only; addresses exist only inside
+# them): NSD and Knot follow dualnsd, and reach serial 2 by NOTIFY and IXFR.
+if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 && command -v nsd >/dev/null 2>&1 &&
+	command -v knotd >/dev/null 2>&1 && ip netns list >/dev/null 2>&1; then
+	demo secondaries.sh
+	expect_match "secondaries.sh: NSD reaches serial 2 after the SIGHUP (NOTIFY, RFC 1996)" \
+		"$OUT" 'nsd \(192\.0\.2\.2\) serves serial 2 after [0-9]+ ms'
+	expect_match "secondaries.sh: Knot reaches serial 2 after the SIGHUP" \
+		"$OUT" 'knot \(192\.0\.2\.3\) serves serial 2 after [0-9]+ ms'
+	expect_match "secondaries.sh: the secondaries asked for IXFRs (RFC 1995)" \
+		"$OUT" 'primary: dualnsd: xfr: IXFR example\.org\. serial 2 to 192\.0\.2\.3'
+	expect_match "secondaries.sh: the client gets the new address from Knot" \
+		"$(printf '%s\n' "$OUT" | sed -n '/asks each host again/,$p')" 'answer: 203\.0\.113\.20'
+	expect_eq "secondaries.sh: no namespace is left behind" \
+		"$(ip netns list | grep -c dualns-demo)" 0
+else
+	note "secondaries.sh needs root, iproute2, nsd and knotd: not run"
+fi
