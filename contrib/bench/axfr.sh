@@ -18,6 +18,9 @@
 #   p-peak   the primary's largest PSS while the transfer ran, MiB (sampled every 20 ms
 #            from /proc/PID/smaps_rollup), and p-grow = p-peak - p-rss
 #   s-peak   the secondary's peak resident memory (VmHWM) once it serves the zone, MiB
+#   udp-p99, udp-max  the primary's UDP answers while it transfers: udpprobe.py asks it
+#            one question every 5 ms from the secondary's start until the zone is served
+#            (milliseconds: 99th percentile and largest; a stalled answer shows here)
 # The table gives the median of the rounds. Writes contrib/bench/results/axfr.{txt,csv}.
 # Talks only to 127.0.0.1 on free ports; stops everything it started.
 # SPDX-License-Identifier: BSD-3-Clause
@@ -30,7 +33,7 @@ results=$here/results
 
 case ${1:-} in
 -h | --help)
-	sed -n '2,21s/^# \{0,1\}//p' "$0"
+	sed -n '2,25s/^# \{0,1\}//p' "$0"
 	exit 0
 	;;
 "") ;;
@@ -147,7 +150,7 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 csv=$results/axfr.csv
 mkdir -p "$results"
-echo "round,primary,records,time_s,wall_s,primary_rss_mib,primary_peak_mib,secondary_peak_mib" >"$tmp/axfr.csv"
+echo "round,primary,records,time_s,wall_s,primary_rss_mib,primary_peak_mib,secondary_peak_mib,udp_p99_ms,udp_max_ms" >"$tmp/axfr.csv"
 for round in $(seq "$ROUNDS"); do
 	for p in $PRIMARIES; do
 		d=$tmp/r$round-$p
@@ -158,6 +161,9 @@ for round in $(seq "$ROUNDS"); do
 		pid=$started_pid
 		base=$(tree_pss_kib "$pid")
 		sport=$(free_port)
+		rm -f "$d/stop"
+		python3 "$here/udpprobe.py" "$port" "n1.$ORIGIN" "$d/stop" 0.005 >"$d/probe.txt" &
+		probe_pid=$!
 		t0=$(now_us)
 		secondary "$d/secondary" "$sport" "$port"
 		peak=$base
@@ -169,10 +175,14 @@ for round in $(seq "$ROUNDS"); do
 			sleep 0.02
 		done
 		wall=$(awk -v us=$(( $(now_us) - t0 )) 'BEGIN { printf "%.2f", us / 1e6 }')
+		touch "$d/stop"
+		wait "$probe_pid" || true
+		p99=$(sed -n 's/.* p99=\([0-9.]*\).*/\1/p' "$d/probe.txt")
+		pmax=$(sed -n 's/.* max=\([0-9.]*\).*/\1/p' "$d/probe.txt")
 		speak=$(rss_kib "$secondary_pid" VmHWM)
 		secs=$(sed -n 's/.*AXFR, incoming.*finished, \([0-9.]*\) seconds.*/\1/p' "$d/secondary.log" | tail -n 1)
-		echo "$round,$p,$records,${secs:-NA},$wall,$(mib "$base"),$(mib "$peak"),$(mib "$speak")" >>"$tmp/axfr.csv"
-		log "axfr.sh: round $round $p: AXFR ${secs:-?} s (wall $wall s), primary $(mib "$base") -> $(mib "$peak") MiB, secondary peak $(mib "$speak") MiB"
+		echo "$round,$p,$records,${secs:-NA},$wall,$(mib "$base"),$(mib "$peak"),$(mib "$speak"),${p99:-NA},${pmax:-NA}" >>"$tmp/axfr.csv"
+		log "axfr.sh: round $round $p: AXFR ${secs:-?} s (wall $wall s), primary $(mib "$base") -> $(mib "$peak") MiB, secondary peak $(mib "$speak") MiB, UDP p99 ${p99:-?} ms max ${pmax:-?} ms"
 		stop_pid "$secondary_pid"
 		stop_pid "$pid"
 		rm -rf "$d"
@@ -185,15 +195,16 @@ cp "$tmp/axfr.csv" "$csv"
 	echo "AXFR of $ORIGIN ($records records) to a Knot DNS secondary on 127.0.0.1, $ROUNDS rounds, medians"
 	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs; $("$DUALNSD" --version 2>&1 | head -n 1); $(nsd -v 2>&1 | head -n 1); $(knotd --version 2>&1 | head -n 1)"
 	echo
-	printf '%-8s %9s %9s %10s %10s %10s %11s\n' primary "time s" "wall s" "p-rss MiB" "p-peak MiB" "p-grow MiB" "s-peak MiB"
+	printf '%-8s %9s %9s %10s %10s %10s %11s %8s %8s\n' primary "time s" "wall s" "p-rss MiB" "p-peak MiB" \
+		"p-grow MiB" "s-peak MiB" "udp-p99" "udp-max"
 	for p in $PRIMARIES; do
 		awk -F, -v p="$p" '
 			function median(a, n,   i, j, t) {
 				for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
 				return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 			}
-			$2 == p { n++; t[n] = $4; w[n] = $5; r[n] = $6; k[n] = $7; g[n] = $7 - $6; s[n] = $8 }
-			END { printf "%-8s %9.2f %9.2f %10.1f %10.1f %10.1f %11.1f\n", p, median(t, n), median(w, n), median(r, n), median(k, n), median(g, n), median(s, n) }
+			$2 == p { n++; t[n] = $4; w[n] = $5; r[n] = $6; k[n] = $7; g[n] = $7 - $6; s[n] = $8; q[n] = $9; x[n] = $10 }
+			END { printf "%-8s %9.2f %9.2f %10.1f %10.1f %10.1f %11.1f %8.2f %8.2f\n", p, median(t, n), median(w, n), median(r, n), median(k, n), median(g, n), median(s, n), median(q, n), median(x, n) }
 		' "$csv"
 	done
 } | tee "$results/axfr.txt"
