@@ -6,7 +6,8 @@
 # runs dualnsd as a primary and transfers from it with dig, kdig and xfrpeer.py (slow,
 # stalled and leaving clients), comparing with NSD serving the same zone. ixfrcompare.sh
 # compares dualnsd's IXFR answers with Knot's for the same edits. secondaries.sh runs NSD
-# and Knot as secondaries of dualnsd (configuration file, TSIG, NOTIFY, IXFR).
+# and Knot as secondaries of dualnsd (configuration file, TSIG, NOTIFY, IXFR). aclreload.sh
+# checks the file's transfer ACLs and their reload.
 check_PROGRAMS += tests/xfr/journaldiff
 tests_xfr_journaldiff_SOURCES = tests/xfr/journaldiff.c tests/xfr/journaltext.h
 tests_xfr_journaldiff_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
@@ -15,6 +16,7 @@ XFR_TESTS = \
 	tests/xfr/journal.sh \
 	tests/xfr/axfrout.sh \
 	tests/xfr/ixfrcompare.sh \
+	tests/xfr/aclreload.sh \
 	tests/xfr/secondaries.sh
 TESTS += $(XFR_TESTS)
 EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py
