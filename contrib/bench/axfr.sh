@@ -97,34 +97,10 @@ start_knot() {
 	track_pid "$started_pid"
 }
 
-# secondary DIR PORT PRIMARY_PORT: a fresh Knot secondary of the zone; sets secondary_pid.
+# secondary DIR PORT PRIMARY_PORT: a fresh Knot secondary of the zone, no journal; sets
+# secondary_pid.
 secondary() {
-	mkdir -p "$1"
-	cat >"$1/knot.conf" <<CONF
-server:
-    rundir: "$1"
-    listen: 127.0.0.1@$2
-    background-workers: 1
-    udp-workers: 1
-    tcp-workers: 1
-control:
-    listen: "$1/knot.sock"
-log:
-  - target: stderr
-    any: info
-database:
-    storage: "$1"
-remote:
-  - id: primary
-    address: 127.0.0.1@$3
-zone:
-  - domain: $ORIGIN
-    storage: "$1"
-    file: "$ORIGIN.zone"
-    master: primary
-    zonefile-sync: -1
-    journal-content: none
-CONF
+	KNOT_JOURNAL_CONTENT=none knot_secondary_conf "$1" 127.0.0.1 "$2" "$ORIGIN" 127.0.0.1 "$3"
 	knotd -c "$1/knot.conf" 2>"$1.log" &
 	secondary_pid=$!
 	track_pid "$secondary_pid"

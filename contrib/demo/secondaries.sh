@@ -110,66 +110,10 @@ track_pid "$dualnsd_pid"
 wait_for 20 grep -q 'serving' "$work/dualnsd.log" || { cat "$work/dualnsd.log"; exit 1; }
 
 say "Two secondaries: NSD on ${addr[nsd]}, Knot on ${addr[knot]}"
-mkdir -p "$work/nsd" "$work/knot"
-cat >"$work/nsd/nsd.conf" <<CONF
-server:
-	ip-address: ${addr[nsd]}
-	port: 53
-	username: ""
-	chroot: ""
-	zonesdir: "$work/nsd"
-	database: ""
-	zonelistfile: "$work/nsd/zone.list"
-	xfrdfile: "$work/nsd/xfrd.state"
-	xfrdir: "$work/nsd"
-	pidfile: "$work/nsd/nsd.pid"
-	server-count: 1
-	verbosity: 2
-	zonefiles-write: 0
-remote-control:
-	control-enable: no
-key:
-	name: "$KEY"
-	algorithm: hmac-sha256
-	secret: "$SECRET"
-zone:
-	name: "$ORIGIN"
-	zonefile: "$ORIGIN.zone"
-	request-xfr: ${addr[primary]} $KEY
-	allow-notify: ${addr[primary]} $KEY
-CONF
+nsd_secondary_conf "$work/nsd" "${addr[nsd]}" 53 "$ORIGIN" "${addr[primary]}" 53 "$KEY" "$SECRET"
 in_ns nsd nsd -d -c "$work/nsd/nsd.conf" 2>"$work/nsd.log" &
 track_pid $!
-cat >"$work/knot/knot.conf" <<CONF
-server:
-    rundir: "$work/knot"
-    listen: ${addr[knot]}@53
-log:
-  - target: stderr
-    any: info
-database:
-    storage: "$work/knot"
-key:
-  - id: $KEY
-    algorithm: hmac-sha256
-    secret: $SECRET
-remote:
-  - id: primary
-    address: ${addr[primary]}@53
-    key: $KEY
-acl:
-  - id: primary
-    address: ${addr[primary]}
-    key: $KEY
-    action: notify
-zone:
-  - domain: $ORIGIN
-    storage: "$work/knot"
-    file: "$ORIGIN.zone"
-    master: primary
-    acl: primary
-    zonefile-sync: -1
-CONF
+knot_secondary_conf "$work/knot" "${addr[knot]}" 53 "$ORIGIN" "${addr[primary]}" 53 "$KEY" "$SECRET"
 in_ns knot knotd -c "$work/knot/knot.conf" 2>"$work/knot.log" &
 track_pid $!
 

@@ -425,3 +425,93 @@ qdig() {
 	shift
 	dig -r @127.0.0.1 -p "$port" +tries=1 +time=2 "$@" 2>&1
 }
+
+# ---------------------------------------------------------------- reference secondaries
+
+# nsd_secondary_conf DIR ADDR PORT ORIGIN PRIMARY PRIMARY_PORT [KEY SECRET]: writes
+# DIR/nsd.conf: NSD on ADDR PORT with ORIGIN a secondary zone of PRIMARY#PRIMARY_PORT,
+# asking it for the zone and taking its NOTIFY, both with the hmac-sha256 key KEY (none
+# without it: NOKEY), and giving the zone to 127.0.0.1 (to compare). Start it with
+# nsd -d -c DIR/nsd.conf.
+nsd_secondary_conf() {
+	local dir=$1 addr=$2 port=$3 origin=$4 primary=$5 pport=$6 key=${7:-} secret=${8:-}
+	mkdir -p "$dir"
+	cat >"$dir/nsd.conf" <<EOF
+server:
+	ip-address: $addr
+	port: $port
+	do-ip6: no
+	username: ""
+	chroot: ""
+	zonesdir: "$dir"
+	database: ""
+	zonelistfile: "$dir/zone.list"
+	xfrdfile: "$dir/xfrd.state"
+	xfrdir: "$dir"
+	pidfile: "$dir/nsd.pid"
+	server-count: 1
+	verbosity: 2
+	rrl-ratelimit: 0
+	zonefiles-write: 0
+remote-control:
+	control-enable: no
+EOF
+	[ -z "$key" ] || printf 'key:\n\tname: "%s"\n\talgorithm: hmac-sha256\n\tsecret: "%s"\n' \
+		"$key" "$secret" >>"$dir/nsd.conf"
+	cat >>"$dir/nsd.conf" <<EOF
+zone:
+	name: "$origin"
+	zonefile: "$origin.zone"
+	request-xfr: $primary@$pport ${key:-NOKEY}
+	allow-notify: $primary ${key:-NOKEY}
+	provide-xfr: 127.0.0.1 NOKEY
+EOF
+}
+
+# knot_secondary_conf DIR ADDR PORT ORIGIN PRIMARY PRIMARY_PORT [KEY SECRET]: the same for
+# Knot DNS in DIR/knot.conf (one worker of each kind, info to stderr, its journal keeping
+# the change sets it receives: KNOT_JOURNAL_CONTENT, default changes). Start it with
+# knotd -c DIR/knot.conf.
+knot_secondary_conf() {
+	local dir=$1 addr=$2 port=$3 origin=$4 primary=$5 pport=$6 key=${7:-} secret=${8:-}
+	mkdir -p "$dir"
+	cat >"$dir/knot.conf" <<EOF
+server:
+    rundir: "$dir"
+    listen: $addr@$port
+    background-workers: 1
+    udp-workers: 1
+    tcp-workers: 1
+control:
+    listen: "$dir/knot.sock"
+log:
+  - target: stderr
+    any: info
+database:
+    storage: "$dir"
+EOF
+	[ -z "$key" ] || printf 'key:\n  - id: %s\n    algorithm: hmac-sha256\n    secret: %s\n' \
+		"$key" "$secret" >>"$dir/knot.conf"
+	cat >>"$dir/knot.conf" <<EOF
+remote:
+  - id: primary
+    address: $primary@$pport
+${key:+    key: $key}
+acl:
+  - id: from-primary
+    address: $primary
+    action: notify
+${key:+    key: $key}
+  - id: local
+    address: 127.0.0.1
+    action: transfer
+zone:
+  - domain: $origin
+    storage: "$dir"
+    file: "$origin.zone"
+    master: primary
+    acl: [from-primary, local]
+    zonefile-sync: -1
+    journal-content: ${KNOT_JOURNAL_CONTENT:-changes}
+EOF
+}

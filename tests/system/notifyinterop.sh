@@ -20,36 +20,10 @@ TSIG_NAME=
 TSIG_SECRET=$(printf 'notify interop key, 32 bytes....' | base64)
 
 # nsd_secondary DIR PORT PRIMARY_PORT: NSD on 127.0.0.1 PORT, example.com. a secondary
-# zone of 127.0.0.1 PRIMARY_PORT that takes NOTIFY from 127.0.0.1.
+# zone of 127.0.0.1 PRIMARY_PORT that takes NOTIFY from 127.0.0.1 (signed with TSIG_NAME
+# when set).
 nsd_secondary() {
-	cat >"$1/nsd.conf" <<EOF
-server:
-	ip-address: 127.0.0.1
-	port: $2
-	do-ip6: no
-	username: ""
-	chroot: ""
-	zonesdir: "$1"
-	database: ""
-	zonelistfile: "$1/zone.list"
-	xfrdfile: "$1/xfrd.state"
-	xfrdir: "$1"
-	pidfile: "$1/nsd.pid"
-	server-count: 1
-	verbosity: 2
-	rrl-ratelimit: 0
-	zonefiles-write: 0
-remote-control:
-	control-enable: no
-EOF
-	[ -z "$TSIG_NAME" ] || printf 'key:\n\tname: "%s"\n\talgorithm: hmac-sha256\n\tsecret: "%s"\n' \
-		"$TSIG_NAME" "$TSIG_SECRET" >>"$1/nsd.conf"
-	cat >>"$1/nsd.conf" <<EOF
-zone:
-	name: "example.com"
-	request-xfr: 127.0.0.1@$3 ${TSIG_NAME:-NOKEY}
-	allow-notify: 127.0.0.1 ${TSIG_NAME:-NOKEY}
-EOF
+	nsd_secondary_conf "$1" 127.0.0.1 "$2" example.com 127.0.0.1 "$3" "$TSIG_NAME" "$TSIG_SECRET"
 	nsd -d -c "$1/nsd.conf" 2>>"$1/ref.log" &
 	REF_PID=$!
 	track_pid "$REF_PID"
@@ -58,40 +32,7 @@ EOF
 # knot_secondary DIR PORT PRIMARY_PORT: the same with Knot (a remote, an acl with action
 # notify, the zone's master).
 knot_secondary() {
-	cat >"$1/knot.conf" <<EOF
-server:
-    rundir: "$1"
-    listen: 127.0.0.1@$2
-    background-workers: 1
-    udp-workers: 1
-    tcp-workers: 1
-control:
-    listen: "$1/knot.sock"
-log:
-  - target: stderr
-    any: info
-database:
-    storage: "$1"
-EOF
-	[ -z "$TSIG_NAME" ] || printf 'key:\n  - id: %s\n    algorithm: hmac-sha256\n    secret: %s\n' \
-		"$TSIG_NAME" "$TSIG_SECRET" >>"$1/knot.conf"
-	cat >>"$1/knot.conf" <<EOF
-remote:
-  - id: primary
-    address: 127.0.0.1@$3
-acl:
-  - id: notify_from_primary
-    address: 127.0.0.1
-    action: notify
-${TSIG_NAME:+    key: $TSIG_NAME}
-template:
-  - id: default
-    storage: "$1"
-zone:
-  - domain: example.com
-    master: primary
-    acl: notify_from_primary
-EOF
+	knot_secondary_conf "$1" 127.0.0.1 "$2" example.com 127.0.0.1 "$3" "$TSIG_NAME" "$TSIG_SECRET"
 	knotd -c "$1/knot.conf" 2>>"$1/ref.log" &
 	REF_PID=$!
 	track_pid "$REF_PID"

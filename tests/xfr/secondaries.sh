@@ -81,82 +81,13 @@ dualnsd_start "$dport" "$DUALNSD_LOG" -c "$work/dualnsd.conf" ||
 	fail "dualnsd did not start: $(cat "$DUALNSD_LOG")"
 
 # NSD as a secondary: it asks for the zone with the key and takes NOTIFY signed with it.
-mkdir -p "$work/nsd"
-cat >"$work/nsd/nsd.conf" <<CONF
-server:
-	ip-address: 127.0.0.1
-	port: $nport
-	do-ip6: no
-	username: ""
-	chroot: ""
-	zonesdir: "$work/nsd"
-	database: ""
-	zonelistfile: "$work/nsd/zone.list"
-	xfrdfile: "$work/nsd/xfrd.state"
-	xfrdir: "$work/nsd"
-	pidfile: "$work/nsd/nsd.pid"
-	server-count: 1
-	verbosity: 2
-	rrl-ratelimit: 0
-	zonefiles-write: 0
-remote-control:
-	control-enable: no
-key:
-	name: "$KEY"
-	algorithm: hmac-sha256
-	secret: "$SECRET"
-zone:
-	name: "$ORIGIN"
-	zonefile: "$ORIGIN.zone"
-	request-xfr: 127.0.0.1@$dport $KEY
-	allow-notify: 127.0.0.1 $KEY
-	provide-xfr: 127.0.0.1 NOKEY
-CONF
+nsd_secondary_conf "$work/nsd" 127.0.0.1 "$nport" "$ORIGIN" 127.0.0.1 "$dport" "$KEY" "$SECRET"
 nsd -d -c "$work/nsd/nsd.conf" 2>>"$work/nsd.log" &
 track_pid $!
 SYS_LOGS+=("$work/nsd.log")
 
 # Knot as a secondary, keeping a journal of the changes it receives.
-mkdir -p "$work/knot"
-cat >"$work/knot/knot.conf" <<CONF
-server:
-    rundir: "$work/knot"
-    listen: 127.0.0.1@$kport
-    background-workers: 1
-    udp-workers: 1
-    tcp-workers: 1
-control:
-    listen: "$work/knot/knot.sock"
-log:
-  - target: stderr
-    any: info
-database:
-    storage: "$work/knot"
-key:
-  - id: $KEY
-    algorithm: hmac-sha256
-    secret: $SECRET
-remote:
-  - id: primary
-    address: 127.0.0.1@$dport
-    key: $KEY
-acl:
-  - id: from-primary
-    address: 127.0.0.1
-    key: $KEY
-    action: notify
-  - id: local
-    address: 127.0.0.1
-    action: transfer
-zone:
-  - domain: $ORIGIN
-    storage: "$work/knot"
-    file: "$ORIGIN.zone"
-    master: primary
-    acl: [from-primary, local]
-    zonefile-sync: -1
-    journal-content: changes
-CONF
+knot_secondary_conf "$work/knot" 127.0.0.1 "$kport" "$ORIGIN" 127.0.0.1 "$dport" "$KEY" "$SECRET"
 knotd -c "$work/knot/knot.conf" 2>>"$work/knot.log" &
 track_pid $!
 SYS_LOGS+=("$work/knot.log")
