@@ -7,7 +7,7 @@ EXTRA_DIST += \
 	tests/system/lib.sh \
 	tests/system/dnsraw.py \
 	tests/system/rrlburst.py \
-	tests/system/notifylisten.py
+	tests/system/notifylisten.py \
 	tests/system/tsigask.py
 
 # The shell helpers every test and contrib script shares (free ports, waiting with a
