@@ -42,9 +42,14 @@ struct xfrin_stream {
 	uint32_t serial;            /* the primary's: the first SOA's */
 	uint32_t to;                /* the serial the delta being read leads to */
 	ldns_rr *soa;               /* the first SOA */
-	/* A whole zone: every record so far, the first SOA included. IXFR: the current
-	 * version's records without its SOA, changed by the deltas read so far. */
+	/* A whole zone: every record so far, the first SOA included. IXFR: the records the
+	 * deltas read so far added. */
 	ldns_rr_list *rrs;
+	/* IXFR: the current version's records but its SOA, sorted by rr_cmp(); gone marks
+	 * those the deltas removed. */
+	ldns_rr **base;
+	bool *gone;
+	size_t base_count;
 };
 
 static void say(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -235,13 +240,58 @@ static void rr_show(char *out, size_t len, const ldns_rr *rr)
 	free(t);
 }
 
+/* Owner (any case), type, class and RDATA; the TTL aside, as an RRset has one TTL (RFC
+ * 2181 section 5.2): the order of s->base, and 0 for the same record. */
+static int rr_cmp(const ldns_rr *a, const ldns_rr *b)
+{
+	size_t i;
+	int c = ldns_dname_compare(ldns_rr_owner(a), ldns_rr_owner(b));
+
+	if (c != 0)
+		return c;
+	if (ldns_rr_get_type(a) != ldns_rr_get_type(b))
+		return ldns_rr_get_type(a) < ldns_rr_get_type(b) ? -1 : 1;
+	if (ldns_rr_get_class(a) != ldns_rr_get_class(b))
+		return ldns_rr_get_class(a) < ldns_rr_get_class(b) ? -1 : 1;
+	if (ldns_rr_rd_count(a) != ldns_rr_rd_count(b))
+		return ldns_rr_rd_count(a) < ldns_rr_rd_count(b) ? -1 : 1;
+	for (i = 0; i < ldns_rr_rd_count(a); i++) {
+		c = ldns_rdf_compare(ldns_rr_rdf(a, i), ldns_rr_rdf(b, i));
+		if (c != 0)
+			return c;
+	}
+	return 0;
+}
+
+static int rr_ptr_cmp(const void *a, const void *b)
+{
+	return rr_cmp(*(ldns_rr *const *)a, *(ldns_rr *const *)b);
+}
+
+static int base_push(struct xfrin_stream *s, ldns_rr *rr, size_t *cap)
+{
+	if (s->base_count == *cap) {
+		size_t n = *cap > 0 ? 2 * *cap : 1024;
+		ldns_rr **p = reallocarray(s->base, n, sizeof(*p));
+
+		if (p == NULL)
+			return -ENOMEM;
+		s->base = p;
+		*cap = n;
+	}
+	s->base[s->base_count++] = rr;
+	return 0;
+}
+
 /* The current version's records, its SOA left out, as ldns records for the deltas to
- * change (zone.h gives each record's wire RDATA; names in it are not compressed). */
+ * change (zone.h gives each record's wire RDATA; names in it are not compressed), sorted
+ * so that finding a removal is a binary search. */
 static int current_records(struct xfrin_stream *s)
 {
 	const struct zone *z = s->current;
 	const struct node *n;
 	uint8_t wire[DNS_MAX_NAME + DNS_RR_FIXED_SIZE + DNS_MSG_MAX];
+	size_t cap = 0;
 
 	for (n = zone_next_node(z, NULL); n != NULL; n = zone_next_node(z, n)) {
 		unsigned i;
@@ -269,7 +319,7 @@ static int current_records(struct xfrin_stream *s)
 				if (ldns_wire2rr(&rr, wire, len, &pos, LDNS_SECTION_ANSWER) !=
 				    LDNS_STATUS_OK)
 					return -ENOMEM;
-				if (!ldns_rr_list_push_rr(s->rrs, rr)) {
+				if (base_push(s, rr, &cap) != 0) {
 					ldns_rr_free(rr);
 					return -ENOMEM;
 				}
@@ -277,24 +327,33 @@ static int current_records(struct xfrin_stream *s)
 			}
 		}
 	}
+	s->gone = calloc(s->base_count > 0 ? s->base_count : 1, sizeof(*s->gone));
+	if (s->gone == NULL)
+		return -ENOMEM;
+	if (s->base_count > 0)
+		qsort(s->base, s->base_count, sizeof(*s->base), rr_ptr_cmp);
 	return 0;
 }
 
-/* The same record: owner (any case), type, class and RDATA; the TTL aside, as an RRset
- * has one TTL (RFC 2181 section 5.2). */
-static bool rr_same(const ldns_rr *a, const ldns_rr *b)
+/* The place of rr in s->base, or -1 when it is not there (or removed already). A zone
+ * holds no two records rr_cmp() finds the same (zone_build drops duplicates, and an
+ * RRset has one TTL). */
+static ssize_t base_find(const struct xfrin_stream *s, const ldns_rr *rr)
 {
-	size_t i;
+	size_t lo = 0, hi = s->base_count;
 
-	if (ldns_rr_get_type(a) != ldns_rr_get_type(b) ||
-	    ldns_rr_get_class(a) != ldns_rr_get_class(b) ||
-	    ldns_rr_rd_count(a) != ldns_rr_rd_count(b) ||
-	    ldns_dname_compare(ldns_rr_owner(a), ldns_rr_owner(b)) != 0)
-		return false;
-	for (i = 0; i < ldns_rr_rd_count(a); i++)
-		if (ldns_rdf_compare(ldns_rr_rdf(a, i), ldns_rr_rdf(b, i)) != 0)
-			return false;
-	return true;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = rr_cmp(s->base[mid], rr);
+
+		if (c == 0)
+			return s->gone[mid] ? -1 : (ssize_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 /* Removes a record of a delta from the working copy (RFC 1995 section 4: it must be
@@ -302,11 +361,16 @@ static bool rr_same(const ldns_rr *a, const ldns_rr *b)
 static int remove_rr(struct xfrin_stream *s, const ldns_rr *rr, char *err, size_t errlen)
 {
 	size_t i, count = ldns_rr_list_rr_count(s->rrs);
+	ssize_t at = base_find(s, rr);
 	char show[160];
 
-	/* A linear search: a delta removes few records. */
+	if (at >= 0) {
+		s->gone[at] = true;
+		return 0;
+	}
+	/* Else one an earlier delta added: few, a linear search. */
 	for (i = 0; i < count; i++) {
-		if (rr_same(ldns_rr_list_rr(s->rrs, i), rr)) {
+		if (rr_cmp(ldns_rr_list_rr(s->rrs, i), rr) == 0) {
 			ldns_rr *last = ldns_rr_list_pop_rr(s->rrs);
 
 			if (i + 1 < count)
@@ -405,6 +469,11 @@ static int stream_rr(struct xfrin_stream *s, ldns_rr *rr, char *err, size_t errl
 		say(err, errlen, "records after the final SOA");
 		rc = -EPROTO;
 		break;
+	}
+	/* An addition the zone has already: kept once (the removal of it must take it). */
+	if (rc == 0 && !soa && s->state == ST_ADD && base_find(s, rr) >= 0) {
+		ldns_rr_free(rr);
+		return 0;
 	}
 	if (rc == 0 && !soa && (s->state == ST_AXFR || s->state == ST_ADD)) {
 		if (!ldns_rr_list_push_rr(s->rrs, rr)) {
@@ -508,7 +577,17 @@ int xfrin_stream_finish(struct xfrin_stream *s, enum xfrin_kind *kind, uint32_t 
 	if (s->kind == XFRIN_UPTODATE)
 		return 0;
 	if (s->kind == XFRIN_IXFR) {
-		/* The deltas kept every record but the SOA: the new one is the first. */
+		/* The current records the deltas left, what they added, and the new SOA. */
+		size_t i;
+
+		for (i = 0; i < s->base_count; i++) {
+			if (s->gone[i])
+				continue;
+			if (!ldns_rr_list_push_rr(s->rrs, s->base[i]))
+				return -ENOMEM;
+			s->base[i] = NULL;
+			s->gone[i] = true;
+		}
 		if (!ldns_rr_list_push_rr(s->rrs, s->soa))
 			return -ENOMEM;
 		s->soa = NULL;
@@ -528,6 +607,8 @@ size_t xfrin_stream_records(const struct xfrin_stream *s)
 
 void xfrin_stream_free(struct xfrin_stream *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
 	free(s->origin_text);
@@ -535,5 +616,9 @@ void xfrin_stream_free(struct xfrin_stream *s)
 	zone_free(s->current);
 	ldns_rr_free(s->soa);
 	ldns_rr_list_deep_free(s->rrs);
+	for (i = 0; i < s->base_count; i++)
+		ldns_rr_free(s->base[i]);
+	free(s->base);
+	free(s->gone);
 	free(s);
 }
