@@ -245,8 +245,6 @@ static void soa_answer(struct xfrin *x, const uint8_t *msg, size_t len)
 	uint32_t serial;
 	int rc, t;
 
-	x->res.messages++;
-	x->res.bytes += len;
 	rc = xfrin_soa_answer(msg, len, x->id, x->origin, x->origin_len, &serial, err, sizeof(err));
 	if (rc == -EAGAIN && x->step == STEP_SOA_UDP)
 		return; /* not the answer: keep waiting (RFC 5452 section 9.1) */

@@ -36,8 +36,8 @@ struct xfrin_result {
 	                             * up to date or failed */
 	const struct xfrin_primary *from; /* which primary answered (the refresh's copy of the
 	                                   * list: valid during the call only) */
-	size_t messages, records, bytes;
-	double seconds;
+	size_t messages, records, bytes; /* of the IXFR or AXFR from that primary */
+	double seconds;                   /* the whole refresh */
 };
 
 /* Called once, on the loop, when the refresh ends; r is valid during the call only

@@ -24,4 +24,5 @@ XFR_TESTS = \
 	tests/xfr/secondaries.sh \
 	tests/xfr/xfrin.sh
 TESTS += $(XFR_TESTS)
-EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py
+EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py \
+	tests/xfr/xfrinpeer.py

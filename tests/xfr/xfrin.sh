@@ -13,7 +13,7 @@ command -v nsd >/dev/null 2>&1 || skip "nsd is not installed (apt-get install ns
 command -v knotd >/dev/null 2>&1 || skip "knotd is not installed (apt-get install knot)"
 command -v kdig >/dev/null 2>&1 || skip "kdig is not installed (apt-get install knot-dnsutils)"
 command -v ldns-read-zone >/dev/null 2>&1 || skip "ldns-read-zone is not installed (apt-get install ldnsutils)"
-XFRINGET="$top_builddir/tests/xfr/xfringet"
+: "${XFRINGET:=$top_builddir/tests/xfr/xfringet}"
 ORIGIN=example.org
 KEY=xfrin-key.example.
 SECRET=$(printf 'dualns xfrin test key 0123456789' | base64)
@@ -157,5 +157,43 @@ expect_eq "the signed transfer equals Knot's AXFR" "$(tail -n +2 <<<"$out" | can
 	"$(primary_axfr "$ksport" -y "hmac-sha256:$KEY:$SECRET" | canon)"
 out=$(get -k "$KEY:hmac-sha256:$WRONG" "$ORIGIN" "127.0.0.1#$ksport")
 expect_match "a wrong key fails against Knot too" "$out" '^; status -71 .*TSIG'
+
+# ---------------------------------------------------------------- a primary that misbehaves
+
+# peer_start MODE: xfrinpeer.py in MODE on a free port serving serial 5; sets PEER_PORT
+# and PEER_LOG.
+peer_start() {
+	PEER_PORT=$(free_port)
+	PEER_LOG="$work/peer.$1.log"
+	: >"$PEER_LOG"
+	"$PYTHON3" "$top_srcdir/tests/xfr/xfrinpeer.py" "$PEER_PORT" "$ORIGIN" 5 --mode "$1" \
+		--ready "$work/peer.$1.ready" --log "$PEER_LOG" 2>>"$work/peer.log" &
+	track_pid $!
+	wait_for 10 test -e "$work/peer.$1.ready" || fail "xfrinpeer.py $1 did not start"
+}
+
+peer_start tc
+out=$(get "$ORIGIN" "127.0.0.1#$PEER_PORT")
+expect_match "an SOA answer with TC is asked again over TCP (RFC 1035 section 4.2.1)" \
+	"$(tr '\n' ' ' <"$PEER_LOG")" '^udp SOA tcp SOA tcp AXFR $'
+expect_match "then the zone comes by AXFR" "$(head -1 <<<"$out")" \
+	'^; status 0 kind AXFR serial 5 .* messages 4 records 8 '
+
+zone_v 1 "${v1[@]}" >"$work/current.zone"
+peer_start refuse-ixfr
+out=$(get -c "$work/current.zone" "$ORIGIN" "127.0.0.1#$PEER_PORT")
+expect_match "a refused IXFR is followed by an AXFR (RFC 1995 section 2)" \
+	"$(tr '\n' ' ' <"$PEER_LOG")" '^udp SOA tcp IXFR tcp AXFR $'
+expect_match "and the AXFR gives the zone" "$(head -1 <<<"$out")" '^; status 0 kind AXFR serial 5 '
+
+peer_start close
+out=$(get "$ORIGIN" "127.0.0.1#$PEER_PORT")
+expect_match "a transfer cut short fails and gives no zone (RFC 5936 section 2.2)" "$out" \
+	'^; status -71 .*closed the connection before the end of the AXFR$'
+
+peer_start stall
+out=$(get "$ORIGIN" "127.0.0.1#$PEER_PORT")
+expect_match "a transfer that stalls fails after the timeout" "$out" \
+	'^; status -110 .*no answer to the AXFR in 2 s$'
 
 sys_report
