@@ -160,16 +160,18 @@ expect_match "a wrong key fails against Knot too" "$out" '^; status -71 .*TSIG'
 
 # ---------------------------------------------------------------- a primary that misbehaves
 
-# peer_start MODE: xfrinpeer.py in MODE on a free port serving serial 5; sets PEER_PORT
-# and PEER_LOG.
+# peer_start MODE [ARGS...]: xfrinpeer.py in MODE on a free port serving serial 5; sets
+# PEER_PORT and PEER_LOG.
 peer_start() {
+	local mode=$1
+	shift
 	PEER_PORT=$(free_port)
-	PEER_LOG="$work/peer.$1.log"
+	PEER_LOG="$work/peer.$mode.log"
 	: >"$PEER_LOG"
-	"$PYTHON3" "$top_srcdir/tests/xfr/xfrinpeer.py" "$PEER_PORT" "$ORIGIN" 5 --mode "$1" \
-		--ready "$work/peer.$1.ready" --log "$PEER_LOG" 2>>"$work/peer.log" &
+	"$PYTHON3" "$top_srcdir/tests/xfr/xfrinpeer.py" "$PEER_PORT" "$ORIGIN" 5 --mode "$mode" "$@" \
+		--ready "$work/peer.$mode.ready" --log "$PEER_LOG" 2>>"$work/peer.log" &
 	track_pid $!
-	wait_for 10 test -e "$work/peer.$1.ready" || fail "xfrinpeer.py $1 did not start"
+	wait_for 10 test -e "$work/peer.$mode.ready" || fail "xfrinpeer.py $mode did not start"
 }
 
 peer_start tc
@@ -195,5 +197,17 @@ peer_start stall
 out=$(get "$ORIGIN" "127.0.0.1#$PEER_PORT")
 expect_match "a transfer that stalls fails after the timeout" "$out" \
 	'^; status -110 .*no answer to the AXFR in 2 s$'
+
+# TSIG on every message of the transfer (RFC 8945 section 5.3.1): the SOA answer comes
+# signed from NSD, the transfer unsigned, or NSD's signed messages altered on the way.
+peer_start unsigned-xfr --upstream "$tport"
+out=$(get -k "$KEY:hmac-sha256:$SECRET" "$ORIGIN" "127.0.0.1#$PEER_PORT")
+expect_match "a signed SOA answer then an unsigned transfer fails" "$out" \
+	'^; status -71 .*message 1 of the AXFR fails TSIG with key .*: BADSIG$'
+peer_start tamper --upstream "$tport"
+out=$(get -k "$KEY:hmac-sha256:$SECRET" "$ORIGIN" "127.0.0.1#$PEER_PORT")
+expect_match "a transfer message altered after signing fails" "$out" \
+	'^; status -71 .*message 1 of the AXFR fails TSIG with key .*: BADSIG$'
+expect_eq "and gives no zone" "$(tail -n +2 <<<"$out")" ""
 
 sys_report

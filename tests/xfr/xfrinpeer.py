@@ -5,13 +5,17 @@
 Standard library only. Serves a small zone (SOA, NS, A records) on 127.0.0.1 PORT over
 UDP and TCP:
 
-  xfrinpeer.py PORT ORIGIN SERIAL --mode MODE --ready FILE --log FILE
+  xfrinpeer.py PORT ORIGIN SERIAL --mode MODE --ready FILE --log FILE [--upstream PORT]
 
 MODE is one of
   tc          SOA queries over UDP get TC=1 and no records (the client must ask over TCP)
   refuse-ixfr IXFR gets REFUSED; AXFR is served (the client must fall back to AXFR)
   close       the AXFR stops after its first message: the connection is closed
   stall       the AXFR request is read and never answered
+  unsigned-xfr  SOA queries go to the primary at --upstream PORT (whose answer is signed
+              when the query was); the AXFR is answered here, unsigned
+  tamper      SOA queries and transfers go to --upstream PORT; every transfer message
+              comes back with its AA bit flipped, which breaks its TSIG MAC
 Creates FILE once both sockets are bound; appends "udp|tcp QTYPE" to LOG per query.
 The AXFR goes two records per message. Runs until killed.
 """
@@ -79,10 +83,39 @@ class Peer:
             msg, peer = sock.recvfrom(65535)
             qid, question, qtype = parse_query(msg)
             self.log("udp " + TYPES.get(qtype, str(qtype)))
-            if self.args.mode == "tc":
+            if self.args.upstream:
+                sock.sendto(self.relay_udp(msg), peer)
+            elif self.args.mode == "tc":
                 sock.sendto(message(qid, question, [], tc=True), peer)
             else:
                 sock.sendto(message(qid, question, [self.soa]), peer)
+
+    def relay_udp(self, msg):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(5)
+        s.connect(("127.0.0.1", self.args.upstream))
+        s.send(msg)
+        try:
+            return s.recv(65535)
+        finally:
+            s.close()
+
+    def relay_tcp(self, conn, first):
+        """Sends the request to the upstream and each answer back with AA flipped."""
+        up = socket.create_connection(("127.0.0.1", self.args.upstream), timeout=5)
+        up.sendall(struct.pack("!H", len(first)) + first)
+        try:
+            while True:
+                head = up.recv(2, socket.MSG_WAITALL)
+                if len(head) < 2:
+                    return
+                msg = bytearray(up.recv(struct.unpack("!H", head)[0], socket.MSG_WAITALL))
+                msg[2] ^= 0x04
+                conn.sendall(head + bytes(msg))
+        except OSError:
+            return
+        finally:
+            up.close()
 
     def tcp_conn(self, conn):
         def send(m):
@@ -95,6 +128,9 @@ class Peer:
                 msg = conn.recv(struct.unpack("!H", head)[0], socket.MSG_WAITALL)
                 qid, question, qtype = parse_query(msg)
                 self.log("tcp " + TYPES.get(qtype, str(qtype)))
+                if self.args.mode == "tamper":
+                    self.relay_tcp(conn, msg)
+                    return
                 if qtype == 6:
                     send(message(qid, question, [self.soa]))
                 elif qtype == 251 and self.args.mode == "refuse-ixfr":
@@ -121,7 +157,9 @@ def main():
     ap.add_argument("port", type=int)
     ap.add_argument("origin")
     ap.add_argument("serial", type=int)
-    ap.add_argument("--mode", required=True, choices=["tc", "refuse-ixfr", "close", "stall"])
+    ap.add_argument("--mode", required=True, choices=["tc", "refuse-ixfr", "close", "stall",
+                                                     "unsigned-xfr", "tamper"])
+    ap.add_argument("--upstream", type=int)
     ap.add_argument("--ready", required=True)
     ap.add_argument("--log", required=True)
     args = ap.parse_args()
