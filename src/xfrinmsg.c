@@ -564,7 +564,7 @@ int xfrin_stream_message(struct xfrin_stream *s, const uint8_t *msg, size_t len,
 int xfrin_stream_finish(struct xfrin_stream *s, enum xfrin_kind *kind, uint32_t *serial,
 			struct zone **zone, char *err, size_t errlen)
 {
-	char source[300];
+	char source[300], why[200];
 	int rc;
 
 	*zone = NULL;
@@ -594,9 +594,10 @@ int xfrin_stream_finish(struct xfrin_stream *s, enum xfrin_kind *kind, uint32_t 
 	}
 	snprintf(source, sizeof(source), "%s of %s from %s",
 		 s->kind == XFRIN_IXFR ? "IXFR" : "AXFR", s->origin_text, s->source);
-	rc = zonefile_build_rrs(s->rrs, s->origin, s->origin_len, s->origin_text, source, zone);
+	rc = zonefile_build_rrs(s->rrs, s->origin, s->origin_len, s->origin_text, source, zone,
+				why, sizeof(why));
 	if (rc == -EINVAL)
-		say(err, errlen, "the zone of serial %u fails the checks (logged)", s->serial);
+		say(err, errlen, "the zone of serial %u fails the checks: %s", s->serial, why);
 	return rc;
 }
 

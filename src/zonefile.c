@@ -814,7 +814,7 @@ out:
 
 int zonefile_build_rrs(const struct ldns_struct_rr_list *rrs, const uint8_t *origin,
 		       size_t origin_len, const char *origin_text, const char *source,
-		       struct zone **zone)
+		       struct zone **zone, char *err, size_t errlen)
 {
 	struct loader l = { 0 };
 	struct file_state fs = { .path = source };
@@ -834,8 +834,13 @@ int zonefile_build_rrs(const struct ldns_struct_rr_list *rrs, const uint8_t *ori
 	 * the zone is built, then none (the caller sets the file it writes, if any). */
 	if (rc == 0)
 		rc = loader_build(&l, origin_text, source, zone);
-	if (rc == 0 && *zone == NULL)
+	if (rc == 0 && *zone == NULL) {
 		rc = -EINVAL;
+		if (l.errors.count > 1)
+			snprintf(err, errlen, "%s (and %u more)", l.errors.first, l.errors.count - 1);
+		else
+			snprintf(err, errlen, "%s", l.errors.first);
+	}
 	if (rc == 0) {
 		free((*zone)->path);
 		(*zone)->path = NULL;

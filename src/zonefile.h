@@ -23,10 +23,10 @@ struct ldns_struct_rr_list;
  * per-record and whole-zone checks as a zone file gets; origin is the lowercased wire
  * name, origin_text its presentation form, source names where the records came from in
  * the messages ("source:N: ..." where N is the record's place in rrs). The zone has no
- * path. Returns 0 with *zone ok; -EINVAL when the records fail a check (logged; *zone
- * NULL); -ENOMEM. */
+ * path. Returns 0 with *zone ok; -EINVAL when the records fail a check (each logged, the
+ * first one's message in err, with the count of the others; *zone NULL); -ENOMEM. */
 int zonefile_build_rrs(const struct ldns_struct_rr_list *rrs, const uint8_t *origin,
 		       size_t origin_len, const char *origin_text, const char *source,
-		       struct zone **zone);
+		       struct zone **zone, char *err, size_t errlen);
 
 #endif
