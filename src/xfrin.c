@@ -113,7 +113,8 @@ static void finish(struct xfrin *x, int status)
 }
 
 /* This primary failed: says why, then tries the next one, or ends with this failure. */
-static void fail(struct xfrin *x, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(struct xfrin *x, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static void fail(struct xfrin *x, int status, const char *fmt, ...)
 {
@@ -258,7 +259,8 @@ static void soa_answer(struct xfrin *x, const uint8_t *msg, size_t len)
 		return;
 	}
 	if (p->has_key) {
-		t = tsig_verify_response(&p->key, x->mac, x->mac_len, msg, len, (uint64_t)time(NULL));
+		t = tsig_verify_response(&p->key, x->mac, x->mac_len, msg, len,
+					 (uint64_t)time(NULL));
 		if (t != 0) {
 			fail(x, -EPROTO, "the SOA answer fails TSIG with key %s: %s", p->key.text,
 			     tsig_error_name(t));

@@ -52,7 +52,8 @@ struct xfrin_stream {
 	size_t base_count;
 };
 
-static void say(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static void say(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -396,7 +397,8 @@ static int stream_rr(struct xfrin_stream *s, ldns_rr *rr, char *err, size_t errl
 	switch (s->state) {
 	case ST_FIRST:
 		if (!soa) {
-			say(err, errlen, "the answer does not start with the SOA of %s", s->origin_text);
+			say(err, errlen, "the answer does not start with the SOA of %s",
+			    s->origin_text);
 			rc = -EPROTO;
 			break;
 		}
@@ -435,8 +437,8 @@ static int stream_rr(struct xfrin_stream *s, ldns_rr *rr, char *err, size_t errl
 		if (!soa)
 			break; /* kept below */
 		if (serial != s->serial) {
-			say(err, errlen, "an SOA with serial %u inside the zone of serial %u", serial,
-			    s->serial);
+			say(err, errlen, "an SOA with serial %u inside the zone of serial %u",
+			    serial, s->serial);
 			rc = -EPROTO;
 			break;
 		}
@@ -460,8 +462,8 @@ static int stream_rr(struct xfrin_stream *s, ldns_rr *rr, char *err, size_t errl
 		} else if (serial == s->to) {
 			s->state = ST_DEL;
 		} else {
-			say(err, errlen, "an IXFR delta starts at serial %u after one that led to %u",
-			    serial, s->to);
+			say(err, errlen, "an IXFR delta starts at serial %u after one that led "
+			    "to %u", serial, s->to);
 			rc = -EPROTO;
 		}
 		break;
@@ -508,7 +510,8 @@ int xfrin_stream_message(struct xfrin_stream *s, const uint8_t *msg, size_t len,
 	if (rc == -EAGAIN) {
 		/* Over TCP to the one peer, a stray answer is a broken stream. */
 		if (dns_read16(msg + DNS_OFF_ID) != s->id)
-			say(err, errlen, "message %u of the transfer has another ID", s->messages + 1);
+			say(err, errlen, "message %u of the transfer has another ID",
+			    s->messages + 1);
 		rc = -EPROTO;
 	}
 	rcode = DNS_RCODE(hdr_flags(msg));
@@ -552,7 +555,8 @@ int xfrin_stream_message(struct xfrin_stream *s, const uint8_t *msg, size_t len,
 	}
 	/* RFC 1995 section 4: a single SOA, not newer than ours, is the whole answer. */
 	if (rc == 0 && s->state == ST_SECOND && s->messages == 1 && s->qtype == DNS_TYPE_IXFR &&
-	    s->current != NULL && dns_serial_compare(s->current->serial, s->serial) != DNS_SERIAL_LESS) {
+	    s->current != NULL &&
+	    dns_serial_compare(s->current->serial, s->serial) != DNS_SERIAL_LESS) {
 		s->kind = XFRIN_UPTODATE;
 		s->state = ST_DONE;
 		rc = 1;

@@ -837,7 +837,8 @@ int zonefile_build_rrs(const struct ldns_struct_rr_list *rrs, const uint8_t *ori
 	if (rc == 0 && *zone == NULL) {
 		rc = -EINVAL;
 		if (l.errors.count > 1)
-			snprintf(err, errlen, "%s (and %u more)", l.errors.first, l.errors.count - 1);
+			snprintf(err, errlen, "%s (and %u more)", l.errors.first,
+				 l.errors.count - 1);
 		else
 			snprintf(err, errlen, "%s", l.errors.first);
 	}

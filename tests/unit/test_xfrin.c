@@ -14,7 +14,8 @@
 
 #define ORIGIN "x.test."
 #define ID 0x1234
-#define SOA(serial) ORIGIN " 3600 IN SOA ns." ORIGIN " h." ORIGIN " " #serial " 7200 3600 1209600 300"
+#define SOA(serial) \
+	ORIGIN " 3600 IN SOA ns." ORIGIN " h." ORIGIN " " #serial " 7200 3600 1209600 300"
 #define END NULL
 
 static const uint8_t origin_wire[] = "\001x\004test";
@@ -42,8 +43,8 @@ static struct zone *zone_of(const char *const *lines)
 
 	for (; *lines != NULL; lines++)
 		ldns_rr_list_push_rr(l, rr_text(*lines));
-	assert_int_equal(zonefile_build_rrs(l, origin_wire, ORIGIN_LEN, ORIGIN, "test", &z, NULL, 0),
-			 0);
+	assert_int_equal(zonefile_build_rrs(l, origin_wire, ORIGIN_LEN, ORIGIN, "test", &z, NULL,
+					    0), 0);
 	ldns_rr_list_deep_free(l);
 	assert_true(z->ok);
 	return z;
@@ -119,7 +120,8 @@ static bool zone_has(const struct zone *z, const char *text)
 
 		for (p = s->data; p < s->data + s->data_len; p += RR_HEADER_SIZE + dns_read16(p))
 			if (dns_read16(p) == ldns_buffer_position(b) &&
-			    memcmp(p + RR_HEADER_SIZE, ldns_buffer_begin(b), ldns_buffer_position(b)) == 0)
+			    memcmp(p + RR_HEADER_SIZE, ldns_buffer_begin(b),
+				   ldns_buffer_position(b)) == 0)
 				found = true;
 	}
 	ldns_buffer_free(b);
@@ -181,7 +183,8 @@ static void test_axfr_good(void **state)
 static void test_axfr_without_final_soa(void **state)
 {
 	static const char *const msgs[] = {
-		SOA(5), ORIGIN " 300 IN NS ns." ORIGIN, "ns." ORIGIN " 300 IN A 192.0.2.1", END, END,
+		SOA(5), ORIGIN " 300 IN NS ns." ORIGIN, "ns." ORIGIN " 300 IN A 192.0.2.1", END,
+		END,
 	};
 	struct run r;
 
@@ -326,7 +329,8 @@ static void test_ixfr_single_soa(void **state)
 static void test_ixfr_condensed(void **state)
 {
 	static const char *const msgs[] = {
-		SOA(3), SOA(1), "www." ORIGIN " 300 IN A 192.0.2.81", "GONE.x.test. 300 IN TXT \"bye\"",
+		SOA(3), SOA(1), "www." ORIGIN " 300 IN A 192.0.2.81",
+		"GONE.x.test. 300 IN TXT \"bye\"",
 		SOA(3), "www." ORIGIN " 300 IN A 192.0.2.82", "new." ORIGIN " 300 IN A 192.0.2.7",
 		SOA(3), END, END,
 	};
@@ -475,20 +479,25 @@ static void test_request_build(void **state)
 	struct zone *cur = zone_of(v1);
 	uint8_t wire[XFRIN_REQUEST_MAX];
 	ldns_pkt *p = NULL;
+	const ldns_rr *soa;
 	ssize_t len;
 
 	(void)state;
-	len = xfrin_request_build(wire, sizeof(wire), origin_wire, ORIGIN_LEN, DNS_TYPE_IXFR, cur, ID);
+	len = xfrin_request_build(wire, sizeof(wire), origin_wire, ORIGIN_LEN, DNS_TYPE_IXFR, cur,
+				  ID);
 	assert_true(len > 0);
 	assert_int_equal(ldns_wire2pkt(&p, wire, (size_t)len), LDNS_STATUS_OK);
 	assert_int_equal(ldns_pkt_id(p), ID);
 	assert_false(ldns_pkt_qr(p));
-	assert_int_equal(ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_question(p), 0)), LDNS_RR_TYPE_IXFR);
+	assert_int_equal(ldns_rr_get_type(ldns_rr_list_rr(ldns_pkt_question(p), 0)),
+			 LDNS_RR_TYPE_IXFR);
 	/* RFC 1995 section 3: our SOA in the authority section. */
 	assert_int_equal(ldns_pkt_nscount(p), 1);
-	assert_int_equal(ldns_rdf2native_int32(ldns_rr_rdf(ldns_rr_list_rr(ldns_pkt_authority(p), 0), 2)), 1);
+	soa = ldns_rr_list_rr(ldns_pkt_authority(p), 0);
+	assert_int_equal(ldns_rdf2native_int32(ldns_rr_rdf(soa, 2)), 1);
 	ldns_pkt_free(p);
-	len = xfrin_request_build(wire, sizeof(wire), origin_wire, ORIGIN_LEN, DNS_TYPE_AXFR, NULL, ID);
+	len = xfrin_request_build(wire, sizeof(wire), origin_wire, ORIGIN_LEN, DNS_TYPE_AXFR, NULL,
+				  ID);
 	assert_int_equal(ldns_wire2pkt(&p, wire, (size_t)len), LDNS_STATUS_OK);
 	assert_int_equal(ldns_pkt_nscount(p), 0);
 	ldns_pkt_free(p);

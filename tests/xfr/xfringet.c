@@ -41,8 +41,9 @@ static void done_cb(const struct xfrin_result *r, void *arg)
 	char host[NI_MAXHOST] = "-", serv[NI_MAXSERV] = "-";
 
 	if (r->from != NULL)
-		(void)getnameinfo((const struct sockaddr *)&r->from->addr, r->from->addr_len, host,
-				  sizeof(host), serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV);
+		(void)getnameinfo((const struct sockaddr *)&r->from->addr, r->from->addr_len,
+				  host, sizeof(host), serv, sizeof(serv),
+				  NI_NUMERICHOST | NI_NUMERICSERV);
 	printf("; status %d kind %s serial %u from %s#%s messages %zu records %zu bytes %zu%s%s\n",
 	       r->status, r->status == 0 ? kind_name(r->kind) : "-", r->serial, host, serv,
 	       r->messages, r->records, r->bytes, r->status != 0 ? " error " : "",
@@ -67,8 +68,9 @@ static void print_zone(const struct zone *z)
 
 			for (; p < end; p += RR_HEADER_SIZE + dns_read16(p)) {
 				struct journal_rr rr = {
-					.owner = n->name, .owner_len = n->name_len, .type = s->type,
-					.ttl = s->ttl, .rdlen = dns_read16(p), .rdata = p + RR_HEADER_SIZE,
+					.owner = n->name, .owner_len = n->name_len,
+					.type = s->type, .ttl = s->ttl, .rdlen = dns_read16(p),
+					.rdata = p + RR_HEADER_SIZE,
 				};
 
 				if (journal_rr_text(&rr, line, sizeof(line)) != NULL)
@@ -133,7 +135,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 2 || ldns_str2rdf_dname(&origin, argv[optind]) != LDNS_STATUS_OK) {
-		fprintf(stderr, "usage: xfringet [-k KEY] [-c CURRENT] [-t S] [-f] ORIGIN ADDR#PORT...\n");
+		fprintf(stderr, "usage: xfringet [-k KEY] [-c CURRENT] [-t S] [-f] ORIGIN "
+			"ADDR#PORT...\n");
 		return 2;
 	}
 	origin_text = ldns_rdf2str(origin);
@@ -147,7 +150,8 @@ int main(int argc, char **argv)
 	prim = calloc(count, sizeof(*prim));
 	for (i = 0; i < count; i++) {
 		if (parse_primary(&prim[i], argv[optind + 1 + i]) != 0) {
-			fprintf(stderr, "xfringet: bad primary %s (ADDR#PORT)\n", argv[optind + 1 + i]);
+			fprintf(stderr, "xfringet: bad primary %s (ADDR#PORT)\n",
+				argv[optind + 1 + i]);
 			return 2;
 		}
 		if (kr->count > 0) {
