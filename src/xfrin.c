@@ -107,6 +107,8 @@ static void finish(struct xfrin *x, int status)
 	if (status != 0) {
 		x->res.kind = XFRIN_UPTODATE;
 		x->res.zone = NULL;
+	} else {
+		x->res.error[0] = '\0'; /* an earlier primary's failure is not the result's */
 	}
 	x->cb(&x->res, x->arg);
 	xfrin_free(x);
@@ -125,11 +127,13 @@ static void fail(struct xfrin *x, int status, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	snprintf(x->res.error, sizeof(x->res.error), "%s: %s", x->where, why);
-	log_warning("zone %s: refresh from %s failed: %s", x->origin_text, x->where, why);
 	close_fd(x);
 	x->res.status = status;
 	x->at++;
 	if (x->at < x->count) {
+		/* The result tells only the last failure: this one is said here. */
+		log_warning("zone %s: refresh from %s failed: %s; trying the next primary",
+			    x->origin_text, x->where, why);
 		try_primary(x);
 		return;
 	}
@@ -223,13 +227,10 @@ static void try_primary(struct xfrin *x)
 /* The transfer, once the primary's serial is known. */
 static void transfer(struct xfrin *x, uint16_t qtype)
 {
-	char source[sizeof(x->where) + 16];
-
 	if (send_request(x, qtype, STEP_XFR) != 0)
 		return;
-	snprintf(source, sizeof(source), "%s", x->where);
 	x->stream = xfrin_stream_new(x->origin, x->origin_len, x->origin_text, x->current, qtype,
-				     x->id, source);
+				     x->id, x->where);
 	if (x->stream == NULL) {
 		fail(x, -ENOMEM, "out of memory");
 		return;

@@ -84,9 +84,9 @@ track_pid $!
 wait_for 10 test -e "$work/silent.ready" || fail "the silent primary did not start"
 out=$(get "$ORIGIN" "127.0.0.1#$dead" "127.0.0.1#$nport")
 expect_match "after a primary that does not answer, the next one gives the zone" \
-	"$(head -1 <<<"$out")" "^; status 0 kind AXFR serial 1 from 127\\.0\\.0\\.1#$nport "
+	"$(head -1 <<<"$out")" "^; status 0 kind AXFR serial 1 from 127\\.0\\.0\\.1#$nport .*[0-9]$"
 expect_match "the silent primary was given up after its timeout" "$(cat "$work/xfringet.log")" \
-	"127\\.0\\.0\\.1#$dead failed: no answer to the SOA query in 2 s"
+	"127\\.0\\.0\\.1#$dead failed: no answer to the SOA query in 2 s; trying the next primary"
 out=$(get "$ORIGIN" "127.0.0.1#$dead")
 expect_match "with every primary silent the refresh fails with a timeout" "$(head -1 <<<"$out")" \
 	"^; status -110 .* error 127\\.0\\.0\\.1#$dead: no answer to the SOA query"
