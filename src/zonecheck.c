@@ -32,6 +32,16 @@ static void vlog_at(enum log_level level, const char *file, int line, int col, c
 		log_msg(level, "%s: %s", file, msg);
 }
 
+/* Keeps the first error's message, for a caller that reports one line (a transfer). */
+static void keep_first(struct zonecheck_errors *e, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void keep_first(struct zonecheck_errors *e, const char *fmt, va_list ap)
+{
+	if (e->count == 1)
+		vsnprintf(e->first, sizeof(e->first), fmt, ap);
+}
+
 void zonecheck_error(struct zonecheck_errors *e, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -39,6 +49,9 @@ void zonecheck_error(struct zonecheck_errors *e, const char *file, int line, con
 	e->count++;
 	if (e->count > ZONECHECK_MAX_LOGGED)
 		return;
+	va_start(ap, fmt);
+	keep_first(e, fmt, ap);
+	va_end(ap);
 	va_start(ap, fmt);
 	vlog_at(LOG_LEVEL_ERROR, file, line, 0, fmt, ap);
 	va_end(ap);
@@ -52,6 +65,9 @@ void zonecheck_error_at(struct zonecheck_errors *e, const char *file, int line, 
 	e->count++;
 	if (e->count > ZONECHECK_MAX_LOGGED)
 		return;
+	va_start(ap, fmt);
+	keep_first(e, fmt, ap);
+	va_end(ap);
 	va_start(ap, fmt);
 	vlog_at(LOG_LEVEL_ERROR, file, line, col, fmt, ap);
 	va_end(ap);

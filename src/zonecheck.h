@@ -19,6 +19,7 @@
 struct zonecheck_errors {
 	unsigned count;
 	unsigned warnings;
+	char first[160];           /* the first error's message, without its file and line */
 };
 
 /* Counts one problem and logs it as "file:line: message" ("file: message" when line is

@@ -720,6 +720,46 @@ static void loader_free(struct loader *l)
 	ldns_rdf_deep_free(l->origin);
 }
 
+static int loader_init(struct loader *l)
+{
+	l->rdata_buf = ldns_buffer_new(RDATA_BUF_START);
+	l->rr_wire = malloc(RR_WIRE_PREFIX + RDATA_MAX);
+	return l->rdata_buf == NULL || l->rr_wire == NULL ? -ENOMEM : 0;
+}
+
+/* Builds the zone of the records staged in l for path: sorted, checked as a whole
+ * (zonecheck_zone), built and digested. Returns 0 with *zone set, ok, or NULL when l
+ * counted any problem (each logged); -ENOMEM (*zone NULL). */
+static int loader_build(struct loader *l, const char *origin_text, const char *path,
+			struct zone **zone)
+{
+	struct zone *z = zone_new(ldns_rdf_data(l->origin), ldns_rdf_size(l->origin), origin_text,
+				  path);
+
+	*zone = NULL;
+	if (z == NULL)
+		return -ENOMEM;
+	/* No records (every one failed, or an empty file with ORIGIN=): l->rrs is NULL, and
+	 * qsort's pointer must not be, even for 0 elements (C11 7.22.5). */
+	if (l->count > 0)
+		qsort(l->rrs, l->count, sizeof(*l->rrs), zone_staged_cmp);
+	if (l->errors.count == 0)
+		zonecheck_zone(&l->errors, z, l->rrs, l->count);
+	if (l->errors.count == 0 && (zone_build(z, l->rrs, l->count) != 0 || zone_digest(z) != 0)) {
+		zone_free(z);
+		return -ENOMEM;
+	}
+	if (l->errors.count > ZONECHECK_MAX_LOGGED)
+		log_error("%s: %u errors in all", path, l->errors.count);
+	if (l->errors.warnings > ZONECHECK_MAX_LOGGED)
+		log_warning("%s: %u warnings in all", path, l->errors.warnings);
+	if (l->errors.count > 0)
+		zone_free(z);
+	else
+		*zone = z;
+	return 0;
+}
+
 int zonefile_load(const char *path, const char *origin, struct zone **zone)
 {
 	struct loader l = { 0 };
@@ -728,12 +768,9 @@ int zonefile_load(const char *path, const char *origin, struct zone **zone)
 	int rc;
 
 	*zone = NULL;
-	l.rdata_buf = ldns_buffer_new(RDATA_BUF_START);
-	l.rr_wire = malloc(RR_WIRE_PREFIX + RDATA_MAX);
-	if (l.rdata_buf == NULL || l.rr_wire == NULL) {
-		rc = -ENOMEM;
+	rc = loader_init(&l);
+	if (rc != 0)
 		goto out;
-	}
 	if (origin != NULL && ldns_str2rdf_dname(&l.origin, origin) != LDNS_STATUS_OK) {
 		log_error("%s: bad origin %s", path, origin);
 		rc = -EINVAL;
@@ -756,33 +793,13 @@ int zonefile_load(const char *path, const char *origin, struct zone **zone)
 	origin_text = rdf_text(l.origin);
 	if (origin_text == NULL)
 		goto out;
-	z = zone_new(ldns_rdf_data(l.origin), ldns_rdf_size(l.origin), origin_text, path);
-	if (z == NULL)
+	rc = loader_build(&l, origin_text, path, &z);
+	if (rc != 0)
 		goto out;
-	/* No records (every one failed, or an empty file with ORIGIN=): l.rrs is NULL, and
-	 * qsort's pointer must not be, even for 0 elements (C11 7.22.5). */
-	if (l.count > 0)
-		qsort(l.rrs, l.count, sizeof(*l.rrs), zone_staged_cmp);
-	if (l.errors.count == 0)
-		zonecheck_zone(&l.errors, z, l.rrs, l.count);
-	if (l.errors.count == 0 && zone_build(z, l.rrs, l.count) != 0) {
-		zone_free(z);
-		goto out;
-	}
-	if (l.errors.count == 0 && zone_digest(z) != 0) {
-		zone_free(z);
-		goto out;
-	}
-	if (l.errors.count > ZONECHECK_MAX_LOGGED)
-		log_error("%s: %u errors in all", path, l.errors.count);
-	if (l.errors.warnings > ZONECHECK_MAX_LOGGED)
-		log_warning("%s: %u warnings in all", path, l.errors.warnings);
-	if (l.errors.count > 0) {
+	if (z == NULL) {
 		/* Keep the origin so its names get SERVFAIL, but none of the data. */
-		struct zone *failed = zone_new(z->origin, z->origin_len, z->origin_text, path);
-
-		zone_free(z);
-		z = failed;
+		rc = -ENOMEM;
+		z = zone_new(ldns_rdf_data(l.origin), ldns_rdf_size(l.origin), origin_text, path);
 		if (z == NULL)
 			goto out;
 		log_error("zone %s from %s not loaded", z->origin_text, path);
@@ -791,6 +808,44 @@ int zonefile_load(const char *path, const char *origin, struct zone **zone)
 	rc = 0;
 out:
 	free(origin_text);
+	loader_free(&l);
+	return rc;
+}
+
+int zonefile_build_rrs(const struct ldns_struct_rr_list *rrs, const uint8_t *origin,
+		       size_t origin_len, const char *origin_text, const char *source,
+		       struct zone **zone, char *err, size_t errlen)
+{
+	struct loader l = { 0 };
+	struct file_state fs = { .path = source };
+	size_t i;
+	int rc = loader_init(&l);
+
+	*zone = NULL;
+	if (rc == 0 && (l.origin = ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, origin_len,
+							   origin)) == NULL)
+		rc = -ENOMEM;
+	/* The record's place in the list stands for the line in the messages. */
+	for (i = 0; rc == 0 && i < ldns_rr_list_rr_count(rrs) && !l.nomem; i++)
+		stage_rr(&l, &fs, (int)i + 1, ldns_rr_list_rr(rrs, i));
+	if (rc == 0 && l.nomem)
+		rc = -ENOMEM;
+	/* The whole-zone checks name the zone's path in their messages: the source until
+	 * the zone is built, then none (the caller sets the file it writes, if any). */
+	if (rc == 0)
+		rc = loader_build(&l, origin_text, source, zone);
+	if (rc == 0 && *zone == NULL) {
+		rc = -EINVAL;
+		if (l.errors.count > 1)
+			snprintf(err, errlen, "%s (and %u more)", l.errors.first,
+				 l.errors.count - 1);
+		else
+			snprintf(err, errlen, "%s", l.errors.first);
+	}
+	if (rc == 0) {
+		free((*zone)->path);
+		(*zone)->path = NULL;
+	}
 	loader_free(&l);
 	return rc;
 }

@@ -17,4 +17,16 @@
  * nothing to serve); -ENOMEM when out of memory (*zone NULL). */
 int zonefile_load(const char *path, const char *origin, struct zone **zone);
 
+struct ldns_struct_rr_list;
+
+/* Builds a zone from records already parsed (ldns_rr, a zone transfer's), with the same
+ * per-record and whole-zone checks as a zone file gets; origin is the lowercased wire
+ * name, origin_text its presentation form, source names where the records came from in
+ * the messages ("source:N: ..." where N is the record's place in rrs). The zone has no
+ * path. Returns 0 with *zone ok; -EINVAL when the records fail a check (each logged, the
+ * first one's message in err, with the count of the others; *zone NULL); -ENOMEM. */
+int zonefile_build_rrs(const struct ldns_struct_rr_list *rrs, const uint8_t *origin,
+		       size_t origin_len, const char *origin_text, const char *source,
+		       struct zone **zone, char *err, size_t errlen);
+
 #endif

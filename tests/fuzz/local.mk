@@ -7,9 +7,9 @@ FUZZ_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) \
 
 # Replay: every corpus file through the target's LLVMFuzzerTestOneInput, no libFuzzer.
 check_PROGRAMS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply \
-	tests/fuzz/replay_tcp
+	tests/fuzz/replay_tcp tests/fuzz/replay_xfrin
 TESTS += tests/fuzz/replay_query tests/fuzz/replay_zone tests/fuzz/replay_reply \
-	tests/fuzz/replay_tcp
+	tests/fuzz/replay_tcp tests/fuzz/replay_xfrin
 tests_fuzz_replay_query_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
 tests_fuzz_replay_query_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/query"'
@@ -28,6 +28,11 @@ tests_fuzz_replay_tcp_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_tcp.c
 tests_fuzz_replay_tcp_CPPFLAGS = $(FUZZ_CPPFLAGS) \
 	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/tcp"'
 tests_fuzz_replay_tcp_LDADD = $(DUALNS_LIBS)
+# The transfer client: a primary's answers checked and made into a zone (xfrinmsg.c).
+tests_fuzz_replay_xfrin_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_xfrin.c tests/fuzz/fuzz_check.h
+tests_fuzz_replay_xfrin_CPPFLAGS = $(FUZZ_CPPFLAGS) \
+	-DFUZZ_CORPUS='"$(abs_top_srcdir)/tests/fuzz/corpus/xfrin"'
+tests_fuzz_replay_xfrin_LDADD = $(DUALNS_LIBS)
 
 # The seeds (make_seeds.py writes them) and libFuzzer's dictionary for zone text.
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/make_seeds.py tests/fuzz/zone.dict
@@ -39,7 +44,7 @@ FUZZ_SECONDS = 60
 FUZZ_ARGS =
 if ENABLE_FUZZING
 noinst_PROGRAMS = tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply \
-	tests/fuzz/fuzz_tcp
+	tests/fuzz/fuzz_tcp tests/fuzz/fuzz_xfrin
 tests_fuzz_fuzz_query_SOURCES = tests/fuzz/fuzz_query.c tests/fuzz/fuzz_check.h
 tests_fuzz_fuzz_query_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_query_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
@@ -56,9 +61,14 @@ tests_fuzz_fuzz_tcp_SOURCES = tests/fuzz/fuzz_tcp.c
 tests_fuzz_fuzz_tcp_CPPFLAGS = $(FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_tcp_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 tests_fuzz_fuzz_tcp_LDADD = $(DUALNS_LIBS)
+tests_fuzz_fuzz_xfrin_SOURCES = tests/fuzz/fuzz_xfrin.c tests/fuzz/fuzz_check.h
+tests_fuzz_fuzz_xfrin_CPPFLAGS = $(FUZZ_CPPFLAGS)
+tests_fuzz_fuzz_xfrin_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+tests_fuzz_fuzz_xfrin_LDADD = $(DUALNS_LIBS)
 
-fuzz: tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply tests/fuzz/fuzz_tcp
-	@set -e; for t in query zone reply tcp; do \
+fuzz: tests/fuzz/fuzz_query tests/fuzz/fuzz_zone tests/fuzz/fuzz_reply tests/fuzz/fuzz_tcp \
+		tests/fuzz/fuzz_xfrin
+	@set -e; for t in query zone reply tcp xfrin; do \
 		work=fuzz-work/$$t; \
 		mkdir -p $$work/new $$work/crashes; \
 		dict=; [ $$t = zone ] && dict=-dict=$(srcdir)/tests/fuzz/zone.dict; \

@@ -14,6 +14,9 @@ one per kind of error the loader must report.
 reply/: what a server may send dualq for big.example.com TXT (see fuzz_reply.c: byte 0 the
 setting, bytes 1-2 the first reply's length, then the UDP reply and the TCP reply): good
 exchanges and each misbehaviour of tests/client/badserver.py.
+xfrin/: what a primary may answer the transfer client (see fuzz_xfrin.c: byte 0 the
+setting, then messages after their two-byte lengths): AXFRs and IXFRs good and broken,
+as tests/unit/test_xfrin.c has them.
 tcp/: what one client may write on a TCP connection (see fuzz_tcp.c: byte 0 the write
 size, then the stream): single and pipelined queries, every framing error of
 tests/conformance.md ("TCP"), and queries cut across writes.
@@ -518,13 +521,67 @@ def tcp_seeds():
     ]
 
 
+def xfrin_seeds():
+    """(label, setting, messages) for fuzz_xfrin.c: zone x.test., ID 0x1234."""
+    def rr(owner, rtype, rdata, ttl=300):
+        return name(owner) + struct.pack("!HHIH", TYPES[rtype], 1, ttl, len(rdata)) + rdata
+
+    def soa(serial):
+        return rr("x.test.", "SOA", name("ns.x.test.") + name("h.x.test.") +
+                  struct.pack("!IIIII", serial, 7200, 3600, 1209600, 300), 3600)
+
+    def a(owner, last):
+        return rr(owner, "A", bytes([192, 0, 2, last]))
+
+    def msg(qtype, records, first=True, rcode=0, ident=0x1234):
+        return (header(ident=ident, flags=0x8400 | rcode, qd=1 if first else 0,
+                       an=len(records)) +
+                (question("x.test.", TYPES[qtype]) if first else b"") + b"".join(records))
+
+    def framed(*msgs):
+        return b"".join(struct.pack("!H", len(m)) + m for m in msgs)
+
+    ns = rr("x.test.", "NS", name("ns.x.test."))
+    glue = a("ns.x.test.", 1)
+    # A pointer to the question's name (offset 12) as the owner.
+    compressed = b"\xc0\x0c" + struct.pack("!HHIH", 2, 1, 300, 2) + b"\xc0\x0c"
+    return [
+        ("axfr-good", 0, framed(msg("AXFR", [soa(5), ns, glue]),
+                                msg("AXFR", [a("www.x.test.", 9), soa(5)], first=False))),
+        ("axfr-no-end", 0, framed(msg("AXFR", [soa(5), ns, glue]))),
+        ("axfr-compressed", 0, framed(msg("AXFR", [soa(5), compressed, glue, soa(5)]))),
+        ("axfr-cname-clash", 0, framed(msg("AXFR", [
+            soa(5), ns, glue, rr("www.x.test.", "CNAME", name("ns.x.test.")),
+            a("www.x.test.", 9), soa(5)]))),
+        ("axfr-wrong-id", 2, framed(msg("AXFR", [soa(5), ns, glue, soa(5)], ident=7))),
+        ("axfr-refused", 2, framed(msg("AXFR", [], rcode=5))),
+        ("ixfr-single-soa", 1, framed(msg("IXFR", [soa(1)]))),
+        ("ixfr-condensed", 1, framed(msg("IXFR", [
+            soa(3), soa(1), a("www.x.test.", 81), soa(3), a("www.x.test.", 82), soa(3)]))),
+        ("ixfr-multi", 1, framed(
+            msg("IXFR", [soa(3), soa(1), rr("gone.x.test.", "TXT", b"\x03bye"), soa(2)]),
+            msg("IXFR", [a("tmp.x.test.", 5), soa(2), a("tmp.x.test.", 5)], first=False),
+            msg("IXFR", [soa(3), a("last.x.test.", 3), soa(3)], first=False))),
+        ("ixfr-absent", 1, framed(msg("IXFR", [soa(2), soa(1), a("www.x.test.", 99), soa(2),
+                                               soa(2)]))),
+        ("ixfr-whole-zone", 3, framed(msg("IXFR", [soa(7), ns, glue, soa(7)]))),
+        ("ixfr-notimp", 1, framed(msg("IXFR", [], rcode=4))),
+        ("garbage", 3, framed(b"\x12\x34" + b"\xff" * 30)),
+    ]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     qdir, zdir = os.path.join(out, "query"), os.path.join(out, "zone")
     rdir, tdir = os.path.join(out, "reply"), os.path.join(out, "tcp")
-    for d in (qdir, zdir, rdir, tdir):
+    xdir = os.path.join(out, "xfrin")
+    for d in (qdir, zdir, rdir, tdir, xdir):
         os.makedirs(d, exist_ok=True)
     n = 0
+    for label, setting, stream in xfrin_seeds():
+        with open(os.path.join(xdir, "seed-" + label), "wb") as f:
+            f.write(bytes([setting]) + stream)
+        n += 1
     for label, setting, stream in tcp_seeds():
         with open(os.path.join(tdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + stream)

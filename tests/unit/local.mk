@@ -25,7 +25,11 @@ UNIT_TESTS = \
 	tests/unit/test_tsig \
 	tests/unit/test_xfrout \
 	tests/unit/test_conf \
-	tests/unit/test_zoneconf
+	tests/unit/test_zoneconf \
+	tests/unit/test_xfrin
+tests_unit_test_xfrin_SOURCES = tests/unit/test_xfrin.c tests/unit/testutil.h
+tests_unit_test_xfrin_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_xfrin_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/unit/testutil.h
 tests_unit_test_notify_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_notify_LDADD = $(UNIT_TEST_LIBS)

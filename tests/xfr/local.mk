@@ -7,8 +7,12 @@
 # stalled and leaving clients), comparing with NSD serving the same zone. ixfrcompare.sh
 # compares dualnsd's IXFR answers with Knot's for the same edits. secondaries.sh runs NSD
 # and Knot as secondaries of dualnsd (configuration file, TSIG, NOTIFY, IXFR). aclreload.sh
-# checks the file's transfer ACLs and their reload.
-check_PROGRAMS += tests/xfr/journaldiff
+# checks the file's transfer ACLs and their reload. xfrin.sh refreshes zones from NSD and
+# Knot with xfrin.c (through xfringet): AXFR, IXFR, TSIG, a primary down.
+check_PROGRAMS += tests/xfr/journaldiff tests/xfr/xfringet
+tests_xfr_xfringet_SOURCES = tests/xfr/xfringet.c tests/xfr/journaltext.h
+tests_xfr_xfringet_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
+tests_xfr_xfringet_LDADD = $(DUALNS_LIBS)
 tests_xfr_journaldiff_SOURCES = tests/xfr/journaldiff.c tests/xfr/journaltext.h
 tests_xfr_journaldiff_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS)
 tests_xfr_journaldiff_LDADD = $(DUALNS_LIBS)
@@ -17,6 +21,8 @@ XFR_TESTS = \
 	tests/xfr/axfrout.sh \
 	tests/xfr/ixfrcompare.sh \
 	tests/xfr/aclreload.sh \
-	tests/xfr/secondaries.sh
+	tests/xfr/secondaries.sh \
+	tests/xfr/xfrin.sh
 TESTS += $(XFR_TESTS)
-EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py
+EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py \
+	tests/xfr/xfrinpeer.py
