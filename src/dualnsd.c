@@ -54,14 +54,16 @@ struct runconf {
 static char **zone_args(const struct options *opts, const struct conf *c, size_t *count)
 {
 	char **args = calloc(opts->zone_count + c->zone_count + 1, sizeof(*args));
-	size_t i;
+	size_t i, n = opts->zone_count;
 
 	if (args == NULL)
 		return NULL;
 	memcpy(args, opts->zones, opts->zone_count * sizeof(*args));
+	/* Secondary zones (no arg) are the secondary module's (secondary.h). */
 	for (i = 0; i < c->zone_count; i++)
-		args[opts->zone_count + i] = c->zones[i].arg;
-	*count = opts->zone_count + c->zone_count;
+		if (c->zones[i].arg != NULL)
+			args[n++] = c->zones[i].arg;
+	*count = n;
 	return args;
 }
 
