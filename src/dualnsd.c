@@ -90,11 +90,21 @@ static int sources_init(const struct options *opts, const struct conf *c,
 	return r;
 }
 
+/* The configuration file's secondary zones (NULL: none). */
+static size_t count_secondaries(const struct conf *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; c != NULL && i < c->zone_count; i++)
+		n += c->zones[i].master_count > 0;
+	return n;
+}
+
 /* The zone list of the command line (and the file), else of the first default folder
  * that has zone files, scanned. Returns how many zone files it names (0: none, or an
  * error: logged). */
 static size_t load_sources(const struct options *opts, const struct conf *c,
-			   struct zonelist *zones)
+			   struct zonelist *zones, size_t secondaries)
 {
 	struct zone_source *sources;
 	ssize_t n;
@@ -109,6 +119,8 @@ static size_t load_sources(const struct options *opts, const struct conf *c,
 		log_error("out of memory");
 		return 0;
 	}
+	if (n == 0 && secondaries > 0)
+		return 0; /* the secondary zones are served once transferred */
 	if (n == 0 && zonelist_is_default(zones)) {
 		log_error("no zone files: give [ORIGIN=]ZONEFILE or DIR arguments, zones in the "
 			  "configuration file, or put *.zone files in %s", DUALNS_CONFZONESDIR);
@@ -408,7 +420,7 @@ int main(int argc, char **argv)
 	struct runconf rc = { .argc = argc };
 	struct db *db;
 	char err[256];
-	size_t count, failed = 0;
+	size_t count, failed = 0, secondaries;
 	int r, fds, status = 0;
 
 	/* A copy of the command line: options_parse() permutes the one it parses, and the
@@ -451,7 +463,8 @@ int main(int argc, char **argv)
 		log_use_syslog();
 
 	memset(&privs, 0, sizeof(privs));
-	if (load_sources(&opts, rc.live, &zones) == 0) {
+	secondaries = count_secondaries(rc.live);
+	if (load_sources(&opts, rc.live, &zones, secondaries) == 0 && secondaries == 0) {
 		status = 1;
 		goto out;
 	}
@@ -513,7 +526,7 @@ int main(int argc, char **argv)
 	/* One bad zone among good ones is served as SERVFAIL; with none good, starting would
 	 * only hide the mistake (a missing file, a typo) behind a server that answers
 	 * nothing. */
-	if (zonereport_ok_zones(db) == 0) {
+	if (zonereport_ok_zones(db) == 0 && secondaries == 0) {
 		log_error("no zone could be loaded: nothing to serve (the errors above say why)");
 		db_free(db);
 		status = 1;
@@ -546,6 +559,11 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	server.zoneconf = zoneconf_ref(zc);
+	if (server_secondaries(&server) < 0) {
+		log_error("out of memory setting up the secondary zones");
+		status = 1;
+		goto out_server;
+	}
 	if ((fds > 0 ? adopt_all(&server, &opts, fds) : bind_all(&server, &opts)) < 0) {
 		status = 1;
 	} else if (privileges_drop(&privs, err, sizeof(err)) < 0) {
@@ -577,6 +595,7 @@ int main(int argc, char **argv)
 	 * repeats it) must not turn the clean exit under way into death by that signal. */
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
+out_server:
 	server_free(&server);
 out:
 	options_free(&opts);

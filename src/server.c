@@ -165,6 +165,13 @@ static int server_reload(struct server *s)
 	if (n >= 0)
 		db = zonedb_reload(old, sources, (size_t)n, &s->ixfr, &failed);
 	free(sources);
+	/* The secondary zones keep the versions they serve (not read from their files
+	 * again); a configuration that adds or removes some starts or stops them. */
+	if (db != NULL && (secondary_configure(&s->secondary, s->zoneconf) < 0 ||
+			   secondary_add_zones(&s->secondary, db) < 0)) {
+		db_free(db);
+		db = NULL;
+	}
 	if (db != NULL) {
 		server_reload_cookies(s, old, db);
 		db->transfer_acl = &s->transfer_acl;
@@ -223,8 +230,13 @@ static int server_stats_text(const void *ctx, char *buf, size_t len)
 {
 	struct stats total;
 
+	size_t n;
+
 	server_stats(ctx, &total);
-	return stats_format(&total, buf, len, " ");
+	(void)stats_format(&total, buf, len, " ");
+	n = strlen(buf);
+	secondary_status(&((struct server *)ctx)->secondary, buf + n, len - n);
+	return (int)strlen(buf);
 }
 
 static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
@@ -235,6 +247,7 @@ static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	(void)revents;
 	server_stats_text(sig->data, line, sizeof(line));
 	log_info("stats: %s", line);
+	secondary_log(&((struct server *)sig->data)->secondary);
 }
 
 static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
@@ -398,6 +411,7 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	(void)secondary_init(&s->secondary); /* fails only without a mutex: never on Linux */
 	s->transfer_acl = opts->allow_transfer;
 	if (db != NULL)
 		db->transfer_acl = &s->transfer_acl;
@@ -657,6 +671,17 @@ static int worker_start(struct worker *w)
 	return 0;
 }
 
+int server_secondaries(struct server *s)
+{
+	/* No reader runs yet (server_run), so the db is still the publisher's to fill. */
+	struct db *db = (struct db *)dbswap_current(&s->dbs);
+	int r = secondary_configure(&s->secondary, s->zoneconf);
+
+	if (r == 0 && db != NULL)
+		r = secondary_add_zones(&s->secondary, db);
+	return r;
+}
+
 int server_run(struct server *s)
 {
 	sigset_t all, old;
@@ -688,6 +713,8 @@ int server_run(struct server *s)
 		server_notify_ready(s, "");
 		/* RFC 1996 section 4: the targets learn the serials we start with. */
 		notify_db(&s->notify, dbswap_current(&s->dbs));
+		/* RFC 1034 section 4.3.5: every secondary zone checks its primaries now. */
+		secondary_start(&s->secondary, s->loop, &s->dbs, &s->notify, &s->ixfr);
 		ev_run(s->loop, 0);
 	}
 	server_stop(s);
@@ -717,6 +744,7 @@ void server_free(struct server *s)
 			ev_timer_stop(s->loop, &s->rrl_sweep);
 	}
 	notifier_free(&s->notify);
+	secondary_free(&s->secondary);
 	for (i = 0; i < s->worker_count; i++)
 		worker_free(&s->workers[i]);
 	free(s->workers);
