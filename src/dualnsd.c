@@ -67,6 +67,16 @@ static char **zone_args(const struct options *opts, const struct conf *c, size_t
 	return args;
 }
 
+/* The configuration file's secondary zones (NULL: none). */
+static size_t count_secondaries(const struct conf *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; c != NULL && i < c->zone_count; i++)
+		n += c->zones[i].master_count > 0;
+	return n;
+}
+
 /* The zone list of the command line and the file, else of the first default folder
  * that has zone files. Returns 0, or -errno (logged). */
 static int sources_init(const struct options *opts, const struct conf *c,
@@ -82,22 +92,14 @@ static int sources_init(const struct options *opts, const struct conf *c,
 		log_error("out of memory");
 		return -ENOMEM;
 	}
+	/* A file with secondary zones configures the zones: no default folder then. */
 	r = zonelist_init(zones, args, count, default_zone_dirs,
+			  count_secondaries(c) > 0 ? 0 :
 			  sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]), err, sizeof(err));
 	free(args);
 	if (r < 0)
 		log_error("%s", r == -ENOMEM ? "out of memory" : err);
 	return r;
-}
-
-/* The configuration file's secondary zones (NULL: none). */
-static size_t count_secondaries(const struct conf *c)
-{
-	size_t i, n = 0;
-
-	for (i = 0; c != NULL && i < c->zone_count; i++)
-		n += c->zones[i].master_count > 0;
-	return n;
 }
 
 /* The zone list of the command line (and the file), else of the first default folder
