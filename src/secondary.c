@@ -139,8 +139,11 @@ static int publish(struct secondary_zone *sz)
 	z = zone_hold(served(sz));
 	db = cur != NULL ? db_replace_zone(cur, z) : NULL;
 
-	if (db != NULL && dbswap_publish(sec->dbs, db) == 0)
+	if (db != NULL && dbswap_publish(sec->dbs, db) == 0) {
+		if (sec->published != NULL)
+			sec->published(sec->published_arg);
 		return 0;
+	}
 	if (db != NULL)
 		db_free(db);
 	else
@@ -186,12 +189,111 @@ static void checked(struct secondary_zone *sz)
 	}
 }
 
+/* One write of a zone's kept file, in its own thread. */
+struct secondary_write {
+	struct secondary_zone *sz;
+	struct zone *zone;              /* one reference, for the thread */
+	char *path;                     /* a copy: a reload may change the zone's file */
+	pthread_t thread;
+	atomic_bool done;
+	int result;
+	double seconds;
+	char err[512];
+};
+
+static void *write_thread(void *arg)
+{
+	struct secondary_write *w = arg;
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	w->result = zonewrite_file(w->zone, w->path, w->err, sizeof(w->err));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	w->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	atomic_store_explicit(&w->done, true, memory_order_release);
+	ev_async_send(w->sz->sec->loop, &w->sz->sec->written);
+	return NULL;
+}
+
+/* Starts writing the zone's current version to its file, or, while a write runs, marks
+ * it to be written when that one ends. */
+static void write_kept(struct secondary_zone *sz)
+{
+	struct secondary_write *w;
+
+	if (sz->file == NULL || sz->current == NULL)
+		return;
+	if (sz->writing != NULL) {
+		sz->write_again = true;
+		return;
+	}
+	sz->write_again = false;
+	w = calloc(1, sizeof(*w));
+	if (w == NULL) {
+		log_error("secondary %s: out of memory writing %s", sz->name, sz->file);
+		return;
+	}
+	w->sz = sz;
+	w->path = strdup(sz->file);
+	atomic_init(&w->done, false);
+	if (w->path == NULL) {
+		log_error("secondary %s: out of memory writing %s", sz->name, sz->file);
+		free(w);
+		return;
+	}
+	w->zone = zone_hold(sz->current);
+	if (pthread_create(&w->thread, NULL, write_thread, w) != 0) {
+		log_error("secondary %s: cannot start a thread to write %s", sz->name, sz->file);
+		zone_free(w->zone);
+		free(w->path);
+		free(w);
+		return;
+	}
+	sz->writing = w;
+}
+
+/* Waits for the zone's write, says how it went, and frees it. */
+static void write_end(struct secondary_zone *sz)
+{
+	struct secondary_write *w = sz->writing;
+
+	pthread_join(w->thread, NULL);
+	sz->writing = NULL;
+	if (w->result < 0)
+		log_error("secondary %s: serial %u served, but not kept: %s", sz->name,
+			  w->zone->serial, w->err);
+	else
+		log_info("secondary %s: serial %u kept in %s (%zu records, %.3f s)", sz->name,
+			 w->zone->serial, w->path, w->zone->rr_count, w->seconds);
+	zone_free(w->zone);
+	free(w->path);
+	free(w);
+}
+
+static void written_cb(struct ev_loop *loop, ev_async *a, int revents)
+{
+	struct secondary *sec = container_of(a, struct secondary, written);
+	size_t i;
+
+	(void)loop;
+	(void)revents;
+	for (i = 0; i < sec->count; i++) {
+		struct secondary_zone *sz = sec->zones[i];
+
+		if (sz->writing == NULL ||
+		    !atomic_load_explicit(&sz->writing->done, memory_order_acquire))
+			continue;
+		write_end(sz);
+		if (sz->write_again)
+			write_kept(sz);
+	}
+}
+
 /* A new version from a transfer: its journal, published, announced, kept in the file. */
 static void install(struct secondary_zone *sz, struct zone *z)
 {
 	struct secondary *sec = sz->sec;
 	struct zone *prev = sz->current;
-	char err[512];
 
 	if (prev != NULL && prev->ok && z->journal == NULL &&
 	    journal_update(z, prev, sec->limits) < 0)
@@ -207,9 +309,7 @@ static void install(struct secondary_zone *sz, struct zone *z)
 	zone_free(prev);
 	if (sec->notifier != NULL)
 		(void)notify_zone(sec->notifier, z);
-	if (sz->file != NULL && zonewrite_file(z, sz->file, err, sizeof(err)) < 0)
-		log_error("secondary %s: serial %u served, but not kept: %s", sz->name, z->serial,
-			  err);
+	write_kept(sz);
 }
 
 static const char *kind_name(enum xfrin_kind k)
@@ -329,12 +429,17 @@ static void wake_cb(struct ev_loop *loop, ev_async *w, int revents)
 
 void secondary_notify(struct secondary *sec, const uint8_t *origin, size_t len)
 {
-	if (sec == NULL || sec->loop == NULL)
+	struct ev_loop *loop;
+
+	if (sec == NULL)
+		return;
+	loop = atomic_load_explicit(&sec->wake_loop, memory_order_acquire);
+	if (loop == NULL)
 		return;
 	atomic_store_explicit(&sec->notified[notify_slot(origin, len)], true,
 			      memory_order_relaxed);
-	/* ev_async_send is async-signal and thread safe, and never blocks. */
-	ev_async_send(sec->loop, &sec->wake);
+	/* ev_async_send is thread safe and never blocks. */
+	ev_async_send(loop, &sec->wake);
 }
 
 int secondary_init(struct secondary *sec)
@@ -344,7 +449,9 @@ int secondary_init(struct secondary *sec)
 	memset(sec, 0, sizeof(*sec));
 	for (i = 0; i < SECONDARY_NOTIFY_SLOTS; i++)
 		atomic_init(&sec->notified[i], false);
+	atomic_init(&sec->wake_loop, NULL);
 	ev_async_init(&sec->wake, wake_cb);
+	ev_async_init(&sec->written, written_cb);
 	return -pthread_mutex_init(&sec->status_lock, NULL);
 }
 
@@ -361,6 +468,8 @@ struct secondary_zone *secondary_find(const struct secondary *sec, const uint8_t
 
 static void zone_state_free(struct secondary *sec, struct secondary_zone *sz)
 {
+	if (sz->writing != NULL)
+		write_end(sz); /* the file is whole before the zone goes */
 	if (sz->xfr != NULL)
 		xfrin_cancel(sz->xfr);
 	if (sec->loop != NULL) {
@@ -548,6 +657,8 @@ void secondary_start(struct secondary *sec, struct ev_loop *loop, struct dbswap 
 	sec->notifier = notifier;
 	sec->limits = limits;
 	ev_async_start(loop, &sec->wake);
+	ev_async_start(loop, &sec->written);
+	atomic_store_explicit(&sec->wake_loop, loop, memory_order_release);
 	for (i = 0; i < sec->count; i++)
 		begin(sec->zones[i]);
 	status_update(sec);
@@ -560,8 +671,10 @@ void secondary_free(struct secondary *sec)
 	for (i = 0; i < sec->count; i++)
 		zone_state_free(sec, sec->zones[i]);
 	free(sec->zones);
-	if (sec->loop != NULL)
+	if (sec->loop != NULL) {
 		ev_async_stop(sec->loop, &sec->wake);
+		ev_async_stop(sec->loop, &sec->written);
+	}
 	pthread_mutex_destroy(&sec->status_lock);
 	sec->zones = NULL;
 	sec->count = 0;

@@ -28,6 +28,7 @@
 #define SECONDARY_STATUS_MAX 768
 
 struct secondary;
+struct secondary_write;
 
 /* One secondary zone: the version it serves and its timers. Main loop only. */
 struct secondary_zone {
@@ -48,6 +49,11 @@ struct secondary_zone {
 	ev_tstamp last_refresh;         /* wall clock of the last successful check; 0: never */
 	ev_tstamp next_refresh;
 	char error[256];                /* the last refresh's error; "" after a success */
+	/* The kept file is written by a thread (a large zone takes seconds: about 3.6 s for
+	 * a million records), one write per zone at a time; a version served meanwhile is
+	 * written once that one ends. */
+	struct secondary_write *writing;
+	bool write_again;
 	bool conflict;                  /* a zone file serves the origin: not published */
 	bool seen;                      /* scratch for secondary_configure */
 };
@@ -62,10 +68,18 @@ struct secondary {
 	/* NOTIFY in, from the workers: flags, then the async that wakes the main loop. */
 	atomic_bool notified[SECONDARY_NOTIFY_SLOTS];
 	ev_async wake;
+	/* The loop wake is started in, for the workers: stored by secondary_start() once it
+	 * runs (release); NULL before, when every zone refreshes at start anyway. */
+	_Atomic(struct ev_loop *) wake_loop;
+	ev_async written;               /* from a writer thread: its file is done */
 	/* stats.dualns.: any thread reads it, under the lock, held only to copy. */
 	pthread_mutex_t status_lock;
 	char status[SECONDARY_STATUS_MAX];
 	size_t transfers, failures;     /* counted by the main loop */
+	/* Called after each db published here, so that idle readers move to it (and the
+	 * previous one can be freed); NULL: none. */
+	void (*published)(void *arg);
+	void *published_arg;
 };
 
 /* Sets sec up with no zones. Returns 0 or -errno. */

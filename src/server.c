@@ -69,6 +69,12 @@ static void server_wake_all(struct server *s)
 	}
 }
 
+/* A secondary zone's new version was published (secondary.h): every reader moves to it. */
+static void server_published(void *arg)
+{
+	server_wake_all(arg);
+}
+
 /* Tells every worker to stop (each UDP reader answers what its socket holds first) and
  * ends the main loop; server_run() then joins the threads. */
 static void server_stop(struct server *s)
@@ -714,6 +720,8 @@ int server_run(struct server *s)
 		/* RFC 1996 section 4: the targets learn the serials we start with. */
 		notify_db(&s->notify, dbswap_current(&s->dbs));
 		/* RFC 1034 section 4.3.5: every secondary zone checks its primaries now. */
+		s->secondary.published = server_published;
+		s->secondary.published_arg = s;
 		secondary_start(&s->secondary, s->loop, &s->dbs, &s->notify, &s->ixfr);
 		ev_run(s->loop, 0);
 	}

@@ -374,6 +374,7 @@ static void test_publish_and_write(void **state)
 {
 	struct fixture *f = *state;
 	struct zone *other, *back = NULL, *z2;
+	struct secondary_zone *sz;
 	char tmp[160];
 	struct db *db;
 	struct stat st;
@@ -395,13 +396,28 @@ static void test_publish_and_write(void **state)
 	assert_ptr_equal(db_find_origin(dbswap_current(&f->dbs),
 					(const uint8_t *)"\5other\7example", 15), other);
 	assert_non_null(z2->journal); /* our own secondaries get IXFR from serial 1 */
-	/* The file: renamed into place, read back equal. */
+	/* The file, written by a thread: renamed into place, read back equal. */
+	sz = secondary_find(&f->sec, origin, ORIGIN_LEN);
+	RUN_UNTIL(f, sz->writing == NULL && count_lines(f, "serial 2 kept in") == 1, 10);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", f->file);
 	assert_int_equal(stat(tmp, &st), -1);
 	assert_int_equal(zonefile_load(f->file, "sec.example.", &back), 0);
 	assert_true(back->ok);
 	assert_int_equal(back->serial, 2);
 	assert_int_equal(back->rr_count, z2->rr_count);
+	assert_memory_equal(back->digest, z2->digest, ZONE_DIGEST_SIZE);
+	zone_free(back);
+
+	/* Two versions in a row: the second waits for the first write, then is written. */
+	secondary_refresh(sz);
+	finish(0, make_zone(f, 3, 3600, 3600, 86400, ""));
+	secondary_refresh(sz);
+	z2 = make_zone(f, 4, 3600, 3600, 86400, "four IN A 192.0.2.4\n");
+	finish(0, z2);
+	RUN_UNTIL(f, sz->writing == NULL && count_lines(f, "serial 4 kept in") == 1, 10);
+	back = NULL;
+	assert_int_equal(zonefile_load(f->file, "sec.example.", &back), 0);
+	assert_int_equal(back->serial, 4);
 	assert_memory_equal(back->digest, z2->digest, ZONE_DIGEST_SIZE);
 	zone_free(back);
 }
