@@ -123,5 +123,20 @@ expect_match "after SIGHUP the secondary zone keeps the version it serves" "$r" 
 r=$(qdig "$PORT" sec.example SOA)
 expect_eq "after SIGHUP a zone with no data is still SERVFAIL" "$(dig_status "$r")" SERVFAIL
 
+# --- A configuration reload that removes one secondary zone and adds another.
+sed -i 's/domain: sec.example/domain: new.example/' "$D/dualnsd.conf"
+sys_hup
+wait_for 10 grep -q "secondary sec.example: no longer configured" "$DUALNSD_LOG" ||
+	bad "a secondary zone the file drops is stopped, with a line"
+r=$(qdig "$PORT" sec.example SOA)
+expect_eq "a secondary zone the file dropped is no longer served: REFUSED" "$(dig_status "$r")" REFUSED
+r=$(qdig "$PORT" new.example SOA)
+expect_eq "a secondary zone the file added: SERVFAIL until its first transfer" \
+	"$(dig_status "$r")" SERVFAIL
+wait_for 10 grep -q "secondary new.example: refresh failed" "$DUALNSD_LOG" ||
+	bad "a secondary zone the file added refreshes at once"
+r=$(notify new.example)
+expect_kv "NOTIFY for the added secondary zone: NOERROR" "$r" rcode NOERROR
+
 stop_dualnsd
 sys_report
