@@ -67,6 +67,37 @@ static char **zone_args(const struct options *opts, const struct conf *c, size_t
 	return args;
 }
 
+/* With --chroot: the secondary zones' kept files as seen from inside root, resolved
+ * before chroot() as the zone list's are (the file is not read again under it). Returns
+ * 0, or -errno (logged). */
+static int kept_files_chroot(struct conf *c, const char *root)
+{
+	char inside[PATH_MAX], *copy;
+	size_t i;
+	int r;
+
+	for (i = 0; c != NULL && i < c->zone_count; i++) {
+		struct conf_zone *z = &c->zones[i];
+
+		if (z->master_count == 0 || z->file == NULL)
+			continue;
+		r = privileges_path_in_chroot(inside, sizeof(inside), root, z->file);
+		if (r < 0) {
+			log_error("zone %s: %s: %s", z->domain, z->file, r == -EXDEV ?
+				  "outside the --chroot folder" : strerror(-r));
+			return r;
+		}
+		copy = strdup(inside);
+		if (copy == NULL) {
+			log_error("out of memory");
+			return -ENOMEM;
+		}
+		free(z->file);
+		z->file = copy;
+	}
+	return 0;
+}
+
 /* The configuration file's secondary zones (NULL: none). */
 static size_t count_secondaries(const struct conf *c)
 {
@@ -496,7 +527,8 @@ int main(int argc, char **argv)
 	}
 	/* The zone files and folders as seen from inside the chroot, so the zones load
 	 * from the same paths at startup (inside it already) and on every SIGHUP. */
-	if (privs.root != NULL && zonelist_chroot(&zones, privs.root) < 0) {
+	if (privs.root != NULL && (zonelist_chroot(&zones, privs.root) < 0 ||
+				   kept_files_chroot(rc.live, privs.root) < 0)) {
 		status = 1;
 		goto out;
 	}
