@@ -324,6 +324,7 @@ static void refresh_done(const struct xfrin_result *r, void *arg)
 	char from[NETIO_ADDRSTRLEN] = "-";
 
 	sz->xfr = NULL;
+	sz->ended_early = sz->starting;
 	if (r->from != NULL)
 		netio_addr_format(from, sizeof(from), (const struct sockaddr *)&r->from->addr);
 	if (r->status < 0) {
@@ -353,6 +354,7 @@ static void refresh_done(const struct xfrin_result *r, void *arg)
 void secondary_refresh(struct secondary_zone *sz)
 {
 	struct secondary *sec = sz->sec;
+	struct xfrin *x;
 
 	if (sz->xfr != NULL || sec->loop == NULL)
 		return;
@@ -364,9 +366,15 @@ void secondary_refresh(struct secondary_zone *sz)
 		refresh_done(&r, sz);
 		return;
 	}
-	sz->xfr = xfrin_start(sec->loop, sz->origin, sz->origin_len, sz->name, sz->current,
-			      sz->primaries, sz->primary_count, SECONDARY_XFR_TIMEOUT,
-			      refresh_done, sz);
+	/* Should the client call back before it returns, its handle is already done with. */
+	sz->starting = true;
+	sz->ended_early = false;
+	x = xfrin_start(sec->loop, sz->origin, sz->origin_len, sz->name, sz->current,
+			sz->primaries, sz->primary_count, SECONDARY_XFR_TIMEOUT, refresh_done, sz);
+	sz->starting = false;
+	if (sz->ended_early)
+		return;
+	sz->xfr = x;
 	if (sz->xfr == NULL) {
 		struct xfrin_result r = { .status = -ENOMEM };
 

@@ -44,6 +44,7 @@ struct secondary_zone {
 	bool expired;                   /* RFC 1034 section 4.3.5: no successful check within
 	                                 * EXPIRE: SERVFAIL until one succeeds */
 	struct xfrin *xfr;              /* the refresh running; NULL: none */
+	bool starting, ended_early;     /* inside xfrin_start(); it called back already */
 	ev_timer refresh;               /* the next refresh (REFRESH, or RETRY after a failure) */
 	ev_timer expire;                /* EXPIRE after the last successful check */
 	ev_tstamp last_refresh;         /* wall clock of the last successful check; 0: never */

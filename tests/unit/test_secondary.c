@@ -29,6 +29,7 @@ static struct {
 	size_t primary_count;
 	xfrin_done_cb cb;
 	void *arg;
+	bool fail_at_once;  /* call back before returning, as a client may on a bad address */
 } xfr;
 
 struct xfrin *xfrin_start(struct ev_loop *loop, const uint8_t *origin, size_t origin_len,
@@ -48,6 +49,12 @@ struct xfrin *xfrin_start(struct ev_loop *loop, const uint8_t *origin, size_t or
 	xfr.primary_count = count;
 	xfr.cb = cb;
 	xfr.arg = arg;
+	if (xfr.fail_at_once) {
+		struct xfrin_result r = { .status = -EAFNOSUPPORT, .error = "no address" };
+
+		xfr.cb = NULL;
+		cb(&r, arg);
+	}
 	return &xfr.handle;
 }
 
@@ -254,6 +261,17 @@ static void test_timers(void **state)
 	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - 3600) < 2);
 	assert_string_equal(sz->error, "");
 	assert_int_equal(served(f)->serial, 7);
+
+	/* A client that calls back before returning: its handle is not kept. */
+	xfr.fail_at_once = true;
+	secondary_refresh(sz);
+	assert_null(sz->xfr);
+	assert_string_equal(sz->error, "no address");
+	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - 600) < 2);
+	xfr.fail_at_once = false;
+	secondary_refresh(sz);
+	assert_non_null(sz->xfr);
+	finish(0, NULL);
 }
 
 /* EXPIRE seconds without a successful check: SERVFAIL, said once; a refresh that
