@@ -25,6 +25,7 @@
 #include "sdnotify.h"
 #include "server.h"
 #include "zonedb.h"
+#include "zonefile.h"
 #include "zonelist.h"
 #include "zoneconf.h"
 #include "zonereport.h"
@@ -96,6 +97,35 @@ static int kept_files_chroot(struct conf *c, const char *root)
 		z->file = copy;
 	}
 	return 0;
+}
+
+/* For --check: one line per secondary zone, its kept file loaded when there is one.
+ * Returns how many kept files failed to load. */
+static size_t check_kept_files(const struct conf *c, FILE *out)
+{
+	size_t i, failed = 0;
+
+	for (i = 0; c != NULL && i < c->zone_count; i++) {
+		const struct conf_zone *cz = &c->zones[i];
+		struct zone *z = NULL;
+
+		if (cz->master_count == 0)
+			continue;
+		if (cz->file == NULL || access(cz->file, F_OK) != 0) {
+			fprintf(out, "%s: secondary, %s: until the first transfer\n", cz->domain,
+				cz->file != NULL ? "no kept file yet" : "kept in memory");
+			continue;
+		}
+		if (zonefile_load(cz->file, cz->domain, &z) == 0 && z->ok) {
+			fprintf(out, "%s: secondary, kept in %s: serial %u, %zu records: ok\n",
+				cz->domain, cz->file, z->serial, z->rr_count);
+		} else {
+			fprintf(out, "%s: secondary, kept in %s: failed\n", cz->domain, cz->file);
+			failed++;
+		}
+		zone_free(z);
+	}
+	return failed;
 }
 
 /* The configuration file's secondary zones (NULL: none). */
@@ -513,6 +543,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		db_free(db);
+		failed += check_kept_files(rc.live, stdout);
 		status = failed > 0 ? 1 : 0;
 		goto out;
 	}

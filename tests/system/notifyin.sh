@@ -69,6 +69,13 @@ zone:
     file: kept.zone
     acl: local
 CONF
+out=$("$DUALNSD" --check -c "$D/dualnsd.conf" 2>&1)
+expect_eq "--check -c with secondary zones: exit 0" "$?" 0
+expect_match "--check: a secondary zone's kept file is checked" "$out" \
+	"^kept.example: secondary, kept in $D/kept.zone: serial 2024010101, 3 records: ok\$"
+expect_match "--check: a secondary zone with no file" "$out" \
+	'^sec.example: secondary, kept in memory: until the first transfer$'
+
 start_dualnsd -c "$D/dualnsd.conf"
 
 # --- Serving before any transfer.
