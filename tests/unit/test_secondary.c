@@ -473,6 +473,29 @@ static void test_kept_file_and_removal(void **state)
 	zone_free(z);
 }
 
+/* A reload with the same primaries leaves a running refresh alone; new primaries end it
+ * and start one with them. */
+static void test_reconfigure(void **state)
+{
+	struct fixture *f = *state;
+	struct xfrin_primary other = f->primary;
+
+	start(f);
+	RUN_UNTIL(f, xfr.started == 1, 2);
+	assert_int_equal(secondary_configure(&f->sec, &f->zc), 0);
+	assert_int_equal(xfr.cancelled, 0);
+	assert_int_equal(f->sec.count, 1);
+	((struct sockaddr_in *)&other.addr)->sin_port = htons(5300);
+	f->zz.primaries = &other;
+	assert_int_equal(secondary_configure(&f->sec, &f->zc), 0);
+	assert_int_equal(xfr.cancelled, 1);
+	RUN_UNTIL(f, xfr.started == 2, 2);
+	assert_int_equal(((const struct sockaddr_in *)&xfr.primaries[0].addr)->sin_port,
+			 htons(5300));
+	finish(0, make_zone(f, 1, 3600, 3600, 86400, ""));
+	f->zz.primaries = &f->primary;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +505,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notify_query, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_publish_and_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_file_and_removal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reconfigure, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
