@@ -23,7 +23,7 @@
 #pragma weak xfrin_cancel
 
 /* The SOA's timers (RFC 1035 section 3.3.13): the last 20 bytes of its RDATA are SERIAL
- * REFRESH RETRY EXPIRE MINIMUM. */
+ * REFRESH RETRY EXPIRE MINIMUM; REFRESH and RETRY at least SECONDARY_MIN_INTERVAL. */
 struct soa_timers {
 	double refresh, retry, expire;
 };
@@ -33,9 +33,11 @@ static struct soa_timers soa_timers(const struct zone *z)
 	const uint8_t *rr = z->soa->data;
 	const uint8_t *end = rr + RR_HEADER_SIZE + dns_read16(rr);
 
+	double refresh = (double)dns_read32(end - 16), retry = (double)dns_read32(end - 12);
+
 	return (struct soa_timers){
-		.refresh = (double)dns_read32(end - 16),
-		.retry = (double)dns_read32(end - 12),
+		.refresh = refresh > SECONDARY_MIN_INTERVAL ? refresh : SECONDARY_MIN_INTERVAL,
+		.retry = retry > SECONDARY_MIN_INTERVAL ? retry : SECONDARY_MIN_INTERVAL,
 		.expire = (double)dns_read32(end - 8),
 	};
 }

@@ -19,6 +19,9 @@
 
 /* Seconds between attempts while a zone has no SOA yet (no timers of its own). */
 #define SECONDARY_BOOT_RETRY 10.0
+/* The shortest REFRESH or RETRY used: a zone whose SOA says 0 must not make a loop of
+ * queries to its primaries (Knot's refresh-min-interval is 2 too). */
+#define SECONDARY_MIN_INTERVAL 2.0
 /* Seconds one refresh may take before xfrin gives up on a primary. */
 #define SECONDARY_XFR_TIMEOUT 60.0
 /* NOTIFY flags: a worker sets the flag of the origin's hash, the main loop refreshes the

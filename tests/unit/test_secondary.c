@@ -262,6 +262,16 @@ static void test_timers(void **state)
 	assert_string_equal(sz->error, "");
 	assert_int_equal(served(f)->serial, 7);
 
+	/* A version whose SOA says REFRESH 0 and RETRY 0: no loop of queries, the floor. */
+	secondary_refresh(sz);
+	finish(0, make_zone(f, 8, 0, 0, 86400, ""));
+	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - SECONDARY_MIN_INTERVAL) < 1);
+	secondary_refresh(sz);
+	finish(-ECONNREFUSED, NULL);
+	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - SECONDARY_MIN_INTERVAL) < 1);
+	secondary_refresh(sz);
+	finish(0, make_zone(f, 9, 3600, 600, 86400, ""));
+
 	/* A client that calls back before returning: its handle is not kept. */
 	xfr.fail_at_once = true;
 	secondary_refresh(sz);
