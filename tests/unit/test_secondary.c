@@ -177,8 +177,9 @@ static int teardown(void **state)
 	return r;
 }
 
-/* Configures the zone, publishes a db with it, starts the timers. */
-static void start(struct fixture *f)
+/* Configures the zone, publishes a db with it, starts the timers (new versions announced
+ * by notifier; NULL: none). */
+static void start_with(struct fixture *f, struct notifier *notifier)
 {
 	struct db *db = db_new();
 
@@ -187,7 +188,12 @@ static void start(struct fixture *f)
 	assert_int_equal(secondary_add_zones(&f->sec, db), 0);
 	db->zoneconf = &f->zc; /* never freed: refs stays high */
 	dbswap_init(&f->dbs, db);
-	secondary_start(&f->sec, f->loop, &f->dbs, NULL, &f->limits);
+	secondary_start(&f->sec, f->loop, &f->dbs, notifier, &f->limits);
+}
+
+static void start(struct fixture *f)
+{
+	start_with(f, NULL);
 }
 
 /* The zone the published db serves for sec.example. */
@@ -506,6 +512,44 @@ static void test_reconfigure(void **state)
 	f->zz.primaries = &f->primary;
 }
 
+/* A new version is announced to the NOTIFY targets (RFC 1996 section 4): a listener on
+ * 127.0.0.1 receives a NOTIFY for the zone with the new serial. */
+static void test_announced(void **state)
+{
+	struct fixture *f = *state;
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t len = sizeof(addr);
+	struct notify_target target;
+	struct notifier n;
+	uint8_t buf[512];
+	char err[128], text[64];
+	ldns_pkt *p = NULL;
+	ssize_t got = -1;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+
+	assert_true(fd >= 0);
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+	snprintf(text, sizeof(text), "127.0.0.1@%u", ntohs(addr.sin_port));
+	assert_int_equal(notify_target_parse(&target, text, err, sizeof(err)), 0);
+	assert_int_equal(notifier_init(&n, f->loop, &target, 1, 30., 1, err, sizeof(err)), 0);
+	start_with(f, &n);
+	RUN_UNTIL(f, xfr.started == 1, 2);
+	finish(0, make_zone(f, 77, 3600, 3600, 86400, ""));
+	/* RUN_UNTIL tests its condition once more at the end: got keeps the datagram. */
+	RUN_UNTIL(f, got > 0 || (got = recv(fd, buf, sizeof(buf), 0)) > 0, 5);
+	assert_int_equal(ldns_wire2pkt(&p, buf, (size_t)got), LDNS_STATUS_OK);
+	assert_int_equal(ldns_pkt_get_opcode(p), LDNS_PACKET_NOTIFY);
+	assert_int_equal(ldns_rdf2native_int32(ldns_rr_rdf(ldns_rr_list_rr(ldns_pkt_answer(p), 0),
+							   2)), 77);
+	ldns_pkt_free(p);
+	secondary_free(&f->sec); /* before the notifier it points to */
+	assert_int_equal(secondary_init(&f->sec), 0);
+	notifier_free(&n);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +560,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_publish_and_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_file_and_removal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconfigure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_announced, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
