@@ -231,11 +231,11 @@ void server_stats(const struct server *s, struct stats *total)
 	stats_sum(total, &s->notify.stats);
 }
 
-/* stats.dualns. CH TXT: the counters of every worker, as "name=value" words. */
+/* stats.dualns. CH TXT: the counters of every worker, as "name=value" words, then a word
+ * per secondary zone (secondary_status). */
 static int server_stats_text(const void *ctx, char *buf, size_t len)
 {
 	struct stats total;
-
 	size_t n;
 
 	server_stats(ctx, &total);
