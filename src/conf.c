@@ -327,8 +327,9 @@ static int acl_item(struct confyaml *x, yaml_node_t *map, void *arg)
 
 /* ---- zone ---- */
 
-static const char *const zone_fields[] = { "domain", "file", "notify", "acl" };
-static const struct item_kind zone_kind = { "zone", zone_fields, 4, 1 | 2, find_zone };
+static const char *const zone_fields[] = { "domain", "file", "notify", "acl", "master",
+					    "primary" };
+static const struct item_kind zone_kind = { "zone", zone_fields, 6, 1, find_zone };
 
 /* The zone file's path: a relative one is relative to the configuration file's folder. */
 static char *zone_path(const char *conf_path, const char *file)
@@ -343,18 +344,41 @@ static char *zone_path(const char *conf_path, const char *file)
 	return path;
 }
 
+/* A secondary zone's primaries: `master` (Knot's word) or its alias `primary`. */
+static int zone_masters(struct confyaml *x, yaml_node_t *map, yaml_node_t *f[],
+			struct conf_zone *z)
+{
+	yaml_node_t *m = f[4] != NULL ? f[4] : f[5];
+	int r;
+
+	if (f[4] != NULL && f[5] != NULL)
+		return confyaml_fail(x, f[5], "zone primary: give master or primary, not both");
+	if (m == NULL) {
+		if (f[1] == NULL)
+			return confyaml_fail(x, map, "zone: missing 'file' (or a master to "
+					     "transfer it from)");
+		return 0;
+	}
+	r = refs_read(x, m, "remote", find_remote, (void **)&z->masters, &z->master_count);
+	if (r < 0)
+		return r;
+	if (z->master_count == 0)
+		return confyaml_fail(x, m, "zone master: names no remote");
+	return 0;
+}
+
 static int zone_item(struct confyaml *x, yaml_node_t *map, void *arg)
 {
 	struct conf_zone *z;
-	yaml_node_t *f[4];
-	const char *domain, *file;
+	yaml_node_t *f[6];
+	const char *domain, *file = NULL;
 	uint8_t wire[DNS_MAX_NAME];
 	size_t len;
 	int r;
 
 	(void)arg;
 	if ((domain = item_begin(x, map, &zone_kind, f)) == NULL ||
-	    (file = confyaml_scalar(x, f[1], "zone file")) == NULL)
+	    (f[1] != NULL && (file = confyaml_scalar(x, f[1], "zone file")) == NULL))
 		return -EINVAL;
 	len = dname_parse(wire, domain);
 	if (len == 0)
@@ -366,9 +390,15 @@ static int zone_item(struct confyaml *x, yaml_node_t *map, void *arg)
 	memcpy(z->wire, wire, len);
 	z->wire_len = len;
 	z->domain = strdup(domain);
-	z->file = zone_path(x->c->path, file);
-	if (z->domain == NULL || z->file == NULL ||
-	    asprintf(&z->arg, "%s=%s", z->domain, z->file) < 0) {
+	if (z->domain == NULL)
+		return -ENOMEM;
+	r = zone_masters(x, map, f, z);
+	if (r < 0)
+		return r;
+	if (file != NULL && (z->file = zone_path(x->c->path, file)) == NULL)
+		return -ENOMEM;
+	/* A secondary zone is loaded by the secondary module, not from the zone list. */
+	if (z->master_count == 0 && asprintf(&z->arg, "%s=%s", z->domain, z->file) < 0) {
 		z->arg = NULL;
 		return -ENOMEM;
 	}
@@ -473,6 +503,7 @@ void conf_free(struct conf *c)
 		free(c->zones[i].arg);
 		free(c->zones[i].notify);
 		free(c->zones[i].acl);
+		free(c->zones[i].masters);
 	}
 	free(c->words);
 	free(c->keys);

@@ -57,17 +57,22 @@ struct conf_acl {
 	unsigned actions;             /* enum conf_action bits */
 };
 
-/* A zone of the file: served from file with the ACLs and NOTIFY targets given. */
+/* A zone of the file: served from file with the ACLs and NOTIFY targets given; or, with
+ * masters, a secondary zone transferred from them (file, optional: where it is kept). */
 struct conf_zone {
 	char *domain;                 /* as written */
 	uint8_t wire[DNS_MAX_NAME];   /* the origin in wire form, lower case */
 	size_t wire_len;
-	char *file;                   /* relative to the file's folder when written relative */
-	char *arg;                    /* "DOMAIN=FILE", a zone argument (zonelist.h) */
+	char *file;                   /* relative to the file's folder when written relative;
+	                               * NULL: a secondary zone kept in memory only */
+	char *arg;                    /* "DOMAIN=FILE", a zone argument (zonelist.h); NULL for
+	                               * a secondary zone */
 	const struct conf_remote **notify;
 	size_t notify_count;
 	const struct conf_acl **acl;
 	size_t acl_count;
+	const struct conf_remote **masters; /* `master` or `primary`: none, not a secondary */
+	size_t master_count;
 };
 
 /* One server option of the file as the command-line word it becomes ("--port=5353",

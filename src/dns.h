@@ -49,6 +49,7 @@
 #define DNS_OPCODE_MASK  0x7800
 #define DNS_OPCODE(flags) (((flags) & DNS_OPCODE_MASK) >> 11)
 #define DNS_OPCODE_QUERY 0
+#define DNS_OPCODE_NOTIFY 4 /* RFC 1996 section 3.1 */
 #define DNS_RCODE_MASK   0x000f /* the low four bits; EDNS adds eight above them */
 #define DNS_RCODE(flags) ((flags) & DNS_RCODE_MASK)
 

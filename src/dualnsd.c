@@ -25,6 +25,7 @@
 #include "sdnotify.h"
 #include "server.h"
 #include "zonedb.h"
+#include "zonefile.h"
 #include "zonelist.h"
 #include "zoneconf.h"
 #include "zonereport.h"
@@ -54,15 +55,87 @@ struct runconf {
 static char **zone_args(const struct options *opts, const struct conf *c, size_t *count)
 {
 	char **args = calloc(opts->zone_count + c->zone_count + 1, sizeof(*args));
-	size_t i;
+	size_t i, n = opts->zone_count;
 
 	if (args == NULL)
 		return NULL;
 	memcpy(args, opts->zones, opts->zone_count * sizeof(*args));
+	/* Secondary zones (no arg) are the secondary module's (secondary.h). */
 	for (i = 0; i < c->zone_count; i++)
-		args[opts->zone_count + i] = c->zones[i].arg;
-	*count = opts->zone_count + c->zone_count;
+		if (c->zones[i].arg != NULL)
+			args[n++] = c->zones[i].arg;
+	*count = n;
 	return args;
+}
+
+/* With --chroot: the secondary zones' kept files as seen from inside root, resolved
+ * before chroot() as the zone list's are (the file is not read again under it). Returns
+ * 0, or -errno (logged). */
+static int kept_files_chroot(struct conf *c, const char *root)
+{
+	char inside[PATH_MAX], *copy;
+	size_t i;
+	int r;
+
+	for (i = 0; c != NULL && i < c->zone_count; i++) {
+		struct conf_zone *z = &c->zones[i];
+
+		if (z->master_count == 0 || z->file == NULL)
+			continue;
+		r = privileges_path_in_chroot(inside, sizeof(inside), root, z->file);
+		if (r < 0) {
+			log_error("zone %s: %s: %s", z->domain, z->file, r == -EXDEV ?
+				  "outside the --chroot folder" : strerror(-r));
+			return r;
+		}
+		copy = strdup(inside);
+		if (copy == NULL) {
+			log_error("out of memory");
+			return -ENOMEM;
+		}
+		free(z->file);
+		z->file = copy;
+	}
+	return 0;
+}
+
+/* For --check: one line per secondary zone, its kept file loaded when there is one.
+ * Returns how many kept files failed to load. */
+static size_t check_kept_files(const struct conf *c, FILE *out)
+{
+	size_t i, failed = 0;
+
+	for (i = 0; c != NULL && i < c->zone_count; i++) {
+		const struct conf_zone *cz = &c->zones[i];
+		struct zone *z = NULL;
+
+		if (cz->master_count == 0)
+			continue;
+		if (cz->file == NULL || access(cz->file, F_OK) != 0) {
+			fprintf(out, "%s: secondary, %s: until the first transfer\n", cz->domain,
+				cz->file != NULL ? "no kept file yet" : "kept in memory");
+			continue;
+		}
+		if (zonefile_load(cz->file, cz->domain, &z) == 0 && z->ok) {
+			fprintf(out, "%s: secondary, kept in %s: serial %u, %zu records: ok\n",
+				cz->domain, cz->file, z->serial, z->rr_count);
+		} else {
+			fprintf(out, "%s: secondary, kept in %s: failed\n", cz->domain, cz->file);
+			failed++;
+		}
+		zone_free(z);
+	}
+	return failed;
+}
+
+/* The configuration file's secondary zones (NULL: none). */
+static size_t count_secondaries(const struct conf *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; c != NULL && i < c->zone_count; i++)
+		n += c->zones[i].master_count > 0;
+	return n;
 }
 
 /* The zone list of the command line and the file, else of the first default folder
@@ -80,7 +153,9 @@ static int sources_init(const struct options *opts, const struct conf *c,
 		log_error("out of memory");
 		return -ENOMEM;
 	}
+	/* A file with secondary zones configures the zones: no default folder then. */
 	r = zonelist_init(zones, args, count, default_zone_dirs,
+			  count_secondaries(c) > 0 ? 0 :
 			  sizeof(default_zone_dirs) / sizeof(default_zone_dirs[0]), err, sizeof(err));
 	free(args);
 	if (r < 0)
@@ -92,7 +167,7 @@ static int sources_init(const struct options *opts, const struct conf *c,
  * that has zone files, scanned. Returns how many zone files it names (0: none, or an
  * error: logged). */
 static size_t load_sources(const struct options *opts, const struct conf *c,
-			   struct zonelist *zones)
+			   struct zonelist *zones, size_t secondaries)
 {
 	struct zone_source *sources;
 	ssize_t n;
@@ -107,6 +182,8 @@ static size_t load_sources(const struct options *opts, const struct conf *c,
 		log_error("out of memory");
 		return 0;
 	}
+	if (n == 0 && secondaries > 0)
+		return 0; /* the secondary zones are served once transferred */
 	if (n == 0 && zonelist_is_default(zones)) {
 		log_error("no zone files: give [ORIGIN=]ZONEFILE or DIR arguments, zones in the "
 			  "configuration file, or put *.zone files in %s", DUALNS_CONFZONESDIR);
@@ -406,7 +483,7 @@ int main(int argc, char **argv)
 	struct runconf rc = { .argc = argc };
 	struct db *db;
 	char err[256];
-	size_t count, failed = 0;
+	size_t count, failed = 0, secondaries;
 	int r, fds, status = 0;
 
 	/* A copy of the command line: options_parse() permutes the one it parses, and the
@@ -449,7 +526,8 @@ int main(int argc, char **argv)
 		log_use_syslog();
 
 	memset(&privs, 0, sizeof(privs));
-	if (load_sources(&opts, rc.live, &zones) == 0) {
+	secondaries = count_secondaries(rc.live);
+	if (load_sources(&opts, rc.live, &zones, secondaries) == 0 && secondaries == 0) {
 		status = 1;
 		goto out;
 	}
@@ -465,6 +543,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		db_free(db);
+		failed += check_kept_files(rc.live, stdout);
 		status = failed > 0 ? 1 : 0;
 		goto out;
 	}
@@ -479,7 +558,8 @@ int main(int argc, char **argv)
 	}
 	/* The zone files and folders as seen from inside the chroot, so the zones load
 	 * from the same paths at startup (inside it already) and on every SIGHUP. */
-	if (privs.root != NULL && zonelist_chroot(&zones, privs.root) < 0) {
+	if (privs.root != NULL && (zonelist_chroot(&zones, privs.root) < 0 ||
+				   kept_files_chroot(rc.live, privs.root) < 0)) {
 		status = 1;
 		goto out;
 	}
@@ -511,7 +591,7 @@ int main(int argc, char **argv)
 	/* One bad zone among good ones is served as SERVFAIL; with none good, starting would
 	 * only hide the mistake (a missing file, a typo) behind a server that answers
 	 * nothing. */
-	if (zonereport_ok_zones(db) == 0) {
+	if (zonereport_ok_zones(db) == 0 && secondaries == 0) {
 		log_error("no zone could be loaded: nothing to serve (the errors above say why)");
 		db_free(db);
 		status = 1;
@@ -544,6 +624,11 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	server.zoneconf = zoneconf_ref(zc);
+	if (server_secondaries(&server) < 0) {
+		log_error("out of memory setting up the secondary zones");
+		status = 1;
+		goto out_server;
+	}
 	if ((fds > 0 ? adopt_all(&server, &opts, fds) : bind_all(&server, &opts)) < 0) {
 		status = 1;
 	} else if (privileges_drop(&privs, err, sizeof(err)) < 0) {
@@ -575,6 +660,7 @@ int main(int argc, char **argv)
 	 * repeats it) must not turn the clean exit under way into death by that signal. */
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGINT, SIG_IGN);
+out_server:
 	server_free(&server);
 out:
 	options_free(&opts);

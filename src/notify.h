@@ -15,7 +15,6 @@
 #include "stats.h"
 #include "zonedb.h"
 
-#define DNS_OPCODE_NOTIFY 4 /* RFC 1996 section 3.1 */
 
 #define NOTIFY_DEFAULT_RETRY 15   /* seconds between sends of one NOTIFY */
 #define NOTIFY_DEFAULT_TRIES 5    /* sends before giving up */

@@ -12,6 +12,8 @@
 #include "acl.h"
 #include "answer.h"
 #include "query.h"
+#include "secondary.h"
+#include "zoneconf.h"
 
 void query_init(struct query *q, const struct query_config *config)
 {
@@ -253,6 +255,36 @@ static void answer_transfer(struct query *q, struct answer_result *res, const st
 	};
 }
 
+/* A NOTIFY (RFC 1996 section 3): for a secondary zone of ours (else NOTAUTH), from an
+ * address and key its notify ACL allows (else REFUSED with EDE 18), answered at once with
+ * AA and the question; the main loop is told to refresh the zone (secondary_notify never
+ * blocks). */
+static void answer_notify(struct query *q, struct answer_result *res, const struct db *db,
+			  const struct query_request *in)
+{
+	const struct wire_query *w = &q->req;
+	const struct zoneconf_zone *zz = NULL;
+
+	if (w->qclass != DNS_CLASS_IN || w->qtype != DNS_TYPE_SOA) {
+		res->rcode = RCODE_FORMERR; /* RFC 1996 section 3.7: QTYPE SOA, the zone's class */
+		return;
+	}
+	if (db != NULL && db_find_origin(db, w->lname, w->qname_len) != NULL)
+		zz = zoneconf_find(db->zoneconf, w->lname, w->qname_len);
+	if (zz == NULL || zz->primary_count == 0 || db->secondary == NULL) {
+		res->rcode = RCODE_NOTAUTH;
+		return;
+	}
+	if (!acl_allows(zz->notify_in, in->peer, q->tsig_key != NULL ? q->tsig_key->name : NULL,
+			ACL_NOTIFY)) {
+		res->rcode = RCODE_REFUSED;
+		res->ede = EDE_PROHIBITED;
+		return;
+	}
+	secondary_notify(db->secondary, w->lname, w->qname_len);
+	res->aa = true;
+}
+
 size_t query_process(struct query *q, const struct db *db, const struct query_request *in,
 		     uint8_t *resp, size_t resp_cap)
 {
@@ -349,7 +381,9 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 		res.kind = ANSWER_POSITIVE;
 		res.name = w->lname;
 		res.name_len = w->qname_len;
-		if (w->qtype == DNS_TYPE_AXFR || w->qtype == DNS_TYPE_IXFR)
+		if (DNS_OPCODE(w->flags) == DNS_OPCODE_NOTIFY)
+			answer_notify(q, &res, db, in);
+		else if (w->qtype == DNS_TYPE_AXFR || w->qtype == DNS_TYPE_IXFR)
 			answer_transfer(q, &res, db, in);
 		else if (w->qclass == DNS_CLASS_CH)
 			chaos_answer(&res, &q->enc, &q->config->chaos, w,

@@ -69,6 +69,12 @@ static void server_wake_all(struct server *s)
 	}
 }
 
+/* A secondary zone's new version was published (secondary.h): every reader moves to it. */
+static void server_published(void *arg)
+{
+	server_wake_all(arg);
+}
+
 /* Tells every worker to stop (each UDP reader answers what its socket holds first) and
  * ends the main loop; server_run() then joins the threads. */
 static void server_stop(struct server *s)
@@ -165,6 +171,13 @@ static int server_reload(struct server *s)
 	if (n >= 0)
 		db = zonedb_reload(old, sources, (size_t)n, &s->ixfr, &failed);
 	free(sources);
+	/* The secondary zones keep the versions they serve (not read from their files
+	 * again); a configuration that adds or removes some starts or stops them. */
+	if (db != NULL && (secondary_configure(&s->secondary, s->zoneconf) < 0 ||
+			   secondary_add_zones(&s->secondary, db) < 0)) {
+		db_free(db);
+		db = NULL;
+	}
 	if (db != NULL) {
 		server_reload_cookies(s, old, db);
 		db->transfer_acl = &s->transfer_acl;
@@ -218,13 +231,18 @@ void server_stats(const struct server *s, struct stats *total)
 	stats_sum(total, &s->notify.stats);
 }
 
-/* stats.dualns. CH TXT: the counters of every worker, as "name=value" words. */
+/* stats.dualns. CH TXT: the counters of every worker, as "name=value" words, then a word
+ * per secondary zone (secondary_status). */
 static int server_stats_text(const void *ctx, char *buf, size_t len)
 {
 	struct stats total;
+	size_t n;
 
 	server_stats(ctx, &total);
-	return stats_format(&total, buf, len, " ");
+	(void)stats_format(&total, buf, len, " ");
+	n = strlen(buf);
+	secondary_status(&((struct server *)ctx)->secondary, buf + n, len - n);
+	return (int)strlen(buf);
 }
 
 static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
@@ -235,6 +253,7 @@ static void server_sigusr1_cb(struct ev_loop *loop, ev_signal *sig, int revents)
 	(void)revents;
 	server_stats_text(sig->data, line, sizeof(line));
 	log_info("stats: %s", line);
+	secondary_log(&((struct server *)sig->data)->secondary);
 }
 
 static void server_sighup_cb(struct ev_loop *loop, ev_signal *sig, int revents)
@@ -398,6 +417,7 @@ int server_init(struct server *s, const struct options *opts, struct db *db,
 	int r;
 
 	memset(s, 0, sizeof(*s));
+	(void)secondary_init(&s->secondary); /* fails only without a mutex: never on Linux */
 	s->transfer_acl = opts->allow_transfer;
 	if (db != NULL)
 		db->transfer_acl = &s->transfer_acl;
@@ -657,6 +677,17 @@ static int worker_start(struct worker *w)
 	return 0;
 }
 
+int server_secondaries(struct server *s)
+{
+	/* No reader runs yet (server_run), so the db is still the publisher's to fill. */
+	struct db *db = (struct db *)dbswap_current(&s->dbs);
+	int r = secondary_configure(&s->secondary, s->zoneconf);
+
+	if (r == 0 && db != NULL)
+		r = secondary_add_zones(&s->secondary, db);
+	return r;
+}
+
 int server_run(struct server *s)
 {
 	sigset_t all, old;
@@ -688,6 +719,10 @@ int server_run(struct server *s)
 		server_notify_ready(s, "");
 		/* RFC 1996 section 4: the targets learn the serials we start with. */
 		notify_db(&s->notify, dbswap_current(&s->dbs));
+		/* RFC 1034 section 4.3.5: every secondary zone checks its primaries now. */
+		s->secondary.published = server_published;
+		s->secondary.published_arg = s;
+		secondary_start(&s->secondary, s->loop, &s->dbs, &s->notify, &s->ixfr);
 		ev_run(s->loop, 0);
 	}
 	server_stop(s);
@@ -717,6 +752,7 @@ void server_free(struct server *s)
 			ev_timer_stop(s->loop, &s->rrl_sweep);
 	}
 	notifier_free(&s->notify);
+	secondary_free(&s->secondary);
 	for (i = 0; i < s->worker_count; i++)
 		worker_free(&s->workers[i]);
 	free(s->workers);

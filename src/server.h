@@ -18,6 +18,7 @@
 #include "options.h"
 #include "query.h"
 #include "responder.h"
+#include "secondary.h"
 #include "stats.h"
 #include "tcp.h"
 #include "udp.h"
@@ -80,6 +81,7 @@ struct server {
 	ev_signal sigterm, sigint, sighup, sigusr1;
 	ev_async moved;               /* from a responder's thread: it moved to the current db */
 	struct notifier notify;       /* NOTIFY to the targets at start and on serial changes */
+	struct secondary secondary;   /* the secondary zones (secondary.h); main loop */
 	atomic_bool stopping;
 	unsigned worker_count;
 	struct worker *workers;
@@ -125,6 +127,11 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
  * descriptor (see netio_listen_adopt), and then no worker watches any of them. */
 int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
 		 size_t errlen);
+
+/* Sets up the secondary zones of s->zoneconf (secondary_configure: a kept file is loaded)
+ * and adds what they serve to the db server_init() took; before server_run(), which starts
+ * their refreshes. Returns 0 or -ENOMEM. */
+int server_secondaries(struct server *s);
 
 /* Starts each worker's threads (its loop, and a reader per UDP socket) and runs the main
  * loop until SIGTERM or SIGINT; on SIGHUP scans the zone folders again and reloads the

@@ -286,7 +286,8 @@ enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t
 	q->flags = (uint16_t)dns_read16(pkt + DNS_OFF_FLAGS);
 	if (q->flags & DNS_FLAG_QR)
 		return RCODE_DISCARD;
-	if (DNS_OPCODE(q->flags) != DNS_OPCODE_QUERY)
+	if (DNS_OPCODE(q->flags) != DNS_OPCODE_QUERY &&
+	    DNS_OPCODE(q->flags) != DNS_OPCODE_NOTIFY)
 		return RCODE_NOTIMP;
 
 	qdcount = dns_read16(pkt + DNS_OFF_QDCOUNT);
@@ -307,9 +308,15 @@ enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t
 	/* A query carries no answer or authority records (RFC 1035 section 4.1.1; NSD);
 	 * but an IXFR carries the client's SOA in its authority section (RFC 1995 section 3),
 	 * and is malformed without it. */
-	if (ancount != 0)
+	if (DNS_OPCODE(q->flags) == DNS_OPCODE_NOTIFY) {
+		/* A NOTIFY may carry the zone's new SOA in its answer section (RFC 1996
+		 * section 3.7); its serial is only a hint, kept where an IXFR's goes. */
+		if (ancount > 1 || nscount != 0 ||
+		    (ancount == 1 && parse_ixfr_soa(q, pkt, len, &pos) < 0))
+			return RCODE_FORMERR;
+	} else if (ancount != 0) {
 		return RCODE_FORMERR;
-	if (q->qtype == DNS_TYPE_IXFR) {
+	} else if (q->qtype == DNS_TYPE_IXFR) {
 		if (nscount != 1 || parse_ixfr_soa(q, pkt, len, &pos) < 0)
 			return RCODE_FORMERR;
 	} else if (nscount != 0) {

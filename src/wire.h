@@ -64,7 +64,8 @@ int wire_skip_name(const uint8_t *pkt, size_t len, size_t *at);
 /* Parses a request of len bytes. Never reads past len.
  * Returns a verdict of enum dns_rcode (dns.h), never -errno: RCODE_NOERROR when the query
  * may be answered, RCODE_DISCARD (negative) when nothing must be sent (shorter than a
- * header, QR set), RCODE_NOTIMP for an opcode other than QUERY, RCODE_FORMERR for a
+ * header, QR set), RCODE_NOTIMP for an opcode other than QUERY and NOTIFY (a NOTIFY may
+ * carry one SOA in its answer section, RFC 1996 section 3.7), RCODE_FORMERR for a
  * malformed message (q->question_ok says whether the question may still be echoed,
  * q->edns.present whether an OPT is owed; an IXFR without exactly one SOA in the
  * authority section is malformed too), RCODE_BADVERS for EDNS version > 0. A TSIG

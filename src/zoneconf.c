@@ -139,9 +139,10 @@ static int acl_add_match(struct acl *a, const struct confaddr_match *m,
 	}
 }
 
-/* The zone's transfer ACL from its acl items with action transfer. */
-static int build_transfer_acl(struct zoneconf_zone *zz, const struct conf_zone *cz, char *err,
-			      size_t errlen)
+/* One of the zone's ACLs (*out) from its acl items with this action (a conf_action bit),
+ * as entries for acl_action. Leaves *out NULL when the zone gave no acl. */
+static int build_acl(struct acl **out, const struct conf_zone *cz, unsigned action,
+		     unsigned acl_action, char *err, size_t errlen)
 {
 	static const struct confaddr_match any[2] = {
 		{ .family = AF_INET, .prefix = 0 }, { .family = AF_INET6, .prefix = 0 },
@@ -150,23 +151,82 @@ static int build_transfer_acl(struct zoneconf_zone *zz, const struct conf_zone *
 
 	if (cz->acl_count == 0)
 		return 0;
-	zz->transfer = calloc(1, sizeof(*zz->transfer));
-	if (zz->transfer == NULL)
+	*out = calloc(1, sizeof(**out));
+	if (*out == NULL)
 		return -ENOMEM;
 	for (i = 0; i < cz->acl_count; i++) {
 		const struct conf_acl *ca = cz->acl[i];
 		const struct confaddr_match *m = ca->addr_count > 0 ? ca->addrs : any;
 		size_t n = ca->addr_count > 0 ? ca->addr_count : 2;
 
-		if (!(ca->actions & CONF_ACTION_TRANSFER))
+		if (!(ca->actions & action))
 			continue;
 		for (j = 0; j < n; j++)
-			if (acl_add_match(zz->transfer, &m[j], ca, ACL_TRANSFER) < 0) {
+			if (acl_add_match(*out, &m[j], ca, acl_action) < 0) {
 				snprintf(err, errlen, "zone %s: its acls make more than %d entries",
 					 cz->domain, ACL_MAX_ENTRIES);
 				return -EINVAL;
 			}
 	}
+	return 0;
+}
+
+/* A secondary zone's primaries: every address of each of its master remotes, with the
+ * remote's key copied from the keyring (it signs the transfers). */
+static int build_primaries(struct zoneconf_zone *zz, const struct conf_zone *cz,
+			   const struct tsig_keyring *keys)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < cz->master_count; i++)
+		n += cz->masters[i]->addr_count;
+	if (n == 0)
+		return 0;
+	zz->primaries = calloc(n, sizeof(*zz->primaries));
+	if (zz->primaries == NULL)
+		return -ENOMEM;
+	for (i = 0; i < cz->master_count; i++) {
+		const struct conf_remote *rem = cz->masters[i];
+		const struct tsig_key *key = NULL;
+
+		if (rem->key != NULL)
+			key = tsig_keyring_find(keys, rem->key->wire, rem->key->wire_len);
+		for (j = 0; j < rem->addr_count; j++) {
+			struct xfrin_primary *p = &zz->primaries[zz->primary_count++];
+
+			p->addr = rem->addrs[j];
+			p->addr_len = rem->addrs[j].ss_family == AF_INET6 ?
+				sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+			if (key != NULL) {
+				p->has_key = true;
+				p->key = *key;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The zone's own settings: notify targets, ACLs, and for a secondary zone its primaries,
+ * its name and the file it is kept in. */
+static int build_zone(struct zoneconf_zone *zz, const struct conf_zone *cz,
+		      const struct tsig_keyring *keys, char *err, size_t errlen)
+{
+	int r;
+
+	memcpy(zz->origin, cz->wire, cz->wire_len);
+	zz->origin_len = cz->wire_len;
+	if (build_notify(zz, cz) < 0)
+		return -ENOMEM;
+	r = build_acl(&zz->transfer, cz, CONF_ACTION_TRANSFER, ACL_TRANSFER, err, errlen);
+	if (r == 0)
+		r = build_acl(&zz->notify_in, cz, CONF_ACTION_NOTIFY, ACL_NOTIFY, err, errlen);
+	if (r < 0 || cz->master_count == 0)
+		return r;
+	if (build_primaries(zz, cz, keys) < 0)
+		return -ENOMEM;
+	zz->name = strdup(cz->domain);
+	if (zz->name == NULL || (cz->file != NULL && (zz->file = strdup(cz->file)) == NULL))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -193,13 +253,8 @@ int zoneconf_build(struct zoneconf **out, const struct tsig_keyring *cmdline_key
 		if (zc->zones == NULL)
 			goto fail;
 		for (i = 0; i < conf->zone_count; i++) {
-			struct zoneconf_zone *zz = &zc->zones[zc->zone_count++];
-
-			memcpy(zz->origin, conf->zones[i].wire, conf->zones[i].wire_len);
-			zz->origin_len = conf->zones[i].wire_len;
-			if (build_notify(zz, &conf->zones[i]) < 0)
-				goto fail;
-			r = build_transfer_acl(zz, &conf->zones[i], err, errlen);
+			r = build_zone(&zc->zones[zc->zone_count++], &conf->zones[i], zc->keys,
+				       err, errlen);
 			if (r < 0) {
 				if (r == -ENOMEM)
 					goto fail;
@@ -233,6 +288,10 @@ void zoneconf_unref(struct zoneconf *zc)
 	for (i = 0; i < zc->zone_count; i++) {
 		free(zc->zones[i].notify);
 		free(zc->zones[i].transfer);
+		free(zc->zones[i].notify_in);
+		free(zc->zones[i].primaries);
+		free(zc->zones[i].name);
+		free(zc->zones[i].file);
 	}
 	free(zc->zones);
 	tsig_keyring_unref(zc->keys);

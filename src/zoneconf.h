@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* zoneconf.h: what the command line and the configuration file say about the zones beyond
- * their data: the TSIG keys, and for each zone of the file whom to notify. Built by the
+ * their data: the TSIG keys, and for each zone of the file whom to notify, who may
+ * transfer it or notify us, and for a secondary zone its primaries. Built by the
  * main thread at start and at each SIGHUP that reads a good file, then published with the
  * db (struct db's zoneconf), so that workers and the NOTIFY sender read it without locks. */
 #ifndef DUALNS_ZONECONF_H
@@ -15,6 +16,7 @@
 #include "dns.h"
 #include "notify.h"
 #include "tsigkey.h"
+#include "xfrin.h"
 
 /* One zone of the configuration file. */
 struct zoneconf_zone {
@@ -30,6 +32,16 @@ struct zoneconf_zone {
 	 * (an item's addresses times its keys; a range as the prefixes that cover it). NULL:
 	 * the zone gave no acl, and the server-wide --allow-transfer list applies. */
 	struct acl *transfer;
+	/* Who may NOTIFY us (RFC 1996 section 3.10): the entries of its `acl` items with
+	 * action notify. NULL: the zone gave no acl, and nobody may. */
+	struct acl *notify_in;
+	/* A secondary zone (primary_count > 0): every address of its `master` remotes, each
+	 * with its remote's key copied from the keyring; its name as written; the file it is
+	 * kept in (NULL: none, memory only). */
+	struct xfrin_primary *primaries;
+	size_t primary_count;
+	char *name;
+	char *file;
 };
 
 /* Immutable once published; its references change only in the publisher's thread

@@ -182,6 +182,36 @@ const struct acl *db_transfer_acl(const struct db *db, const struct zone *zone)
 	return db->transfer_acl;
 }
 
+struct db *db_replace_zone(const struct db *db, struct zone *z)
+{
+	struct db *copy = db_new();
+	size_t i;
+
+	if (copy == NULL)
+		return NULL;
+	for (i = 0; i < db->zone_count; i++) {
+		struct zone *old = db->zones[i];
+
+		if (dns_name_equal(old->origin, old->origin_len, z->origin, z->origin_len))
+			continue;
+		if (db_add_zone(copy, zone_hold(old)) < 0) {
+			zone_free(old);
+			db_free(copy);
+			return NULL;
+		}
+	}
+	if (db_add_zone(copy, z) < 0) {
+		db_free(copy);
+		return NULL;
+	}
+	copy->cookies = db->cookies;
+	copy->tsig = tsig_keyring_ref(db->tsig);
+	copy->transfer_acl = db->transfer_acl;
+	copy->zoneconf = zoneconf_ref(db->zoneconf);
+	copy->secondary = db->secondary;
+	return copy;
+}
+
 void db_free(struct db *db)
 {
 	size_t i;

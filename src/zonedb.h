@@ -15,6 +15,7 @@
 #include "zone.h"
 
 struct acl;
+struct secondary;
 struct zoneconf;
 
 struct db {
@@ -38,6 +39,9 @@ struct db {
 	/* The zones' configuration (zoneconf.h: notify targets; its keys are tsig): one
 	 * reference, dropped by db_free; NULL: none. */
 	struct zoneconf *zoneconf;
+	/* The secondary zones' state (secondary.h), which a NOTIFY for one of them wakes:
+	 * owned by the server, which outlives every db. NULL: none. */
+	struct secondary *secondary;
 };
 
 /* The ACL a transfer of zone from db is checked against (acl.h): the zone's own, from the
@@ -86,6 +90,12 @@ void db_prefetch(const struct db *db, const uint8_t *lname, const uint8_t *label
  * slots point to: the whole name's (its name, RRsets and first records) and its parents'
  * below the origin (the line the walk down reads: flags and name). Has no other effect. */
 void db_prefetch_node(const struct db_hint *hint);
+
+/* A copy of db in which z (the caller's reference, taken on success) replaces the zone of
+ * the same origin, or is added: every other zone shared by a reference, and the cookies,
+ * keys, zone configuration, transfer ACL and secondary state of db. Returns it, or NULL
+ * when out of memory (z is still the caller's). */
+struct db *db_replace_zone(const struct db *db, struct zone *z);
 
 /* Drops the db's reference to each of its zones and frees the db. NULL is ignored. */
 void db_free(struct db *db);

@@ -151,6 +151,25 @@ def transfers():
     ]
 
 
+def notify_seeds():
+    """NOTIFY requests (RFC 1996 section 3.7): the SOA in the answer section or none, and
+    the malformed ones (two answers, another type, an authority record)."""
+    rdata = name("ns1.example.test.") + b"\xc0\x0c" + struct.pack("!IIIII", 9, 1, 1, 1, 1)
+    soa = b"\xc0\x0c" + struct.pack("!HHIH", 6, 1, 0, len(rdata)) + rdata
+    a = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 0, 4) + bytes([192, 0, 2, 1])
+    q = question("example.test.", 6)
+    op = 4 << 11 | 0x0400
+    return [
+        ("notify-soa", UDP, header(flags=op, an=1) + q + soa),
+        ("notify-bare", UDP, header(flags=op) + q),
+        ("notify-tcp", TCP, header(flags=op, an=1) + q + soa),
+        ("notify-two-answers", UDP, header(flags=op, an=2) + q + soa + soa),
+        ("notify-a-answer", UDP, header(flags=op, an=1) + q + a),
+        ("notify-authority", UDP, header(flags=op, ns=1) + q + soa),
+        ("notify-type-a", UDP, header(flags=op) + question("example.test.", 1)),
+    ]
+
+
 def tsig_seeds():
     """Signed requests (tests/conformance.md, "TSIG"): good ones and every error."""
     www = query()
@@ -590,7 +609,8 @@ def main():
         with open(os.path.join(rdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + struct.pack("!H", len(udp)) + udp + tcp)
         n += 1
-    for label, setting, msg in malformed() + good_queries() + tsig_seeds() + transfers():
+    for label, setting, msg in (malformed() + good_queries() + tsig_seeds() + transfers() +
+                                notify_seeds()):
         with open(os.path.join(qdir, "seed-" + label), "wb") as f:
             f.write(bytes([setting]) + msg)
         n += 1

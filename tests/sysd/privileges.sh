@@ -140,6 +140,19 @@ expect_eq "--chroot with a folder: the file added to it is served" \
 stop_dualnsd
 rm "$root/zones/added.zone"
 
+# A secondary zone's kept file inside the chroot: loaded from inside it at startup.
+sysd_zone "$root/zones/kept.zone" 5 192.0.2.5
+chmod 644 "$root/zones/kept.zone"
+printf 'remote:\n  id: p\n  address: 127.0.0.1@%s\nzone:\n  domain: sysd.test\n  master: p\n  file: zones/kept.zone\n' \
+	"$(free_port)" >"$root/secondary.conf"
+start_dualnsd -u nobody --chroot "$root" -c "$root/secondary.conf"
+expect_eq "--chroot: a secondary zone's kept file is served from inside the chroot" \
+	"$(a_udp "$PORT")" 192.0.2.5
+expect_match "--chroot: the kept file's path is the one inside the chroot" \
+	"$(cat "$DUALNSD_LOG")" 'secondary sysd.test: serial 5 from /zones/kept.zone'
+stop_dualnsd
+rm "$root/zones/kept.zone" "$root/secondary.conf"
+
 # A folder nobody may not read: said at startup, since SIGHUP could not list it.
 mkdir -m 700 "$base/private"
 sysd_zone "$base/private/private.zone" 1 192.0.2.8

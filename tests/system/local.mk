@@ -8,7 +8,8 @@ EXTRA_DIST += \
 	tests/system/dnsraw.py \
 	tests/system/rrlburst.py \
 	tests/system/notifylisten.py \
-	tests/system/tsigask.py
+	tests/system/tsigask.py \
+	tests/system/notifyask.py
 
 # The shell helpers every test and contrib script shares (free ports, waiting with a
 # deadline, starting dualnsd, NSD and Knot, cleanup on exit), and the rules the tests check.
@@ -23,6 +24,7 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 # listeners (notifylisten.py, dnspython) on 127.0.0.1 and ::1; notifyinterop.sh to NSD and
 # Knot as secondaries (each skipped when missing). tsig.sh checks TSIG with dig,
 # kdig and dnspython (tsigask.py), then beside NSD and Knot given the same key.
+# notifyin.sh sends NOTIFYs to dualnsd's secondary zones (notifyask.py, dnspython).
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -39,6 +41,7 @@ SYSTEM_TESTS = \
 	tests/system/demos.sh \
 	tests/system/notify.sh \
 	tests/system/notifyinterop.sh \
+	tests/system/notifyin.sh \
 	tests/system/tsig.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)

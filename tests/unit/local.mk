@@ -22,6 +22,7 @@ UNIT_TESTS = \
 	tests/unit/test_rrl \
 	tests/unit/test_journal \
 	tests/unit/test_notify \
+	tests/unit/test_secondary \
 	tests/unit/test_tsig \
 	tests/unit/test_xfrout \
 	tests/unit/test_conf \
@@ -89,6 +90,9 @@ tests_unit_test_zonelist_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_query_SOURCES = tests/unit/test_query.c tests/unit/testutil.h
 tests_unit_test_query_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_query_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_secondary_SOURCES = tests/unit/test_secondary.c tests/unit/testutil.h
+tests_unit_test_secondary_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_secondary_LDADD = $(UNIT_TEST_LIBS) -lm
 TESTS += $(UNIT_TESTS)
 else
 check-local:

@@ -293,6 +293,13 @@ static const struct error_case error_cases[] = {
 	  "4:9", "duplicate acl id 'a'" },
 	{ "zone missing domain", "zone:\n  file: x.zone\n", "2:3", "zone: missing 'domain'" },
 	{ "zone missing file", "zone:\n  domain: example.com\n", "2:3", "zone: missing 'file'" },
+	{ "zone master and primary", "remote:\n  id: p\n  address: 192.0.2.1\nzone:\n"
+	  "  domain: example.com\n  master: p\n  primary: p\n", "7:12",
+	  "give master or primary, not both" },
+	{ "zone undefined master", "zone:\n  domain: example.com\n  master: nope\n", "3:11",
+	  "undefined remote 'nope'" },
+	{ "zone empty master", "zone:\n  domain: example.com\n  master: []\n", "3:11",
+	  "zone master: names no remote" },
 	{ "zone bad domain", "zone:\n  domain: a..com\n  file: x\n", "2:11",
 	  "zone domain: 'a..com' is not a domain name" },
 	{ "zone duplicate", "zone:\n  - domain: example.com\n    file: a\n  - domain: EXAMPLE.com.\n"
@@ -438,6 +445,32 @@ static void test_addresses(void **state)
 }
 
 /* Keys are found by name without case, and with or without the final dot. */
+/* A secondary zone: `master` (or `primary`) names its remotes, the file is optional, and
+ * it is no zone argument (the secondary module loads it). */
+static void test_secondary(void **state)
+{
+	char err[CONF_ERR_SIZE];
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load(KEY "remote:\n  - id: p1\n    address: 192.0.2.1\n    key: k\n"
+			      "  - id: p2\n    address: \"::1@5300\"\n"
+			      "zone:\n  - domain: a.example\n    master: [p1, p2]\n"
+			      "  - domain: b.example\n    primary: p2\n    file: /var/b.zone\n",
+			      &c, err, sizeof(err)), 0);
+	assert_int_equal(c.zone_count, 2);
+	assert_int_equal(c.zones[0].master_count, 2);
+	assert_ptr_equal(c.zones[0].masters[0], &c.remotes[0]);
+	assert_ptr_equal(c.zones[0].masters[1], &c.remotes[1]);
+	assert_null(c.zones[0].file);
+	assert_null(c.zones[0].arg);
+	assert_int_equal(c.zones[1].master_count, 1);
+	assert_ptr_equal(c.zones[1].masters[0], &c.remotes[1]);
+	assert_string_equal(c.zones[1].file, "/var/b.zone");
+	assert_null(c.zones[1].arg);
+	conf_free(&c);
+}
+
 static void test_find(void **state)
 {
 	char err[CONF_ERR_SIZE];
@@ -465,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_server_options),
 		cmocka_unit_test(test_server_list_limit),
 		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_secondary),
 		cmocka_unit_test(test_find),
 	};
 

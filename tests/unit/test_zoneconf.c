@@ -58,7 +58,10 @@ static const char conf_text[] =
 	"    notify: [ two, plain ]\n"
 	"    acl: [ range, notify-only, signed, anyone ]\n"
 	"  - domain: Example.NET.\n"
-	"    file: example.net.zone\n";
+	"    file: example.net.zone\n"
+	"  - domain: second.example\n"
+	"    master: [ two, plain ]\n"
+	"    acl: [ notify-only, signed ]\n";
 
 static void load(struct conf *c)
 {
@@ -128,7 +131,7 @@ static void test_notify_targets(void **state)
 	(void)state;
 	load(&c);
 	assert_int_equal(zoneconf_build(&zc, NULL, &c, err, sizeof(err)), 0);
-	assert_int_equal(zc->zone_count, 2);
+	assert_int_equal(zc->zone_count, 3);
 	zz = zoneconf_find(zc, (const uint8_t *)"\7example\3org", 13);
 	assert_non_null(zz);
 	assert_true(zz->has_notify);
@@ -227,12 +230,63 @@ static void test_transfer_acl(void **state)
 	conf_free(&c);
 }
 
+/* A secondary zone: its primaries (each address of each master, the remote's key copied
+ * from the keyring) and its notify ACL (the acl items with action notify). */
+static void test_secondary(void **state)
+{
+	const struct zoneconf_zone *zz;
+	struct zoneconf *zc;
+	struct conf c;
+	char err[256];
+	struct sockaddr_in peer = { .sin_family = AF_INET };
+
+	(void)state;
+	load(&c);
+	assert_int_equal(zoneconf_build(&zc, NULL, &c, err, sizeof(err)), 0);
+	zz = zoneconf_find(zc, (const uint8_t *)"\6second\7example", 16);
+	assert_non_null(zz);
+	assert_string_equal(zz->name, "second.example");
+	assert_null(zz->file);
+	assert_int_equal(zz->primary_count, 3);
+	assert_int_equal(zz->primaries[0].addr.ss_family, AF_INET);
+	assert_int_equal(zz->primaries[0].addr_len, sizeof(struct sockaddr_in));
+	assert_int_equal(ntohs(((struct sockaddr_in *)&zz->primaries[0].addr)->sin_port), 5300);
+	assert_true(zz->primaries[0].has_key);
+	assert_memory_equal(zz->primaries[0].key.name, "\3xfr\7example", 13);
+	assert_ptr_equal(zz->primaries[0].key.alg, key(zc, "xfr.example.")->alg);
+	assert_int_equal(zz->primaries[1].addr.ss_family, AF_INET6);
+	assert_true(zz->primaries[1].has_key);
+	assert_false(zz->primaries[2].has_key);
+	/* notify-only, then signed's notify entries (its transfer action is not ours). */
+	assert_non_null(zz->notify_in);
+	assert_int_equal(zz->notify_in->count, 1 + 4);
+	assert_int_equal(zz->notify_in->entries[0].actions, ACL_NOTIFY);
+	assert_int_equal(zz->notify_in->entries[0].prefix.len, 32);
+	inet_pton(AF_INET, "203.0.113.1", &peer.sin_addr);
+	assert_true(acl_allows(zz->notify_in, (const struct sockaddr *)&peer, NULL, ACL_NOTIFY));
+	assert_false(acl_allows(zz->notify_in, (const struct sockaddr *)&peer, NULL,
+				ACL_TRANSFER));
+	inet_pton(AF_INET, "198.51.100.7", &peer.sin_addr);
+	assert_false(acl_allows(zz->notify_in, (const struct sockaddr *)&peer, NULL, ACL_NOTIFY));
+	assert_true(acl_allows(zz->notify_in, (const struct sockaddr *)&peer,
+			       (const uint8_t *)"\3xfr\7example", ACL_NOTIFY));
+	/* A primary zone is not a secondary one, and its notify ACL is its acl's. */
+	zz = zoneconf_find(zc, (const uint8_t *)"\7example\3org", 13);
+	assert_int_equal(zz->primary_count, 0);
+	assert_null(zz->name);
+	assert_int_equal(zz->notify_in->count, 1 + 4);
+	assert_null(zoneconf_find(zc, (const uint8_t *)"\7example\3net", 13)->notify_in);
+	zoneconf_unref(zc);
+	conf_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_notify_targets),
 		cmocka_unit_test(test_transfer_acl),
+		cmocka_unit_test(test_secondary),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
