@@ -22,7 +22,8 @@ XFR_TESTS = \
 	tests/xfr/ixfrcompare.sh \
 	tests/xfr/aclreload.sh \
 	tests/xfr/secondaries.sh \
-	tests/xfr/xfrin.sh
+	tests/xfr/xfrin.sh \
+	tests/xfr/follow.sh
 TESTS += $(XFR_TESTS)
 EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py \
 	tests/xfr/xfrinpeer.py
