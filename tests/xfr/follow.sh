@@ -191,6 +191,16 @@ expect_eq "... with Knot's content" \
 wait_for 10 serves_serial "$n2port" example.org 2 ||
 	bad "the change reaches the end of the chain Knot -> dualnsd -> NSD"
 
+# --- A bump on NSD: SIGHUP makes it read its zone again and send NOTIFY.
+zone_v example.net 2 192.0.2.21 >"$work/nsd-example.net.zone"
+t0=$(now_us)
+kill -HUP "$NSD_PID"
+wait_for 5 serves_serial "$dport" example.net 2 ||
+	bad "dualnsd serves NSD's serial 2 within 5 s of its reload (NOTIFY, RFC 1996)"
+note "dualnsd at NSD's serial 2 after $(( ($(now_us) - t0) / 1000 )) ms"
+expect_eq "... with NSD's content" \
+	"$(records "$dport" example.net "${tsig[@]}")" "$(records "$nport" example.net "${tsig[@]}")"
+
 # --- The kept files.
 wait_for 10 grep -q 'hostmaster.example.org. 2 ' "$work/dualnsd/example.org.zone" ||
 	bad "the transferred zone is written to its file"
