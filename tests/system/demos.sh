@@ -92,20 +92,39 @@ expect_nomatch "cookies.sh: the forger's copied cookie does not exempt it" \
 	"$(echo "$lines" | sed -n 3p)" 'answered=100 '
 
 # secondaries.sh: network namespaces as hosts (root only; addresses exist only inside
-# them): NSD and Knot follow dualnsd, and reach serial 2 by NOTIFY and IXFR.
+# them): NSD, Knot and a dualnsd secondary follow the dualnsd primary and reach serial 2
+# by NOTIFY and IXFR; the dualnsd secondary follows Knot for example.net too; each
+# server's NSID names its host.
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 && command -v nsd >/dev/null 2>&1 &&
-	command -v knotd >/dev/null 2>&1 && ip netns list >/dev/null 2>&1; then
+	command -v knotd >/dev/null 2>&1 && command -v knotc >/dev/null 2>&1 &&
+	ip netns list >/dev/null 2>&1; then
 	demo secondaries.sh
 	expect_match "secondaries.sh: NSD reaches serial 2 after the SIGHUP (NOTIFY, RFC 1996)" \
-		"$OUT" 'nsd \(192\.0\.2\.2\) serves serial 2 after [0-9]+ ms'
+		"$OUT" 'nsd \(192\.0\.2\.2\) serves example\.org serial 2 after [0-9]+ ms'
 	expect_match "secondaries.sh: Knot reaches serial 2 after the SIGHUP" \
-		"$OUT" 'knot \(192\.0\.2\.3\) serves serial 2 after [0-9]+ ms'
-	expect_match "secondaries.sh: the secondaries asked for IXFRs (RFC 1995)" \
+		"$OUT" 'knot \(192\.0\.2\.3\) serves example\.org serial 2 after [0-9]+ ms'
+	expect_match "secondaries.sh: the dualnsd secondary reaches serial 2 after the SIGHUP" \
+		"$OUT" 'secondary \(192\.0\.2\.4\) serves example\.org serial 2 after [0-9]+ ms'
+	expect_match "secondaries.sh: Knot asked the primary for an IXFR (RFC 1995)" \
 		"$OUT" 'primary: dualnsd: xfr: IXFR example\.org\. serial 2 to 192\.0\.2\.3'
-	expect_match "secondaries.sh: the client gets the new address from Knot" \
-		"$(printf '%s\n' "$OUT" | sed -n '/asks each host again/,$p')" 'answer: 203\.0\.113\.20'
+	expect_match "secondaries.sh: so did the dualnsd secondary" \
+		"$OUT" 'primary: dualnsd: xfr: IXFR example\.org\. serial 2 to 192\.0\.2\.4'
+	expect_match "secondaries.sh: the dualnsd secondary reaches example.net serial 2 after Knot's reload" \
+		"$OUT" 'secondary \(192\.0\.2\.4\) serves example\.net serial 2 after [0-9]+ ms'
+	expect_match "secondaries.sh: ... told by Knot's NOTIFY, by IXFR from Knot (RFC 1995, RFC 1996)" \
+		"$(printf '%s\n' "$OUT" | sed -n '/^### Edit example\.net/,$p' | tr '\n' ' ')" \
+		'secondary: dualnsd: secondary example\.net: NOTIFY received.*secondary: dualnsd: transfer: IXFR example\.net serial 2 from 192\.0\.2\.3:53'
+	again=$(printf '%s\n' "$OUT" | sed -n '/asks each host again/,$p')
+	for h in primary:1 nsd:2 knot:3 secondary:4; do
+		expect_match "secondaries.sh: the answer from 192.0.2.${h#*:} carries the NSID naming its host, ${h%:*} (RFC 5001)" \
+			"$again" "^;; udp  192\.0\.2\.100:[0-9]+ -> 192\.0\.2\.${h#*:}:53 .* nsid \"dualns-demo-${h%:*}\"\$"
+	done
+	expect_eq "secondaries.sh: the client gets the new address of www.example.org from each host" \
+		"$(printf '%s\n' "$again" | grep -c '^    answer: 203\.0\.113\.20 $')" 4
+	expect_eq "secondaries.sh: and the new one of www.example.net from Knot and the dualnsd secondary" \
+		"$(printf '%s\n' "$again" | grep -c '^    answer: 198\.51\.100\.20 $')" 2
 	expect_eq "secondaries.sh: no namespace is left behind" \
 		"$(ip netns list | grep -c dualns-demo)" 0
 else
-	note "secondaries.sh needs root, iproute2, nsd and knotd: not run"
+	note "secondaries.sh needs root, iproute2, nsd, knotd and knotc: not run"
 fi
