@@ -20,8 +20,11 @@ struct chaos_txt {
 	uint8_t data[RR_HEADER_SIZE + 1 + CHAOS_TXT_MAX];
 };
 
-/* The counters as a TXT RRset of several character-strings, one "name=value" each. */
-#define CHAOS_STATS_MAX 1024
+/* The counters as a TXT RRset of several character-strings, one "name=value" each, and
+ * one word per secondary zone (about 100 bytes each): 16 KiB holds the counters and some
+ * 150 secondary zones. Over UDP such an answer is truncated (TC) and the client's TCP
+ * retry gets it whole (RFC 7766). */
+#define CHAOS_STATS_MAX 16384
 struct chaos_stats {
 	struct rrset rrset;
 	uint8_t data[RR_HEADER_SIZE + CHAOS_STATS_MAX];
