@@ -229,6 +229,7 @@ void server_stats(const struct server *s, struct stats *total)
 		worker_stats(&s->workers[i], total);
 	/* Written by the main loop; read here by any thread, as a worker's are. */
 	stats_sum(total, &s->notify.stats);
+	stats_sum(total, &s->secondary.stats);
 }
 
 /* stats.dualns. CH TXT: the counters of every worker, as "name=value" words, then a word
