@@ -21,8 +21,9 @@
 #include "zoneconf.h"
 #include "zonereport.h"
 
-/* Room for the stats line (stats_format: 32 "name=value" words, 283 bytes of names;
- * with every counter at 20 digits 986 bytes). It goes into a log line (1024 bytes). */
+/* Room for the stats line (stats_format: 35 "name=value" words, 374 bytes of names, '='
+ * and spaces; with every counter at 16 digits 934 bytes, beyond that it is cut). It goes
+ * into a log line (1024 bytes); the secondary zones' words after it are cut first. */
 #define SERVER_STATS_LINE 1000
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
 #define SERVER_COOKIE_ERR (PATH_MAX + 128)
