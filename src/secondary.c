@@ -325,7 +325,7 @@ static void refresh_done(const struct xfrin_result *r, void *arg)
 	if (r->from != NULL)
 		netio_addr_format(from, sizeof(from), (const struct sockaddr *)&r->from->addr);
 	if (r->status < 0) {
-		sec->failures++;
+		stats_add(&sec->stats.xfr_in_failed, 1);
 		snprintf(sz->error, sizeof(sz->error), "%s", r->error[0] != '\0' ? r->error :
 			 strerror(-r->status));
 		log_warning("secondary %s: refresh failed: %s", sz->name, sz->error);
@@ -334,8 +334,10 @@ static void refresh_done(const struct xfrin_result *r, void *arg)
 		status_update(sec);
 		return;
 	}
-	if (r->kind != XFRIN_UPTODATE)
-		sec->transfers++;
+	if (r->kind == XFRIN_AXFR)
+		stats_add(&sec->stats.axfr_in, 1);
+	else if (r->kind == XFRIN_IXFR)
+		stats_add(&sec->stats.ixfr_in, 1);
 	log_info("transfer: %s %s serial %u from %s: %zu messages, %zu records, %zu bytes, "
 		 "%.3f s", kind_name(r->kind), sz->name, r->serial, from, r->messages, r->records,
 		 r->bytes, r->seconds);

@@ -14,6 +14,7 @@
 #include "dbswap.h"
 #include "journal.h"
 #include "notify.h"
+#include "stats.h"
 #include "xfrin.h"
 #include "zoneconf.h"
 
@@ -79,7 +80,7 @@ struct secondary {
 	/* stats.dualns.: any thread reads it, under the lock, held only to copy. */
 	pthread_mutex_t status_lock;
 	char status[SECONDARY_STATUS_MAX];
-	size_t transfers, failures;     /* counted by the main loop */
+	struct stats stats;             /* axfr_in, ixfr_in, xfr_in_failed: main loop */
 	/* Called after each db published here, so that idle readers move to it (and the
 	 * previous one can be freed); NULL: none. */
 	void (*published)(void *arg);

@@ -21,8 +21,9 @@
 #include "zoneconf.h"
 #include "zonereport.h"
 
-/* Room for the stats line (stats_format: 32 "name=value" words, 283 bytes of names;
- * with every counter at 20 digits 986 bytes). It goes into a log line (1024 bytes). */
+/* Room for the stats line (stats_format: 35 "name=value" words, 374 bytes of names, '='
+ * and spaces; with every counter at 16 digits 934 bytes, beyond that it is cut). It goes
+ * into a log line (1024 bytes); the secondary zones' words after it are cut first. */
 #define SERVER_STATS_LINE 1000
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
 #define SERVER_COOKIE_ERR (PATH_MAX + 128)
@@ -229,6 +230,7 @@ void server_stats(const struct server *s, struct stats *total)
 		worker_stats(&s->workers[i], total);
 	/* Written by the main loop; read here by any thread, as a worker's are. */
 	stats_sum(total, &s->notify.stats);
+	stats_sum(total, &s->secondary.stats);
 }
 
 /* stats.dualns. CH TXT: the counters of every worker, as "name=value" words, then a word

@@ -67,6 +67,9 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->axfr_out, get(&one->axfr_out));
 	stats_add(&total->ixfr_out, get(&one->ixfr_out));
 	stats_add(&total->xfr_refused, get(&one->xfr_refused));
+	stats_add(&total->axfr_in, get(&one->axfr_in));
+	stats_add(&total->ixfr_in, get(&one->ixfr_in));
+	stats_add(&total->xfr_in_failed, get(&one->xfr_in_failed));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -97,6 +100,8 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	PUT("%stsig-valid=%lu%stsig-bad=%lu", sep, get(&s->tsig_valid), sep, get(&s->tsig_bad));
 	PUT("%saxfr-out=%lu%sixfr-out=%lu%sxfr-refused=%lu", sep, get(&s->axfr_out), sep,
 	    get(&s->ixfr_out), sep, get(&s->xfr_refused));
+	PUT("%saxfr-in=%lu%sixfr-in=%lu%sxfr-in-failed=%lu", sep, get(&s->axfr_in), sep,
+	    get(&s->ixfr_in), sep, get(&s->xfr_in_failed));
 #undef PUT
 	return (int)n;
 }

@@ -44,6 +44,11 @@ struct stats {
 	_Atomic unsigned long ixfr_out;        /* IXFRs sent to their end: over TCP, or a
 						* difference in one UDP answer */
 	_Atomic unsigned long xfr_refused;     /* transfer requests the ACL turned away */
+	/* The main loop's secondary zones (secondary.h), not a worker's. */
+	_Atomic unsigned long axfr_in;         /* AXFRs received and served */
+	_Atomic unsigned long ixfr_in;         /* IXFRs received and served */
+	_Atomic unsigned long xfr_in_failed;   /* refreshes that failed: no primary answered,
+						* a broken or refused transfer, a bad TSIG */
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

@@ -65,12 +65,12 @@ void xfrin_cancel(struct xfrin *x)
 	xfr.cb = NULL;
 }
 
-/* Ends the running refresh: status 0 with zone (NULL: up to date), or a failure. */
-static void finish(int status, struct zone *zone)
+/* Ends the running refresh: status 0 with zone received by kind, or a failure. */
+static void finish_as(int status, struct zone *zone, enum xfrin_kind kind)
 {
 	struct xfrin_result r = {
 		.status = status,
-		.kind = zone != NULL ? XFRIN_AXFR : XFRIN_UPTODATE,
+		.kind = kind,
 		.serial = zone != NULL ? zone->serial : 0,
 		.zone = zone,
 		.from = xfr.primaries,
@@ -83,6 +83,12 @@ static void finish(int status, struct zone *zone)
 		snprintf(r.error, sizeof(r.error), "connection refused");
 	xfr.cb = NULL;
 	cb(&r, xfr.arg);
+}
+
+/* The same by AXFR (zone NULL: up to date). */
+static void finish(int status, struct zone *zone)
+{
+	finish_as(status, zone, zone != NULL ? XFRIN_AXFR : XFRIN_UPTODATE);
 }
 
 /* ---- fixtures ---- */
@@ -111,6 +117,15 @@ static void tick_cb(struct ev_loop *loop, ev_timer *t, int revents)
 }
 
 /* A zone of sec.example. with this serial and SOA timers, loaded from a file. */
+/* The transfer-in counters: axfr-in, ixfr-in, xfr-in-failed. */
+static void assert_counted(const struct fixture *f, unsigned long axfr, unsigned long ixfr,
+			   unsigned long failed)
+{
+	assert_int_equal(atomic_load(&f->sec.stats.axfr_in), axfr);
+	assert_int_equal(atomic_load(&f->sec.stats.ixfr_in), ixfr);
+	assert_int_equal(atomic_load(&f->sec.stats.xfr_in_failed), failed);
+}
+
 static struct zone *make_zone(struct fixture *f, uint32_t serial, unsigned refresh,
 			      unsigned retry, unsigned expire, const char *extra)
 {
@@ -251,6 +266,7 @@ static void test_timers(void **state)
 	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - 3600) < 2);
 	assert_true(fabs(sz->next_refresh - (ev_now(f->loop) + 3600)) < 2);
 	assert_int_equal(count_lines(f, "transfer: AXFR sec.example serial 7 from 0.0.0.0"), 1);
+	assert_counted(f, 1, 0, 0);
 
 	/* A failed refresh: RETRY, the data still served, the error kept. */
 	secondary_refresh(sz);
@@ -260,10 +276,12 @@ static void test_timers(void **state)
 	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - 600) < 2);
 	assert_string_equal(sz->error, "connection refused");
 	assert_int_equal(served(f)->serial, 7);
+	assert_counted(f, 1, 0, 1);
 
-	/* Up to date: REFRESH again, the error cleared, the same version. */
+	/* Up to date: REFRESH again, the error cleared, the same version, nothing counted. */
 	secondary_refresh(sz);
 	finish(0, NULL);
+	assert_counted(f, 1, 0, 1);
 	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - 3600) < 2);
 	assert_string_equal(sz->error, "");
 	assert_int_equal(served(f)->serial, 7);
@@ -276,7 +294,8 @@ static void test_timers(void **state)
 	finish(-ECONNREFUSED, NULL);
 	assert_true(fabs(ev_timer_remaining(f->loop, &sz->refresh) - SECONDARY_MIN_INTERVAL) < 1);
 	secondary_refresh(sz);
-	finish(0, make_zone(f, 9, 3600, 600, 86400, ""));
+	finish_as(0, make_zone(f, 9, 3600, 600, 86400, ""), XFRIN_IXFR);
+	assert_counted(f, 2, 1, 2);
 
 	/* A client that calls back before returning: its handle is not kept. */
 	xfr.fail_at_once = true;

@@ -5,7 +5,7 @@
 # - of Knot DNS (zonefile-load: difference, so it answers IXFR) and of NSD: the first
 #   transfer, the content equal to the primary's (AXFR of both compared);
 # - a serial bump on Knot reaches dualnsd within 5 s by NOTIFY though the refresh is an
-#   hour, as an IXFR (its log says so);
+#   hour, as an IXFR (its log says so, and the ixfr-in counter);
 # - a chain: Knot -> dualnsd -> NSD, the bump reaches NSD;
 # - the zone is kept in its file, which ldns-read-zone reads, and a restart with the
 #   primary down serves it at once;
@@ -186,6 +186,8 @@ wait_for 5 serves_serial "$dport" example.org 2 ||
 	bad "dualnsd serves serial 2 within 5 s of Knot's change (NOTIFY, RFC 1996)"
 note "dualnsd at serial 2 after $(( ($(now_us) - t0) / 1000 )) ms"
 expect_match "... by IXFR (RFC 1995)" "$(cat "$DUALNSD_LOG")" 'IXFR.*example\.org.*serial 2|example\.org.*IXFR.*2'
+ixfr_in=$(qdig "$dport" +short CH TXT stats.dualns. | tr ' ' '\n' | sed -n 's/^"ixfr-in=\([0-9]*\)"$/\1/p')
+expect_ge "... counted as ixfr-in in stats.dualns." "${ixfr_in:-0}" 1
 expect_eq "... with Knot's content" \
 	"$(records "$dport" example.org "${tsig[@]}")" "$(records "$kport" example.org "${tsig[@]}")"
 wait_for 10 serves_serial "$n2port" example.org 2 ||

@@ -23,7 +23,8 @@ XFR_TESTS = \
 	tests/xfr/aclreload.sh \
 	tests/xfr/secondaries.sh \
 	tests/xfr/xfrin.sh \
-	tests/xfr/follow.sh
+	tests/xfr/follow.sh \
+	tests/xfr/secfaults.sh
 TESTS += $(XFR_TESTS)
 EXTRA_DIST += $(XFR_TESTS) tests/xfr/changeset.py tests/xfr/xfrpeer.py \
 	tests/xfr/xfrinpeer.py

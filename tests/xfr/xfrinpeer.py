@@ -1,13 +1,23 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""xfrinpeer.py: a primary that misbehaves on purpose, for tests/xfr/xfrin.sh.
+"""xfrinpeer.py: a primary that misbehaves on purpose, for tests/xfr/xfrin.sh and
+tests/xfr/secfaults.sh.
 
-Standard library only. Serves a small zone (SOA, NS, A records) on 127.0.0.1 PORT over
-UDP and TCP:
+Standard library only. Serves a small zone (SOA, NS, A records; v.ORIGIN A 192.0.2.X
+with X the serial modulo 250) on 127.0.0.1 PORT over UDP and TCP:
 
   xfrinpeer.py PORT ORIGIN SERIAL --mode MODE --ready FILE --log FILE [--upstream PORT]
+               [--timers REFRESH,RETRY,EXPIRE] [--records N] [--key NAME]
 
+--timers sets the SOA's (default 3600,600,604800); --records adds N A records
+(bulk0..bulkN-1), sent many to a message; --key names the TSIG key of bad-tsig.
 MODE is one of
+  serve       a correct primary: an IXFR from SERIAL - 1 gets the difference (v's address
+              replaced), any other IXFR and every AXFR the whole zone
+  ixfr-bad-start  an IXFR gets a difference that starts at a serial the client does not
+              have (SERIAL + 99)
+  no-last-soa the AXFR ends without its final SOA, then the connection is closed
+  bad-tsig    every answer carries a TSIG record of --key whose MAC is wrong
   tc          SOA queries over UDP get TC=1 and no records (the client must ask over TCP)
   refuse-ixfr IXFR gets REFUSED; AXFR is served (the client must fall back to AXFR)
   close       the AXFR stops after its first message: the connection is closed
@@ -41,13 +51,30 @@ def rr(owner, rtype, rdata, ttl=300):
     return wire_name(owner) + struct.pack("!HHIH", rtype, 1, ttl, len(rdata)) + rdata
 
 
-def zone_records(origin, serial):
-    soa = rr(origin, 6, wire_name("ns." + origin) + wire_name("h." + origin) +
-             struct.pack("!IIIII", serial, 3600, 600, 604800, 300), 3600)
+def soa_record(origin, serial, timers):
+    return rr(origin, 6, wire_name("ns." + origin) + wire_name("h." + origin) +
+              struct.pack("!IIIII", serial, *timers, 300), 3600)
+
+
+def v_record(origin, serial):
+    return rr("v." + origin, 1, bytes([192, 0, 2, serial % 250]))
+
+
+def zone_records(origin, serial, timers=(3600, 600, 604800), records=0):
+    soa = soa_record(origin, serial, timers)
     body = [rr(origin, 2, wire_name("ns." + origin)),
-            rr("ns." + origin, 1, bytes([192, 0, 2, 1]))]
+            rr("ns." + origin, 1, bytes([192, 0, 2, 1])), v_record(origin, serial)]
     body += [rr("h%d.%s" % (i, origin), 1, bytes([192, 0, 2, 10 + i])) for i in range(4)]
+    body += [rr("bulk%d.%s" % (i, origin), 1, struct.pack("!I", 0x0a000000 + i))
+             for i in range(records)]
     return soa, body
+
+
+def tsig_record(key, qid):
+    """A TSIG record (RFC 8945 section 4.2) of key with a MAC that cannot verify."""
+    rdata = (wire_name("hmac-sha256.") + struct.pack("!HIH", 0, int(time.time()), 300) +
+             struct.pack("!H", 32) + b"\xaa" * 32 + struct.pack("!HHH", qid, 0, 0))
+    return wire_name(key) + struct.pack("!HHIH", 250, 255, 0, len(rdata)) + rdata
 
 
 def parse_query(msg):
@@ -61,17 +88,26 @@ def parse_query(msg):
     return qid, msg[12:at + 4], qtype
 
 
-def message(qid, question, records, rcode=0, tc=False):
+def message(qid, question, records, rcode=0, tc=False, additional=()):
     flags = 0x8400 | rcode | (0x0200 if tc else 0)
     qd = 1 if question else 0
-    head = struct.pack("!HHHHHH", qid, flags, qd, len(records), 0, 0)
-    return head + (question or b"") + b"".join(records)
+    head = struct.pack("!HHHHHH", qid, flags, qd, len(records), 0, len(additional))
+    return head + (question or b"") + b"".join(records) + b"".join(additional)
+
+
+def ixfr_serial(msg):
+    """The serial of the client's SOA in an IXFR request without additional records (its
+    last 20 bytes are SERIAL REFRESH RETRY EXPIRE MINIMUM), or None."""
+    if struct.unpack("!H", msg[10:12])[0] != 0:
+        return None
+    return struct.unpack("!I", msg[-20:-16])[0]
 
 
 class Peer:
     def __init__(self, args):
         self.args = args
-        self.soa, self.body = zone_records(args.origin, args.serial)
+        self.timers = tuple(int(t) for t in args.timers.split(","))
+        self.soa, self.body = zone_records(args.origin, args.serial, self.timers, args.records)
         self.lock = threading.Lock()
 
     def log(self, line):
@@ -88,7 +124,18 @@ class Peer:
             elif self.args.mode == "tc":
                 sock.sendto(message(qid, question, [], tc=True), peer)
             else:
-                sock.sendto(message(qid, question, [self.soa]), peer)
+                sock.sendto(self.answer(qid, question, [self.soa]), peer)
+
+    def answer(self, qid, question, records, rcode=0):
+        extra = [tsig_record(self.args.key, qid)] if self.args.mode == "bad-tsig" else []
+        return message(qid, question, records, rcode, additional=extra)
+
+    def difference(self, start):
+        """An IXFR answer (RFC 1995 section 4) from serial start: v's address replaced."""
+        a = self.args
+        old = soa_record(a.origin, start, self.timers)
+        return [self.soa, old, v_record(a.origin, start), self.soa, v_record(a.origin, a.serial),
+                self.soa]
 
     def relay_udp(self, msg):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -131,18 +178,31 @@ class Peer:
                 if self.args.mode == "tamper":
                     self.relay_tcp(conn, msg)
                     return
+                mode = self.args.mode
                 if qtype == 6:
-                    send(message(qid, question, [self.soa]))
-                elif qtype == 251 and self.args.mode == "refuse-ixfr":
+                    send(self.answer(qid, question, [self.soa]))
+                    continue
+                if qtype == 251 and mode == "refuse-ixfr":
                     send(message(qid, question, [], rcode=5))
-                elif self.args.mode == "stall":
+                    continue
+                if mode == "stall":
                     time.sleep(3600)
-                else:
-                    recs = [self.soa] + self.body + [self.soa]
-                    for i in range(0, len(recs), 2):
-                        send(message(qid, question if i == 0 else None, recs[i:i + 2]))
-                        if self.args.mode == "close":
-                            return
+                    continue
+                recs = [self.soa] + self.body + [self.soa]
+                if qtype == 251 and mode == "ixfr-bad-start":
+                    recs = self.difference(self.args.serial + 99)
+                elif qtype == 251 and mode == "serve" and \
+                        ixfr_serial(msg) == self.args.serial - 1:
+                    recs = self.difference(self.args.serial - 1)
+                elif mode == "no-last-soa":
+                    recs = recs[:-1]
+                per = 500 if self.args.records else 2
+                for i in range(0, len(recs), per):
+                    send(self.answer(qid, question if i == 0 else None, recs[i:i + per]))
+                    if mode == "close":
+                        return
+                if mode == "no-last-soa":
+                    return
         finally:
             conn.close()
 
@@ -158,7 +218,12 @@ def main():
     ap.add_argument("origin")
     ap.add_argument("serial", type=int)
     ap.add_argument("--mode", required=True, choices=["tc", "refuse-ixfr", "close", "stall",
-                                                     "unsigned-xfr", "tamper"])
+                                                     "unsigned-xfr", "tamper", "serve",
+                                                     "ixfr-bad-start", "no-last-soa",
+                                                     "bad-tsig"])
+    ap.add_argument("--timers", default="3600,600,604800")
+    ap.add_argument("--records", type=int, default=0)
+    ap.add_argument("--key", default="key.")
     ap.add_argument("--upstream", type=int)
     ap.add_argument("--ready", required=True)
     ap.add_argument("--log", required=True)
