@@ -3,9 +3,14 @@
 """gen.py: writes the benchmark zones and query files (standard library only).
 
   gen.py zone DIR              bench.test zone -> DIR/bench.test.zone
-  gen.py queries DIR N         N queries, wire format with 2-byte length prefixes
+  gen.py queries DIR N [KEY=VALUE...]
+                               N queries, wire format with 2-byte length prefixes
                                (dnsperf -B), a fixed mix (see MIX) -> DIR/queries.bin,
-                               and the same mix as text -> DIR/queries.txt (for reading)
+                               and the same mix as text -> DIR/queries.txt (for reading);
+                               edns=SHARE of the queries with an OPT RR (default 0.70),
+                               do=SHARE of those with DO set (default 0.10),
+                               only=CATEGORY (one of MIX's, say NXDOMAIN): that one alone,
+                               name=BASE: DIR/BASE.bin, BASE.txt, BASE.mix.txt instead
   gen.py bigzone DIR NAMES     NAMES names with A + TXT (2 * NAMES records) -> DIR/big.test.zone
 
 The output is the same on every run (fixed random seed), so runs compare.
@@ -111,12 +116,18 @@ def pick(rng, cat):
     raise ValueError(cat)
 
 
-def write_queries(d, n):
+def write_queries(d, n, opts):
     rng = random.Random(4)
-    cats = [c for w, c in MIX for _ in range(w)]
+    edns_share = float(opts.get("edns", EDNS))
+    do_share = float(opts.get("do", EDNS_DO))
+    base = opts.get("name", "queries")
+    only = opts.get("only")
+    if only is not None and only not in [c for _, c in MIX]:
+        sys.exit("gen.py: only=%s: not a category of the mix (%s)" % (only, ", ".join(c for _, c in MIX)))
+    cats = [c for w, c in MIX for _ in range(w) if only is None or c == only]
     counts = {c: 0 for _, c in MIX}
     counts.update({"mixed case": 0, "EDNS": 0, "EDNS+DO": 0, "no EDNS": 0})
-    with open(os.path.join(d, "queries.bin"), "wb") as fb, open(os.path.join(d, "queries.txt"), "w") as ft:
+    with open(os.path.join(d, base + ".bin"), "wb") as fb, open(os.path.join(d, base + ".txt"), "w") as ft:
         for _ in range(n):
             cat = rng.choice(cats)
             counts[cat] += 1
@@ -124,8 +135,8 @@ def write_queries(d, n):
             if rng.random() < MIXED_CASE:
                 name = mixed_case(rng, name)
                 counts["mixed case"] += 1
-            edns = rng.random() < EDNS
-            do = edns and rng.random() < EDNS_DO
+            edns = rng.random() < edns_share
+            do = edns and rng.random() < do_share
             # ID 0 (dnsperf overwrites it), RD=0 as an authoritative server sees.
             msg = struct.pack("!HHHHHH", 0, 0, 1, 0, 0, 1 if edns else 0)
             msg += wire_name(name) + struct.pack("!HH", TYPES[qtype], 1)
@@ -137,8 +148,10 @@ def write_queries(d, n):
                 counts["no EDNS"] += 1
             fb.write(struct.pack("!H", len(msg)) + msg)
             ft.write("%s %s%s\n" % (name, qtype, " +do" if do else " +edns" if edns else ""))
-    with open(os.path.join(d, "mix.txt"), "w") as f:
+    with open(os.path.join(d, "mix.txt" if base == "queries" else base + ".mix.txt"), "w") as f:
         for k, v in counts.items():
+            if only is not None and v == 0:
+                continue
             f.write("%-36s %5.1f%%\n" % (k, 100.0 * v / n))
 
 
@@ -163,7 +176,10 @@ def main():
     if what == "zone":
         write_zone(d)
     elif what == "queries":
-        write_queries(d, int(sys.argv[3]))
+        opts = dict(a.split("=", 1) for a in sys.argv[4:] if "=" in a)
+        if len(opts) != len(sys.argv[4:]):
+            sys.exit(__doc__)
+        write_queries(d, int(sys.argv[3]), opts)
     elif what == "bigzone":
         write_bigzone(d, int(sys.argv[3]))
     else:

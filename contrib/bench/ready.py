@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """ready.py: waits until a DNS server on 127.0.0.1 answers a query for a name with data.
 
-  ready.py PORT QNAME [TIMEOUT_S]
+  ready.py PORT QNAME [TIMEOUT_S [QTYPE]]
 
-Sends "QNAME A" over UDP every 10 ms and stops at the first reply with the same ID,
+Sends "QNAME QTYPE" (A, or SOA) over UDP every 10 ms and stops at the first reply with the same ID,
 RCODE NOERROR and at least one answer record (a server still loading the zone answers
 SERVFAIL or REFUSED, or nothing). Prints the wall-clock time of that reply in
 nanoseconds (time.time_ns(), comparable with `date +%s%N`) and exits 0; exits 1 after
@@ -23,6 +23,7 @@ import time
 def main():
     port, qname = int(sys.argv[1]), sys.argv[2]
     timeout = float(sys.argv[3]) if len(sys.argv) > 3 else 600.0
+    qtype = {"A": 1, "SOA": 6}[sys.argv[4] if len(sys.argv) > 4 else "A"]
     qwire = b"".join(bytes([len(l)]) + l.encode() for l in qname.rstrip(".").split(".")) + b"\0"
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.connect(("127.0.0.1", port))
@@ -32,7 +33,7 @@ def main():
     while time.monotonic() < deadline:
         qid = (qid + 1) & 0xFFFF
         try:
-            s.send(struct.pack("!HHHHHH", qid, 0, 1, 0, 0, 0) + qwire + struct.pack("!HH", 1, 1))
+            s.send(struct.pack("!HHHHHH", qid, 0, 1, 0, 0, 0) + qwire + struct.pack("!HH", qtype, 1))
         except OSError:  # ECONNREFUSED from an earlier ICMP: nothing bound yet
             time.sleep(0.01)
             continue
