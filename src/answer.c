@@ -592,6 +592,18 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	};
 	struct answer_ctx ac;
 
+	/* The DS of a zone's apex is the parent's data: when the parent is ours too, it
+	 * answers (RFC 4035 section 3.1.4.1). */
+	if (q->qtype == DNS_TYPE_DS && z != NULL && q->label_count == z->origin_labels &&
+	    q->label_count > 0) {
+		const struct zone *parent = db_find_zone_above(db, q->lname, q->label_off,
+								q->label_count, 1);
+
+		if (parent != NULL) {
+			z = parent;
+			n.hint = NULL;
+		}
+	}
 	res->rcode = RCODE_NOERROR;
 	res->aa = false;
 	res->tc = false;
