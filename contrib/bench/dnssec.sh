@@ -49,12 +49,12 @@ sign() {
 log "dnssec.sh: generating and signing the zone, writing queries in $tmp"
 python3 "$here/gen.py" zone "$tmp"
 sign bench.test "$tmp/bench.test.zone" "$tmp/bench.test.signed"
-# gen_queries NAME ARGS...: NAME.bin (100000 queries) and check/NAME.bin (20000, for the check)
+# gen_queries NAME ARGS...: NAME.bin (100000 queries) and check/NAME.bin (5000, for the check)
 gen_queries() {
 	local n=$1
 	shift
 	python3 "$here/gen.py" queries "$tmp" 100000 "$@" name="$n"
-	python3 "$here/gen.py" queries "$tmp/check" 20000 "$@" name="$n"
+	python3 "$here/gen.py" queries "$tmp/check" 5000 "$@" name="$n"
 }
 mkdir -p "$tmp/check"
 gen_queries mix edns=0.70 do=1
