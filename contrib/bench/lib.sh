@@ -11,10 +11,15 @@
 #   bench_dualnsd                sets DUALNSD and DUALNSD_OPTS (one worker, RRL_RATE, default 0)
 #   bench_tmp PREFIX             the temporary folder, removed on exit (KEEP_TMP=1 keeps it)
 #   start_dualnsd|nsd|knot NAME ZONE ZONEFILE PORT   a server pinned to SERVER_CPU
+#   serve_all ORIGIN ZONEFILE QNAME SERVERS...       each on a free port, once it answers
+#   rcode_check FILE SERVERS...  one pass of FILE through each: RCODE mix and answer size
+#   interruptible CMD...         CMD in the background, so that a signal stops the script at once
 #   udp_saturated KEY SERVER ROUND OUT OPTIONS...    dnsperf at full speed, repeated when disturbed
 #   udp_capped KEY SERVER ROUND OUT OPTIONS...       the same in a CPU cgroup of CAP_PCT %
 #   cpu_per_query KEY SERVER ROUND OUT OPTIONS...    the server's CPU time per query at a fixed rate
-#   record, median, paired, field, fmt_num, machine_versions   the figures and the report
+#   load_measure SERVER ROUND ZONEFILE QNAME QTYPE   time from start to answer, and memory
+#   record, median, paired, paired_files, paired_row, field, fmt_num, machine_versions
+#                                the figures and the report
 top=$(cd "$here/../.." && pwd)
 results=$here/results
 # shellcheck source-path=SCRIPTDIR source=../../tests/lib/common.sh
