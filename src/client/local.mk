@@ -10,6 +10,8 @@ src_client_libdualq_a_SOURCES = \
 	src/client/options.c src/client/options.h \
 	src/client/exchange.c src/client/exchange.h \
 	src/client/verdicts.c src/client/verdicts.h \
+	src/client/sigcount.c src/client/sigcount.h \
+	src/client/validate.c src/client/validate.h \
 	src/client/udplimit.c src/client/udplimit.h \
 	src/client/output.c src/client/output.h
 
@@ -50,7 +52,8 @@ endif
 
 # System tests: dualq against dualnsd, NSD and Knot DNS (each skipped when missing), its exit
 # codes and errors, each verdict against a server that misbehaves on purpose, the JSON
-# document over names and RDATA with odd bytes, and DNS Cookies and rate-limit slips.
+# document over names and RDATA with odd bytes, DNS Cookies and rate-limit slips, and the
+# DNSSEC counts, the signed-RRsets verdict and +validate against signed zones.
 DUALQ_SYSTEM_TESTS = \
 	tests/client/dualnsd.sh \
 	tests/client/nsd.sh \
@@ -58,7 +61,8 @@ DUALQ_SYSTEM_TESTS = \
 	tests/client/errors.sh \
 	tests/client/verdicts.sh \
 	tests/client/oddnames.sh \
-	tests/client/cookie.sh
+	tests/client/cookie.sh \
+	tests/client/dnssec.sh
 TESTS += $(DUALQ_SYSTEM_TESTS)
 EXTRA_DIST += $(DUALQ_SYSTEM_TESTS) \
 	tests/client/lib.sh \
