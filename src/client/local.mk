@@ -24,13 +24,14 @@ src_client_dualq_LDADD = $(DUALQ_LIBS)
 
 dist_man1_MANS = src/client/dualq.1
 
-# Unit tests: option parsing, the reply checks, the JSON document, the UDP size limit and
-# the DNS Cookie pieces, linked against the library dualq runs.
+# Unit tests: option parsing, the reply checks, the JSON document, the UDP size limit, the
+# DNS Cookie pieces and the DNSSEC counts and signed-RRsets verdict, linked against the
+# library dualq runs.
 if HAVE_CMOCKA
 DUALQ_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LDNS_CFLAGS) $(JANSSON_CFLAGS)
 DUALQ_TEST_LIBS = $(DUALQ_LIBS) $(CMOCKA_LIBS)
 DUALQ_UNIT_TESTS = tests/client/test_options tests/client/test_verdicts tests/client/test_output \
-	tests/client/test_udplimit tests/client/test_cookie
+	tests/client/test_udplimit tests/client/test_cookie tests/client/test_sigcount
 check_PROGRAMS += $(DUALQ_UNIT_TESTS)
 TESTS += $(DUALQ_UNIT_TESTS)
 tests_client_test_options_SOURCES = tests/client/test_options.c
@@ -48,6 +49,9 @@ tests_client_test_udplimit_LDADD = $(DUALQ_TEST_LIBS)
 tests_client_test_cookie_SOURCES = tests/client/test_cookie.c
 tests_client_test_cookie_CPPFLAGS = $(DUALQ_TEST_CPPFLAGS)
 tests_client_test_cookie_LDADD = $(DUALQ_TEST_LIBS)
+tests_client_test_sigcount_SOURCES = tests/client/test_sigcount.c
+tests_client_test_sigcount_CPPFLAGS = $(DUALQ_TEST_CPPFLAGS)
+tests_client_test_sigcount_LDADD = $(DUALQ_TEST_LIBS)
 endif
 
 # System tests: dualq against dualnsd, NSD and Knot DNS (each skipped when missing), its exit
