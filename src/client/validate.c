@@ -422,6 +422,12 @@ static void check_proofs(struct validation *val, const ldns_pkt *pkt)
 		return;
 	}
 	set_name(what, sizeof(what), ldns_rr_owner(q), ldns_rr_get_type(q));
+	if (ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR && ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NXDOMAIN) {
+		char *rc = ldns_pkt_rcode2str(ldns_pkt_get_rcode(pkt));
+		fail(val, "%s: RCODE %s: neither an answer nor a denial to validate", what, rc ? rc : "?");
+		free(rc);
+		return;
+	}
 	if (ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NXDOMAIN ||
 	    (ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NOERROR &&
 	     ldns_rr_list_rr_count(ldns_pkt_answer(pkt)) == 0))

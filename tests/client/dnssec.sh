@@ -48,6 +48,24 @@ printf 'big\tTXT\t"%s" "%s" "%s"\n' "$line" "$line" "$line" >>"$zdir/sec.test.zo
 		ldns-signzone -n -t 0 -f nsec3.zone sec.test.zone "$zsk" "$ksk" &&
 		ldns-signzone -e 20200201000000 -i 20200101000000 -f expired.zone sec.test.zone "$zsk" "$ksk" ||
 		exit 1
+	# gone.sec.test: signed, then its A and that A's RRSIG deleted (its TXT kept), so its
+	# NSEC (or NSEC3) is left saying A exists: a signed NODATA that proves nothing.
+	{ cat sec.test.zone; printf 'gone\tA\t192.0.2.9\ngone\tTXT\t"kept"\n'; } >gone.src
+	ldns-signzone -f gone-nsec.signed gone.src "$zsk" "$ksk" &&
+		ldns-signzone -n -t 0 -f gone-nsec3.signed gone.src "$zsk" "$ksk" || exit 1
+	for p in nsec nsec3; do
+		grep -Ev '^gone\.sec\.test\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+(A|RRSIG[[:space:]]+A )' \
+			"gone-$p.signed" >"gone-$p.zone"
+		grep -q '^gone\.sec\.test\..*NSEC' "gone-$p.zone" || grep -q 'NSEC3.* A ' "gone-$p.zone" || exit 1
+	done
+	# gone.sec.test with its only record, A, deleted after NSEC3 signing: NSD finds its
+	# NSEC3 chain broken there and answers SERVFAIL.
+	{ cat sec.test.zone; printf 'gone\tA\t192.0.2.9\n'; } >gone-a.src
+	ldns-signzone -n -t 0 -f gone-a.signed gone-a.src "$zsk" "$ksk" || exit 1
+	grep -Ev '^gone\.sec\.test\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+(A|RRSIG[[:space:]]+A )' \
+		gone-a.signed >servfail.zone
+	# No denial records at all: the NSEC chain and its RRSIGs deleted.
+	grep -Ev '[[:space:]](NSEC|RRSIG[[:space:]]+NSEC)[[:space:]]' nsec.zone >noproof.zone
 	# One record altered after signing: www's A, its RRSIG left as it was.
 	sed 's/^\(www\.sec\.test\.[[:space:]].*[[:space:]]A[[:space:]]*\)192\.0\.2\.1/\1192.0.2.99/' \
 		nsec.zone >altered.zone
@@ -147,10 +165,36 @@ for kind in $kinds; do
 	stop_server
 done
 
+first=${kinds# }
+first=${first%% *}
+kind=$first
+
+# Denials that do not prove: no NSEC at all, or an NSEC/NSEC3 that lists the type asked for.
+serve "$first" "$zdir/noproof.zone"
+expect_rc 3 "$first: NXDOMAIN without NSEC: missing proof" q nothere.sec.test A +validate +anchor="$zdir/ksk.ds"
+out_has "$first: missing proof named" \
+	'FAIL  RFC 4035 section 5: validation: nothere\.sec\.test\./A: missing proof: no NSEC or NSEC3'
+stop_server
+for proof in nsec nsec3; do
+	serve "$first" "$zdir/gone-$proof.zone"
+	expect_rc 3 "$first $proof: a denial whose record lists the type" \
+		q gone.sec.test A +validate +anchor="$zdir/ksk.ds"
+	out_has "$first $proof: the proof named" \
+		"FAIL  RFC 4035 section 5: validation: gone\\.sec\\.test\\./A: the ${proof^^} records do not prove it"
+	stop_server
+done
+
+# An answer that is neither data nor a denial is not secure (NSD: SERVFAIL, see above).
+if [[ " $kinds " == *" nsd "* ]]; then
+	serve nsd "$zdir/servfail.zone"
+	expect_rc 3 "nsd: SERVFAIL is not validated as secure" q gone.sec.test A +validate +anchor="$zdir/ksk.ds"
+	out_has "nsd: SERVFAIL named" \
+		'FAIL  RFC 4035 section 5: validation: gone\.sec\.test\./A: RCODE SERVFAIL: neither an answer nor a denial'
+	stop_server
+fi
+
 # A record added to the signed zone without a signature: the verdict names the RRset; a
 # zone never signed gets a note, not a failure; a truncated leg is not judged.
-kind=${kinds# }
-kind=${kind%% *}
 sed 's/^\(ns1\.sec\.test\.[[:space:]].*\)$/&\nextra.sec.test.	300	IN	A	192.0.2.7/' "$zdir/nsec.zone" >"$zdir/unsigned-rr.zone"
 serve "$kind" "$zdir/unsigned-rr.zone"
 expect_rc 3 "$kind: an RRset without its RRSIG fails RFC 4035 section 3.1.1" q extra.sec.test A +dnssec
