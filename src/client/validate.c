@@ -387,6 +387,64 @@ static void check_denial(struct validation *val, const ldns_pkt *pkt, const ldns
 	ldns_rr_list_deep_free(sigs);
 }
 
+/* Does one NSEC of the authority section cover name, or one NSEC3 the hash of name? An
+ * NSEC owned by name itself says the name exists, so it does not. */
+static bool denial_covers(const ldns_pkt *pkt, const ldns_rdf *name)
+{
+	const ldns_rr_list *ns = ldns_pkt_authority(pkt);
+	bool covered = false;
+
+	for (size_t i = 0; i < ldns_rr_list_rr_count(ns) && !covered; i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(ns, i);
+		if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_NSEC) {
+			covered = ldns_dname_compare(ldns_rr_owner(rr), name) != 0 &&
+				  ldns_nsec_covers_name(rr, name);
+			continue;
+		}
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NSEC3)
+			continue;
+		ldns_rdf *hash = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)name);
+		ldns_rdf *zone = ldns_dname_left_chop(ldns_rr_owner(rr));
+		if (hash != NULL && zone != NULL && ldns_dname_label_count(hash) == 1 &&
+		    ldns_dname_cat(hash, zone) == LDNS_STATUS_OK)
+			covered = ldns_nsec_covers_name(rr, hash);
+		ldns_rdf_deep_free(hash);
+		ldns_rdf_deep_free(zone);
+	}
+	return covered;
+}
+
+/* An answer RRset whose RRSIG has fewer labels than its owner was expanded from a
+ * wildcard: the answer must prove that the name itself does not exist (RFC 4035 section
+ * 5.3.4): an NSEC covering it, or an NSEC3 covering the next closer name (RFC 5155
+ * section 8.8), the owner cut to one label more than the RRSIG's count. */
+static void check_wildcards(struct validation *val, const ldns_pkt *pkt)
+{
+	const ldns_rr_list *an = ldns_pkt_answer(pkt);
+	char what[300];
+
+	for (size_t i = 0; i < ldns_rr_list_rr_count(an); i++) {
+		const ldns_rr *sig = ldns_rr_list_rr(an, i);
+		if (ldns_rr_get_type(sig) != LDNS_RR_TYPE_RRSIG || ldns_dname_is_wildcard(ldns_rr_owner(sig)))
+			continue;
+		unsigned labels = ldns_rdf2native_int8(ldns_rr_rrsig_labels(sig));
+		if (labels >= ldns_dname_label_count(ldns_rr_owner(sig)))
+			continue;
+		ldns_rdf *next = ldns_rdf_clone(ldns_rr_owner(sig));
+		while (next != NULL && ldns_dname_label_count(next) > labels + 1) {
+			ldns_rdf *up = ldns_dname_left_chop(next);
+			ldns_rdf_deep_free(next);
+			next = up;
+		}
+		ldns_rr_type t = ldns_rdf2rr_type(ldns_rr_rrsig_typecovered(sig));
+		set_name(what, sizeof(what), ldns_rr_owner(sig), t);
+		if (next == NULL || (!denial_covers(pkt, ldns_rr_owner(sig)) && !denial_covers(pkt, next)))
+			fail(val, "%s: missing proof: a wildcard expansion without the NSEC or NSEC3 "
+			     "that the name does not exist (RFC 4035 section 5.3.4)", what);
+		ldns_rdf_deep_free(next);
+	}
+}
+
 /* The NS owner of a referral's authority section, or NULL. */
 static const ldns_rdf *referral_cut(const ldns_pkt *pkt)
 {
@@ -432,6 +490,8 @@ static void check_proofs(struct validation *val, const ldns_pkt *pkt)
 	    (ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NOERROR &&
 	     ldns_rr_list_rr_count(ldns_pkt_answer(pkt)) == 0))
 		check_denial(val, pkt, ldns_rr_owner(q), ldns_rr_get_type(q), what);
+	else
+		check_wildcards(val, pkt);
 }
 
 int validate_answer(struct verdicts *vd, const struct exchange *ex, const ldns_rr_list *anchor,

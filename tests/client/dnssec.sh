@@ -27,6 +27,7 @@ ns1		A	127.0.0.1
 www		A	192.0.2.1
 www		AAAA	2001:db8::1
 alias		CNAME	www
+*.wild		A	192.0.2.77
 dn		DNAME	other.test.
 insecure	NS	ns.insecure
 ns.insecure	A	192.0.2.54
@@ -66,6 +67,7 @@ printf 'big\tTXT\t"%s" "%s" "%s"\n' "$line" "$line" "$line" >>"$zdir/sec.test.zo
 		gone-a.signed >servfail.zone
 	# No denial records at all: the NSEC chain and its RRSIGs deleted.
 	grep -Ev '[[:space:]](NSEC|RRSIG[[:space:]]+NSEC)[[:space:]]' nsec.zone >noproof.zone
+	grep -Ev '[[:space:]](NSEC3|RRSIG[[:space:]]+NSEC3)[[:space:]]' nsec3.zone >noproof3.zone
 	# One record altered after signing: www's A, its RRSIG left as it was.
 	sed 's/^\(www\.sec\.test\.[[:space:]].*[[:space:]]A[[:space:]]*\)192\.0\.2\.1/\1192.0.2.99/' \
 		nsec.zone >altered.zone
@@ -123,7 +125,8 @@ answers() {
 
 	for anchor in ksk.ds ksk.key; do
 		for name in "www.sec.test A" "nothere.sec.test A" "www.sec.test TXT" \
-			"a.child.sec.test A" "a.insecure.sec.test A" "x.dn.sec.test A"; do
+			"a.child.sec.test A" "a.insecure.sec.test A" "x.dn.sec.test A" \
+			"a.wild.sec.test A" "b.a.wild.sec.test A"; do
 			# shellcheck disable=SC2086 # NAME TYPE as two words
 			expect_rc 0 "$kind $proof: +validate $name from $anchor" \
 				q $name +validate +anchor="$zdir/$anchor"
@@ -174,6 +177,14 @@ serve "$first" "$zdir/noproof.zone"
 expect_rc 3 "$first: NXDOMAIN without NSEC: missing proof" q nothere.sec.test A +validate +anchor="$zdir/ksk.ds"
 out_has "$first: missing proof named" \
 	'FAIL  RFC 4035 section 5: validation: nothere\.sec\.test\./A: missing proof: no NSEC or NSEC3'
+expect_rc 3 "$first: a wildcard answer without NSEC" q a.wild.sec.test A +validate +anchor="$zdir/ksk.ds"
+out_has "$first: missing wildcard proof named" \
+	'FAIL  RFC 4035 section 5: validation: a\.wild\.sec\.test\./A: missing proof: a wildcard expansion'
+stop_server
+serve "$first" "$zdir/noproof3.zone"
+expect_rc 3 "$first: a wildcard answer without NSEC3" q b.a.wild.sec.test A +validate +anchor="$zdir/ksk.ds"
+out_has "$first: missing wildcard proof named (NSEC3)" \
+	'FAIL  RFC 4035 section 5: validation: b\.a\.wild\.sec\.test\./A: missing proof: a wildcard expansion'
 stop_server
 for proof in nsec nsec3; do
 	serve "$first" "$zdir/gone-$proof.zone"
