@@ -499,7 +499,8 @@ static void check_signed(struct verdicts *out, const struct exchange *ex, const 
 		return;
 	if (c.rrsig == 0)
 		note(out, "RFC 4035 section 3.1.1", ln, "%s answer to DO carries no RRSIG at all: the "
-		     "zone looks unsigned (%u RRsets without one)", ln, s.unsigned_sets);
+		     "zone looks unsigned (%u RRset%s without one)", ln, s.unsigned_sets,
+		     s.unsigned_sets == 1 ? "" : "s");
 	else if (s.unsigned_sets == 0)
 		add(out, "RFC 4035 section 3.1.1", ln, true, "%s answer: every RRset in answer and "
 		    "authority carries its RRSIG (%u RRset%s%s)", ln, s.rrsets,

@@ -74,8 +74,19 @@ printf 'big\tTXT\t"%s" "%s" "%s"\n' "$line" "$line" "$line" >>"$zdir/sec.test.zo
 	grep -q '192\.0\.2\.99' altered.zone
 ) || { echo "FAIL: could not sign the test zone"; exit 1; }
 
-# serve KIND ZONEFILE: a reference server for sec.test (sets port and server_pid).
+# serve KIND ZONEFILE: NSD, Knot DNS or dualnsd serving sec.test (sets port and server_pid).
 serve() {
+	if [ "$1" = dualnsd ]; then
+		[ -x "$DUALNSD" ] || skip "dualnsd not built"
+		local rc=0
+		dualnsd_start_free "$tmp" "sec.test=$2" || rc=$?
+		port=$PORT
+		server_pid=$DUALNSD_PID
+		[ "$rc" -eq 0 ] && return 0
+		cat "$DUALNSD_LOG"
+		echo "FAIL: dualnsd does not serve $2 (start status $rc)"
+		exit 1
+	fi
 	if ! ref_start_free "$1" "$tmp/$1-$(basename "$2" .zone)" sec.test "$2"; then
 		cat "$REF_LOG"
 		echo "FAIL: $1 does not serve $2"
