@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* sigcount.h: DNSSEC records of a reply counted, and its RRsets that lack an RRSIG (pure, no ldns). */
+/* sigcount.h: a reply's DNSSEC records counted, and its RRsets without an RRSIG (pure, no ldns). */
 #ifndef DUALQ_SIGCOUNT_H
 #define DUALQ_SIGCOUNT_H
 

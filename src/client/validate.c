@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* validate.c: verify the final reply's RRSIGs and denial proofs against the DNSKEYs an anchor trusts. */
+/* validate.c: verify the final reply's RRSIGs and denial proofs with the keys an anchor trusts. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* test_sigcount.c: DNSSEC counts and the RFC 4035 section 3.1.1 verdict over replies built with ldns. */
+/* test_sigcount.c: DNSSEC counts and the RFC 4035 section 3.1.1 verdict over ldns-built replies. */
 #include "config.h"
 
 #include <setjmp.h>
