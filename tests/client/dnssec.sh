@@ -89,11 +89,19 @@ serve() {
 		echo "FAIL: dualnsd does not serve $2 (start status $rc)"
 		exit 1
 	fi
-	if ! ref_start_free "$1" "$tmp/$1-$(basename "$2" .zone)" sec.test "$2"; then
+	local attempt
+	# A second start when the first did not answer in time: under a loaded parallel
+	# make check a reference server has been seen to miss the deadline once.
+	for attempt in 1 2; do
+		ref_start_free "$1" "$tmp/$1-$(basename "$2" .zone)-$attempt" sec.test "$2" && break
 		cat "$REF_LOG"
-		echo "FAIL: $1 does not serve $2"
-		exit 1
-	fi
+		[ -n "${REF_PID:-}" ] && stop_pid "$REF_PID"
+		if [ "$attempt" = 2 ]; then
+			echo "FAIL: $1 does not serve $2"
+			exit 1
+		fi
+		echo "note: $1 did not answer for $2; starting it again"
+	done
 	port=$REF_PORT
 	server_pid=$REF_PID
 }
