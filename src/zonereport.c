@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "zonereport.h"
+#include "zonesigned.h"
 
 size_t zonereport_ok_zones(const struct db *db)
 {
@@ -92,8 +93,13 @@ static const struct zone *in_old(const struct db *old, const struct zone *z)
 
 void zonereport_zones(const struct db *db, const struct db *old)
 {
+	uint32_t now = zonesigned_now();
 	size_t i, ok = zonereport_ok_zones(db);
 
+	/* Once per zone version: a zone kept from old was reported when it was loaded. */
+	for (i = 0; i < db->zone_count; i++)
+		if (db->zones[i]->ok && in_old(old, db->zones[i]) != db->zones[i])
+			zonesigned_log(db->zones[i], now);
 	if (db->zone_count > ZONEREPORT_ZONES_MAX) {
 		log_info("zones: %zu with data, %zu failed%s", ok, db->zone_count - ok,
 			 log_enabled(LOG_LEVEL_DEBUG) ? "" : " (-v lists each)");
