@@ -42,6 +42,7 @@ SYSTEM_TESTS = \
 	tests/system/notify.sh \
 	tests/system/notifyinterop.sh \
 	tests/system/notifyin.sh \
-	tests/system/tsig.sh
+	tests/system/tsig.sh \
+	tests/system/signedcheck.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)
