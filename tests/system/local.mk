@@ -43,6 +43,7 @@ SYSTEM_TESTS = \
 	tests/system/notifyinterop.sh \
 	tests/system/notifyin.sh \
 	tests/system/tsig.sh \
-	tests/system/signedcheck.sh
+	tests/system/signedcheck.sh \
+	tests/system/signedzone.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)
