@@ -13,16 +13,6 @@
 #include "log.h"
 #include "zonesigned.h"
 
-#ifndef DNS_TYPE_DNSKEY
-#define DNS_TYPE_DNSKEY 48
-#endif
-#ifndef DNS_TYPE_NSEC3
-#define DNS_TYPE_NSEC3 50
-#endif
-#ifndef DNS_TYPE_NSEC3PARAM
-#define DNS_TYPE_NSEC3PARAM 51
-#endif
-
 /* RRSIG RDATA (RFC 4034 section 3.1): type covered 2, algorithm 1, labels 1, original
  * TTL 4, expiration 4, inception 4, key tag 2, then the signer's name and the signature. */
 #define RRSIG_FIXED 18

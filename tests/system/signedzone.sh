@@ -48,6 +48,12 @@ expect_eq "DNSKEY with DO at 512 bytes: no partial RRset" "$(dig_count "$out" AN
 out=$(dig @127.0.0.1 -p "$PORT" +dnssec +tcp +norec example.org DNSKEY)
 expect_eq "DNSKEY over TCP: both keys" \
 	"$(dig_section "$out" ANSWER | awk '$4 == "DNSKEY"' | wc -l)" 2
+expect_eq "DNSKEY over TCP with DO: both keys' signatures (RFC 4035 section 3.1.1)" \
+	"$(dig_section "$out" ANSWER | awk '$4 == "RRSIG" && $5 == "DNSKEY"' | wc -l)" 2
+# 1218 bytes with DO: it fits the default EDNS size of 1232 over UDP.
+out=$(dig @127.0.0.1 -p "$PORT" +dnssec +bufsize=1232 +ignore +norec example.org DNSKEY)
+expect_eq "DNSKEY with DO at 1232 bytes: no TC" "$(dig_flag "$out" tc)" 0
+expect_eq "DNSKEY with DO at 1232 bytes: keys and signatures" "$(dig_count "$out" ANSWER)" 4
 out=$("$DUALQ" @127.0.0.1 -p "$PORT" +dnssec +bufsize=512 example.org DNSKEY 2>&1)
 expect_eq "dualq: the answer after the TCP retry" "$?" 0
 expect_match "dualq: it retried over TCP on the same port" "$out" 'retrying over tcp'
