@@ -17,6 +17,7 @@
  * TTL 4, expiration 4, inception 4, key tag 2, then the signer's name and the signature. */
 #define RRSIG_FIXED 18
 #define RRSIG_EXPIRATION 8
+#define RRSIG_INCEPTION 12
 /* NSEC3 and NSEC3PARAM RDATA (RFC 5155 sections 3.2 and 4.2): hash algorithm 1, flags 1,
  * iterations 2, salt length 1, salt. */
 #define NSEC3_FIXED 5
@@ -71,7 +72,7 @@ static void inspect_signatures(struct zonesigned *s, const struct node *n,
 
 	for (i = 0, p = sigs->data; i < sigs->count; i++) {
 		const uint8_t *rdata = next_rdata(&p, &rdlen);
-		uint32_t exp;
+		uint32_t exp, inception;
 		uint16_t type;
 
 		if (rdlen < RRSIG_FIXED)
@@ -79,6 +80,9 @@ static void inspect_signatures(struct zonesigned *s, const struct node *n,
 		s->signatures++;
 		type = (uint16_t)dns_read16(rdata);
 		exp = (uint32_t)dns_read32(rdata + RRSIG_EXPIRATION);
+		inception = (uint32_t)dns_read32(rdata + RRSIG_INCEPTION);
+		if ((int32_t)(inception - now) > 0)
+			note(&s->future, s->future_first, n, type, inception);
 		/* RFC 4034 section 3.1.5: the times compare in serial number arithmetic
 		 * (RFC 1982), so a signature stays valid across 2106. */
 		if ((int32_t)(exp - now) < 0)
@@ -316,6 +320,11 @@ static void report(struct sink *k, uint32_t now)
 		list_text(list, sizeof(list), s.expired_first, s.expired, true, now);
 		say(k, true, "%zu signature%s expired (RFC 4034 section 3.1.5): %s", s.expired,
 		    s.expired == 1 ? "" : "s", list);
+	}
+	if (s.future > 0) {
+		list_text(list, sizeof(list), s.future_first, s.future, true, now);
+		say(k, true, "%zu signature%s not valid yet, the inception to come (RFC 4034 "
+		    "section 3.1.5): %s", s.future, s.future == 1 ? "" : "s", list);
 	}
 	if (s.expiring > 0) {
 		list_text(list, sizeof(list), s.expiring_first, s.expiring, true, now);

@@ -54,6 +54,10 @@ struct zonesigned {
 	struct zonesigned_rrset expired_first[ZONESIGNED_LIST_MAX];
 	size_t expiring;
 	struct zonesigned_rrset expiring_first[ZONESIGNED_LIST_MAX];
+	/* Signatures whose inception is still to come (a signer's clock ahead): not valid
+	 * yet, RFC 4034 section 3.1.5. Their expiration field holds the inception. */
+	size_t future;
+	struct zonesigned_rrset future_first[ZONESIGNED_LIST_MAX];
 	bool have_earliest;
 	uint32_t earliest;             /* the earliest expiration of all signatures */
 };

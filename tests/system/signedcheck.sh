@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # signedcheck.sh: what dualnsd says of a signed zone's state, for zones signed here by
 # ldns-signzone: --check names the denial kind (NSEC, NSEC3 with its parameters, and the
-# RFC 9276 section 3.1 warning), RRsets without signatures, and signatures expired or
-# expiring within 7 days (RFC 4034 section 3.1.5); each zone still loads, as with NSD
+# RFC 9276 section 3.1 warning), RRsets without signatures, and signatures expired,
+# expiring within 7 days or not valid yet (RFC 4034 section 3.1.5); each zone still loads, as with NSD
 # (nsd-checkzone accepts the same files). A running dualnsd logs the warnings once per
 # zone version: at startup, again after a reload that changed the zone, not for one kept.
 . "${top_srcdir:?run the system tests with make check}/tests/system/lib.sh" || exit 99
@@ -67,6 +67,11 @@ loads soon "signatures that expire in 3 days"
 expect_match "soon: warning for signatures expiring within 7 days" "$out" \
 	'^signed\.test\.: warning: [0-9]+ signatures expire within 7 days: '
 expect_nomatch "soon: nothing has expired yet" "$out" 'expired'
+
+sign future -i $((now + 2 * day)) -e $((now + 300 * day))
+loads future "signatures made with a clock two days ahead"
+expect_match "future: their inception is still to come (RFC 4034 section 3.1.5)" "$out" \
+	'^signed\.test\.: warning: [0-9]+ signatures not valid yet, the inception to come \(RFC 4034 section 3\.1\.5\): '
 
 sign nsec3 -n -t 0 -i $((now - day)) -e $((now + 300 * day))
 loads nsec3 "NSEC3, 0 iterations, empty salt"

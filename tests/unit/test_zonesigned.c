@@ -276,7 +276,28 @@ static void test_expiry(void **state)
 	assert_non_null(strstr(out, "t.test.: warning: 1 signature expired (RFC 4034 section "
 				    "3.1.5): t.test. SOA (2027-01-15 07:59:59)\n"));
 	assert_non_null(strstr(out, "t.test.: warning: 2 signatures expire within 7 days: "));
+	assert_null(strstr(out, "not valid yet"));
 	assert_int_equal(zonesigned_log(z, NOW), 2);
+	zone_free(z);
+}
+
+/* A signature made with a clock ahead: its inception one second after NOW. */
+static void test_inception_to_come(void **state)
+{
+	static const char *const lines[] = {
+		TIMED("1900000000 1800000001", "1900000000 1800000000", "1900000000 1700000000",
+		      "1900000000 1799999999") };
+	struct zone *z = build(lines);
+	struct zonesigned s;
+
+	(void)state;
+	zonesigned_inspect(&s, z, NOW);
+	assert_int_equal(s.future, 1);
+	assert_int_equal(s.future_first[0].type, DNS_TYPE_SOA);
+	assert_int_equal(s.future_first[0].expiration, 1800000001u);
+	assert_int_equal(s.expired + s.expiring, 0);
+	assert_non_null(strstr(printed(z), "t.test.: warning: 1 signature not valid yet, the "
+				 "inception to come (RFC 4034 section 3.1.5): t.test. SOA"));
 	zone_free(z);
 }
 
@@ -314,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_signed_without_denial),
 		cmocka_unit_test(test_expiry),
 		cmocka_unit_test(test_expiry_wraps),
+		cmocka_unit_test(test_inception_to_come),
 	};
 
 	log_init("test_zonesigned", LOG_LEVEL_INFO);
