@@ -43,9 +43,11 @@ static bool covered(const struct rrset *sigs, uint16_t type)
 
 	if (sigs == NULL)
 		return false;
-	for (i = 0, p = sigs->data; i < sigs->count; i++)
-		if ((rdata = next_rdata(&p, &rdlen)) != NULL && rdlen >= 2 && dns_read16(rdata) == type)
+	for (i = 0, p = sigs->data; i < sigs->count; i++) {
+		rdata = next_rdata(&p, &rdlen);
+		if (rdlen >= 2 && dns_read16(rdata) == type)
 			return true;
+	}
 	return false;
 }
 
@@ -129,9 +131,11 @@ static bool has_optout(const struct rrset *nsec3)
 	unsigned rdlen;
 	size_t i;
 
-	for (i = 0, p = nsec3->data; i < nsec3->count; i++)
-		if ((rdata = next_rdata(&p, &rdlen)) != NULL && rdlen >= 2 && (rdata[1] & NSEC3_FLAG_OPTOUT))
+	for (i = 0, p = nsec3->data; i < nsec3->count; i++) {
+		rdata = next_rdata(&p, &rdlen);
+		if (rdlen >= 2 && (rdata[1] & NSEC3_FLAG_OPTOUT))
 			return true;
+	}
 	return false;
 }
 
