@@ -169,7 +169,7 @@ echo "metric,unit,dualnsd,nsd,knot,dualnsd_per_nsd,dualnsd_per_knot" >"$csv"
 	echo "  keys: ECDSAP256SHA256 KSK + ZSK; NSEC3 1 0 0 - (no extra iterations, empty salt), no opt-out;"
 	if [ -n "$big_records" ]; then
 		if [ -n "$BIG_SIGNED" ]; then
-			echo "  big zone: $BIG_SIGNED (BIG_SIGNED, signed before this run as below), $big_records records;"
+			echo "  big zone: ${BIG_SIGNED##*/} (BIG_SIGNED, signed before this run as below), $big_records records;"
 		else
 			echo "  big zone: gen.py bigzone $BIG_NAMES (A + TXT each, $((BIG_NAMES * 2)) records) signed: $big_records records;"
 		fi
