@@ -165,7 +165,7 @@ judge() {
 		case $q in *@nsdbug*) bug=1 ;; esac
 		tc=0
 		local -A N=() K=() D=()
-		for fld in rcode aa tc ad cd dobit answer authority additional; do
+		for fld in rcode aa tc ad cd dobit answer authority additional unsigned; do
 			IFS=$'\t' read -r _ nv <&3
 			IFS=$'\t' read -r _ kv <&4
 			IFS=$'\t' read -r _ dv <&5
@@ -189,6 +189,17 @@ judge() {
 				"got: answer {${D[answer]}} authority {${D[authority]}}"
 			verdict=FAIL
 		fi
+		# With DO every answer and authority RRset comes with its RRSIGs
+		# (RFC 4035 section 3.1.1), whatever the references do.
+		case $q in
+			*+dnssec*)
+				if [ "${D[tc]}" = 0 ] && [ -n "${D[unsigned]}" ]; then
+					bad "$kind: $q: every RRset with its RRSIG (RFC 4035 section 3.1.1)" \
+						"RRsets without RRSIG: ${D[unsigned]}"
+					verdict=FAIL
+				fi
+				;;
+		esac
 		# Partial sections with TC differ between servers by design: there only RCODE
 		# and TC are compared.
 		[ "${N[tc]}${K[tc]}${D[tc]}" = 000 ] || tc=1

@@ -9,6 +9,10 @@ OPT). For each line N (from 1) it prints one line per field, in this order:
     N<TAB>rcode=NOERROR
     N<TAB>aa=1  tc=0  ad=0  cd=0  dobit=1 (the reply's DO, "-" without OPT)
     N<TAB>answer=RR|RR|...  authority=...  additional=... (sorted, the OPT left out)
+    N<TAB>unsigned=OWNER/TYPE|... the answer and authority RRsets that came without an
+          RRSIG covering them, but for those that are never signed: the NS RRset of a
+          referral (AA=0; RFC 4035 section 2.2) and a CNAME synthesized from a DNAME in
+          the answer (RFC 6672 section 5.3.1)
 A question that gets no reply prints rcode=timeout and empty fields, so every table has
 the same number of lines whatever the server does.
 
@@ -25,7 +29,8 @@ import dns.query
 import dns.rcode
 import dns.rdatatype
 
-FIELDS = ("rcode", "aa", "tc", "ad", "cd", "dobit", "answer", "authority", "additional")
+FIELDS = ("rcode", "aa", "tc", "ad", "cd", "dobit", "answer", "authority", "additional",
+          "unsigned")
 
 
 def build(words):
@@ -53,6 +58,24 @@ def section(rrsets):
     return "|".join(sorted(lines))
 
 
+def unsigned(reply):
+    referral = not reply.flags & dns.flags.AA
+    missing = []
+    for sec in (reply.answer, reply.authority):
+        covered = {(r.name, r.covers) for r in sec if r.rdtype == dns.rdatatype.RRSIG}
+        dnames = [r.name for r in reply.answer if r.rdtype == dns.rdatatype.DNAME]
+        for r in sec:
+            if r.rdtype == dns.rdatatype.RRSIG or (r.name, r.rdtype) in covered:
+                continue
+            if sec is reply.authority and r.rdtype == dns.rdatatype.NS and referral:
+                continue
+            if r.rdtype == dns.rdatatype.CNAME and any(
+                    r.name.is_subdomain(d) and r.name != d for d in dnames):
+                continue
+            missing.append(f"{r.name}/{dns.rdatatype.to_text(r.rdtype)}")
+    return "|".join(sorted(missing))
+
+
 def digest(reply):
     if reply is None:
         return {f: "" for f in FIELDS} | {"rcode": "timeout"}
@@ -67,6 +90,7 @@ def digest(reply):
         "answer": section(reply.answer),
         "authority": section(reply.authority),
         "additional": section(reply.additional),
+        "unsigned": unsigned(reply),
     }
 
 

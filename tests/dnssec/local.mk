@@ -8,7 +8,8 @@
 # (77) without its tools.
 DNSSEC_TESTS = \
 	tests/dnssec/differential.sh \
-	tests/dnssec/validate.sh
+	tests/dnssec/validate.sh \
+	tests/dnssec/truncation.sh
 TESTS += $(DNSSEC_TESTS)
 EXTRA_DIST += $(DNSSEC_TESTS) tests/dnssec/signed.sh tests/dnssec/digest.py \
 	tests/dnssec/signed.test.zone
