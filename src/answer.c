@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* answer.c: authoritative answers from the zone db (RFC 1034 section 4.3.2, RFC 2308,
- * RFC 4592, RFC 6672, RFC 8482, RFC 9471). Reads the db and writes through encode.c; no
- * allocation. */
+ * RFC 4592, RFC 6672, RFC 8482, RFC 9471), with their RRSIGs and denial proofs when the
+ * query has DO and the zone is signed (RFC 4035 section 3.1, RFC 5155 section 7.2,
+ * proofs chosen in denial.c). Reads the db and writes through encode.c; no allocation. */
 #include "config.h"
 
 #include <string.h>
 
 #include "answer.h"
+#include "denial.h"
+#include "dnssec.h"
 #include "wire.h"
 
 /* Where the name to find additional addresses for starts in the RDATA: MX after its
@@ -59,7 +62,8 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 			? zone_find_node_hashed(z, n->lname + off, len - off, n->hint->hash[i])
 			: zone_find_node(z, n->lname + off, len - off);
 
-		if (node == NULL)
+		/* A hashed NSEC3 owner is not a name of the zone (RFC 5155 section 7.2.8). */
+		if (node == NULL || (node->flags & NODE_NSEC3))
 			break;
 		lk->encloser = node;
 		if (node->flags & (NODE_CUT | NODE_DNAME)) {
@@ -141,19 +145,104 @@ static void qname_from_rdata(struct qname *q, const uint8_t *name, uint8_t *lnam
 	q->hint = NULL;
 }
 
-static void add_negative_soa(struct answer_result *res, struct encoder *e, const struct zone *z)
+/* One answer being written: where, from which zone, and what is owed after the answer
+ * section (the SOA of a negative answer, denial proofs, additional addresses). */
+struct answer_ctx {
+	struct answer_result *res;
+	struct encoder *e;
+	const struct zone *z;
+	/* DO set and the zone signed: each RRset goes with its RRSIGs, and negative and
+	 * wildcard answers with their proofs (RFC 4035 section 3.1). */
+	bool dnssec;
+	bool negative;                 /* the SOA is owed in the authority section */
+	const struct rrset *extra;     /* the RRset whose names get addresses, or NULL */
+	struct denial denial;
+};
+
+/* Writes the RRset s of node n with owner (a wire name), then its RRSIGs when the
+ * answer is signed. A required RRset, or its RRSIGs (RFC 4035 section 3.1.1), that do
+ * not fit set tc; an optional one is left out. sig_ttl caps the RRSIGs' TTL, as the
+ * negative TTL caps the SOA's. Returns false when something did not fit. */
+static bool put_rrset(struct answer_ctx *c, enum encode_section section, const uint8_t *owner,
+		      size_t owner_len, const struct node *n, const struct rrset *s, uint32_t ttl,
+		      bool required)
 {
-	/* The SOA of a negative answer is required: without it the answer is not cacheable
-	 * (RFC 2308 section 3); its TTL is the negative TTL. */
-	if (encode_rrset(e, SECTION_AUTHORITY, z->origin, z->origin_len, z->soa, z->neg_ttl) != 0)
-		res->tc = true;
+	const struct rrset *sigs;
+
+	if (encode_rrset(c->e, section, owner, owner_len, s, ttl) != 0) {
+		if (required)
+			c->res->tc = true;
+		return false;
+	}
+	if (!c->dnssec || (sigs = dnssec_sigs(c->z, n, s)) == NULL)
+		return true;
+	if (encode_rrset(c->e, section, owner, owner_len, sigs, sigs->ttl < ttl ? sigs->ttl : ttl) != 0) {
+		if (required)
+			c->res->tc = true;
+		return false;
+	}
+	return true;
+}
+
+/* A QTYPE=RRSIG answer: the node's whole RRSIG RRset, each record with its own TTL
+ * (dnssec_record_ttl()), all or nothing like any RRset. Returns false when it did not fit. */
+static bool put_rrsig_set(struct answer_ctx *c, const uint8_t *owner, size_t owner_len,
+			  const struct node *n, const struct rrset *s)
+{
+	struct encoder *e = c->e;
+	size_t mark_len = e->len;
+	uint16_t mark_comp = e->comp_count, mark_count = e->count[SECTION_ANSWER];
+	const uint8_t *rec = s->data;
+	unsigned i;
+
+	for (i = 0; i < s->count; i++, rec += RR_HEADER_SIZE + dns_read16(rec)) {
+		struct encode_rr rr = {
+			.owner = owner, .owner_len = owner_len, .type = DNS_TYPE_RRSIG,
+			.rclass = s->rclass, .ttl = dnssec_record_ttl(c->z, n, s, rec),
+			.rdlen = dns_read16(rec), .name_off = { dns_read16(rec + 2), dns_read16(rec + 4) },
+			.rdata = rec + RR_HEADER_SIZE,
+		};
+
+		if (encode_rr(e, SECTION_ANSWER, &rr) != 0) {
+			e->len = mark_len;
+			e->comp_count = mark_comp;
+			e->count[SECTION_ANSWER] = mark_count;
+			c->res->tc = true;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The SOA of a negative answer is required: without it the answer is not cacheable
+ * (RFC 2308 section 3); its TTL is the negative TTL. */
+static void add_negative_soa(struct answer_ctx *c)
+{
+	put_rrset(c, SECTION_AUTHORITY, c->z->origin, c->z->origin_len, c->z->apex, c->z->soa,
+		  c->z->neg_ttl, true);
+}
+
+/* The NSEC or NSEC3 records the answer's proofs chose (denial.h), each with its
+ * RRSIGs: required as the answer itself (RFC 4035 section 3.1.1). */
+static void add_denial(struct answer_ctx *c)
+{
+	uint16_t type = c->z->dnssec->denial == DENIAL_NSEC3 ? DNS_TYPE_NSEC3 : DNS_TYPE_NSEC;
+	unsigned i;
+
+	for (i = 0; i < c->denial.count && !c->res->tc; i++) {
+		const struct node *n = c->denial.owner[i];
+		const struct rrset *s = node_find_rrset(n, type);
+
+		if (s != NULL)
+			put_rrset(c, SECTION_AUTHORITY, n->name, n->name_len, n, s, s->ttl, true);
+	}
 }
 
 /* The address records of a name in this zone, in the additional section. Data below a
  * delegation point is glue: only a referral may hand it out. */
-static void add_addresses(struct encoder *e, const struct zone *z, const uint8_t *name,
-			  bool referral, bool required, struct answer_result *res)
+static void add_addresses(struct answer_ctx *c, const uint8_t *name, bool referral, bool required)
 {
+	const struct zone *z = c->z;
 	uint8_t lname[DNS_MAX_NAME];
 	size_t len = wire_name_len(name);
 	const struct node *n;
@@ -169,28 +258,48 @@ static void add_addresses(struct encoder *e, const struct zone *z, const uint8_t
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		const struct rrset *s = node_find_rrset(n, types[i]);
 
-		if (s != NULL && encode_rrset(e, SECTION_ADDITIONAL, name, len, s, s->ttl) != 0 && required)
-			res->tc = true;
+		const struct rrset *sigs;
+
+		if (s == NULL)
+			continue;
+		if (encode_rrset(c->e, SECTION_ADDITIONAL, name, len, s, s->ttl) != 0) {
+			if (required)
+				c->res->tc = true;
+			continue;
+		}
+		/* Glue has none; the RRSIGs of other additional data are optional (RFC 4035
+		 * section 3.1.1). */
+		if (c->dnssec && (sigs = dnssec_sigs(z, n, s)) != NULL)
+			encode_rrset(c->e, SECTION_ADDITIONAL, name, len, sigs, sigs->ttl);
 	}
 }
 
-/* Referral (RFC 1034 section 4.3.2 step 3b): NS of the cut in authority, AA clear.
- * Glue for name servers inside the delegated zone is required, sibling glue is not
- * (RFC 9471 section 3). */
-static void add_referral(struct answer_result *res, struct encoder *e, const struct zone *z,
-			 const struct node *cut)
+/* Referral (RFC 1034 section 4.3.2 step 3b): NS of the cut in authority, AA clear;
+ * when signed, the DS with its RRSIGs or the proof that there is none (RFC 4035 section
+ * 3.1.4). Glue for name servers inside the delegated zone is required, sibling glue is
+ * not (RFC 9471 section 3). */
+static void add_referral(struct answer_ctx *c, const struct node *cut)
 {
 	const struct rrset *ns = node_find_rrset(cut, DNS_TYPE_NS);
 	const uint8_t *rr;
 	unsigned i, pass;
 
-	res->aa = false;
-	if (encode_rrset(e, SECTION_AUTHORITY, cut->name, cut->name_len, ns, ns->ttl) != 0) {
-		res->tc = true;
+	c->res->aa = false;
+	if (encode_rrset(c->e, SECTION_AUTHORITY, cut->name, cut->name_len, ns, ns->ttl) != 0) {
+		c->res->tc = true;
 		return;
 	}
+	if (c->dnssec) {
+		const struct rrset *ds = node_find_rrset(cut, DNS_TYPE_DS);
+
+		if (ds != NULL)
+			put_rrset(c, SECTION_AUTHORITY, cut->name, cut->name_len, cut, ds, ds->ttl, true);
+		else
+			denial_no_ds(&c->denial, c->z, cut);
+		add_denial(c);
+	}
 	/* In-domain glue first so that optional sibling glue never crowds it out. */
-	for (pass = 0; pass < 2 && !res->tc; pass++) {
+	for (pass = 0; pass < 2 && !c->res->tc; pass++) {
 		for (i = 0, rr = ns->data; i < ns->count; i++, rr += RR_HEADER_SIZE + dns_read16(rr)) {
 			const uint8_t *target = rr + RR_HEADER_SIZE;
 			uint8_t lname[DNS_MAX_NAME];
@@ -200,16 +309,15 @@ static void add_referral(struct answer_result *res, struct encoder *e, const str
 			wire_name_tolower(lname, target, len);
 			in_domain = dns_name_at_or_below(lname, len, cut->name, cut->name_len);
 			if (in_domain == (pass == 0))
-				add_addresses(e, z, target, true, in_domain, res);
-			if (res->tc)
+				add_addresses(c, target, true, in_domain);
+			if (c->res->tc)
 				return;
 		}
 	}
 }
 
 /* Optional additional data for the names an answer points to (RFC 1035 section 3.3). */
-static void add_additional(struct encoder *e, const struct zone *z, const struct rrset *s,
-			   struct answer_result *res)
+static void add_additional(struct answer_ctx *c, const struct rrset *s)
 {
 	size_t name_pos;
 	const uint8_t *rr;
@@ -230,7 +338,7 @@ static void add_additional(struct encoder *e, const struct zone *z, const struct
 	}
 	for (i = 0, rr = s->data; i < s->count; i++, rr += RR_HEADER_SIZE + dns_read16(rr))
 		if (dns_read16(rr) > name_pos)
-			add_addresses(e, z, rr + RR_HEADER_SIZE + name_pos, false, false, res);
+			add_addresses(c, rr + RR_HEADER_SIZE + name_pos, false, false);
 }
 
 /* The steps of one answer's chain of CNAMEs and DNAMEs, to stop it when it loops. */
@@ -270,16 +378,15 @@ static bool dname_loops(const struct node *d, const struct rrset *s)
  * (section 2.2); a required RRset that does not fit sets tc. Returns the new name (in
  * out) for the answer to go on with, or NULL when the answer ends.
  *
- * Kept apart from answer_node() so that serving signed zones can add the DNAME's RRSIGs
- * here: the DNAME is signed, the synthesized CNAME is not (RFC 6672 section 5.3.1). Not
- * inlined: inside answer_node() its buffers' addresses would be worked out at the start
- * of every answer, DNAME or not. */
+ * The DNAME goes with its RRSIGs when the answer is signed; the synthesized CNAME has
+ * none (RFC 6672 section 5.3.1). Not inlined: inside answer_node() its buffers'
+ * addresses would be worked out at the start of every answer, DNAME or not. */
 __attribute__((noinline))
-static const uint8_t *answer_dname(struct answer_result *res, struct encoder *e,
-				   struct chain *c, unsigned depth, const struct qname *n,
-				   const struct node *d, struct synth_cname *out)
+static const uint8_t *answer_dname(struct answer_ctx *ac, struct chain *c, unsigned depth,
+				   const struct qname *n, const struct node *d,
+				   struct synth_cname *out)
 {
-	const struct rrset *s = node_find_rrset(d, DNS_TYPE_DNAME);
+	const struct rrset *s = node_find_rrset(d, DNS_TYPE_DNAME), *sigs;
 	size_t target_len = dns_read16(s->data);
 	size_t prefix = (size_t)n->len - d->name_len; /* n's labels above the owner */
 	bool again = false;
@@ -294,15 +401,20 @@ static const uint8_t *answer_dname(struct answer_result *res, struct encoder *e,
 	}
 	if (again && dname_loops(d, s))
 		return NULL;
-	if (!again && encode_dname(e, SECTION_ANSWER, n->owner + prefix, d->name_len, s, s->ttl) != 0) {
-		res->tc = true;
-		return NULL;
+	if (!again) {
+		if (encode_dname(ac->e, SECTION_ANSWER, n->owner + prefix, d->name_len, s, s->ttl) != 0 ||
+		    (ac->dnssec && (sigs = dnssec_sigs(ac->z, d, s)) != NULL &&
+		     encode_rrset(ac->e, SECTION_ANSWER, n->owner + prefix, d->name_len, sigs,
+				  sigs->ttl) != 0)) {
+			ac->res->tc = true;
+			return NULL;
+		}
 	}
 	c->seen[depth] = d;
 	memcpy(c->redirected[depth], n->lname, n->len);
 	c->redirected_len[depth] = n->len;
 	if (prefix + target_len > DNS_MAX_NAME) {
-		res->rcode = RCODE_YXDOMAIN;
+		ac->res->rcode = RCODE_YXDOMAIN;
 		return NULL;
 	}
 	dns_write16(out->data, (unsigned)(prefix + target_len));
@@ -314,20 +426,41 @@ static const uint8_t *answer_dname(struct answer_result *res, struct encoder *e,
 		.type = DNS_TYPE_CNAME, .count = 1, .ttl = s->ttl, .rclass = DNS_CLASS_IN,
 		.data_len = (uint32_t)(RR_HEADER_SIZE + prefix + target_len), .data = out->data,
 	};
-	if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, &out->set, out->set.ttl) != 0) {
-		res->tc = true;
+	if (encode_rrset(ac->e, SECTION_ANSWER, n->owner, n->len, &out->set, out->set.ttl) != 0) {
+		ac->res->tc = true;
 		return NULL;
 	}
 	return out->data + RR_HEADER_SIZE;
 }
 
+/* True for the types that only a signed answer carries beside the data (RFC 3225
+ * section 3): without DO, they appear only when asked for by type. */
+static bool dnssec_type(uint16_t t)
+{
+	return t == DNS_TYPE_RRSIG || t == DNS_TYPE_NSEC || t == DNS_TYPE_NSEC3;
+}
+
+/* The RRset an ANY query gets: one is enough (RFC 8482 section 4.2), the first in type
+ * order that is data of the name rather than its DNSSEC records. NULL when none. */
+static const struct rrset *any_rrset(const struct node *n)
+{
+	unsigned i;
+
+	for (i = 0; i < n->rrset_count; i++)
+		if (!dnssec_type(n->rrsets[i].type))
+			return &n->rrsets[i];
+	return NULL;
+}
+
 /* Answers qtype at the node the lookup found for n (RFC 1034 section 4.3.2 step 3a):
- * the RRset, NODATA, NXDOMAIN, or the node's CNAME. Returns the CNAME's target for the
- * answer to go on with, or NULL when the answer ends here. */
-static const uint8_t *answer_found(struct answer_result *res, struct encoder *e,
-				   const struct zone *z, struct chain *c, unsigned depth,
+ * the RRset, NODATA, NXDOMAIN, or the node's CNAME, with the proofs a signed answer
+ * owes for a missing name or type and for a wildcard (denial.h). Returns the CNAME's
+ * target for the answer to go on with, or NULL when the answer ends here. */
+static const uint8_t *answer_found(struct answer_ctx *ac, struct chain *c, unsigned depth,
 				   const struct qname *n, const struct lookup *lk, uint16_t qtype)
 {
+	struct answer_result *res = ac->res;
+	const struct zone *z = ac->z;
 	const struct rrset *s;
 	unsigned i;
 
@@ -336,20 +469,21 @@ static const uint8_t *answer_found(struct answer_result *res, struct encoder *e,
 		res->kind = ANSWER_NXDOMAIN;
 		res->name = z->origin;
 		res->name_len = z->origin_len;
-		add_negative_soa(res, e, z);
+		ac->negative = true;
+		if (ac->dnssec)
+			denial_nxdomain(&ac->denial, z, n->lname, n->len, lk->encloser);
 		return NULL;
 	}
-	if (qtype == DNS_TYPE_ANY) {
-		/* One RRset is enough (RFC 8482 section 4.2); the first in type order. */
-		s = lk->node->rrset_count > 0 ? &lk->node->rrsets[0] : NULL;
-	} else {
-		s = node_find_rrset(lk->node, qtype);
+	s = qtype == DNS_TYPE_ANY ? any_rrset(lk->node) : node_find_rrset(lk->node, qtype);
+	if (s != NULL && s->type == DNS_TYPE_RRSIG && z->dnssec != NULL) {
+		put_rrsig_set(ac, n->owner, n->len, lk->node, s);
+		return NULL;
 	}
 	if (s != NULL) {
-		if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0)
-			res->tc = true;
-		else
-			add_additional(e, z, s, res);
+		if (put_rrset(ac, SECTION_ANSWER, n->owner, n->len, lk->node, s, s->ttl, true))
+			ac->extra = s;
+		if (lk->wildcard && ac->dnssec)
+			denial_wildcard(&ac->denial, z, n->lname, n->len, lk->encloser);
 		return NULL;
 	}
 	s = node_find_rrset(lk->node, DNS_TYPE_CNAME);
@@ -359,26 +493,45 @@ static const uint8_t *answer_found(struct answer_result *res, struct encoder *e,
 			res->name = z->origin;
 			res->name_len = z->origin_len;
 		}
-		add_negative_soa(res, e, z); /* NODATA, RFC 2308 section 2.2 */
+		ac->negative = true; /* NODATA, RFC 2308 section 2.2 */
+		if (ac->dnssec && lk->wildcard)
+			denial_wildcard_nodata(&ac->denial, z, n->lname, n->len, lk->encloser, lk->node);
+		else if (ac->dnssec)
+			denial_nodata(&ac->denial, z, lk->node);
 		return NULL;
 	}
 	/* A CNAME already answered: the chain loops; stop before repeating it. */
 	for (i = 0; i < depth; i++)
 		if (c->seen[i] == lk->node)
 			return NULL;
-	if (encode_rrset(e, SECTION_ANSWER, n->owner, n->len, s, s->ttl) != 0) {
-		res->tc = true;
+	if (!put_rrset(ac, SECTION_ANSWER, n->owner, n->len, lk->node, s, s->ttl, true))
 		return NULL;
-	}
+	if (lk->wildcard && ac->dnssec)
+		denial_wildcard(&ac->denial, z, n->lname, n->len, lk->encloser);
 	c->seen[depth] = lk->node;
 	return s->data + RR_HEADER_SIZE;
 }
 
+/* After the answer section: the SOA of a negative answer, the proofs, then additional
+ * addresses, in the order the sections go on the wire. */
+static void answer_finish(struct answer_ctx *ac)
+{
+	if (ac->res->tc)
+		return;
+	if (ac->negative)
+		add_negative_soa(ac);
+	if (ac->dnssec && !ac->res->tc)
+		add_denial(ac);
+	if (ac->extra != NULL && !ac->res->tc)
+		add_additional(ac, ac->extra);
+}
+
 /* Answers qtype for n; follows CNAMEs, and DNAMEs through the CNAMEs they synthesize,
  * inside the zone. */
-static void answer_node(struct answer_result *res, struct encoder *e, const struct zone *z,
-			const struct qname *n, uint16_t qtype)
+static void answer_node(struct answer_ctx *ac, const struct qname *n, uint16_t qtype)
 {
+	struct answer_result *res = ac->res;
+	const struct zone *z = ac->z;
 	struct chain chain;
 	/* Two, used in turn: a DNAME step reads the name the step before synthesized. */
 	struct synth_cname synth[2];
@@ -398,9 +551,10 @@ static void answer_node(struct answer_result *res, struct encoder *e, const stru
 				res->kind = ANSWER_REFERRAL;
 				res->name = lk.cut->name;
 				res->name_len = lk.cut->name_len;
-				add_referral(res, e, z, lk.cut);
+				add_referral(ac, lk.cut);
+				return;
 			}
-			return;
+			break;
 		}
 		if (depth == 0) {
 			res->node = lk.dname != NULL ? lk.dname : lk.node;
@@ -411,18 +565,19 @@ static void answer_node(struct answer_result *res, struct encoder *e, const stru
 			}
 		}
 		if (lk.dname != NULL)
-			next = answer_dname(res, e, &chain, depth, n, lk.dname, &synth[depth & 1]);
+			next = answer_dname(ac, &chain, depth, n, lk.dname, &synth[depth & 1]);
 		else
-			next = answer_found(res, e, z, &chain, depth, n, &lk, qtype);
+			next = answer_found(ac, &chain, depth, n, &lk, qtype);
 		/* Follow the chain while it stays in the zone, and only so far. A CNAME query
 		 * is answered by a synthesized CNAME as by a CNAME of the zone: not followed. */
 		if (next == NULL || qtype == DNS_TYPE_CNAME || depth + 1 >= ANSWER_MAX_CNAME)
-			return;
+			break;
 		qname_from_rdata(&target, next, lname, label_off);
 		if (!name_in_zone(z, target.lname, target.len))
-			return;
+			break;
 		n = &target;
 	}
+	answer_finish(ac);
 }
 
 void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,
@@ -435,6 +590,7 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 		.owner = q->qname, .len = q->qname_len, .labels = q->label_count,
 		.lname = q->lname, .label_off = q->label_off, .hint = hinted ? hint : NULL,
 	};
+	struct answer_ctx ac;
 
 	res->rcode = RCODE_NOERROR;
 	res->aa = false;
@@ -460,7 +616,14 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	}
 	res->aa = true;
 	res->kind = ANSWER_POSITIVE;
-	answer_node(res, e, z, &n, q->qtype);
+	ac.res = res;
+	ac.e = e;
+	ac.z = z;
+	ac.dnssec = q->edns.do_bit && z->dnssec != NULL;
+	ac.negative = false;
+	ac.extra = NULL;
+	ac.denial.count = 0;
+	answer_node(&ac, &n, q->qtype);
 	if (res->rcode == RCODE_YXDOMAIN) {
 		res->kind = ANSWER_ERROR; /* a DNAME made the name too long */
 		res->name = z->origin;

@@ -72,6 +72,9 @@
 #define DNS_TYPE_DS     43
 #define DNS_TYPE_RRSIG  46
 #define DNS_TYPE_NSEC   47
+#define DNS_TYPE_DNSKEY 48
+#define DNS_TYPE_NSEC3  50
+#define DNS_TYPE_NSEC3PARAM 51
 #define DNS_TYPE_TKEY   249
 #define DNS_TYPE_TSIG   250
 #define DNS_TYPE_IXFR   251

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnssec.h"
 #include "journal.h"
 #include "log.h"
 
@@ -15,6 +16,7 @@
 struct rr_list {
 	struct journal_rr *rr;
 	size_t count, cap;
+	const struct zone *zone;       /* whose records it takes (their TTLs, dnssec.h) */
 };
 
 /* A read-only run of records: part of a list, or of a kept delta (past its SOA). */
@@ -91,13 +93,13 @@ static size_t rr_wire_size(const struct journal_rr *rr)
 }
 
 /* The record at rec (zone.h: [rdlen][name offset 0][name offset 1][rdata]) of RRset s. */
-static void rr_of(struct journal_rr *out, const struct node *n, const struct rrset *s,
-		  const uint8_t *rec)
+static void rr_of(struct journal_rr *out, const struct zone *z, const struct node *n,
+		  const struct rrset *s, const uint8_t *rec)
 {
 	out->owner = n->name;
 	out->owner_len = n->name_len;
 	out->type = s->type;
-	out->ttl = s->ttl;
+	out->ttl = dnssec_record_ttl(z, n, s, rec);
 	out->rdlen = dns_read16(rec);
 	out->name_off[0] = dns_read16(rec + 2);
 	out->name_off[1] = dns_read16(rec + 4);
@@ -115,7 +117,7 @@ static int push_rrset(struct rr_list *l, const struct node *n, const struct rrse
 	struct journal_rr rr;
 
 	for (p = s->data; p < end; p = next_record(p)) {
-		rr_of(&rr, n, s, p);
+		rr_of(&rr, l->zone, n, s, p);
 		if (list_push(l, &rr) < 0)
 			return -ENOMEM;
 	}
@@ -153,9 +155,9 @@ static int diff_rrset(struct delta_work *w, const struct node *na, const struct 
 		int c;
 
 		if (p < pend)
-			rr_of(&x, na, a, p);
+			rr_of(&x, w->removed.zone, na, a, p);
 		if (q < qend)
-			rr_of(&y, nb, b, q);
+			rr_of(&y, w->added.zone, nb, b, q);
 		c = p >= pend ? 1 : q >= qend ? -1 : bytes_cmp(x.rdata, x.rdlen, y.rdata, y.rdlen);
 		if (c < 0 && list_push(&w->removed, &x) < 0)
 			return -ENOMEM;
@@ -199,7 +201,7 @@ static int diff_node(struct delta_work *w, const struct node *a, const struct no
 /* The SOA record of an ok zone. */
 static void soa_of(struct journal_rr *out, const struct zone *z)
 {
-	rr_of(out, z->apex, z->soa, z->soa->data);
+	rr_of(out, z, z->apex, z->soa, z->soa->data);
 }
 
 static size_t span_bytes(struct rr_span s)
@@ -224,6 +226,8 @@ static int diff_zones(struct delta_work *w, const struct zone *old, const struct
 	const struct node *a = zone_next_node(old, NULL), *b = zone_next_node(cur, NULL);
 
 	memset(w, 0, sizeof(*w));
+	w->removed.zone = old;
+	w->added.zone = cur;
 	w->from_serial = old->serial;
 	soa_of(&w->old_soa, old);
 	soa_of(&w->new_soa, cur);

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "dnssec.h"
 #include "log.h"
 #include "netio.h"
 #include "xfrout.h"
@@ -23,14 +24,14 @@ void xfrout_init(struct xfrout *x, const struct zone *zone, const struct journal
 }
 
 /* The record at a stored RRset's rr (zone.h layout) as encode_rr() takes it. */
-static void stored_rr(struct encode_rr *out, const uint8_t *owner, size_t owner_len,
+static void stored_rr(struct encode_rr *out, const struct zone *z, const struct node *n,
 		      const struct rrset *rs, const uint8_t *rr)
 {
-	out->owner = owner;
-	out->owner_len = owner_len;
+	out->owner = n->name;
+	out->owner_len = n->name_len;
 	out->type = rs->type;
 	out->rclass = rs->rclass;
-	out->ttl = rs->ttl;
+	out->ttl = dnssec_record_ttl(z, n, rs, rr);
 	out->rdlen = (uint16_t)dns_read16(rr);
 	out->name_off[0] = (uint16_t)dns_read16(rr + 2);
 	out->name_off[1] = (uint16_t)dns_read16(rr + 4);
@@ -88,12 +89,11 @@ static bool current(struct xfrout *x, struct encode_rr *rr)
 		switch (x->phase) {
 		case XFROUT_SOA_FIRST:
 		case XFROUT_SOA_LAST:
-			stored_rr(rr, z->origin, z->origin_len, z->soa, z->soa->data);
+			stored_rr(rr, z, z->apex, z->soa, z->soa->data);
 			return true;
 		case XFROUT_ZONE:
 			if (zone_settle(x)) {
-				stored_rr(rr, x->node->name, x->node->name_len,
-					  &x->node->rrsets[x->rrset], x->rr_data);
+				stored_rr(rr, z, x->node, &x->node->rrsets[x->rrset], x->rr_data);
 				return true;
 			}
 			x->phase = XFROUT_SOA_LAST;

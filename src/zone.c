@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnssec.h"
 #include "journal.h"
 #include "namehash.h"
 #include "wire.h"
@@ -420,16 +421,21 @@ int zone_build(struct zone *z, const struct zone_staged_rr *rrs, size_t count)
 	if (rc == 0)
 		rc = pack_nodes(z, &b);
 	build_free(&b);
+	if (rc == 0) {
+		mark_cuts(z);
+		read_soa(z);
+		rc = dnssec_build(z, rrs, count);
+	}
 	if (rc != 0) {
 		free(z->nodes);
 		free(z->table);
 		z->nodes = NULL;
 		z->table = NULL;
+		z->apex = NULL;
+		z->soa = NULL;
 		z->nodes_size = z->node_count = z->rr_count = 0;
 		return rc;
 	}
-	mark_cuts(z);
-	read_soa(z);
 	z->ok = z->soa != NULL;
 	return 0;
 }
@@ -450,6 +456,7 @@ void zone_free(struct zone *z)
 	if (z == NULL || atomic_fetch_sub_explicit(&z->refs, 1, memory_order_acq_rel) > 1)
 		return;
 	journal_free(z->journal);
+	dnssec_free(z->dnssec);
 	free(z->nodes);
 	free(z->table);
 	free(z->origin_text);

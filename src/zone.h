@@ -12,6 +12,7 @@
 #include "dns.h"
 
 struct journal;
+struct zone_dnssec;
 
 /* RDATA names that may be compressed when written (RFC 3597 section 4: only the RFC 1035
  * types). RR_NAME_NONE marks an unused slot. */
@@ -40,6 +41,9 @@ enum node_flags {
 	NODE_BELOW_CUT = 4,/* glue or occluded data under a delegation point */
 	NODE_WILDCARD_PARENT = 8, /* has a child named "*": only then can a name below it be synthesized */
 	NODE_DNAME = 16,   /* owns a DNAME: every name below it is redirected (RFC 6672 section 2.3) */
+	/* owns NSEC3 records (and their RRSIGs) only: a hashed name, not a name of the zone
+	 * for lookups (RFC 5155 section 7.2.8) */
+	NODE_NSEC3 = 32,
 };
 
 /* A name in a zone. A node with no RRsets is an empty non-terminal. */
@@ -48,6 +52,7 @@ struct node {
 	uint8_t name_len;
 	uint8_t flags;
 	uint16_t rrset_count;
+	uint32_t sec;            /* 1 + its index in zone->dnssec's per-node array; 0: none */
 	const struct rrset *rrsets;
 };
 
@@ -79,6 +84,8 @@ struct zone {
 	/* Differences from earlier versions to this one, for IXFR (journal.h); NULL: none.
 	 * Set by the reload that built this version, before it is published; freed with it. */
 	struct journal *journal;
+	/* RRSIGs by RRset, NSEC and NSEC3 indexes (dnssec.h); NULL for an unsigned zone. */
+	struct zone_dnssec *dnssec;
 };
 
 /* A table slot: the hash beside the pointer, so a probe that misses reads no node. */

@@ -10,7 +10,6 @@
 #include "wire.h"
 #include "zonecheck_dname.h"
 
-#define DNS_TYPE_NSEC3 50 /* RFC 5155 */
 
 /* A filter of the DNAME owners' hashes, so that the search for a DNAME above each
  * record runs only for the few names that may own one. */

@@ -13,12 +13,15 @@
 #include <ldns/ldns.h>
 
 #include "dns.h"
+#include "dnssec.h"
 #include "zonewrite.h"
 
 /* Prints each record of the RRset owned by name: rebuilt in wire form (owner, type,
  * class, TTL, RDATA) and printed by ldns. */
-static int print_rrset(FILE *out, const uint8_t *name, size_t name_len, const struct rrset *rs)
+static int print_rrset(FILE *out, const struct zone *z, const struct node *n, const struct rrset *rs)
 {
+	const uint8_t *name = n->name;
+	size_t name_len = n->name_len;
 	uint8_t wire[DNS_MAX_NAME + DNS_RR_FIXED_SIZE + 65535];
 	const uint8_t *p = rs->data;
 	uint16_t i;
@@ -31,7 +34,7 @@ static int print_rrset(FILE *out, const uint8_t *name, size_t name_len, const st
 
 		dns_write16(f + DNS_RR_OFF_TYPE, rs->type);
 		dns_write16(f + DNS_RR_OFF_CLASS, rs->rclass);
-		dns_write32(f + DNS_RR_OFF_TTL, rs->ttl);
+		dns_write32(f + DNS_RR_OFF_TTL, dnssec_record_ttl(z, n, rs, p));
 		dns_write16(f + DNS_RR_OFF_RDLENGTH, (unsigned)rdlen);
 		memcpy(f + DNS_RR_FIXED_SIZE, p + RR_HEADER_SIZE, rdlen);
 		if (ldns_wire2rr(&rr, wire, name_len + DNS_RR_FIXED_SIZE + rdlen, &pos,
@@ -51,11 +54,11 @@ int zonewrite_print(const struct zone *z, FILE *out)
 	int r;
 
 	fprintf(out, "$ORIGIN %s\n", z->origin_text);
-	r = print_rrset(out, z->origin, z->origin_len, z->soa);
+	r = print_rrset(out, z, z->apex, z->soa);
 	for (n = zone_next_node(z, NULL); n != NULL && r == 0; n = zone_next_node(z, n))
 		for (i = 0; i < n->rrset_count && r == 0; i++)
 			if (!(n->flags & NODE_APEX) || n->rrsets[i].type != DNS_TYPE_SOA)
-				r = print_rrset(out, n->name, n->name_len, &n->rrsets[i]);
+				r = print_rrset(out, z, n, &n->rrsets[i]);
 	if (r == 0 && fflush(out) != 0)
 		r = -EIO;
 	return r;

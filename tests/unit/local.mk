@@ -16,6 +16,7 @@ UNIT_TESTS = \
 	tests/unit/test_encode \
 	tests/unit/test_wire \
 	tests/unit/test_query \
+	tests/unit/test_dnssec \
 	tests/unit/test_dbswap \
 	tests/unit/test_options \
 	tests/unit/test_cookie \
@@ -98,3 +99,8 @@ else
 check-local:
 	@echo "cmocka not found: install libcmocka-dev and run ./configure again to build the unit tests"; exit 1
 endif
+tests_unit_test_dnssec_SOURCES = tests/unit/test_dnssec.c tests/unit/testutil.h \
+	tests/unit/failalloc.c tests/unit/failalloc.h
+tests_unit_test_dnssec_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_dnssec_LDFLAGS = $(AM_LDFLAGS) $(FAILALLOC_WRAP)
+tests_unit_test_dnssec_LDADD = $(UNIT_TEST_LIBS)
