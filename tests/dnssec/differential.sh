@@ -18,26 +18,20 @@
 need_tool nsd "apt-get install nsd"
 need_tool knotd "apt-get install knot"
 signed_need_tools
-DIGEST_PY=
-for py in "$PYTHON3" /usr/bin/python3; do
-	if "$py" -c 'import dns.message' 2>/dev/null; then
-		DIGEST_PY=$py
-		break
-	fi
-done
-[ -n "$DIGEST_PY" ] || skip "dnspython not found (apt-get install python3-dnspython)"
+signed_need_dnspython
 SUBJECT_NAME=${DNSSEC_SUBJECT:-dualnsd}
 
 KEYS=$(sys_tmpdir)
 signed_make "$KEYS"
 
-# The cases: NAME TYPE [dig-style options] [@nsdbug]. @nsdbug marks NSD's known mistakes:
-# there dualnsd is judged against Knot alone, whose answer is the one RFC 5155 section 7.2
-# gives: the NODATA of the wildcard's own name proven by its one matching NSEC3 (section
-# 7.2.3; NSD adds more), the SOA query below a delegation answered by the referral's
-# proof (section 7.2.7), and the DS NODATA of an empty non-terminal that has no NSEC3 of
-# its own under opt-out with the closest provable encloser and the NSEC3 covering the next
-# closer name (section 7.2.4; NSD leaves out the latter).
+# The cases: NAME TYPE [dig-style options] [@nsdbug]. @nsdbug marks the cases of NSD's
+# known mistakes: where NSD and Knot differ there, dualnsd is judged against Knot alone,
+# whose answer is the one RFC 5155 section 7.2 gives: the NODATA of the wildcard's own name
+# proven by its one matching NSEC3 (section 7.2.3; NSD adds more); the SOA query below a
+# delegation, answered by the referral and its proof (section 7.2.7; NSD answers this one
+# right in these zones); the DS NODATA of an empty non-terminal left without NSEC3 by
+# opt-out, proven by the closest provable encloser and the NSEC3 covering the next closer
+# name (section 7.2.4; NSD leaves out the latter).
 CASES=$(cat <<'EOF'
 signed.test SOA
 signed.test NS
@@ -206,7 +200,7 @@ judge() {
 		for fld in rcode aa tc dobit answer authority additional; do
 			[ "$tc" = 1 ] && case $fld in rcode | tc) ;; *) continue ;; esac
 			nv=${N[$fld]} kv=${K[$fld]} dv=${D[$fld]}
-			if [ "$nv" = "$kv" ] && [ "$bug" = 0 ]; then
+			if [ "$nv" = "$kv" ]; then
 				[ "$dv" = "$nv" ] && continue
 				bad "$kind: $q: $fld as NSD and Knot give it" \
 					"query:    dig +norec $q (the $kind zone)" \

@@ -3,6 +3,8 @@
 # after tests/system/lib.sh, bash).
 #
 #   signed_need_tools           exit 77 unless ldns-keygen and ldns-signzone are there
+#   signed_need_dnspython       exit 77 unless a python3 with dnspython is there, for
+#                               tests/dnssec/digest.py (sets DIGEST_PY)
 #   signed_make DIR [ALG [BITS]]  keys (a KSK and a ZSK of ALG, default ECDSAP256SHA256;
 #                               BITS for RSA) and three signed copies of the zone in DIR:
 #     DIR/nsec.zone             NSEC (RFC 4034 section 4)
@@ -29,6 +31,18 @@ SIGNED_TIMES=(-i 20250101000000 -e 20370101000000)
 signed_need_tools() {
 	need_tool ldns-keygen "apt-get install ldnsutils"
 	need_tool ldns-signzone "apt-get install ldnsutils"
+}
+
+signed_need_dnspython() {
+	local py
+	DIGEST_PY=
+	for py in "$PYTHON3" /usr/bin/python3; do
+		if "$py" -c 'import dns.message' 2>/dev/null; then
+			DIGEST_PY=$py
+			return 0
+		fi
+	done
+	skip "dnspython not found (apt-get install python3-dnspython)"
 }
 
 # signed_make DIR [ALG [BITS]]: see above. Fails the test when a tool fails.

@@ -15,14 +15,7 @@
 . "$top_srcdir/tests/dnssec/signed.sh" || exit 99
 
 signed_need_tools
-DIGEST_PY=
-for py in "$PYTHON3" /usr/bin/python3; do
-	if "$py" -c 'import dns.message' 2>/dev/null; then
-		DIGEST_PY=$py
-		break
-	fi
-done
-[ -n "$DIGEST_PY" ] || skip "dnspython not found (apt-get install python3-dnspython)"
+signed_need_dnspython
 [ -x "$DUALQ" ] || fail "$DUALQ is not built"
 SUBJECT_NAME=${DNSSEC_SUBJECT:-dualnsd}
 
