@@ -62,11 +62,14 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 			? zone_find_node_hashed(z, n->lname + off, len - off, n->hint->hash[i])
 			: zone_find_node(z, n->lname + off, len - off);
 
-		/* A hashed NSEC3 owner is not a name of the zone (RFC 5155 section 7.2.8). */
-		if (node == NULL || (node->flags & NODE_NSEC3))
+		if (node == NULL)
 			break;
-		lk->encloser = node;
-		if (node->flags & (NODE_CUT | NODE_DNAME)) {
+		if (node->flags & (NODE_CUT | NODE_DNAME | NODE_NSEC3)) {
+			/* A hashed NSEC3 owner is not a name of the zone (RFC 5155 section
+			 * 7.2.8). */
+			if (node->flags & NODE_NSEC3)
+				break;
+			lk->encloser = node;
 			if (node->flags & NODE_CUT) {
 				/* DS lives on the parent side of the cut (RFC 4035 section
 				 * 3.1.4.1). A DNAME beside the NS is occluded like any data
@@ -84,6 +87,7 @@ static void lookup_name(struct lookup *lk, const struct zone *z, const struct qn
 				return;
 			}
 		}
+		lk->encloser = node;
 		if (i == 0) {
 			lk->node = node;
 			return;
@@ -159,29 +163,37 @@ struct answer_ctx {
 	struct denial denial;
 };
 
+/* The RRSIGs of the RRset s of node n, just written with owner, when the answer is
+ * signed; see put_rrset(). Kept out of line: unsigned answers never call it. */
+static __attribute__((noinline)) bool put_sigs(struct answer_ctx *c, enum encode_section section,
+					       const uint8_t *owner, size_t owner_len,
+					       const struct node *n, const struct rrset *s,
+					       uint32_t ttl, bool required)
+{
+	const struct rrset *sigs = dnssec_sigs(c->z, n, s);
+
+	if (sigs == NULL ||
+	    encode_rrset(c->e, section, owner, owner_len, sigs, sigs->ttl < ttl ? sigs->ttl : ttl) == 0)
+		return true;
+	if (required)
+		c->res->tc = true;
+	return false;
+}
+
 /* Writes the RRset s of node n with owner (a wire name), then its RRSIGs when the
  * answer is signed. A required RRset, or its RRSIGs (RFC 4035 section 3.1.1), that do
- * not fit set tc; an optional one is left out. sig_ttl caps the RRSIGs' TTL, as the
+ * not fit set tc; an optional one is left out. The RRSIGs' TTL is capped at ttl, as the
  * negative TTL caps the SOA's. Returns false when something did not fit. */
-static bool put_rrset(struct answer_ctx *c, enum encode_section section, const uint8_t *owner,
-		      size_t owner_len, const struct node *n, const struct rrset *s, uint32_t ttl,
-		      bool required)
+static inline bool put_rrset(struct answer_ctx *c, enum encode_section section,
+			     const uint8_t *owner, size_t owner_len, const struct node *n,
+			     const struct rrset *s, uint32_t ttl, bool required)
 {
-	const struct rrset *sigs;
-
 	if (encode_rrset(c->e, section, owner, owner_len, s, ttl) != 0) {
 		if (required)
 			c->res->tc = true;
 		return false;
 	}
-	if (!c->dnssec || (sigs = dnssec_sigs(c->z, n, s)) == NULL)
-		return true;
-	if (encode_rrset(c->e, section, owner, owner_len, sigs, sigs->ttl < ttl ? sigs->ttl : ttl) != 0) {
-		if (required)
-			c->res->tc = true;
-		return false;
-	}
-	return true;
+	return !c->dnssec || put_sigs(c, section, owner, owner_len, n, s, ttl, required);
 }
 
 /* A QTYPE=RRSIG answer: the node's whole RRSIG RRset, each record with its own TTL
@@ -592,6 +604,18 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	};
 	struct answer_ctx ac;
 
+	/* The DS of a zone's apex is the parent's data: when the parent is ours too, it
+	 * answers (RFC 4035 section 3.1.4.1). */
+	if (q->qtype == DNS_TYPE_DS && z != NULL && q->label_count == z->origin_labels &&
+	    q->label_count > 0) {
+		const struct zone *parent = db_find_zone_above(db, q->lname, q->label_off,
+								q->label_count, 1);
+
+		if (parent != NULL) {
+			z = parent;
+			n.hint = NULL;
+		}
+	}
 	res->rcode = RCODE_NOERROR;
 	res->aa = false;
 	res->tc = false;

@@ -77,14 +77,22 @@ int db_add_zone(struct db *db, struct zone *z)
 const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 				const uint8_t *label_off, unsigned label_count)
 {
+	return db_find_zone_above(db, lname, label_off, label_count, 0);
+}
+
+const struct zone *db_find_zone_above(const struct db *db, const uint8_t *lname,
+				      const uint8_t *label_off, unsigned label_count, unsigned skip)
+{
 	size_t len = (size_t)label_off[label_count] + 1;
 	unsigned i, first, last;
 
-	if (db->zone_count == 0 || label_count < db->min_labels)
+	if (db->zone_count == 0 || label_count < db->min_labels + skip)
 		return NULL;
 	/* Longest origin first, from the suffix with as many labels as the longest origin up
 	 * to the one as short as the shortest: no other suffix can be an origin. */
 	first = label_count > db->max_labels ? label_count - db->max_labels : 0;
+	if (first < skip)
+		first = skip;
 	last = label_count - db->min_labels;
 	for (i = first; i <= last; i++) {
 		const struct zone *z = db_find_origin(db, lname + label_off[i], len - label_off[i]);

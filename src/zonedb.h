@@ -65,6 +65,11 @@ struct zone *db_find_origin(const struct db *db, const uint8_t *origin, size_t l
 const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 				const uint8_t *label_off, unsigned label_count);
 
+/* The same among the suffixes with at least skip labels fewer than the name: skip 1 finds
+ * the zone above a zone's apex, where its DS lives (RFC 4035 section 3.1.4.1). */
+const struct zone *db_find_zone_above(const struct db *db, const uint8_t *lname,
+				      const uint8_t *label_off, unsigned label_count, unsigned skip);
+
 /* Suffixes of a name whose hashes a struct db_hint keeps: the name and its parents down
  * to 7 labels below the origin. A deeper name is rare; its other suffixes are hashed
  * again when looked up. */

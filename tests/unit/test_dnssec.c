@@ -192,6 +192,8 @@ static const struct proof_case cases[] = {
 	  { { 'm', ORIGIN }, { 'c', "ent2" Z } } },
 	{ "NSEC3 NXDOMAIN below such an empty non-terminal", true, "c.ent2" Z, LDNS_RR_TYPE_A, LDNS_RCODE_NXDOMAIN, true, 0, 3,
 	  { { 'm', ORIGIN }, { 'c', "ent2" Z }, { 'c', "*" Z } } },
+	{ "NSEC3 SOA at an opt-out cut: a referral with the closest provable encloser proof", true, "insecure" Z, LDNS_RR_TYPE_SOA, LDNS_RCODE_NOERROR, false, 0, 2,
+	  { { 'm', ORIGIN }, { 'c', "insecure" Z } } },
 	{ "NSEC3 signed referral", true, "secure" Z, LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR, false, 0, 0, { { 0, NULL } } },
 };
 
@@ -470,6 +472,28 @@ static void test_loaded_state(void **state)
 	assert_int_equal(z3->dnssec->opt_out, z3->dnssec->nsec3_count);
 }
 
+/* Serving the parent and the child, the parent answers the DS of the child's apex, and
+ * the child everything else there (RFC 4035 section 3.1.4.1). */
+static void test_ds_from_parent(void **state)
+{
+	struct db *db = test_load_db("signed.test.zone", "secure.signed.test.zone", NULL);
+	ldns_pkt *p;
+
+	(void)state;
+	assert_non_null(db);
+	p = ask(db, "secure" Z, LDNS_RR_TYPE_DS, 4096, true, false);
+	assert_int_equal(ldns_pkt_get_rcode(p), LDNS_RCODE_NOERROR);
+	assert_true(ldns_pkt_aa(p));
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_DS, "secure" Z), 1);
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_RRSIG, "secure" Z), 1);
+	ldns_pkt_free(p);
+	p = ask(db, "secure" Z, LDNS_RR_TYPE_SOA, 4096, true, false);
+	assert_true(ldns_pkt_aa(p));
+	assert_int_equal(test_count(ldns_pkt_answer(p), LDNS_RR_TYPE_SOA, "secure" Z), 1);
+	ldns_pkt_free(p);
+	db_free(db);
+}
+
 /* An unsigned zone gets no DNSSEC data at all. */
 static void test_unsigned_zone(void **state)
 {
@@ -522,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_nsec3_hash),
 		cmocka_unit_test(test_canonical_order),
 		cmocka_unit_test(test_loaded_state),
+		cmocka_unit_test(test_ds_from_parent),
 		cmocka_unit_test(test_unsigned_zone),
 		cmocka_unit_test(test_load_oom),
 	};
