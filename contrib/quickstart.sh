@@ -158,12 +158,15 @@ serve() {
 	for arg in "$@"; do
 		case $arg in -l | --listen | --listen=* | -l?*) listen=() ;; esac
 	done
-	say "serving zones/example.com.zone and zones/example.net.zone on 127.0.0.1 port ${port:-(as given)}, UDP and TCP"
+	say "serving zones/example.com.zone, zones/example.net.zone and the signed zones/example.org.zone.signed on 127.0.0.1 port ${port:-(as given)}, UDP and TCP"
 	say "try:  dig @127.0.0.1 -p ${port:-PORT} www.example.com A"
 	say "      dig @127.0.0.1 -p ${port:-PORT} +ignore big.example.com TXT   (TC=1 over UDP)"
 	say "      dig @127.0.0.1 -p ${port:-PORT} big.example.com TXT           (falls back to TCP, 40 records)"
+	say "      dig @127.0.0.1 -p ${port:-PORT} +dnssec +bufsize=512 +ignore example.org DNSKEY   (TC=1: keys and signatures need more)"
+	say "      src/client/dualq -p ${port:-PORT} +dnssec +bufsize=512 @127.0.0.1 example.org DNSKEY   (the retry over TCP)"
 	say "stop with Ctrl-C"
-	exec src/dualnsd "${args[@]}" "${listen[@]}" "$@" zones/example.com.zone zones/example.net.zone
+	exec src/dualnsd "${args[@]}" "${listen[@]}" "$@" zones/example.com.zone zones/example.net.zone \
+		zones/example.org.zone.signed
 }
 
 run_tests() {

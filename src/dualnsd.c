@@ -29,6 +29,7 @@
 #include "zonelist.h"
 #include "zoneconf.h"
 #include "zonereport.h"
+#include "zonesigned.h"
 
 /* Where dualnsd looks when it gets no zone arguments, in order: the operator's folder, the
  * installed examples, and from a build tree that was not installed, the source tree's. */
@@ -119,6 +120,7 @@ static size_t check_kept_files(const struct conf *c, FILE *out)
 		if (zonefile_load(cz->file, cz->domain, &z) == 0 && z->ok) {
 			fprintf(out, "%s: secondary, kept in %s: serial %u, %zu records: ok\n",
 				cz->domain, cz->file, z->serial, z->rr_count);
+			zonesigned_print(z, zonesigned_now(), out);
 		} else {
 			fprintf(out, "%s: secondary, kept in %s: failed\n", cz->domain, cz->file);
 			failed++;

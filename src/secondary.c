@@ -15,6 +15,7 @@
 #include "netio.h"
 #include "secondary.h"
 #include "zonefile.h"
+#include "zonesigned.h"
 #include "zonewrite.h"
 
 /* The SOA's timers (RFC 1035 section 3.3.13): the last 20 bytes of its RDATA are SERIAL
@@ -341,8 +342,10 @@ static void refresh_done(const struct xfrin_result *r, void *arg)
 	log_info("transfer: %s %s serial %u from %s: %zu messages, %zu records, %zu bytes, "
 		 "%.3f s", kind_name(r->kind), sz->name, r->serial, from, r->messages, r->records,
 		 r->bytes, r->seconds);
-	if (r->zone != NULL)
+	if (r->zone != NULL) {
+		zonesigned_log(r->zone, zonesigned_now());
 		install(sz, r->zone);
+	}
 	if (sz->current != NULL)
 		checked(sz);
 	else

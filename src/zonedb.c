@@ -13,6 +13,7 @@
 #include "zoneconf.h"
 #include "zonedb.h"
 #include "zonefile.h"
+#include "zonesigned.h"
 
 struct db *db_new(void)
 {
@@ -349,6 +350,7 @@ struct db *zonedb_load(const struct zone_source *sources, size_t count, size_t *
 void zonedb_print_summary(const struct db *db, const struct zone_source *sources, size_t count,
 			  FILE *out)
 {
+	uint32_t now = zonesigned_now();
 	size_t i, next = 0;
 
 	for (i = 0; i < count; i++) {
@@ -358,10 +360,11 @@ void zonedb_print_summary(const struct db *db, const struct zone_source *sources
 		 * gave none. */
 		if (next < db->zone_count && strcmp(db->zones[next]->path, sources[i].path) == 0)
 			z = db->zones[next++];
-		if (z != NULL && z->ok)
+		if (z != NULL && z->ok) {
 			fprintf(out, "%s: %s: serial %u, %zu records, %zu names: ok\n",
 				z->origin_text, z->path, z->serial, z->rr_count, z->node_count);
-		else if (z != NULL)
+			zonesigned_print(z, now, out);
+		} else if (z != NULL)
 			fprintf(out, "%s: %s: failed\n", z->origin_text, z->path);
 		else
 			fprintf(out, "%s: %s: failed\n",

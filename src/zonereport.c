@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "zonereport.h"
+#include "zonesigned.h"
 
 size_t zonereport_ok_zones(const struct db *db)
 {
@@ -92,24 +93,30 @@ static const struct zone *in_old(const struct db *old, const struct zone *z)
 
 void zonereport_zones(const struct db *db, const struct db *old)
 {
+	uint32_t now = zonesigned_now();
 	size_t i, ok = zonereport_ok_zones(db);
+	bool each = db->zone_count <= ZONEREPORT_ZONES_MAX || log_enabled(LOG_LEVEL_DEBUG);
 
-	if (db->zone_count > ZONEREPORT_ZONES_MAX) {
+	if (db->zone_count > ZONEREPORT_ZONES_MAX)
 		log_info("zones: %zu with data, %zu failed%s", ok, db->zone_count - ok,
 			 log_enabled(LOG_LEVEL_DEBUG) ? "" : " (-v lists each)");
-		if (!log_enabled(LOG_LEVEL_DEBUG))
-			return;
-	}
 	for (i = 0; i < db->zone_count; i++) {
 		const struct zone *z = db->zones[i];
 
-		if (!z->ok)
-			log_info("zone %s: failed to load from %s: its names get SERVFAIL",
-				 z->origin_text, z->path);
-		else
+		if (!z->ok) {
+			if (each)
+				log_info("zone %s: failed to load from %s: its names get SERVFAIL",
+					 z->origin_text, z->path);
+			continue;
+		}
+		if (each)
 			log_info("zone %s: serial %u, %zu record%s, from %s%s", z->origin_text,
 				 z->serial, z->rr_count, z->rr_count == 1 ? "" : "s", z->path,
 				 in_old(old, z) == z ? " (the version loaded before: unchanged, or its file failed)" : "");
+		/* Once per zone version, whatever the number of zones: a zone kept from old
+		 * was reported when it was loaded. */
+		if (in_old(old, z) != z)
+			zonesigned_log(z, now);
 	}
 }
 

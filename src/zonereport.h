@@ -29,7 +29,9 @@ void zonereport_changes(const struct db *old, const struct db *db, char *buf, si
 /* Logs what db serves: per zone, "zone ORIGIN: serial S, N records, from FILE" (a zone
  * kept from old, unchanged or because its file failed, says so; a failed zone "failed to load from
  * FILE: its names get SERVFAIL"), or past ZONEREPORT_ZONES_MAX zones without -v one line
- * with the counts. old is the db db replaces, or NULL at startup. */
+ * with the counts. old is the db db replaces, or NULL at startup. Each zone version loaded
+ * since old (not one kept from it) also gets the warnings of zonesigned_log(), whatever
+ * the number of zones. */
 void zonereport_zones(const struct db *db, const struct db *old);
 
 /* Warns, for each zone both old and db serve with data, when secondaries would not

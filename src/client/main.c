@@ -9,6 +9,7 @@
 #include "client/exchange.h"
 #include "client/options.h"
 #include "client/output.h"
+#include "client/validate.h"
 #include "client/verdicts.h"
 
 /* Exit codes are part of dualq's contract (dualq(1)). */
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
 	struct verdicts vd;
 	char err[256], resolv[256];
 	const char *server;
+	ldns_rr_list *anchor = NULL;
 
 	options_init(&opt);
 	if (options_parse(&opt, err, sizeof(err), argc, argv) < 0) {
@@ -51,6 +53,17 @@ int main(int argc, char **argv)
 	if (opt.version) {
 		printf("dualq (%s)\n", PACKAGE_STRING);
 		return EXIT_ANSWER;
+	}
+	if (opt.validate) {
+		int rc = validate_load_anchor(&anchor, err, sizeof(err), opt.anchor);
+		if (rc == -EINVAL) {
+			fprintf(stderr, "dualq: +anchor: %s\n", err);
+			return EXIT_USAGE;
+		}
+		if (rc < 0) {
+			fprintf(stderr, "dualq: +anchor: %s: %s\n", opt.anchor, strerror(-rc));
+			return EXIT_USAGE;
+		}
 	}
 	server = opt.server;
 	if (server[0] == '\0') {
@@ -123,6 +136,9 @@ int main(int argc, char **argv)
 	}
 
 	int failed = verdicts_check(&vd, &ex), status = EXIT_ANSWER;
+	if (anchor != NULL && output_final_leg(&ex) != NULL)
+		failed += validate_answer(&vd, &ex, anchor, opt.timeout_ms);
+	ldns_rr_list_deep_free(anchor);
 	if (opt.json) {
 		int rc = output_json(stdout, &opt, server, &ex, &vd);
 		if (rc < 0) {

@@ -32,6 +32,8 @@ const char options_usage[] =
 	"               (8 bytes, or 16 to 40 with a server cookie); +nocookie (default) none\n"
 	"  +timeout=S   per try (default 2)   +tries=N   UDP tries (default 3)\n"
 	"  +compare     also ask over TCP when UDP was not truncated, and compare RRsets\n"
+	"  +validate    check the answer's signatures up to the +anchor=FILE keys (DS or DNSKEY\n"
+	"               records, as ldns-key2ds or ldns-keygen write them); implies +dnssec\n"
 	"  +json        one JSON document on stdout instead of text\n"
 	"  +short       answer data only, like dig +short\n"
 	"  -h, --help   this text             -V, -v, --version   the version\n"
@@ -276,6 +278,7 @@ static int parse_plus(struct dualq_options *opt, char *err, size_t errlen, const
 		{ "edns", &opt->edns }, { "tcp", &opt->tcp_only }, { "vc", &opt->tcp_only },
 		{ "ignore", &opt->ignore_tc }, { "nsid", &opt->nsid }, { "dnssec", &opt->dnssec },
 		{ "json", &opt->json }, { "short", &opt->short_out }, { "compare", &opt->compare },
+		{ "validate", &opt->validate },
 	};
 	for (size_t i = 0; i < sizeof(bools) / sizeof(bools[0]); i++) {
 		if (kwlen == strlen(bools[i].name) && strncasecmp(kw, bools[i].name, kwlen) == 0) {
@@ -310,6 +313,12 @@ static int parse_plus(struct dualq_options *opt, char *err, size_t errlen, const
 			return fail(err, errlen, "+bufsize needs a number from 0 to 65535: %s", arg);
 		opt->bufsize = (uint16_t)n;
 		opt->edns = true;  /* as in dig: asking for a size means EDNS */
+		return 0;
+	}
+	if (KW("anchor")) {
+		if (val == NULL || *val == '\0')
+			return fail(err, errlen, "+anchor needs a file: +anchor=FILE");
+		opt->anchor = val;
 		return 0;
 	}
 	if (KW("timeout")) {
@@ -392,6 +401,14 @@ int options_parse(struct dualq_options *opt, char *err, size_t errlen, int argc,
 			    w.first_taken);
 	if (opt->name == NULL)
 		return fail(err, errlen, "no NAME to query");
+	if (opt->validate && opt->anchor == NULL)
+		return fail(err, errlen, "+validate needs +anchor=FILE: the DS or DNSKEY records "
+			    "validation starts from");
+	if (opt->validate && !opt->edns)
+		return fail(err, errlen, "+validate and +noedns exclude each other: DO travels in "
+			    "the OPT record");
+	if (opt->validate)
+		opt->dnssec = true;  /* the signatures come only with DO (RFC 3225) */
 	if (opt->tcp_only && opt->ignore_tc)
 		return fail(err, errlen, "+tcp and +ignore exclude each other");
 	if (opt->cookie && !opt->edns)

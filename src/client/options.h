@@ -32,6 +32,8 @@ struct dualq_options {
 	bool compare;             /* +compare: ask over TCP too and compare RRsets */
 	bool nsid;                /* +nsid (RFC 5001) */
 	bool dnssec;              /* +dnssec: DO bit (RFC 3225) */
+	bool validate;            /* +validate: check the signatures (implies dnssec) */
+	const char *anchor;       /* +anchor=FILE: DS or DNSKEY records to start from, or NULL */
 	bool cookie;              /* +cookie[=HEX]: a COOKIE option (RFC 7873) */
 	uint8_t cookie_bytes[COOKIE_MAX]; /* +cookie=HEX as given... */
 	size_t cookie_len;        /* ...and its length; 0: a random client cookie */

@@ -15,6 +15,7 @@
 
 #include "client/cookie.h"
 #include "client/output.h"
+#include "client/sigcount.h"
 #include "client/udplimit.h"
 
 const struct leg *output_final_leg(const struct exchange *ex)
@@ -192,6 +193,10 @@ static void trace_leg(FILE *f, const struct dualq_options *opt, const struct exc
 		fprintf(f, ";; udp  ignored %u ICMP port unreachable%s: a real reply followed (RFC 5927)\n",
 			l->icmp_refused, l->icmp_refused == 1 ? "" : "s");
 	trace_cookie(f, l, &v);
+	struct sigcount c;
+	if (q->dnssec && sigcount_count(&c, l->reply, l->reply_len) == 0)
+		fprintf(f, ";; %s  dnssec: %u RRSIG, %u NSEC, %u NSEC3%s\n", proto, c.rrsig, c.nsec,
+			c.nsec3, (v.flags & DNS_FLAG_TC) ? " (truncated: not judged)" : "");
 	if (!l->tcp) {
 		/* The limit the answer was held to, and whose it was (RFC 6891 section 6.2.5). */
 		struct udplimit lim;
@@ -291,6 +296,10 @@ void output_text(FILE *f, const struct dualq_options *opt, const char *server,
 				!vd->v[i].ok ? "FAIL" : vd->v[i].note ? "note" : "ok", vd->v[i].rfc,
 				vd->v[i].check);
 	}
+
+	if (vd->validated != VALIDATE_NONE)
+		fprintf(f, ";; validated: %s\n", vd->validated == VALIDATE_SECURE ? "secure"
+			: "bogus (the FAIL verdicts say which signature or proof, and why)");
 
 	const struct leg *l = output_final_leg(ex);
 	if (l == NULL)
@@ -544,6 +553,7 @@ static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool
 		doc_put(o, "nsid", json_null(), ok);
 		doc_put(o, "cookie", json_null(), ok);
 		doc_put(o, "udp_limit", json_null(), ok);
+		doc_put(o, "dnssec", json_null(), ok);
 		doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 		doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
 		doc_put(o, "error", doc_text(l->err ? err_text(l->err) : "unreadable reply"), ok);
@@ -579,6 +589,16 @@ static json_t *doc_leg(const struct exchange_query *q, const struct leg *l, bool
 	}
 	doc_put(o, "cookie", doc_cookie(l, &v, ok), ok);
 	doc_put(o, "udp_limit", doc_udp_limit(q, l, &v, ok), ok);
+	struct sigcount c;
+	if (q->dnssec && sigcount_count(&c, l->reply, l->reply_len) == 0) {
+		json_t *d = json_object();
+		doc_put(d, "rrsig", json_integer(c.rrsig), ok);
+		doc_put(d, "nsec", json_integer(c.nsec), ok);
+		doc_put(d, "nsec3", json_integer(c.nsec3), ok);
+		doc_put(o, "dnssec", d, ok);
+	} else {
+		doc_put(o, "dnssec", json_null(), ok);
+	}
 	doc_put(o, "mismatched", json_integer(l->mismatched), ok);
 	doc_put(o, "icmp_unreachable", json_integer(l->icmp_refused), ok);
 	doc_put(o, "error", json_null(), ok);
@@ -630,6 +650,8 @@ int output_json(FILE *f, const struct dualq_options *opt, const char *server,
 		doc_add(verdicts, o, &ok);
 	}
 	doc_put(doc, "verdicts", verdicts, &ok);
+	doc_put(doc, "validated", vd->validated == VALIDATE_NONE ? json_null()
+		: json_string(vd->validated == VALIDATE_SECURE ? "secure" : "bogus"), &ok);
 	if (vd->slip) {
 		json_t *slip = json_object();
 		doc_put(slip, "udp_limit", json_integer((json_int_t)vd->slip_limit), &ok);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "client/cookie.h"
+#include "client/sigcount.h"
 #include "client/udplimit.h"
 #include "client/verdicts.h"
 
@@ -34,6 +35,15 @@ static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok,
 	__attribute__((format(printf, 5, 6)));
 
 static void add(struct verdicts *out, const char *rfc, const char *leg, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_v(out, rfc, leg, ok, false, fmt, ap);
+	va_end(ap);
+}
+
+void verdicts_add(struct verdicts *out, const char *rfc, const char *leg, bool ok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -472,6 +482,35 @@ static void check_dnames(struct verdicts *out, const struct leg *leg, const char
 	}
 }
 
+/* With DO set, RFC 4035 section 3.1.1: every RRset of the answer and authority sections
+ * carries its RRSIGs. A truncated leg is not judged (it may hold only part of the answer),
+ * and a reply without any RRSIG is a note: the zone looks unsigned, and the rule binds
+ * signed zones only. */
+static void check_signed(struct verdicts *out, const struct exchange *ex, const struct leg *leg,
+			 const char *ln)
+{
+	struct msg_view v;
+	struct sigcount c;
+	struct sigcount_sets s;
+
+	if (!ex->q.dnssec || msg_parse(&v, leg->reply, leg->reply_len) < 0 ||
+	    (v.flags & DNS_FLAG_TC) || sigcount_count(&c, leg->reply, leg->reply_len) < 0 ||
+	    sigcount_unsigned(&s, leg->reply, leg->reply_len) < 0 || s.rrsets == 0)
+		return;
+	if (c.rrsig == 0)
+		note(out, "RFC 4035 section 3.1.1", ln, "%s answer to DO carries no RRSIG at all: the "
+		     "zone looks unsigned (%u RRset%s without one)", ln, s.unsigned_sets,
+		     s.unsigned_sets == 1 ? "" : "s");
+	else if (s.unsigned_sets == 0)
+		add(out, "RFC 4035 section 3.1.1", ln, true, "%s answer: every RRset in answer and "
+		    "authority carries its RRSIG (%u RRset%s%s)", ln, s.rrsets,
+		    s.rrsets == 1 ? "" : "s",
+		    s.exempt ? "; a synthesized CNAME or a referral's NS exempt" : "");
+	else
+		add(out, "RFC 4035 section 3.1.1", ln, false, "%s answer: %u of %u RRsets in answer and "
+		    "authority without their RRSIG: %s", ln, s.unsigned_sets, s.rrsets, s.missing);
+}
+
 int verdicts_check(struct verdicts *out, const struct exchange *ex)
 {
 	const struct leg *udp = NULL, *tcp = NULL;
@@ -503,6 +542,10 @@ int verdicts_check(struct verdicts *out, const struct exchange *ex)
 		check_dnames(out, udp, "udp");
 	if (tcp != NULL && tcp->reply != NULL)
 		check_dnames(out, tcp, "tcp");
+	if (udp != NULL && udp->reply != NULL)
+		check_signed(out, ex, udp, "udp");
+	if (tcp != NULL && tcp->reply != NULL)
+		check_signed(out, ex, tcp, "tcp");
 	for (size_t i = 0; i < out->n; i++)
 		if (!out->v[i].ok)
 			failed++;

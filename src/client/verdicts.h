@@ -8,7 +8,7 @@
 
 #include "client/exchange.h"
 
-#define VERDICTS_MAX 32
+#define VERDICTS_MAX 48
 
 struct verdict {
 	const char *rfc;          /* "RFC 6891 section 7" */
@@ -25,7 +25,13 @@ struct verdicts {
 	 * rate-limit slip or a forced TC rather than size. */
 	bool slip;
 	size_t slip_limit, slip_tcp_bytes;
+	/* +validate: VALIDATE_NONE when not asked, else what the final answer proved to be. */
+	enum { VALIDATE_NONE, VALIDATE_SECURE, VALIDATE_BOGUS } validated;
 };
+
+/* Adds one verdict (for checks run after verdicts_check, such as +validate's). */
+void verdicts_add(struct verdicts *out, const char *rfc, const char *leg, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* Checks every leg of ex that has a reply and fills out. Returns the number of failed
  * verdicts (0 when all passed). A TCP leg that got no reply after a UDP reply fails

@@ -111,6 +111,10 @@ static const char *const bad_cases[][MAXARGS] = {
 	{ "x", "+frob" },
 	{ "x", "+nobufsize" },
 	{ "x", "+tcp=1" },
+	{ "x", "+validate" },                  /* no +anchor */
+	{ "x", "+anchor" },                    /* no FILE */
+	{ "x", "+anchor=" },
+	{ "x", "+validate", "+anchor=k.ds", "+noedns" },
 	{ "x", "A", "AAAA" },                  /* type twice */
 	{ "x", "NOSUCHTYPE" },
 	{ "x", "+tcp", "+ignore" },            /* contradict each other */
@@ -205,6 +209,29 @@ static void test_bad(void **state)
 	}
 }
 
+/* +validate with +anchor=FILE: the file kept, DO implied (the signatures come only with it);
+ * +anchor alone is kept without validating. */
+static void test_validate(void **state)
+{
+	struct dualq_options o;
+	char *v[] = { (char *)"dualq", (char *)"x", (char *)"+anchor=k.ds", (char *)"+validate", NULL };
+	char *a[] = { (char *)"dualq", (char *)"+anchor=k.key", (char *)"x", NULL }, err[256];
+
+	(void)state;
+	options_init(&o);
+	assert_false(o.validate);
+	assert_null(o.anchor);
+	assert_int_equal(options_parse(&o, err, sizeof(err), 4, v), 0);
+	assert_true(o.validate);
+	assert_true(o.dnssec);
+	assert_string_equal(o.anchor, "k.ds");
+	options_init(&o);
+	assert_int_equal(options_parse(&o, err, sizeof(err), 3, a), 0);
+	assert_false(o.validate);
+	assert_false(o.dnssec);
+	assert_string_equal(o.anchor, "k.key");
+}
+
 static void test_help_needs_no_name(void **state)
 {
 	struct dualq_options o;
@@ -259,6 +286,8 @@ static void test_messages(void **state)
 		  "type given twice, as ns and NS (a NAME that spells a type or class takes its "
 		  "trailing dot, ns., or -q)" },
 		{ { "@127.0.0.1@x", "x" }, "@127.0.0.1@x: the port must be a number from 1 to 65535" },
+		{ { "x", "+validate" },
+		  "+validate needs +anchor=FILE: the DS or DNSKEY records validation starts from" },
 		{ { "@[::1", "x" }, "@[::1: no ] after the IPv6 address" },
 		{ { "@127.0.0.1:5353", "x" },
 		  "@127.0.0.1:5353: write the port as @ADDR@PORT or -p PORT (a colon before the "
@@ -366,6 +395,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ok),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_help_needs_no_name),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_messages),

@@ -11,7 +11,9 @@
  *   bit 7      --force-tc=3 and a loopback client (stats.dualns. answered); else
  *              the client is ::, or 198.51.100.100 with --require-cookie (RFC 9018
  *              appendix A.1's client, whose cookie is then valid)
- * The zones come from $DUALNS_FUZZ_DATADIR, else the source tree's tests/data. DNS Cookies
+ * The zones come from $DUALNS_FUZZ_DATADIR, else the source tree's tests/data, and the
+ * signed example example.org.zone.signed (NSEC3, a wildcard, a signed and an unsigned
+ * delegation) from $DUALNS_FUZZ_ZONESDIR, else the source tree's zones. DNS Cookies
  * use RFC 9018 appendix A's secret (and a second one accepted) at a fixed time, so a
  * seed's cookie stays valid or invalid from run to run. */
 #include "config.h"
@@ -31,6 +33,9 @@
 
 #ifndef FUZZ_DATADIR
 #define FUZZ_DATADIR "tests/data"
+#endif
+#ifndef FUZZ_ZONESDIR
+#define FUZZ_ZONESDIR "zones"
 #endif
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -81,9 +86,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	static const char *const files[] = { "example.test.zone", "own.example.test.zone",
 					     "broken.test.zone", "dn.test.zone", "dnapex.test.zone" };
 	enum { FILES = sizeof(files) / sizeof(files[0]) };
-	struct zone_source src[FILES];
-	char paths[FILES][4096];
+	/* One more: the signed zone, so answers with DO carry RRSIGs and denial proofs. */
+	struct zone_source src[FILES + 1];
+	char paths[FILES + 1][4096];
 	const char *dir = getenv("DUALNS_FUZZ_DATADIR");
+	const char *zones = getenv("DUALNS_FUZZ_ZONESDIR");
 	FILE *devnull = fopen("/dev/null", "w");
 	size_t i, failed = 0;
 	char err[256];
@@ -92,6 +99,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (dir == NULL)
 		dir = FUZZ_DATADIR;
+	if (zones == NULL)
+		zones = FUZZ_ZONESDIR;
 	/* The loader reports broken.test.zone (on purpose); keep the fuzzer's output clean. */
 	log_init("fuzz_query", LOG_LEVEL_ERROR);
 	if (devnull != NULL)
@@ -101,12 +110,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		src[i].origin = NULL;
 		src[i].path = paths[i];
 	}
-	fuzz_db = zonedb_load(src, FILES, &failed);
+	snprintf(paths[FILES], sizeof(paths[FILES]), "%s/example.org.zone.signed", zones);
+	src[FILES].origin = NULL;
+	src[FILES].path = paths[FILES];
+	fuzz_db = zonedb_load(src, FILES + 1, &failed);
 	/* broken.test.zone fails by design; the others must load, or the fuzzer would
 	 * only ever see REFUSED. */
 	if (fuzz_db == NULL || failed != 1) {
-		fprintf(stderr, "fuzz_query: cannot load the zones in %s (set DUALNS_FUZZ_DATADIR)\n",
-			dir);
+		fprintf(stderr, "fuzz_query: cannot load the zones in %s and %s (set "
+			"DUALNS_FUZZ_DATADIR and DUALNS_FUZZ_ZONESDIR)\n", dir, zones);
 		exit(1);
 	}
 	if (acl_add(&fuzz_transfer_acl, "127.0.0.0/8", ACL_TRANSFER, err, sizeof(err)) < 0)

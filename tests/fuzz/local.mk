@@ -3,6 +3,7 @@
 # replay drivers that run their committed corpus in every build's `make check`.
 FUZZ_CPPFLAGS = $(AM_CPPFLAGS) $(LDNS_CFLAGS) \
 	-DFUZZ_DATADIR='"$(abs_top_srcdir)/tests/data"' \
+	-DFUZZ_ZONESDIR='"$(abs_top_srcdir)/zones"' \
 	-DFUZZ_TMPDIR='"$(abs_top_builddir)"'
 
 # Replay: every corpus file through the target's LLVMFuzzerTestOneInput, no libFuzzer.

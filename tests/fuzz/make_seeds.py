@@ -8,8 +8,11 @@ query/: one file per message, byte 0 the fuzz_query setting (bit 0: TCP; bits 1-
 server's UDP size; see fuzz_query.c), then the DNS message: every malformed case of
 tests/conformance.md ("Header and question", "EDNS"), a good query for every name of
 tests/data/example.test.zone, dn.test.zone and dnapex.test.zone, and queries below their
-DNAMEs (RFC 6672), and zone transfer requests (AXFR, IXFR with and without a good SOA).
-zone/: the zone files of zones/ and tests/data/ (includes inlined) and broken variants,
+DNAMEs (RFC 6672), zone transfer requests (AXFR, IXFR with and without a good SOA), and
+queries with DO for the signed zones/example.org.zone.signed (DNSKEY, NXDOMAIN, NODATA,
+wildcard, referrals, DS, RRSIG, its NSEC3 owner names).
+zone/: the zone files of zones/ (the signed one too) and tests/data/ (includes inlined)
+and broken variants,
 one per kind of error the loader must report.
 reply/: what a server may send dualq for big.example.com TXT (see fuzz_reply.c: byte 0 the
 setting, bytes 1-2 the first reply's length, then the UDP reply and the TCP reply): good
@@ -43,7 +46,8 @@ REQUIRE_COOKIE = 24  # bits 3-4 = 3: no NSID, --require-cookie
 LOOPBACK_FORCE_TC = 128  # --force-tc=3 and a loopback client (stats.dualns.)
 
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33,
-         "DNAME": 39, "DS": 43, "OPT": 41, "TSIG": 250, "IXFR": 251, "AXFR": 252, "ANY": 255}
+         "DNAME": 39, "DS": 43, "OPT": 41, "RRSIG": 46, "NSEC": 47, "DNSKEY": 48, "NSEC3": 50,
+         "NSEC3PARAM": 51, "TSIG": 250, "IXFR": 251, "AXFR": 252, "ANY": 255}
 
 
 def name(text):
@@ -346,7 +350,44 @@ def good_queries():
     cases.append(("good-deleg-ds", UDP, query("deleg.example.test.", "DS")))
     cases.append(("good-sub-ds", UDP, query("sub.example.test.", "DS")))
     cases.append(("good-unknown-type65280", UDP, query("unknown.example.test.", 65280)))
-    return cases + dname_queries()
+    return cases + dname_queries() + signed_queries()
+
+
+def signed_queries():
+    """Queries with DO (RFC 3225) for the signed example zone, each answer kind of RFC 4035
+    section 3.1 and RFC 5155 section 7.2: DNSKEY (too big for 512 with its RRSIGs),
+    NXDOMAIN, NODATA (an empty non-terminal too), wildcard answer and wildcard NODATA,
+    referrals with and without DS, DS and DNSKEY at a cut, RRSIG, NSEC3PARAM, and the NSEC3
+    owner names (not names of the zone for lookups); some without DO and with CD."""
+    signed = os.path.join(TOP, "zones", "example.org.zone.signed")
+    asks = [("example.org.", "DNSKEY"), ("example.org.", "SOA"), ("example.org.", "NS"),
+            ("example.org.", "NSEC3PARAM"), ("example.org.", "RRSIG"), ("example.org.", "ANY"),
+            ("www.example.org.", "A"), ("www.example.org.", "RRSIG"), ("www.example.org.", "TXT"),
+            ("alias.example.org.", "A"), ("nothing.example.org.", "A"),
+            ("a.nothing.example.org.", "AAAA"), ("b.ent.example.org.", "A"),
+            ("ent.example.org.", "TXT"), ("a.b.ent.example.org.", "TXT"),
+            ("anything.wild.example.org.", "TXT"), ("anything.wild.example.org.", "A"),
+            ("a.b.wild.example.org.", "TXT"), ("wild.example.org.", "TXT"),
+            ("secure.example.org.", "DS"), ("secure.example.org.", "DNSKEY"),
+            ("www.secure.example.org.", "A"), ("ns1.secure.example.org.", "A"),
+            ("insecure.example.org.", "DS"), ("www.insecure.example.org.", "A"),
+            ("insecure.example.org.", "NS"), ("nothing.example.org.", "DS"),
+            ("www.example.org.", "NSEC3")]
+    with open(signed) as f:
+        owners = sorted({line.split()[0] for line in f
+                         if len(line.split()) > 3 and line.split()[3] == "NSEC3"})
+    for owner in owners[:3]:
+        asks += [(owner, "NSEC3"), (owner, "A"), ("x." + owner, "A")]
+    cases = []
+    for i, (n, t) in enumerate(asks):
+        for setting, tag in ((UDP, "udp"), (UDP | SIZE_512, "udp512"), (TCP, "tcp")):
+            cases.append(("signed-%02d-%s-do" % (i, tag), setting,
+                          query(n, t, edns=opt(do=True))))
+        cases.append(("signed-%02d-udp-nodo" % i, UDP, query(n, t, edns=opt())))
+        # CD set (RFC 4035 section 3.1.6: cleared in the answer), over TCP.
+        cases.append(("signed-%02d-tcp-do-cd" % i, TCP,
+                      query(n, t, edns=opt(do=True), flags=0x0110)))
+    return cases
 
 
 def dname_queries():
@@ -397,7 +438,7 @@ def zone_seeds():
     cases = []
     for folder in ("zones", os.path.join("tests", "data")):
         for f in sorted(os.listdir(os.path.join(TOP, folder))):
-            if f.endswith(".zone"):
+            if f.endswith(".zone") or f.endswith(".zone.signed"):
                 text = inline_includes(os.path.join(TOP, folder, f))
                 cases.append(("file-" + f, text))
     broken = {

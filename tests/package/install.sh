@@ -34,7 +34,7 @@ expect_eq "dualq is installed in bindir ($bindir)" "$(test -x "$dest$bindir/dual
 expect_eq "dualnsd.8 is installed in man8dir ($man8dir)" "$(test -f "$dest$man8dir/dualnsd.8" && echo yes)" yes
 expect_eq "dualnsd.conf.5 is installed in man5dir ($man5dir)" "$(test -f "$dest$man5dir/dualnsd.conf.5" && echo yes)" yes
 expect_eq "dualq.1 is installed in man1dir ($man1dir)" "$(test -f "$dest$man1dir/dualq.1" && echo yes)" yes
-for f in example.com.zone example.com.big.inc example.net.zone; do
+for f in example.com.zone example.com.big.inc example.net.zone example.org.zone.signed; do
 	expect_eq "$f is installed in $pkgdatadir/zones" "$(test -f "$dest$pkgdatadir/zones/$f" && echo yes)" yes
 done
 

@@ -42,6 +42,8 @@ SYSTEM_TESTS = \
 	tests/system/notify.sh \
 	tests/system/notifyinterop.sh \
 	tests/system/notifyin.sh \
-	tests/system/tsig.sh
+	tests/system/tsig.sh \
+	tests/system/signedcheck.sh \
+	tests/system/signedzone.sh
 TESTS += $(SYSTEM_TESTS)
 EXTRA_DIST += $(SYSTEM_TESTS)

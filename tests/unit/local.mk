@@ -28,7 +28,11 @@ UNIT_TESTS = \
 	tests/unit/test_xfrout \
 	tests/unit/test_conf \
 	tests/unit/test_zoneconf \
-	tests/unit/test_xfrin
+	tests/unit/test_xfrin \
+	tests/unit/test_zonesigned
+tests_unit_test_zonesigned_SOURCES = tests/unit/test_zonesigned.c tests/unit/testutil.h
+tests_unit_test_zonesigned_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_zonesigned_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_xfrin_SOURCES = tests/unit/test_xfrin.c tests/unit/testutil.h
 tests_unit_test_xfrin_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_xfrin_LDADD = $(UNIT_TEST_LIBS)

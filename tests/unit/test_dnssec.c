@@ -19,8 +19,8 @@ static struct db *db_nsec, *db_nsec3;
 static int setup(void **state)
 {
 	(void)state;
-	db_nsec = test_load_db("signed.test.zone", NULL);
-	db_nsec3 = test_load_db("signed3.test.zone", NULL);
+	db_nsec = test_load_db("dnssec/nsec.zone", NULL);
+	db_nsec3 = test_load_db("dnssec/nsec3-optout.zone", NULL);
 	return db_nsec == NULL || db_nsec3 == NULL;
 }
 
@@ -476,7 +476,7 @@ static void test_loaded_state(void **state)
  * the child everything else there (RFC 4035 section 3.1.4.1). */
 static void test_ds_from_parent(void **state)
 {
-	struct db *db = test_load_db("signed.test.zone", "secure.signed.test.zone", NULL);
+	struct db *db = test_load_db("dnssec/nsec.zone", "dnssec/child.zone", NULL);
 	ldns_pkt *p;
 
 	(void)state;
@@ -514,7 +514,7 @@ static void test_load_oom(void **state)
 
 	(void)state;
 	failalloc_start(0);
-	db_free(test_load_db("signed3.test.zone", NULL));
+	db_free(test_load_db("dnssec/nsec3-optout.zone", NULL));
 	total = failalloc_stop();
 	assert_int_equal(failalloc_live(), live);
 	print_message("%lu allocations\n", total);
@@ -522,7 +522,7 @@ static void test_load_oom(void **state)
 		struct db *db;
 
 		failalloc_start(n);
-		db = test_load_db("signed3.test.zone", NULL);
+		db = test_load_db("dnssec/nsec3-optout.zone", NULL);
 		failalloc_stop();
 		db_free(db);
 		if (failalloc_live() != live)
