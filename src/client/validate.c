@@ -354,6 +354,29 @@ static ldns_rr_list *authority_of(const ldns_pkt *pkt, ldns_rr_type t)
 	return ldns_pkt_rr_list_by_type(pkt, t, LDNS_SECTION_AUTHORITY);
 }
 
+/* An NSEC3 that matches the hash of name and has neither type nor CNAME in its bitmap:
+ * the NODATA proof of RFC 5155 sections 8.5 and 8.6. Checked here first because ldns
+ * 1.8.3's ldns_dnssec_verify_denial_nsec3() leaks the hashed name when it finds it. */
+static bool nsec3_nodata_match(const ldns_rr_list *nsec3, const ldns_rdf *name, ldns_rr_type type)
+{
+	bool found = false;
+	size_t i;
+
+	for (i = 0; i < ldns_rr_list_rr_count(nsec3) && !found; i++) {
+		ldns_rr *rr = ldns_rr_list_rr(nsec3, i);
+		ldns_rdf *zone = ldns_dname_left_chop(ldns_rr_owner(rr));
+		ldns_rdf *hashed = ldns_nsec3_hash_name_frm_nsec3(rr, (ldns_rdf *)name);
+
+		if (zone != NULL && hashed != NULL && ldns_dname_cat(hashed, zone) == LDNS_STATUS_OK &&
+		    ldns_dname_compare(hashed, ldns_rr_owner(rr)) == 0)
+			found = !ldns_nsec_bitmap_covers_type(ldns_nsec3_bitmap(rr), type) &&
+				!ldns_nsec_bitmap_covers_type(ldns_nsec3_bitmap(rr), LDNS_RR_TYPE_CNAME);
+		ldns_rdf_deep_free(zone);
+		ldns_rdf_deep_free(hashed);
+	}
+	return found;
+}
+
 /* The denial for (name, type): NSEC (RFC 4035 section 5.4) or NSEC3 (RFC 5155 section 8). */
 static void check_denial(struct validation *val, const ldns_pkt *pkt, const ldns_rdf *name,
 			 ldns_rr_type type, const char *what)
@@ -369,6 +392,10 @@ static void check_denial(struct validation *val, const ldns_pkt *pkt, const ldns
 	ldns_rr_set_class(q, LDNS_RR_CLASS_IN);
 	if (nsec != NULL && ldns_rr_list_rr_count(nsec) > 0)
 		st = ldns_dnssec_verify_denial(q, nsec, sigs);
+	else if (nsec3 != NULL && ldns_rr_list_rr_count(nsec3) > 0 &&
+		 ldns_pkt_get_rcode(pkt) == LDNS_RCODE_NOERROR &&
+		 nsec3_nodata_match(nsec3, name, type))
+		st = LDNS_STATUS_OK;
 	else if (nsec3 != NULL && ldns_rr_list_rr_count(nsec3) > 0)
 		st = ldns_dnssec_verify_denial_nsec3(q, nsec3, sigs, ldns_pkt_get_rcode(pkt), type,
 						     ldns_rr_list_rr_count(ldns_pkt_answer(pkt)) == 0);
