@@ -7,7 +7,10 @@
 # every RRSIG and proof with it, or comes with TC=1 and, from dualnsd, empty sections: an
 # RRSIG or proof is required like its RRset (RFC 4035 section 3.1.1, RFC 2181 section 9).
 # Over TCP it is always whole (RFC 7766 section 8). dualq +dnssec +compare asks over UDP
-# then TCP, and every one of its verdicts holds on both legs.
+# then TCP, and every one of its verdicts holds on both legs. NSD and Knot serve the same
+# zone beside dualnsd: at every size dualnsd's TC and RCODE are theirs where they agree
+# (their truncated answers keep some records where dualnsd's are bare: only TC and RCODE
+# are compared).
 #
 # DNSSEC_SUBJECT=nsd|knot runs the checks against a reference (their truncated answers
 # may hold some records: those are not judged).
@@ -40,6 +43,20 @@ case $SUBJECT_NAME in
 	*) start_dualnsd --rrl-rate 0 --udp-size 4096 "signed.test=$ZONE"; SUBJECT=$PORT ;;
 esac
 
+# The references beside dualnsd, when they are installed: REFS lists "name port".
+REFS=()
+if [ "$SUBJECT_NAME" = dualnsd ]; then
+	for kind in nsd knot; do
+		command -v "${kind/knot/knotd}" >/dev/null 2>&1 || continue
+		[ $kind = nsd ] && line="ipv4-edns-size: 4096" || line="udp-max-payload: 4096"
+		ref=$(sys_tmpdir)
+		ref_start_free $kind "$ref" signed.test "$ZONE" "$line" ||
+			fail "$kind did not serve signed.test"
+		SYS_LOGS+=("$REF_LOG")
+		REFS+=("$kind $REF_PORT")
+	done
+fi
+
 # NAME TYPE WHAT RCODE MUST: MUST is an extended regular expression each whole answer (the
 # answer and authority sections over TCP, one record a line) must match in full, once per
 # line of it (separated by ;).
@@ -56,16 +73,38 @@ field() {
 	sed -n "s/^1\t$2=//p" "$1"
 }
 
-# digest FILE NAME TYPE OPTIONS...: digest.py's fields for one question, into FILE.
+# digest FILE NAME TYPE OPTIONS...: digest.py's fields for one question, into FILE, from
+# the subject (or from the port in $ASK_PORT).
 digest() {
-	local out=$1
+	local out=$1 port=${ASK_PORT:-$SUBJECT}
 	shift
-	echo "$*" | "$DIGEST_PY" "$top_srcdir/tests/dnssec/digest.py" --port "$SUBJECT" >"$out" ||
-		fail "digest.py against port $SUBJECT"
+	echo "$*" | "$DIGEST_PY" "$top_srcdir/tests/dnssec/digest.py" --port "$port" >"$out" ||
+		fail "digest.py against port $port"
+}
+
+# compare_refs WHAT SIZE UDPFILE NAME TYPE: dualnsd's TC and RCODE at SIZE against NSD's
+# and Knot's, where the two agree.
+compare_refs() {
+	local what=$1 size=$2 mine=$3 name=$4 type=$5 r kind port seen=""
+	for r in "${REFS[@]}"; do
+		read -r kind port <<<"$r"
+		ASK_PORT=$port digest "$KEYS/$what.$size.$kind" "$name" "$type" +dnssec "+bufsize=$size"
+		seen+="$(field "$KEYS/$what.$size.$kind" tc)/$(field "$KEYS/$what.$size.$kind" rcode) "
+	done
+	[ ${#REFS[@]} -eq 2 ] || return 0
+	read -r a b <<<"$seen"
+	if [ "$a" = "$b" ]; then
+		expect_eq "$what at $size: TC/RCODE as NSD and Knot" \
+			"$(field "$mine" tc)/$(field "$mine" rcode)" "$a"
+		compared=$((compared + 1))
+	else
+		note "$what at $size: NSD and Knot differ ($a against $b)"
+	fi
 }
 
 fits=0
 truncated=0
+compared=0
 while read -r name type what rcode must; do
 	tcp=$KEYS/$what.tcp
 	digest "$tcp" "$name" "$type" +dnssec +tcp
@@ -85,6 +124,7 @@ while read -r name type what rcode must; do
 		digest "$udp" "$name" "$type" +dnssec "+bufsize=$size"
 		tc=$(field "$udp" tc)
 		expect_eq "$what at $size: RCODE" "$(field "$udp" rcode)" "$rcode"
+		compare_refs "$what" "$size" "$udp" "$name" "$type"
 		if [ "$tc" = 0 ]; then
 			fits=$((fits + 1))
 			expect_eq "$what at $size: fits whole, as over TCP, every RRSIG and proof (RFC 4035 section 3.1.1)" \
@@ -113,4 +153,7 @@ expect_eq "DNSKEY set at 512 is truncated" "$(field "$KEYS/dnskey-set.512" tc)" 
 expect_eq "NSEC3 NXDOMAIN at 1232 is truncated" "$(field "$KEYS/nsec3-nxdomain.1232" tc)" 1
 expect_eq "DNSKEY set at 4096 fits" "$(field "$KEYS/dnskey-set.4096" tc)" 0
 expect_eq "NSEC3 NXDOMAIN at 4096 fits" "$(field "$KEYS/nsec3-nxdomain.4096" tc)" 0
-note "$fits answers fit whole, $truncated truncated"
+note "$fits answers fit whole, $truncated truncated; $compared compared with NSD and Knot"
+if [ "$SUBJECT_NAME" = dualnsd ] && [ ${#REFS[@]} -eq 2 ]; then
+	expect_eq "every size of every case was compared with NSD and Knot" "$compared" 12
+fi
