@@ -299,12 +299,15 @@ static void *udp_reader_main(void *arg)
 
 	while (!atomic_load_explicit(r->stopping, memory_order_acquire)) {
 		responder_follow(r->responder);
-		/* Read on while datagrams come, without asking poll(): under load more have
-		 * usually arrived while a batch was answered, so a poll() after a short batch
-		 * would mostly return at once. */
-		if (udp_handle_batch(r) > 0)
+		/* Read on without asking poll() only after a full batch: there may be more.
+		 * A short batch took everything the socket held, so the next recvmmsg()
+		 * would find it empty; poll() next instead, which returns at once when more
+		 * came meanwhile. A batch then costs three calls (recvmmsg, sendmmsg, poll),
+		 * not four, whatever the rate (contrib/bench/README.md). */
+		if (udp_handle_batch(r) == UDP_BATCH)
 			continue;
-		/* The socket is empty: sleep until a datagram or the doorbell. */
+		/* The socket is empty, or was when read: sleep until a datagram or the
+		 * doorbell. */
 		if (poll(fds, 2, -1) < 0 && errno != EINTR)
 			log_limited(&r->errors, "udp: poll: %s", strerror(errno));
 		if (fds[1].revents != 0)
