@@ -31,6 +31,7 @@ SYSTEM_TESTS = \
 	tests/system/dname.sh \
 	tests/system/truncation.sh \
 	tests/system/transport.sh \
+	tests/system/udpcalls.sh \
 	tests/system/malformed.sh \
 	tests/system/cmdline.sh \
 	tests/system/zonedirs.sh \
