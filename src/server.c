@@ -53,20 +53,18 @@ static void server_notify_ready(struct server *s, const char *what)
 		log_warning("cannot notify systemd: %s", strerror(-r));
 }
 
-/* Wakes every thread of every worker (the loops and the UDP readers), to look at the
- * server's db and stopping flag. */
+/* Wakes every worker's loop, to look at the server's db and stopping flag. The UDP
+ * readers need no wake-up: they look at both after each datagram batch and at least
+ * every UDP_WAIT_MS (udp.h). */
 static void server_wake_all(struct server *s)
 {
 	struct worker *w;
 	unsigned i;
-	size_t j;
 
 	for (i = 0; i < s->worker_count; i++) {
 		w = &s->workers[i];
 		if (w->running)
 			ev_async_send(w->loop, &w->wake);
-		for (j = 0; j < w->listen_count; j++)
-			udp_reader_ring(&w->listen[j].udp);
 	}
 }
 

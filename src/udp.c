@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -104,8 +103,10 @@ static void udp_batch_free(struct udp_batch *b)
 }
 
 /* Receives up to UDP_BATCH datagrams into the batch (in[i].msg_len bytes each, possibly
- * 0). Returns how many, 0 when the socket is empty, -errno on another error. */
-static int udp_recv_batch(struct udp_reader *r, struct udp_batch *b)
+ * 0), with the recvmmsg() flags (MSG_WAITFORONE: waits up to UDP_WAIT_MS for the first;
+ * MSG_DONTWAIT: never waits). Returns how many, 0 when none came, -errno on another
+ * error. */
+static int udp_recv_batch(struct udp_reader *r, struct udp_batch *b, int flags)
 {
 	int i, n;
 
@@ -118,7 +119,7 @@ static int udp_recv_batch(struct udp_reader *r, struct udp_batch *b)
 		hdr->msg_flags = 0;
 	}
 	do {
-		n = recvmmsg(r->net->udp_fd, b->in, UDP_BATCH, 0, NULL);
+		n = recvmmsg(r->net->udp_fd, b->in, UDP_BATCH, flags, NULL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
@@ -186,7 +187,7 @@ static void udp_send_batch(struct udp_reader *r, struct udp_batch *b, unsigned c
 	int n;
 
 	while (done < count) {
-		n = sendmmsg(r->net->udp_fd, b->out + done, count - done, 0);
+		n = sendmmsg(r->net->udp_fd, b->out + done, count - done, MSG_DONTWAIT);
 		if (n > 0) {
 			/* sendmmsg() stops at the first failure and reports it on the next
 			 * call, which starts with that answer. */
@@ -212,22 +213,26 @@ static void udp_send_batch(struct udp_reader *r, struct udp_batch *b, unsigned c
 	}
 }
 
-/* Reads one batch and answers it. Returns the number of datagrams read (UDP_BATCH: there
- * may be more), 0 when the socket was empty or failed. */
-static int udp_handle_batch(struct udp_reader *r)
+/* Reads one batch (flags as udp_recv_batch) and answers it from the db published last.
+ * Returns the number of datagrams read (UDP_BATCH: there may be more), 0 when none came
+ * or the read failed. */
+static int udp_handle_batch(struct udp_reader *r, int flags)
 {
 	struct udp_batch *b = r->batch;
-	const struct db *db = responder_db(r->responder);
+	const struct db *db;
 	struct query_request req = { .transport = QUERY_UDP };
 	unsigned count = 0;
 	size_t resp_len;
 	int i, n;
 
-	n = udp_recv_batch(r, b);
+	n = udp_recv_batch(r, b, flags);
 	if (n < 0) {
 		log_limited(&r->errors, "udp: recvmmsg: %s", strerror(-n));
 		return 0;
 	}
+	/* After the wait: a reload published while the socket was idle is followed before
+	 * the first datagram after it is answered, and an idle reader lets the old db go. */
+	db = responder_follow(r->responder);
 	/* Every query's table slots are requested before the first is answered, then the
 	 * nodes they point to: each lookup would otherwise wait twice for memory the
 	 * kernel's work has evicted. In two passes, the slot loads overlap each other. */
@@ -276,43 +281,20 @@ static void udp_drain(struct udp_reader *r)
 	int round;
 
 	for (round = 0; round < UDP_DRAIN_ROUNDS; round++)
-		if (udp_handle_batch(r) == 0)
+		if (udp_handle_batch(r, MSG_DONTWAIT) == 0)
 			break;
-}
-
-/* Empties the doorbell pipe: one wake-up covers every ring before it. */
-static void udp_doorbell_clear(struct udp_reader *r)
-{
-	char buf[64];
-
-	while (read(r->doorbell[0], buf, sizeof(buf)) > 0)
-		;
 }
 
 static void *udp_reader_main(void *arg)
 {
 	struct udp_reader *r = arg;
-	struct pollfd fds[2] = {
-		{ .fd = r->net->udp_fd, .events = POLLIN },
-		{ .fd = r->doorbell[0], .events = POLLIN },
-	};
 
-	while (!atomic_load_explicit(r->stopping, memory_order_acquire)) {
-		responder_follow(r->responder);
-		/* Read on without asking poll() only after a full batch: there may be more.
-		 * A short batch took everything the socket held, so the next recvmmsg()
-		 * would find it empty; poll() next instead, which returns at once when more
-		 * came meanwhile. A batch then costs three calls (recvmmsg, sendmmsg, poll),
-		 * not four, whatever the rate (contrib/bench/README.md). */
-		if (udp_handle_batch(r) == UDP_BATCH)
-			continue;
-		/* The socket is empty, or was when read: sleep until a datagram or the
-		 * doorbell. */
-		if (poll(fds, 2, -1) < 0 && errno != EINTR)
-			log_limited(&r->errors, "udp: poll: %s", strerror(errno));
-		if (fds[1].revents != 0)
-			udp_doorbell_clear(r);
-	}
+	/* Two calls a batch: a recvmmsg() that sleeps until a datagram comes, then takes what
+	 * else is queued (MSG_WAITFORONE), and the sendmmsg() of the answers. No poll() and
+	 * no read of an empty socket; the flag is looked at after each wake-up, which comes
+	 * with the next datagram or within UDP_WAIT_MS. */
+	while (!atomic_load_explicit(r->stopping, memory_order_acquire))
+		(void)udp_handle_batch(r, MSG_WAITFORONE);
 	/* Other sockets share the port (workers, or a newer server during an upgrade): leave
 	 * the kernel's SO_REUSEPORT selection, so new queries go to them, then answer what is
 	 * already queued here. Stopping loses no UDP query. */
@@ -321,17 +303,28 @@ static void *udp_reader_main(void *arg)
 	return NULL;
 }
 
-/* Frees the buffers and the doorbell (the counters are the responder's). */
+/* Frees the buffers (the counters are the responder's). */
 static void udp_reader_free(struct udp_reader *r)
 {
 	udp_batch_free(r->batch);
 	r->batch = NULL;
-	if (r->doorbell[0] >= 0)
-		close(r->doorbell[0]);
-	if (r->doorbell[1] >= 0)
-		close(r->doorbell[1]);
-	r->doorbell[0] = r->doorbell[1] = -1;
 	r->running = false;
+}
+
+/* Makes the socket wait in recvmmsg() for at most UDP_WAIT_MS. The socket is blocking
+ * from then on: O_NONBLOCK belongs to the open file description, which the workers share
+ * when systemd passed the socket, so every call of the readers that must not wait says
+ * so itself (MSG_DONTWAIT), and the one that waits is bounded by SO_RCVTIMEO, which
+ * belongs to the socket. Returns 0 or -errno. */
+static int udp_socket_wait(int fd)
+{
+	const struct timeval wait = { .tv_sec = 0, .tv_usec = UDP_WAIT_MS * 1000 };
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait)) < 0 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+		return -errno;
+	return 0;
 }
 
 int udp_reader_start(struct udp_reader *r, struct netio_listen *net, struct responder *responder,
@@ -340,26 +333,16 @@ int udp_reader_start(struct udp_reader *r, struct netio_listen *net, struct resp
 	int e;
 
 	memset(r, 0, sizeof(*r));
-	r->doorbell[0] = r->doorbell[1] = -1;
 	r->net = net;
 	r->responder = responder;
 	r->stopping = stopping;
 	r->withdraw = withdraw;
+	e = udp_socket_wait(net->udp_fd);
+	if (e < 0)
+		return e;
 	r->batch = udp_batch_new(responder->query.config->udp_size);
-	if (r->batch == NULL) {
-		udp_reader_free(r);
+	if (r->batch == NULL)
 		return -ENOMEM;
-	}
-	/* Both ends non-blocking: a ring never waits, and clearing stops at empty. */
-	if (pipe(r->doorbell) < 0 ||
-	    fcntl(r->doorbell[0], F_SETFL, O_NONBLOCK) < 0 ||
-	    fcntl(r->doorbell[1], F_SETFL, O_NONBLOCK) < 0 ||
-	    fcntl(r->doorbell[0], F_SETFD, FD_CLOEXEC) < 0 ||
-	    fcntl(r->doorbell[1], F_SETFD, FD_CLOEXEC) < 0) {
-		e = errno;
-		udp_reader_free(r);
-		return -e;
-	}
 	e = pthread_create(&r->thread, NULL, udp_reader_main, r);
 	if (e != 0) {
 		udp_reader_free(r);
@@ -367,15 +350,6 @@ int udp_reader_start(struct udp_reader *r, struct netio_listen *net, struct resp
 	}
 	r->running = true;
 	return 0;
-}
-
-void udp_reader_ring(struct udp_reader *r)
-{
-	const char one = 1;
-
-	/* A full pipe already holds a ring the reader has not seen: nothing is lost. */
-	if (r->running)
-		(void)!write(r->doorbell[1], &one, 1);
 }
 
 void udp_reader_join(struct udp_reader *r)

@@ -49,8 +49,8 @@ accepted_ge() {
 stuck_ge() {
 	ss -Htn state established "sport = :$PORT" | awk -v n="$1" '$2 >= n { f = 1 } END { exit !f }'
 }
-# The descriptors of this server at rest (sockets, the readers' doorbell pipes, the
-# loops'), counted after an answer: each case counts from its own server's.
+# The descriptors of this server at rest (sockets, the loops'), counted after an answer:
+# each case counts from its own server's.
 fds_at_rest() {
 	qdig "$PORT" www.example.com A >/dev/null
 	fds

@@ -71,9 +71,9 @@ serial_is 4
 expect_eq "after the file is fixed: serial 4 served" \
 	"$(qdig "$PORT" demo.test SOA +short | awk '{ print $3 }')" 4
 
-# ---- a reload while no query comes: the UDP readers sleep in poll() and must be woken
-# to move to the new zones, or the previous ones would stay in memory until the next
-# datagram reached every socket.
+# ---- a reload while no query comes: the UDP readers sleep in recvmmsg() and must look
+# at the published db when their receive timeout ends, or the previous zones would stay
+# in memory until the next datagram reached every socket.
 freed_logged() {
 	grep -c 'previous zones are freed' "$DUALNSD_LOG"
 }
@@ -84,7 +84,7 @@ wait_for 20 freed_ge "$(reloads_logged)"
 n=$(reloads_logged)
 kill -HUP "$DUALNSD_PID"
 wait_reloads $((n + 1)) || bad "the idle reload is logged within 20 s"
-# Without the wake-up the previous zones would stay until a datagram came: none comes here.
+# Without the timeout the previous zones would stay until a datagram came: none comes here.
 wait_for 20 freed_ge $((n + 1))
 expect_eq "a reload with no query coming: the previous zones are freed" \
 	"$(freed_logged)" $((n + 1))
