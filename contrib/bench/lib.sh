@@ -10,13 +10,16 @@
 #   bench_tools NEEDS            command:package pairs; missing ones installed when root
 #   bench_dualnsd                sets DUALNSD and DUALNSD_OPTS (one worker, RRL_RATE, default 0)
 #   bench_tmp PREFIX             the temporary folder, removed on exit (KEEP_TMP=1 keeps it)
-#   start_dualnsd|nsd|knot NAME ZONE ZONEFILE PORT   a server pinned to SERVER_CPU
+#   start_dualnsd|nsd|knot|echo|before NAME ZONE ZONEFILE PORT   a server pinned to SERVER_CPU
+#   bench_before                 BEFORE=/path/dualnsd: checks it, sets BEFORE_OPTS and before_server
+#   bench_lock, bench_unlock     hold BENCH_LOCK (a file; empty: no lock) while measuring
 #   serve_all ORIGIN ZONEFILE QNAME SERVERS...       each on a free port, once it answers
 #   rcode_check FILE SERVERS...  one pass of FILE through each: RCODE mix and answer size
 #   interruptible CMD...         CMD in the background, so that a signal stops the script at once
 #   udp_saturated KEY SERVER ROUND OUT OPTIONS...    dnsperf at full speed, repeated when disturbed
 #   udp_capped KEY SERVER ROUND OUT OPTIONS...       the same in a CPU cgroup of CAP_PCT %
 #   cpu_per_query KEY SERVER ROUND OUT OPTIONS...    the server's CPU time per query at a fixed rate
+#                                (also left in cpq_us and cpq_n)
 #   load_measure SERVER ROUND ZONEFILE QNAME QTYPE   time from start to answer, and memory
 #   record, median, paired, paired_files, paired_row, field, fmt_num, machine_versions
 #                                the figures and the report
@@ -238,6 +241,45 @@ start_knot() {
 	knot_start "$tmp/$1" "$tmp/$1.log" "$4" "$2" "$3"
 	started_pid=$KNOT_PID
 }
+# The echo: $tmp/echo, built from echo.c by the script.
+start_echo() {
+	taskset -c $SERVER_CPU "$tmp/echo" "$4" 2>"$tmp/$1.log" &
+	started_pid=$!
+	track_pid "$started_pid"
+}
+# "before": an older dualnsd build (BEFORE=), with its own options (bench_before).
+start_before() {
+	# shellcheck disable=SC2086
+	taskset -c $SERVER_CPU "$BEFORE" $BEFORE_OPTS -p "$4" -l 127.0.0.1 "$2=$3" 2>"$tmp/$1.log" &
+	started_pid=$!
+	track_pid "$started_pid"
+}
+# bench_before: with BEFORE=/path/to/dualnsd, checks it and sets BEFORE_OPTS (an older build
+# may not know --workers or --rrl-rate: then it has one worker or no RRL anyway) and
+# before_server ("before", or empty without BEFORE=) for the script's server list.
+bench_before() {
+	BEFORE=${BEFORE:-}
+	BEFORE_OPTS="" before_server=""
+	[ -n "$BEFORE" ] || return 0
+	[ -x "$BEFORE" ] || { log "$me: BEFORE=$BEFORE is not an executable"; exit 2; }
+	if "$BEFORE" --help 2>&1 | grep -q -- '--workers'; then BEFORE_OPTS="--workers 1"; fi
+	if "$BEFORE" --help 2>&1 | grep -q -- '--rrl-rate'; then BEFORE_OPTS="$BEFORE_OPTS --rrl-rate 0"; fi
+	before_server=before
+}
+
+# bench_lock, bench_unlock: BENCH_LOCK (a file; empty: no lock) held on descriptor 9 while a
+# measurement runs, so that two benchmarks sharing the machine never measure at once. Do not
+# also run the script itself under flock on the same file: it would wait for itself.
+bench_lock() {
+	[ -n "${BENCH_LOCK:-}" ] || return 0
+	exec 9>>"$BENCH_LOCK"
+	interruptible flock 9
+}
+bench_unlock() {
+	[ -n "${BENCH_LOCK:-}" ] || return 0
+	flock -u 9
+	exec 9>&-
+}
 
 # serve_all ORIGIN ZONEFILE QNAME SERVERS...: starts each server (start_NAME, on a free port:
 # port[NAME], pid[NAME]), then waits until each answers QNAME A (ready.py; the echo: its
@@ -363,15 +405,15 @@ udp_capped() {
 # cpu_per_query KEY SERVER ROUND OUT OPTIONS...: the server's utime + stime over the queries
 # answered, in microseconds (OPTIONS hold the fixed rate, -Q); records KEY's figure.
 cpu_per_query() {
-	local key=$1 s=$2 r=$3 o=$4 c0 c1 n us
+	local key=$1 s=$2 r=$3 o=$4 c0 c1
 	shift 4
 	c0=$(cpu_ticks "${pid[$s]}")
 	dnsperf_run "$s" "$o" "$@"
 	c1=$(cpu_ticks "${pid[$s]}")
-	n=$(field "$o" 'Queries completed')
-	us=$(awk -v d=$((c1 - c0)) -v t="$ticks" -v n="$n" 'BEGIN { if (n > 0) printf "%.3f", d / t * 1e6 / n }')
-	record "$key" "$s" "$us"
-	log "$me: round $r/$ROUNDS $key $s: $us us/query over $n queries at $(field "$o" 'Queries per second') qps"
+	cpq_n=$(field "$o" 'Queries completed')
+	cpq_us=$(awk -v d=$((c1 - c0)) -v t="$ticks" -v n="$cpq_n" 'BEGIN { if (n > 0) printf "%.3f", d / t * 1e6 / n }')
+	record "$key" "$s" "$cpq_us"
+	log "$me: round $r/$ROUNDS $key $s: $cpq_us us/query over $cpq_n queries at $(field "$o" 'Queries per second') qps"
 }
 ticks=$(getconf CLK_TCK)
 

@@ -45,19 +45,6 @@ bench_dualnsd
 # --- temporary folder and cleanup ---------------------------------------------------------------
 bench_tmp dualns-bench
 
-# --- servers ------------------------------------------------------------------------------------
-start_before() {
-	# shellcheck disable=SC2086
-	taskset -c $SERVER_CPU "$BEFORE" $BEFORE_OPTS -p "$4" -l 127.0.0.1 "$2=$3" 2>"$tmp/$1.log" &
-	started_pid=$!
-	track_pid "$started_pid"
-}
-start_echo() {
-	taskset -c $SERVER_CPU "$tmp/echo" "$4" 2>"$tmp/$1.log" &
-	started_pid=$!
-	track_pid "$started_pid"
-}
-
 # --- inputs -------------------------------------------------------------------------------------
 log "run.sh: generating zones and queries in $tmp"
 python3 "$here/gen.py" zone "$tmp"
@@ -67,16 +54,8 @@ cc -O2 -o "$tmp/echo" "$here/echo.c"
 mkdir -p "$tmp/cg"
 python3 "$here/gen.py" queries "$tmp/cg" "$CG_QUERIES"
 
-servers="dualnsd nsd knot echo"
-BEFORE=${BEFORE:-}
-if [ -n "$BEFORE" ]; then
-	[ -x "$BEFORE" ] || { log "run.sh: BEFORE=$BEFORE is not an executable"; exit 2; }
-	# Its own options: an older build may not know --rrl-rate (then it has no RRL).
-	BEFORE_OPTS=""
-	if "$BEFORE" --help 2>&1 | grep -q -- '--workers'; then BEFORE_OPTS="--workers 1"; fi
-	if "$BEFORE" --help 2>&1 | grep -q -- '--rrl-rate'; then BEFORE_OPTS="$BEFORE_OPTS --rrl-rate 0"; fi
-	servers="$servers before"
-fi
+bench_before
+servers="dualnsd nsd knot echo${before_server:+ $before_server}"
 # shellcheck disable=SC2086
 serve_all bench.test "$tmp/bench.test.zone" h1.bench.test $servers
 # Same answers everywhere: the RCODE mix of a small pass must agree (the echo excepted).
