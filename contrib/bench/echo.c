@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* echo.c: a do-nothing UDP "server" that returns each datagram with QR set: the load generator's ceiling.
  *
- * Usage: echo PORT   (binds 127.0.0.1:PORT, prints "echo: ready" on stderr, SIGTERM stops it)
+ * Usage: echo PORT [ADDRESS]   (binds ADDRESS:PORT, 127.0.0.1 by default, prints "echo: ready"
+ * on stderr, SIGTERM stops it)
  * It batches with recvmmsg/sendmmsg, so it costs the kernel's minimum per datagram and no
  * user-space work: whatever rate dnsperf reaches against it, no DNS server on this machine can
  * beat under the same pinning.
@@ -38,8 +39,8 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	int fd, n, i;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: echo PORT\n");
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: echo PORT [ADDRESS]\n");
 		return 2;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -56,11 +57,14 @@ int main(int argc, char **argv)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons((unsigned short)atoi(argv[1]));
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+	if (argc == 3 && inet_pton(AF_INET, argv[2], &sin.sin_addr) != 1) {
+		fprintf(stderr, "echo: %s is not an IPv4 address\n", argv[2]);
+		return 2;
+	}	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
 		perror("echo: bind");
 		return 1;
 	}
-	fprintf(stderr, "echo: ready on 127.0.0.1 port %s\n", argv[1]);
+	fprintf(stderr, "echo: ready on %s port %s\n", argc == 3 ? argv[2] : "127.0.0.1", argv[1]);
 	while (!stop) {
 		for (i = 0; i < BATCH; i++) {
 			iov[i].iov_base = bufs[i];

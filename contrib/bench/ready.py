@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """ready.py: waits until a DNS server on 127.0.0.1 answers a query for a name with data.
 
-  ready.py PORT QNAME [TIMEOUT_S [QTYPE]]
+  ready.py [ADDRESS@]PORT QNAME [TIMEOUT_S [QTYPE]]
+
+ADDRESS (IPv4, 127.0.0.1 by default) is where the server listens: xdp.sh asks across
+its namespaces.
 
 Sends "QNAME QTYPE" (A, or SOA) over UDP every 10 ms and stops at the first reply with the same ID,
 RCODE NOERROR and at least one answer record (a server still loading the zone answers
@@ -21,12 +24,13 @@ import time
 
 
 def main():
-    port, qname = int(sys.argv[1]), sys.argv[2]
+    addr, _, port = sys.argv[1].rpartition("@")
+    addr, port, qname = addr or "127.0.0.1", int(port), sys.argv[2]
     timeout = float(sys.argv[3]) if len(sys.argv) > 3 else 600.0
     qtype = {"A": 1, "SOA": 6}[sys.argv[4] if len(sys.argv) > 4 else "A"]
     qwire = b"".join(bytes([len(l)]) + l.encode() for l in qname.rstrip(".").split(".")) + b"\0"
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.connect(("127.0.0.1", port))
+    s.connect((addr, port))
     s.settimeout(0.01)
     deadline = time.monotonic() + timeout
     qid = os.getpid() & 0xFFFF

@@ -317,7 +317,8 @@ REF_WRAP=()
 # and journal-content (none); KNOT_TRANSFER, when set, is the address (or prefix) allowed
 # to transfer the zone (AXFR and IXFR).
 # KNOT_SECTIONS, when set, is written as it is at the top level (key: and acl: sections,
-# say), and KNOT_ZONE_ITEMS under the zone (such as "    acl: ID"). Sets KNOT_PID.
+# say), and KNOT_ZONE_ITEMS under the zone (such as "    acl: ID"). KNOT_LISTEN replaces
+# the address 127.0.0.1 (contrib/bench/xdp.sh: the server's namespace). Sets KNOT_PID.
 knot_start() {
 	local dir=$1 log=$2 port=$3 origin=$4 zone=$5 line
 	shift 5
@@ -326,7 +327,7 @@ knot_start() {
 		cat <<EOF
 server:
     rundir: "$dir"
-    listen: 127.0.0.1@$port
+    listen: ${KNOT_LISTEN:-127.0.0.1}@$port
     background-workers: 1
     udp-workers: 1
     tcp-workers: 1

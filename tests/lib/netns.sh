@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# tests/lib/netns.sh: a server and a client network namespace joined by a veth pair (sourced, bash).
+# shellcheck shell=bash
+#
+# Sourced after tests/lib/common.sh (its on_exit removes what this makes) by the XDP tests
+# (tests/xdp/) and the XDP benchmark (contrib/bench/xdp.sh), so that both run the servers
+# and the clients on the same setup. Nothing is added to the root namespace: the veth pair
+# is made with each end already inside its namespace.
+#
+#   netns_missing            prints why the namespaces cannot be made here (not root, no
+#                            ip netns, no ethtool), nothing when they can
+#   netns_setup              makes NETNS_SRV and NETNS_CLI, the veth ends NETNS_SRV_IF and
+#                            NETNS_CLI_IF (MACs NETNS_SRV_MAC, NETNS_CLI_MAC), up, addressed;
+#                            removed on exit. Returns 1 when a step fails (stderr says which)
+#   ns_srv CMD... / ns_cli CMD...   CMD run inside the server's / the client's namespace
+#   netns_xdp_attach_ok OBJ  whether native XDP attaches on NETNS_SRV_IF (OBJ: any XDP program,
+#                            attached and detached again): a kernel or driver without it skips
+#
+# Addresses: server 198.51.100.1/24 and 2001:db8:53::1/64, client 198.51.100.2/24 and
+# 2001:db8:53::2/64 (documentation prefixes, RFC 5737 and RFC 3849), reachable only
+# through the veth pair.
+
+NETNS_SRV4=198.51.100.1
+NETNS_CLI4=198.51.100.2
+NETNS_SRV6=2001:db8:53::1
+NETNS_CLI6=2001:db8:53::2
+NETNS_SRV=dnsx-srv-$$
+NETNS_CLI=dnsx-cli-$$
+# Interface names are at most 15 bytes; these live only inside their namespaces.
+NETNS_SRV_IF=xsrv$$
+NETNS_CLI_IF=xcli$$
+NETNS_SRV_MAC=
+NETNS_CLI_MAC=
+
+netns_missing() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "not root (network namespaces need it)"
+	elif ! command -v ip >/dev/null 2>&1 || ! ip netns list >/dev/null 2>&1; then
+		echo "no ip netns (iproute2)"
+	elif ! command -v ethtool >/dev/null 2>&1; then
+		echo "no ethtool (the client's checksum offload must be off)"
+	fi
+}
+
+ns_srv() {
+	ip netns exec "$NETNS_SRV" "$@"
+}
+
+ns_cli() {
+	ip netns exec "$NETNS_CLI" "$@"
+}
+
+netns_cleanup() {
+	ip netns del "$NETNS_SRV" 2>/dev/null
+	ip netns del "$NETNS_CLI" 2>/dev/null
+	return 0
+}
+
+netns_setup() {
+	on_exit netns_cleanup
+	ip netns add "$NETNS_SRV" || return 1
+	ip netns add "$NETNS_CLI" || return 1
+	ip link add "$NETNS_SRV_IF" netns "$NETNS_SRV" type veth \
+		peer name "$NETNS_CLI_IF" netns "$NETNS_CLI" || return 1
+	ns_srv ip link set lo up || return 1
+	ns_cli ip link set lo up || return 1
+	ns_srv ip addr add "$NETNS_SRV4/24" dev "$NETNS_SRV_IF" || return 1
+	ns_cli ip addr add "$NETNS_CLI4/24" dev "$NETNS_CLI_IF" || return 1
+	ns_srv ip addr add "$NETNS_SRV6/64" dev "$NETNS_SRV_IF" nodad || return 1
+	ns_cli ip addr add "$NETNS_CLI6/64" dev "$NETNS_CLI_IF" nodad || return 1
+	# A sender on veth leaves the UDP checksum to the "hardware" (CHECKSUM_PARTIAL: only the
+	# pseudo-header sum is in the frame), which never computes it, and XDP sees the frame as
+	# sent: the client computes its checksums itself so that the server sees real ones. The
+	# server's end too, so its kernel's answers (TCP, the socket path) are checked the same way.
+	ns_cli ethtool -K "$NETNS_CLI_IF" tx off >/dev/null || return 1
+	ns_srv ethtool -K "$NETNS_SRV_IF" tx off >/dev/null || return 1
+	# Native XDP on a veth end needs its peer up (the peer's NAPI receives the frames).
+	ns_srv ip link set "$NETNS_SRV_IF" up || return 1
+	ns_cli ip link set "$NETNS_CLI_IF" up || return 1
+	NETNS_SRV_MAC=$(ns_srv cat "/sys/class/net/$NETNS_SRV_IF/address") || return 1
+	NETNS_CLI_MAC=$(ns_cli cat "/sys/class/net/$NETNS_CLI_IF/address") || return 1
+	# The neighbours are known from the start: no ARP or ND exchange inside a measurement
+	# or between a crafted frame and its capture.
+	ns_cli ip neigh replace "$NETNS_SRV4" lladdr "$NETNS_SRV_MAC" dev "$NETNS_CLI_IF" nud permanent || return 1
+	ns_cli ip neigh replace "$NETNS_SRV6" lladdr "$NETNS_SRV_MAC" dev "$NETNS_CLI_IF" nud permanent || return 1
+	ns_srv ip neigh replace "$NETNS_CLI4" lladdr "$NETNS_CLI_MAC" dev "$NETNS_SRV_IF" nud permanent || return 1
+	ns_srv ip neigh replace "$NETNS_CLI6" lladdr "$NETNS_CLI_MAC" dev "$NETNS_SRV_IF" nud permanent || return 1
+	wait_for 10 netns_link_up || return 1
+}
+
+# netns_link_up: both ends of the pair report carrier (veth: once both are up).
+netns_link_up() {
+	[ "$(ns_srv cat "/sys/class/net/$NETNS_SRV_IF/operstate")" = up ] &&
+		[ "$(ns_cli cat "/sys/class/net/$NETNS_CLI_IF/operstate")" = up ]
+}
+
+netns_xdp_attach_ok() {
+	local obj=$1
+	[ -f "$obj" ] || return 1
+	ns_srv ip link set dev "$NETNS_SRV_IF" xdpdrv obj "$obj" sec xdp 2>/dev/null || return 1
+	ns_srv ip link set dev "$NETNS_SRV_IF" xdpdrv off 2>/dev/null
+	return 0
+}
