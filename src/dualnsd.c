@@ -633,6 +633,10 @@ int main(int argc, char **argv)
 	}
 	if ((fds > 0 ? adopt_all(&server, &opts, fds) : bind_all(&server, &opts)) < 0) {
 		status = 1;
+	} else if (server_xdp(&server, &opts, err, sizeof(err)) < 0) {
+		/* Loading and attaching the program needs the privileges dropped next. */
+		log_error("%s", err);
+		status = 1;
 	} else if (privileges_drop(&privs, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		status = 1;

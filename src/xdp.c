@@ -86,7 +86,7 @@ const char *xdp_object_path(void)
 {
 	const char *env = getenv("DUALNSD_XDP_OBJECT");
 
-	return env != NULL && env[0] != '\0' ? env : XDP_OBJECT_PATH;
+	return env != NULL && env[0] != '\0' ? env : DUALNS_XDP_OBJECT;
 }
 
 /* libbpf's warnings go to the log; its information and debug lines only with -v. */

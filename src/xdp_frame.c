@@ -197,9 +197,9 @@ size_t xdp_frame_answer_cap(const struct xdp_frame_info *info, size_t frame_cap,
 	cap = frame_cap - info->payload_off;
 	if (cap > mtu - headers)
 		cap = mtu - headers;
-	/* The IPv4 total length and the UDP length are 16-bit fields. */
-	if (cap > 0xffff - headers)
-		cap = 0xffff - headers;
+	/* 16-bit length fields: IPv4's total length, the UDP length (IPv6's payload). */
+	if (cap > 0xffff - (info->ipv6 ? UDP_HDR_LEN : headers))
+		cap = 0xffff - (info->ipv6 ? UDP_HDR_LEN : headers);
 	return cap;
 }
 
