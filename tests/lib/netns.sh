@@ -11,10 +11,9 @@
 #                            ip netns, no ethtool), nothing when they can
 #   netns_setup              makes NETNS_SRV and NETNS_CLI, the veth ends NETNS_SRV_IF and
 #                            NETNS_CLI_IF (MACs NETNS_SRV_MAC, NETNS_CLI_MAC), up, addressed;
-#                            removed on exit. Returns 1 when a step fails (stderr says which)
+#                            removed on exit. Returns 2 when no namespace can be made (a
+#                            container may forbid it), 1 when a later step fails (stderr says which)
 #   ns_srv CMD... / ns_cli CMD...   CMD run inside the server's / the client's namespace
-#   netns_xdp_attach_ok OBJ  whether native XDP attaches on NETNS_SRV_IF (OBJ: any XDP program,
-#                            attached and detached again): a kernel or driver without it skips
 #
 # Addresses: server 198.51.100.1/24 and 2001:db8:53::1/64, client 198.51.100.2/24 and
 # 2001:db8:53::2/64 (documentation prefixes, RFC 5737 and RFC 3849), reachable only
@@ -26,9 +25,10 @@ NETNS_SRV6=2001:db8:53::1
 NETNS_CLI6=2001:db8:53::2
 NETNS_SRV=dnsx-srv-$$
 NETNS_CLI=dnsx-cli-$$
-# Interface names are at most 15 bytes; these live only inside their namespaces.
-NETNS_SRV_IF=xsrv$$
-NETNS_CLI_IF=xcli$$
+# Interface names hold at most 15 characters; a PID has at most 7 digits. They live only
+# inside their namespaces.
+NETNS_SRV_IF=dnsx-s$$
+NETNS_CLI_IF=dnsx-c$$
 NETNS_SRV_MAC=
 NETNS_CLI_MAC=
 
@@ -58,7 +58,7 @@ netns_cleanup() {
 
 netns_setup() {
 	on_exit netns_cleanup
-	ip netns add "$NETNS_SRV" || return 1
+	ip netns add "$NETNS_SRV" 2>/dev/null || return 2
 	ip netns add "$NETNS_CLI" || return 1
 	ip link add "$NETNS_SRV_IF" netns "$NETNS_SRV" type veth \
 		peer name "$NETNS_CLI_IF" netns "$NETNS_CLI" || return 1
@@ -92,12 +92,4 @@ netns_setup() {
 netns_link_up() {
 	[ "$(ns_srv cat "/sys/class/net/$NETNS_SRV_IF/operstate")" = up ] &&
 		[ "$(ns_cli cat "/sys/class/net/$NETNS_CLI_IF/operstate")" = up ]
-}
-
-netns_xdp_attach_ok() {
-	local obj=$1
-	[ -f "$obj" ] || return 1
-	ns_srv ip link set dev "$NETNS_SRV_IF" xdpdrv obj "$obj" sec xdp 2>/dev/null || return 1
-	ns_srv ip link set dev "$NETNS_SRV_IF" xdpdrv off 2>/dev/null
-	return 0
 }

@@ -3,9 +3,9 @@
 # by a veth pair, dualnsd with --xdp on the server's end, clients in the other.
 #
 # On top of tests/system/lib.sh (skip, expect_*, wait_for, cleanup on exit) it gives:
-#   xdp_need                 exit 77 unless root, ip netns, and a build with XDP
-#   xdp_ns_setup             the namespaces and the veth pair, removed again on exit
-#                            (xdp_ns_cleanup, registered with on_exit)
+#   xdp_need                 exit 77 unless root, ip netns, ethtool, and a build with XDP
+#   xdp_ns_setup             the namespaces and the veth pair (tests/lib/netns.sh), removed
+#                            again on exit
 #   srv_exec CMD... / cli_exec CMD...   run CMD in the server's / the client's namespace
 #   xdp_mtu N                the MTU of both veth ends
 #   xdp_dualnsd_start ARGS...  dualnsd -p $XDP_PORT --xdp $XDP_SRV_IF ARGS in the server's
@@ -20,15 +20,16 @@
 
 . "$top_srcdir/tests/system/lib.sh" || exit 99
 
-XDP_SRV_NS=dnsx-srv-$$
-XDP_CLI_NS=dnsx-cli-$$
-# Interface names hold at most 15 characters; a PID has at most 7 digits.
-XDP_SRV_IF=dnsx-s$$
-XDP_CLI_IF=dnsx-c$$
-XDP_SRV4=198.51.100.1
-XDP_CLI4=198.51.100.2
-XDP_SRV6=2001:db8:53::1
-XDP_CLI6=2001:db8:53::2
+# The namespaces and the veth pair: the setup contrib/bench/xdp.sh measures on too.
+. "$top_srcdir/tests/lib/netns.sh" || exit 99
+XDP_SRV_NS=$NETNS_SRV
+XDP_CLI_NS=$NETNS_CLI
+XDP_SRV_IF=$NETNS_SRV_IF
+XDP_CLI_IF=$NETNS_CLI_IF
+XDP_SRV4=$NETNS_SRV4
+XDP_CLI4=$NETNS_CLI4
+XDP_SRV6=$NETNS_SRV6
+XDP_CLI6=$NETNS_CLI6
 # A fresh namespace has every port free: the DNS port itself.
 XDP_PORT=53
 # The build tree's redirect program, not an installed one.
@@ -36,9 +37,9 @@ DUALNSD_XDP_OBJECT="$top_builddir/src/xdp_dns.bpf.o"
 export DUALNSD_XDP_OBJECT
 
 xdp_need() {
-	[ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces, XDP)"
-	command -v ip >/dev/null 2>&1 || skip "ip (iproute2) not found"
-	ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
+	local why
+	why=$(netns_missing)
+	[ -z "$why" ] || skip "$why"
 	[ -f "$DUALNSD_XDP_OBJECT" ] || skip "built without XDP (./configure --enable-xdp)"
 	need_tool dig dnsutils
 }
@@ -51,36 +52,11 @@ cli_exec() {
 	ip netns exec "$XDP_CLI_NS" "$@"
 }
 
-xdp_ns_cleanup() {
-	ip netns del "$XDP_SRV_NS" 2>/dev/null
-	ip netns del "$XDP_CLI_NS" 2>/dev/null
-	return 0
-}
-
-# xdp_ns_addrs NS IF ADDR4 ADDR6: the addresses of one end, and its links up.
-xdp_ns_addrs() {
-	ip -n "$1" link set lo up &&
-		ip -n "$1" addr add "$3/24" dev "$2" &&
-		ip -n "$1" addr add "$4/64" dev "$2" nodad &&
-		ip -n "$1" link set "$2" up
-}
-
 xdp_ns_setup() {
-	ip netns add "$XDP_SRV_NS" 2>/dev/null || skip "cannot create a network namespace"
-	on_exit xdp_ns_cleanup
-	ip netns add "$XDP_CLI_NS" || fail "cannot create a second network namespace"
-	ip link add "$XDP_SRV_IF" netns "$XDP_SRV_NS" type veth peer name "$XDP_CLI_IF" \
-		netns "$XDP_CLI_NS" || skip "cannot create a veth pair"
-	xdp_ns_addrs "$XDP_SRV_NS" "$XDP_SRV_IF" "$XDP_SRV4" "$XDP_SRV6" ||
-		fail "cannot set up $XDP_SRV_IF"
-	xdp_ns_addrs "$XDP_CLI_NS" "$XDP_CLI_IF" "$XDP_CLI4" "$XDP_CLI6" ||
-		fail "cannot set up $XDP_CLI_IF"
-	# A veth hands the peer what it sends with the UDP checksum left to an offload that
-	# never runs; the XDP path checks the checksum as the wire carries it, so the client
-	# computes it in software.
-	if command -v ethtool >/dev/null 2>&1; then
-		cli_exec ethtool -K "$XDP_CLI_IF" tx off >/dev/null 2>&1 || true
-	fi
+	local rc=0
+	netns_setup || rc=$?
+	[ "$rc" -ne 2 ] || skip "cannot create a network namespace"
+	[ "$rc" -eq 0 ] || fail "cannot set up the namespaces and the veth pair"
 }
 
 xdp_mtu() {

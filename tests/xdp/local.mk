@@ -4,7 +4,11 @@
 # program on the server's end, clients (dig, dualq) in the other. They need root and a
 # build with XDP (./configure --enable-xdp) and skip (77) otherwise; nothing is added to
 # the root namespace, and both namespaces are removed on exit.
+# malformed.sh sends crafted frames (frames.py, AF_PACKET) and checks what comes back on
+# each path; answers.sh compares every answer kind through AF_XDP with the socket's.
 XDP_TESTS = \
-	tests/xdp/basic.sh
+	tests/xdp/basic.sh \
+	tests/xdp/malformed.sh \
+	tests/xdp/answers.sh
 TESTS += $(XDP_TESTS)
-EXTRA_DIST += $(XDP_TESTS) tests/xdp/lib.sh
+EXTRA_DIST += $(XDP_TESTS) tests/xdp/lib.sh tests/xdp/frames.py tests/lib/netns.sh
