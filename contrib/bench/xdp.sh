@@ -129,7 +129,7 @@ us() { awk -v d="$1" -v t="$ticks" -v n="$2" 'BEGIN { if (n > 0) printf "%.3f", 
 # sat: no limit), run again while other processes used more than OTHER_MAX % of the machine.
 # Records qps, machine CPU, server CPU and softirq per query, lost, the kernel's UDP share.
 point() {
-	local kind=$1 s=$2 r=$3 o rate="" try m0 m1 c0 c1 d0 d1 u0 u1 n lost mus pus sus other kin
+	local kind=$1 s=$2 r=$3 o rate="" try m0 m1 c0 c1 d0 d1 u0 u1 n lost mus pus sus xus other kin
 	o=$tmp/$kind.$s.$r
 	[ "$kind" = sat ] || rate="-Q $RATE"
 	for try in $(seq 0 "$RETRIES"); do
@@ -144,26 +144,30 @@ point() {
 		d1=$children c1=$(cpu_ticks "${pid[$s]}") u1=$(kernel_udp_in)
 		n=$(field "$o" 'Queries completed') lost=$(field "$o" 'Queries lost')
 		mus=$(us $((${m1% *} - ${m0% *})) "$n") pus=$(us $((c1 - c0)) "$n") sus=$(us $((${m1#* } - ${m0#* })) "$n")
+		# The path's own: the server, dnsperf and the kernel's interrupt work, without what other
+		# processes on a shared machine did meanwhile.
+		xus=$(us $((c1 - c0 + d1 - d0 + ${m1#* } - ${m0#* })) "$n")
 		# What is not the server, dnsperf or the kernel's interrupt work, as a % of the machine.
 		other=$(awk -v b=$((${m1% *} - ${m0% *} - (${m1#* } - ${m0#* }))) -v c=$((c1 - c0)) -v d=$((d1 - d0)) \
 			-v t="$ticks" -v l="$DURATION" -v k="$ncpu" 'BEGIN { f = (b - c - d) / (t * l * k) * 100; printf "%.0f", f < 0 ? 0 : f }')
 		kin=$(awk -v u=$((u1 - u0)) -v n="$n" 'BEGIN { if (n > 0) printf "%.0f", u / n * 100 }')
 		log "$me: round $r/$ROUNDS ${kind/fixed/at $RATE qps} $s: $(field "$o" 'Queries per second') qps, lost $lost," \
-			"machine $mus us/query (softirq $sus), server $pus us/query, kernel UDP sockets took ${kin:-?}%, other work $other%"
+			"machine $mus us/query (softirq $sus, path $xus), server $pus us/query, kernel UDP sockets took ${kin:-?}%, other work $other%"
 		[ "$other" -le "$OTHER_MAX" ] && break
 		if [ "$try" -lt "$RETRIES" ]; then log "$me:   disturbed (other work > $OTHER_MAX%): again"; else disturbed=$((disturbed + 1)); fi
 	done
 	record "qps.$kind" "$s" "$(field "$o" 'Queries per second')"
 	record "lost.$kind" "$s" "$(awk -v l="$lost" -v n="$n" 'BEGIN { if (l + n > 0) printf "%.3f", l / (l + n) * 100 }')"
 	record "machine.$kind" "$s" "$mus"
+	record "path.$kind" "$s" "$xus"
 	record "proc.$kind" "$s" "$pus"
 	record "softirq.$kind" "$s" "$sus"
 	record "kernel.$kind" "$s" "$kin"
-	echo "$r,$s,$kind,${rate#-Q },$(field "$o" 'Queries per second'),$n,$lost,$mus,$pus,$sus,$kin,$other" >>"$csv"
+	echo "$r,$s,$kind,${rate#-Q },$(field "$o" 'Queries per second'),$n,$lost,$mus,$xus,$pus,$sus,$kin,$other" >>"$csv"
 }
 
 csv=$tmp/xdp.csv
-echo "round,server,run,offered_qps,qps,answered,lost,machine_us_per_query,server_us_per_query,softirq_us_per_query,kernel_udp_pct,other_pct" >"$csv"
+echo "round,server,run,offered_qps,qps,answered,lost,machine_us_per_query,path_us_per_query,server_us_per_query,softirq_us_per_query,kernel_udp_pct,other_pct" >"$csv"
 start_date=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$ROUNDS"); do
@@ -186,10 +190,12 @@ metrics="qps.fixed|qps at $((RATE / 1000))k offered|%.0f
 lost.fixed|lost at $((RATE / 1000))k offered (%)|%.2f
 machine.fixed|machine CPU per query (us)|%.2f
 softirq.fixed|  of which softirq (us)|%.2f
+path.fixed|server+dnsperf+softirq per query (us)|%.2f
 proc.fixed|server process CPU per query (us)|%.2f
 kernel.fixed|kernel UDP socket share (%)|%.0f
 qps.sat|qps saturated|%.0f
 machine.sat|machine CPU per query, saturated (us)|%.2f
+path.sat|server+dnsperf+softirq, saturated (us)|%.2f
 proc.sat|server CPU per query, saturated (us)|%.2f"
 # The pairs whose paired ratios are printed, when both ran.
 pairs="dualnsd-xdp/dualnsd dualnsd-xdp/knot-xdp dualnsd-xdp/echo knot-xdp/knot dualnsd/knot dualnsd/echo"
@@ -202,7 +208,8 @@ pairs="dualnsd-xdp/dualnsd dualnsd-xdp/knot-xdp dualnsd-xdp/echo knot-xdp/knot d
 	echo "  servers in one network namespace on $NETNS_SRV4 port $DNS_PORT (veth, native XDP on the server's"
 	echo "  end, AF_XDP in copy mode), pinned to CPU $SERVER_CPU; dnsperf $UDP_OPTS in the other, pinned to CPU $LOAD_CPU;"
 	echo "  machine CPU: busy jiffies of all $ncpu CPUs (/proc/stat: user, nice, system, irq, softirq, steal,"
-	echo "  dnsperf's own included) over the queries answered; server: its utime+stime over the same"
+	echo "  dnsperf's own included) over the queries answered; server+dnsperf+softirq: the same without"
+	echo "  other processes (the machine may be shared); server: its utime+stime over the same"
 	[ -z "$missing_note" ] || echo "$missing_note"
 	echo
 	printf '%-40s' ""
@@ -224,7 +231,7 @@ pairs="dualnsd-xdp/dualnsd dualnsd-xdp/knot-xdp dualnsd-xdp/echo knot-xdp/knot d
 		a=${p%/*} b=${p#*/}
 		case " $SERVERS " in *" $a "*) ;; *) continue ;; esac
 		case " $SERVERS " in *" $b "*) ;; *) continue ;; esac
-		for key in machine.fixed proc.fixed qps.sat; do
+		for key in machine.fixed path.fixed proc.fixed qps.sat; do
 			v=$(paired_files "$tmp/val.$key.$a" "$tmp/val.$key.$b" "$tmp/paired.$key.$a.$b")
 			[ -n "$v" ] || continue
 			printf '  %-24s %-36s %s\n' "$p" "$(echo "$metrics" | awk -F'|' -v k="$key" '$1 == k { print $2 }')" "$v"
