@@ -70,8 +70,8 @@ srv_dualnsd() { # ARGS...: dualnsd with one worker and rate limiting off (lib.sh
 }
 srv_knot() { # XDP?: Knot with one worker of each kind; with XDP its UDP on the interface
 	KNOT_LISTEN=$NETNS_SRV4 REF_WRAP=(ip netns exec "$NETNS_SRV" taskset -c "$SERVER_CPU") KNOT_SECTIONS=
-	# Knot 3.2 (knot.conf(5), "xdp" section): XDP on the interface for UDP; its TCP stays on
-	# the kernel's sockets of server.listen.
+	# Knot 3.2's xdp section: XDP on the interface for UDP; its TCP stays on the kernel's
+	# sockets of server.listen (README.md, "xdp.sh").
 	[ "$1" = yes ] && KNOT_SECTIONS=$(printf 'xdp:\n    listen: %s@%s\n    udp: on\n    tcp: off' "$NETNS_SRV_IF" $DNS_PORT)
 	knot_start "$tmp/$s" "$tmp/$s.log" $DNS_PORT bench.test "$tmp/bench.test.zone"
 }
