@@ -5,6 +5,7 @@
 # build with XDP (./configure --enable-xdp) and skip (77) otherwise; nothing is added to
 # the root namespace, and both namespaces are removed on exit.
 XDP_TESTS = \
-	tests/xdp/basic.sh
+	tests/xdp/basic.sh \
+	tests/xdp/errors.sh
 TESTS += $(XDP_TESTS)
 EXTRA_DIST += $(XDP_TESTS) tests/xdp/lib.sh
