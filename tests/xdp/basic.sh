@@ -75,11 +75,16 @@ expect_nomatch "ip link shows no XDP program once dualnsd stopped" \
 	"$(srv_exec ip link show dev "$XDP_SRV_IF")" "prog/xdp"
 
 xdp_mtu 600 || fail "cannot set the MTU to 600"
-# This time dualnsd drops root once set up (-u): the XDP path, set up before, keeps
-# answering, and the program still goes when it exits.
-USER_ARGS=()
-id nobody >/dev/null 2>&1 && USER_ARGS=(-u nobody)
-xdp_dualnsd_start "${USER_ARGS[@]}" "${ZONES[@]}"
+# This time dualnsd confines itself (--chroot) and drops root (-u) once set up: the XDP
+# path, opened before both, keeps answering, and the program still goes when it exits.
+root=$(sys_tmpdir)
+cp "$top_srcdir"/zones/example.com.zone "$top_srcdir"/zones/example.com.big.inc \
+	"$top_srcdir"/zones/example.net.zone "$top_srcdir"/zones/example.org.zone.signed "$root/"
+chmod a+rX "$SYS_TMP" "$root" "$root"/*
+USER_ARGS=(--chroot "$root")
+id nobody >/dev/null 2>&1 && USER_ARGS+=(-u nobody)
+xdp_dualnsd_start "${USER_ARGS[@]}" "$root/example.com.zone" "$root/example.net.zone" \
+	"example.org=$root/example.org.zone.signed"
 expect_match "dualnsd holds UDP answers to the MTU less the IP and UDP headers" \
 	"$(cat "$DUALNSD_LOG")" "MTU 600, UDP answers up to 552 bytes"
 before=$(xdp_stat xdp-answered)
@@ -91,6 +96,6 @@ expect_ge "the truncated answer came from the XDP path" "$(xdp_stat xdp-answered
 out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +ignore +bufsize=1232 www.example.com A)
 expect_eq "MTU 600: a small answer is still whole" "$(dig_flag "$out" tc)" 0
 stop_pid "$DUALNSD_PID"
-expect_eq "dualnsd --xdp ${USER_ARGS[*]} exits with status 0 on SIGTERM" "$STOP_STATUS" 0
-expect_nomatch "ip link shows no XDP program once dualnsd ${USER_ARGS[*]} stopped" \
+expect_eq "dualnsd --xdp --chroot -u exits with status 0 on SIGTERM" "$STOP_STATUS" 0
+expect_nomatch "ip link shows no XDP program once dualnsd --chroot -u stopped" \
 	"$(srv_exec ip link show dev "$XDP_SRV_IF")" "prog/xdp"
