@@ -34,6 +34,7 @@ DUALNSD_XDP_OBJECT=$SYS_TMP/missing.bpf.o refused "no program file" \
 
 [ "$(id -u)" -eq 0 ] || skip "the privilege and attach cases need root"
 # Those run in a namespace of their own: nothing is tried on the root namespace's lo.
+need_tool ethtool ethtool
 xdp_ns_setup
 NS_WRAP=(ip netns exec "$XDP_SRV_NS")
 if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then

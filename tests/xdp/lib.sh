@@ -3,9 +3,10 @@
 # by a veth pair, dualnsd with --xdp on the server's end, clients in the other.
 #
 # On top of tests/system/lib.sh (skip, expect_*, wait_for, cleanup on exit) it gives:
-#   xdp_need                 exit 77 unless root, ip netns, and a build with XDP
-#   xdp_ns_setup             the namespaces and the veth pair, removed again on exit
-#                            (xdp_ns_cleanup, registered with on_exit)
+#   xdp_need                 exit 77 unless root, ip netns, dig, ethtool and a build with XDP
+#   xdp_ns_setup [QUEUES]    the namespaces and the veth pair (QUEUES RX and TX queues
+#                            each end, default 1), removed again on exit (xdp_ns_cleanup,
+#                            registered with on_exit)
 #   srv_exec CMD... / cli_exec CMD...   run CMD in the server's / the client's namespace
 #   xdp_mtu N                the MTU of both veth ends
 #   xdp_dualnsd_start ARGS...  dualnsd -p $XDP_PORT --xdp $XDP_SRV_IF ARGS in the server's
@@ -41,6 +42,7 @@ xdp_need() {
 	ip netns list >/dev/null 2>&1 || skip "ip netns does not work here"
 	[ -f "$DUALNSD_XDP_OBJECT" ] || skip "built without XDP (./configure --enable-xdp)"
 	need_tool dig dnsutils
+	need_tool ethtool ethtool
 }
 
 srv_exec() {
@@ -66,21 +68,23 @@ xdp_ns_addrs() {
 }
 
 xdp_ns_setup() {
+	local queues=${1:-1}
 	ip netns add "$XDP_SRV_NS" 2>/dev/null || skip "cannot create a network namespace"
 	on_exit xdp_ns_cleanup
 	ip netns add "$XDP_CLI_NS" || fail "cannot create a second network namespace"
-	ip link add "$XDP_SRV_IF" netns "$XDP_SRV_NS" type veth peer name "$XDP_CLI_IF" \
-		netns "$XDP_CLI_NS" || skip "cannot create a veth pair"
+	ip link add "$XDP_SRV_IF" netns "$XDP_SRV_NS" numrxqueues "$queues" numtxqueues "$queues" \
+		type veth peer name "$XDP_CLI_IF" netns "$XDP_CLI_NS" numrxqueues "$queues" \
+		numtxqueues "$queues" || skip "cannot create a veth pair"
 	xdp_ns_addrs "$XDP_SRV_NS" "$XDP_SRV_IF" "$XDP_SRV4" "$XDP_SRV6" ||
 		fail "cannot set up $XDP_SRV_IF"
 	xdp_ns_addrs "$XDP_CLI_NS" "$XDP_CLI_IF" "$XDP_CLI4" "$XDP_CLI6" ||
 		fail "cannot set up $XDP_CLI_IF"
 	# A veth hands the peer what it sends with the UDP checksum left to an offload that
-	# never runs; the XDP path checks the checksum as the wire carries it, so the client
-	# computes it in software.
-	if command -v ethtool >/dev/null 2>&1; then
-		cli_exec ethtool -K "$XDP_CLI_IF" tx off >/dev/null 2>&1 || true
-	fi
+	# never runs (only the pseudo-header's sum is in the field); the XDP path checks the
+	# checksum as the wire carries it and drops such frames, so the client computes it
+	# in software, as a NIC would before the wire.
+	cli_exec ethtool -K "$XDP_CLI_IF" tx off >/dev/null ||
+		fail "cannot turn off the checksum offload of $XDP_CLI_IF"
 }
 
 xdp_mtu() {
