@@ -681,27 +681,46 @@ static int worker_start(struct worker *w)
 	return 0;
 }
 
-int server_xdp(struct server *s, const struct options *opts, char *err, size_t errlen)
+int server_xdp_open(struct xdp **out, const struct options *opts, char *err, size_t errlen)
 {
+	*out = NULL;
 #ifdef HAVE_XDP
-	const struct xdp_setup setup = {
-		.iface = opts->xdp,
-		.object = xdp_object_path(),
-		.port = s->port,
-		.listen = opts->listen,
-		.listen_count = opts->listen_count,
-		.dbs = &s->dbs,
-		.config = &s->query_config,
-		.query_log = s->query_log,
-	};
+	if (opts->xdp != NULL) {
+		const struct xdp_setup setup = {
+			.iface = opts->xdp,
+			.object = xdp_object_path(),
+			.port = opts->port,
+			.listen = opts->listen,
+			.listen_count = opts->listen_count,
+		};
 
-	if (opts->xdp == NULL)
-		return 0;
-	return xdp_start(&s->xdp, &setup, err, errlen);
+		return xdp_open(out, &setup, err, errlen);
+	}
 #else
 	/* options_parse() refuses --xdp in a build without it. */
-	(void)s;
 	(void)opts;
+	(void)err;
+	(void)errlen;
+#endif
+	return 0;
+}
+
+void server_xdp_close(struct xdp *x)
+{
+#ifdef HAVE_XDP
+	xdp_stop(x);
+#else
+	(void)x;
+#endif
+}
+
+int server_xdp(struct server *s, char *err, size_t errlen)
+{
+	if (s->xdp == NULL)
+		return 0;
+#ifdef HAVE_XDP
+	return xdp_run(s->xdp, &s->dbs, &s->query_config, s->query_log, err, errlen);
+#else
 	(void)err;
 	(void)errlen;
 	return 0;
@@ -711,9 +730,7 @@ int server_xdp(struct server *s, const struct options *opts, char *err, size_t e
 /* Stops the AF_XDP path, if it runs: its threads end and the program is detached. */
 static void server_xdp_stop(struct server *s)
 {
-#ifdef HAVE_XDP
-	xdp_stop(s->xdp);
-#endif
+	server_xdp_close(s->xdp);
 	s->xdp = NULL;
 }
 

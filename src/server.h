@@ -130,13 +130,22 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
 int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
 		 size_t errlen);
 
-/* Starts the AF_XDP path on opts->xdp (xdp.h): UDP queries to the port and listen
- * addresses on that interface are answered by threads of their own, with the server's
- * db and settings; the kernel's sockets stay as they are, for TCP and for what the
- * program passes. Before the privileges are dropped (it needs CAP_NET_ADMIN and CAP_BPF);
- * server_run() stops it. Returns 0 (also without --xdp), or -errno with one line in err
- * saying what is missing, and then nothing is attached. */
-int server_xdp(struct server *s, const struct options *opts, char *err, size_t errlen);
+/* Opens the AF_XDP path of opts->xdp (xdp.h: xdp_open), or sets *out to NULL without
+ * --xdp: the program is loaded and the sockets opened, nothing attached yet. Before
+ * --chroot (it reads the program file and /sys) and with the privileges (CAP_BPF,
+ * CAP_NET_ADMIN). Returns 0, or -errno with one line in err saying what is missing. */
+int server_xdp_open(struct xdp **out, const struct options *opts, char *err, size_t errlen);
+
+/* Frees what server_xdp_open() opened, for a start that fails before server_xdp(). */
+void server_xdp_close(struct xdp *x);
+
+/* Starts s->xdp (server_xdp_open's, which main() hands to the server once server_init()
+ * succeeded; server_free() closes it; NULL: none) with xdp_run(): the program attached, UDP queries to the port and listen
+ * addresses on that interface answered by threads of their own with the server's db and
+ * settings; the kernel's sockets stay as they are, for TCP and for what the program
+ * passes. Before the privileges are dropped; server_run() stops it. Returns 0, or -errno
+ * with one line in err (the attach error). */
+int server_xdp(struct server *s, char *err, size_t errlen);
 
 /* Sets up the secondary zones of s->zoneconf (secondary_configure: a kept file is loaded)
  * and adds what they serve to the db server_init() took; before server_run(), which starts

@@ -74,6 +74,7 @@ struct xdp {
 	int counters_fd;               /* dns_counters */
 	struct query_config config;    /* the server's, with udp_size fitting the MTU */
 	atomic_bool stop;
+	bool ran;                      /* xdp_run() attached it and started the threads */
 	unsigned queue_count;
 	struct xdp_queue *queues;
 	/* Reading the per-CPU counters (xdp_stats) from any thread: one buffer, one lock. */
@@ -511,7 +512,8 @@ static void xdp_free(struct xdp *x)
 
 /* Starts a thread per queue, signals blocked in them (they belong to the main thread).
  * Returns 0 or -errno (err set); threads started keep running until xdp_free(). */
-static int xdp_threads(struct xdp *x, const struct xdp_setup *setup, char *err, size_t errlen)
+static int xdp_threads(struct xdp *x, struct dbswap *dbs, bool query_log, char *err,
+		       size_t errlen)
 {
 	sigset_t all, old;
 	unsigned i;
@@ -523,7 +525,7 @@ static int xdp_threads(struct xdp *x, const struct xdp_setup *setup, char *err, 
 		struct xdp_queue *q = &x->queues[i];
 
 		/* Attached here, before its thread runs (dbswap.h, rule 4). */
-		responder_init(&q->responder, setup->dbs, &x->config, setup->query_log);
+		responder_init(&q->responder, dbs, &x->config, query_log);
 		r = -pthread_create(&q->thread, NULL, xdp_queue_main, q);
 		if (r == 0)
 			q->running = true;
@@ -535,7 +537,7 @@ static int xdp_threads(struct xdp *x, const struct xdp_setup *setup, char *err, 
 	return r;
 }
 
-int xdp_start(struct xdp **out, const struct xdp_setup *setup, char *err, size_t errlen)
+int xdp_open(struct xdp **out, const struct xdp_setup *setup, char *err, size_t errlen)
 {
 	struct xdp *x;
 	unsigned i;
@@ -559,34 +561,29 @@ int xdp_start(struct xdp **out, const struct xdp_setup *setup, char *err, size_t
 		return -ENODEV;
 	}
 	r = xdp_link_info(x->iface, &x->mtu, &x->queue_count);
-	if (r < 0) {
+	if (r == 0 && x->mtu < DNS_UDP_MIN + XDP_IP_UDP_OVERHEAD) {
+		/* RFC 1035 section 4.2.1: a DNS message of 512 bytes must fit a datagram. */
+		snprintf(err, errlen, "--xdp: the MTU of %s (%u) is below %u: 512-byte answers would "
+			 "not fit", x->iface, x->mtu, DNS_UDP_MIN + XDP_IP_UDP_OVERHEAD);
+		r = -EINVAL;
+	} else if (r < 0) {
 		snprintf(err, errlen, "--xdp: cannot read the MTU of %s: %s", x->iface, strerror(-r));
+	}
+	if (r < 0) {
 		x->queue_count = 0;
 		xdp_free(x);
 		return r;
 	}
-	/* RFC 1035 section 4.2.1: a DNS message of 512 bytes must fit a datagram. */
-	if (x->mtu < DNS_UDP_MIN + XDP_IP_UDP_OVERHEAD) {
-		snprintf(err, errlen, "--xdp: the MTU of %s (%u) is below %u: 512-byte answers would "
-			 "not fit", x->iface, x->mtu, DNS_UDP_MIN + XDP_IP_UDP_OVERHEAD);
-		x->queue_count = 0;
-		xdp_free(x);
-		return -EINVAL;
-	}
-	/* The size the OPT advertises and answers are held to (RFC 6891 section 6.2.5):
-	 * larger answers would leave as IP fragments, which the XDP path does not make, so
-	 * they get TC=1 and the client retries over TCP, as over sockets. */
-	x->config = *setup->config;
-	if (x->config.udp_size > x->mtu - XDP_IP_UDP_OVERHEAD)
-		x->config.udp_size = (uint16_t)(x->mtu - XDP_IP_UDP_OVERHEAD);
 	x->queues = calloc(x->queue_count, sizeof(*x->queues));
+	/* From /sys: read here, before any chroot. */
 	x->cpus = libbpf_num_possible_cpus();
 	x->percpu = x->cpus > 0 ? calloc((size_t)x->cpus, sizeof(*x->percpu)) : NULL;
 	if (x->queues == NULL || x->percpu == NULL) {
-		snprintf(err, errlen, "--xdp: out of memory");
+		snprintf(err, errlen, x->cpus > 0 ? "--xdp: out of memory" :
+			 "--xdp: cannot read the number of CPUs from /sys");
 		x->queue_count = 0;
 		xdp_free(x);
-		return -ENOMEM;
+		return x->cpus > 0 ? -ENOMEM : x->cpus;
 	}
 	for (i = 0; i < x->queue_count; i++) {
 		x->queues[i].xdp = x;
@@ -601,18 +598,34 @@ int xdp_start(struct xdp **out, const struct xdp_setup *setup, char *err, size_t
 		r = -ENOENT;
 	for (i = 0; i < x->queue_count && r == 0; i++)
 		r = xdp_queue_open(x, &x->queues[i], xsks_fd, err, errlen);
-	if (r == 0)
-		r = xdp_attach(x, err, errlen);
-	if (r == 0)
-		r = xdp_threads(x, setup, err, errlen);
 	if (r < 0) {
 		xdp_free(x);
 		return r;
 	}
+	*out = x;
+	return 0;
+}
+
+int xdp_run(struct xdp *x, struct dbswap *dbs, const struct query_config *config,
+	    bool query_log, char *err, size_t errlen)
+{
+	int r;
+
+	/* The size the OPT advertises and answers are held to (RFC 6891 section 6.2.5):
+	 * larger answers would leave as IP fragments, which the XDP path does not make, so
+	 * they get TC=1 and the client retries over TCP, as over sockets. */
+	x->config = *config;
+	if (x->config.udp_size > x->mtu - XDP_IP_UDP_OVERHEAD)
+		x->config.udp_size = (uint16_t)(x->mtu - XDP_IP_UDP_OVERHEAD);
+	r = xdp_attach(x, err, errlen);
+	if (r == 0)
+		r = xdp_threads(x, dbs, query_log, err, errlen);
+	if (r < 0)
+		return r;
+	x->ran = true;
 	log_info("xdp: %s: program attached (native mode), %u AF_XDP socket%s, MTU %u, UDP "
 		 "answers up to %u bytes", x->iface, x->queue_count, x->queue_count == 1 ? "" : "s",
 		 x->mtu, (unsigned)x->config.udp_size);
-	*out = x;
 	return 0;
 }
 
@@ -643,6 +656,10 @@ void xdp_stop(struct xdp *x)
 
 	if (x == NULL)
 		return;
+	if (!x->ran) {
+		xdp_free(x);
+		return;
+	}
 	xdp_join(x);
 	memset(&total, 0, sizeof(total));
 	xdp_stats(x, &total);

@@ -18,7 +18,7 @@
 /* Frames of each queue's umem (XSK_UMEM__DEFAULT_FRAME_SIZE bytes each): 16 MiB a queue. */
 #define XDP_FRAMES 4096
 
-/* What xdp_start() needs: where, which datagrams, and how to answer them. */
+/* What xdp_open() needs: where, and which datagrams to redirect. */
 struct xdp_setup {
 	const char *iface;                 /* the interface (--xdp) */
 	const char *object;                /* the redirect program's BPF object (xdp_object_path) */
@@ -26,9 +26,6 @@ struct xdp_setup {
 	const char *const *listen;         /* numeric addresses; 0.0.0.0 and :: mean every
 					    * address of their family */
 	size_t listen_count;
-	struct dbswap *dbs;                /* the responders answer from its dbs */
-	const struct query_config *config; /* copied, with udp_size lowered to fit the MTU */
-	bool query_log;
 };
 
 struct xdp;
@@ -36,17 +33,25 @@ struct xdp;
 /* The BPF object dualnsd loads: $DUALNSD_XDP_OBJECT when set, else the installed one. */
 const char *xdp_object_path(void);
 
-/* Loads the redirect program from setup->object, tells it the port and addresses, opens an
- * AF_XDP socket with its own umem on every RX queue of the interface, attaches the program
- * in native mode and starts a thread per socket (signals blocked in them). Each thread
- * answers through a responder of its own, attached to setup->dbs here (dbswap.h, rule 4).
- * Returns 0 and *out; or -errno with one line in err naming what is missing (no such
- * interface, not permitted, no AF_XDP in the kernel, no object file, the attach error),
- * and then nothing is left attached, open or allocated. */
-int xdp_start(struct xdp **out, const struct xdp_setup *setup, char *err, size_t errlen);
+/* Everything that reads files, before --chroot: loads the redirect program from
+ * setup->object, tells it the port and addresses, and opens an AF_XDP socket with its own
+ * umem on every RX queue of the interface, in the program's socket map. Nothing is
+ * attached and no thread runs yet (xdp_run). Returns 0 and *out; or -errno with one line
+ * in err naming what is missing (no such interface, not permitted, no AF_XDP in the
+ * kernel, no object file), and then nothing is left open or allocated. */
+int xdp_open(struct xdp **out, const struct xdp_setup *setup, char *err, size_t errlen);
+
+/* Attaches the program to the interface in native mode and starts a thread per socket
+ * (signals blocked in them), each answering through a responder of its own attached to
+ * dbs here (dbswap.h, rule 4), with config (copied; its udp_size lowered to the MTU less
+ * the IP and UDP headers). Needs CAP_NET_ADMIN and CAP_BPF: before privileges are
+ * dropped. Returns 0, or -errno with one line in err (the attach error); x is then still
+ * the caller's to xdp_stop(). */
+int xdp_run(struct xdp *x, struct dbswap *dbs, const struct query_config *config,
+	    bool query_log, char *err, size_t errlen);
 
 /* Stops the threads (within XDP_WAIT_MS), closes the sockets, frees the umems, detaches the
- * program, logs the XDP counters once and frees x. No-op for NULL. */
+ * program, logs the XDP counters once (when it ran) and frees x. No-op for NULL. */
 void xdp_stop(struct xdp *x);
 
 /* Adds the counters of the threads' responders, the answers sent and lost on full TX

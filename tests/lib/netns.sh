@@ -9,8 +9,9 @@
 #
 #   netns_missing            prints why the namespaces cannot be made here (not root, no
 #                            ip netns, no ethtool), nothing when they can
-#   netns_setup              makes NETNS_SRV and NETNS_CLI, the veth ends NETNS_SRV_IF and
-#                            NETNS_CLI_IF (MACs NETNS_SRV_MAC, NETNS_CLI_MAC), up, addressed;
+#   netns_setup [QUEUES]     makes NETNS_SRV and NETNS_CLI, the veth ends NETNS_SRV_IF and
+#                            NETNS_CLI_IF (MACs NETNS_SRV_MAC, NETNS_CLI_MAC; QUEUES RX and TX
+#                            queues each, default 1), up, addressed;
 #                            removed on exit. Returns 2 when no namespace can be made (a
 #                            container may forbid it), 1 when a later step fails (stderr says which)
 #   ns_srv CMD... / ns_cli CMD...   CMD run inside the server's / the client's namespace
@@ -57,11 +58,13 @@ netns_cleanup() {
 }
 
 netns_setup() {
+	local queues=${1:-1}
 	on_exit netns_cleanup
 	ip netns add "$NETNS_SRV" 2>/dev/null || return 2
 	ip netns add "$NETNS_CLI" || return 1
-	ip link add "$NETNS_SRV_IF" netns "$NETNS_SRV" type veth \
-		peer name "$NETNS_CLI_IF" netns "$NETNS_CLI" || return 1
+	ip link add "$NETNS_SRV_IF" netns "$NETNS_SRV" numrxqueues "$queues" numtxqueues "$queues" \
+		type veth peer name "$NETNS_CLI_IF" netns "$NETNS_CLI" numrxqueues "$queues" \
+		numtxqueues "$queues" || return 1
 	ns_srv ip link set lo up || return 1
 	ns_cli ip link set lo up || return 1
 	ns_srv ip addr add "$NETNS_SRV4/24" dev "$NETNS_SRV_IF" || return 1

@@ -8,7 +8,8 @@
 . "$top_srcdir/tests/xdp/lib.sh" || exit 99
 
 xdp_need
-xdp_ns_setup
+# Four RX queues: a socket and a thread each.
+xdp_ns_setup 4
 ZONES=("$top_srcdir/zones/example.com.zone" "$top_srcdir/zones/example.net.zone"
 	"example.org=$top_srcdir/zones/example.org.zone.signed")
 xdp_dualnsd_start "${ZONES[@]}"
@@ -18,7 +19,7 @@ link=$(srv_exec ip link show dev "$XDP_SRV_IF")
 expect_match "ip link shows the XDP program attached in native mode while dualnsd runs" \
 	"$link" "prog/xdp .*name xdp_dns"
 expect_match "dualnsd says what it attached" "$(cat "$DUALNSD_LOG")" \
-	"xdp: $XDP_SRV_IF: program attached \(native mode\), [0-9]+ AF_XDP socket"
+	"xdp: $XDP_SRV_IF: program attached \(native mode\), 4 AF_XDP sockets"
 expect_match "ss shows dualnsd's kernel UDP listener on the port beside XDP" \
 	"$(srv_exec ss -ulpnH "sport = :$XDP_PORT")" "dualnsd"
 expect_match "ss shows dualnsd's kernel TCP listener on the port beside XDP" \
@@ -40,6 +41,14 @@ after=$(xdp_stat xdp-answered)
 expect_ge "xdp-answered counts both answers" "$after" $((before + 2))
 expect_ge "xdp-redirected counts the program's redirects" "$(xdp_stat xdp-redirected)" 2
 expect_ge "xdp-passed counts what went to the kernel" "$(xdp_stat xdp-passed)" 1
+before=$(xdp_stat xdp-answered)
+got=0
+for i in $(seq 1 16); do
+	out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +short "www.example.com" A)
+	[ "$out" = 192.0.2.80 ] && got=$((got + 1))
+done
+expect_eq "16 queries from 16 source ports, spread over the queues, all answered" "$got" 16
+expect_ge "all 16 answered from the XDP path" "$(xdp_stat xdp-answered)" $((before + 16))
 
 # ---- TC=1 through XDP, then TCP from the kernel's listener on the same port
 before=$(xdp_stat xdp-answered)
@@ -75,7 +84,16 @@ expect_nomatch "ip link shows no XDP program once dualnsd stopped" \
 	"$(srv_exec ip link show dev "$XDP_SRV_IF")" "prog/xdp"
 
 xdp_mtu 600 || fail "cannot set the MTU to 600"
-xdp_dualnsd_start "${ZONES[@]}"
+# This time dualnsd confines itself (--chroot) and drops root (-u) once set up: the XDP
+# path, opened before both, keeps answering, and the program still goes when it exits.
+root=$(sys_tmpdir)
+cp "$top_srcdir"/zones/example.com.zone "$top_srcdir"/zones/example.com.big.inc \
+	"$top_srcdir"/zones/example.net.zone "$top_srcdir"/zones/example.org.zone.signed "$root/"
+chmod a+rX "$SYS_TMP" "$root" "$root"/*
+USER_ARGS=(--chroot "$root")
+id nobody >/dev/null 2>&1 && USER_ARGS+=(-u nobody)
+xdp_dualnsd_start "${USER_ARGS[@]}" "$root/example.com.zone" "$root/example.net.zone" \
+	"example.org=$root/example.org.zone.signed"
 expect_match "dualnsd holds UDP answers to the MTU less the IP and UDP headers" \
 	"$(cat "$DUALNSD_LOG")" "MTU 600, UDP answers up to 552 bytes"
 before=$(xdp_stat xdp-answered)
@@ -87,4 +105,6 @@ expect_ge "the truncated answer came from the XDP path" "$(xdp_stat xdp-answered
 out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +ignore +bufsize=1232 www.example.com A)
 expect_eq "MTU 600: a small answer is still whole" "$(dig_flag "$out" tc)" 0
 stop_pid "$DUALNSD_PID"
-expect_eq "dualnsd --xdp exits with status 0 on SIGTERM" "$STOP_STATUS" 0
+expect_eq "dualnsd --xdp --chroot -u exits with status 0 on SIGTERM" "$STOP_STATUS" 0
+expect_nomatch "ip link shows no XDP program once dualnsd --chroot -u stopped" \
+	"$(srv_exec ip link show dev "$XDP_SRV_IF")" "prog/xdp"

@@ -3,9 +3,9 @@
 # by a veth pair, dualnsd with --xdp on the server's end, clients in the other.
 #
 # On top of tests/system/lib.sh (skip, expect_*, wait_for, cleanup on exit) it gives:
-#   xdp_need                 exit 77 unless root, ip netns, ethtool, and a build with XDP
-#   xdp_ns_setup             the namespaces and the veth pair (tests/lib/netns.sh), removed
-#                            again on exit
+#   xdp_need                 exit 77 unless root, ip netns, dig, ethtool and a build with XDP
+#   xdp_ns_setup [QUEUES]    the namespaces and the veth pair (tests/lib/netns.sh; QUEUES RX
+#                            and TX queues each end, default 1), removed again on exit
 #   srv_exec CMD... / cli_exec CMD...   run CMD in the server's / the client's namespace
 #   xdp_mtu N                the MTU of both veth ends
 #   xdp_dualnsd_start ARGS...  dualnsd -p $XDP_PORT --xdp $XDP_SRV_IF ARGS in the server's
@@ -54,7 +54,7 @@ cli_exec() {
 
 xdp_ns_setup() {
 	local rc=0
-	netns_setup || rc=$?
+	netns_setup "${1:-1}" || rc=$?
 	[ "$rc" -ne 2 ] || skip "cannot create a network namespace"
 	[ "$rc" -eq 0 ] || fail "cannot set up the namespaces and the veth pair"
 }

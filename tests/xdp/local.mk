@@ -8,6 +8,7 @@
 # each path; answers.sh compares every answer kind through AF_XDP with the socket's.
 XDP_TESTS = \
 	tests/xdp/basic.sh \
+	tests/xdp/errors.sh \
 	tests/xdp/malformed.sh \
 	tests/xdp/answers.sh
 TESTS += $(XDP_TESTS)
