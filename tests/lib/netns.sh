@@ -82,12 +82,6 @@ netns_setup() {
 	ns_cli ip link set "$NETNS_CLI_IF" up || return 1
 	NETNS_SRV_MAC=$(ns_srv cat "/sys/class/net/$NETNS_SRV_IF/address") || return 1
 	NETNS_CLI_MAC=$(ns_cli cat "/sys/class/net/$NETNS_CLI_IF/address") || return 1
-	# The neighbours are known from the start: no ARP or ND exchange inside a measurement
-	# or between a crafted frame and its capture.
-	ns_cli ip neigh replace "$NETNS_SRV4" lladdr "$NETNS_SRV_MAC" dev "$NETNS_CLI_IF" nud permanent || return 1
-	ns_cli ip neigh replace "$NETNS_SRV6" lladdr "$NETNS_SRV_MAC" dev "$NETNS_CLI_IF" nud permanent || return 1
-	ns_srv ip neigh replace "$NETNS_CLI4" lladdr "$NETNS_CLI_MAC" dev "$NETNS_SRV_IF" nud permanent || return 1
-	ns_srv ip neigh replace "$NETNS_CLI6" lladdr "$NETNS_CLI_MAC" dev "$NETNS_SRV_IF" nud permanent || return 1
 	wait_for 10 netns_link_up || return 1
 }
 

@@ -7,11 +7,13 @@
 
 Sends CASE's frame (or frames) for "example.com. A" from IFACE to SERVER_MAC (the server
 198.51.100.1 and 2001:db8:53::1 on PORT, default 53, the client 198.51.100.2 and
-2001:db8:53::2), then two sentinel queries from other ports: a plain IPv4 one, which an XDP
-program answers, and one with IPv4 options (four NOPs), which an XDP program passes to the
-kernel, so its socket answers. It captures on IFACE (AF_PACKET) until both sentinels are
-answered (3 s at most): every answer to CASE on either path has arrived by then, since each
-path keeps the order of the frames. Prints one line:
+2001:db8:53::2), then two sentinel queries of the same IP version from other ports: a plain
+one, which an XDP program answers, and one with IPv4 options (four NOPs) or an IPv6
+hop-by-hop header, which an XDP program passes to the kernel, so its socket answers. It
+captures on IFACE (AF_PACKET) until both sentinels are answered (3 s at most): every answer
+to CASE on either path has arrived by then, since each path keeps the order of the frames
+(one RX queue, one socket per IP version: the server runs one worker, and the kernel knows
+the client's link address beforehand). Prints one line:
 
   case=CASE answers=N badsum=B sentinels=S
 
@@ -190,9 +192,15 @@ def main():
     base = 40000 + os.getpid() % 20000
     sp, sp_xdp, sp_kernel = base, base + 1, base + 2
     frames = case_frames(s, sp, name)
-    frames.append(s.v4(sp_xdp, SENTINEL_XDP))
-    frames.append(s.eth(0x0800, ipv4(udp(CLI4, SRV4, sp_kernel, port, dns_query(SENTINEL_KERNEL), False),
-                                     SENTINEL_KERNEL, ihl=6, options=b"\x01\x01\x01\x01")))
+    # The sentinels of the case's family: the kernel hands IPv4 and IPv6 to different sockets.
+    if frames and frames[-1][12:14] == b"\x86\xdd":
+        frames.append(s.v6(sp_xdp, SENTINEL_XDP))
+        frames.append(s.eth(0x86DD, ipv6(udp(CLI6, SRV6, sp_kernel, port, dns_query(SENTINEL_KERNEL), True),
+                                         nxt=0, ext=bytes([17, 0, 1, 4, 0, 0, 0, 0]))))
+    else:
+        frames.append(s.v4(sp_xdp, SENTINEL_XDP))
+        frames.append(s.eth(0x0800, ipv4(udp(CLI4, SRV4, sp_kernel, port, dns_query(SENTINEL_KERNEL), False),
+                                         SENTINEL_KERNEL, ihl=6, options=b"\x01\x01\x01\x01")))
     for f in frames:
         s.sock.send(f)
     answers = badsum = 0

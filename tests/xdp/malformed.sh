@@ -17,7 +17,12 @@ xdp_need
 # tests/lib/netns.sh turns the checksum offload off on both veth ends: the server's kernel
 # answers (the socket path) carry full checksums too, and the capture checks every answer's.
 xdp_ns_setup
-xdp_dualnsd_start "$top_srcdir/zones/example.com.zone"
+# One answer must never wait for another: frames.py's sentinels vouch for the answers before
+# them only on the same path. So one worker (one socket per IP version), and the server
+# knows the client's link address (no neighbour discovery before the kernel's answer).
+srv_exec ip neigh replace "$XDP_CLI4" lladdr "$NETNS_CLI_MAC" dev "$XDP_SRV_IF" nud permanent
+srv_exec ip neigh replace "$XDP_CLI6" lladdr "$NETNS_CLI_MAC" dev "$XDP_SRV_IF" nud permanent
+xdp_dualnsd_start --workers 1 "$top_srcdir/zones/example.com.zone"
 frames="$top_srcdir/tests/xdp/frames.py"
 
 # kernel_udp_in: datagrams the server's kernel delivered to UDP sockets, IPv4 and IPv6.
