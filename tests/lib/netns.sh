@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/lib/netns.sh: a server and a client network namespace joined by a veth pair (sourced, bash).
 # shellcheck shell=bash
+# The variables set here are for the sourcing script.
+# shellcheck disable=SC2034
 #
 # Sourced after tests/lib/common.sh (its on_exit removes what this makes) by the XDP tests
 # (tests/xdp/) and the XDP benchmark (contrib/bench/xdp.sh), so that both run the servers
