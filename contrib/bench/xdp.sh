@@ -27,7 +27,7 @@ me=xdp.sh
 # shellcheck source-path=SCRIPTDIR source=../../tests/lib/netns.sh
 . "$top/tests/lib/netns.sh"
 extra_option() { return 1; }
-bench_options 20 "$@"
+bench_options 19 "$@"
 RATE=${RATE:-50000}
 SERVERS=${SERVERS:-dualnsd-xdp dualnsd echo knot-xdp knot}
 BENCH_LOCK=${BENCH_LOCK-/tmp/bench.lock}
