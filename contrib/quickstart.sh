@@ -11,10 +11,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 set -euo pipefail
 
-BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libssl-dev libsodium-dev libyaml-dev libev-dev libjansson-dev libcmocka-dev libsystemd-dev)
+BUILD_PKGS=(build-essential autoconf automake libtool pkg-config libldns-dev libssl-dev libsodium-dev libyaml-dev libev-dev libjansson-dev libcmocka-dev libsystemd-dev libxdp-dev libbpf-dev clang)
 # debhelper and fakeroot: tests/package/deb.sh and nspawn.sh build the .debs (in CI, or
 # with DUALNS_TEST_PACKAGE=1); without them they skip.
-TEST_PKGS=(dnsutils knot-dnsutils nsd knot bind9 iproute2 python3 python3-dnspython ldnsutils debhelper fakeroot valgrind strace)
+TEST_PKGS=(dnsutils knot-dnsutils nsd knot bind9 iproute2 python3 python3-dnspython ldnsutils debhelper fakeroot valgrind strace ethtool)
 # tests/package/nspawn.sh boots the .debs in a Debian container: a container manager and
 # debootstrap, installed only when the package tests run (CI=true or DUALNS_TEST_PACKAGE=1).
 PACKAGE_TEST_PKGS=(systemd-container debootstrap)

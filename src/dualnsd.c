@@ -482,6 +482,7 @@ int main(int argc, char **argv)
 	struct server server;
 	struct cookie_secrets cookies;
 	struct zoneconf *zc;
+	struct xdp *xdp = NULL;
 	struct runconf rc = { .argc = argc };
 	struct db *db;
 	char err[256];
@@ -576,6 +577,12 @@ int main(int argc, char **argv)
 	if (r < 0)
 		log_warning("cannot reach systemd at $NOTIFY_SOCKET: %s", strerror(-r));
 	tzset();
+	/* --xdp reads its program file and /sys: before chroot(), and with the privileges. */
+	if (server_xdp_open(&xdp, &opts, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		status = 1;
+		goto out;
+	}
 	if (privileges_chroot(&privs, err, sizeof(err)) < 0) {
 		log_error("%s", err);
 		status = 1;
@@ -620,6 +627,11 @@ int main(int argc, char **argv)
 		log_info("tsig: %zu key%s", zc->keys->count, zc->keys->count == 1 ? "" : "s");
 	/* The server takes the db, and the zone list to scan and load again on SIGHUP. */
 	r = server_init(&server, &opts, db, &zones, count);
+	if (r == 0) {
+		/* The server takes the AF_XDP path: server_free() closes it from here on. */
+		server.xdp = xdp;
+		xdp = NULL;
+	}
 	if (r < 0) {
 		log_error("cannot set up the server: %s", strerror(-r));
 		status = 1;
@@ -632,6 +644,10 @@ int main(int argc, char **argv)
 		goto out_server;
 	}
 	if ((fds > 0 ? adopt_all(&server, &opts, fds) : bind_all(&server, &opts)) < 0) {
+		status = 1;
+	} else if (server_xdp(&server, err, sizeof(err)) < 0) {
+		/* Attaching the program needs the privileges dropped next. */
+		log_error("%s", err);
 		status = 1;
 	} else if (privileges_drop(&privs, err, sizeof(err)) < 0) {
 		log_error("%s", err);
@@ -665,6 +681,7 @@ int main(int argc, char **argv)
 out_server:
 	server_free(&server);
 out:
+	server_xdp_close(xdp);
 	options_free(&opts);
 	sdnotify_close();
 	privileges_free(&privs);

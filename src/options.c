@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,7 @@ enum {
 	OPT_NOTIFY_TRIES,
 	OPT_KEY,
 	OPT_ALLOW_TRANSFER,
+	OPT_XDP,
 };
 
 const struct option options_long[] = {
@@ -87,6 +89,7 @@ const struct option options_long[] = {
 	{ "notify-tries", required_argument, NULL, OPT_NOTIFY_TRIES },
 	{ "key",       required_argument, NULL, OPT_KEY },
 	{ "allow-transfer", required_argument, NULL, OPT_ALLOW_TRANSFER },
+	{ "xdp",       required_argument, NULL, OPT_XDP },
 	{ "config",    required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -176,6 +179,9 @@ void options_usage(FILE *out, const char *progname)
 		"                      requests signed with that TSIG key; repeatable, first\n"
 		"                      match wins (default: nobody; an IPv6 address with a key\n"
 		"                      needs its /LEN)\n"
+		"      --xdp IFACE     answer UDP queries to the port on IFACE from AF_XDP sockets\n"
+		"                      (an XDP program redirects them; TCP and the rest go to the\n"
+		"                      kernel as before; needs root or CAP_NET_ADMIN and CAP_BPF)\n"
 		"      --check         load and check the zones, print a summary, exit 0, or 1 on errors\n"
 		"  -u, --user USER     after binding, run as USER and its groups (needs root)\n"
 		"      --chroot DIR    confine to DIR before dropping privileges; zone files must\n"
@@ -636,6 +642,20 @@ int options_parse(struct options *o, int argc, char **argv, char *err, size_t er
 				return -EINVAL;
 			}
 			break;
+		case OPT_XDP:
+#ifdef HAVE_XDP
+			if (optarg[0] == '\0' || strlen(optarg) >= IF_NAMESIZE) {
+				snprintf(err, errlen, "--xdp: '%s' is not an interface name (1 to %d "
+					 "characters)", optarg, IF_NAMESIZE - 1);
+				return -EINVAL;
+			}
+			o->xdp = optarg;
+			break;
+#else
+			snprintf(err, errlen, "--xdp: built without XDP support (./configure "
+				 "--enable-xdp)");
+			return -EINVAL;
+#endif
 		case ':':
 			option_name(name, sizeof(name), argv, optind, optopt);
 			snprintf(err, errlen, "%s needs a value (see --help)", name);

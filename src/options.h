@@ -69,6 +69,7 @@ struct options {
 	struct tsig_keyring *keys;
 	struct acl allow_transfer;    /* --allow-transfer, in order; count 0: nobody */
 	const char *config;           /* -c: the configuration file (dualnsd.conf(5)), or NULL */
+	const char *xdp;              /* --xdp: the interface of the AF_XDP path, or NULL */
 };
 
 #define OPTIONS_DEFAULT_PORT     53

@@ -21,8 +21,8 @@
 #include "zoneconf.h"
 #include "zonereport.h"
 
-/* Room for the stats line (stats_format: 35 "name=value" words, 374 bytes of names, '='
- * and spaces; with every counter at 16 digits 934 bytes, beyond that it is cut). It goes
+/* Room for the stats line (stats_format: 39 "name=value" words, 429 bytes of names, '='
+ * and spaces; counters of up to 14 digits fit, beyond that it is cut). It goes
  * into a log line (1024 bytes); the secondary zones' words after it are cut first. */
 #define SERVER_STATS_LINE 1000
 /* Room for why a cookie secret file was refused: its path, line, column and reason. */
@@ -229,6 +229,10 @@ void server_stats(const struct server *s, struct stats *total)
 	/* Written by the main loop; read here by any thread, as a worker's are. */
 	stats_sum(total, &s->notify.stats);
 	stats_sum(total, &s->secondary.stats);
+#ifdef HAVE_XDP
+	if (s->xdp != NULL)
+		xdp_stats(s->xdp, total);
+#endif
 }
 
 /* stats.dualns. CH TXT: the counters of every worker, as "name=value" words, then a word
@@ -677,6 +681,59 @@ static int worker_start(struct worker *w)
 	return 0;
 }
 
+int server_xdp_open(struct xdp **out, const struct options *opts, char *err, size_t errlen)
+{
+	*out = NULL;
+#ifdef HAVE_XDP
+	if (opts->xdp != NULL) {
+		const struct xdp_setup setup = {
+			.iface = opts->xdp,
+			.object = xdp_object_path(),
+			.port = opts->port,
+			.listen = opts->listen,
+			.listen_count = opts->listen_count,
+		};
+
+		return xdp_open(out, &setup, err, errlen);
+	}
+#else
+	/* options_parse() refuses --xdp in a build without it. */
+	(void)opts;
+	(void)err;
+	(void)errlen;
+#endif
+	return 0;
+}
+
+void server_xdp_close(struct xdp *x)
+{
+#ifdef HAVE_XDP
+	xdp_stop(x);
+#else
+	(void)x;
+#endif
+}
+
+int server_xdp(struct server *s, char *err, size_t errlen)
+{
+	if (s->xdp == NULL)
+		return 0;
+#ifdef HAVE_XDP
+	return xdp_run(s->xdp, &s->dbs, &s->query_config, s->query_log, err, errlen);
+#else
+	(void)err;
+	(void)errlen;
+	return 0;
+#endif
+}
+
+/* Stops the AF_XDP path, if it runs: its threads end and the program is detached. */
+static void server_xdp_stop(struct server *s)
+{
+	server_xdp_close(s->xdp);
+	s->xdp = NULL;
+}
+
 int server_secondaries(struct server *s)
 {
 	/* No reader runs yet (server_run), so the db is still the publisher's to fill. */
@@ -735,6 +792,7 @@ int server_run(struct server *s)
 		pthread_join(w->thread, NULL);
 		w->running = false;
 	}
+	server_xdp_stop(s);
 	return r;
 }
 
@@ -753,6 +811,7 @@ void server_free(struct server *s)
 	}
 	notifier_free(&s->notify);
 	secondary_free(&s->secondary);
+	server_xdp_stop(s);
 	for (i = 0; i < s->worker_count; i++)
 		worker_free(&s->workers[i]);
 	free(s->workers);

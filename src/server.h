@@ -22,6 +22,7 @@
 #include "stats.h"
 #include "tcp.h"
 #include "udp.h"
+#include "xdp.h"
 #include "zonelist.h"
 
 /* The longest NSID kept: a host name (HOST_NAME_MAX) and a process ID fit. */
@@ -85,6 +86,7 @@ struct server {
 	atomic_bool stopping;
 	unsigned worker_count;
 	struct worker *workers;
+	struct xdp *xdp;              /* --xdp: the AF_XDP path (xdp.h); NULL: none */
 	/* Called by server_run() once every worker thread runs, before READY=1 to systemd;
 	 * NULL for none. dualnsd says "serving" here, so that the line means answering. */
 	void (*on_serving)(const struct server *s, void *arg);
@@ -128,6 +130,23 @@ int server_listen(struct server *s, const char *addr, char *err, size_t errlen);
 int server_adopt(struct server *s, int first_fd, size_t n, size_t *addrs, char *err,
 		 size_t errlen);
 
+/* Opens the AF_XDP path of opts->xdp (xdp.h: xdp_open), or sets *out to NULL without
+ * --xdp: the program is loaded and the sockets opened, nothing attached yet. Before
+ * --chroot (it reads the program file and /sys) and with the privileges (CAP_BPF,
+ * CAP_NET_ADMIN). Returns 0, or -errno with one line in err saying what is missing. */
+int server_xdp_open(struct xdp **out, const struct options *opts, char *err, size_t errlen);
+
+/* Frees what server_xdp_open() opened, for a start that fails before server_xdp(). */
+void server_xdp_close(struct xdp *x);
+
+/* Starts s->xdp (server_xdp_open's, which main() hands to the server once server_init()
+ * succeeded; server_free() closes it; NULL: none) with xdp_run(): the program attached, UDP queries to the port and listen
+ * addresses on that interface answered by threads of their own with the server's db and
+ * settings; the kernel's sockets stay as they are, for TCP and for what the program
+ * passes. Before the privileges are dropped; server_run() stops it. Returns 0, or -errno
+ * with one line in err (the attach error). */
+int server_xdp(struct server *s, char *err, size_t errlen);
+
 /* Sets up the secondary zones of s->zoneconf (secondary_configure: a kept file is loaded)
  * and adds what they serve to the db server_init() took; before server_run(), which starts
  * their refreshes. Returns 0 or -ENOMEM. */
@@ -149,7 +168,8 @@ int server_run(struct server *s);
  * the zone list included. */
 void server_free(struct server *s);
 
-/* Sums every worker's counters, its UDP readers' included, into total (zeroed first). */
+/* Sums every worker's counters, its UDP readers' included, and the AF_XDP path's into
+ * total (zeroed first). */
 void server_stats(const struct server *s, struct stats *total);
 
 #endif

@@ -70,6 +70,10 @@ void stats_sum(struct stats *total, const struct stats *one)
 	stats_add(&total->axfr_in, get(&one->axfr_in));
 	stats_add(&total->ixfr_in, get(&one->ixfr_in));
 	stats_add(&total->xfr_in_failed, get(&one->xfr_in_failed));
+	stats_add(&total->xdp_answered, get(&one->xdp_answered));
+	stats_add(&total->xdp_tx_full, get(&one->xdp_tx_full));
+	stats_add(&total->xdp_redirected, get(&one->xdp_redirected));
+	stats_add(&total->xdp_passed, get(&one->xdp_passed));
 }
 
 int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
@@ -102,6 +106,9 @@ int stats_format(const struct stats *s, char *buf, size_t len, const char *sep)
 	    get(&s->ixfr_out), sep, get(&s->xfr_refused));
 	PUT("%saxfr-in=%lu%sixfr-in=%lu%sxfr-in-failed=%lu", sep, get(&s->axfr_in), sep,
 	    get(&s->ixfr_in), sep, get(&s->xfr_in_failed));
+	PUT("%sxdp-answered=%lu%sxdp-tx-full=%lu%sxdp-redirected=%lu%sxdp-passed=%lu", sep,
+	    get(&s->xdp_answered), sep, get(&s->xdp_tx_full), sep, get(&s->xdp_redirected), sep,
+	    get(&s->xdp_passed));
 #undef PUT
 	return (int)n;
 }

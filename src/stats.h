@@ -49,6 +49,13 @@ struct stats {
 	_Atomic unsigned long ixfr_in;         /* IXFRs received and served */
 	_Atomic unsigned long xfr_in_failed;   /* refreshes that failed: no primary answered,
 						* a broken or refused transfer, a bad TSIG */
+	/* The AF_XDP path (xdp.h): answers put on a TX ring, and answers lost because the
+	 * ring was full; the redirect program's datagrams sent to the sockets and frames
+	 * left to the kernel (summed over the CPUs when read, not per worker). */
+	_Atomic unsigned long xdp_answered;
+	_Atomic unsigned long xdp_tx_full;
+	_Atomic unsigned long xdp_redirected;
+	_Atomic unsigned long xdp_passed;
 };
 
 /* Adds n. Only the owning thread writes a counter, so a relaxed load and store (plain

@@ -30,6 +30,18 @@ UNIT_TESTS = \
 	tests/unit/test_zoneconf \
 	tests/unit/test_xfrin \
 	tests/unit/test_zonesigned
+# The AF_XDP path (./configure --enable-xdp): its frames, and its XDP program run by the
+# kernel on test frames (root only; the program is src/xdp_dns.bpf.o of the build tree,
+# found through top_builddir, or DUALNSD_XDP_OBJECT when set).
+if XDP
+UNIT_TESTS += tests/unit/test_xdp_frame tests/unit/test_xdp_prog
+tests_unit_test_xdp_frame_SOURCES = tests/unit/test_xdp_frame.c tests/unit/xdptestframe.h
+tests_unit_test_xdp_frame_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_xdp_frame_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_xdp_prog_SOURCES = tests/unit/test_xdp_prog.c tests/unit/xdptestframe.h
+tests_unit_test_xdp_prog_CPPFLAGS = $(UNIT_TEST_CPPFLAGS) $(LIBBPF_CFLAGS)
+tests_unit_test_xdp_prog_LDADD = $(UNIT_TEST_LIBS) $(LIBBPF_LIBS)
+endif
 tests_unit_test_zonesigned_SOURCES = tests/unit/test_zonesigned.c tests/unit/testutil.h
 tests_unit_test_zonesigned_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_zonesigned_LDADD = $(UNIT_TEST_LIBS)

@@ -255,6 +255,13 @@ static const struct error_case error_cases[] = {
 	  "--listen: 'nowhere' is not a numeric" },
 	{ "server duplicate", "server:\n  port: 53\n  port: 54\n", "3:3",
 	  "duplicate key 'port' in server" },
+#ifdef HAVE_XDP
+	{ "server xdp name too long", "server:\n  xdp: sixteen-chars-xx\n", "2:8",
+	  "--xdp: 'sixteen-chars-xx' is not an interface name" },
+#else
+	{ "server xdp not built", "server:\n  xdp: eth0\n", "2:8",
+	  "--xdp: built without XDP support (./configure --enable-xdp)" },
+#endif
 	{ "key missing id", "key:\n  algorithm: hmac-sha1\n  secret: AAEC\n", "2:3", "key: missing 'id'" },
 	{ "key missing algorithm", "key:\n  id: k\n  secret: AAEC\n", "2:3", "key: missing 'algorithm'" },
 	{ "key missing secret", "key:\n  id: k\n  algorithm: hmac-sha1\n", "2:3",
@@ -372,6 +379,38 @@ static void test_server_options(void **state)
 	free(argv);
 	conf_free(&c);
 }
+
+#ifdef HAVE_XDP
+/* xdp: IFACE is --xdp IFACE; the command line's --xdp wins over it. (Without XDP support
+ * the key fails as the option does: error_cases.) */
+static void test_server_xdp(void **state)
+{
+	char *cli_argv[] = { "dualnsd", "--xdp", "veth-cli0", NULL };
+	char err[CONF_ERR_SIZE];
+	struct options o;
+	struct conf c;
+	char **argv;
+	int argc;
+
+	(void)state;
+	assert_int_equal(load("server:\n  xdp: veth-srv0\n", &c, err, sizeof(err)), 0);
+	assert_int_equal(c.word_count, 1);
+	assert_string_equal(c.words[0].word, "--xdp=veth-srv0");
+	argv = confoptions_merge(&c, 1, cli_argv, &argc);
+	assert_non_null(argv);
+	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), 0);
+	assert_string_equal(o.xdp, "veth-srv0");
+	options_free(&o);
+	free(argv);
+	argv = confoptions_merge(&c, 3, cli_argv, &argc);
+	assert_non_null(argv);
+	assert_int_equal(options_parse(&o, argc, argv, err, sizeof(err)), 0);
+	assert_string_equal(o.xdp, "veth-cli0");
+	options_free(&o);
+	free(argv);
+	conf_free(&c);
+}
+#endif
 
 /* A limit that only a list reaches is reported at the item that passes it. */
 static void test_server_list_limit(void **state)
@@ -497,6 +536,9 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_server_options),
 		cmocka_unit_test(test_server_list_limit),
+#ifdef HAVE_XDP
+		cmocka_unit_test(test_server_xdp),
+#endif
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_secondary),
 		cmocka_unit_test(test_find),

@@ -54,7 +54,18 @@ static void check_defaults(const struct options *o)
 	assert_int_equal(o->also_notify_count, 0);
 	assert_int_equal(o->notify_retry, 15);
 	assert_int_equal(o->notify_tries, 5);
+	/* No AF_XDP path unless asked for. */
+	assert_null(o->xdp);
 }
+
+#ifdef HAVE_XDP
+static void check_xdp(const struct options *o)
+{
+	assert_string_equal(o->xdp, "veth-srv0");
+	/* The kernel's sockets stay: the defaults still listen on both families. */
+	assert_true(o->listen_default);
+}
+#endif
 
 static void check_all_short(const struct options *o)
 {
@@ -646,6 +657,18 @@ static const struct options_case cases[] = {
 	{ "config missing value", { "-c", NULL }, -EINVAL, "-c needs a value", NULL },
 	{ "chroot missing value", { "--chroot", NULL }, -EINVAL, "--chroot needs a value", NULL },
 	{ "chroot empty", { "--chroot=", NULL }, -EINVAL, "--chroot: give a folder", NULL },
+#ifdef HAVE_XDP
+	{ "xdp", { "--xdp", "veth-srv0", NULL }, 0, NULL, check_xdp },
+	{ "xdp=", { "--xdp=veth-srv0", NULL }, 0, NULL, check_xdp },
+	{ "xdp empty", { "--xdp=", NULL }, -EINVAL,
+	  "--xdp: '' is not an interface name (1 to 15 characters)", NULL },
+	{ "xdp name too long", { "--xdp", "sixteen-chars-xx", NULL }, -EINVAL,
+	  "--xdp: 'sixteen-chars-xx' is not an interface name", NULL },
+#else
+	{ "xdp not built", { "--xdp", "eth0", NULL }, -EINVAL,
+	  "--xdp: built without XDP support (./configure --enable-xdp)", NULL },
+#endif
+	{ "xdp missing value", { "--xdp", NULL }, -EINVAL, "--xdp needs a value", NULL },
 };
 
 static void run_case(const struct options_case *tc)
