@@ -6,6 +6,7 @@
 # the root namespace, and both namespaces are removed on exit.
 XDP_TESTS = \
 	tests/xdp/basic.sh \
-	tests/xdp/errors.sh
+	tests/xdp/errors.sh \
+	tests/xdp/differential.sh
 TESTS += $(XDP_TESTS)
 EXTRA_DIST += $(XDP_TESTS) tests/xdp/lib.sh
