@@ -67,10 +67,10 @@ static uint16_t csum_fold(uint64_t sum)
 	return (uint16_t)~sum;
 }
 
-/* The UDP checksum's sum over the pseudo-header (RFC 768; RFC 8200 section 8.1 for IPv6)
- * and udp_len bytes of UDP header and data. The source and destination addresses sit
- * next to each other in both IP headers. */
-static uint64_t csum_udp(const uint8_t *ip, bool ipv6, const uint8_t *udp, size_t udp_len)
+/* The sum over the UDP pseudo-header (RFC 768; RFC 8200 section 8.1 for IPv6) of a
+ * datagram of udp_len bytes. The source and destination addresses sit next to each other
+ * in both IP headers. */
+static uint64_t csum_pseudo(const uint8_t *ip, bool ipv6, size_t udp_len)
 {
 	uint64_t sum;
 
@@ -78,8 +78,25 @@ static uint64_t csum_udp(const uint8_t *ip, bool ipv6, const uint8_t *udp, size_
 		sum = csum_add(0, ip + IPV6_SRC_OFF, 2 * IPV6_ADDR_LEN);
 	else
 		sum = csum_add(0, ip + IPV4_SRC_OFF, 8);
-	sum += IPPROTO_UDP_NUM + udp_len;
-	return csum_add(sum, udp, udp_len);
+	return sum + IPPROTO_UDP_NUM + udp_len;
+}
+
+/* The UDP checksum's sum: the pseudo-header, then udp_len bytes of UDP header and data. */
+static uint64_t csum_udp(const uint8_t *ip, bool ipv6, const uint8_t *udp, size_t udp_len)
+{
+	return csum_add(csum_pseudo(ip, ipv6, udp_len), udp, udp_len);
+}
+
+/* True when the UDP checksum field holds what a sender on this host leaves there for its
+ * checksum offload to finish (Linux's CHECKSUM_PARTIAL: the pseudo-header's sum, folded
+ * and not complemented): a veth or tap peer, such as a container, hands the frame over
+ * before any device has summed the data, and the kernel's own UDP stack accepts it for
+ * that reason. The frame crossed no wire, so there is nothing to check it against. */
+static bool csum_left_to_offload(const uint8_t *ip, bool ipv6, uint16_t csum, size_t udp_len)
+{
+	uint16_t folded = (uint16_t)~csum_fold(csum_pseudo(ip, ipv6, udp_len));
+
+	return folded == csum;
 }
 
 /* IPv4 without options, not a fragment, carrying UDP that fills the IP payload.
@@ -178,7 +195,8 @@ int xdp_frame_parse(const uint8_t *frame, size_t len, struct xdp_frame_info *inf
 	csum = (uint16_t)dns_read16(udp + UDP_CSUM_OFF);
 	if (csum == 0 && info->ipv6)
 		return -1;
-	if (csum != 0 && csum_fold(csum_udp(ip, info->ipv6, udp, udp_len)) != 0)
+	if (csum != 0 && csum_fold(csum_udp(ip, info->ipv6, udp, udp_len)) != 0 &&
+	    !csum_left_to_offload(ip, info->ipv6, csum, udp_len))
 		return -1;
 	info->l3_off = ETH_HDR_LEN;
 	info->payload_off = ETH_HDR_LEN + ip_hdr_len + UDP_HDR_LEN;

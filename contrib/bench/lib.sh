@@ -256,7 +256,7 @@ start_before() {
 }
 # bench_before: with BEFORE=/path/to/dualnsd, checks it and sets BEFORE_OPTS (an older build
 # may not know --workers or --rrl-rate: then it has one worker or no RRL anyway) and
-# before_server ("before", or empty without BEFORE=) for the script's server list.
+# before_server ("before" or BEFORE_NAME, empty without BEFORE=) for the script's server list.
 bench_before() {
 	BEFORE=${BEFORE:-}
 	BEFORE_OPTS="" before_server=""
@@ -264,7 +264,14 @@ bench_before() {
 	[ -x "$BEFORE" ] || { log "$me: BEFORE=$BEFORE is not an executable"; exit 2; }
 	if "$BEFORE" --help 2>&1 | grep -q -- '--workers'; then BEFORE_OPTS="--workers 1"; fi
 	if "$BEFORE" --help 2>&1 | grep -q -- '--rrl-rate'; then BEFORE_OPTS="$BEFORE_OPTS --rrl-rate 0"; fi
-	before_server=before
+	# BEFORE_NAME: the label of that build in the tables (e.g. "reader" for a build made with
+	# reader-only.patch); lower-case letters only, as it names a shell function.
+	before_server=${BEFORE_NAME:-before}
+	case $before_server in
+	*[!a-z]* | dualnsd | nsd | knot | echo) log "$me: BEFORE_NAME=$before_server: use another name of a-z"; exit 2 ;;
+	before) ;;
+	*) eval "start_$before_server() { start_before \"\$@\"; }" ;;
+	esac
 }
 
 # bench_lock, bench_unlock: BENCH_LOCK (a file; empty: no lock) held on descriptor 9 while a
@@ -296,6 +303,9 @@ serve_all() {
 		if [ "$s" = echo ]; then
 			# The echo answers anything; wait for its socket.
 			wait_for 20 grep -q ready "$tmp/echo.log" || { log "$me: the echo did not start"; exit 1; }
+		elif [ "$s" = reader ]; then
+			# A reader-only build (reader-only.patch) echoes too; wait for its log line.
+			wait_for 20 grep -q serving "$tmp/$s.log" || { log "$me: the reader did not start"; exit 1; }
 		elif ! python3 "$here/ready.py" "${port[$s]}" "$qname" 60 >/dev/null; then
 			log "$me: $s did not answer on port ${port[$s]}:"
 			cat "$tmp/$s.log" >&2

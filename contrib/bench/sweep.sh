@@ -8,7 +8,9 @@
 #   and server once, the servers alternated at each load. KEEP_TMP=1 keeps the temporary folder.
 #   PLACEMENTS="pinned unpinned": pinned is run.sh's (server on CPU 1, dnsperf on CPU 0);
 #   unpinned leaves both free on CPUs 0 and 1 (the scheduler places them).
-#   BEFORE=/path/to/dualnsd: also that (older) build, as server "before", paired by round.
+#   BEFORE=/path/to/dualnsd: also that (older) build, as server "before", paired by round;
+#   BEFORE_NAME=reader names it otherwise (a build with reader-only.patch: the UDP reader
+#   alone, answering as the echo does, to tell the reader's cost from the answers').
 #   BENCH_LOCK=/tmp/bench.lock: the file held (flock) during each point so that another
 #   benchmark on the machine never measures at the same time (empty: no lock).
 #   --quick    ROUNDS=1 DURATION=2: a smoke run of about 2 minutes

@@ -12,4 +12,4 @@ DNSSEC_TESTS = \
 	tests/dnssec/truncation.sh
 TESTS += $(DNSSEC_TESTS)
 EXTRA_DIST += $(DNSSEC_TESTS) tests/dnssec/signed.sh tests/dnssec/digest.py \
-	tests/dnssec/signed.test.zone
+	tests/dnssec/signed.test.zone tests/dnssec/signed.cases

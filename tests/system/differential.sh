@@ -56,87 +56,7 @@ start_subject "$SUBJECT_ZONE" example.com
 
 # The table: NAME TYPE [dig options]. Every answer kind in zones/example.com.zone, then
 # edge cases. +nocookie keeps the query identical for servers with and without cookies.
-QUERIES=$(cat <<'EOF'
-example.com SOA
-example.com NS
-example.com A
-example.com AAAA
-example.com MX
-example.com TXT
-example.com ANY
-example.com ANY +tcp
-example.com SRV
-EXAMPLE.COM SOA
-www.example.com A
-www.example.com AAAA
-www.example.com MX
-WwW.ExAmPlE.CoM A
-mail.example.com A
-ns1.example.com A
-ns2.example.com AAAA
-txt.example.com TXT
-_dns._udp.example.com SRV
-alias.example.com A
-alias.example.com CNAME
-alias.example.com AAAA
-alias.example.com MX
-chain1.example.com A
-chain2.example.com AAAA
-dangling.example.com A
-external.example.com A
-nothere.example.com A
-nothere.example.com TXT
-a.b.c.nothere.example.com A
-anything.wild.example.com A
-anything.wild.example.com TXT
-anything.wild.example.com MX
-two.labels.wild.example.com A
-host.wild.example.com A
-host.wild.example.com TXT
-sub.host.wild.example.com A
-wild.example.com A
-*.wild.example.com A
-foo.wcname.example.com A
-foo.wcname.example.com CNAME
-ent.example.com A
-b.ent.example.com A
-b.ent.example.com TXT
-a.b.ent.example.com A
-c.ent.example.com A
-sub.example.com NS
-sub.example.com A
-sub.example.com DS
-www.sub.example.com A
-ns1.sub.example.com A
-a.b.sub.example.com TXT
-sibling.example.com A
-x.sibling.example.com NS
-unknown.example.com TYPE65280
-unknown.example.com A
-www.example.com TYPE65280
-www.example.com TYPE4000
-medium.example.com TXT +bufsize=1232
-medium.example.com TXT +noedns +ignore
-medium.example.com TXT +bufsize=512 +ignore
-medium.example.com TXT +bufsize=100 +ignore
-medium.example.com TXT +noedns
-big.example.com TXT +ignore
-big.example.com TXT +noedns +ignore
-big.example.com TXT
-big.example.com TXT +tcp
-big.example.com TXT +bufsize=65000 +ignore
-example.net A
-www.example.net A
-. SOA
-com NS
-example.org A
-example.com SOA -c CH
-example.com A +norec
-example.com A +cd
-example.com A +adflag
-example.com A +dnssec
-EOF
-)
+QUERIES=$(grep -v '^#' "$top_srcdir/tests/system/example.com.cases")
 
 # digest PORT NAME TYPE OPTS...: one line per compared field.
 digest() {
@@ -232,56 +152,8 @@ compare "$QUERIES"
 # DNAME (RFC 6672): into the zone and out of it, to a name that owns a CNAME and on to one
 # that is a CNAME, a wildcard beside it, 255 bytes and one more (YXDOMAIN, section 2.2),
 # a cut above it, loops, and the owner's own data (section 2.3).
-DN_QUERIES=$(cat <<'EOF'
-dn.test SOA
-dn.test NS
-www.old.dn.test A
-www.old.dn.test AAAA
-www.old.dn.test TXT
-www.old.dn.test CNAME
-www.old.dn.test DNAME
-www.old.dn.test ANY
-WwW.OlD.dn.test A
-mail.old.dn.test MX
-alias.old.dn.test A
-nothing.old.dn.test A
-a.b.c.old.dn.test A
-old.dn.test DNAME
-old.dn.test TXT
-old.dn.test A
-old.dn.test CNAME
-www.new.dn.test A
-new.dn.test A
-www.away.dn.test A
-away.dn.test DNAME
-www.tocname.dn.test A
-cname.dn.test A
-www.red.side.dn.test A
-red.side.dn.test TXT
-www.side.dn.test TXT
-a.b.side.dn.test TXT
-0123456789abc.deep.dn.test A
-0123456789ab.deep.dn.test A
-0123456789abc.deepin.dn.test A
-0123456789ab.deepin.dn.test A
-www.x.cut.dn.test A
-x.cut.dn.test DNAME
-cut.dn.test NS
-a.loop.dn.test A
-x.ping.dn.test A
-EOF
-)
-DNAPEX_QUERIES=$(cat <<'EOF'
-dnapex.test SOA
-dnapex.test NS
-dnapex.test A
-dnapex.test TXT
-dnapex.test DNAME
-www.new.dnapex.test A
-x.dnapex.test TXT
-x.dnapex.test CNAME
-EOF
-)
+DN_QUERIES=$(grep -v '^#' "$top_srcdir/tests/system/dn.test.cases")
+DNAPEX_QUERIES=$(grep -v '^#' "$top_srcdir/tests/system/dnapex.test.cases")
 start_refs "$DN_ZONE" dn.test
 start_subject "$DN_ZONE" dn.test
 compare "$DN_QUERIES" "" +tcp

@@ -9,7 +9,10 @@ EXTRA_DIST += \
 	tests/system/rrlburst.py \
 	tests/system/notifylisten.py \
 	tests/system/tsigask.py \
-	tests/system/notifyask.py
+	tests/system/notifyask.py \
+	tests/system/example.com.cases \
+	tests/system/dn.test.cases \
+	tests/system/dnapex.test.cases
 
 # The shell helpers every test and contrib script shares (free ports, waiting with a
 # deadline, starting dualnsd, NSD and Knot, cleanup on exit), and the rules the tests check.

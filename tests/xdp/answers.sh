@@ -75,13 +75,7 @@ u1=$(kernel_udp_in)
 expect_eq "the kernel's UDP sockets received nothing while dualnsd --xdp answered (the AF_XDP path did)" \
 	"$((u1 - u0))" 0
 
-DUALNSD_LOG="$SYS_TMP/dualnsd.sockets.log"
-SYS_LOGS+=("$DUALNSD_LOG")
-ip netns exec "$XDP_SRV_NS" "$DUALNSD" -p "$XDP_PORT" "${zones[@]}" 2>"$DUALNSD_LOG" &
-DUALNSD_PID=$!
-track_pid "$DUALNSD_PID"
-wait_for 20 dualnsd_up "$DUALNSD_PID" "$DUALNSD_LOG" "$XDP_PORT"
-dualnsd_serving "$DUALNSD_LOG" "$XDP_PORT" || fail "dualnsd on sockets did not serve"
+xdp_dualnsd_start_sockets "${zones[@]}"
 ask "$SYS_TMP/sockets"
 stop_dualnsd
 

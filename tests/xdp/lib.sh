@@ -11,6 +11,7 @@
 #   xdp_dualnsd_start ARGS...  dualnsd -p $XDP_PORT --xdp $XDP_SRV_IF ARGS in the server's
 #                            namespace, once it serves (DUALNSD_PID, DUALNSD_LOG); exit 77
 #                            when the kernel cannot attach the program or open AF_XDP
+#   xdp_dualnsd_start_sockets ARGS...  the same without --xdp: the kernel's sockets only
 #   xdp_cdig ARGS...         dig from the client's namespace at the server, one try, 2 s
 #   xdp_stat NAME            a counter of the stats.dualns. answer (asked on 127.0.0.1 in
 #                            the server's namespace: the answer is for loopback only)
@@ -83,6 +84,17 @@ xdp_dualnsd_start() {
 		skip "this kernel cannot run the XDP path: $(grep -E 'xdp' "$DUALNSD_LOG" | tail -n 1)"
 	fi
 	fail "dualnsd --xdp did not serve (rc $rc)"
+}
+
+xdp_dualnsd_start_sockets() {
+	DUALNSD_LOG="$SYS_TMP/dualnsd.sockets.log"
+	SYS_LOGS+=("$DUALNSD_LOG")
+	rm -f "$DUALNSD_LOG"
+	ip netns exec "$XDP_SRV_NS" "$DUALNSD" -p "$XDP_PORT" "$@" 2>"$DUALNSD_LOG" &
+	DUALNSD_PID=$!
+	track_pid "$DUALNSD_PID"
+	wait_for "${DUALNSD_WAIT:-20}" dualnsd_up "$DUALNSD_PID" "$DUALNSD_LOG" "$XDP_PORT"
+	dualnsd_serving "$DUALNSD_LOG" "$XDP_PORT" || fail "dualnsd on its sockets did not serve"
 }
 
 xdp_cdig() {

@@ -9,6 +9,7 @@
 XDP_TESTS = \
 	tests/xdp/basic.sh \
 	tests/xdp/errors.sh \
+	tests/xdp/differential.sh \
 	tests/xdp/malformed.sh \
 	tests/xdp/answers.sh
 TESTS += $(XDP_TESTS)
