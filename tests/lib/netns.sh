@@ -14,7 +14,8 @@
 #   netns_setup [QUEUES]     makes NETNS_SRV and NETNS_CLI, the veth ends NETNS_SRV_IF and
 #                            NETNS_CLI_IF (MACs NETNS_SRV_MAC, NETNS_CLI_MAC; QUEUES RX and TX
 #                            queues each, default 1), up, addressed;
-#                            removed on exit. Returns 2 when no namespace can be made (a
+#                            removed on exit; NETNS_CLIENT_OFFLOAD=on leaves the client's
+#                            checksum offload on. Returns 2 when no namespace can be made (a
 #                            container may forbid it), 1 when a later step fails (stderr says which)
 #   ns_srv CMD... / ns_cli CMD...   CMD run inside the server's / the client's namespace
 #
@@ -75,9 +76,13 @@ netns_setup() {
 	ns_cli ip addr add "$NETNS_CLI6/64" dev "$NETNS_CLI_IF" nodad || return 1
 	# A sender on veth leaves the UDP checksum to the "hardware" (CHECKSUM_PARTIAL: only the
 	# pseudo-header sum is in the frame), which never computes it, and XDP sees the frame as
-	# sent: the client computes its checksums itself so that the server sees real ones. The
-	# server's end too, so its kernel's answers (TCP, the socket path) are checked the same way.
-	ns_cli ethtool -K "$NETNS_CLI_IF" tx off >/dev/null || return 1
+	# sent: the client computes its checksums itself so that the server sees real ones, as
+	# from a NIC (Knot's XDP mode needs them), unless NETNS_CLIENT_OFFLOAD=on keeps a
+	# container's default. The server's end too, so its kernel's answers (TCP, the socket
+	# path) are checked the same way.
+	if [ "${NETNS_CLIENT_OFFLOAD:-off}" != on ]; then
+		ns_cli ethtool -K "$NETNS_CLI_IF" tx off >/dev/null || return 1
+	fi
 	ns_srv ethtool -K "$NETNS_SRV_IF" tx off >/dev/null || return 1
 	# Native XDP on a veth end needs its peer up (the peer's NAPI receives the frames).
 	ns_srv ip link set "$NETNS_SRV_IF" up || return 1
