@@ -3,6 +3,8 @@
 #
 # Usage: contrib/bench/xdp.sh [--quick] [--help]
 #   RATE=50000: the fixed offered load (dnsperf -Q) of the CPU figures; the saturated run has no -Q.
+#   CAP_PCT=50: the capped run, saturated with the server process in a CPU cgroup allowed that %
+#   of one CPU (needs root and a cgroup fs with the cpu controller; left out otherwise).
 #   ROUNDS=3 DURATION=10: rounds, and seconds per run. Each round starts every server in turn,
 #   alone (two XDP programs cannot share the interface, and every server takes port 53 of the
 #   same address), measures it at RATE and saturated, and stops it.
@@ -56,6 +58,7 @@ python3 "$here/gen.py" zone "$tmp"
 python3 "$here/gen.py" queries "$tmp" 100000
 cc -O2 -o "$tmp/echo" "$here/echo.c"
 netns_setup || { log "$me: the namespaces could not be set up"; exit 1; }
+cap_setup || true
 log "$me: namespaces $NETNS_SRV ($NETNS_SRV_IF, $NETNS_SRV4) and $NETNS_CLI ($NETNS_CLI_IF, $NETNS_CLI4)"
 
 # --- the servers: each in the server's namespace on $NETNS_SRV4 port 53, pinned to SERVER_CPU ----
@@ -131,7 +134,11 @@ us() { awk -v d="$1" -v t="$ticks" -v n="$2" 'BEGIN { if (n > 0) printf "%.3f", 
 point() {
 	local kind=$1 s=$2 r=$3 o rate="" try m0 m1 c0 c1 d0 d1 u0 u1 n lost mus pus sus xus other kin
 	o=$tmp/$kind.$s.$r
-	[ "$kind" = sat ] || rate="-Q $RATE"
+	[ "$kind" != fixed ] || rate="-Q $RATE"
+	# capped: saturated with the server process in the CPU cgroup (cap_setup), so that the
+	# server, not dnsperf, is what runs out (run.sh's capped row). The XDP program itself runs
+	# in the kernel's receive path, outside any process, and is not capped.
+	[ "$kind" != capped ] || cap_move "${pid[$s]}" "$cap_dir"
 	for try in $(seq 0 "$RETRIES"); do
 		u0=$(kernel_udp_in) c0=$(cpu_ticks "${pid[$s]}")
 		children_ticks
@@ -156,6 +163,7 @@ point() {
 		[ "$other" -le "$OTHER_MAX" ] && break
 		if [ "$try" -lt "$RETRIES" ]; then log "$me:   disturbed (other work > $OTHER_MAX%): again"; else disturbed=$((disturbed + 1)); fi
 	done
+	[ "$kind" != capped ] || cap_move "${pid[$s]}" "$cap_parent"
 	record "qps.$kind" "$s" "$(field "$o" 'Queries per second')"
 	record "lost.$kind" "$s" "$(awk -v l="$lost" -v n="$n" 'BEGIN { if (l + n > 0) printf "%.3f", l / (l + n) * 100 }')"
 	record "machine.$kind" "$s" "$mus"
@@ -177,6 +185,7 @@ for r in $(seq "$ROUNDS"); do
 		srv_start "$s"
 		point fixed "$s" "$r"
 		point sat "$s" "$r"
+		[ -z "$cap_dir" ] || point capped "$s" "$r"
 		srv_stop "$s"
 		bench_unlock
 	done
@@ -196,7 +205,8 @@ kernel.fixed|kernel UDP socket share (%)|%.0f
 qps.sat|qps saturated|%.0f
 machine.sat|machine CPU per query, saturated (us)|%.2f
 path.sat|server+dnsperf+softirq, saturated (us)|%.2f
-proc.sat|server CPU per query, saturated (us)|%.2f"
+proc.sat|server CPU per query, saturated (us)|%.2f
+qps.capped|qps, server process at $CAP_PCT% of a CPU|%.0f"
 # The pairs whose paired ratios are printed, when both ran.
 pairs="dualnsd-xdp/dualnsd dualnsd-xdp/knot-xdp dualnsd-xdp/echo knot-xdp/knot dualnsd/knot dualnsd/echo"
 {
@@ -209,7 +219,8 @@ pairs="dualnsd-xdp/dualnsd dualnsd-xdp/knot-xdp dualnsd-xdp/echo knot-xdp/knot d
 	echo "  end, AF_XDP in copy mode), pinned to CPU $SERVER_CPU; dnsperf $UDP_OPTS in the other, pinned to CPU $LOAD_CPU;"
 	echo "  machine CPU: busy jiffies of all $ncpu CPUs (/proc/stat: user, nice, system, irq, softirq, steal,"
 	echo "  dnsperf's own included) over the queries answered; server+dnsperf+softirq: the same without"
-	echo "  other processes (the machine may be shared); server: its utime+stime over the same"
+	echo "  other processes (the machine may be shared); server: its utime+stime over the same;"
+	echo "  capped: saturated with the server process in a CPU cgroup of $CAP_PCT% of one CPU"
 	[ -z "$missing_note" ] || echo "$missing_note"
 	echo
 	printf '%-40s' ""
@@ -231,7 +242,7 @@ pairs="dualnsd-xdp/dualnsd dualnsd-xdp/knot-xdp dualnsd-xdp/echo knot-xdp/knot d
 		a=${p%/*} b=${p#*/}
 		case " $SERVERS " in *" $a "*) ;; *) continue ;; esac
 		case " $SERVERS " in *" $b "*) ;; *) continue ;; esac
-		for key in machine.fixed path.fixed proc.fixed qps.sat; do
+		for key in machine.fixed path.fixed proc.fixed qps.sat qps.capped; do
 			v=$(paired_files "$tmp/val.$key.$a" "$tmp/val.$key.$b" "$tmp/paired.$key.$a.$b")
 			[ -n "$v" ] || continue
 			printf '  %-24s %-36s %s\n' "$p" "$(echo "$metrics" | awk -F'|' -v k="$key" '$1 == k { print $2 }')" "$v"
