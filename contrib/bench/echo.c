@@ -6,6 +6,9 @@
  * It batches with recvmmsg/sendmmsg, so it costs the kernel's minimum per datagram and no
  * user-space work: whatever rate dnsperf reaches against it, no DNS server on this machine can
  * beat under the same pinning.
+ * ECHO_SPIN_NS=N in the environment makes it spend N ns of CPU per datagram before each
+ * batch's answers go out (0: none): an echo with the time an answer takes, to see what that
+ * time costs in CPU per query at each load (contrib/bench/README.md, sweep.sh).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -16,12 +19,30 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BATCH 64
 #define BUFSZ 4096
 
 static volatile sig_atomic_t stop;
+
+static long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* Busy for ns nanoseconds: CPU spent as an answer's work would spend it. */
+static void spin(long long ns)
+{
+	long long end = now_ns() + ns;
+
+	while (now_ns() < end)
+		;
+}
 
 static void on_term(int sig)
 {
@@ -37,6 +58,8 @@ int main(int argc, char **argv)
 	struct mmsghdr msgs[BATCH];
 	struct sockaddr_in sin;
 	struct sigaction sa;
+	const char *spin_env = getenv("ECHO_SPIN_NS");
+	long long spin_ns = spin_env != NULL ? atoll(spin_env) : 0;
 	int fd, n, i;
 
 	if (argc != 2 && argc != 3) {
@@ -87,6 +110,8 @@ int main(int argc, char **argv)
 				bufs[i][2] |= 0x80; /* QR */
 			iov[i].iov_len = msgs[i].msg_len;
 		}
+		if (spin_ns > 0)
+			spin(spin_ns * n);
 		if (sendmmsg(fd, msgs, (unsigned)n, 0) < 0 && errno != EINTR)
 			perror("echo: sendmmsg");
 	}
