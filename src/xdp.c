@@ -187,8 +187,8 @@ static void xdp_kick(struct xdp_queue *q)
 
 /* One batch: up to XDP_BATCH frames from the RX ring, each answered in place onto the TX
  * ring at the same umem address, or given back to the fill ring; one kick for the
- * answers; the sent frames reaped. */
-static void xdp_batch(struct xdp_queue *q)
+ * answers; the sent frames reaped. Returns the number of frames taken. */
+static unsigned xdp_batch(struct xdp_queue *q)
 {
 	unsigned sent = 0, back = 0;
 	__u32 rx_idx, tx_idx, n, i, len;
@@ -196,7 +196,7 @@ static void xdp_batch(struct xdp_queue *q)
 	xdp_reap(q);
 	n = xsk_ring_cons__peek(&q->rx, XDP_BATCH, &rx_idx);
 	if (n == 0)
-		return;
+		return 0;
 	for (i = 0; i < n; i++) {
 		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx, rx_idx + i);
 		__u64 addr = d->addr;
@@ -229,21 +229,26 @@ static void xdp_batch(struct xdp_queue *q)
 		xdp_kick(q);
 		xdp_reap(q);
 	}
+	return n;
 }
 
 static void *xdp_queue_main(void *arg)
 {
 	struct xdp_queue *q = arg;
 	struct pollfd pfd = { .fd = xsk_socket__fd(q->xsk), .events = POLLIN };
+	unsigned taken = 0;
 
 	while (!atomic_load_explicit(&q->xdp->stop, memory_order_acquire)) {
-		if (poll(&pfd, 1, XDP_WAIT_MS) < 0 && errno != EINTR)
+		/* It sleeps only after a look at the RX ring found it empty: under load the
+		 * kernel has filled it again while the last batch was answered, and a poll()
+		 * would be one call a batch for nothing. */
+		if (taken == 0 && poll(&pfd, 1, XDP_WAIT_MS) < 0 && errno != EINTR)
 			log_limited(&q->errors, "xdp: %s queue %u: poll: %s", q->xdp->iface, q->id,
 				    strerror(errno));
 		/* Between batches, and after an idle wait: a reload is followed before the
 		 * next answer, and an idle thread lets the old db go (dbswap.h, rule 2). */
 		(void)responder_follow(&q->responder);
-		xdp_batch(q);
+		taken = xdp_batch(q);
 	}
 	return NULL;
 }
