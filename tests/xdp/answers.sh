@@ -41,10 +41,6 @@ example.org DNSKEY +dnssec
 www.example.net A +noedns
 example.invalid A"
 
-kernel_udp_in() {
-	srv_exec nstat -asz UdpInDatagrams Udp6InDatagrams | awk '$1 ~ /InDatagrams$/ { s += $2 } END { print s + 0 }'
-}
-
 # ask DIR: every query of the list, IPv4 and IPv6, EDNS 512 and 1232, one file each in DIR;
 # dig's header line without its ID (random per query), cookies off (the server's part
 # depends on the time), no statistics.
@@ -67,11 +63,11 @@ ask() {
 		big.example.com TXT | sed -e 's/, id: [0-9]*//' >"$dir/tcp-retry"
 }
 
-u0=$(kernel_udp_in)
+u0=$(xdp_kernel_udp_in)
 xdp_dualnsd_start "${zones[@]}"
 ask "$SYS_TMP/xdp"
 stop_dualnsd
-u1=$(kernel_udp_in)
+u1=$(xdp_kernel_udp_in)
 expect_eq "the kernel's UDP sockets received nothing while dualnsd --xdp answered (the AF_XDP path did)" \
 	"$((u1 - u0))" 0
 

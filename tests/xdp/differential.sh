@@ -42,21 +42,16 @@ ask() {
 	done >"$2"
 }
 
-kernel_udp_in() {
-	srv_exec nstat -asz UdpInDatagrams Udp6InDatagrams |
-		awk '$1 ~ /InDatagrams$/ { s += $2 } END { print s + 0 }'
-}
-
 # run NAME BATCH ZONE...: BATCH asked of dualnsd serving ZONE... through AF_XDP, then
 # through its sockets; the two outputs compared.
 run() {
 	local name=$1 batchfile=$2 u0 u1 n
 	shift 2
-	u0=$(kernel_udp_in)
+	u0=$(xdp_kernel_udp_in)
 	xdp_dualnsd_start "$@"
 	ask "$batchfile" "$OUT/$name.xdp"
 	stop_dualnsd
-	u1=$(kernel_udp_in)
+	u1=$(xdp_kernel_udp_in)
 	expect_eq "$name: the kernel's UDP sockets received nothing while dualnsd --xdp answered" \
 		"$((u1 - u0))" 0
 	xdp_dualnsd_start_sockets "$@"

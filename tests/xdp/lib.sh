@@ -12,6 +12,8 @@
 #                            namespace, once it serves (DUALNSD_PID, DUALNSD_LOG); exit 77
 #                            when the kernel cannot attach the program or open AF_XDP
 #   xdp_dualnsd_start_sockets ARGS...  the same without --xdp: the kernel's sockets only
+#   xdp_kernel_udp_in        datagrams the server namespace's kernel gave its UDP sockets
+#                            (IPv4 and IPv6): a query answered through AF_XDP is not one
 #   xdp_cdig ARGS...         dig from the client's namespace at the server, one try, 2 s
 #   xdp_stat NAME            a counter of the stats.dualns. answer (asked on 127.0.0.1 in
 #                            the server's namespace: the answer is for loopback only)
@@ -95,6 +97,11 @@ xdp_dualnsd_start_sockets() {
 	track_pid "$DUALNSD_PID"
 	wait_for "${DUALNSD_WAIT:-20}" dualnsd_up "$DUALNSD_PID" "$DUALNSD_LOG" "$XDP_PORT"
 	dualnsd_serving "$DUALNSD_LOG" "$XDP_PORT" || fail "dualnsd on its sockets did not serve"
+}
+
+xdp_kernel_udp_in() {
+	srv_exec nstat -asz UdpInDatagrams Udp6InDatagrams |
+		awk '$1 ~ /InDatagrams$/ { s += $2 } END { print s + 0 }'
 }
 
 xdp_cdig() {

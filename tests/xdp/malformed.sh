@@ -25,10 +25,6 @@ srv_exec ip neigh replace "$XDP_CLI6" lladdr "$NETNS_CLI_MAC" dev "$XDP_SRV_IF" 
 xdp_dualnsd_start --workers 1 "$top_srcdir/zones/example.com.zone"
 frames="$top_srcdir/tests/xdp/frames.py"
 
-# kernel_udp_in: datagrams the server's kernel delivered to UDP sockets, IPv4 and IPv6.
-kernel_udp_in() {
-	srv_exec nstat -asz UdpInDatagrams Udp6InDatagrams | awk '$1 ~ /InDatagrams$/ { s += $2 } END { print s + 0 }'
-}
 # csum_errors: the client's UDP checksum errors, IPv4 and IPv6.
 csum_errors() {
 	cli_exec nstat -asz UdpInCsumErrors Udp6InCsumErrors | awk '$1 ~ /CsumErrors$/ { s += $2 } END { print s + 0 }'
@@ -67,9 +63,9 @@ why() {
 errors0=$(csum_errors)
 for c in $("$PYTHON3" "$frames" --list); do
 	want=$(expect "$c")
-	u0=$(kernel_udp_in)
+	u0=$(xdp_kernel_udp_in)
 	out=$(cli_exec "$PYTHON3" "$frames" "$XDP_CLI_IF" "$NETNS_SRV_MAC" "$c" "$XDP_PORT")
-	u1=$(kernel_udp_in)
+	u1=$(xdp_kernel_udp_in)
 	# The kernel sentinel is one datagram for the sockets; a case the kernel took is another.
 	kernel=$((u1 - u0 - 1))
 	case $want in
