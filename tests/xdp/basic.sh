@@ -15,6 +15,17 @@ NETNS_CLIENT_OFFLOAD=on
 xdp_ns_setup 4
 expect_match "the client's veth leaves UDP checksums to its offload" \
 	"$(cli_exec ethtool -k "$XDP_CLI_IF" | grep '^tx-checksumming')" ': on'
+# expect_dnskey_tc_via_xdp BUFSIZE LABEL: example.org's DNSKEY with DO at an EDNS size of
+# BUFSIZE comes back truncated (TC=1), and from the AF_XDP path (its counter rose).
+expect_dnskey_tc_via_xdp() {
+	local before out
+	before=$(xdp_stat xdp-answered)
+	out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +ignore +bufsize="$1" +dnssec example.org DNSKEY)
+	expect_eq "$2" "$(dig_flag "$out" tc)" 1
+	expect_ge "the truncated answer came from the XDP path" "$(xdp_stat xdp-answered)" \
+		$((before + 1))
+}
+
 ZONES=("$top_srcdir/zones/example.com.zone" "$top_srcdir/zones/example.net.zone"
 	"example.org=$top_srcdir/zones/example.org.zone.signed")
 xdp_dualnsd_start "${ZONES[@]}"
@@ -56,12 +67,7 @@ expect_eq "16 queries from 16 source ports, spread over the queues, all answered
 expect_ge "all 16 answered from the XDP path" "$(xdp_stat xdp-answered)" $((before + 16))
 
 # ---- TC=1 through XDP, then TCP from the kernel's listener on the same port
-before=$(xdp_stat xdp-answered)
-out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +ignore +bufsize=512 +dnssec example.org DNSKEY)
-expect_eq "DNSKEY with DO over 512 bytes: TC=1 (RFC 6891 section 7)" \
-	"$(dig_flag "$out" tc)" 1
-expect_ge "the truncated answer came from the XDP path" "$(xdp_stat xdp-answered)" \
-	$((before + 1))
+expect_dnskey_tc_via_xdp 512 "DNSKEY with DO over 512 bytes: TC=1 (RFC 6891 section 7)"
 out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +tries=3 +bufsize=512 +dnssec example.org DNSKEY)
 expect_match "dig retries over TCP on the same port (RFC 7766 section 5)" "$out" \
 	"SERVER: $XDP_SRV4#$XDP_PORT.*\(TCP\)"
@@ -104,12 +110,8 @@ xdp_dualnsd_start "${USER_ARGS[@]}" "$root/example.com.zone" "$root/example.net.
 	"example.org=$root/example.org.zone.signed"
 expect_match "dualnsd holds UDP answers to the MTU less the IP and UDP headers" \
 	"$(cat "$DUALNSD_LOG")" "MTU 600, UDP answers up to 552 bytes"
-before=$(xdp_stat xdp-answered)
-out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +ignore +bufsize=1232 +dnssec example.org DNSKEY)
-expect_eq "MTU 600: the same answer gets TC=1 via XDP, not IP fragments (RFC 6891 section 6.2.5)" \
-	"$(dig_flag "$out" tc)" 1
-expect_ge "the truncated answer came from the XDP path" "$(xdp_stat xdp-answered)" \
-	$((before + 1))
+expect_dnskey_tc_via_xdp 1232 \
+	"MTU 600: the same answer gets TC=1 via XDP, not IP fragments (RFC 6891 section 6.2.5)"
 out=$(xdp_cdig @"$XDP_SRV4" -p "$XDP_PORT" +ignore +bufsize=1232 www.example.com A)
 expect_eq "MTU 600: a small answer is still whole" "$(dig_flag "$out" tc)" 0
 stop_pid "$DUALNSD_PID"
