@@ -1,3 +1,4 @@
+#!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/xdp/basic.sh: dualnsd --xdp on the server's end of a veth pair answers UDP queries
 # from the other namespace through AF_XDP over IPv4 and IPv6; a truncated answer (TC=1)

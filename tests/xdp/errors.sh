@@ -1,3 +1,4 @@
+#!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 # tests/xdp/errors.sh: dualnsd --xdp that cannot start says what is missing in one line and
 # exits 1 before serving: no such interface, no program file, no privilege (run as nobody),
