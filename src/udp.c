@@ -108,9 +108,28 @@ static void udp_batch_free(struct udp_batch *b)
  * error. */
 static int udp_recv_batch(struct udp_reader *r, struct udp_batch *b, int flags)
 {
-	int i, n;
+	int n;
 
-	for (i = 0; i < UDP_BATCH; i++) {
+	do {
+		n = recvmmsg(r->net->udp_fd, b->in, UDP_BATCH, flags, NULL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
+	return n;
+}
+
+/* Makes the first count headers of the batch ready for the next recvmmsg(), which wrote
+ * their lengths and flags: only those, as a batch at a light load holds one or two
+ * datagrams, and rewriting all UDP_BATCH headers after each would touch 32 cache lines a
+ * wake-up for nothing. The kernel writes a header back only for a datagram it returns;
+ * count is one more than that, for the call that stopped the batch. */
+static void udp_recv_reset(const struct udp_reader *r, struct udp_batch *b, int count)
+{
+	int i;
+
+	if (count > UDP_BATCH)
+		count = UDP_BATCH;
+	for (i = 0; i < count; i++) {
 		struct msghdr *hdr = &b->in[i].msg_hdr;
 
 		hdr->msg_namelen = sizeof(b->msg[i].peer);
@@ -118,12 +137,6 @@ static int udp_recv_batch(struct udp_reader *r, struct udp_batch *b, int flags)
 		hdr->msg_controllen = r->net->wildcard ? sizeof(b->msg[i].control.buf) : 0;
 		hdr->msg_flags = 0;
 	}
-	do {
-		n = recvmmsg(r->net->udp_fd, b->in, UDP_BATCH, flags, NULL);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
-	return n;
 }
 
 /* Sets the control data of the answer (out) from what the query (in) carried: the source
@@ -228,6 +241,7 @@ static int udp_handle_batch(struct udp_reader *r, int flags)
 	n = udp_recv_batch(r, b, flags);
 	if (n < 0) {
 		log_limited(&r->errors, "udp: recvmmsg: %s", strerror(-n));
+		udp_recv_reset(r, b, 1);
 		return 0;
 	}
 	/* After the wait: a reload published while the socket was idle is followed before
@@ -270,6 +284,7 @@ static int udp_handle_batch(struct udp_reader *r, int flags)
 	}
 	if (count > 0)
 		udp_send_batch(r, b, count);
+	udp_recv_reset(r, b, n + 1);
 	return n;
 }
 
@@ -343,6 +358,7 @@ int udp_reader_start(struct udp_reader *r, struct netio_listen *net, struct resp
 	r->batch = udp_batch_new(responder->query.config->udp_size);
 	if (r->batch == NULL)
 		return -ENOMEM;
+	udp_recv_reset(r, r->batch, UDP_BATCH);
 	e = pthread_create(&r->thread, NULL, udp_reader_main, r);
 	if (e != 0) {
 		udp_reader_free(r);

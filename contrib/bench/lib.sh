@@ -10,7 +10,7 @@
 #   bench_tools NEEDS            command:package pairs; missing ones installed when root
 #   bench_dualnsd                sets DUALNSD and DUALNSD_OPTS (one worker, RRL_RATE, default 0)
 #   bench_tmp PREFIX             the temporary folder, removed on exit (KEEP_TMP=1 keeps it)
-#   start_dualnsd|nsd|knot|echo|before NAME ZONE ZONEFILE PORT   a server pinned to SERVER_CPU
+#   start_dualnsd|nsd|knot|echo|spin|before NAME ZONE ZONEFILE PORT   a server pinned to SERVER_CPU
 #   bench_before                 BEFORE=/path/dualnsd: checks it, sets BEFORE_OPTS and before_server
 #   bench_lock, bench_unlock     hold BENCH_LOCK (a file; empty: no lock) while measuring
 #   serve_all ORIGIN ZONEFILE QNAME SERVERS...       each on a free port, once it answers
@@ -247,6 +247,12 @@ start_echo() {
 	started_pid=$!
 	track_pid "$started_pid"
 }
+# "spin": the echo spending SPIN_NS ns of CPU per datagram (sweep.sh).
+start_spin() {
+	ECHO_SPIN_NS=$SPIN_NS taskset -c $SERVER_CPU "$tmp/echo" "$4" 2>"$tmp/$1.log" &
+	started_pid=$!
+	track_pid "$started_pid"
+}
 # "before": an older dualnsd build (BEFORE=), with its own options (bench_before).
 start_before() {
 	# shellcheck disable=SC2086
@@ -268,7 +274,7 @@ bench_before() {
 	# reader-only.patch); lower-case letters only, as it names a shell function.
 	before_server=${BEFORE_NAME:-before}
 	case $before_server in
-	*[!a-z]* | dualnsd | nsd | knot | echo) log "$me: BEFORE_NAME=$before_server: use another name of a-z"; exit 2 ;;
+	*[!a-z]* | dualnsd | nsd | knot | echo | spin) log "$me: BEFORE_NAME=$before_server: use another name of a-z"; exit 2 ;;
 	before) ;;
 	*) eval "start_$before_server() { start_before \"\$@\"; }" ;;
 	esac
@@ -300,9 +306,9 @@ serve_all() {
 		pid[$s]=$started_pid
 	done
 	for s in "$@"; do
-		if [ "$s" = echo ]; then
+		if [ "$s" = echo ] || [ "$s" = spin ]; then
 			# The echo answers anything; wait for its socket.
-			wait_for 20 grep -q ready "$tmp/echo.log" || { log "$me: the echo did not start"; exit 1; }
+			wait_for 20 grep -q ready "$tmp/$s.log" || { log "$me: the $s echo did not start"; exit 1; }
 		elif [ "$s" = reader ]; then
 			# A reader-only build (reader-only.patch) echoes too; wait for its log line.
 			wait_for 20 grep -q serving "$tmp/$s.log" || { log "$me: the reader did not start"; exit 1; }

@@ -13,6 +13,11 @@
 #   alone, answering as the echo does, to tell the reader's cost from the answers').
 #   BENCH_LOCK=/tmp/bench.lock: the file held (flock) during each point so that another
 #   benchmark on the machine never measures at the same time (empty: no lock).
+#   SERVERS="dualnsd nsd knot echo": the servers to measure (a subset, in that order).
+#   SPIN_NS=N: also "spin", the echo spending N ns of CPU per datagram (echo.c's
+#   ECHO_SPIN_NS), reported over the echo: what N ns of answer work costs at each load.
+#   POOL=/path/sweep.csv: an earlier run's CSV (same servers, loads and placements), whose
+#   rounds are added to this run's: the report then covers both runs, paired by round.
 #   --quick    ROUNDS=1 DURATION=2: a smoke run of about 2 minutes
 # Per point: the server's utime + stime over the queries answered, the median and 99th
 # percentile latency of the answers (dnsperf -v prints each one) and the qps reached.
@@ -42,7 +47,13 @@ log "$me: generating the zone and queries in $tmp"
 python3 "$here/gen.py" zone "$tmp"
 python3 "$here/gen.py" queries "$tmp" 100000
 cc -O2 -o "$tmp/echo" "$here/echo.c"
-servers="dualnsd nsd knot echo${before_server:+ $before_server}"
+SERVERS=${SERVERS:-dualnsd nsd knot echo}
+case ${SPIN_NS:-} in
+'') spin_server="" ;;
+*[!0-9]*) log "$me: SPIN_NS=$SPIN_NS: give nanoseconds (a whole number)"; exit 2 ;;
+*) spin_server=spin ;;
+esac
+servers="$SERVERS${spin_server:+ $spin_server}${before_server:+ $before_server}"
 # shellcheck disable=SC2086
 serve_all bench.test "$tmp/bench.test.zone" h1.bench.test $servers
 
@@ -106,6 +117,44 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 
+# pool_check FILE: the earlier run's CSV holds the same number of rounds (one or more) for
+# every placement, load and server of this run, so its rounds pair as this run's do.
+pool_check() {
+	awk -F, -v want="$servers" -v loads="$LOADS" -v pls="$PLACEMENTS" '
+		$1 ~ /^[0-9]+$/ { n[$2 "," $3 "," $4]++ }
+		END {
+			ns = split(want, sv, " "); nl = split(loads, lv, " "); np = split(pls, pv, " ")
+			for (p = 1; p <= np; p++) for (l = 1; l <= nl; l++) for (i = 1; i <= ns; i++) {
+				c = n[pv[p] "," lv[l] "," sv[i]] + 0
+				if (c == 0 || (rounds != "" && c != rounds)) { print pv[p] " " lv[l] " " sv[i] ": " c " rounds"; exit 1 }
+				rounds = c
+			}
+			print rounds
+		}' "$1"
+}
+# pool FILE: adds the earlier run's rounds, after this run's, to the figures and the CSV.
+pool() {
+	local r pl q s qps n lost cpu p50 p99 k
+	while IFS=, read -r r pl q s qps n lost cpu p50 p99; do
+		case " $servers " in *" $s "*) ;; *) continue ;; esac
+		case " $PLACEMENTS " in *" $pl "*) ;; *) continue ;; esac
+		case " $LOADS " in *" $q "*) ;; *) continue ;; esac
+		k=$pl.$q
+		record "cpu.$k" "$s" "$cpu"
+		record "p50.$k" "$s" "$p50"
+		record "p99.$k" "$s" "$p99"
+		record "qps.$k" "$s" "$qps"
+		echo "$((r + ROUNDS)),$pl,$q,$s,$qps,$n,$lost,$cpu,$p50,$p99" >>"$csv"
+	done < <(awk -F, '$1 ~ /^[0-9]+$/' "$1")
+}
+pooled=""
+if [ -n "${POOL:-}" ]; then
+	pool_rounds=$(pool_check "$POOL") || { log "$me: POOL=$POOL does not hold this run's points ($pool_rounds)"; exit 2; }
+	pool "$POOL"
+	pooled=" and $pool_rounds from $POOL (an earlier run: $(sed -n 's/^dualns load sweep, //p' "${POOL%.csv}.txt" 2>/dev/null | head -n 1))"
+	ROUNDS=$((ROUNDS + pool_rounds))
+fi
+
 # --- report -------------------------------------------------------------------------------------
 machine_versions
 mkdir -p "$results"
@@ -129,6 +178,8 @@ table() {
 	echo "software: $versions"
 	echo "load average before the run: $load_before (the machine may be shared)"
 	echo "method: $ROUNDS rounds of $DURATION s per point, servers alternated at each load, medians;"
+	[ -z "$pooled" ] || echo "  pooled: $((ROUNDS - pool_rounds)) rounds of this run$pooled"
+	[ -z "$spin_server" ] || echo "  spin: the echo spending $SPIN_NS ns of CPU per datagram"
 	echo "  every server on 127.0.0.1, one worker, rate limiting off; dnsperf $UDP_OPTS -v, at -Q LOAD"
 	echo "  (saturated: no -Q); pinned: servers on CPU 1, dnsperf on CPU 0; unpinned: both free on CPUs 0-1;"
 	echo "  CPU: the server's utime+stime over the queries answered; latency: dnsperf's time per answer"
@@ -139,9 +190,14 @@ table() {
 		table "latency median (ms)" "%.3f" p50 "$pl"
 		table "latency 99th percentile (ms)" "%.3f" p99 "$pl"
 		table "qps reached" "%.0f" qps "$pl"
-		echo "  CPU per query, dualnsd / the other server, paired by round (median, lowest-highest):"
+		echo "  CPU per query, dualnsd${spin_server:+ (and the spin echo)} / the other server, paired by round (median, lowest-highest):"
 		for q in $LOADS; do
 			row=$(printf '    %-10s' "$(load_label "$q")")
+			if [ -n "$spin_server" ]; then
+				row="$row $(printf 'spin/echo %-17s' "$(paired "cpu.$pl.$q" echo spin)")"
+				echo "paired_cpu,$pl,$q,spin/echo,,,,$(paired "cpu.$pl.$q" echo spin | cut -d' ' -f1),," >>"$results/sweep.csv"
+			fi
+			case " $servers " in *" dualnsd "*) ;; *) echo "$row"; continue ;; esac
 			for o in echo nsd knot $before_server; do
 				row="$row $(printf '/%-5s %-17s' "$o" "$(paired "cpu.$pl.$q" "$o")")"
 				echo "paired_cpu,$pl,$q,dualnsd/$o,,,,$(paired "cpu.$pl.$q" "$o" | cut -d' ' -f1),," >>"$results/sweep.csv"
