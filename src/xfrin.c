@@ -26,6 +26,12 @@
 #include "xfrin.h"
 #include "xfrinmsg.h"
 
+/* A lost SOA query over UDP is sent again after this many seconds, then after twice as
+ * long each time, until the step's timeout: a datagram lost on the way (or taken by a
+ * primary that was being restarted) costs a refresh seconds, not the whole timeout. As a
+ * resolver retransmits (RFC 1035 section 7.2); TCP needs none. */
+#define XFRIN_UDP_RESEND 2.0
+
 enum xfrin_step {
 	STEP_SOA_UDP,  /* the SOA query over UDP */
 	STEP_SOA_TCP,  /* the same over TCP, after TC (RFC 1035 section 4.2.1) */
@@ -45,7 +51,9 @@ struct xfrin {
 	bool running;                  /* the deferred start has run */
 	xfrin_done_cb cb;
 	void *arg;
-	ev_timer timer;                /* the start, then each step's timeout */
+	ev_timer timer;                /* the start, then each step's timeout (UDP: each resend) */
+	double deadline;               /* UDP: ev_now() when the SOA query's step times out */
+	double resend;                 /* UDP: seconds from the last send to the next */
 	ev_io io;
 	int fd;
 	enum xfrin_step step;
@@ -140,11 +148,24 @@ static void fail(struct xfrin *x, int status, const char *fmt, ...)
 	finish(x, status);
 }
 
-static void timer_restart(struct xfrin *x)
+static void timer_set(struct xfrin *x, double after)
 {
 	ev_timer_stop(x->loop, &x->timer);
-	ev_timer_set(&x->timer, x->timeout, 0);
+	ev_timer_set(&x->timer, after, 0);
 	ev_timer_start(x->loop, &x->timer);
+}
+
+static void timer_restart(struct xfrin *x)
+{
+	timer_set(x, x->timeout);
+}
+
+/* The UDP step's timer: the next resend, or the step's timeout when that comes first. */
+static void udp_timer(struct xfrin *x)
+{
+	double left = x->deadline - ev_now(x->loop);
+
+	timer_set(x, x->resend < left ? x->resend : left);
 }
 
 static const char *step_name(const struct xfrin *x)
@@ -204,7 +225,26 @@ static int send_request(struct xfrin *x, uint16_t qtype, enum xfrin_step step)
 	/* TCP: writable once connected, then the request goes out (io_cb). */
 	ev_io_set(&x->io, x->fd, tcp ? EV_WRITE : EV_READ);
 	ev_io_start(x->loop, &x->io);
-	timer_restart(x);
+	if (tcp) {
+		timer_restart(x);
+	} else {
+		x->deadline = ev_now(x->loop) + x->timeout;
+		x->resend = XFRIN_UDP_RESEND;
+		udp_timer(x);
+	}
+	return 0;
+}
+
+/* The SOA query again, the same message (an answer to either send is taken), while the
+ * step has time left. Returns 0, or fails the primary and returns -1. */
+static int udp_resend(struct xfrin *x)
+{
+	if (send(x->fd, x->req + DNS_TCP_LENGTH_SIZE, x->req_len - DNS_TCP_LENGTH_SIZE, 0) < 0) {
+		fail(x, -errno, "send: %s", strerror(errno));
+		return -1;
+	}
+	x->resend *= 2;
+	udp_timer(x);
 	return 0;
 }
 
@@ -444,6 +484,11 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 			finish(x, -ENOENT);
 		else
 			try_primary(x);
+		return;
+	}
+	/* Timers may fire a little early: a millisecond from the deadline is the deadline. */
+	if (x->step == STEP_SOA_UDP && x->deadline - ev_now(loop) > 0.001) {
+		(void)udp_resend(x);
 		return;
 	}
 	fail(x, -ETIMEDOUT, "no answer to the %s in %g s", step_name(x), x->timeout);

@@ -46,8 +46,8 @@ typedef void (*xfrin_done_cb)(const struct xfrin_result *r, void *arg);
 
 /* Starts refreshing the zone origin (lowercased wire name, origin_text for messages) whose
  * current version is current (NULL or !current->ok: none yet, so the first transfer is an
- * AXFR): for each primary in turn until one succeeds: the SOA over UDP (TC: again over
- * TCP), then, when its serial is newer than current's by RFC 1982 (or there is no
+ * AXFR): for each primary in turn until one succeeds: the SOA over UDP (sent again while
+ * unanswered, XFRIN_UDP_RESEND in xfrin.c; TC: again over TCP), then, when its serial is newer than current's by RFC 1982 (or there is no
  * current), an IXFR over TCP carrying current's SOA (an AXFR without current); an answer
  * that is a whole zone (RFC 1995 section 4) or a refused IXFR (NOTIMP, REFUSED, FORMERR)
  * falls back to AXFR. timeout: seconds for each step of each primary. The refresh copies

@@ -182,6 +182,17 @@ expect_match "then the zone comes by AXFR" "$(head -1 <<<"$out")" \
 	'^; status 0 kind AXFR serial 5 .* messages 5 records 9 '
 
 zone_v 1 "${v1[@]}" >"$work/current.zone"
+# An SOA query lost on the way is sent again (after 2 s, within the step's timeout), as a
+# resolver retransmits (RFC 1035 section 7.2): the transfer does not wait for the timeout.
+peer_start serve --drop-udp 1
+t0=$(now_us)
+out=$("$XFRINGET" -t 20 "$ORIGIN" "127.0.0.1#$PEER_PORT" 2>>"$work/xfringet.log")
+elapsed_ms=$(( ($(now_us) - t0) / 1000 ))
+expect_match "an SOA query left unanswered is sent again, then the zone comes" \
+	"$(tr '\n' ' ' <"$PEER_LOG")" '^udp SOA udp SOA tcp AXFR $'
+expect_match "... by AXFR" "$(head -1 <<<"$out")" '^; status 0 kind AXFR serial 5 '
+expect_le "... well before the step's 20 s timeout (ms)" "$elapsed_ms" 10000
+
 peer_start refuse-ixfr
 out=$(get -c "$work/current.zone" "$ORIGIN" "127.0.0.1#$PEER_PORT")
 expect_match "a refused IXFR is followed by an AXFR (RFC 1995 section 2)" \

@@ -115,11 +115,14 @@ class Peer:
             f.write(line + "\n")
 
     def udp(self, sock):
+        dropped = 0
         while True:
             msg, peer = sock.recvfrom(65535)
             qid, question, qtype = parse_query(msg)
             self.log("udp " + TYPES.get(qtype, str(qtype)))
-            if self.args.upstream:
+            if dropped < self.args.drop_udp:
+                dropped += 1  # as if the datagram were lost on the way
+            elif self.args.upstream:
                 sock.sendto(self.relay_udp(msg), peer)
             elif self.args.mode == "tc":
                 sock.sendto(message(qid, question, [], tc=True), peer)
@@ -223,6 +226,8 @@ def main():
                                                      "bad-tsig"])
     ap.add_argument("--timers", default="3600,600,604800")
     ap.add_argument("--records", type=int, default=0)
+    ap.add_argument("--drop-udp", type=int, default=0,
+                    help="leave the first N queries over UDP unanswered")
     ap.add_argument("--key", default="key.")
     ap.add_argument("--upstream", type=int)
     ap.add_argument("--ready", required=True)
