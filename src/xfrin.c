@@ -236,16 +236,15 @@ static int send_request(struct xfrin *x, uint16_t qtype, enum xfrin_step step)
 }
 
 /* The SOA query again, the same message (an answer to either send is taken), while the
- * step has time left. Returns 0, or fails the primary and returns -1. */
-static int udp_resend(struct xfrin *x)
+ * step has time left; a failed send fails the primary. */
+static void udp_resend(struct xfrin *x)
 {
 	if (send(x->fd, x->req + DNS_TCP_LENGTH_SIZE, x->req_len - DNS_TCP_LENGTH_SIZE, 0) < 0) {
 		fail(x, -errno, "send: %s", strerror(errno));
-		return -1;
+		return;
 	}
 	x->resend *= 2;
 	udp_timer(x);
-	return 0;
 }
 
 static void try_primary(struct xfrin *x)
@@ -488,7 +487,7 @@ static void timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	/* Timers may fire a little early: a millisecond from the deadline is the deadline. */
 	if (x->step == STEP_SOA_UDP && x->deadline - ev_now(loop) > 0.001) {
-		(void)udp_resend(x);
+		udp_resend(x);
 		return;
 	}
 	fail(x, -ETIMEDOUT, "no answer to the %s in %g s", step_name(x), x->timeout);
