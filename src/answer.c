@@ -10,6 +10,7 @@
 #include "answer.h"
 #include "denial.h"
 #include "dnssec.h"
+#include "prebuilt.h"
 #include "wire.h"
 
 /* Where the name to find additional addresses for starts in the RDATA: MX after its
@@ -161,6 +162,9 @@ struct answer_ctx {
 	bool negative;                 /* the SOA is owed in the authority section */
 	const struct rrset *extra;     /* the RRset whose names get addresses, or NULL */
 	struct denial denial;
+	/* prebuilt.c building: the nodes the answer looked at, and no prebuilt answers used.
+	 * NULL when answering a query. */
+	struct answer_trace *trace;
 };
 
 /* The RRSIGs of the RRset s of node n, just written with owner, when the answer is
@@ -486,6 +490,8 @@ static const uint8_t *answer_found(struct answer_ctx *ac, struct chain *c, unsig
 			denial_nxdomain(&ac->denial, z, n->lname, n->len, lk->encloser);
 		return NULL;
 	}
+	if (ac->trace != NULL && ac->trace->count < ANSWER_MAX_CNAME)
+		ac->trace->node[ac->trace->count++] = lk->node;
 	s = qtype == DNS_TYPE_ANY ? any_rrset(lk->node) : node_find_rrset(lk->node, qtype);
 	if (s != NULL && s->type == DNS_TYPE_RRSIG && z->dnssec != NULL) {
 		put_rrsig_set(ac, n->owner, n->len, lk->node, s);
@@ -538,6 +544,71 @@ static void answer_finish(struct answer_ctx *ac)
 		add_additional(ac, ac->extra);
 }
 
+/* The whole answer to qtype at node n, the qname's exact match, copied from what
+ * prebuilt.c wrote for it at load when it fits (prebuilt.h says why the bytes are the
+ * same). Returns false when there is none or it does not fit: the answer is written as
+ * usual, and sets tc or leaves out what is optional as usual. */
+static inline bool answer_prebuilt(struct answer_ctx *ac, const struct node *n, uint16_t qtype)
+{
+	const struct prebuilt *p = prebuilt_find(n->pre, qtype, ac->dnssec);
+	struct encoder *e = ac->e;
+	unsigned i;
+
+	if (p == NULL || e->len + p->len > e->limit)
+		return false;
+	memcpy(e->buf + e->len, prebuilt_data(ac->z, p), p->len);
+	e->len += p->len;
+	for (i = 0; i < ENCODE_SECTIONS; i++)
+		e->count[i] = (uint16_t)(e->count[i] + p->count[i]);
+	ac->res->rcode = p->rcode;
+	if (p->kind != ANSWER_POSITIVE) {
+		ac->res->kind = p->kind;
+		ac->res->name = ac->z->origin;
+		ac->res->name_len = ac->z->origin_len;
+	}
+	return true;
+}
+
+/* The referral or NXDOMAIN p (prebuilt.h: struct prebuilt_anchor) for the qname n,
+ * copied with its pointers moved after n, when it fits and n offers no compression
+ * target the built qname did not. Returns false when p is NULL or it cannot be copied:
+ * the answer is written as usual. */
+static bool answer_anchored(struct answer_ctx *ac, const struct qname *n, const struct prebuilt *p)
+{
+	const struct prebuilt_anchor *a;
+	struct encoder *e = ac->e;
+	const uint16_t *ptrs;
+	uint8_t *out;
+	unsigned i;
+	int delta;
+
+	if (p == NULL || e->len + p->len > e->limit)
+		return false;
+	a = prebuilt_anchor(ac->z, p);
+	if (n->labels < a->built_labels ||
+	    a->comp_used + (n->labels - a->built_labels) > ENCODE_COMP_MAX ||
+	    (n->labels > a->anchor_labels &&
+	     prebuilt_anchor_has_label(a, n->lname + n->label_off[n->labels - a->anchor_labels - 1])))
+		return false;
+	out = e->buf + e->len;
+	memcpy(out, prebuilt_anchor_answer(a), p->len);
+	delta = (int)n->len - a->built_len;
+	ptrs = prebuilt_anchor_ptrs(a);
+	for (i = 0; delta != 0 && i < a->ptr_count; i++)
+		dns_write16(out + ptrs[i], (unsigned)((int)dns_read16(out + ptrs[i]) + delta));
+	e->len += p->len;
+	for (i = 0; i < ENCODE_SECTIONS; i++)
+		e->count[i] = (uint16_t)(e->count[i] + p->count[i]);
+	ac->res->rcode = p->rcode;
+	ac->res->aa = p->kind != ANSWER_REFERRAL;
+	if (p->kind == ANSWER_NXDOMAIN) {
+		ac->res->kind = ANSWER_NXDOMAIN;
+		ac->res->name = ac->z->origin;
+		ac->res->name_len = ac->z->origin_len;
+	}
+	return true;
+}
+
 /* Answers qtype for n; follows CNAMEs, and DNAMEs through the CNAMEs they synthesize,
  * inside the zone. */
 static void answer_node(struct answer_ctx *ac, const struct qname *n, uint16_t qtype)
@@ -563,13 +634,23 @@ static void answer_node(struct answer_ctx *ac, const struct qname *n, uint16_t q
 				res->kind = ANSWER_REFERRAL;
 				res->name = lk.cut->name;
 				res->name_len = lk.cut->name_len;
-				add_referral(ac, lk.cut);
+				if (lk.cut->pre == NULL || ac->trace != NULL ||
+				    !answer_anchored(ac, n, prebuilt_find_anchored(lk.cut->pre, ac->dnssec)))
+					add_referral(ac, lk.cut);
 				return;
 			}
 			break;
 		}
 		if (depth == 0) {
 			res->node = lk.dname != NULL ? lk.dname : lk.node;
+			if (lk.node != NULL && lk.node->pre != NULL && !lk.wildcard &&
+			    lk.dname == NULL && ac->trace == NULL && answer_prebuilt(ac, lk.node, qtype))
+				return;
+			/* A name that does not exist, and no proof owed for it. */
+			if (lk.node == NULL && lk.dname == NULL && !ac->dnssec && ac->trace == NULL &&
+			    z->apex->pre != NULL &&
+			    answer_anchored(ac, n, prebuilt_find_anchored(z->apex->pre, false)))
+				return;
 			if (lk.wildcard) {
 				res->kind = ANSWER_WILDCARD;
 				res->name = lk.node->name;
@@ -592,30 +673,14 @@ static void answer_node(struct answer_ctx *ac, const struct qname *n, uint16_t q
 	answer_finish(ac);
 }
 
-void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,
-		  const struct wire_query *q, const struct db_hint *hint)
+/* Answers qtype for n from z (NULL: not ours), as answer_query() says; trace as in
+ * struct answer_ctx. */
+static void answer_zone(struct answer_result *res, struct encoder *e, const struct zone *z,
+			const struct qname *n, uint16_t qtype, bool do_bit,
+			struct answer_trace *trace)
 {
-	bool hinted = hint != NULL && hint->zone != NULL;
-	const struct zone *z = hinted ? hint->zone
-				      : db_find_zone(db, q->lname, q->label_off, q->label_count);
-	struct qname n = {
-		.owner = q->qname, .len = q->qname_len, .labels = q->label_count,
-		.lname = q->lname, .label_off = q->label_off, .hint = hinted ? hint : NULL,
-	};
 	struct answer_ctx ac;
 
-	/* The DS of a zone's apex is the parent's data: when the parent is ours too, it
-	 * answers (RFC 4035 section 3.1.4.1). */
-	if (q->qtype == DNS_TYPE_DS && z != NULL && q->label_count == z->origin_labels &&
-	    q->label_count > 0) {
-		const struct zone *parent = db_find_zone_above(db, q->lname, q->label_off,
-								q->label_count, 1);
-
-		if (parent != NULL) {
-			z = parent;
-			n.hint = NULL;
-		}
-	}
 	res->rcode = RCODE_NOERROR;
 	res->aa = false;
 	res->tc = false;
@@ -643,14 +708,52 @@ void answer_query(struct answer_result *res, struct encoder *e, const struct db 
 	ac.res = res;
 	ac.e = e;
 	ac.z = z;
-	ac.dnssec = q->edns.do_bit && z->dnssec != NULL;
+	ac.dnssec = do_bit && z->dnssec != NULL;
 	ac.negative = false;
 	ac.extra = NULL;
 	ac.denial.count = 0;
-	answer_node(&ac, &n, q->qtype);
+	ac.trace = trace;
+	answer_node(&ac, n, qtype);
 	if (res->rcode == RCODE_YXDOMAIN) {
 		res->kind = ANSWER_ERROR; /* a DNAME made the name too long */
 		res->name = z->origin;
 		res->name_len = z->origin_len;
 	}
+}
+
+void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,
+		  const struct wire_query *q, const struct db_hint *hint)
+{
+	bool hinted = hint != NULL && hint->zone != NULL;
+	const struct zone *z = hinted ? hint->zone
+				      : db_find_zone(db, q->lname, q->label_off, q->label_count);
+	struct qname n = {
+		.owner = q->qname, .len = q->qname_len, .labels = q->label_count,
+		.lname = q->lname, .label_off = q->label_off, .hint = hinted ? hint : NULL,
+	};
+
+	/* The DS of a zone's apex is the parent's data: when the parent is ours too, it
+	 * answers (RFC 4035 section 3.1.4.1). */
+	if (q->qtype == DNS_TYPE_DS && z != NULL && q->label_count == z->origin_labels &&
+	    q->label_count > 0) {
+		const struct zone *parent = db_find_zone_above(db, q->lname, q->label_off,
+								q->label_count, 1);
+
+		if (parent != NULL) {
+			z = parent;
+			n.hint = NULL;
+		}
+	}
+	answer_zone(res, e, z, &n, q->qtype, q->edns.do_bit, NULL);
+}
+
+void answer_build(struct answer_result *res, struct encoder *e, const struct zone *z,
+		  const uint8_t *qname, uint16_t qtype, bool do_bit, struct answer_trace *trace)
+{
+	uint8_t lname[DNS_MAX_NAME], label_off[DNS_MAX_LABELS];
+	struct qname n;
+
+	qname_from_rdata(&n, qname, lname, label_off);
+	trace->count = 0;
+	answer_zone(res, e, z, &n, qtype, do_bit, trace);
 }

@@ -54,4 +54,17 @@ struct answer_result {
 void answer_query(struct answer_result *res, struct encoder *e, const struct db *db,
 		  const struct wire_query *q, const struct db_hint *hint);
 
+/* The nodes an answer looked at for its qtype: the exact match or wildcard of the qname
+ * and of each name of its chain, in order (the first ANSWER_MAX_CNAME). */
+struct answer_trace {
+	const struct node *node[ANSWER_MAX_CNAME];
+	unsigned count;
+};
+
+/* For prebuilt.c, at load: fills the sections of e as answer_query() would for a query
+ * of qtype with this qname (a wire name, which e's question was copied from) and DO bit,
+ * answered from z, never from a prebuilt answer; trace gets the nodes it looked at. */
+void answer_build(struct answer_result *res, struct encoder *e, const struct zone *z,
+		  const uint8_t *qname, uint16_t qtype, bool do_bit, struct answer_trace *trace);
+
 #endif

@@ -42,6 +42,22 @@ static bool name_at_equals(const uint8_t *buf, size_t off, const uint8_t *n)
 	}
 }
 
+/* A compression pointer is about to be written at e->len. */
+static inline void ptr_logged(struct encoder *e)
+{
+	if (__builtin_expect(e->ptr_log != NULL, 0))
+		e->ptr_log[e->ptr_count++] = (uint16_t)e->len;
+}
+
+/* Back to the mark after something did not fit: the pointers past it are gone. */
+static void rollback(struct encoder *e, size_t mark_len, uint16_t mark_comp)
+{
+	e->len = mark_len;
+	e->comp_count = mark_comp;
+	while (e->ptr_log != NULL && e->ptr_count > 0 && e->ptr_log[e->ptr_count - 1] >= mark_len)
+		e->ptr_count--;
+}
+
 static void comp_add(struct encoder *e, size_t off)
 {
 	if (e->comp_count < ENCODE_COMP_MAX && off <= COMP_OFFSET_MAX)
@@ -57,6 +73,8 @@ void encode_init(struct encoder *e, uint8_t *buf, size_t len, size_t limit, cons
 	e->limit = limit;
 	memset(e->count, 0, sizeof(e->count));
 	e->comp_count = 0;
+	e->ptr_log = NULL;
+	e->ptr_count = 0;
 	/* The root has no suffix to point to; its owner is written as the one zero byte. */
 	e->question = qname != NULL && qname[0] != 0 ? qname : NULL;
 	if (qname == NULL)
@@ -107,6 +125,7 @@ static int write_name(struct encoder *e, const uint8_t *name, size_t name_len, u
 		if (e->len + 2 > e->limit)
 			return -ENOSPC;
 		*target = DNS_HEADER_SIZE;
+		ptr_logged(e);
 		dns_write16(e->buf + e->len, 0xc000u | DNS_HEADER_SIZE);
 		e->len += 2;
 		return 0;
@@ -123,6 +142,7 @@ static int write_name(struct encoder *e, const uint8_t *name, size_t name_len, u
 		comp_add(e, e->len + pos);
 	e->len += prefix;
 	if (pointer) {
+		ptr_logged(e);
 		dns_write16(e->buf + e->len, 0xc000u | found);
 		e->len += 2;
 	} else {
@@ -198,8 +218,7 @@ int encode_rr(struct encoder *e, enum encode_section section, const struct encod
 	return 0;
 
 nospace:
-	e->len = mark_len;
-	e->comp_count = mark_comp;
+	rollback(e, mark_len, mark_comp);
 	return -ENOSPC;
 }
 
@@ -217,6 +236,7 @@ int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *
 		/* Every record of an RRset has the same owner: after the first, a pointer to
 		 * it, without searching the table again. */
 		if (owner_at != 0 && e->len + 2 <= e->limit) {
+			ptr_logged(e);
 			dns_write16(e->buf + e->len, 0xc000u | owner_at);
 			e->len += 2;
 		} else if (owner_at != 0 || write_name(e, owner, owner_len, &owner_at) != 0) {
@@ -236,8 +256,7 @@ int encode_rrset(struct encoder *e, enum encode_section section, const uint8_t *
 	return 0;
 
 nospace:
-	e->len = mark_len;
-	e->comp_count = mark_comp;
+	rollback(e, mark_len, mark_comp);
 	return -ENOSPC;
 }
 

@@ -27,6 +27,10 @@ struct encoder {
 	uint16_t comp_count;
 	uint16_t comp[ENCODE_COMP_MAX];
 	const uint8_t *question;  /* where the qname at offset 12 was copied from, or NULL */
+	/* prebuilt.c, at load: gets the offset of every compression pointer written, to
+	 * move them when the answer is copied after a longer qname. NULL for queries. */
+	uint16_t *ptr_log;
+	unsigned ptr_count;
 };
 
 /* Starts a response in buf: its first len bytes are the room for the header, which the

@@ -10,6 +10,7 @@
 #include "dnssec.h"
 #include "journal.h"
 #include "namehash.h"
+#include "prebuilt.h"
 #include "wire.h"
 #include "zone.h"
 
@@ -426,7 +427,14 @@ int zone_build(struct zone *z, const struct zone_staged_rr *rrs, size_t count)
 		read_soa(z);
 		rc = dnssec_build(z, rrs, count);
 	}
+	/* Answers are prebuilt from the zone as served: ok, signed or not. */
+	z->ok = rc == 0 && z->soa != NULL;
+	if (z->ok)
+		rc = prebuilt_build(z);
 	if (rc != 0) {
+		z->ok = false;
+		dnssec_free(z->dnssec);
+		z->dnssec = NULL;
 		free(z->nodes);
 		free(z->table);
 		z->nodes = NULL;
@@ -436,7 +444,6 @@ int zone_build(struct zone *z, const struct zone_staged_rr *rrs, size_t count)
 		z->nodes_size = z->node_count = z->rr_count = 0;
 		return rc;
 	}
-	z->ok = z->soa != NULL;
 	return 0;
 }
 
@@ -457,6 +464,7 @@ void zone_free(struct zone *z)
 		return;
 	journal_free(z->journal);
 	dnssec_free(z->dnssec);
+	free(z->prebuilt);
 	free(z->nodes);
 	free(z->table);
 	free(z->origin_text);

@@ -12,6 +12,7 @@
 #include "dns.h"
 
 struct journal;
+struct prebuilt_set;
 struct zone_dnssec;
 
 /* RDATA names that may be compressed when written (RFC 3597 section 4: only the RFC 1035
@@ -54,6 +55,9 @@ struct node {
 	uint16_t rrset_count;
 	uint32_t sec;            /* 1 + its index in zone->dnssec's per-node array; 0: none */
 	const struct rrset *rrsets;
+	/* Its answers as the exact match of a qname, written at load (prebuilt.h); NULL:
+	 * none, every answer at it is written per query. */
+	const struct prebuilt_set *pre;
 };
 
 struct zone {
@@ -86,6 +90,8 @@ struct zone {
 	struct journal *journal;
 	/* RRSIGs by RRset, NSEC and NSEC3 indexes (dnssec.h); NULL for an unsigned zone. */
 	struct zone_dnssec *dnssec;
+	/* The block the nodes' prebuilt answers live in (prebuilt.h); NULL: none. */
+	void *prebuilt;
 };
 
 /* A table slot: the hash beside the pointer, so a probe that misses reads no node. */

@@ -16,6 +16,7 @@ UNIT_TESTS = \
 	tests/unit/test_encode \
 	tests/unit/test_wire \
 	tests/unit/test_query \
+	tests/unit/test_prebuilt \
 	tests/unit/test_dnssec \
 	tests/unit/test_dbswap \
 	tests/unit/test_options \
@@ -104,6 +105,9 @@ tests_unit_test_zone_oom_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_zonelist_SOURCES = tests/unit/test_zonelist.c tests/unit/testutil.h
 tests_unit_test_zonelist_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_zonelist_LDADD = $(UNIT_TEST_LIBS)
+tests_unit_test_prebuilt_SOURCES = tests/unit/test_prebuilt.c tests/unit/testutil.h
+tests_unit_test_prebuilt_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
+tests_unit_test_prebuilt_LDADD = $(UNIT_TEST_LIBS)
 tests_unit_test_query_SOURCES = tests/unit/test_query.c tests/unit/testutil.h
 tests_unit_test_query_CPPFLAGS = $(UNIT_TEST_CPPFLAGS)
 tests_unit_test_query_LDADD = $(UNIT_TEST_LIBS)
