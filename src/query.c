@@ -63,15 +63,16 @@ static int check_question(const struct wire_query *req, enum query_transport tra
 	}
 }
 
-void query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct db_hint *hint)
+bool query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct wire_qname *name,
+		    struct db_hint *hint)
 {
-	struct wire_query w;
-
 	/* A malformed name has nothing to prefetch: query_process() will say what is wrong. */
-	if (wire_peek_qname(&w, req, len))
-		db_prefetch(db, w.lname, w.label_off, w.label_count, hint);
-	else
+	if (!wire_peek_qname(name, req, len)) {
 		hint->zone = NULL;
+		return false;
+	}
+	db_prefetch(db, name->lname, name->label_off, name->labels, hint);
+	return true;
 }
 
 /* True when the client is on the loopback (127.0.0.0/8, ::1, or ::ffff:127.0.0.0/104):
@@ -318,7 +319,7 @@ size_t query_process(struct query *q, const struct db *db, const struct query_re
 	q->xfr.zone = NULL;
 	q->xfr_refused = false;
 	q->ixfr_udp = false;
-	rc = wire_parse_query(w, req, in->len);
+	rc = wire_parse_query_peeked(w, req, in->len, in->peek);
 	q->rcode = rc;
 	if (rc == RCODE_DISCARD)
 		return 0;

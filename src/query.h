@@ -54,6 +54,9 @@ struct query_request {
 	/* What query_prefetch() learned from the same request (its zone, its name's hash),
 	 * so the answer need not find them again; NULL when there was no prefetch. */
 	const struct db_hint *hint;
+	/* The question's name as query_prefetch() parsed it, so it is not parsed twice;
+	 * NULL when there was no prefetch, or the name did not parse. */
+	const struct wire_qname *peek;
 };
 
 /* Per-worker scratch state, reused for every query so the query path never allocates.
@@ -101,11 +104,14 @@ struct query {
 
 void query_init(struct query *q, const struct query_config *config);
 
-/* Looks at the qname of a request that will be answered soon and starts loading the
- * zone data its answer needs (db_prefetch). Reads at most len bytes; a malformed request
- * is simply skipped (hint->zone NULL). Changes nothing: query_process() does all the
- * checking. Pass hint to db_prefetch_node() once the whole batch is prefetched. */
-void query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct db_hint *hint);
+/* Looks at the qname of a request that will be answered soon, parsed into name, and
+ * starts loading the zone data its answer needs (db_prefetch). Reads at most len bytes;
+ * a malformed request is simply skipped (hint->zone NULL). Changes nothing: query_process()
+ * does all the checking. Pass hint to db_prefetch_node() once the whole batch is
+ * prefetched. Returns true when the name parsed: name may go with the request to
+ * query_process() (struct query_request's peek). */
+bool query_prefetch(const struct db *db, const uint8_t *req, size_t len, struct wire_qname *name,
+		    struct db_hint *hint);
 
 /* Answers the request from db into resp (resp_cap bytes, at least 65535 for TCP, at least
  * the UDP limit for UDP). Returns the response length, or 0 when nothing may be sent:

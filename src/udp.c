@@ -52,6 +52,8 @@ struct udp_batch {
 	struct mmsghdr out[UDP_BATCH];     /* the answers, packed: dropped queries leave no gap */
 	struct udp_msg msg[UDP_BATCH];
 	struct db_hint hint[UDP_BATCH];     /* from the batch's first prefetch pass to its second */
+	struct wire_qname qname[UDP_BATCH]; /* each question's name, parsed by the prefetch */
+	bool qname_ok[UDP_BATCH];
 	uint8_t *req;                      /* UDP_BATCH slots of DNS_MSG_MAX bytes, UDP_REQ_STRIDE apart */
 	uint8_t *resp;                     /* UDP_BATCH slots of resp_size bytes */
 	size_t resp_size;
@@ -251,7 +253,8 @@ static int udp_handle_batch(struct udp_reader *r, int flags)
 	 * nodes they point to: each lookup would otherwise wait twice for memory the
 	 * kernel's work has evicted. In two passes, the slot loads overlap each other. */
 	for (i = 0; i < n; i++)
-		query_prefetch(db, b->msg[i].req_iov.iov_base, b->in[i].msg_len, &b->hint[i]);
+		b->qname_ok[i] = query_prefetch(db, b->msg[i].req_iov.iov_base, b->in[i].msg_len,
+						&b->qname[i], &b->hint[i]);
 	for (i = 0; i < n; i++)
 		db_prefetch_node(&b->hint[i]);
 	for (i = 0; i < n; i++) {
@@ -268,6 +271,7 @@ static int udp_handle_batch(struct udp_reader *r, int flags)
 		req.len = b->in[i].msg_len;
 		req.peer = (const struct sockaddr *)&m->peer;
 		req.hint = &b->hint[i];
+		req.peek = b->qname_ok[i] ? &b->qname[i] : NULL;
 		resp_len = respond(r->responder, &req, m->resp_iov.iov_base, b->resp_size);
 		if (resp_len == 0) {
 			/* Short, or a response (QR=1): answering could start a loop. */

@@ -59,11 +59,11 @@ unsigned wire_name_labels(const uint8_t *name)
 	return n;
 }
 
-/* Parses the qname at pkt[*at]: uncompressed labels only (a pointer or an extended label
- * type is FORMERR: a query has nothing to point back to), labels <= 63, name <= 255.
+/* Parses the qname at pkt[*at] into n: uncompressed labels only (a pointer or an extended
+ * label type is FORMERR: a query has nothing to point back to), labels <= 63, name <= 255.
  * Returns 0 with *at moved past the name, or -EBADMSG (*at unchanged) when the name is
  * malformed or runs past len. */
-static int parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, size_t *at)
+static int parse_qname(struct wire_qname *n, const uint8_t *pkt, size_t len, size_t *at)
 {
 	size_t start = *at, pos = *at;
 	unsigned labels = 0;
@@ -80,7 +80,7 @@ static int parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, siz
 			return -EBADMSG;
 		if (labels >= DNS_MAX_LABELS)
 			return -EBADMSG;
-		q->label_off[labels] = (uint8_t)(pos - start);
+		n->label_off[labels] = (uint8_t)(pos - start);
 		if (c == 0)
 			break;
 		if (pos + 1 + c > len)
@@ -89,19 +89,18 @@ static int parse_qname(struct wire_query *q, const uint8_t *pkt, size_t len, siz
 		pos += 1 + c;
 	}
 	pos++;
-	q->qname = pkt + start;
-	q->qname_len = (uint8_t)(pos - start);
-	q->label_count = (uint8_t)labels;
-	wire_name_tolower(q->lname, q->qname, q->qname_len);
+	n->len = (uint8_t)(pos - start);
+	n->labels = (uint8_t)labels;
+	wire_name_tolower(n->lname, pkt + start, n->len);
 	*at = pos;
 	return 0;
 }
 
-bool wire_peek_qname(struct wire_query *q, const uint8_t *pkt, size_t len)
+bool wire_peek_qname(struct wire_qname *n, const uint8_t *pkt, size_t len)
 {
 	size_t pos = DNS_HEADER_SIZE;
 
-	return len > DNS_HEADER_SIZE && parse_qname(q, pkt, len, &pos) == 0;
+	return len > DNS_HEADER_SIZE && parse_qname(n, pkt, len, &pos) == 0;
 }
 
 int wire_skip_name(const uint8_t *pkt, size_t len, size_t *at)
@@ -268,14 +267,23 @@ int wire_parse_tsig(struct wire_tsig *t, const uint8_t *pkt, size_t len, size_t 
 
 enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len)
 {
+	return wire_parse_query_peeked(q, pkt, len, NULL);
+}
+
+enum dns_rcode wire_parse_query_peeked(struct wire_query *q, const uint8_t *pkt, size_t len,
+				       const struct wire_qname *peek)
+{
 	unsigned qdcount, ancount, nscount, arcount;
 	size_t pos = DNS_HEADER_SIZE;
+	const struct wire_qname *n = &q->parsed;
 	enum dns_rcode rc;
 
 	q->question_ok = false;
 	q->question_len = 0;
 	q->qname_len = 0;
 	q->label_count = 0;
+	q->lname = q->parsed.lname;
+	q->label_off = q->parsed.label_off;
 	memset(&q->edns, 0, sizeof(q->edns));
 	q->tsig.present = false;
 
@@ -297,7 +305,19 @@ enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t
 	if (qdcount != 1)
 		return RCODE_FORMERR;
 
-	if (parse_qname(q, pkt, len, &pos) < 0 || pos + DNS_QUESTION_FIXED_SIZE > len)
+	/* The peek read the same bytes with the same rules: what it found stands. */
+	if (peek != NULL) {
+		n = peek;
+		pos += peek->len;
+	} else if (parse_qname(&q->parsed, pkt, len, &pos) < 0) {
+		return RCODE_FORMERR;
+	}
+	q->qname = pkt + DNS_HEADER_SIZE;
+	q->qname_len = n->len;
+	q->label_count = n->labels;
+	q->lname = n->lname;
+	q->label_off = n->label_off;
+	if (pos + DNS_QUESTION_FIXED_SIZE > len)
 		return RCODE_FORMERR;
 	q->qtype = (uint16_t)dns_read16(pkt + pos);
 	q->qclass = (uint16_t)dns_read16(pkt + pos + 2);

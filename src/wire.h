@@ -32,6 +32,15 @@ struct wire_tsig {
 
 /* A parsed query. The qname is kept twice: as received (case preserved, for the echo)
  * and lowercased with label offsets, for lookups that walk its suffixes. */
+/* A question's name, parsed: its length and labels, lowercased, with the offset of each
+ * label. */
+struct wire_qname {
+	uint8_t len;                    /* wire length including the root label */
+	uint8_t labels;                 /* labels, not counting the root */
+	uint8_t label_off[DNS_MAX_LABELS]; /* offset of each label in lname; [labels] is the root */
+	uint8_t lname[DNS_MAX_NAME];
+};
+
 struct wire_query {
 	uint16_t id;
 	uint16_t flags;
@@ -40,8 +49,10 @@ struct wire_query {
 	const uint8_t *qname;           /* into the request */
 	uint8_t qname_len;              /* wire length including the root label */
 	uint8_t label_count;            /* labels, not counting the root */
-	uint8_t label_off[DNS_MAX_LABELS]; /* offset of each label in lname; [label_count] is the root */
-	uint8_t lname[DNS_MAX_NAME];    /* lowercased qname */
+	const uint8_t *label_off;       /* offset of each label in lname; [label_count] is the root */
+	const uint8_t *lname;           /* lowercased qname */
+	/* Where label_off and lname are, unless a peek parsed them (wire_parse_query_peeked). */
+	struct wire_qname parsed;
 	uint16_t qtype;
 	uint16_t qclass;
 	/* IXFR: the serial of the SOA the client sent in the authority section (RFC 1995
@@ -73,11 +84,16 @@ int wire_skip_name(const uint8_t *pkt, size_t len, size_t *at);
  * (RFC 8945 section 5.1); q->tsig says whether there was one. */
 enum dns_rcode wire_parse_query(struct wire_query *q, const uint8_t *pkt, size_t len);
 
-/* Parses only the question's name, right after the header, into q's qname, qname_len,
- * label_count, label_off and lname, with wire_parse_query()'s rules. For a look ahead
- * (query_prefetch); the query is parsed in full when it is answered. Returns true when
- * the name is well formed. */
-bool wire_peek_qname(struct wire_query *q, const uint8_t *pkt, size_t len);
+/* Parses only the question's name, right after the header, into n, with
+ * wire_parse_query()'s rules. For a look ahead (query_prefetch); the query is parsed in
+ * full when it is answered. Returns true when the name is well formed. */
+bool wire_peek_qname(struct wire_qname *n, const uint8_t *pkt, size_t len);
+
+/* wire_parse_query(), taking the question's name from peek: what wire_peek_qname()
+ * found in the same pkt and len (true), instead of parsing it again; NULL: parse it.
+ * q's lname and label_off point into peek then, which must outlive q's use of them. */
+enum dns_rcode wire_parse_query_peeked(struct wire_query *q, const uint8_t *pkt, size_t len,
+				       const struct wire_qname *peek);
 
 /* Lowercases a wire name of len bytes into dest (ASCII only, RFC 4343). */
 void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len);

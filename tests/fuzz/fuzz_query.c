@@ -167,6 +167,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct query *q;
 	enum query_transport transport;
 	struct db_hint hint;
+	struct wire_qname peek;
+	bool peeked;
 	struct sockaddr_in loopback = { .sin_family = AF_INET };
 	static const struct sockaddr_in6 other = { .sin6_family = AF_INET6 };
 	struct sockaddr_in vector_client = { .sin_family = AF_INET };
@@ -180,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	transport = (data[0] & 1) ? QUERY_TCP : QUERY_UDP;
 	/* The message ends where libFuzzer's buffer ends: a read past it is an ASan error.
 	 * udp.c prefetches every request of a batch before answering any: the same bytes. */
-	query_prefetch(fuzz_db, data + 1, size - 1, &hint);
+	peeked = query_prefetch(fuzz_db, data + 1, size - 1, &peek, &hint);
 	db_prefetch_node(&hint);
 	/* And hands the answer what the prefetch learned, as udp.c does; TCP has none. The
 	 * first byte also picks the client (loopback or not) and the keepalive advertised. */
@@ -195,6 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					      : (const struct sockaddr *)&other,
 		.tcp_idle_ms = (data[0] & 64) ? 3600000u : 10000u,
 		.hint = transport == QUERY_UDP ? &hint : NULL,
+		.peek = transport == QUERY_UDP && peeked ? &peek : NULL,
 	};
 	n = query_process(q, fuzz_db, &in, fuzz_resp, DNS_MSG_MAX);
 	fuzz_check_response(q, transport, cfg->udp_size, data + 1, size - 1, fuzz_resp, n);

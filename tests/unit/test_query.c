@@ -606,7 +606,7 @@ static void test_dname_truncation(void **state)
 }
 
 /* udp.c hands query_process() what the batch's prefetch learned (zone, hash of the
- * qname). Every answer kind of the table, and a few more names, must come out byte for
+ * qname, the qname parsed). Every answer kind of the table, and a few more names, must come out byte for
  * byte the same with the hint as without it; a hint used for the wrong name (a CNAME
  * target, a suffix) would change the CNAME, wildcard and referral rows. */
 static void test_hint_same_answer(void **state)
@@ -632,12 +632,13 @@ static void test_hint_same_answer(void **state)
 		size_t len = test_make_query(req, sizeof(req), name, type, LDNS_RR_CLASS_IN,
 					     i < n ? cases[i].edns : 1232, false);
 		struct db_hint hint;
+		struct wire_qname peek;
 		size_t plain_len, hinted_len;
 
 		struct query_request in = { .transport = QUERY_UDP, .wire = req, .len = len };
 
 		plain_len = query_process(&q, db, &in, plain, sizeof(plain));
-		query_prefetch(db, req, len, &hint);
+		in.peek = query_prefetch(db, req, len, &peek, &hint) ? &peek : NULL;
 		db_prefetch_node(&hint);
 		hinted += hint.zone != NULL;
 		in.hint = &hint;

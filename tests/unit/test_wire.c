@@ -247,16 +247,28 @@ static void test_peek_qname(void **state)
 	const uint8_t pkt[] = { HDR(1, 0, 1, 0, 0, 0), 3, 'W', 'w', 'W', 7, 'E', 'x', 'a', 'm',
 				'p', 'l', 'e', 4, 'T', 'E', 'S', 'T', 0, TYPE_A_IN };
 	uint8_t bad[sizeof(pkt)];
-	struct wire_query q, peek;
+	struct wire_query q, r;
+	struct wire_qname peek;
 	size_t i;
 
 	(void)state;
 	assert_int_equal(wire_parse_query(&q, pkt, sizeof(pkt)), RCODE_NOERROR);
 	assert_true(wire_peek_qname(&peek, pkt, sizeof(pkt)));
-	assert_int_equal(peek.qname_len, q.qname_len);
-	assert_int_equal(peek.label_count, q.label_count);
+	assert_int_equal(peek.len, q.qname_len);
+	assert_int_equal(peek.labels, q.label_count);
 	assert_memory_equal(peek.label_off, q.label_off, q.label_count + 1u);
 	assert_memory_equal(peek.lname, q.lname, q.qname_len);
+	/* Parsed with the peek: the same query, its name read from the peek. */
+	assert_int_equal(wire_parse_query_peeked(&r, pkt, sizeof(pkt), &peek), RCODE_NOERROR);
+	assert_ptr_equal(r.lname, peek.lname);
+	assert_ptr_equal(r.label_off, peek.label_off);
+	assert_ptr_equal(r.qname, q.qname);
+	assert_int_equal(r.qname_len, q.qname_len);
+	assert_int_equal(r.label_count, q.label_count);
+	assert_int_equal(r.question_len, q.question_len);
+	assert_int_equal(r.qtype, q.qtype);
+	/* Without it, the name is the query's own. */
+	assert_ptr_equal(q.lname, q.parsed.lname);
 	/* The name alone is enough (no type and class yet)... */
 	assert_true(wire_peek_qname(&peek, pkt, 12 + 18));
 	/* ...but cut anywhere inside it, or with no name at all, there is nothing to read. */

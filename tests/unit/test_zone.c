@@ -388,6 +388,7 @@ static void test_find_zone_longest(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t pkt[300] = { 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
 		struct db_hint hint;
+		struct wire_qname peek;
 		size_t nlen = strlen(cases[i].qname) + 1;
 
 		memcpy(pkt + 12, cases[i].qname, nlen);
@@ -400,7 +401,7 @@ static void test_find_zone_longest(void **state)
 		else
 			assert_ptr_equal(z, zones[cases[i].zone]);
 		/* The prefetch walks the same suffixes; it must accept every name. */
-		query_prefetch(db, pkt, 12 + nlen + 4, &hint);
+		assert_true(query_prefetch(db, pkt, 12 + nlen + 4, &peek, &hint));
 		assert_ptr_equal(hint.zone, cases[i].zone < 0 ? NULL : zones[cases[i].zone]);
 		db_prefetch_node(&hint);
 	}
