@@ -18,7 +18,7 @@
 
 #define SET_ALIGN(x) (((x) + 7u) & ~(size_t)7u)
 
-/* Answers already in the block, by their bytes' hash: one copy of each. */
+/* Shared answers already in the block, by their bytes' hash: one copy of each. */
 struct kept {
 	uint32_t off;   /* 0: an empty slot */
 	uint16_t len;
@@ -32,6 +32,7 @@ struct block {
 	size_t kept_mask, kept_count;
 	uint8_t msg[DNS_MSG_MAX];   /* one response being written */
 	uint16_t ptrs[DNS_MSG_MAX / 2]; /* its compression pointers (encoder's ptr_log) */
+	uint8_t other[2][PREBUILT_MAX_LEN]; /* a node's PREBUILT_OTHER answers, without and with DO */
 };
 
 /* FNV-1a: the answers are ours, not an attacker's. */
@@ -168,34 +169,53 @@ static void add_traced_types(uint16_t *types, unsigned *count, const struct answ
 		}
 }
 
+/* Copies an answer's bytes to the end of the block; their offset. */
+static int put_bytes(struct block *b, const uint8_t *bytes, size_t len, uint32_t *off)
+{
+	if (block_reserve(b, len) != 0)
+		return -ENOMEM;
+	*off = (uint32_t)b->len;
+	memcpy(b->data + b->len, bytes, len);
+	b->len += len;
+	return 0;
+}
+
+/* The same for an answer many names may share (PREBUILT_OTHER's NODATA, the same for
+ * names of one length most of the time): not copied again when the block has it. */
+static int put_shared_bytes(struct block *b, const uint8_t *bytes, size_t len, uint32_t *off)
+{
+	size_t i;
+
+	if ((b->kept_count + 1) * 2 > b->kept_mask + 1 && kept_grow(b) != 0)
+		return -ENOMEM;
+	for (i = bytes_hash(bytes, len) & b->kept_mask; b->kept[i].off != 0;
+	     i = (i + 1) & b->kept_mask) {
+		if (b->kept[i].len == len && memcmp(b->data + b->kept[i].off, bytes, len) == 0) {
+			*off = b->kept[i].off;
+			return 0;
+		}
+	}
+	if (put_bytes(b, bytes, len, off) != 0)
+		return -ENOMEM;
+	b->kept[i] = (struct kept){ .off = *off, .len = (uint16_t)len };
+	b->kept_count++;
+	return 0;
+}
+
 /* Puts one answer's entry in the set at b->data + set_off (its count of entries
- * reserved) and its bytes in the block, unless the same bytes are there already. */
+ * reserved) and its bytes in the block. */
 static int append_answer(struct block *b, size_t set_off, unsigned index,
 			 const struct prebuilt *p, const uint8_t *bytes)
 {
 	struct prebuilt_set *set;
 	uint32_t off = 0;
-	size_t i;
+	int rc = 0;
 
-	if (p->len != PREBUILT_NONE) {
-		if ((b->kept_count + 1) * 2 > b->kept_mask + 1 && kept_grow(b) != 0)
-			return -ENOMEM;
-		for (i = bytes_hash(bytes, p->len) & b->kept_mask; b->kept[i].off != 0;
-		     i = (i + 1) & b->kept_mask)
-			if (b->kept[i].len == p->len &&
-			    memcmp(b->data + b->kept[i].off, bytes, p->len) == 0)
-				break;
-		off = b->kept[i].off;
-		if (off == 0) {
-			if (block_reserve(b, p->len) != 0)
-				return -ENOMEM;
-			off = (uint32_t)b->len;
-			memcpy(b->data + b->len, bytes, p->len);
-			b->len += p->len;
-			b->kept[i] = (struct kept){ .off = off, .len = p->len };
-			b->kept_count++;
-		}
-	}
+	if (p->len != PREBUILT_NONE)
+		rc = (p->flags & PREBUILT_OTHER) ? put_shared_bytes(b, bytes, p->len, &off)
+						 : put_bytes(b, bytes, p->len, &off);
+	if (rc != 0)
+		return rc;
 	set = (struct prebuilt_set *)(void *)(b->data + set_off);
 	set->entry[index] = *p;
 	set->entry[index].off = off;
@@ -374,6 +394,8 @@ static int build_set(struct block *b, const struct zone *z, const struct node *n
 		write_answer(b, z, n->name, n->name_len, other_type, v == 1, &other[v], &start,
 			     &trace, NULL);
 		other[v].flags |= PREBUILT_OTHER;
+		if (other[v].len != PREBUILT_NONE)
+			memcpy(b->other[v], b->msg + start, other[v].len);
 		add_traced_types(types, &ntypes, &trace);
 	}
 	if (ntypes == TYPES_MAX)
@@ -390,13 +412,8 @@ static int build_set(struct block *b, const struct zone *z, const struct node *n
 			rc = append_answer(b, head, index++, &p, b->msg + start);
 		}
 	}
-	/* Written again: the message now holds the last type's answer. */
-	for (v = 0; other_type != 0 && v < variants && rc == 0; v++) {
-		write_answer(b, z, n->name, n->name_len, other_type, v == 1, &p, &start, &trace,
-			     NULL);
-		p.flags |= PREBUILT_OTHER;
-		rc = append_answer(b, head, index++, &p, b->msg + start);
-	}
+	for (v = 0; other_type != 0 && v < variants && rc == 0; v++)
+		rc = append_answer(b, head, index++, &other[v], b->other[v]);
 	if (missing_len > 0 && rc == 0)
 		rc = append_anchored(b, head, index++, z, missing, missing_len, z->origin_labels,
 				     z->origin_len, DNS_TYPE_A, false, ANSWER_NXDOMAIN);
