@@ -162,8 +162,9 @@ struct answer_ctx {
 	bool negative;                 /* the SOA is owed in the authority section */
 	const struct rrset *extra;     /* the RRset whose names get addresses, or NULL */
 	struct denial denial;
-	/* prebuilt.c building: the nodes the answer looked at, and no prebuilt answers used.
-	 * NULL when answering a query. */
+	/* prebuilt.c building: gets the nodes the answer looked at. NULL when answering a
+	 * query. (No prebuilt answer is copied while they are built: prebuilt_build() sets
+	 * the nodes' pre only once all are written.) */
 	struct answer_trace *trace;
 };
 
@@ -544,6 +545,29 @@ static void answer_finish(struct answer_ctx *ac)
 		add_additional(ac, ac->extra);
 }
 
+/* Appends the prebuilt answer p (its bytes, len of them) and takes its header fields:
+ * the RCODE, AA (all but a referral), and the kind's name for an answer of the zone's
+ * apex (NODATA, NXDOMAIN); answer_node() has set the others. Returns where the bytes went. */
+static uint8_t *put_prebuilt(struct answer_ctx *ac, const struct prebuilt *p, const uint8_t *bytes)
+{
+	struct encoder *e = ac->e;
+	uint8_t *out = e->buf + e->len;
+	unsigned i;
+
+	memcpy(out, bytes, p->len);
+	e->len += p->len;
+	for (i = 0; i < ENCODE_SECTIONS; i++)
+		e->count[i] = (uint16_t)(e->count[i] + p->count[i]);
+	ac->res->rcode = p->rcode;
+	ac->res->aa = p->kind != ANSWER_REFERRAL;
+	if (p->kind == ANSWER_NODATA || p->kind == ANSWER_NXDOMAIN) {
+		ac->res->kind = p->kind;
+		ac->res->name = ac->z->origin;
+		ac->res->name_len = ac->z->origin_len;
+	}
+	return out;
+}
+
 /* The whole answer to qtype at node n, the qname's exact match, copied from what
  * prebuilt.c wrote for it at load when it fits (prebuilt.h says why the bytes are the
  * same). Returns false when there is none or it does not fit: the answer is written as
@@ -551,21 +575,10 @@ static void answer_finish(struct answer_ctx *ac)
 static inline bool answer_prebuilt(struct answer_ctx *ac, const struct node *n, uint16_t qtype)
 {
 	const struct prebuilt *p = prebuilt_find(n->pre, qtype, ac->dnssec);
-	struct encoder *e = ac->e;
-	unsigned i;
 
-	if (p == NULL || e->len + p->len > e->limit)
+	if (p == NULL || ac->e->len + p->len > ac->e->limit)
 		return false;
-	memcpy(e->buf + e->len, prebuilt_data(ac->z, p), p->len);
-	e->len += p->len;
-	for (i = 0; i < ENCODE_SECTIONS; i++)
-		e->count[i] = (uint16_t)(e->count[i] + p->count[i]);
-	ac->res->rcode = p->rcode;
-	if (p->kind != ANSWER_POSITIVE) {
-		ac->res->kind = p->kind;
-		ac->res->name = ac->z->origin;
-		ac->res->name_len = ac->z->origin_len;
-	}
+	put_prebuilt(ac, p, prebuilt_data(ac->z, p));
 	return true;
 }
 
@@ -576,13 +589,12 @@ static inline bool answer_prebuilt(struct answer_ctx *ac, const struct node *n, 
 static bool answer_anchored(struct answer_ctx *ac, const struct qname *n, const struct prebuilt *p)
 {
 	const struct prebuilt_anchor *a;
-	struct encoder *e = ac->e;
 	const uint16_t *ptrs;
 	uint8_t *out;
 	unsigned i;
 	int delta;
 
-	if (p == NULL || e->len + p->len > e->limit)
+	if (p == NULL || ac->e->len + p->len > ac->e->limit)
 		return false;
 	a = prebuilt_anchor(ac->z, p);
 	if (n->labels < a->built_labels ||
@@ -590,22 +602,11 @@ static bool answer_anchored(struct answer_ctx *ac, const struct qname *n, const 
 	    (n->labels > a->anchor_labels &&
 	     prebuilt_anchor_has_label(a, n->lname + n->label_off[n->labels - a->anchor_labels - 1])))
 		return false;
-	out = e->buf + e->len;
-	memcpy(out, prebuilt_anchor_answer(a), p->len);
+	out = put_prebuilt(ac, p, prebuilt_anchor_answer(a));
 	delta = (int)n->len - a->built_len;
 	ptrs = prebuilt_anchor_ptrs(a);
 	for (i = 0; delta != 0 && i < a->ptr_count; i++)
 		dns_write16(out + ptrs[i], (unsigned)((int)dns_read16(out + ptrs[i]) + delta));
-	e->len += p->len;
-	for (i = 0; i < ENCODE_SECTIONS; i++)
-		e->count[i] = (uint16_t)(e->count[i] + p->count[i]);
-	ac->res->rcode = p->rcode;
-	ac->res->aa = p->kind != ANSWER_REFERRAL;
-	if (p->kind == ANSWER_NXDOMAIN) {
-		ac->res->kind = ANSWER_NXDOMAIN;
-		ac->res->name = ac->z->origin;
-		ac->res->name_len = ac->z->origin_len;
-	}
 	return true;
 }
 
@@ -634,7 +635,7 @@ static void answer_node(struct answer_ctx *ac, const struct qname *n, uint16_t q
 				res->kind = ANSWER_REFERRAL;
 				res->name = lk.cut->name;
 				res->name_len = lk.cut->name_len;
-				if (lk.cut->pre == NULL || ac->trace != NULL ||
+				if (lk.cut->pre == NULL ||
 				    !answer_anchored(ac, n, prebuilt_find_anchored(lk.cut->pre, ac->dnssec)))
 					add_referral(ac, lk.cut);
 				return;
@@ -644,11 +645,10 @@ static void answer_node(struct answer_ctx *ac, const struct qname *n, uint16_t q
 		if (depth == 0) {
 			res->node = lk.dname != NULL ? lk.dname : lk.node;
 			if (lk.node != NULL && lk.node->pre != NULL && !lk.wildcard &&
-			    lk.dname == NULL && ac->trace == NULL && answer_prebuilt(ac, lk.node, qtype))
+			    lk.dname == NULL && answer_prebuilt(ac, lk.node, qtype))
 				return;
 			/* A name that does not exist, and no proof owed for it. */
-			if (lk.node == NULL && lk.dname == NULL && !ac->dnssec && ac->trace == NULL &&
-			    z->apex->pre != NULL &&
+			if (lk.node == NULL && lk.dname == NULL && !ac->dnssec && z->apex->pre != NULL &&
 			    answer_anchored(ac, n, prebuilt_find_anchored(z->apex->pre, false)))
 				return;
 			if (lk.wildcard) {

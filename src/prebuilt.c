@@ -446,8 +446,9 @@ int prebuilt_build(struct zone *z)
 			rc = build_set(b, z, n, other_type, &offs[i]);
 	}
 	free(b->kept);
-	/* Zones may be many: give back what the doubling left unused, before any pointer
-	 * into the block is taken. */
+	/* Only now, with every answer written, do nodes get their pre: answer_build()
+	 * above always wrote answers, never copied one. Zones may be many: give back what
+	 * the doubling left unused, before any pointer into the block is taken. */
 	data = rc >= 0 ? realloc(b->data, b->len) : NULL;
 	if (data == NULL) {
 		free(b->data);

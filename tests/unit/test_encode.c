@@ -223,6 +223,33 @@ static void test_comp_table_rollback(void **state)
 	assert_int_equal(e.len, len);
 }
 
+/* The pointer log (prebuilt.c's): the offset of every compression pointer written, in
+ * the owners and in the RDATA; what a failed RRset wrote leaves it with the rollback. */
+static void test_ptr_log(void **state)
+{
+	uint8_t buf[512];
+	uint16_t log[64];
+	struct encoder e;
+	const uint8_t mx[] = "\0\12\4mail\7example\4test";
+	struct rrset s = make_rrset(DNS_TYPE_MX, mx, sizeof(mx), 2, 2);
+	size_t len = start(buf), i;
+
+	(void)state;
+	encode_init(&e, buf, len, sizeof(buf), qname);
+	assert_null(e.ptr_log);
+	e.ptr_log = log;
+	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), 0);
+	/* Two records: each an owner pointer and an exchange ending in a pointer. */
+	assert_int_equal(e.ptr_count, 4);
+	for (i = 0; i < e.ptr_count; i++)
+		assert_int_equal(buf[log[i]] & 0xc0, 0xc0);
+	assert_int_equal(log[0], len);
+	/* The same again, with room for one record only: nothing of it is logged. */
+	e.limit = e.len + 20;
+	assert_int_equal(encode_rrset(&e, SECTION_ANSWER, qname, sizeof(qname), &s, 300), -ENOSPC);
+	assert_int_equal(e.ptr_count, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_suffixes_of_compressed_names),
 		cmocka_unit_test(test_exact_limit),
 		cmocka_unit_test(test_comp_table_rollback),
+		cmocka_unit_test(test_ptr_log),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
