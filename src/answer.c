@@ -582,8 +582,8 @@ static inline bool answer_prebuilt(struct answer_ctx *ac, const struct node *n, 
 	return true;
 }
 
-/* The referral or NXDOMAIN p (prebuilt.h: struct prebuilt_anchor) for the qname n,
- * copied with its pointers moved after n, when it fits and n offers no compression
+/* The referral, NXDOMAIN or wildcard answer p (prebuilt.h: struct prebuilt_anchor) for
+ * the qname n, copied with its pointers moved after n, when it fits and n offers no compression
  * target the built qname did not. Returns false when p is NULL or it cannot be copied:
  * the answer is written as usual. */
 static bool answer_anchored(struct answer_ctx *ac, const struct qname *n, const struct prebuilt *p)
@@ -655,6 +655,10 @@ static void answer_node(struct answer_ctx *ac, const struct qname *n, uint16_t q
 				res->kind = ANSWER_WILDCARD;
 				res->name = lk.node->name;
 				res->name_len = lk.node->name_len;
+				/* What the wildcard synthesizes, when no proof is owed. */
+				if (lk.dname == NULL && !ac->dnssec && lk.node->pre != NULL &&
+				    answer_anchored(ac, n, prebuilt_find_wildcard(lk.node->pre, qtype)))
+					return;
 			}
 		}
 		if (lk.dname != NULL)

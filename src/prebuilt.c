@@ -139,7 +139,8 @@ static void write_answer(struct block *b, const struct zone *z, const uint8_t *n
 	    e.len - qend <= PREBUILT_MAX_LEN &&
 	    (res.rcode == RCODE_NOERROR || res.rcode == RCODE_NXDOMAIN) &&
 	    (res.kind == ANSWER_POSITIVE || res.kind == ANSWER_NODATA ||
-	     res.kind == ANSWER_NXDOMAIN || res.kind == ANSWER_REFERRAL))
+	     res.kind == ANSWER_NXDOMAIN || res.kind == ANSWER_REFERRAL ||
+	     res.kind == ANSWER_WILDCARD))
 		p->len = (uint16_t)(e.len - qend);
 	if (out != NULL)
 		*out = e;
@@ -275,30 +276,68 @@ static bool collect_labels(const struct encoder *e, unsigned question_labels,
 	return true;
 }
 
+/* True when each pointer of the answer e wrote (from start) that points to the question
+ * is a record's whole owner name. In a wildcard's answer those owners are the qname,
+ * whichever it is; a name of the data pointing there would be the built qname itself, or
+ * a name below it. */
+static bool question_pointers_are_owners(const struct encoder *e, size_t start)
+{
+	unsigned records = 0, r, i;
+
+	for (i = 0; i < ENCODE_SECTIONS; i++)
+		records += e->count[i];
+	for (i = 0; i < e->ptr_count; i++) {
+		size_t at = e->ptr_log[i], off = start;
+		bool owner = false;
+
+		if ((dns_read16(e->buf + at) & 0x3fffu) != DNS_HEADER_SIZE)
+			continue;
+		for (r = 0; r < records && off <= at && !owner; r++) {
+			owner = off == at;
+			if (wire_skip_name(e->buf, e->len, &off) != 0 ||
+			    off + DNS_RR_FIXED_SIZE > e->len)
+				return false;
+			off += DNS_RR_FIXED_SIZE + dns_read16(e->buf + off + 8);
+		}
+		if (!owner)
+			return false;
+	}
+	return true;
+}
+
 /* Writes the anchored answer (prebuilt.h: struct prebuilt_anchor) of z for the qname
  * name, whose last anchor_len bytes (anchor_labels labels) are the anchor, and puts its
- * entry at index in the set at set_off: kept when it is of the kind expected and every
- * pointer in it points to the anchor or after it. */
+ * entry at index in the set at set_off, with flags besides PREBUILT_ANCHORED: kept when
+ * it is of the kind expected and every pointer in it points to the anchor or after it,
+ * or, at a wildcard (PREBUILT_WILDCARD), is an owner that is the whole qname (not listed:
+ * it stays). */
 static int append_anchored(struct block *b, size_t set_off, unsigned index, const struct zone *z,
 			   const uint8_t *name, size_t name_len, unsigned anchor_labels,
-			   size_t anchor_len, uint16_t qtype, bool dnssec, enum answer_kind kind)
+			   size_t anchor_len, uint16_t qtype, bool dnssec, enum answer_kind kind,
+			   uint8_t flags)
 {
 	uint8_t labels[DNS_MAX_NAME * 2];
 	size_t start, labels_len = 0, anchor_start = DNS_HEADER_SIZE + name_len - anchor_len, head;
-	unsigned question_labels = wire_name_labels(name), i;
+	unsigned question_labels = wire_name_labels(name), i, listed = 0;
+	bool wildcard = (flags & PREBUILT_WILDCARD) != 0;
 	struct prebuilt_anchor *a;
 	struct answer_trace trace;
 	struct prebuilt p;
 	struct encoder e;
+	uint16_t *ptrs;
 	bool keep;
 
 	write_answer(b, z, name, name_len, qtype, dnssec, &p, &start, &trace, &e);
-	p.flags |= PREBUILT_ANCHORED;
+	p.flags |= PREBUILT_ANCHORED | flags;
 	keep = p.len != PREBUILT_NONE && p.kind == kind &&
 	       collect_labels(&e, question_labels, name + name_len - anchor_len, anchor_len,
-			      labels, &labels_len, sizeof(labels));
-	for (i = 0; keep && i < e.ptr_count; i++)
-		keep = (dns_read16(b->msg + e.ptr_log[i]) & 0x3fffu) >= anchor_start;
+			      labels, &labels_len, sizeof(labels)) &&
+	       (!wildcard || question_pointers_are_owners(&e, start));
+	for (i = 0; keep && i < e.ptr_count; i++) {
+		unsigned target = dns_read16(b->msg + e.ptr_log[i]) & 0x3fffu;
+
+		keep = target >= anchor_start || (wildcard && target == DNS_HEADER_SIZE);
+	}
 	if (!keep) {
 		p.len = PREBUILT_NONE;
 		return append_answer(b, set_off, index, &p, NULL);
@@ -308,32 +347,35 @@ static int append_anchored(struct block *b, size_t set_off, unsigned index, cons
 			     labels_len + p.len) != 0)
 		return -ENOMEM;
 	a = (struct prebuilt_anchor *)(void *)(b->data + head);
+	ptrs = (uint16_t *)(void *)(a + 1);
+	for (i = 0; i < e.ptr_count; i++)
+		if ((dns_read16(b->msg + e.ptr_log[i]) & 0x3fffu) >= anchor_start)
+			ptrs[listed++] = (uint16_t)(e.ptr_log[i] - start);
 	*a = (struct prebuilt_anchor){
-		.ptr_count = (uint16_t)e.ptr_count,
+		.ptr_count = (uint16_t)listed,
 		.labels_len = (uint16_t)labels_len,
 		.built_len = (uint8_t)name_len,
 		.built_labels = (uint8_t)question_labels,
 		.anchor_labels = (uint8_t)anchor_labels,
 		.comp_used = (uint8_t)e.comp_count,
 	};
-	for (i = 0; i < e.ptr_count; i++)
-		((uint16_t *)(void *)(a + 1))[i] = (uint16_t)(e.ptr_log[i] - start);
-	memcpy((uint8_t *)(a + 1) + e.ptr_count * sizeof(uint16_t), labels, labels_len);
-	memcpy((uint8_t *)(a + 1) + e.ptr_count * sizeof(uint16_t) + labels_len, b->msg + start,
-	       p.len);
-	b->len = head + sizeof(*a) + e.ptr_count * sizeof(uint16_t) + labels_len + p.len;
+	memcpy((uint8_t *)(ptrs + listed), labels, labels_len);
+	memcpy((uint8_t *)(ptrs + listed) + labels_len, b->msg + start, p.len);
+	b->len = head + sizeof(*a) + listed * sizeof(uint16_t) + labels_len + p.len;
 	((struct prebuilt_set *)(void *)(b->data + set_off))->entry[index] = p;
 	((struct prebuilt_set *)(void *)(b->data + set_off))->entry[index].off = (uint32_t)head;
 	return 0;
 }
 
-/* A name no node of z has, one label under the origin ("nxaa" to "nxzz"), for the
- * NXDOMAIN answer; its length, or 0 when none is free. */
-static size_t missing_name(const struct zone *z, uint8_t *name)
+/* A name no node of z has, one label under parent ("nxaa" to "nxzz"), for the answers
+ * of names that do not exist (the NXDOMAIN, a wildcard's); its length, or 0 when none
+ * is free. */
+static size_t missing_name(const struct zone *z, const uint8_t *parent, size_t parent_len,
+			   uint8_t *name)
 {
 	unsigned i;
 
-	if (z->origin_len + 5u > DNS_MAX_NAME)
+	if (parent_len + 5u > DNS_MAX_NAME)
 		return 0;
 	for (i = 0; i < 26 * 26; i++) {
 		name[0] = 4;
@@ -341,9 +383,9 @@ static size_t missing_name(const struct zone *z, uint8_t *name)
 		name[2] = 'x';
 		name[3] = (uint8_t)('a' + i / 26);
 		name[4] = (uint8_t)('a' + i % 26);
-		memcpy(name + 5, z->origin, z->origin_len);
-		if (zone_find_node(z, name, z->origin_len + 5u) == NULL)
-			return z->origin_len + 5u;
+		memcpy(name + 5, parent, parent_len);
+		if (zone_find_node(z, name, parent_len + 5u) == NULL)
+			return parent_len + 5u;
 	}
 	return 0;
 }
@@ -371,22 +413,30 @@ static int build_cut_set(struct block *b, const struct zone *z, const struct nod
 	for (v = 0; v < variants && rc == 0; v++)
 		rc = append_anchored(b, *set_off, v, z, n->name, n->name_len,
 				     wire_name_labels(n->name), n->name_len, DNS_TYPE_A, v == 1,
-				     ANSWER_REFERRAL);
+				     ANSWER_REFERRAL, 0);
 	return rc;
 }
 
 /* The set of node n at the end of the block; its offset in *set_off. At the apex, also
- * the zone's NXDOMAIN without proofs. */
+ * the zone's NXDOMAIN without proofs; at a wildcard, also the answers it synthesizes
+ * without DO (with DO they prove that the qname does not exist, which depends on it),
+ * built for a name under its parent that does not exist, for the same types (the same
+ * nodes answer). */
 static int build_set(struct block *b, const struct zone *z, const struct node *n,
 		     uint16_t other_type, size_t *set_off)
 {
 	uint16_t types[TYPES_MAX];
-	uint8_t missing[DNS_MAX_NAME];
+	uint8_t missing[DNS_MAX_NAME], wild[DNS_MAX_NAME];
 	struct prebuilt other[2], p;
 	struct answer_trace trace;
 	unsigned ntypes = 0, variants = z->dnssec != NULL ? 2 : 1, count, i, v, index = 0;
-	size_t start, head, missing_len = n == z->apex ? missing_name(z, missing) : 0;
+	size_t start, head, wild_len = 0,
+			    missing_len = n == z->apex ? missing_name(z, z->origin, z->origin_len,
+								      missing) : 0;
 	int rc;
+
+	if (n != z->apex && n->name[0] == 1 && n->name[1] == '*')
+		wild_len = missing_name(z, n->name + 2, n->name_len - 2, wild);
 
 	/* The answers every other type gets, first: they tell which nodes answers at n
 	 * read, and so which types need answers of their own. */
@@ -403,7 +453,8 @@ static int build_set(struct block *b, const struct zone *z, const struct node *n
 	for (i = 0; i < n->rrset_count; i++)
 		if (ntypes < TYPES_MAX && !has_type(types, ntypes, n->rrsets[i].type))
 			types[ntypes++] = n->rrsets[i].type;
-	count = (ntypes + (other_type != 0 ? 1 : 0)) * variants + (missing_len > 0 ? 1 : 0);
+	count = (ntypes + (other_type != 0 ? 1 : 0)) * (variants + (wild_len > 0 ? 1 : 0)) +
+		(missing_len > 0 ? 1 : 0);
 	rc = start_set(b, count, &head);
 	for (i = 0; i < ntypes && rc == 0; i++) {
 		for (v = 0; v < variants && rc == 0; v++) {
@@ -416,7 +467,12 @@ static int build_set(struct block *b, const struct zone *z, const struct node *n
 		rc = append_answer(b, head, index++, &other[v], b->other[v]);
 	if (missing_len > 0 && rc == 0)
 		rc = append_anchored(b, head, index++, z, missing, missing_len, z->origin_labels,
-				     z->origin_len, DNS_TYPE_A, false, ANSWER_NXDOMAIN);
+				     z->origin_len, DNS_TYPE_A, false, ANSWER_NXDOMAIN, 0);
+	for (i = 0; wild_len > 0 && i < ntypes + (other_type != 0 ? 1 : 0) && rc == 0; i++)
+		rc = append_anchored(b, head, index++, z, wild, wild_len,
+				     wire_name_labels(n->name + 2), n->name_len - 2,
+				     i < ntypes ? types[i] : other_type, false, ANSWER_WILDCARD,
+				     PREBUILT_WILDCARD | (i < ntypes ? 0 : PREBUILT_OTHER));
 	*set_off = head;
 	return rc;
 }

@@ -39,6 +39,10 @@ enum prebuilt_flags {
 	 * (struct prebuilt_anchor): a delegation point's referral, or the zone's NXDOMAIN
 	 * without proofs. */
 	PREBUILT_ANCHORED = 4,
+	/* Anchored too, at a wildcard (RFC 4592): the answer it synthesizes for a qname
+	 * that does not exist below its parent (the anchor), without DO. The owners that
+	 * are the qname point to the question and stay; every other pointer moves. */
+	PREBUILT_WILDCARD = 8,
 };
 
 /* One answer: the sections after the question, and what the header and rate limiting
@@ -55,10 +59,11 @@ struct prebuilt {
 
 /* An anchored answer was written for one qname (built) and serves others that share its
  * anchor, the name above which the qnames differ: the referral of a delegation point
- * serves every name at or below it, the zone's NXDOMAIN every name that does not exist.
- * Written after a longer qname, every compression pointer in it moves by the difference
- * in length (they all point to the anchor or after it), which makes the bytes a query
- * would have got, unless the longer qname offers a target the built one did not: a name
+ * serves every name at or below it, the zone's NXDOMAIN every name that does not exist,
+ * a wildcard's answer every name it synthesizes for. Written after a longer qname, every
+ * compression pointer listed moves by the difference in length (they all point to the
+ * anchor or after it; those not listed, in a wildcard's answer, are owners that point to
+ * the whole qname), which makes the bytes a query would have got, unless the longer qname offers a target the built one did not: a name
  * of the answer at or below the qname's label just under the anchor (those labels are
  * listed: a query whose label is one of them is answered per query), or more labels than
  * the compression table has room for. In the block: this, the offsets of the pointers
@@ -90,18 +95,17 @@ static inline bool prebuilt_special(uint16_t qtype)
 	       qtype == DNS_TYPE_RRSIG;
 }
 
-/* The answer of set for qtype and DO (in a signed zone: dnssec), or NULL. */
-static inline const struct prebuilt *prebuilt_find(const struct prebuilt_set *set,
-						   uint16_t qtype, bool dnssec)
+/* The answer of set for qtype among those whose flags, but PREBUILT_OTHER, are want. */
+static inline const struct prebuilt *prebuilt_find_flags(const struct prebuilt_set *set,
+							 uint16_t qtype, uint8_t want)
 {
 	const struct prebuilt *other = NULL;
-	uint8_t want = dnssec ? PREBUILT_DO : 0;
 	unsigned i;
 
 	for (i = 0; i < set->count; i++) {
 		const struct prebuilt *p = &set->entry[i];
 
-		if ((p->flags & (PREBUILT_DO | PREBUILT_ANCHORED)) != want)
+		if ((p->flags & (PREBUILT_DO | PREBUILT_ANCHORED | PREBUILT_WILDCARD)) != want)
 			continue;
 		if (p->flags & PREBUILT_OTHER)
 			other = p;
@@ -109,6 +113,22 @@ static inline const struct prebuilt *prebuilt_find(const struct prebuilt_set *se
 			return p;
 	}
 	return prebuilt_special(qtype) ? NULL : other;
+}
+
+/* The answer of set for qtype and DO (in a signed zone: dnssec) as the exact match of
+ * the qname, or NULL. */
+static inline const struct prebuilt *prebuilt_find(const struct prebuilt_set *set,
+						   uint16_t qtype, bool dnssec)
+{
+	return prebuilt_find_flags(set, qtype, dnssec ? PREBUILT_DO : 0);
+}
+
+/* The answer of a wildcard's set for qtype as a qname it synthesizes for, without DO;
+ * or NULL. */
+static inline const struct prebuilt *prebuilt_find_wildcard(const struct prebuilt_set *set,
+							    uint16_t qtype)
+{
+	return prebuilt_find_flags(set, qtype, PREBUILT_ANCHORED | PREBUILT_WILDCARD);
 }
 
 /* The bytes of p, an answer of zone z. Answers that are the same are kept once: the
@@ -126,7 +146,8 @@ static inline const struct prebuilt *prebuilt_find_anchored(const struct prebuil
 	unsigned i;
 
 	for (i = 0; i < set->count; i++)
-		if ((set->entry[i].flags & (PREBUILT_DO | PREBUILT_ANCHORED)) == want)
+		if ((set->entry[i].flags & (PREBUILT_DO | PREBUILT_ANCHORED | PREBUILT_WILDCARD)) ==
+		    want)
 			return &set->entry[i];
 	return NULL;
 }
@@ -165,8 +186,9 @@ static inline bool prebuilt_anchor_has_label(const struct prebuilt_anchor *a, co
 
 /* Writes the prebuilt answers of every node of z that a qname can match exactly (not a
  * delegation point or below one, not an NSEC3 owner), the referral of every delegation
- * point and the zone's NXDOMAIN (at the apex), and points each node's pre at its own; z must be built (zone_build) and ok. Returns 0, or -ENOMEM (no node has any then).
- * The block is freed with the zone (zone_free). */
+ * point, the zone's NXDOMAIN (at the apex) and what each wildcard synthesizes, and
+ * points each node's pre at its own; z must be built (zone_build) and ok. Returns 0, or
+ * -ENOMEM (no node has any then). The block is freed with the zone (zone_free). */
 int prebuilt_build(struct zone *z);
 
 #endif

@@ -14,6 +14,7 @@ static const char *const files[][3] = {
 	{ "dn.test.zone", "dnapex.test.zone", NULL },
 	{ "dnssec/nsec.zone", "dnssec/child.zone", NULL },
 	{ "dnssec/nsec3-optout.zone", NULL, NULL },
+	{ "wild.test.zone", NULL, NULL },
 };
 
 /* QTYPEs asked at every name beyond the zone's own: ANY, DS, CNAME and RRSIG each take
@@ -137,7 +138,8 @@ static void compare_one(const struct db *db, const uint8_t *name, size_t name_le
  * under it offers its own compression targets), and so are "www" and "a.b". */
 static size_t compare_below(const struct db *db, const struct zone *z, const struct node *n)
 {
-	static const uint16_t types[] = { DNS_TYPE_A, DNS_TYPE_DS, DNS_TYPE_NS, DNS_TYPE_TXT };
+	static const uint16_t types[] = { DNS_TYPE_A,  DNS_TYPE_DS,  DNS_TYPE_NS,
+					  DNS_TYPE_TXT, DNS_TYPE_MX, 1234 };
 	const struct node *m;
 	size_t cases = 0, t, e;
 
@@ -324,12 +326,70 @@ static void test_which(void **state)
 	db_free(signed_db);
 }
 
+/* A wildcard's set: what it synthesizes, for its types and every other type, without DO
+ * only; kept unless a name of its data points into the question. */
+static void test_which_wildcard(void **state)
+{
+	struct db *db = test_load_db("example.test.zone", NULL);
+	struct db *wild_db = test_load_db("wild.test.zone", NULL);
+	struct db *signed_db = test_load_db("dnssec/nsec.zone", NULL);
+	const struct prebuilt *p;
+	const struct node *n;
+
+	(void)state;
+	assert_non_null(db);
+	assert_non_null(wild_db);
+	assert_non_null(signed_db);
+	n = find_node(db, "*.wild.example.test.");
+	assert_non_null(n);
+	p = prebuilt_find_wildcard(n->pre, DNS_TYPE_A);
+	assert_non_null(p);
+	assert_int_equal(p->kind, ANSWER_WILDCARD);
+	assert_int_not_equal(p->len, PREBUILT_NONE);
+	assert_int_equal(p->count[0], 1);
+	/* The owner points to the question and stays: nothing to move. */
+	assert_int_equal(prebuilt_anchor(db->zones[0], p)->ptr_count, 0);
+	assert_ptr_not_equal(prebuilt_find_wildcard(n->pre, DNS_TYPE_TXT), p);
+	assert_int_equal(prebuilt_find_wildcard(n->pre, DNS_TYPE_MX)->count[0], 0);
+	assert_ptr_equal(prebuilt_find_wildcard(n->pre, DNS_TYPE_MX),
+			 prebuilt_find_wildcard(n->pre, 1234));
+	assert_null(prebuilt_find_wildcard(n->pre, DNS_TYPE_ANY));
+	/* The exact match of "*.wild" is a set of its own. */
+	assert_ptr_not_equal(prebuilt_find(n->pre, DNS_TYPE_A, false), p);
+	/* The chain from a wildcard: its CNAME and the target's address. */
+	n = find_node(db, "*.wcname.example.test.");
+	assert_non_null(n);
+	assert_int_equal(prebuilt_find_wildcard(n->pre, DNS_TYPE_A)->count[0], 2);
+	/* An exchange named "nxaa.w", the name answers are built for: not kept. */
+	n = find_node(wild_db, "*.w.wild.test.");
+	assert_non_null(n);
+	assert_int_equal(prebuilt_find_wildcard(n->pre, DNS_TYPE_MX)->len, PREBUILT_NONE);
+	/* An exchange under "b.d": a qname whose label under "d" is b is answered per query. */
+	n = find_node(wild_db, "*.d.wild.test.");
+	assert_non_null(n);
+	p = prebuilt_find_wildcard(n->pre, DNS_TYPE_MX);
+	assert_int_not_equal(p->len, PREBUILT_NONE);
+	assert_true(prebuilt_anchor_has_label(prebuilt_anchor(wild_db->zones[0], p),
+					      (const uint8_t *)"\001b"));
+	/* Signed: without DO only (with DO the proofs depend on the qname). */
+	n = find_node(signed_db, "*.wild.signed.test.");
+	assert_non_null(n);
+	p = prebuilt_find_wildcard(n->pre, DNS_TYPE_A);
+	assert_non_null(p);
+	assert_int_not_equal(p->len, PREBUILT_NONE);
+	assert_int_equal(p->flags & PREBUILT_DO, 0);
+	db_free(db);
+	db_free(wild_db);
+	db_free(signed_db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_bytes),
 		cmocka_unit_test(test_copied),
 		cmocka_unit_test(test_which),
+		cmocka_unit_test(test_which_wildcard),
 	};
 
 	log_init("test_prebuilt", LOG_LEVEL_ERROR);

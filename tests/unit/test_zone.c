@@ -749,11 +749,13 @@ static void test_sources_from_dir(void **state)
 	(void)state;
 	n = zone_sources_from_dir(TEST_DATADIR, &src);
 	/* Only *.zone files, in name order: the .inc is not a zone. */
-	assert_int_equal(n, 5);
+	assert_int_equal(n, 6);
 	assert_non_null(strstr(src[0].path, "broken.test.zone"));
 	assert_non_null(strstr(src[1].path, "dn.test.zone"));
 	assert_non_null(strstr(src[2].path, "dnapex.test.zone"));
 	assert_non_null(strstr(src[3].path, "example.test.zone"));
+	assert_non_null(strstr(src[4].path, "own.example.test.zone"));
+	assert_non_null(strstr(src[5].path, "wild.test.zone"));
 	zone_sources_free(src, n);
 	assert_int_equal(zone_sources_from_dir("/nonexistent", &src), -ENOENT);
 	assert_null(src);
