@@ -210,14 +210,38 @@ static inline enum dns_serial_order dns_serial_compare(uint32_t s1, uint32_t s2)
 }
 
 /* True when the wire names a (alen bytes) and b (blen bytes) are the same bytes: for
- * lowercased names, the same name (RFC 4343 section 3). A loop, not memcmp: names are
- * short and usually differ early. */
+ * lowercased names, the same name (RFC 4343 section 3). Eight bytes a step, the last
+ * step overlapping the one before, inline: a query compares two or three names that
+ * match (its zone's origin, its node's name), and a byte loop cost a hundred and more
+ * instructions for them; memcmp() is a call. */
 static inline bool dns_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
+	uint64_t x, y;
+	uint32_t u, v;
 	size_t i;
 
 	if (alen != blen)
 		return false;
+	if (alen >= 8) {
+		for (i = 0; i + 8 < alen; i += 8) {
+			__builtin_memcpy(&x, a + i, 8);
+			__builtin_memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		__builtin_memcpy(&x, a + alen - 8, 8);
+		__builtin_memcpy(&y, b + alen - 8, 8);
+		return x == y;
+	}
+	if (alen >= 4) {
+		__builtin_memcpy(&u, a, 4);
+		__builtin_memcpy(&v, b, 4);
+		if (u != v)
+			return false;
+		__builtin_memcpy(&u, a + alen - 4, 4);
+		__builtin_memcpy(&v, b + alen - 4, 4);
+		return u == v;
+	}
 	for (i = 0; i < alen; i++)
 		if (a[i] != b[i])
 			return false;

@@ -65,6 +65,30 @@ static void test_name_equal(void **state)
 				    NAME(EXAMPLE_COM)));
 }
 
+/* Every length a name can have, equal and differing at each byte: the compare goes by
+ * words, with a last one that overlaps, and must see every byte. */
+static void test_name_equal_lengths(void **state)
+{
+	uint8_t a[DNS_MAX_NAME + 8], b[DNS_MAX_NAME + 8];
+	size_t len, at;
+
+	(void)state;
+	for (len = 1; len <= DNS_MAX_NAME; len++) {
+		for (at = 0; at < len; at++)
+			a[at] = b[at] = (uint8_t)(len * 7 + at);
+		/* Bytes past the names differ: they must not be looked at. */
+		a[len] = 1;
+		b[len] = 2;
+		assert_true(dns_name_equal(a, len, b, len));
+		assert_false(dns_name_equal(a, len, b, len - 1));
+		for (at = 0; at < len; at++) {
+			b[at] ^= 0x20;
+			assert_false(dns_name_equal(a, len, b, len));
+			b[at] ^= 0x20;
+		}
+	}
+}
+
 /* At or below is a label-aligned suffix: the apex itself, any name under it, never a name
  * that merely ends in the same characters. */
 static void test_name_at_or_below(void **state)
@@ -109,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_header_fields),
 		cmocka_unit_test(test_opt_layout),
 		cmocka_unit_test(test_name_equal),
+		cmocka_unit_test(test_name_equal_lengths),
 		cmocka_unit_test(test_name_at_or_below),
 		cmocka_unit_test(test_serial_compare),
 	};
