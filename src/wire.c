@@ -35,6 +35,16 @@ void wire_name_tolower(uint8_t *dest, const uint8_t *src, size_t len)
 		memcpy(dest + i, &w, sizeof(w));
 	}
 	/* Label length bytes are below 64, so folding them is harmless (RFC 4343 section 3). */
+	if (i < len && len >= sizeof(uint64_t)) {
+		/* The last eight bytes, some folded already: folding the source again gives
+		 * them the same values, in place too. */
+		uint64_t w;
+
+		memcpy(&w, src + len - sizeof(w), sizeof(w));
+		w = fold8(w);
+		memcpy(dest + len - sizeof(w), &w, sizeof(w));
+		return;
+	}
 	for (; i < len; i++) {
 		uint8_t c = src[i];
 		dest[i] = (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;

@@ -330,11 +330,13 @@ static void test_keepalive(void **state)
 }
 
 /* wire_name_tolower() folds eight bytes at a time: every byte value, at every position of
- * the word and of the byte-by-byte tail, must come out as the one-byte rule says (only
- * 'A'..'Z' change; 0x80 and up, '@' and '[' do not), and no byte may disturb another. */
+ * the words, of the last word (which overlaps the one before) and of a short name's
+ * byte-by-byte loop, must come out as the one-byte rule says (only 'A'..'Z' change; 0x80
+ * and up, '@' and '[' do not), no byte may disturb another, and folding in place gives
+ * the same. */
 static void test_name_tolower_every_byte(void **state)
 {
-	uint8_t src[24], dst[24];
+	uint8_t src[24], dst[24], inplace[24];
 	unsigned v, pos, len, i;
 
 	(void)state;
@@ -355,6 +357,9 @@ static void test_name_tolower_every_byte(void **state)
 				}
 				for (i = len; i < sizeof(dst); i++)
 					assert_int_equal(dst[i], 0); /* nothing written past len */
+				memcpy(inplace, src, len);
+				wire_name_tolower(inplace, inplace, len);
+				assert_memory_equal(inplace, dst, len);
 			}
 		}
 	}
