@@ -81,6 +81,9 @@ const struct zone *db_find_zone(const struct db *db, const uint8_t *lname,
 	return db_find_zone_above(db, lname, label_off, label_count, 0);
 }
 
+/* Up to this many zones, db_find_zone_above() compares origins instead of hashing. */
+#define DB_SCAN_MAX 8
+
 const struct zone *db_find_zone_above(const struct db *db, const uint8_t *lname,
 				      const uint8_t *label_off, unsigned label_count, unsigned skip)
 {
@@ -89,6 +92,25 @@ const struct zone *db_find_zone_above(const struct db *db, const uint8_t *lname,
 
 	if (db->zone_count == 0 || label_count < db->min_labels + skip)
 		return NULL;
+	/* A few zones (a small server's lot) are looked at in turn: comparing each origin
+	 * with the suffix as long costs less than hashing a suffix. */
+	if (db->zone_count <= DB_SCAN_MAX) {
+		const struct zone *best = NULL;
+		size_t k;
+
+		for (k = 0; k < db->zone_count; k++) {
+			const struct zone *z = db->zones[k];
+			size_t off;
+
+			if (z->origin_labels + skip > label_count ||
+			    (best != NULL && z->origin_labels <= best->origin_labels))
+				continue;
+			off = label_off[label_count - z->origin_labels];
+			if (dns_name_equal(z->origin, z->origin_len, lname + off, len - off))
+				best = z;
+		}
+		return best;
+	}
 	/* Longest origin first, from the suffix with as many labels as the longest origin up
 	 * to the one as short as the shortest: no other suffix can be an origin. */
 	first = label_count > db->max_labels ? label_count - db->max_labels : 0;

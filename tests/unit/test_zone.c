@@ -356,34 +356,47 @@ static void test_build_empty(void **state)
 	zone_free(z);
 }
 
-/* The longest origin wins, whatever the mix of origin lengths: db_find_zone() tries only
- * the suffixes as long as some origin. */
-static void test_find_zone_longest(void **state)
+/* Adds a zone of origin text, with only its SOA, to db; returns it. */
+static struct zone *add_soa_zone(struct db *db, const char *origin)
 {
-	static const char *const origins[] = { "test.", "c.test.", "x.y.c.test." };
+	char text[256];
+	struct zone *z;
+
+	snprintf(text, sizeof(text), "$ORIGIN %s\n" SOA, origin);
+	z = load_text("find.zone", origin, text);
+	assert_non_null(z);
+	assert_int_equal(db_add_zone(db, z), 0);
+	return z;
+}
+
+/* test_find_zone_longest() with these origins, and fillers more zones (under "net.")
+ * besides. */
+static void find_zone_longest(const char *const origins[3], unsigned fillers)
+{
 	struct db *db = db_new();
 	struct zone *zones[3];
 	const struct zone *z;
 	struct wire_query wq;
 	unsigned i;
 
-	(void)state;
 	assert_non_null(db);
-	for (i = 0; i < 3; i++) {
-		char text[256];
+	for (i = 0; i < 3; i++)
+		zones[i] = add_soa_zone(db, origins[i]);
+	for (i = 0; i < fillers; i++) {
+		char origin[32];
 
-		snprintf(text, sizeof(text), "$ORIGIN %s\n" SOA, origins[i]);
-		zones[i] = load_text("find.zone", origins[i], text);
-		assert_non_null(zones[i]);
-		assert_int_equal(db_add_zone(db, zones[i]), 0);
+		snprintf(origin, sizeof(origin), "f%u.net.", i);
+		add_soa_zone(db, origin);
 	}
 	static const struct {
 		const char *qname;
 		int zone;  /* index in origins, -1 for none */
+		int above; /* the same for a suffix with a label fewer at least (skip 1) */
 	} cases[] = {
-		{ "\1a\1x\1y\1c\4test", 2 }, { "\1x\1y\1c\4test", 2 }, { "\1y\1c\4test", 1 },
-		{ "\1c\4test", 1 }, { "\1d\4test", 0 }, { "\4test", 0 }, { "\3org", -1 },
-		{ "", -1 }, { "\1a\1b\1c\1d\1e\1f\1g\3org", -1 },
+		{ "\1a\1x\1y\1c\4test", 2, 2 }, { "\1x\1y\1c\4test", 2, 1 },
+		{ "\1y\1c\4test", 1, 1 }, { "\1c\4test", 1, 0 }, { "\1d\4test", 0, 0 },
+		{ "\4test", 0, -1 }, { "\3org", -1, -1 }, { "", -1, -1 },
+		{ "\1a\1b\1c\1d\1e\1f\1g\3org", -1, -1 },
 	};
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint8_t pkt[300] = { 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
@@ -400,12 +413,26 @@ static void test_find_zone_longest(void **state)
 			assert_null(z);
 		else
 			assert_ptr_equal(z, zones[cases[i].zone]);
+		z = db_find_zone_above(db, wq.lname, wq.label_off, wq.label_count, 1);
+		assert_ptr_equal(z, cases[i].above < 0 ? NULL : zones[cases[i].above]);
 		/* The prefetch walks the same suffixes; it must accept every name. */
 		assert_true(query_prefetch(db, pkt, 12 + nlen + 4, &peek, &hint));
 		assert_ptr_equal(hint.zone, cases[i].zone < 0 ? NULL : zones[cases[i].zone]);
 		db_prefetch_node(&hint);
 	}
 	db_free(db);
+}
+
+/* The longest origin wins, whatever the mix of origin lengths: db_find_zone() compares
+ * the origins of a few zones in turn; with more, it tries only the suffixes as long as
+ * some origin, in the table. Both ways. */
+static void test_find_zone_longest(void **state)
+{
+	static const char *const origins[] = { "test.", "c.test.", "x.y.c.test." };
+
+	(void)state;
+	find_zone_longest(origins, 0);
+	find_zone_longest(origins, 12);
 }
 
 static void test_origin_argument(void **state)
