@@ -583,9 +583,9 @@ static inline bool answer_prebuilt(struct answer_ctx *ac, const struct node *n, 
 }
 
 /* The referral, NXDOMAIN or wildcard answer p (prebuilt.h: struct prebuilt_anchor) for
- * the qname n, copied with its pointers moved after n, when it fits and n offers no compression
- * target the built qname did not. Returns false when p is NULL or it cannot be copied:
- * the answer is written as usual. */
+ * the qname n, copied with its pointers moved after n, when it fits and n offers no
+ * compression target the built qname did not. Returns false when p is NULL or it cannot
+ * be copied: the answer is written as usual. */
 static bool answer_anchored(struct answer_ctx *ac, const struct qname *n, const struct prebuilt *p)
 {
 	const struct prebuilt_anchor *a;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* prebuilt.c: each node's answers as the exact match of a qname, written at load with
- * answer.c's own code (answer_build) into one block per zone; prebuilt.h says why the
- * query path may copy them. */
+/* prebuilt.c: each node's answers as the exact match of a qname, and the anchored ones
+ * (referrals, the NXDOMAIN, what wildcards synthesize), written at load with answer.c's
+ * own code (answer_build) into one block per zone; prebuilt.h says why the query path
+ * may copy them. */
 #include "config.h"
 
 #include <errno.h>
@@ -244,8 +245,9 @@ static size_t read_name(const uint8_t *msg, size_t off, uint8_t *out)
 }
 
 /* Adds to the labels (l, *len bytes) the label just under the anchor of every name that
- * the message e wrote below the anchor (lowercased, anchor_len bytes): each starts an entry of the compression table after the question's
- * own. Returns false when they do not fit in cap bytes. */
+ * the message e wrote below the anchor (lowercased, anchor_len bytes): each starts an
+ * entry of the compression table after the question's own. Returns false when they do
+ * not fit in cap bytes. */
 static bool collect_labels(const struct encoder *e, unsigned question_labels,
 			   const uint8_t *anchor, size_t anchor_len, uint8_t *l, size_t *len,
 			   size_t cap)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* prebuilt.h: the answers a node gives as the exact match of a qname, written once at load
- * so that the query path copies them instead of writing them record by record.
+/* prebuilt.h: the answers a node gives as the exact match of a qname (and, anchored, for
+ * names below it: struct prebuilt_anchor), written once at load so that the query path
+ * copies them instead of writing them record by record.
  *
  * Why the bytes can be copied: a qname that matches a node exactly is the node's name in
  * some case, so it has the same length and labels, sits at the same offset (12) and its
@@ -63,12 +64,12 @@ struct prebuilt {
  * a wildcard's answer every name it synthesizes for. Written after a longer qname, every
  * compression pointer listed moves by the difference in length (they all point to the
  * anchor or after it; those not listed, in a wildcard's answer, are owners that point to
- * the whole qname), which makes the bytes a query would have got, unless the longer qname offers a target the built one did not: a name
- * of the answer at or below the qname's label just under the anchor (those labels are
- * listed: a query whose label is one of them is answered per query), or more labels than
- * the compression table has room for. In the block: this, the offsets of the pointers
- * from the answer's start, the labels (each a length byte and the lowercased bytes),
- * then the answer. */
+ * the whole qname), which makes the bytes a query would have got, unless the longer
+ * qname offers a target the built one did not: a name of the answer at or below the
+ * qname's label just under the anchor (those labels are listed: a query whose label is
+ * one of them is answered per query), or more labels than the compression table has room
+ * for. In the block: this, the offsets of the pointers from the answer's start, the
+ * labels (each a length byte and the lowercased bytes), then the answer. */
 struct prebuilt_anchor {
 	uint16_t ptr_count;
 	uint16_t labels_len;     /* bytes of the labels */
