@@ -248,6 +248,13 @@ static inline bool dns_name_equal(const uint8_t *a, size_t alen, const uint8_t *
 	return true;
 }
 
+/* True when the wire name's first label is "*": the owner of a wildcard (RFC 4592
+ * section 2.1.1). */
+static inline bool dns_name_is_wildcard(const uint8_t *name)
+{
+	return name[0] == 1 && name[1] == '*';
+}
+
 /* True when the lowercased, uncompressed wire name lname (len bytes) is apex (alen bytes,
  * lowercased too) or a name below it: apex is a label-aligned suffix of lname. */
 static inline bool dns_name_at_or_below(const uint8_t *lname, size_t len, const uint8_t *apex,

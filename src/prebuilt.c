@@ -437,7 +437,7 @@ static int build_set(struct block *b, const struct zone *z, const struct node *n
 								      missing) : 0;
 	int rc;
 
-	if (n != z->apex && n->name[0] == 1 && n->name[1] == '*')
+	if (n != z->apex && dns_name_is_wildcard(n->name))
 		wild_len = missing_name(z, n->name + 2, n->name_len - 2, wild);
 
 	/* The answers every other type gets, first: they tell which nodes answers at n

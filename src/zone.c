@@ -294,7 +294,7 @@ static void mark_cuts(struct zone *z)
 		/* A wildcard's parent is a node too (an empty non-terminal if nothing else):
 		 * flagging it spares every NXDOMAIN below a parent without one the probe for
 		 * its "*" child. */
-		if (n->name[0] == 1 && n->name[1] == '*' && n->name_len > z->origin_len) {
+		if (dns_name_is_wildcard(n->name) && n->name_len > z->origin_len) {
 			struct node *up = (struct node *)zone_find_node(z, n->name + 2,
 									n->name_len - 2);
 

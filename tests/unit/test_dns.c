@@ -65,6 +65,20 @@ static void test_name_equal(void **state)
 				    NAME(EXAMPLE_COM)));
 }
 
+/* A wildcard's owner: the first label is "*" alone (RFC 4592 section 2.1.1). */
+static void test_name_is_wildcard(void **state)
+{
+#define WIRE(...) ((const uint8_t[]){ __VA_ARGS__ })
+	(void)state;
+	assert_true(dns_name_is_wildcard(WIRE(1, '*', EXAMPLE_COM)));
+	assert_true(dns_name_is_wildcard(WIRE(1, '*', 0)));
+	assert_false(dns_name_is_wildcard(WIRE(EXAMPLE_COM)));
+	assert_false(dns_name_is_wildcard(WIRE(2, '*', 'a', EXAMPLE_COM)));
+	assert_false(dns_name_is_wildcard(WIRE(1, 'a', 1, '*', EXAMPLE_COM)));
+	assert_false(dns_name_is_wildcard(WIRE(0)));
+#undef WIRE
+}
+
 /* Every length a name can have, equal and differing at each byte: the compare goes by
  * words, with a last one that overlaps, and must see every byte. */
 static void test_name_equal_lengths(void **state)
@@ -134,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_opt_layout),
 		cmocka_unit_test(test_name_equal),
 		cmocka_unit_test(test_name_equal_lengths),
+		cmocka_unit_test(test_name_is_wildcard),
 		cmocka_unit_test(test_name_at_or_below),
 		cmocka_unit_test(test_serial_compare),
 	};
