@@ -278,6 +278,13 @@ static bool collect_labels(const struct encoder *e, unsigned question_labels,
 	return true;
 }
 
+/* The offset a compression pointer at msg + at points to (RFC 1035 section 4.1.4: the
+ * low 14 bits of its two bytes). */
+static unsigned pointer_target(const uint8_t *msg, size_t at)
+{
+	return dns_read16(msg + at) & 0x3fffu;
+}
+
 /* True when each pointer of the answer e wrote (from start) that points to the question
  * is a record's whole owner name. In a wildcard's answer those owners are the qname,
  * whichever it is; a name of the data pointing there would be the built qname itself, or
@@ -292,7 +299,7 @@ static bool question_pointers_are_owners(const struct encoder *e, size_t start)
 		size_t at = e->ptr_log[i], off = start;
 		bool owner = false;
 
-		if ((dns_read16(e->buf + at) & 0x3fffu) != DNS_HEADER_SIZE)
+		if (pointer_target(e->buf, at) != DNS_HEADER_SIZE)
 			continue;
 		for (r = 0; r < records && off <= at && !owner; r++) {
 			owner = off == at;
@@ -336,7 +343,7 @@ static int append_anchored(struct block *b, size_t set_off, unsigned index, cons
 			      labels, &labels_len, sizeof(labels)) &&
 	       (!wildcard || question_pointers_are_owners(&e, start));
 	for (i = 0; keep && i < e.ptr_count; i++) {
-		unsigned target = dns_read16(b->msg + e.ptr_log[i]) & 0x3fffu;
+		unsigned target = pointer_target(b->msg, e.ptr_log[i]);
 
 		keep = target >= anchor_start || (wildcard && target == DNS_HEADER_SIZE);
 	}
@@ -351,7 +358,7 @@ static int append_anchored(struct block *b, size_t set_off, unsigned index, cons
 	a = (struct prebuilt_anchor *)(void *)(b->data + head);
 	ptrs = (uint16_t *)(void *)(a + 1);
 	for (i = 0; i < e.ptr_count; i++)
-		if ((dns_read16(b->msg + e.ptr_log[i]) & 0x3fffu) >= anchor_start)
+		if (pointer_target(b->msg, e.ptr_log[i]) >= anchor_start)
 			ptrs[listed++] = (uint16_t)(e.ptr_log[i] - start);
 	*a = (struct prebuilt_anchor){
 		.ptr_count = (uint16_t)listed,
