@@ -84,22 +84,26 @@ quiet=no
 [ -e /tmp/quiet-bench ] && quiet=yes
 for r in $(seq "$ROUNDS"); do
 	QUERIES=$tmp/mix.bin
-	for s in $servers; do
+	# shellcheck disable=SC2086
+	for s in $(round_order $((r - 1)) $servers); do
 		# shellcheck disable=SC2086
 		udp_saturated mix_udp "$s" "$r" "$tmp/mix_udp.$s.$r" $UDP_OPTS
 		record mix_size "$s" "$(answer_size "$tmp/mix_udp.$s.$r")"
 	done
-	for s in $servers; do
+	# shellcheck disable=SC2086
+	for s in $(round_order $((r - 1)) $servers); do
 		# shellcheck disable=SC2086
 		udp_capped mix_capped "$s" "$r" "$tmp/mix_capped.$s.$r" $UDP_OPTS
 	done
-	for s in $servers; do
+	# shellcheck disable=SC2086
+	for s in $(round_order $((r - 1)) $servers); do
 		# shellcheck disable=SC2086
 		cpu_per_query mix_cpu "$s" "$r" "$tmp/mix_cpu.$s.$r" $UDP_OPTS -Q "$FIXED_QPS"
 	done
 	for f in nx nxdo posdo; do
 		QUERIES=$tmp/$f.bin
-		for s in $servers; do
+		# shellcheck disable=SC2086
+		for s in $(round_order $((r - 1)) $servers); do
 			# shellcheck disable=SC2086
 			udp_saturated "${f}_udp" "$s" "$r" "$tmp/${f}_udp.$s.$r" $UDP_OPTS
 			record "${f}_size" "$s" "$(answer_size "$tmp/${f}_udp.$s.$r")"
@@ -125,7 +129,9 @@ if ! skipping big; then
 	fi
 	big_records=$(grep -cv '^[;$]' "$big")
 	for r in $(seq "$BIG_ROUNDS"); do
-		for s in $servers; do
+		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086
+		for s in $(round_order $((r - 1)) $servers); do
 			load_measure "$s" "$r" "$big" big.test SOA
 		done
 	done
@@ -162,7 +168,7 @@ echo "metric,unit,dualnsd,nsd,knot,dualnsd_per_nsd,dualnsd_per_knot" >"$csv"
 	else
 		echo "load average before the run: $load_before (other work shared the machine during this run)"
 	fi
-	echo "method: $ROUNDS rounds of $DURATION s per run, servers alternated (dualnsd, NSD, Knot), medians;"
+	echo "method: $ROUNDS rounds of $DURATION s per run, servers in turn (the first rotating by round), medians;"
 	echo "  every server on 127.0.0.1, one worker, rate limiting off, pinned to CPU $SERVER_CPU; dnsperf on CPU $LOAD_CPU;"
 	echo "  UDP: dnsperf $UDP_OPTS; CPU: utime+stime at dnsperf -Q $FIXED_QPS over the queries answered;"
 	echo "  zone: gen.py's bench.test, $(grep -cv '^[;$]' "$tmp/bench.test.zone") records, signed: $(grep -cv '^[;$]' "$tmp/bench.test.signed") records;"

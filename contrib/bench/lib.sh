@@ -21,6 +21,7 @@
 #   cpu_per_query KEY SERVER ROUND OUT OPTIONS...    the server's CPU time per query at a fixed rate
 #                                (also left in cpq_us and cpq_n)
 #   load_measure SERVER ROUND ZONEFILE QNAME QTYPE   time from start to answer, and memory
+#   round_order N SERVERS...     the servers rotated by N: each in every position in turn
 #   record, median, paired, paired_files, paired_row, field, fmt_num, machine_versions
 #                                the figures and the report
 top=$(cd "$here/../.." && pwd)
@@ -333,6 +334,18 @@ rcode_check() {
 }
 
 # --- measurements -------------------------------------------------------------------------------
+# round_order N SERVERS...: the servers rotated left by N places (modulo their count). The
+# scripts measure the servers one after another; in a fixed order the same server would
+# always run first after the load, the placement or the round changes, and whatever that
+# costs (a scheduler or a host still settling from the step before) would weigh on its
+# figures alone. Rotating by round, and in sweep.sh by load as well, puts each server in
+# every position in turn; the figures still pair by round.
+round_order() {
+	local n=$1
+	shift
+	n=$((n % $#))
+	echo "${@:n+1}" "${@:1:n}"
+}
 # record METRIC SERVER VALUE: one value per round, medians taken at the end.
 record() { echo "$3" >>"$tmp/val.$1.$2"; }
 # Busy ticks of the server CPU (all but idle and iowait), to see what else ran there.

@@ -66,19 +66,22 @@ cap_setup || true
 start_date=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$ROUNDS"); do
-	for s in $servers; do
+	# shellcheck disable=SC2086
+	for s in $(round_order $((r - 1)) $servers); do
 		# shellcheck disable=SC2086
 		udp_saturated udp "$s" "$r" "$tmp/udp.$s.$r" $UDP_OPTS
 	done
-	for s in $servers; do
+	# shellcheck disable=SC2086
+	for s in $(round_order $((r - 1)) $servers); do
 		# shellcheck disable=SC2086
 		udp_capped capped "$s" "$r" "$tmp/capped.$s.$r" $UDP_OPTS
 	done
-	for s in $servers; do
+	# shellcheck disable=SC2086
+	for s in $(round_order $((r - 1)) $servers); do
 		# shellcheck disable=SC2086
 		cpu_per_query cpu "$s" "$r" "$tmp/cpu.$s.$r" $UDP_OPTS -Q $FIXED_QPS
 	done
-	for s in dualnsd nsd knot; do
+	for s in $(round_order $((r - 1)) dualnsd nsd knot); do
 		o=$tmp/tcp.$s.$r
 		# shellcheck disable=SC2086
 		dnsperf_run "$s" "$o" $TCP_OPTS
@@ -175,7 +178,7 @@ echo "metric,unit,dualnsd,nsd,knot,echo,dualnsd_per_nsd,dualnsd_per_knot,target_
 	echo "machine: $machine"
 	echo "software: $versions"
 	echo "load average before the run: $load_before (the machine may be shared)"
-	echo "method: $ROUNDS rounds of $DURATION s per run, servers alternated (dualnsd, NSD, Knot, echo), medians;"
+	echo "method: $ROUNDS rounds of $DURATION s per run, servers in turn (the first rotating by round), medians;"
 	echo "  every server on 127.0.0.1, one worker, pinned to CPU $SERVER_CPU; dnsperf pinned to CPU $LOAD_CPU;"
 	echo "  UDP: dnsperf $UDP_OPTS; TCP: dnsperf $TCP_OPTS; CPU: utime+stime at dnsperf -Q $FIXED_QPS;"
 	echo "  big zone: $BIG_NAMES names, A + TXT each ($((BIG_NAMES * 2)) records), time from start to the first"

@@ -5,7 +5,8 @@
 # Usage: contrib/bench/sweep.sh [--quick] [--help]
 #   LOADS="10000 25000 50000 100000 200000 sat": the offered loads (dnsperf -Q; sat: no limit).
 #   ROUNDS=3 DURATION=5: rounds, and seconds per point; each round runs every placement, load
-#   and server once, the servers alternated at each load. KEEP_TMP=1 keeps the temporary folder.
+#   and server once, the servers in turn, the first rotating by round and load (round_order).
+#   KEEP_TMP=1 keeps the temporary folder.
 #   PLACEMENTS="pinned unpinned": pinned is run.sh's (server on CPU 1, dnsperf on CPU 0);
 #   unpinned leaves both free on CPUs 0 and 1 (the scheduler places them).
 #   BEFORE=/path/to/dualnsd: also that (older) build, as server "before", paired by round;
@@ -108,11 +109,14 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$ROUNDS"); do
 	for pl in $PLACEMENTS; do
 		place "$pl"
+		li=0
 		for q in $LOADS; do
-			for s in $servers; do
+			# shellcheck disable=SC2086
+			for s in $(round_order $((r - 1 + li)) $servers); do
 				log "$me: round $r/$ROUNDS, $pl, offered ${q/sat/saturation}: $s"
 				point "$pl" "$q" "$s" "$r"
 			done
+			li=$((li + 1))
 		done
 	done
 done
@@ -177,7 +181,7 @@ table() {
 	echo "machine: $machine"
 	echo "software: $versions"
 	echo "load average before the run: $load_before (the machine may be shared)"
-	echo "method: $ROUNDS rounds of $DURATION s per point, servers alternated at each load, medians;"
+	echo "method: $ROUNDS rounds of $DURATION s per point, servers in turn (the first rotating by round and load), medians;"
 	[ -z "$pooled" ] || echo "  pooled: $((ROUNDS - pool_rounds)) rounds of this run$pooled"
 	[ -z "$spin_server" ] || echo "  spin: the echo spending $SPIN_NS ns of CPU per datagram"
 	echo "  every server on 127.0.0.1, one worker, rate limiting off; dnsperf $UDP_OPTS -v, at -Q LOAD"

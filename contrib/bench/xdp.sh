@@ -179,7 +179,8 @@ echo "round,server,run,offered_qps,qps,answered,lost,machine_us_per_query,path_u
 start_date=$(date -u '+%Y-%m-%d %H:%M UTC')
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for r in $(seq "$ROUNDS"); do
-	for s in $SERVERS; do
+	# shellcheck disable=SC2086
+	for s in $(round_order $((r - 1)) $SERVERS); do
 		bench_lock
 		log "$me: round $r/$ROUNDS: $s"
 		srv_start "$s"

@@ -21,7 +21,8 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 # differential.sh: NSD and Knot DNS (Debian packages) as references for dualnsd; skips
 # without them. The others run dualnsd alone: answers, DNAME, truncation, transport,
 # malformed input, the command line, zone folders and their reload, identity and counters,
-# and the demonstrations of contrib/demo/. cookies.sh runs dualnsd alone, then beside NSD,
+# and the demonstrations of contrib/demo/; benchorder.sh runs no server (the order
+# contrib/bench/ measures the servers in). cookies.sh runs dualnsd alone, then beside NSD,
 # Knot and BIND (each skipped when missing) sharing one cookie secret. rrl.sh compares rate
 # limiting with NSD's and Knot's when they are installed. notify.sh sends NOTIFYs to
 # listeners (notifylisten.py, dnspython) on 127.0.0.1 and ::1; notifyinterop.sh to NSD and
@@ -43,6 +44,7 @@ SYSTEM_TESTS = \
 	tests/system/cookies.sh \
 	tests/system/rrl.sh \
 	tests/system/demos.sh \
+	tests/system/benchorder.sh \
 	tests/system/notify.sh \
 	tests/system/notifyinterop.sh \
 	tests/system/notifyin.sh \
