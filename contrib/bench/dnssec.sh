@@ -130,7 +130,6 @@ if ! skipping big; then
 	big_records=$(grep -cv '^[;$]' "$big")
 	for r in $(seq "$BIG_ROUNDS"); do
 		# shellcheck disable=SC2086
-		# shellcheck disable=SC2086
 		for s in $(round_order $((r - 1)) $servers); do
 			load_measure "$s" "$r" "$big" big.test SOA
 		done
