@@ -36,3 +36,7 @@ expect_eq "five rounds make 25 server-position pairs" "$(printf '%s\n' $position
 for s in run.sh sweep.sh dnssec.sh xdp.sh; do
 	expect_match "$s measures in round_order" "$(cat "$bench/$s")" 'for s in \$\(round_order '
 done
+# sweep.sh runs every load of a round in turn: it shifts the order by the load's index too,
+# so that within one round the first server changes from load to load.
+expect_match "sweep.sh shifts the order by the load's index as well" \
+	"$(cat "$bench/sweep.sh")" 'round_order \$\(\(r - 1 \+ li\)\)'
