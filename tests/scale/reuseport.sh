@@ -100,21 +100,23 @@ a_pid=$SECOND_PID
 kill -STOP "$a_pid"
 who --port "$PORT" --count 150 --parallel 150 --timeout 5 >"$SYS_TMP/who.out" &
 who_pid=$!
-# queued_sockets: how many UDP sockets on the port hold unread datagrams (Recv-Q).
-queued_sockets() {
-	ss -Hnul "sport = :$PORT" | awk '$2 > 0 { n++ } END { print n + 0 }'
+# a_queue: the unread bytes (Recv-Q) in the frozen A's UDP socket on the port. Only A's:
+# B may hold a few datagrams for a moment too when the machine is busy.
+a_queue() {
+	ss -Hnulp "sport = :$PORT" |
+		awk -v pid="pid=$a_pid," 'index($0, pid) { q += $2 } END { print q + 0 }'
 }
 a_has_queue() {
-	[ "$(queued_sockets)" -ge 1 ]
+	[ "$(a_queue)" -gt 0 ]
 }
 wait_for 20 a_has_queue
-queued=$(queued_sockets)
+queued=$(a_queue)
 kill -TERM "$a_pid"
 kill -CONT "$a_pid"
 wait "$who_pid"
 out=$(cat "$SYS_TMP/who.out")
 note "$(printf '%s\n' "$out" | tr '\n' ' ')"
-expect_eq "a frozen A had queries waiting in its UDP socket" "$queued" 1
+expect_ge "a frozen A had queries waiting in its UDP socket" "$queued" 1
 expect_ge "A answered the queries queued for it after SIGTERM" "$(who_count "$out" "process A")" 1
 expect_eq "stopping A with a full queue loses no query" "$(who_count "$out" lost)" 0
 expect_stops "$a_pid" "the frozen process A"
