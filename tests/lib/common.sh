@@ -160,17 +160,33 @@ new_tmpdir() {
 # wait_for SECONDS CMD...: run CMD (output discarded) every 0.05 s until it succeeds: 0. When
 # SECONDS pass first: 1, and one line on stderr saying what was waited for. The condition
 # itself is polled, so a loaded machine only makes the wait longer, never the test wrong.
+# A wait that needed over half its SECONDS says so on stderr: on a slower machine (a
+# sanitizer build, a busy CI host) that deadline is the next to run out.
 wait_for() {
-	local seconds=$1 end
+	local seconds=$1 start end
 	shift
-	end=$(( $(now_us) + $(seconds_us "$seconds") ))
+	start=$(now_us)
+	end=$(( start + $(seconds_us "$seconds") ))
 	while :; do
-		"$@" >/dev/null 2>&1 && return 0
+		if "$@" >/dev/null 2>&1; then
+			lib_wait_margin "$seconds" "$start" "$end" "$@"
+			return 0
+		fi
 		[ "$(now_us)" -lt "$end" ] || break
 		sleep "$LIB_POLL_SECONDS"
 	done
 	echo "# wait_for: not true after $seconds s: $*" >&2
 	return 1
+}
+
+# lib_wait_margin SECONDS START END CMD...: the stderr line of a wait that took over half
+# its deadline.
+lib_wait_margin() {
+	local seconds=$1 start=$2 end=$3 took
+	shift 3
+	took=$(now_us)
+	[ $(( (took - start) * 2 )) -gt $(( end - start )) ] || return 0
+	echo "# wait_for: true after $(( (took - start) / 1000 )) ms of $seconds s: $*" >&2
 }
 
 # ---------------------------------------------------------------- ports

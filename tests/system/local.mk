@@ -22,13 +22,14 @@ EXTRA_DIST += tests/lib/common.sh tests/conformance.md
 # without them. The others run dualnsd alone: answers, DNAME, truncation, transport,
 # malformed input, the command line, zone folders and their reload, identity and counters,
 # and the demonstrations of contrib/demo/; benchorder.sh runs no server (the order
-# contrib/bench/ measures the servers in). cookies.sh runs dualnsd alone, then beside NSD,
-# Knot and BIND (each skipped when missing) sharing one cookie secret. rrl.sh compares rate
-# limiting with NSD's and Knot's when they are installed. notify.sh sends NOTIFYs to
-# listeners (notifylisten.py, dnspython) on 127.0.0.1 and ::1; notifyinterop.sh to NSD and
-# Knot as secondaries (each skipped when missing). tsig.sh checks TSIG with dig,
-# kdig and dnspython (tsigask.py), then beside NSD and Knot given the same key.
-# notifyin.sh sends NOTIFYs to dualnsd's secondary zones (notifyask.py, dnspython).
+# contrib/bench/ measures the servers in), nor does waitfor.sh (how every test waits).
+# cookies.sh runs dualnsd alone, then beside NSD, Knot and BIND (each skipped when
+# missing) sharing one cookie secret. rrl.sh compares rate limiting with NSD's and Knot's
+# when they are installed. notify.sh sends NOTIFYs to listeners (notifylisten.py,
+# dnspython) on 127.0.0.1 and ::1; notifyinterop.sh to NSD and Knot as secondaries (each
+# skipped when missing). tsig.sh checks TSIG with dig, kdig and dnspython (tsigask.py),
+# then beside NSD and Knot given the same key. notifyin.sh sends NOTIFYs to dualnsd's
+# secondary zones (notifyask.py, dnspython).
 SYSTEM_TESTS = \
 	tests/system/differential.sh \
 	tests/system/answers.sh \
@@ -45,6 +46,7 @@ SYSTEM_TESTS = \
 	tests/system/rrl.sh \
 	tests/system/demos.sh \
 	tests/system/benchorder.sh \
+	tests/system/waitfor.sh \
 	tests/system/notify.sh \
 	tests/system/notifyinterop.sh \
 	tests/system/notifyin.sh \
