@@ -169,7 +169,7 @@ wait_for() {
 	end=$(( start + $(seconds_us "$seconds") ))
 	while :; do
 		if "$@" >/dev/null 2>&1; then
-			lib_wait_margin "$seconds" "$start" "$end" "$@"
+			lib_wait_margin "$seconds" "$start" "$@"
 			return 0
 		fi
 		[ "$(now_us)" -lt "$end" ] || break
@@ -179,14 +179,14 @@ wait_for() {
 	return 1
 }
 
-# lib_wait_margin SECONDS START END CMD...: the stderr line of a wait that took over half
-# its deadline.
+# lib_wait_margin SECONDS START CMD...: the stderr line of a wait, begun at START (now_us),
+# that took over half its SECONDS.
 lib_wait_margin() {
-	local seconds=$1 start=$2 end=$3 took
-	shift 3
-	took=$(now_us)
-	[ $(( (took - start) * 2 )) -gt $(( end - start )) ] || return 0
-	echo "# wait_for: true after $(( (took - start) / 1000 )) ms of $seconds s: $*" >&2
+	local seconds=$1 took
+	took=$(( $(now_us) - $2 ))
+	shift 2
+	[ $(( took * 2 )) -gt "$(seconds_us "$seconds")" ] || return 0
+	echo "# wait_for: true after $(( took / 1000 )) ms of $seconds s: $*" >&2
 }
 
 # ---------------------------------------------------------------- ports
